@@ -1,0 +1,90 @@
+//! Summary statistics of round-trip samples, the way the report shows them.
+
+use serde::{Deserialize, Serialize};
+
+/// Median, 95th percentile and extremes of a set of samples (milliseconds).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub count: usize,
+    pub min_ms: f64,
+    pub median_ms: f64,
+    pub p95_ms: f64,
+    pub max_ms: f64,
+}
+
+impl Summary {
+    /// Summarises finite samples; `None` when there are none.
+    pub fn of(samples_ms: &[f64]) -> Option<Summary> {
+        let mut sorted: Vec<f64> = samples_ms
+            .iter()
+            .copied()
+            .filter(|v| v.is_finite())
+            .collect();
+        if sorted.is_empty() {
+            return None;
+        }
+        sorted.sort_by(f64::total_cmp);
+        Some(Summary {
+            count: sorted.len(),
+            min_ms: sorted[0],
+            median_ms: median_of_sorted(&sorted),
+            p95_ms: percentile_of_sorted(&sorted, 95.0),
+            max_ms: sorted[sorted.len() - 1],
+        })
+    }
+}
+
+fn median_of_sorted(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// Nearest-rank percentile: the smallest sample with at least `pct` % of samples at
+/// or below it. It never invents a value that was not measured.
+fn percentile_of_sorted(sorted: &[f64], pct: f64) -> f64 {
+    let rank = ((pct / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_or_non_finite_input_has_no_summary() {
+        assert_eq!(Summary::of(&[]), None);
+        assert_eq!(Summary::of(&[f64::NAN, f64::INFINITY]), None);
+    }
+
+    #[test]
+    fn median_of_even_count_is_mean_of_middle_pair() {
+        let s = Summary::of(&[4.0, 1.0, 3.0, 2.0]).unwrap();
+        assert_eq!(s.median_ms, 2.5);
+        assert_eq!((s.min_ms, s.max_ms, s.count), (1.0, 4.0, 4));
+    }
+
+    #[test]
+    fn p95_is_nearest_rank() {
+        let samples: Vec<f64> = (1..=20).map(f64::from).collect();
+        let s = Summary::of(&samples).unwrap();
+        assert_eq!(s.p95_ms, 19.0);
+        assert_eq!(s.median_ms, 10.5);
+        let ten: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(Summary::of(&ten).unwrap().p95_ms, 10.0);
+        assert_eq!(Summary::of(&[7.0]).unwrap().p95_ms, 7.0);
+    }
+
+    #[test]
+    fn one_slow_sample_moves_p95_not_median() {
+        let mut samples = vec![10.0; 19];
+        samples.push(500.0);
+        let s = Summary::of(&samples).unwrap();
+        assert_eq!(s.median_ms, 10.0);
+        assert_eq!(s.p95_ms, 10.0);
+        assert_eq!(s.max_ms, 500.0);
+    }
+}

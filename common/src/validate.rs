@@ -1,0 +1,235 @@
+//! Range checks for what a browser sends. Serde already rejects unknown fields and
+//! wrong types; this rejects values no real measurement can produce, so a stored
+//! run is always something the report can show.
+
+use crate::code::SessionCode;
+use crate::wire::{CreateSessionRequest, RunResults, RunSubmission, MAX_CALLS, MAX_LABEL_CHARS};
+
+/// Longest time any single figure may claim (two minutes).
+const MAX_MS: f64 = 120_000.0;
+/// Most samples per series; the page sends 10 to 20.
+const MAX_SAMPLES: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct Invalid {
+    pub field: String,
+    pub reason: String,
+}
+
+fn invalid(field: &str, reason: impl Into<String>) -> Invalid {
+    Invalid {
+        field: field.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn millis(field: &str, value: f64) -> Result<(), Invalid> {
+    if !value.is_finite() {
+        return Err(invalid(field, "must be a finite number"));
+    }
+    if !(0.0..=MAX_MS).contains(&value) {
+        return Err(invalid(
+            field,
+            format!("must be between 0 and {MAX_MS} ms, got {value}"),
+        ));
+    }
+    Ok(())
+}
+
+fn series(field: &str, values: &[f64]) -> Result<(), Invalid> {
+    if values.len() > MAX_SAMPLES {
+        return Err(invalid(field, format!("at most {MAX_SAMPLES} samples")));
+    }
+    values.iter().try_for_each(|v| millis(field, *v))
+}
+
+/// A label trimmed and checked, `None` when empty.
+pub fn label(raw: Option<&str>) -> Result<Option<String>, Invalid> {
+    let Some(trimmed) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let chars = trimmed.chars().count();
+    if chars > MAX_LABEL_CHARS {
+        return Err(invalid(
+            "label",
+            format!("at most {MAX_LABEL_CHARS} characters, got {chars}"),
+        ));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(invalid("label", "must not contain control characters"));
+    }
+    Ok(Some(trimmed.to_string()))
+}
+
+impl CreateSessionRequest {
+    /// The request with its label normalised, or why it is refused.
+    pub fn validated(&self) -> Result<CreateSessionRequest, Invalid> {
+        if let Some(calls) = self.calls {
+            if !(1..=MAX_CALLS).contains(&calls) {
+                return Err(invalid(
+                    "calls",
+                    format!("must be between 1 and {MAX_CALLS}, got {calls}"),
+                ));
+            }
+        }
+        Ok(CreateSessionRequest {
+            label: label(self.label.as_deref())?,
+            calls: self.calls,
+        })
+    }
+}
+
+impl RunSubmission {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let id = &self.client_run_id;
+        if !(8..=64).contains(&id.len())
+            || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(invalid(
+                "client_run_id",
+                "8 to 64 letters, digits or dashes",
+            ));
+        }
+        self.results.validate()
+    }
+}
+
+impl RunResults {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        millis("results.duration_ms", self.duration_ms)?;
+        let browser = &self.browser;
+        if browser.ua.major.is_some_and(|m| m > 10_000) {
+            return Err(invalid("results.browser.ua.major", "implausible version"));
+        }
+        if let Some(memory) = browser.device_memory_gb {
+            if !memory.is_finite() || !(0.0..=1024.0).contains(&memory) {
+                return Err(invalid(
+                    "results.browser.device_memory_gb",
+                    "must be between 0 and 1024",
+                ));
+            }
+        }
+        if browser.hardware_concurrency.is_some_and(|c| c > 4096) {
+            return Err(invalid(
+                "results.browser.hardware_concurrency",
+                "at most 4096",
+            ));
+        }
+        let https = &self.https;
+        series("results.https.rtt_ms", &https.rtt_ms)?;
+        if https.attempts as usize > MAX_SAMPLES || (https.attempts as usize) < https.rtt_ms.len() {
+            return Err(invalid(
+                "results.https.attempts",
+                "must be at least the number of samples",
+            ));
+        }
+        let ws = &self.websocket;
+        if let Some(connect) = ws.connect_ms {
+            millis("results.websocket.connect_ms", connect)?;
+        }
+        series("results.websocket.echo_rtt_ms", &ws.echo_rtt_ms)?;
+        if let Some(rtt) = ws.sip.rtt_ms {
+            millis("results.websocket.sip.rtt_ms", rtt)?;
+        }
+        if ws.sip.status.is_some_and(|s| !(100..700).contains(&s)) {
+            return Err(invalid(
+                "results.websocket.sip.status",
+                "not a SIP status code",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Parses a session code from a URL path segment.
+pub fn session_code(raw: &str) -> Result<SessionCode, Invalid> {
+    raw.parse()
+        .map_err(|e: crate::code::CodeError| invalid("code", e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verdict::tests::healthy_run;
+
+    fn submission() -> RunSubmission {
+        RunSubmission {
+            client_run_id: "run-0123456789abcdef".into(),
+            results: healthy_run(),
+        }
+    }
+
+    #[test]
+    fn healthy_submission_is_valid() {
+        assert_eq!(submission().validate(), Ok(()));
+    }
+
+    #[test]
+    fn non_finite_and_negative_figures_are_refused() {
+        let mut s = submission();
+        s.results.https.rtt_ms[3] = f64::NAN;
+        assert_eq!(s.validate().unwrap_err().field, "results.https.rtt_ms");
+        let mut s = submission();
+        s.results.websocket.connect_ms = Some(-1.0);
+        assert_eq!(
+            s.validate().unwrap_err().field,
+            "results.websocket.connect_ms"
+        );
+        let mut s = submission();
+        s.results.duration_ms = f64::INFINITY;
+        assert_eq!(s.validate().unwrap_err().field, "results.duration_ms");
+    }
+
+    #[test]
+    fn more_samples_than_attempts_is_refused() {
+        let mut s = submission();
+        s.results.https.attempts = 3;
+        assert_eq!(s.validate().unwrap_err().field, "results.https.attempts");
+    }
+
+    #[test]
+    fn client_run_id_must_be_a_plain_token() {
+        let mut s = submission();
+        s.client_run_id = "short".into();
+        assert!(s.validate().is_err());
+        s.client_run_id = "has spaces in it!".into();
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn label_is_trimmed_and_limited_to_120_characters() {
+        assert_eq!(
+            label(Some("  ACME – Lyon site ")),
+            Ok(Some("ACME – Lyon site".into()))
+        );
+        assert_eq!(label(Some("   ")), Ok(None));
+        assert_eq!(label(None), Ok(None));
+        assert!(
+            label(Some(&"é".repeat(120))).is_ok(),
+            "limit counts characters, not bytes"
+        );
+        assert_eq!(label(Some(&"x".repeat(121))).unwrap_err().field, "label");
+        assert!(label(Some("line\nbreak")).is_err());
+    }
+
+    #[test]
+    fn calls_must_be_between_1_and_max() {
+        let req = |calls| CreateSessionRequest {
+            label: None,
+            calls: Some(calls),
+        };
+        assert!(req(0).validated().is_err());
+        assert!(req(1).validated().is_ok());
+        assert!(req(MAX_CALLS + 1).validated().is_err());
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_at_parse_time() {
+        let json = r#"{"label":"x","calls":2,"extra":1}"#;
+        assert!(serde_json::from_str::<CreateSessionRequest>(json).is_err());
+        let mut value = serde_json::to_value(submission()).unwrap();
+        value["results"]["https"]["raw_ip"] = "10.1.2.3".into();
+        assert!(serde_json::from_value::<RunSubmission>(value).is_err());
+    }
+}

@@ -1,0 +1,595 @@
+//! Turns measured figures into one line per check and an overall verdict, with a
+//! plain-language fix for every warning or failure. The page shows these right
+//! after a run; the server recomputes them at ingest, so a stored verdict never
+//! depends on what a browser claimed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::Summary;
+use crate::ua::BrowserFamily;
+use crate::wire::{FetchFailure, RunResults, SipFailure, WsFailure};
+
+/// The default requirement profile (shared/guide/requirements.md).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    /// Round trips below this pass.
+    pub rtt_pass_ms: f64,
+    /// Round trips above this fail; in between is a warning.
+    pub rtt_fail_ms: f64,
+    pub jitter_pass_ms: f64,
+    pub loss_pass_pct: f64,
+    pub loss_fail_pct: f64,
+    pub mos_pass: f64,
+    pub mos_fail: f64,
+    pub per_call_kbps: f64,
+    pub recommended_memory_gb: f64,
+    pub min_chrome_major: u32,
+    pub min_firefox_major: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            rtt_pass_ms: 150.0,
+            rtt_fail_ms: 300.0,
+            jitter_pass_ms: 30.0,
+            loss_pass_pct: 1.0,
+            loss_fail_pct: 3.0,
+            mos_pass: 3.6,
+            mos_fail: 3.1,
+            per_call_kbps: 100.0,
+            recommended_memory_gb: 8.0,
+            min_chrome_major: 109,
+            min_firefox_major: 115,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    /// Not measurable in this browser; shown, but it does not change the verdict.
+    Unknown,
+    Warn,
+    Fail,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Browser,
+    Computer,
+    Https,
+    WebSocket,
+    SipOverWebSocket,
+}
+
+impl CheckId {
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckId::Browser => "Browser",
+            CheckId::Computer => "Computer",
+            CheckId::Https => "HTTPS to the platform",
+            CheckId::WebSocket => "WebSocket",
+            CheckId::SipOverWebSocket => "SIP over WebSocket",
+        }
+    }
+}
+
+/// One line of the verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub id: CheckId,
+    pub status: Status,
+    /// What was measured, with figures.
+    pub summary: String,
+    /// What to do about it; present for every warning and failure.
+    pub fix: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ready,
+    ReadyWithWarnings,
+    NotReady,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ready => "Ready",
+            Verdict::ReadyWithWarnings => "Ready with warnings",
+            Verdict::NotReady => "Not ready",
+        }
+    }
+}
+
+/// The overall verdict: the worst check decides.
+pub fn overall(checks: &[Check]) -> Verdict {
+    match checks.iter().map(|c| c.status).max() {
+        Some(Status::Fail) => Verdict::NotReady,
+        Some(Status::Warn) => Verdict::ReadyWithWarnings,
+        _ => Verdict::Ready,
+    }
+}
+
+/// Every check of a run, in the order the page shows them.
+pub fn evaluate(results: &RunResults, t: &Thresholds) -> Vec<Check> {
+    let https_reachable = !results.https.rtt_ms.is_empty();
+    vec![
+        browser(results, t),
+        computer(results, t),
+        https(results, t),
+        websocket(results, t, https_reachable),
+        sip(results, t),
+    ]
+}
+
+fn check(id: CheckId, status: Status, summary: impl Into<String>, fix: Option<&str>) -> Check {
+    Check {
+        id,
+        status,
+        summary: summary.into(),
+        fix: fix.map(str::to_string),
+    }
+}
+
+fn rtt_status(ms: f64, t: &Thresholds) -> Status {
+    if ms < t.rtt_pass_ms {
+        Status::Pass
+    } else if ms > t.rtt_fail_ms {
+        Status::Fail
+    } else {
+        Status::Warn
+    }
+}
+
+const LATENCY_FIX: &str = "Round trips are too slow for comfortable calls. Use a wired connection \
+     instead of Wi-Fi, pause large downloads and video streaming, and switch off any VPN for the \
+     test. If it stays slow, ask IT to check the route to the platform.";
+
+fn latency_fix(status: Status) -> Option<&'static str> {
+    (status != Status::Pass).then_some(LATENCY_FIX)
+}
+
+fn browser(results: &RunResults, t: &Thresholds) -> Check {
+    let b = &results.browser;
+    let name = b.ua.label();
+    let missing: Vec<&str> = [
+        (b.has_rtc_peer_connection, "WebRTC (RTCPeerConnection)"),
+        (b.has_get_user_media, "microphone access (getUserMedia)"),
+        (b.has_websocket, "WebSocket"),
+    ]
+    .iter()
+    .filter(|(present, _)| !present)
+    .map(|(_, what)| *what)
+    .collect();
+    if !missing.is_empty() {
+        return check(
+            CheckId::Browser,
+            Status::Fail,
+            format!("{name} lacks {}: it cannot place calls.", missing.join(", ")),
+            Some("Use an up-to-date Google Chrome or Mozilla Firefox. If it is already one, ask IT whether a policy disables WebRTC or microphone access."),
+        );
+    }
+    let minimum = match b.ua.family {
+        BrowserFamily::Chrome => Some(t.min_chrome_major),
+        BrowserFamily::Firefox => Some(t.min_firefox_major),
+        _ => None,
+    };
+    match (minimum, b.ua.major) {
+        (None, _) => check(
+            CheckId::Browser,
+            Status::Warn,
+            format!("{name}: calling platforms support Chrome and Firefox; other browsers need the vendor's validation."),
+            Some("Use Google Chrome or Mozilla Firefox for calls."),
+        ),
+        (Some(min), Some(major)) if major < min => check(
+            CheckId::Browser,
+            Status::Warn,
+            format!("{name} is older than version {min}."),
+            Some("Update the browser (Help > About) and restart it."),
+        ),
+        _ => check(CheckId::Browser, Status::Pass, format!("{name}, with WebRTC, microphone access and WebSocket."), None),
+    }
+}
+
+fn computer(results: &RunResults, t: &Thresholds) -> Check {
+    let b = &results.browser;
+    let cores = b
+        .hardware_concurrency
+        .map(|c| format!("{c} logical processors"))
+        .unwrap_or_else(|| "processor count unknown".into());
+    match b.device_memory_gb {
+        None => check(
+            CheckId::Computer,
+            Status::Unknown,
+            format!("Memory: unknown (this browser does not report it); {cores}."),
+            Some("Check in the system settings that the computer has at least 8 GB of memory."),
+        ),
+        Some(gb) if gb < t.recommended_memory_gb => check(
+            CheckId::Computer,
+            Status::Warn,
+            format!("The browser reports {gb} GB of memory; softphones ask for {} GB; {cores}.", t.recommended_memory_gb),
+            Some("Close other applications during calls, or use a computer with at least 8 GB of memory."),
+        ),
+        Some(gb) => check(CheckId::Computer, Status::Pass, format!("At least {gb} GB of memory; {cores}."), None),
+    }
+}
+
+fn https(results: &RunResults, t: &Thresholds) -> Check {
+    let h = &results.https;
+    let Some(summary) = Summary::of(&h.rtt_ms) else {
+        let why = match h.failure {
+            Some(FetchFailure::Timeout) => "requests timed out".to_string(),
+            Some(FetchFailure::Status { code }) => format!("the server answered HTTP {code}"),
+            _ => "the browser reported a network error".to_string(),
+        };
+        return check(
+            CheckId::Https,
+            Status::Fail,
+            format!("The platform could not be reached over HTTPS: {why}."),
+            Some("Check the internet connection. If other sites work, ask IT to allow HTTPS (TCP 443) to this server."),
+        );
+    };
+    let figures = format!(
+        "Median {:.0} ms, p95 {:.0} ms over {} requests",
+        summary.median_ms, summary.p95_ms, summary.count
+    );
+    let failed = h.attempts.saturating_sub(summary.count as u32);
+    let status = rtt_status(summary.median_ms, t);
+    if failed > 0 && status != Status::Fail {
+        return check(
+            CheckId::Https,
+            Status::Warn,
+            format!("{figures}; {failed} of {} requests failed.", h.attempts),
+            Some("Some requests were lost: the connection is unstable. Use a wired connection and ask IT to check the firewall or proxy logs for this server."),
+        );
+    }
+    check(
+        CheckId::Https,
+        status,
+        format!("{figures}."),
+        latency_fix(status),
+    )
+}
+
+fn websocket(results: &RunResults, t: &Thresholds, https_reachable: bool) -> Check {
+    let ws = &results.websocket;
+    const BLOCKED_FIX: &str =
+        "Ask IT to let WebSocket connections (HTTP Upgrade, port 443) to this \
+         server through the proxy and firewall, and to exclude it from TLS inspection.";
+    match ws.failure {
+        Some(WsFailure::ConnectFailed) if https_reachable => {
+            return check(
+                CheckId::WebSocket,
+                Status::Fail,
+                "A proxy or firewall blocks WebSocket: calls cannot connect.",
+                Some(BLOCKED_FIX),
+            )
+        }
+        Some(WsFailure::ConnectFailed) => return check(
+            CheckId::WebSocket,
+            Status::Fail,
+            "WebSocket could not connect either: the platform is unreachable from this network.",
+            Some("Fix HTTPS access first (see above), then run the test again."),
+        ),
+        Some(failure) => {
+            let what = match failure {
+                WsFailure::Timeout => "stopped answering",
+                WsFailure::ClosedEarly => "was closed by something on the way",
+                _ => "returned altered messages",
+            };
+            return check(
+                CheckId::WebSocket,
+                Status::Fail,
+                format!("The WebSocket connection opened but {what}: calls would drop."),
+                Some(BLOCKED_FIX),
+            );
+        }
+        None => {}
+    }
+    let connect = ws
+        .connect_ms
+        .map(|ms| format!("connected in {ms:.0} ms; "))
+        .unwrap_or_default();
+    let Some(summary) = Summary::of(&ws.echo_rtt_ms) else {
+        return check(
+            CheckId::WebSocket,
+            Status::Fail,
+            format!("{connect}no echo came back."),
+            Some(BLOCKED_FIX),
+        );
+    };
+    let status = rtt_status(summary.median_ms, t);
+    check(
+        CheckId::WebSocket,
+        status,
+        format!(
+            "{}echo median {:.0} ms, p95 {:.0} ms over {} round trips.",
+            capitalise(&connect),
+            summary.median_ms,
+            summary.p95_ms,
+            summary.count
+        ),
+        latency_fix(status),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn sip(results: &RunResults, t: &Thresholds) -> Check {
+    let sip = &results.websocket.sip;
+    const SIP_FIX: &str =
+        "Ask IT to allow SIP over WebSocket (subprotocol \"sip\") to this server \
+         and to switch off SIP ALG or SIP inspection on the firewall.";
+    if let Some(failure) = sip.failure {
+        let summary = match failure {
+            SipFailure::ConnectFailed => "The SIP WebSocket could not connect: calls cannot register.",
+            SipFailure::SubprotocolRefused => {
+                "The connection lost its \"sip\" subprotocol on the way: a proxy is rewriting WebSocket requests."
+            }
+            SipFailure::Timeout => "No answer came back to a SIP OPTIONS request: something drops SIP messages.",
+            SipFailure::ClosedEarly => "The SIP WebSocket was closed before the answer: something cuts SIP connections.",
+            SipFailure::BadResponse => "The answer to SIP OPTIONS was altered on the way: something rewrites SIP.",
+        };
+        return check(
+            CheckId::SipOverWebSocket,
+            Status::Fail,
+            summary,
+            Some(SIP_FIX),
+        );
+    }
+    match (sip.status, sip.rtt_ms) {
+        (Some(200), Some(rtt)) => {
+            let status = rtt_status(rtt, t);
+            check(
+                CheckId::SipOverWebSocket,
+                status,
+                format!("SIP OPTIONS answered 200 OK in {rtt:.0} ms."),
+                latency_fix(status),
+            )
+        }
+        (Some(code), _) => check(
+            CheckId::SipOverWebSocket,
+            Status::Fail,
+            format!("SIP OPTIONS was answered {code} instead of 200 OK."),
+            Some(SIP_FIX),
+        ),
+        _ => check(
+            CheckId::SipOverWebSocket,
+            Status::Fail,
+            "SIP OPTIONS got no answer.",
+            Some(SIP_FIX),
+        ),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::ua::{OsFamily, UaSummary};
+    use crate::wire::{BrowserReport, HttpsReport, SipReport, WebSocketReport};
+
+    pub(crate) fn healthy_run() -> RunResults {
+        RunResults {
+            duration_ms: 4000.0,
+            browser: BrowserReport {
+                ua: UaSummary {
+                    family: BrowserFamily::Chrome,
+                    major: Some(131),
+                    os: OsFamily::Windows,
+                },
+                has_rtc_peer_connection: true,
+                has_get_user_media: true,
+                has_websocket: true,
+                device_memory_gb: Some(8.0),
+                hardware_concurrency: Some(8),
+            },
+            https: HttpsReport {
+                rtt_ms: vec![20.0; 10],
+                attempts: 10,
+                failure: None,
+            },
+            websocket: WebSocketReport {
+                connect_ms: Some(30.0),
+                echo_rtt_ms: vec![18.0; 20],
+                failure: None,
+                sip: SipReport {
+                    rtt_ms: Some(19.0),
+                    status: Some(200),
+                    failure: None,
+                },
+            },
+        }
+    }
+
+    fn status_of(results: &RunResults, id: CheckId) -> Check {
+        evaluate(results, &Thresholds::default())
+            .into_iter()
+            .find(|c| c.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn healthy_run_is_ready_without_fixes() {
+        let checks = evaluate(&healthy_run(), &Thresholds::default());
+        assert_eq!(overall(&checks), Verdict::Ready);
+        assert!(
+            checks
+                .iter()
+                .all(|c| c.status == Status::Pass && c.fix.is_none()),
+            "{checks:#?}"
+        );
+    }
+
+    #[test]
+    fn every_warning_and_failure_carries_a_fix() {
+        let mut run = healthy_run();
+        run.browser.ua.family = BrowserFamily::Safari;
+        run.browser.device_memory_gb = Some(4.0);
+        run.https.rtt_ms = vec![200.0; 10];
+        run.websocket.failure = Some(WsFailure::ConnectFailed);
+        run.websocket.sip.failure = Some(SipFailure::ConnectFailed);
+        for check in evaluate(&run, &Thresholds::default()) {
+            assert_ne!(check.status, Status::Pass, "{check:?}");
+            assert!(check.fix.is_some(), "{check:?}");
+        }
+    }
+
+    #[test]
+    fn rtt_thresholds_pass_below_150_fail_above_300() {
+        let t = Thresholds::default();
+        assert_eq!(rtt_status(149.9, &t), Status::Pass);
+        assert_eq!(rtt_status(150.0, &t), Status::Warn);
+        assert_eq!(rtt_status(300.0, &t), Status::Warn);
+        assert_eq!(rtt_status(300.1, &t), Status::Fail);
+    }
+
+    #[test]
+    fn https_verdict_uses_the_median() {
+        let mut run = healthy_run();
+        run.https.rtt_ms = vec![
+            100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 400.0, 400.0, 400.0, 400.0,
+        ];
+        let check = status_of(&run, CheckId::Https);
+        assert_eq!(check.status, Status::Pass);
+        assert!(
+            check
+                .summary
+                .contains("Median 100 ms, p95 400 ms over 10 requests"),
+            "{}",
+            check.summary
+        );
+        run.https.rtt_ms = vec![200.0; 10];
+        assert_eq!(status_of(&run, CheckId::Https).status, Status::Warn);
+        run.https.rtt_ms = vec![350.0; 10];
+        assert_eq!(status_of(&run, CheckId::Https).status, Status::Fail);
+    }
+
+    #[test]
+    fn lost_https_requests_warn() {
+        let mut run = healthy_run();
+        run.https.rtt_ms.truncate(8);
+        run.https.failure = Some(FetchFailure::Timeout);
+        let check = status_of(&run, CheckId::Https);
+        assert_eq!(check.status, Status::Warn);
+        assert!(check.summary.contains("2 of 10 requests failed"));
+    }
+
+    #[test]
+    fn websocket_blocked_while_https_works_blames_proxy() {
+        let mut run = healthy_run();
+        run.websocket = WebSocketReport {
+            connect_ms: None,
+            echo_rtt_ms: vec![],
+            failure: Some(WsFailure::ConnectFailed),
+            sip: SipReport {
+                rtt_ms: None,
+                status: None,
+                failure: Some(SipFailure::ConnectFailed),
+            },
+        };
+        let check = status_of(&run, CheckId::WebSocket);
+        assert_eq!(check.status, Status::Fail);
+        assert_eq!(
+            check.summary,
+            "A proxy or firewall blocks WebSocket: calls cannot connect."
+        );
+        assert_eq!(
+            overall(&evaluate(&run, &Thresholds::default())),
+            Verdict::NotReady
+        );
+    }
+
+    #[test]
+    fn websocket_failing_with_https_blames_reachability_not_proxy() {
+        let mut run = healthy_run();
+        run.https = HttpsReport {
+            rtt_ms: vec![],
+            attempts: 10,
+            failure: Some(FetchFailure::Network),
+        };
+        run.websocket.failure = Some(WsFailure::ConnectFailed);
+        let check = status_of(&run, CheckId::WebSocket);
+        assert!(check.summary.contains("unreachable"), "{}", check.summary);
+    }
+
+    #[test]
+    fn unknown_memory_does_not_change_the_verdict() {
+        let mut run = healthy_run();
+        run.browser.device_memory_gb = None;
+        let checks = evaluate(&run, &Thresholds::default());
+        assert_eq!(checks[1].status, Status::Unknown);
+        assert!(checks[1].summary.contains("unknown"));
+        assert_eq!(overall(&checks), Verdict::Ready);
+    }
+
+    #[test]
+    fn other_browsers_and_old_versions_warn() {
+        let mut run = healthy_run();
+        run.browser.ua.family = BrowserFamily::Edge;
+        assert_eq!(status_of(&run, CheckId::Browser).status, Status::Warn);
+        run.browser.ua = UaSummary {
+            family: BrowserFamily::Firefox,
+            major: Some(100),
+            os: OsFamily::Linux,
+        };
+        assert_eq!(status_of(&run, CheckId::Browser).status, Status::Warn);
+        run.browser.has_rtc_peer_connection = false;
+        assert_eq!(status_of(&run, CheckId::Browser).status, Status::Fail);
+    }
+
+    #[test]
+    fn sip_answer_other_than_200_fails() {
+        let mut run = healthy_run();
+        run.websocket.sip.status = Some(405);
+        let check = status_of(&run, CheckId::SipOverWebSocket);
+        assert_eq!(check.status, Status::Fail);
+        assert!(check.summary.contains("405"));
+    }
+
+    #[test]
+    fn stripped_subprotocol_is_named() {
+        let mut run = healthy_run();
+        run.websocket.sip = SipReport {
+            rtt_ms: None,
+            status: None,
+            failure: Some(SipFailure::SubprotocolRefused),
+        };
+        assert!(status_of(&run, CheckId::SipOverWebSocket)
+            .summary
+            .contains("proxy"));
+    }
+
+    #[test]
+    fn overall_is_worst_status() {
+        let c = |status| Check {
+            id: CheckId::Https,
+            status,
+            summary: String::new(),
+            fix: None,
+        };
+        assert_eq!(overall(&[]), Verdict::Ready);
+        assert_eq!(
+            overall(&[c(Status::Pass), c(Status::Unknown)]),
+            Verdict::Ready
+        );
+        assert_eq!(
+            overall(&[c(Status::Pass), c(Status::Warn)]),
+            Verdict::ReadyWithWarnings
+        );
+        assert_eq!(
+            overall(&[c(Status::Warn), c(Status::Fail)]),
+            Verdict::NotReady
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! Sessions and their runs: create a session, read it with every run, save a run.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use callready_common::ua;
+use callready_common::validate;
+use callready_common::verdict::{evaluate, overall};
+use callready_common::wire::{
+    CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView,
+};
+use callready_common::SessionCode;
+
+use super::JsonBody;
+use crate::error::ApiError;
+use crate::store::{Inserted, NewRun, SessionRow, StoreError};
+use crate::{now_ms, AppState};
+
+/// How often to draw a new code if one collides (with 60 bits, never in practice).
+const CODE_ATTEMPTS: usize = 5;
+
+fn new_code() -> Result<SessionCode, ApiError> {
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random)
+        .map_err(|e| ApiError::Internal(format!("OS random source failed: {e}")))?;
+    Ok(SessionCode::from_random(random))
+}
+
+/// Base URL for links: the configured public URL, else this request's Host.
+fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<CreateSessionRequest>,
+) -> Result<impl IntoResponse, ApiError> {
+    let request = request.validated()?;
+    let now = now_ms();
+    for _ in 0..CODE_ATTEMPTS {
+        let code = new_code()?;
+        match state
+            .store
+            .create_session(&code, request.label.as_deref(), request.calls, now)
+            .await
+        {
+            Ok(()) => {
+                let base = base_url(&state, &headers);
+                let body = SessionCreated {
+                    agent_url: format!("{base}/t/{code}"),
+                    results_url: format!("{base}/r/{code}"),
+                    code: code.to_string(),
+                };
+                return Ok((StatusCode::CREATED, Json(body)));
+            }
+            Err(StoreError::DuplicateCode) => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::Internal(
+        "could not draw an unused session code".into(),
+    ))
+}
+
+async fn session_by_code(state: &AppState, raw: &str) -> Result<SessionRow, ApiError> {
+    let code = validate::session_code(raw)
+        .map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
+    state
+        .store
+        .find_session(&code)
+        .await?
+        .ok_or_else(|| ApiError::SessionNotFound(code.to_string()))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
+    let session = session_by_code(&state, &raw).await?;
+    let runs = state.store.runs_of(session.id).await?;
+    Ok(Json(SessionView {
+        code: session.code.to_string(),
+        label: session.label,
+        calls: session.calls,
+        created_at_ms: session.created_at_ms,
+        runs,
+    }))
+}
+
+pub async fn add_run(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(submission): JsonBody<RunSubmission>,
+) -> Result<impl IntoResponse, ApiError> {
+    let session = session_by_code(&state, &raw).await?;
+    submission.validate()?;
+    let checks = evaluate(&submission.results, &state.client_config.thresholds);
+    let verdict = overall(&checks);
+    let address = state.anonymiser.anonymise(peer.ip());
+    let user_agent = ua::parse(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    );
+    let run = NewRun {
+        client_run_id: submission.client_run_id,
+        created_at_ms: now_ms(),
+        verdict,
+        checks: checks.clone(),
+        results: submission.results,
+        network: NetworkFacts {
+            client_prefix: address.prefix,
+            client_id: address.id,
+            user_agent,
+        },
+    };
+    let (status, id) = match state.store.insert_run(session.id, &run).await? {
+        Inserted::New(id) => (StatusCode::CREATED, id),
+        Inserted::Existing(id) => (StatusCode::OK, id),
+    };
+    Ok((
+        status,
+        Json(RunSaved {
+            id,
+            verdict,
+            checks,
+        }),
+    ))
+}

@@ -1,0 +1,240 @@
+//! CallReady server: the JSON API, the WebSocket echo, storage with anonymisation at
+//! ingest, and the embedded frontend, all behind one router built by [`app`].
+
+pub mod anon;
+pub mod api;
+pub mod assets;
+pub mod config;
+pub mod error;
+pub mod store;
+pub mod ws_echo;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::extract::State;
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use callready_common::wire::ClientConfig;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::anon::Anonymiser;
+use crate::config::Config;
+use crate::store::Store;
+
+/// Longest time a plain HTTP request may take (WebSockets are not affected: their
+/// upgrade answers at once).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Shared state of every handler: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub anonymiser: Arc<Anonymiser>,
+    pub public_url: Option<String>,
+    pub client_config: Arc<ClientConfig>,
+}
+
+impl AppState {
+    pub async fn from_config(config: &Config) -> anyhow::Result<AppState> {
+        let store = Store::open(&config.sqlite_path()?).await?;
+        let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
+        Ok(AppState {
+            store,
+            anonymiser: Arc::new(anonymiser),
+            public_url: config.public_url.clone(),
+            client_config: Arc::new(ClientConfig::default()),
+        })
+    }
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// The Content-Security-Policy: only our own origin, WebAssembly allowed, and the
+/// exact inline loader script Trunk writes (by hash).
+fn content_security_policy() -> HeaderValue {
+    let script_hashes = assets::inline_script_hashes().join(" ");
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).expect("CSP is ASCII")
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let db_ok = state.store.ping().await.is_ok();
+    let status = if db_ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": if db_ok { "ok" } else { "degraded" },
+        "database": if db_ok { "ok" } else { "unreachable" },
+        "frontend": assets::frontend_built(),
+        "version": env!("CARGO_PKG_VERSION"),
+    });
+    (status, Json(body))
+}
+
+/// The whole HTTP surface.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/sessions", post(api::sessions::create))
+        .route("/sessions/{code}", get(api::sessions::show))
+        .route("/sessions/{code}/runs", post(api::sessions::add_run))
+        .route("/ping", get(api::ping))
+        .route("/config", get(api::config))
+        .fallback(api::no_route);
+    let security_headers = [
+        (header::CONTENT_SECURITY_POLICY, content_security_policy()),
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), geolocation=(), microphone=(self)"),
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ];
+    let mut router = Router::new()
+        .nest("/api", api)
+        .route("/healthz", get(healthz))
+        .route("/ws/echo", get(ws_echo::upgrade))
+        .fallback(assets::serve)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router
+}
+
+/// Serves `app` on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
+    Ok(())
+}
+
+/// Opens storage, binds the configured address and serves until `shutdown`.
+pub async fn run(
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let state = AppState::from_config(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    if !assets::frontend_built() {
+        tracing::warn!("this binary was built without the frontend: run `cargo xtask run`");
+    }
+    tracing::info!(
+        "CallReady listening on http://{addr} (database {})",
+        config.db
+    );
+    serve(listener, state, shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// A server started in this process, for tests and tools; dropped = stopped.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl RunningServer {
+    /// Opens storage and serves `config` on a background task.
+    pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+        let state = AppState::from_config(&config).await?;
+        let listener = tokio::net::TcpListener::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Ok(RunningServer {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops accepting, lets requests in flight finish, and reports how serving ended.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        match self.task.take() {
+            Some(task) => task.await?,
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

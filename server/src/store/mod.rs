@@ -1,0 +1,77 @@
+//! Storage of sessions and runs. Everything that talks SQL lives under this module,
+//! so a PostgreSQL backend can be added here without touching the handlers.
+
+mod sqlite;
+
+use callready_common::ua::UaSummary;
+use callready_common::verdict::{Check, Verdict};
+use callready_common::wire::{NetworkFacts, RunResults, RunView};
+use callready_common::SessionCode;
+
+pub use sqlite::Store;
+
+/// Most runs one session keeps; beyond this a session is clearly being misused.
+pub const MAX_RUNS_PER_SESSION: i64 = 500;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a session with this code already exists")]
+    DuplicateCode,
+    #[error("this session already holds {MAX_RUNS_PER_SESSION} runs")]
+    SessionFull,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data could not be read back: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub id: i64,
+    pub code: SessionCode,
+    pub label: Option<String>,
+    pub calls: Option<u32>,
+    pub created_at_ms: i64,
+}
+
+/// A run as it is written: already validated, anonymised and judged.
+#[derive(Clone, Debug)]
+pub struct NewRun {
+    pub client_run_id: String,
+    pub created_at_ms: i64,
+    pub verdict: Verdict,
+    pub checks: Vec<Check>,
+    pub results: RunResults,
+    pub network: NetworkFacts,
+}
+
+impl NewRun {
+    fn into_view(self, id: i64) -> RunView {
+        RunView {
+            id,
+            created_at_ms: self.created_at_ms,
+            verdict: self.verdict,
+            checks: self.checks,
+            results: self.results,
+            network: self.network,
+        }
+    }
+}
+
+/// Whether an insert wrote a new run or found the same client run already stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    New(i64),
+    Existing(i64),
+}
+
+fn verdict_to_text(verdict: Verdict) -> Result<String, serde_json::Error> {
+    Ok(serde_json::to_value(verdict)?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
+}
+
+fn user_agent_to_json(ua: &UaSummary) -> Result<String, serde_json::Error> {
+    serde_json::to_string(ua)
+}

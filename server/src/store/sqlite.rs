@@ -1,0 +1,159 @@
+//! SQLite backend (WAL, `synchronous = FULL`): a run acknowledged with 201 has been
+//! fsynced to the write-ahead log.
+
+use std::path::Path;
+use std::time::Duration;
+
+use callready_common::wire::{NetworkFacts, RunView};
+use callready_common::SessionCode;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+
+use super::{
+    user_agent_to_json, verdict_to_text, Inserted, NewRun, SessionRow, StoreError,
+    MAX_RUNS_PER_SESSION,
+};
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+impl Store {
+    /// Opens (creating when missing) the database file and applies migrations.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(sqlx::Error::from)?;
+        Ok(Store { pool })
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn create_session(
+        &self,
+        code: &SessionCode,
+        label: Option<&str>,
+        calls: Option<u32>,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (code, label, calls, created_at_ms) VALUES (?, ?, ?, ?)")
+            .bind(code.canonical())
+            .bind(label)
+            .bind(calls.map(i64::from))
+            .bind(now_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StoreError::DuplicateCode
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
+        let row =
+            sqlx::query("SELECT id, label, calls, created_at_ms FROM sessions WHERE code = ?")
+                .bind(code.canonical())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|row| SessionRow {
+            id: row.get("id"),
+            code: code.clone(),
+            label: row.get("label"),
+            calls: row
+                .get::<Option<i64>, _>("calls")
+                .and_then(|c| u32::try_from(c).ok()),
+            created_at_ms: row.get("created_at_ms"),
+        }))
+    }
+
+    /// Stores a run once: a retry with the same `client_run_id` returns the first id.
+    /// The count check and the insert share one transaction.
+    pub async fn insert_run(&self, session_id: i64, run: &NewRun) -> Result<Inserted, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM runs WHERE session_id = ? AND client_run_id = ?")
+                .bind(session_id)
+                .bind(&run.client_run_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(id) = existing {
+            return Ok(Inserted::Existing(id));
+        }
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM runs WHERE session_id = ?")
+            .bind(session_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if count >= MAX_RUNS_PER_SESSION {
+            return Err(StoreError::SessionFull);
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO runs (session_id, client_run_id, created_at_ms, verdict, checks_json, results_json, \
+             client_prefix, client_id, user_agent_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(session_id)
+        .bind(&run.client_run_id)
+        .bind(run.created_at_ms)
+        .bind(verdict_to_text(run.verdict)?)
+        .bind(serde_json::to_string(&run.checks)?)
+        .bind(serde_json::to_string(&run.results)?)
+        .bind(&run.network.client_prefix)
+        .bind(&run.network.client_id)
+        .bind(user_agent_to_json(&run.network.user_agent)?)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Inserted::New(id))
+    }
+
+    /// Every run of a session, newest first.
+    pub async fn runs_of(&self, session_id: i64) -> Result<Vec<RunView>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, client_run_id, created_at_ms, verdict, checks_json, results_json, client_prefix, \
+             client_id, user_agent_json FROM runs WHERE session_id = ? ORDER BY id DESC",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let run = NewRun {
+                    client_run_id: row.get("client_run_id"),
+                    created_at_ms: row.get("created_at_ms"),
+                    verdict: serde_json::from_value(serde_json::Value::String(row.get("verdict")))?,
+                    checks: serde_json::from_str(row.get("checks_json"))?,
+                    results: serde_json::from_str(row.get("results_json"))?,
+                    network: NetworkFacts {
+                        client_prefix: row.get("client_prefix"),
+                        client_id: row.get("client_id"),
+                        user_agent: serde_json::from_str(row.get("user_agent_json"))?,
+                    },
+                };
+                Ok(run.into_view(row.get("id")))
+            })
+            .collect()
+    }
+}

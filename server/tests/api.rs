@@ -1,0 +1,414 @@
+//! The HTTP API against the real server on a random port with a real SQLite file.
+
+use std::time::Duration;
+
+use callready_common::verdict::{CheckId, Status, Verdict};
+use callready_common::wire::{RunSaved, SessionCreated, SessionView};
+use callready_server::config::Config;
+use callready_server::RunningServer;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+struct Fixture {
+    server: RunningServer,
+    http: reqwest::Client,
+    dir: tempfile::TempDir,
+}
+
+async fn start() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(Config::for_tests(&dir.path().join("callready.db")))
+        .await
+        .unwrap();
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    Fixture { server, http, dir }
+}
+
+impl Fixture {
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.server.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.http.get(self.server.url(path)).send().await.unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn new_session(&self) -> String {
+        let (status, body) = self.post("/api/sessions", json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["code"].as_str().unwrap().to_string()
+    }
+}
+
+fn run_body(client_run_id: &str) -> Value {
+    json!({
+        "client_run_id": client_run_id,
+        "results": {
+            "duration_ms": 3500.0,
+            "browser": {
+                "ua": {"family": "firefox", "major": 128, "os": "linux"},
+                "has_rtc_peer_connection": true,
+                "has_get_user_media": true,
+                "has_websocket": true,
+                "device_memory_gb": null,
+                "hardware_concurrency": 4
+            },
+            "https": {"rtt_ms": [2.0, 3.0, 2.5, 4.0, 2.0, 2.2, 2.1, 3.3, 2.0, 2.9], "attempts": 10, "failure": null},
+            "websocket": {
+                "connect_ms": 4.0,
+                "echo_rtt_ms": [1.0, 1.5, 1.2],
+                "failure": null,
+                "sip": {"rtt_ms": 1.4, "status": 200, "failure": null}
+            }
+        }
+    })
+}
+
+fn error_code(body: &Value) -> &str {
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no JSON error body: {body}"))
+}
+
+#[tokio::test]
+async fn create_session_returns_code_and_links() {
+    let f = start().await;
+    let (status, body) = f
+        .post(
+            "/api/sessions",
+            json!({"label": "ACME – Lyon site", "calls": 20}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let created: SessionCreated = serde_json::from_value(body).unwrap();
+    let code = &created.code;
+    assert_eq!(code.len(), 14);
+    assert_eq!(created.agent_url, f.server.url(&format!("/t/{code}")));
+    assert_eq!(created.results_url, f.server.url(&format!("/r/{code}")));
+
+    let (status, body) = f
+        .get(&format!(
+            "/api/sessions/{}",
+            code.to_lowercase().replace('-', "")
+        ))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "codes are accepted in any case, without dashes"
+    );
+    let session: SessionView = serde_json::from_value(body).unwrap();
+    assert_eq!(session.label.as_deref(), Some("ACME – Lyon site"));
+    assert_eq!(session.calls, Some(20));
+    assert!(session.runs.is_empty());
+}
+
+#[tokio::test]
+async fn create_session_accepts_an_empty_body() {
+    let f = start().await;
+    let response = f
+        .http
+        .post(f.server.url("/api/sessions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn public_url_setting_shapes_the_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(&dir.path().join("db"));
+    config.public_url = Some("https://callready.example.com/".into());
+    let server = RunningServer::start(config).await.unwrap();
+    let body: Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = body["code"].as_str().unwrap();
+    assert_eq!(
+        body["agent_url"],
+        format!("https://callready.example.com/t/{code}")
+    );
+}
+
+#[tokio::test]
+async fn saved_run_is_judged_by_the_server_and_listed() {
+    let f = start().await;
+    let code = f.new_session().await;
+    let (status, body) = f
+        .post(
+            &format!("/api/sessions/{code}/runs"),
+            run_body("run-aaaaaaaaaaaa"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let saved: RunSaved = serde_json::from_value(body).unwrap();
+    assert_eq!(saved.verdict, Verdict::Ready);
+    let memory = saved
+        .checks
+        .iter()
+        .find(|c| c.id == CheckId::Computer)
+        .unwrap();
+    assert_eq!(
+        memory.status,
+        Status::Unknown,
+        "Firefox reports no memory: unknown, never guessed"
+    );
+
+    let (_, body) = f.get(&format!("/api/sessions/{code}")).await;
+    let session: SessionView = serde_json::from_value(body).unwrap();
+    assert_eq!(session.runs.len(), 1);
+    let run = &session.runs[0];
+    assert_eq!(run.id, saved.id);
+    assert_eq!(run.network.client_prefix, "127.0.0.0/24");
+    assert_eq!(run.network.client_id.len(), 16);
+    assert_eq!(run.results.https.rtt_ms.len(), 10);
+}
+
+#[tokio::test]
+async fn retried_save_is_stored_once() {
+    let f = start().await;
+    let code = f.new_session().await;
+    let path = format!("/api/sessions/{code}/runs");
+    let (first, a) = f.post(&path, run_body("run-retry-000001")).await;
+    let (second, b) = f.post(&path, run_body("run-retry-000001")).await;
+    assert_eq!((first, second), (StatusCode::CREATED, StatusCode::OK));
+    assert_eq!(a["id"], b["id"]);
+    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!(session["runs"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn stored_file_holds_no_full_client_address_nor_user_agent() {
+    let f = start().await;
+    let code = f.new_session().await;
+    let ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let response = f
+        .http
+        .post(f.server.url(&format!("/api/sessions/{code}/runs")))
+        .header("user-agent", ua)
+        .json(&run_body("run-anon-0000001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!(
+        session["runs"][0]["network"]["user_agent"],
+        json!({"family": "firefox", "major": 128, "os": "linux"})
+    );
+    let mut stored = Vec::new();
+    for entry in std::fs::read_dir(f.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "secret") {
+            stored.extend(std::fs::read(&path).unwrap());
+        }
+    }
+    let stored = String::from_utf8_lossy(&stored);
+    assert!(stored.contains("127.0.0.0/24"), "the prefix is stored");
+    assert!(
+        !stored.contains("127.0.0.1"),
+        "the full client address must never be stored"
+    );
+    assert!(
+        !stored.contains("Gecko/20100101"),
+        "the raw User-Agent must never be stored"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_gets_json_errors_and_writes_nothing() {
+    let f = start().await;
+    let code = f.new_session().await;
+    let runs = format!("/api/sessions/{code}/runs");
+
+    let (status, body) = f
+        .post("/api/sessions", json!({"label": "x", "colour": "red"}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json")
+    );
+    let (status, body) = f.post("/api/sessions", json!({"calls": "twenty"})).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json")
+    );
+    let (status, body) = f
+        .post("/api/sessions", json!({"label": "x".repeat(121)}))
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("label"));
+    let (status, body) = f.post("/api/sessions", json!({"calls": 0})).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+
+    let mut negative = run_body("run-bad-00000001");
+    negative["results"]["https"]["rtt_ms"][0] = json!(-5.0);
+    let (status, body) = f.post(&runs, negative).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
+    );
+
+    let huge_number = r#"{"client_run_id":"run-bad-00000002","results":{"duration_ms":1e999}}"#;
+    let response = f
+        .http
+        .post(f.server.url(&runs))
+        .header("content-type", "application/json")
+        .body(huge_number)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "non-finite numbers are refused"
+    );
+
+    let mut extra = run_body("run-bad-00000003");
+    extra["results"]["websocket"]["local_ip"] = json!("192.168.1.20");
+    let (status, body) = f.post(&runs, extra).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_json")
+    );
+
+    let big = format!(r#"{{"label": "{}"}}"#, "a".repeat(70 * 1024));
+    let response = f
+        .http
+        .post(f.server.url("/api/sessions"))
+        .header("content-type", "application/json")
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        error_code(&response.json().await.unwrap()),
+        "body_too_large"
+    );
+
+    let response = f
+        .http
+        .post(f.server.url(&runs))
+        .header("content-type", "text/plain")
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let (status, body) = f
+        .post(
+            "/api/sessions/0000-0000-0000/runs",
+            run_body("run-bad-00000004"),
+        )
+        .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::NOT_FOUND, "session_not_found")
+    );
+    let (status, body) = f.get("/api/sessions/not-a-code").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_code")
+    );
+    let (status, body) = f.get("/api/nothing-here").await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::NOT_FOUND, "not_found")
+    );
+
+    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!(session["runs"], json!([]), "nothing half-written");
+}
+
+#[tokio::test]
+async fn ping_is_uncacheable_and_config_carries_thresholds() {
+    let f = start().await;
+    let response = f.http.get(f.server.url("/api/ping")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let (status, config) = f.get("/api/config").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(config["thresholds"]["rtt_pass_ms"], 150.0);
+    assert_eq!(config["https_pings"], 10);
+}
+
+#[tokio::test]
+async fn healthz_reports_database_and_security_headers_are_set() {
+    let f = start().await;
+    let response = f.http.get(f.server.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("default-src 'self'"),
+        "{csp}"
+    );
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn run_saved_is_on_disk_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("callready.db");
+    let server = RunningServer::start(Config::for_tests(&db)).await.unwrap();
+    let http = reqwest::Client::new();
+    let code: Value = http
+        .post(server.url("/api/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = code["code"].as_str().unwrap().to_string();
+    let saved = http
+        .post(server.url(&format!("/api/sessions/{code}/runs")))
+        .json(&run_body("run-durable-0001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::CREATED);
+    server.stop().await.unwrap();
+
+    let server = RunningServer::start(Config::for_tests(&db)).await.unwrap();
+    let session: SessionView = http
+        .get(server.url(&format!("/api/sessions/{code}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(session.runs.len(), 1);
+}
