@@ -1,0 +1,96 @@
+//! Calls to the CallReady JSON API.
+
+use callready_common::wire::{
+    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated,
+    SessionView,
+};
+use serde::de::DeserializeOwned;
+
+use crate::browser::http::{send, HttpError};
+
+const TIMEOUT_MS: u32 = 10_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiFailure {
+    /// No answer: worth retrying.
+    Unreachable(String),
+    /// The server answered with an error; `retry` when it may pass later (5xx, 408, 429).
+    Refused {
+        status: u16,
+        message: String,
+        retry: bool,
+    },
+}
+
+impl ApiFailure {
+    pub fn message(&self) -> String {
+        match self {
+            ApiFailure::Unreachable(why) => why.clone(),
+            ApiFailure::Refused { message, .. } => message.clone(),
+        }
+    }
+
+    pub fn worth_retrying(&self) -> bool {
+        match self {
+            ApiFailure::Unreachable(_) => true,
+            ApiFailure::Refused { retry, .. } => *retry,
+        }
+    }
+
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiFailure::Refused { status: 404, .. })
+    }
+}
+
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+) -> Result<T, ApiFailure> {
+    let answer = send(method, path, body.as_deref(), TIMEOUT_MS)
+        .await
+        .map_err(|e| match e {
+            HttpError::Network => ApiFailure::Unreachable("the server could not be reached".into()),
+            HttpError::Timeout => {
+                ApiFailure::Unreachable("the server did not answer in time".into())
+            }
+        })?;
+    if (200..300).contains(&answer.status) {
+        return serde_json::from_str(&answer.body).map_err(|e| ApiFailure::Refused {
+            status: answer.status,
+            message: format!("unexpected answer from the server: {e}"),
+            retry: false,
+        });
+    }
+    let message = serde_json::from_str::<ErrorBody>(&answer.body)
+        .map(|b| b.error.message)
+        .unwrap_or_else(|_| format!("the server answered HTTP {}", answer.status));
+    let retry = answer.status >= 500 || answer.status == 408 || answer.status == 429;
+    Err(ApiFailure::Refused {
+        status: answer.status,
+        message,
+        retry,
+    })
+}
+
+pub async fn config() -> Result<ClientConfig, ApiFailure> {
+    call("GET", "/api/config", None).await
+}
+
+pub async fn session(code: &str) -> Result<SessionView, ApiFailure> {
+    call("GET", &format!("/api/sessions/{code}"), None).await
+}
+
+pub async fn create_session() -> Result<SessionCreated, ApiFailure> {
+    let body = serde_json::to_string(&CreateSessionRequest::default()).unwrap_or_default();
+    call("POST", "/api/sessions", Some(body)).await
+}
+
+pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved, ApiFailure> {
+    let body = serde_json::to_string(run).map_err(|e| ApiFailure::Refused {
+        status: 0,
+        message: e.to_string(),
+        retry: false,
+    })?;
+    call("POST", &format!("/api/sessions/{code}/runs"), Some(body)).await
+}

@@ -1,0 +1,74 @@
+//! `fetch` with a timeout, returning status and text.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestCache, RequestInit, Response};
+
+use super::time::within;
+use super::window;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum HttpError {
+    /// The browser gave no response (refused, reset, blocked, offline).
+    Network,
+    Timeout,
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Sends a request; with `body` it is JSON. Never served from cache.
+pub async fn send(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout_ms: u32,
+) -> Result<Answer, HttpError> {
+    let response = start(method, url, body, timeout_ms).await?;
+    let text = match response.text() {
+        Ok(promise) => within(timeout_ms, JsFuture::from(promise))
+            .await
+            .ok_or(HttpError::Timeout)?,
+        Err(_) => return Err(HttpError::Network),
+    };
+    let body = text.ok().and_then(|t| t.as_string()).unwrap_or_default();
+    Ok(Answer {
+        status: response.status(),
+        body,
+    })
+}
+
+/// Sends a request and resolves when the response headers arrive (for timing).
+pub async fn start(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    timeout_ms: u32,
+) -> Result<Response, HttpError> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_cache(RequestCache::NoStore);
+    let controller = AbortController::new().ok();
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    if let Some(body) = body {
+        let headers = web_sys::Headers::new().map_err(|_| HttpError::Network)?;
+        let _ = headers.set("content-type", "application/json");
+        init.set_headers(&headers);
+        init.set_body(&body.into());
+    }
+    let promise = window().fetch_with_str_and_init(url, &init);
+    match within(timeout_ms, JsFuture::from(promise)).await {
+        Some(Ok(value)) => value.dyn_into::<Response>().map_err(|_| HttpError::Network),
+        Some(Err(_)) => Err(HttpError::Network),
+        None => {
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+            Err(HttpError::Timeout)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Thin wrappers over the browser APIs the probes use, so probe code reads like the
+//! measurement and not like web-sys plumbing.
+
+pub mod http;
+pub mod time;
+pub mod ws;
+
+use wasm_bindgen::JsValue;
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("CallReady runs in a browser window")
+}
+
+/// `location.pathname`.
+pub fn path() -> String {
+    window().location().pathname().unwrap_or_default()
+}
+
+/// Loads another page of the app.
+pub fn go_to(path: &str) {
+    let _ = window().location().assign(path);
+}
+
+/// Absolute `ws:`/`wss:` URL for a path on this server.
+pub fn ws_url(path: &str) -> String {
+    let location = window().location();
+    let scheme = if location.protocol().unwrap_or_default() == "https:" {
+        "wss"
+    } else {
+        "ws"
+    };
+    format!("{scheme}://{}{path}", location.host().unwrap_or_default())
+}
+
+pub fn host_name() -> String {
+    window().location().hostname().unwrap_or_default()
+}
+
+/// Random hex from the browser's CSPRNG.
+pub fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut buf);
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A property of a JS object, if present and not `undefined`.
+pub fn property(target: &JsValue, name: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Local date and time of a Unix timestamp in milliseconds.
+pub fn local_time(unix_ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
+    String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
+}
+
+pub fn print_page() {
+    let _ = window().print();
+}

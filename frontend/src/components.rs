@@ -1,0 +1,94 @@
+//! Pieces shared by the test page and the report, named after what the user sees.
+
+use callready_common::verdict::{Check, Status, Verdict};
+use leptos::prelude::*;
+
+pub fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Unknown => "unknown",
+        Status::Warn => "warn",
+        Status::Fail => "fail",
+    }
+}
+
+fn status_mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Unknown => "?",
+        Status::Warn => "!",
+        Status::Fail => "✕",
+    }
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "Pass",
+        Status::Unknown => "Unknown",
+        Status::Warn => "Warning",
+        Status::Fail => "Fail",
+    }
+}
+
+pub fn verdict_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Ready => "ready",
+        Verdict::ReadyWithWarnings => "warnings",
+        Verdict::NotReady => "not-ready",
+    }
+}
+
+/// The session code in large type, for reading out over the phone.
+#[component]
+pub fn SessionCode(code: String) -> impl IntoView {
+    view! {
+        <div class="session-code">
+            <span class="caption">"Your code"</span>
+            <span id="session-code" class="code">{code}</span>
+            <span class="caption">"Read it to support if they ask."</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn VerdictBanner(verdict: Verdict) -> impl IntoView {
+    let explanation = match verdict {
+        Verdict::Ready => "This computer and network meet the requirements for calls.",
+        Verdict::ReadyWithWarnings => {
+            "Calls should work, but fix the warnings below for reliable quality."
+        }
+        Verdict::NotReady => "Calls will not work reliably until the failures below are fixed.",
+    };
+    view! {
+        <div id="verdict" class=format!("verdict {}", verdict_class(verdict)) data-verdict=verdict_class(verdict)>
+            <strong>{verdict.label()}</strong>
+            <span>{explanation}</span>
+        </div>
+    }
+}
+
+/// One line per check, with its fix under it when there is one.
+#[component]
+pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
+    let rows = checks
+        .into_iter()
+        .map(|check| {
+            let class = status_class(check.status);
+            let id = serde_json::to_value(check.id).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            view! {
+                <li class=format!("check {class}") data-check=id>
+                    <span class="mark" title=status_word(check.status)>{status_mark(check.status)}</span>
+                    <div class="check-body">
+                        <div class="check-head">
+                            <span class="check-title">{check.id.title()}</span>
+                            <span class=format!("badge {class}")>{status_word(check.status)}</span>
+                        </div>
+                        <p class="check-summary">{check.summary}</p>
+                        {check.fix.map(|fix| view! { <p class="fix"><strong>"What to do: "</strong>{fix}</p> })}
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="checks">{rows}</ul> }
+}

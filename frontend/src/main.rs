@@ -1,0 +1,52 @@
+//! The CallReady page (Leptos, client-side rendered): the landing page, the agent's
+//! test page `/t/<code>` and the support report `/r/<code>`.
+
+mod api;
+mod browser;
+mod components;
+mod pages;
+mod probes;
+
+use leptos::prelude::*;
+
+/// Which page the path asks for.
+enum Route {
+    Landing,
+    Test(String),
+    ReportSearch,
+    Report(String),
+    NotFound,
+}
+
+fn route(path: &str) -> Route {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [] => Route::Landing,
+        ["t", code] => Route::Test(code.to_string()),
+        ["r"] => Route::ReportSearch,
+        ["r", code] => Route::Report(code.to_string()),
+        _ => Route::NotFound,
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let page = match route(&browser::path()) {
+        Route::Landing => view! { <pages::landing::Landing/> }.into_any(),
+        Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
+        Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
+        Route::Report(code) => view! { <pages::report::ReportPage raw_code=code/> }.into_any(),
+        Route::NotFound => view! { <pages::NotFound/> }.into_any(),
+    };
+    view! {
+        <header class="top">
+            <a class="brand" href="/">"CallReady"</a>
+            <nav><a href="/r">"Support: read a report"</a></nav>
+        </header>
+        <main>{page}</main>
+    }
+}
+
+fn main() {
+    leptos::mount::mount_to_body(App);
+}

@@ -1,0 +1,210 @@
+//! `/r` and `/r/<code>`: support reads every run of a session, newest first, with
+//! each check's figures, the browser and the anonymised network facts. Prints cleanly.
+
+use callready_common::stats::Summary;
+use callready_common::wire::{RunView, SessionView};
+use callready_common::SessionCode as Code;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::browser::{go_to, local_time, print_page};
+use crate::components::{verdict_class, CheckList};
+
+/// `/r`: type the code the agent reads out.
+#[component]
+pub fn ReportSearch() -> impl IntoView {
+    let input = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let open = move || match input.get_untracked().parse::<Code>() {
+        Ok(code) => go_to(&format!("/r/{code}")),
+        Err(e) => error.set(Some(format!("That is not a session code: {e}."))),
+    };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        open();
+    };
+    view! {
+        <section class="card narrow">
+            <h1>"Read a report"</h1>
+            <p>"Ask the agent for the code shown on their screen (for example 7KQ2-M9XD-4TPA)."</p>
+            <form class="code-form" on:submit=on_submit>
+                <input id="code-input" type="text" autocomplete="off" spellcheck="false" placeholder="XXXX-XXXX-XXXX"
+                    aria-label="Session code"
+                    prop:value=move || input.get()
+                    on:input=move |ev| { input.set(event_target_value(&ev)); error.set(None); }/>
+                <button class="primary" type="submit">"Open report"</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </section>
+    }
+}
+
+#[derive(Clone)]
+enum Load {
+    Loading,
+    Loaded(SessionView),
+    Failed(String),
+}
+
+#[component]
+pub fn ReportPage(raw_code: String) -> impl IntoView {
+    let code = match raw_code.parse::<Code>() {
+        Ok(code) => code.to_string(),
+        Err(e) => return view! {
+            <section class="card"><h1>"Not a session code"</h1><p>{format!("{raw_code}: {e}.")}</p>
+            <p><a href="/r">"Type another code"</a></p></section>
+        }
+        .into_any(),
+    };
+    let load = RwSignal::new(Load::Loading);
+    let refresh = {
+        let code = code.clone();
+        move || {
+            let code = code.clone();
+            spawn_local(async move {
+                load.set(match api::session(&code).await {
+                    Ok(session) => Load::Loaded(session),
+                    Err(failure) if failure.is_not_found() => Load::Failed(format!(
+                        "No session has the code {code}. Check it with the agent."
+                    )),
+                    Err(failure) => Load::Failed(format!(
+                        "The report could not be loaded: {}.",
+                        failure.message()
+                    )),
+                });
+            });
+        }
+    };
+    refresh();
+    view! {
+        {move || match load.get() {
+            Load::Loading => view! { <section class="card"><p>"Loading the report…"</p></section> }.into_any(),
+            Load::Failed(message) => view! {
+                <section class="card"><p class="error" role="alert">{message}</p><p><a href="/r">"Type another code"</a></p></section>
+            }.into_any(),
+            Load::Loaded(session) => {
+                let refresh = refresh.clone();
+                view! { <Report session=session on_refresh=move || refresh()/> }.into_any()
+            }
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn Report(
+    session: SessionView,
+    on_refresh: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let count = session.runs.len();
+    let runs = session
+        .runs
+        .into_iter()
+        .map(|run| view! { <RunCard run=run/> })
+        .collect_view();
+    view! {
+        <section id="report" class="card report-head">
+            <div>
+                <p class="caption">"CallReady report"</p>
+                <h1>{session.label.clone().unwrap_or_else(|| "Session".into())}</h1>
+                <p class="muted">
+                    {format!("Code {} · created {}", session.code, local_time(session.created_at_ms))}
+                    {session.calls.map(|c| format!(" · site needs {c} simultaneous calls"))}
+                </p>
+            </div>
+            <div class="actions no-print">
+                <button class="secondary" on:click=move |_| on_refresh()>"Refresh"</button>
+                <button class="secondary" on:click=|_| print_page()>"Print"</button>
+            </div>
+        </section>
+        {if count == 0 {
+            view! { <section class="card"><p id="no-runs">"No run yet. Ask the agent to open the link and press Start."</p></section> }.into_any()
+        } else {
+            view! { <p class="muted run-count">{format!("{count} run(s), newest first.")}</p>{runs} }.into_any()
+        }}
+    }
+}
+
+fn ms(value: Option<f64>) -> String {
+    value
+        .map(|v| format!("{v:.0} ms"))
+        .unwrap_or_else(|| "–".into())
+}
+
+#[component]
+fn RunCard(run: RunView) -> impl IntoView {
+    let r = &run.results;
+    let https = Summary::of(&r.https.rtt_ms);
+    let echo = Summary::of(&r.websocket.echo_rtt_ms);
+    let figures = vec![
+        (
+            "HTTPS round trip (median / p95)",
+            format!(
+                "{} / {}",
+                ms(https.map(|s| s.median_ms)),
+                ms(https.map(|s| s.p95_ms))
+            ),
+        ),
+        (
+            "HTTPS requests answered",
+            format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts),
+        ),
+        ("WebSocket connect", ms(r.websocket.connect_ms)),
+        (
+            "WebSocket echo (median / p95)",
+            format!(
+                "{} / {}",
+                ms(echo.map(|s| s.median_ms)),
+                ms(echo.map(|s| s.p95_ms))
+            ),
+        ),
+        (
+            "SIP OPTIONS round trip",
+            match r.websocket.sip.status {
+                Some(status) => format!("{} ({status})", ms(r.websocket.sip.rtt_ms)),
+                None => "no answer".into(),
+            },
+        ),
+        ("Test duration", format!("{:.1} s", r.duration_ms / 1000.0)),
+    ];
+    let browser = &r.browser;
+    let facts = vec![
+        ("Browser (page)", browser.ua.label()),
+        ("Browser (server saw)", run.network.user_agent.label()),
+        (
+            "Memory",
+            browser
+                .device_memory_gb
+                .map(|g| format!("{g} GB"))
+                .unwrap_or_else(|| "unknown (not reported by this browser)".into()),
+        ),
+        (
+            "Logical processors",
+            browser
+                .hardware_concurrency
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "unknown".into()),
+        ),
+        ("Public network", run.network.client_prefix.clone()),
+        ("Public address id", run.network.client_id.clone()),
+    ];
+    let table = |rows: Vec<(&'static str, String)>| {
+        rows.into_iter()
+            .map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> })
+            .collect_view()
+    };
+    view! {
+        <article class="card run" data-run-id=run.id.to_string()>
+            <header class="run-head">
+                <span class=format!("verdict-pill {}", verdict_class(run.verdict))>{run.verdict.label()}</span>
+                <span class="run-title">{format!("Run #{} · {}", run.id, local_time(run.created_at_ms))}</span>
+            </header>
+            <CheckList checks=run.checks.clone()/>
+            <div class="tables">
+                <table class="figures"><caption>"Figures"</caption><tbody>{table(figures)}</tbody></table>
+                <table class="figures"><caption>"Browser and network (anonymised)"</caption><tbody>{table(facts)}</tbody></table>
+            </div>
+        </article>
+    }
+}

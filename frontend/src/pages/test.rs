@@ -1,0 +1,299 @@
+//! `/t/<code>`: the agent's page. Shows the code, runs every probe on Start with live
+//! progress, shows the verdict, and saves the run (retrying until it is stored or
+//! telling the agent it was not).
+
+use callready_common::verdict::{evaluate, overall, Check, Verdict};
+use callready_common::wire::{ClientConfig, RunResults, RunSubmission};
+use callready_common::SessionCode as Code;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiFailure};
+use crate::browser::time::{now_ms, sleep};
+use crate::browser::{go_to, random_hex};
+use crate::components::{CheckList, SessionCode, VerdictBanner};
+use crate::probes;
+
+/// Delays between save attempts, in seconds.
+const SAVE_BACKOFF_S: [u32; 5] = [1, 2, 4, 8, 16];
+
+#[derive(Clone, Debug, PartialEq)]
+enum Row {
+    Waiting,
+    Running(String),
+    Done(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Save {
+    NotYet,
+    Saving,
+    Retrying {
+        attempt: usize,
+        message: String,
+        wait_s: u32,
+    },
+    Saved {
+        id: i64,
+    },
+    Failed {
+        message: String,
+    },
+}
+
+#[derive(Clone, Copy)]
+struct Rows {
+    browser: RwSignal<Row>,
+    https: RwSignal<Row>,
+    websocket: RwSignal<Row>,
+}
+
+#[component]
+pub fn TestPage(raw_code: String) -> impl IntoView {
+    let code = match raw_code.parse::<Code>() {
+        Ok(code) => code.to_string(),
+        Err(_) => return view! { <InvalidLink/> }.into_any(),
+    };
+    let label = RwSignal::new(None::<String>);
+    let missing = RwSignal::new(false);
+    {
+        let code = code.clone();
+        spawn_local(async move {
+            match api::session(&code).await {
+                Ok(session) => label.set(session.label),
+                Err(failure) if failure.is_not_found() => missing.set(true),
+                Err(_) => {}
+            }
+        });
+    }
+    let running = RwSignal::new(false);
+    let rows = Rows {
+        browser: RwSignal::new(Row::Waiting),
+        https: RwSignal::new(Row::Waiting),
+        websocket: RwSignal::new(Row::Waiting),
+    };
+    let outcome = RwSignal::new(None::<(Verdict, Vec<Check>)>);
+    let save = RwSignal::new(Save::NotYet);
+    let pending = StoredValue::new(None::<RunSubmission>);
+    let started_at = RwSignal::new(None::<f64>);
+    let elapsed_s = RwSignal::new(0.0);
+
+    let save_code = code.clone();
+    let save_now = move || {
+        let code = save_code.clone();
+        if let Some(run) = pending.get_value() {
+            spawn_local(save_with_retries(code, run, save));
+        }
+    };
+    let save_after_run = save_now.clone();
+    let start = move |_| {
+        if running.get_untracked() {
+            return;
+        }
+        running.set(true);
+        outcome.set(None);
+        save.set(Save::NotYet);
+        for row in [rows.browser, rows.https, rows.websocket] {
+            row.set(Row::Waiting);
+        }
+        started_at.set(Some(now_ms()));
+        let save_after_run = save_after_run.clone();
+        spawn_local(async move {
+            let results = run_probes(rows).await;
+            if let Some(t0) = started_at.get_untracked() {
+                elapsed_s.set((now_ms() - t0) / 1000.0);
+            }
+            let config = api::config().await.unwrap_or_default();
+            let checks = evaluate(&results, &config.thresholds);
+            outcome.set(Some((overall(&checks), checks)));
+            pending.set_value(Some(RunSubmission {
+                client_run_id: format!("run-{}", random_hex(12)),
+                results,
+            }));
+            running.set(false);
+            save_after_run();
+        });
+    };
+
+    view! {
+        <section class="card test">
+            <div class="test-head">
+                <div>
+                    <h1>"Call readiness test"</h1>
+                    {move || label.get().map(|l| view! { <p class="label">{l}</p> })}
+                    <p class="muted">"Keep this tab open until the result appears. It takes about half a minute."</p>
+                </div>
+                <SessionCode code=code.clone()/>
+            </div>
+            {move || missing.get().then(|| view! {
+                <p class="error" role="alert">
+                    "This code does not match any session: results cannot be saved. Ask support for a new link or "
+                    <a href="/">"start a new test"</a>"."
+                </p>
+            })}
+            <button id="start" class="primary big" on:click=start disabled=move || running.get() || missing.get()>
+                {move || if running.get() { "Testing…" } else if outcome.with(Option::is_some) { "Test again" } else { "Start" }}
+            </button>
+            <ul class="probes">
+                <ProbeRow name="Browser and computer" row=rows.browser/>
+                <ProbeRow name="HTTPS to the platform" row=rows.https/>
+                <ProbeRow name="WebSocket and SIP" row=rows.websocket/>
+            </ul>
+        </section>
+        {move || outcome.get().map(|(verdict, checks)| view! {
+            <section class="card result">
+                <VerdictBanner verdict=verdict/>
+                <p class="muted">{format!("Finished in {:.1} s.", elapsed_s.get_untracked())}</p>
+                <CheckList checks=checks/>
+            </section>
+        })}
+        {move || {
+            let retry = save_now.clone();
+            save_status(save.get(), retry)
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn InvalidLink() -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>"This link is not valid"</h1>
+            <p>"The code in the address is not a CallReady code. Check the link you were sent, or "
+               <a href="/" on:click=|_| go_to("/")>"start a new test"</a>"."</p>
+        </section>
+    }
+}
+
+#[component]
+fn ProbeRow(name: &'static str, row: RwSignal<Row>) -> impl IntoView {
+    let class = move || match row.get() {
+        Row::Waiting => "probe waiting",
+        Row::Running(_) => "probe running",
+        Row::Done(_) => "probe done",
+    };
+    let detail = move || match row.get() {
+        Row::Waiting => "waiting".to_string(),
+        Row::Running(what) => what,
+        Row::Done(summary) => summary,
+    };
+    view! {
+        <li class=class>
+            <span class="dot"></span>
+            <span class="probe-name">{name}</span>
+            <span class="probe-detail">{detail}</span>
+        </li>
+    }
+}
+
+fn save_status(state: Save, retry: impl Fn() + Clone + 'static) -> impl IntoView {
+    let (class, text, show_retry) = match state {
+        Save::NotYet => return None,
+        Save::Saving => ("saving", "Saving the result…".to_string(), false),
+        Save::Retrying { attempt, message, wait_s } => {
+            ("retrying", format!("Saving failed ({message}); retrying in {wait_s} s (attempt {attempt})…"), false)
+        }
+        Save::Saved { id } => ("saved", format!("Saved as run #{id}. Support can read it with your code."), false),
+        Save::Failed { message } => (
+            "failed",
+            format!("The result was NOT saved: {message}. Press Retry, or read the code and the result to support."),
+            true,
+        ),
+    };
+    Some(view! {
+        <p id="save-status" class=format!("save {class}") data-state=class role="status">
+            {text}
+            {show_retry.then(|| view! { <button class="secondary" on:click=move |_| retry()>"Retry saving"</button> })}
+        </p>
+    })
+}
+
+async fn save_with_retries(code: String, run: RunSubmission, save: RwSignal<Save>) {
+    save.set(Save::Saving);
+    let mut attempt = 1;
+    loop {
+        match api::save_run(&code, &run).await {
+            Ok(saved) => {
+                save.set(Save::Saved { id: saved.id });
+                return;
+            }
+            Err(failure) if failure.worth_retrying() && attempt <= SAVE_BACKOFF_S.len() => {
+                let wait_s = SAVE_BACKOFF_S[attempt - 1];
+                save.set(Save::Retrying {
+                    attempt,
+                    message: failure.message(),
+                    wait_s,
+                });
+                sleep(wait_s * 1000).await;
+                attempt += 1;
+            }
+            Err(failure) => {
+                save.set(Save::Failed {
+                    message: describe(&failure),
+                });
+                return;
+            }
+        }
+    }
+}
+
+fn describe(failure: &ApiFailure) -> String {
+    match failure {
+        ApiFailure::Refused {
+            status, message, ..
+        } => format!("the server refused it (HTTP {status}: {message})"),
+        ApiFailure::Unreachable(why) => why.clone(),
+    }
+}
+
+/// Runs every probe in order, updating the rows as they go.
+async fn run_probes(rows: Rows) -> RunResults {
+    let started = now_ms();
+    let config: ClientConfig = api::config().await.unwrap_or_default();
+
+    rows.browser.set(Row::Running("checking".into()));
+    let browser = probes::browser::run();
+    let memory = browser
+        .device_memory_gb
+        .map(|gb| format!("{gb} GB"))
+        .unwrap_or_else(|| "memory unknown".into());
+    rows.browser
+        .set(Row::Done(format!("{}, {memory}", browser.ua.label())));
+
+    rows.https.set(Row::Running("starting".into()));
+    let https = probes::https::run(config.https_pings, &|text| {
+        rows.https.set(Row::Running(text))
+    })
+    .await;
+    rows.https.set(Row::Done(
+        match callready_common::stats::Summary::of(&https.rtt_ms) {
+            Some(s) => format!("median {:.0} ms, p95 {:.0} ms", s.median_ms, s.p95_ms),
+            None => "unreachable".into(),
+        },
+    ));
+
+    rows.websocket.set(Row::Running("starting".into()));
+    let websocket = probes::websocket::run(config.ws_echoes, &|text| {
+        rows.websocket.set(Row::Running(text))
+    })
+    .await;
+    let ws_text = match (
+        callready_common::stats::Summary::of(&websocket.echo_rtt_ms),
+        websocket.sip.status,
+    ) {
+        (Some(s), Some(status)) => {
+            format!("echo median {:.0} ms; SIP answered {status}", s.median_ms)
+        }
+        (Some(s), None) => format!("echo median {:.0} ms; SIP failed", s.median_ms),
+        (None, _) => "blocked".into(),
+    };
+    rows.websocket.set(Row::Done(ws_text));
+
+    RunResults {
+        duration_ms: now_ms() - started,
+        browser,
+        https,
+        websocket,
+    }
+}

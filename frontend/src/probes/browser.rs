@@ -1,0 +1,29 @@
+//! Browser probe: family and version (from the User-Agent, reduced to family, major
+//! and OS before it leaves this function), the APIs calls need, memory and cores.
+
+use callready_common::ua;
+use callready_common::wire::BrowserReport;
+use wasm_bindgen::JsValue;
+
+use crate::browser::{property, window};
+
+pub fn run() -> BrowserReport {
+    let window = window();
+    let navigator = window.navigator();
+    let global: &JsValue = window.as_ref();
+    let nav: &JsValue = navigator.as_ref();
+    let has_get_user_media = property(nav, "mediaDevices")
+        .is_some_and(|devices| property(&devices, "getUserMedia").is_some());
+    BrowserReport {
+        ua: ua::parse(&navigator.user_agent().unwrap_or_default()),
+        has_rtc_peer_connection: property(global, "RTCPeerConnection").is_some(),
+        has_get_user_media,
+        has_websocket: property(global, "WebSocket").is_some(),
+        // Chromium only; other browsers do not say, and we never guess.
+        device_memory_gb: property(nav, "deviceMemory").and_then(|v| v.as_f64()),
+        hardware_concurrency: property(nav, "hardwareConcurrency")
+            .and_then(|v| v.as_f64())
+            .filter(|c| *c >= 1.0)
+            .map(|c| c as u32),
+    }
+}

@@ -1,0 +1,122 @@
+//! WebSocket probe: connect time to `/ws/echo`, echo round trips, then a SIP
+//! OPTIONS transaction over the `sip` subprotocol (RFC 7118).
+
+use callready_common::sip::{self, OptionsIds, SipMessage};
+use callready_common::wire::{SipFailure, SipReport, WebSocketReport, WsFailure};
+
+use super::Progress;
+use crate::browser::time::now_ms;
+use crate::browser::ws::{Socket, WsEvent};
+use crate::browser::{host_name, random_hex, ws_url};
+
+const CONNECT_TIMEOUT_MS: u32 = 5_000;
+const REPLY_TIMEOUT_MS: u32 = 3_000;
+
+/// Connects and waits for the open event; returns the socket and the time it took.
+async fn connect(protocols: &[&str]) -> Option<(Socket, f64)> {
+    let started = now_ms();
+    let mut socket = Socket::connect(&ws_url("/ws/echo"), protocols).ok()?;
+    match socket.next(CONNECT_TIMEOUT_MS).await {
+        Some(WsEvent::Open) => Some((socket, now_ms() - started)),
+        _ => None,
+    }
+}
+
+/// Waits for the next text message, skipping nothing: any other event is a failure.
+async fn reply(socket: &mut Socket) -> Result<String, WsFailure> {
+    match socket.next(REPLY_TIMEOUT_MS).await {
+        Some(WsEvent::Text(text)) => Ok(text),
+        Some(WsEvent::Closed { .. }) | Some(WsEvent::Error) => Err(WsFailure::ClosedEarly),
+        Some(WsEvent::Open) => Err(WsFailure::BadEcho),
+        None => Err(WsFailure::Timeout),
+    }
+}
+
+pub async fn run(echoes: u32, progress: Progress<'_>) -> WebSocketReport {
+    progress("connecting".into());
+    let mut report = WebSocketReport {
+        connect_ms: None,
+        echo_rtt_ms: Vec::new(),
+        failure: None,
+        sip: SipReport {
+            rtt_ms: None,
+            status: None,
+            failure: None,
+        },
+    };
+    match connect(&[]).await {
+        None => report.failure = Some(WsFailure::ConnectFailed),
+        Some((mut socket, connect_ms)) => {
+            report.connect_ms = Some(connect_ms);
+            for i in 0..echoes {
+                progress(format!("echo {} of {echoes}", i + 1));
+                let payload = format!("callready echo {i} {}", random_hex(8));
+                let sent = now_ms();
+                if !socket.send(&payload) {
+                    report.failure = Some(WsFailure::ClosedEarly);
+                    break;
+                }
+                match reply(&mut socket).await {
+                    Ok(text) if text == payload => report.echo_rtt_ms.push(now_ms() - sent),
+                    Ok(_) => {
+                        report.failure = Some(WsFailure::BadEcho);
+                        break;
+                    }
+                    Err(failure) => {
+                        report.failure = Some(failure);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    progress("SIP OPTIONS".into());
+    report.sip = sip_options().await;
+    report
+}
+
+async fn sip_options() -> SipReport {
+    let failed = |failure| SipReport {
+        rtt_ms: None,
+        status: None,
+        failure: Some(failure),
+    };
+    let Some((mut socket, _)) = connect(&[sip::SUBPROTOCOL]).await else {
+        return failed(SipFailure::ConnectFailed);
+    };
+    if socket.protocol() != sip::SUBPROTOCOL {
+        return failed(SipFailure::SubprotocolRefused);
+    }
+    let ids = OptionsIds {
+        instance: random_hex(6),
+        branch_suffix: random_hex(8),
+        from_tag: random_hex(4),
+        call_id: format!("{}@callready", random_hex(10)),
+    };
+    let text = sip::options_request(&host_name(), &ids);
+    let Ok(request) = SipMessage::parse(&text) else {
+        return failed(SipFailure::BadResponse);
+    };
+    let sent = now_ms();
+    if !socket.send(&text) {
+        return failed(SipFailure::ClosedEarly);
+    }
+    match reply(&mut socket).await {
+        Ok(answer) => {
+            let rtt = now_ms() - sent;
+            match SipMessage::parse(&answer)
+                .ok()
+                .and_then(|response| sip::response_status_for(&request, &response))
+            {
+                Some(status) => SipReport {
+                    rtt_ms: Some(rtt),
+                    status: Some(status),
+                    failure: None,
+                },
+                None => failed(SipFailure::BadResponse),
+            }
+        }
+        Err(WsFailure::Timeout) => failed(SipFailure::Timeout),
+        Err(_) => failed(SipFailure::ClosedEarly),
+    }
+}
