@@ -32,10 +32,7 @@ impl SessionCode {
     /// Builds a code from random bytes; only the low 60 bits are used.
     pub fn from_random(random: [u8; 8]) -> Self {
         let bits = u64::from_le_bytes(random) & ((1u64 << BITS) - 1);
-        let canonical = (0..SYMBOLS)
-            .rev()
-            .map(|i| ALPHABET[((bits >> (5 * i)) & 31) as usize] as char)
-            .collect();
+        let canonical = (0..SYMBOLS).rev().map(|i| ALPHABET[((bits >> (5 * i)) & 31) as usize] as char).collect();
         SessionCode(canonical)
     }
 
@@ -64,10 +61,7 @@ fn decode_symbol(c: char) -> Option<char> {
         'O' => '0',
         other => other,
     };
-    ALPHABET
-        .contains(&(mapped as u8))
-        .then_some(mapped)
-        .filter(|c| c.is_ascii())
+    ALPHABET.contains(&(mapped as u8)).then_some(mapped).filter(|c| c.is_ascii())
 }
 
 impl FromStr for SessionCode {
@@ -95,10 +89,7 @@ mod tests {
         let shown = code.to_string();
         assert_eq!(shown.len(), 14);
         assert_eq!(shown, "ZZZZ-ZZZZ-ZZZZ");
-        assert_eq!(
-            SessionCode::from_random([0; 8]).to_string(),
-            "0000-0000-0000"
-        );
+        assert_eq!(SessionCode::from_random([0; 8]).to_string(), "0000-0000-0000");
     }
 
     #[test]
@@ -129,26 +120,16 @@ mod tests {
 
     #[test]
     fn parse_rejects_wrong_length_and_foreign_characters() {
-        assert_eq!(
-            "7KQ2-M9XD".parse::<SessionCode>(),
-            Err(CodeError::WrongLength(8))
-        );
-        assert_eq!(
-            "7KQ2-M9XD-4TPU".parse::<SessionCode>(),
-            Err(CodeError::BadCharacter('U'))
-        );
-        assert_eq!(
-            "7KQ2-M9XD-4TP\u{e9}".parse::<SessionCode>(),
-            Err(CodeError::BadCharacter('\u{e9}'))
-        );
+        assert_eq!("7KQ2-M9XD".parse::<SessionCode>(), Err(CodeError::WrongLength(8)));
+        assert_eq!("7KQ2-M9XD-4TPU".parse::<SessionCode>(), Err(CodeError::BadCharacter('U')));
+        assert_eq!("7KQ2-M9XD-4TP\u{e9}".parse::<SessionCode>(), Err(CodeError::BadCharacter('\u{e9}')));
         assert!("".parse::<SessionCode>().is_err());
     }
 
     #[test]
     fn display_then_parse_round_trips() {
         for seed in 0u64..200 {
-            let code =
-                SessionCode::from_random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).to_le_bytes());
+            let code = SessionCode::from_random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).to_le_bytes());
             assert_eq!(code.to_string().parse::<SessionCode>().unwrap(), code);
         }
     }

@@ -57,10 +57,7 @@ impl SipMessage {
     /// All values of a header, in order (name case-insensitive, compact forms ok).
     pub fn header_values<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> + 'a {
         let wanted = full_name(name);
-        self.headers
-            .iter()
-            .filter(move |(n, _)| full_name(n) == wanted)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().filter(move |(n, _)| full_name(n) == wanted).map(|(_, v)| v.as_str())
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -82,41 +79,26 @@ impl SipMessage {
     pub fn parse(text: &str) -> Result<SipMessage, SipError> {
         let (head, body) = text.split_once("\r\n\r\n").ok_or(SipError::Unterminated)?;
         let mut lines = head.split("\r\n");
-        let first = lines
-            .next()
-            .filter(|l| !l.is_empty())
-            .ok_or(SipError::Empty)?;
+        let first = lines.next().filter(|l| !l.is_empty()).ok_or(SipError::Empty)?;
         let start = parse_start_line(first)?;
         let mut headers: Vec<(String, String)> = Vec::new();
         for line in lines {
             if line.starts_with(' ') || line.starts_with('\t') {
                 // Folded continuation of the previous header (RFC 3261 §7.3.1).
-                let last = headers
-                    .last_mut()
-                    .ok_or_else(|| SipError::BadHeader(line.into()))?;
+                let last = headers.last_mut().ok_or_else(|| SipError::BadHeader(line.into()))?;
                 last.1.push(' ');
                 last.1.push_str(line.trim());
                 continue;
             }
-            let (name, value) = line
-                .split_once(':')
-                .ok_or_else(|| SipError::BadHeader(line.into()))?;
+            let (name, value) = line.split_once(':').ok_or_else(|| SipError::BadHeader(line.into()))?;
             headers.push((name.trim().to_string(), value.trim().to_string()));
         }
-        let message = SipMessage {
-            start,
-            headers,
-            body: body.to_string(),
-        };
+        let message = SipMessage { start, headers, body: body.to_string() };
         if let Some(declared) = message.header("content-length") {
-            let declared: usize = declared
-                .parse()
-                .map_err(|_| SipError::BadHeader(format!("Content-Length: {declared}")))?;
+            let declared: usize =
+                declared.parse().map_err(|_| SipError::BadHeader(format!("Content-Length: {declared}")))?;
             if declared != body.len() {
-                return Err(SipError::LengthMismatch {
-                    declared,
-                    actual: body.len(),
-                });
+                return Err(SipError::LengthMismatch { declared, actual: body.len() });
             }
         }
         Ok(message)
@@ -131,22 +113,14 @@ fn parse_start_line(line: &str) -> Result<StartLine, SipError> {
         if !(100..700).contains(&status) {
             return Err(bad());
         }
-        return Ok(StartLine::Response {
-            status,
-            reason: reason.to_string(),
-        });
+        return Ok(StartLine::Response { status, reason: reason.to_string() });
     }
     let mut parts = line.split(' ');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(method), Some(uri), Some("SIP/2.0"), None)
-            if !method.is_empty()
-                && method.bytes().all(|b| b.is_ascii_uppercase())
-                && !uri.is_empty() =>
+            if !method.is_empty() && method.bytes().all(|b| b.is_ascii_uppercase()) && !uri.is_empty() =>
         {
-            Ok(StartLine::Request {
-                method: method.into(),
-                uri: uri.into(),
-            })
+            Ok(StartLine::Request { method: method.into(), uri: uri.into() })
         }
         _ => Err(bad()),
     }
@@ -187,15 +161,9 @@ pub fn options_request(domain: &str, ids: &OptionsIds) -> String {
 /// To header gets the server's tag.
 pub fn answer(request: &SipMessage, to_tag: &str) -> Result<String, SipError> {
     let StartLine::Request { method, .. } = &request.start else {
-        return Err(SipError::BadStartLine(
-            "a response cannot be answered".into(),
-        ));
+        return Err(SipError::BadStartLine("a response cannot be answered".into()));
     };
-    let (status, reason) = if method == "OPTIONS" {
-        (200, "OK")
-    } else {
-        (405, "Method Not Allowed")
-    };
+    let (status, reason) = if method == "OPTIONS" { (200, "OK") } else { (405, "Method Not Allowed") };
     let required = |name: &'static str| request.header(name).ok_or(SipError::MissingHeader(name));
     let from = required("from")?;
     let to = required("to")?;
@@ -208,11 +176,7 @@ pub fn answer(request: &SipMessage, to_tag: &str) -> Result<String, SipError> {
     for via in request.header_values("via") {
         out.push_str(&format!("Via: {via}\r\n"));
     }
-    let to = if to.contains(";tag=") {
-        to.to_string()
-    } else {
-        format!("{to};tag={to_tag}")
-    };
+    let to = if to.contains(";tag=") { to.to_string() } else { format!("{to};tag={to_tag}") };
     out.push_str(&format!(
         "From: {from}\r\nTo: {to}\r\nCall-ID: {call_id}\r\nCSeq: {cseq}\r\n\
          Allow: OPTIONS\r\nAccept: application/sdp\r\nServer: CallReady\r\nContent-Length: 0\r\n\r\n"
@@ -226,13 +190,9 @@ pub fn response_status_for(request: &SipMessage, response: &SipMessage) -> Optio
     let StartLine::Response { status, .. } = response.start else {
         return None;
     };
-    let same =
-        |name| request.header(name).is_some() && request.header(name) == response.header(name);
-    (request.top_branch().is_some()
-        && request.top_branch() == response.top_branch()
-        && same("call-id")
-        && same("cseq"))
-    .then_some(status)
+    let same = |name| request.header(name).is_some() && request.header(name) == response.header(name);
+    (request.top_branch().is_some() && request.top_branch() == response.top_branch() && same("call-id") && same("cseq"))
+        .then_some(status)
 }
 
 #[cfg(test)]
@@ -254,10 +214,7 @@ mod tests {
         let msg = SipMessage::parse(&text).unwrap();
         assert_eq!(
             msg.start,
-            StartLine::Request {
-                method: "OPTIONS".into(),
-                uri: "sip:echo@callready.example".into()
-            }
+            StartLine::Request { method: "OPTIONS".into(), uri: "sip:echo@callready.example".into() }
         );
         assert_eq!(msg.top_branch(), Some("z9hG4bKabc123"));
         assert_eq!(msg.header("CSeq"), Some("1 OPTIONS"));
@@ -269,13 +226,7 @@ mod tests {
     fn answer_to_options_is_200_that_matches_the_request() {
         let request = SipMessage::parse(&options_request("h", &ids())).unwrap();
         let response = SipMessage::parse(&answer(&request, "srv").unwrap()).unwrap();
-        assert_eq!(
-            response.start,
-            StartLine::Response {
-                status: 200,
-                reason: "OK".into()
-            }
-        );
+        assert_eq!(response.start, StartLine::Response { status: 200, reason: "OK".into() });
         assert_eq!(response.header("to"), Some("<sip:echo@h>;tag=srv"));
         assert_eq!(response.header("from"), request.header("from"));
         assert_eq!(response_status_for(&request, &response), Some(200));
@@ -287,13 +238,7 @@ mod tests {
         let request = SipMessage::parse(text).unwrap();
         let response = SipMessage::parse(&answer(&request, "s").unwrap()).unwrap();
         let vias: Vec<_> = response.header_values("via").collect();
-        assert_eq!(
-            vias,
-            [
-                "SIP/2.0/WSS a.invalid;branch=z9hG4bK1",
-                "SIP/2.0/WSS b.invalid;branch=z9hG4bK2"
-            ]
-        );
+        assert_eq!(vias, ["SIP/2.0/WSS a.invalid;branch=z9hG4bK1", "SIP/2.0/WSS b.invalid;branch=z9hG4bK2"]);
         assert_eq!(response.header("cseq"), Some("7 OPTIONS"));
     }
 
@@ -313,48 +258,26 @@ mod tests {
         let other = SipMessage::parse(&options_request("h", &other_ids)).unwrap();
         let response = SipMessage::parse(&answer(&other, "s").unwrap()).unwrap();
         assert_eq!(response_status_for(&request, &response), None);
-        assert_eq!(
-            response_status_for(&request, &request),
-            None,
-            "a request is not a response"
-        );
+        assert_eq!(response_status_for(&request, &request), None, "a request is not a response");
     }
 
     #[test]
     fn malformed_messages_are_rejected() {
-        assert_eq!(
-            SipMessage::parse("OPTIONS sip:x SIP/2.0\r\nVia: x"),
-            Err(SipError::Unterminated)
-        );
-        assert!(matches!(
-            SipMessage::parse("HELLO\r\n\r\n"),
-            Err(SipError::BadStartLine(_))
-        ));
-        assert!(matches!(
-            SipMessage::parse("OPTIONS sip:x SIP/2.0\r\nnocolon\r\n\r\n"),
-            Err(SipError::BadHeader(_))
-        ));
+        assert_eq!(SipMessage::parse("OPTIONS sip:x SIP/2.0\r\nVia: x"), Err(SipError::Unterminated));
+        assert!(matches!(SipMessage::parse("HELLO\r\n\r\n"), Err(SipError::BadStartLine(_))));
+        assert!(matches!(SipMessage::parse("OPTIONS sip:x SIP/2.0\r\nnocolon\r\n\r\n"), Err(SipError::BadHeader(_))));
         assert_eq!(
             SipMessage::parse("OPTIONS sip:x SIP/2.0\r\nContent-Length: 4\r\n\r\nab"),
-            Err(SipError::LengthMismatch {
-                declared: 4,
-                actual: 2
-            })
+            Err(SipError::LengthMismatch { declared: 4, actual: 2 })
         );
-        assert!(matches!(
-            SipMessage::parse("SIP/2.0 99 Low\r\n\r\n"),
-            Err(SipError::BadStartLine(_))
-        ));
+        assert!(matches!(SipMessage::parse("SIP/2.0 99 Low\r\n\r\n"), Err(SipError::BadStartLine(_))));
     }
 
     #[test]
     fn request_without_call_id_cannot_be_answered() {
         let text = "OPTIONS sip:x SIP/2.0\r\nVia: SIP/2.0/WSS a.invalid;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x>\r\nCSeq: 1 OPTIONS\r\n\r\n";
         let request = SipMessage::parse(text).unwrap();
-        assert_eq!(
-            answer(&request, "s"),
-            Err(SipError::MissingHeader("call-id"))
-        );
+        assert_eq!(answer(&request, "s"), Err(SipError::MissingHeader("call-id")));
     }
 
     #[test]

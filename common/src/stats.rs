@@ -15,11 +15,7 @@ pub struct Summary {
 impl Summary {
     /// Summarises finite samples; `None` when there are none.
     pub fn of(samples_ms: &[f64]) -> Option<Summary> {
-        let mut sorted: Vec<f64> = samples_ms
-            .iter()
-            .copied()
-            .filter(|v| v.is_finite())
-            .collect();
+        let mut sorted: Vec<f64> = samples_ms.iter().copied().filter(|v| v.is_finite()).collect();
         if sorted.is_empty() {
             return None;
         }

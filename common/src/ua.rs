@@ -75,10 +75,7 @@ impl UaSummary {
 /// Major version following `token` (e.g. `Firefox/` in `Firefox/128.0`).
 fn major_after(ua: &str, token: &str) -> Option<u32> {
     let start = ua.find(token)? + token.len();
-    let digits: String = ua[start..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String = ua[start..].chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 

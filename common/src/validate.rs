@@ -18,10 +18,7 @@ pub struct Invalid {
 }
 
 fn invalid(field: &str, reason: impl Into<String>) -> Invalid {
-    Invalid {
-        field: field.to_string(),
-        reason: reason.into(),
-    }
+    Invalid { field: field.to_string(), reason: reason.into() }
 }
 
 fn millis(field: &str, value: f64) -> Result<(), Invalid> {
@@ -29,10 +26,7 @@ fn millis(field: &str, value: f64) -> Result<(), Invalid> {
         return Err(invalid(field, "must be a finite number"));
     }
     if !(0.0..=MAX_MS).contains(&value) {
-        return Err(invalid(
-            field,
-            format!("must be between 0 and {MAX_MS} ms, got {value}"),
-        ));
+        return Err(invalid(field, format!("must be between 0 and {MAX_MS} ms, got {value}")));
     }
     Ok(())
 }
@@ -51,10 +45,7 @@ pub fn label(raw: Option<&str>) -> Result<Option<String>, Invalid> {
     };
     let chars = trimmed.chars().count();
     if chars > MAX_LABEL_CHARS {
-        return Err(invalid(
-            "label",
-            format!("at most {MAX_LABEL_CHARS} characters, got {chars}"),
-        ));
+        return Err(invalid("label", format!("at most {MAX_LABEL_CHARS} characters, got {chars}")));
     }
     if trimmed.chars().any(char::is_control) {
         return Err(invalid("label", "must not contain control characters"));
@@ -67,29 +58,18 @@ impl CreateSessionRequest {
     pub fn validated(&self) -> Result<CreateSessionRequest, Invalid> {
         if let Some(calls) = self.calls {
             if !(1..=MAX_CALLS).contains(&calls) {
-                return Err(invalid(
-                    "calls",
-                    format!("must be between 1 and {MAX_CALLS}, got {calls}"),
-                ));
+                return Err(invalid("calls", format!("must be between 1 and {MAX_CALLS}, got {calls}")));
             }
         }
-        Ok(CreateSessionRequest {
-            label: label(self.label.as_deref())?,
-            calls: self.calls,
-        })
+        Ok(CreateSessionRequest { label: label(self.label.as_deref())?, calls: self.calls })
     }
 }
 
 impl RunSubmission {
     pub fn validate(&self) -> Result<(), Invalid> {
         let id = &self.client_run_id;
-        if !(8..=64).contains(&id.len())
-            || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err(invalid(
-                "client_run_id",
-                "8 to 64 letters, digits or dashes",
-            ));
+        if !(8..=64).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(invalid("client_run_id", "8 to 64 letters, digits or dashes"));
         }
         self.results.validate()
     }
@@ -104,25 +84,16 @@ impl RunResults {
         }
         if let Some(memory) = browser.device_memory_gb {
             if !memory.is_finite() || !(0.0..=1024.0).contains(&memory) {
-                return Err(invalid(
-                    "results.browser.device_memory_gb",
-                    "must be between 0 and 1024",
-                ));
+                return Err(invalid("results.browser.device_memory_gb", "must be between 0 and 1024"));
             }
         }
         if browser.hardware_concurrency.is_some_and(|c| c > 4096) {
-            return Err(invalid(
-                "results.browser.hardware_concurrency",
-                "at most 4096",
-            ));
+            return Err(invalid("results.browser.hardware_concurrency", "at most 4096"));
         }
         let https = &self.https;
         series("results.https.rtt_ms", &https.rtt_ms)?;
         if https.attempts as usize > MAX_SAMPLES || (https.attempts as usize) < https.rtt_ms.len() {
-            return Err(invalid(
-                "results.https.attempts",
-                "must be at least the number of samples",
-            ));
+            return Err(invalid("results.https.attempts", "must be at least the number of samples"));
         }
         let ws = &self.websocket;
         if let Some(connect) = ws.connect_ms {
@@ -133,10 +104,7 @@ impl RunResults {
             millis("results.websocket.sip.rtt_ms", rtt)?;
         }
         if ws.sip.status.is_some_and(|s| !(100..700).contains(&s)) {
-            return Err(invalid(
-                "results.websocket.sip.status",
-                "not a SIP status code",
-            ));
+            return Err(invalid("results.websocket.sip.status", "not a SIP status code"));
         }
         Ok(())
     }
@@ -144,8 +112,7 @@ impl RunResults {
 
 /// Parses a session code from a URL path segment.
 pub fn session_code(raw: &str) -> Result<SessionCode, Invalid> {
-    raw.parse()
-        .map_err(|e: crate::code::CodeError| invalid("code", e.to_string()))
+    raw.parse().map_err(|e: crate::code::CodeError| invalid("code", e.to_string()))
 }
 
 #[cfg(test)]
@@ -154,10 +121,7 @@ mod tests {
     use crate::verdict::tests::healthy_run;
 
     fn submission() -> RunSubmission {
-        RunSubmission {
-            client_run_id: "run-0123456789abcdef".into(),
-            results: healthy_run(),
-        }
+        RunSubmission { client_run_id: "run-0123456789abcdef".into(), results: healthy_run() }
     }
 
     #[test]
@@ -172,10 +136,7 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().field, "results.https.rtt_ms");
         let mut s = submission();
         s.results.websocket.connect_ms = Some(-1.0);
-        assert_eq!(
-            s.validate().unwrap_err().field,
-            "results.websocket.connect_ms"
-        );
+        assert_eq!(s.validate().unwrap_err().field, "results.websocket.connect_ms");
         let mut s = submission();
         s.results.duration_ms = f64::INFINITY;
         assert_eq!(s.validate().unwrap_err().field, "results.duration_ms");
@@ -199,26 +160,17 @@ mod tests {
 
     #[test]
     fn label_is_trimmed_and_limited_to_120_characters() {
-        assert_eq!(
-            label(Some("  ACME – Lyon site ")),
-            Ok(Some("ACME – Lyon site".into()))
-        );
+        assert_eq!(label(Some("  ACME – Lyon site ")), Ok(Some("ACME – Lyon site".into())));
         assert_eq!(label(Some("   ")), Ok(None));
         assert_eq!(label(None), Ok(None));
-        assert!(
-            label(Some(&"é".repeat(120))).is_ok(),
-            "limit counts characters, not bytes"
-        );
+        assert!(label(Some(&"é".repeat(120))).is_ok(), "limit counts characters, not bytes");
         assert_eq!(label(Some(&"x".repeat(121))).unwrap_err().field, "label");
         assert!(label(Some("line\nbreak")).is_err());
     }
 
     #[test]
     fn calls_must_be_between_1_and_max() {
-        let req = |calls| CreateSessionRequest {
-            label: None,
-            calls: Some(calls),
-        };
+        let req = |calls| CreateSessionRequest { label: None, calls: Some(calls) };
         assert!(req(0).validated().is_err());
         assert!(req(1).validated().is_ok());
         assert!(req(MAX_CALLS + 1).validated().is_err());

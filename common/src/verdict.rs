@@ -61,7 +61,9 @@ pub enum CheckId {
     Browser,
     Computer,
     Https,
+    #[serde(rename = "websocket")]
     WebSocket,
+    #[serde(rename = "sip")]
     SipOverWebSocket,
 }
 
@@ -128,12 +130,7 @@ pub fn evaluate(results: &RunResults, t: &Thresholds) -> Vec<Check> {
 }
 
 fn check(id: CheckId, status: Status, summary: impl Into<String>, fix: Option<&str>) -> Check {
-    Check {
-        id,
-        status,
-        summary: summary.into(),
-        fix: fix.map(str::to_string),
-    }
+    Check { id, status, summary: summary.into(), fix: fix.map(str::to_string) }
 }
 
 fn rtt_status(ms: f64, t: &Thresholds) -> Status {
@@ -183,7 +180,9 @@ fn browser(results: &RunResults, t: &Thresholds) -> Check {
         (None, _) => check(
             CheckId::Browser,
             Status::Warn,
-            format!("{name}: calling platforms support Chrome and Firefox; other browsers need the vendor's validation."),
+            format!(
+                "{name}: calling platforms support Chrome and Firefox; other browsers need the vendor's validation."
+            ),
             Some("Use Google Chrome or Mozilla Firefox for calls."),
         ),
         (Some(min), Some(major)) if major < min => check(
@@ -192,7 +191,12 @@ fn browser(results: &RunResults, t: &Thresholds) -> Check {
             format!("{name} is older than version {min}."),
             Some("Update the browser (Help > About) and restart it."),
         ),
-        _ => check(CheckId::Browser, Status::Pass, format!("{name}, with WebRTC, microphone access and WebSocket."), None),
+        _ => check(
+            CheckId::Browser,
+            Status::Pass,
+            format!("{name}, with WebRTC, microphone access and WebSocket."),
+            None,
+        ),
     }
 }
 
@@ -212,7 +216,10 @@ fn computer(results: &RunResults, t: &Thresholds) -> Check {
         Some(gb) if gb < t.recommended_memory_gb => check(
             CheckId::Computer,
             Status::Warn,
-            format!("The browser reports {gb} GB of memory; softphones ask for {} GB; {cores}.", t.recommended_memory_gb),
+            format!(
+                "The browser reports {gb} GB of memory; softphones ask for {} GB; {cores}.",
+                t.recommended_memory_gb
+            ),
             Some("Close other applications during calls, or use a computer with at least 8 GB of memory."),
         ),
         Some(gb) => check(CheckId::Computer, Status::Pass, format!("At least {gb} GB of memory; {cores}."), None),
@@ -234,10 +241,8 @@ fn https(results: &RunResults, t: &Thresholds) -> Check {
             Some("Check the internet connection. If other sites work, ask IT to allow HTTPS (TCP 443) to this server."),
         );
     };
-    let figures = format!(
-        "Median {:.0} ms, p95 {:.0} ms over {} requests",
-        summary.median_ms, summary.p95_ms, summary.count
-    );
+    let figures =
+        format!("Median {:.0} ms, p95 {:.0} ms over {} requests", summary.median_ms, summary.p95_ms, summary.count);
     let failed = h.attempts.saturating_sub(summary.count as u32);
     let status = rtt_status(summary.median_ms, t);
     if failed > 0 && status != Status::Fail {
@@ -248,18 +253,12 @@ fn https(results: &RunResults, t: &Thresholds) -> Check {
             Some("Some requests were lost: the connection is unstable. Use a wired connection and ask IT to check the firewall or proxy logs for this server."),
         );
     }
-    check(
-        CheckId::Https,
-        status,
-        format!("{figures}."),
-        latency_fix(status),
-    )
+    check(CheckId::Https, status, format!("{figures}."), latency_fix(status))
 }
 
 fn websocket(results: &RunResults, t: &Thresholds, https_reachable: bool) -> Check {
     let ws = &results.websocket;
-    const BLOCKED_FIX: &str =
-        "Ask IT to let WebSocket connections (HTTP Upgrade, port 443) to this \
+    const BLOCKED_FIX: &str = "Ask IT to let WebSocket connections (HTTP Upgrade, port 443) to this \
          server through the proxy and firewall, and to exclude it from TLS inspection.";
     match ws.failure {
         Some(WsFailure::ConnectFailed) if https_reachable => {
@@ -270,12 +269,14 @@ fn websocket(results: &RunResults, t: &Thresholds, https_reachable: bool) -> Che
                 Some(BLOCKED_FIX),
             )
         }
-        Some(WsFailure::ConnectFailed) => return check(
-            CheckId::WebSocket,
-            Status::Fail,
-            "WebSocket could not connect either: the platform is unreachable from this network.",
-            Some("Fix HTTPS access first (see above), then run the test again."),
-        ),
+        Some(WsFailure::ConnectFailed) => {
+            return check(
+                CheckId::WebSocket,
+                Status::Fail,
+                "WebSocket could not connect either: the platform is unreachable from this network.",
+                Some("Fix HTTPS access first (see above), then run the test again."),
+            )
+        }
         Some(failure) => {
             let what = match failure {
                 WsFailure::Timeout => "stopped answering",
@@ -291,17 +292,9 @@ fn websocket(results: &RunResults, t: &Thresholds, https_reachable: bool) -> Che
         }
         None => {}
     }
-    let connect = ws
-        .connect_ms
-        .map(|ms| format!("connected in {ms:.0} ms; "))
-        .unwrap_or_default();
+    let connect = ws.connect_ms.map(|ms| format!("connected in {ms:.0} ms; ")).unwrap_or_default();
     let Some(summary) = Summary::of(&ws.echo_rtt_ms) else {
-        return check(
-            CheckId::WebSocket,
-            Status::Fail,
-            format!("{connect}no echo came back."),
-            Some(BLOCKED_FIX),
-        );
+        return check(CheckId::WebSocket, Status::Fail, format!("{connect}no echo came back."), Some(BLOCKED_FIX));
     };
     let status = rtt_status(summary.median_ms, t);
     check(
@@ -328,8 +321,7 @@ fn capitalise(s: &str) -> String {
 
 fn sip(results: &RunResults, t: &Thresholds) -> Check {
     let sip = &results.websocket.sip;
-    const SIP_FIX: &str =
-        "Ask IT to allow SIP over WebSocket (subprotocol \"sip\") to this server \
+    const SIP_FIX: &str = "Ask IT to allow SIP over WebSocket (subprotocol \"sip\") to this server \
          and to switch off SIP ALG or SIP inspection on the firewall.";
     if let Some(failure) = sip.failure {
         let summary = match failure {
@@ -338,15 +330,12 @@ fn sip(results: &RunResults, t: &Thresholds) -> Check {
                 "The connection lost its \"sip\" subprotocol on the way: a proxy is rewriting WebSocket requests."
             }
             SipFailure::Timeout => "No answer came back to a SIP OPTIONS request: something drops SIP messages.",
-            SipFailure::ClosedEarly => "The SIP WebSocket was closed before the answer: something cuts SIP connections.",
+            SipFailure::ClosedEarly => {
+                "The SIP WebSocket was closed before the answer: something cuts SIP connections."
+            }
             SipFailure::BadResponse => "The answer to SIP OPTIONS was altered on the way: something rewrites SIP.",
         };
-        return check(
-            CheckId::SipOverWebSocket,
-            Status::Fail,
-            summary,
-            Some(SIP_FIX),
-        );
+        return check(CheckId::SipOverWebSocket, Status::Fail, summary, Some(SIP_FIX));
     }
     match (sip.status, sip.rtt_ms) {
         (Some(200), Some(rtt)) => {
@@ -364,12 +353,7 @@ fn sip(results: &RunResults, t: &Thresholds) -> Check {
             format!("SIP OPTIONS was answered {code} instead of 200 OK."),
             Some(SIP_FIX),
         ),
-        _ => check(
-            CheckId::SipOverWebSocket,
-            Status::Fail,
-            "SIP OPTIONS got no answer.",
-            Some(SIP_FIX),
-        ),
+        _ => check(CheckId::SipOverWebSocket, Status::Fail, "SIP OPTIONS got no answer.", Some(SIP_FIX)),
     }
 }
 
@@ -383,52 +367,32 @@ pub(crate) mod tests {
         RunResults {
             duration_ms: 4000.0,
             browser: BrowserReport {
-                ua: UaSummary {
-                    family: BrowserFamily::Chrome,
-                    major: Some(131),
-                    os: OsFamily::Windows,
-                },
+                ua: UaSummary { family: BrowserFamily::Chrome, major: Some(131), os: OsFamily::Windows },
                 has_rtc_peer_connection: true,
                 has_get_user_media: true,
                 has_websocket: true,
                 device_memory_gb: Some(8.0),
                 hardware_concurrency: Some(8),
             },
-            https: HttpsReport {
-                rtt_ms: vec![20.0; 10],
-                attempts: 10,
-                failure: None,
-            },
+            https: HttpsReport { rtt_ms: vec![20.0; 10], attempts: 10, failure: None },
             websocket: WebSocketReport {
                 connect_ms: Some(30.0),
                 echo_rtt_ms: vec![18.0; 20],
                 failure: None,
-                sip: SipReport {
-                    rtt_ms: Some(19.0),
-                    status: Some(200),
-                    failure: None,
-                },
+                sip: SipReport { rtt_ms: Some(19.0), status: Some(200), failure: None },
             },
         }
     }
 
     fn status_of(results: &RunResults, id: CheckId) -> Check {
-        evaluate(results, &Thresholds::default())
-            .into_iter()
-            .find(|c| c.id == id)
-            .unwrap()
+        evaluate(results, &Thresholds::default()).into_iter().find(|c| c.id == id).unwrap()
     }
 
     #[test]
     fn healthy_run_is_ready_without_fixes() {
         let checks = evaluate(&healthy_run(), &Thresholds::default());
         assert_eq!(overall(&checks), Verdict::Ready);
-        assert!(
-            checks
-                .iter()
-                .all(|c| c.status == Status::Pass && c.fix.is_none()),
-            "{checks:#?}"
-        );
+        assert!(checks.iter().all(|c| c.status == Status::Pass && c.fix.is_none()), "{checks:#?}");
     }
 
     #[test]
@@ -457,18 +421,10 @@ pub(crate) mod tests {
     #[test]
     fn https_verdict_uses_the_median() {
         let mut run = healthy_run();
-        run.https.rtt_ms = vec![
-            100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 400.0, 400.0, 400.0, 400.0,
-        ];
+        run.https.rtt_ms = vec![100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 400.0, 400.0, 400.0, 400.0];
         let check = status_of(&run, CheckId::Https);
         assert_eq!(check.status, Status::Pass);
-        assert!(
-            check
-                .summary
-                .contains("Median 100 ms, p95 400 ms over 10 requests"),
-            "{}",
-            check.summary
-        );
+        assert!(check.summary.contains("Median 100 ms, p95 400 ms over 10 requests"), "{}", check.summary);
         run.https.rtt_ms = vec![200.0; 10];
         assert_eq!(status_of(&run, CheckId::Https).status, Status::Warn);
         run.https.rtt_ms = vec![350.0; 10];
@@ -492,32 +448,18 @@ pub(crate) mod tests {
             connect_ms: None,
             echo_rtt_ms: vec![],
             failure: Some(WsFailure::ConnectFailed),
-            sip: SipReport {
-                rtt_ms: None,
-                status: None,
-                failure: Some(SipFailure::ConnectFailed),
-            },
+            sip: SipReport { rtt_ms: None, status: None, failure: Some(SipFailure::ConnectFailed) },
         };
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!(check.status, Status::Fail);
-        assert_eq!(
-            check.summary,
-            "A proxy or firewall blocks WebSocket: calls cannot connect."
-        );
-        assert_eq!(
-            overall(&evaluate(&run, &Thresholds::default())),
-            Verdict::NotReady
-        );
+        assert_eq!(check.summary, "A proxy or firewall blocks WebSocket: calls cannot connect.");
+        assert_eq!(overall(&evaluate(&run, &Thresholds::default())), Verdict::NotReady);
     }
 
     #[test]
     fn websocket_failing_with_https_blames_reachability_not_proxy() {
         let mut run = healthy_run();
-        run.https = HttpsReport {
-            rtt_ms: vec![],
-            attempts: 10,
-            failure: Some(FetchFailure::Network),
-        };
+        run.https = HttpsReport { rtt_ms: vec![], attempts: 10, failure: Some(FetchFailure::Network) };
         run.websocket.failure = Some(WsFailure::ConnectFailed);
         let check = status_of(&run, CheckId::WebSocket);
         assert!(check.summary.contains("unreachable"), "{}", check.summary);
@@ -538,11 +480,7 @@ pub(crate) mod tests {
         let mut run = healthy_run();
         run.browser.ua.family = BrowserFamily::Edge;
         assert_eq!(status_of(&run, CheckId::Browser).status, Status::Warn);
-        run.browser.ua = UaSummary {
-            family: BrowserFamily::Firefox,
-            major: Some(100),
-            os: OsFamily::Linux,
-        };
+        run.browser.ua = UaSummary { family: BrowserFamily::Firefox, major: Some(100), os: OsFamily::Linux };
         assert_eq!(status_of(&run, CheckId::Browser).status, Status::Warn);
         run.browser.has_rtc_peer_connection = false;
         assert_eq!(status_of(&run, CheckId::Browser).status, Status::Fail);
@@ -560,36 +498,16 @@ pub(crate) mod tests {
     #[test]
     fn stripped_subprotocol_is_named() {
         let mut run = healthy_run();
-        run.websocket.sip = SipReport {
-            rtt_ms: None,
-            status: None,
-            failure: Some(SipFailure::SubprotocolRefused),
-        };
-        assert!(status_of(&run, CheckId::SipOverWebSocket)
-            .summary
-            .contains("proxy"));
+        run.websocket.sip = SipReport { rtt_ms: None, status: None, failure: Some(SipFailure::SubprotocolRefused) };
+        assert!(status_of(&run, CheckId::SipOverWebSocket).summary.contains("proxy"));
     }
 
     #[test]
     fn overall_is_worst_status() {
-        let c = |status| Check {
-            id: CheckId::Https,
-            status,
-            summary: String::new(),
-            fix: None,
-        };
+        let c = |status| Check { id: CheckId::Https, status, summary: String::new(), fix: None };
         assert_eq!(overall(&[]), Verdict::Ready);
-        assert_eq!(
-            overall(&[c(Status::Pass), c(Status::Unknown)]),
-            Verdict::Ready
-        );
-        assert_eq!(
-            overall(&[c(Status::Pass), c(Status::Warn)]),
-            Verdict::ReadyWithWarnings
-        );
-        assert_eq!(
-            overall(&[c(Status::Warn), c(Status::Fail)]),
-            Verdict::NotReady
-        );
+        assert_eq!(overall(&[c(Status::Pass), c(Status::Unknown)]), Verdict::Ready);
+        assert_eq!(overall(&[c(Status::Pass), c(Status::Warn)]), Verdict::ReadyWithWarnings);
+        assert_eq!(overall(&[c(Status::Warn), c(Status::Fail)]), Verdict::NotReady);
     }
 }

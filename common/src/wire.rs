@@ -177,11 +177,7 @@ pub struct ClientConfig {
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        ClientConfig {
-            thresholds: Thresholds::default(),
-            https_pings: 10,
-            ws_echoes: 20,
-        }
+        ClientConfig { thresholds: Thresholds::default(), https_pings: 10, ws_echoes: 20 }
     }
 }
 

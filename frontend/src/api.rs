@@ -1,8 +1,7 @@
 //! Calls to the CallReady JSON API.
 
 use callready_common::wire::{
-    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated,
-    SessionView,
+    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView,
 };
 use serde::de::DeserializeOwned;
 
@@ -15,18 +14,16 @@ pub enum ApiFailure {
     /// No answer: worth retrying.
     Unreachable(String),
     /// The server answered with an error; `retry` when it may pass later (5xx, 408, 429).
-    Refused {
-        status: u16,
-        message: String,
-        retry: bool,
-    },
+    Refused { status: u16, message: String, retry: bool },
+    /// The server accepted the request (2xx) but its answer could not be read.
+    Unreadable { status: u16, message: String },
 }
 
 impl ApiFailure {
     pub fn message(&self) -> String {
         match self {
             ApiFailure::Unreachable(why) => why.clone(),
-            ApiFailure::Refused { message, .. } => message.clone(),
+            ApiFailure::Refused { message, .. } | ApiFailure::Unreadable { message, .. } => message.clone(),
         }
     }
 
@@ -34,6 +31,7 @@ impl ApiFailure {
         match self {
             ApiFailure::Unreachable(_) => true,
             ApiFailure::Refused { retry, .. } => *retry,
+            ApiFailure::Unreadable { .. } => false,
         }
     }
 
@@ -42,35 +40,22 @@ impl ApiFailure {
     }
 }
 
-async fn call<T: DeserializeOwned>(
-    method: &str,
-    path: &str,
-    body: Option<String>,
-) -> Result<T, ApiFailure> {
-    let answer = send(method, path, body.as_deref(), TIMEOUT_MS)
-        .await
-        .map_err(|e| match e {
-            HttpError::Network => ApiFailure::Unreachable("the server could not be reached".into()),
-            HttpError::Timeout => {
-                ApiFailure::Unreachable("the server did not answer in time".into())
-            }
-        })?;
+async fn call<T: DeserializeOwned>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiFailure> {
+    let answer = send(method, path, body.as_deref(), TIMEOUT_MS).await.map_err(|e| match e {
+        HttpError::Network => ApiFailure::Unreachable("the server could not be reached".into()),
+        HttpError::Timeout => ApiFailure::Unreachable("the server did not answer in time".into()),
+    })?;
     if (200..300).contains(&answer.status) {
-        return serde_json::from_str(&answer.body).map_err(|e| ApiFailure::Refused {
+        return serde_json::from_str(&answer.body).map_err(|e| ApiFailure::Unreadable {
             status: answer.status,
             message: format!("unexpected answer from the server: {e}"),
-            retry: false,
         });
     }
     let message = serde_json::from_str::<ErrorBody>(&answer.body)
         .map(|b| b.error.message)
         .unwrap_or_else(|_| format!("the server answered HTTP {}", answer.status));
     let retry = answer.status >= 500 || answer.status == 408 || answer.status == 429;
-    Err(ApiFailure::Refused {
-        status: answer.status,
-        message,
-        retry,
-    })
+    Err(ApiFailure::Refused { status: answer.status, message, retry })
 }
 
 pub async fn config() -> Result<ClientConfig, ApiFailure> {

@@ -54,9 +54,7 @@ pub fn SessionCode(code: String) -> impl IntoView {
 pub fn VerdictBanner(verdict: Verdict) -> impl IntoView {
     let explanation = match verdict {
         Verdict::Ready => "This computer and network meet the requirements for calls.",
-        Verdict::ReadyWithWarnings => {
-            "Calls should work, but fix the warnings below for reliable quality."
-        }
+        Verdict::ReadyWithWarnings => "Calls should work, but fix the warnings below for reliable quality.",
         Verdict::NotReady => "Calls will not work reliably until the failures below are fixed.",
     };
     view! {
@@ -74,7 +72,8 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
         .into_iter()
         .map(|check| {
             let class = status_class(check.status);
-            let id = serde_json::to_value(check.id).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let id =
+                serde_json::to_value(check.id).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
             view! {
                 <li class=format!("check {class}") data-check=id>
                     <span class="mark" title=status_word(check.status)>{status_mark(check.status)}</span>

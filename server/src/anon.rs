@@ -33,12 +33,7 @@ impl Anonymiser {
         if let Ok(text) = std::fs::read_to_string(path) {
             let bytes = decode_hex(text.trim())
                 .filter(|b| b.len() == KEY_BYTES)
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "{} does not hold a {KEY_BYTES}-byte hex key",
-                        path.display()
-                    )
-                })?;
+                .ok_or_else(|| anyhow::anyhow!("{} does not hold a {KEY_BYTES}-byte hex key", path.display()))?;
             let mut key = [0u8; KEY_BYTES];
             key.copy_from_slice(&bytes);
             return Ok(Anonymiser::new(key));
@@ -52,10 +47,7 @@ impl Anonymiser {
 
     pub fn anonymise(&self, addr: IpAddr) -> AnonymisedAddr {
         let addr = match addr {
-            IpAddr::V6(v6) => v6
-                .to_ipv4_mapped()
-                .map(IpAddr::V4)
-                .unwrap_or(IpAddr::V6(v6)),
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
             v4 => v4,
         };
         let prefix = match addr {
@@ -68,17 +60,13 @@ impl Anonymiser {
                 format!("{}/48", Ipv6Addr::new(s[0], s[1], s[2], 0, 0, 0, 0, 0))
             }
         };
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
         match addr {
             IpAddr::V4(v4) => mac.update(&v4.octets()),
             IpAddr::V6(v6) => mac.update(&v6.octets()),
         }
         let digest = mac.finalize().into_bytes();
-        AnonymisedAddr {
-            prefix,
-            id: encode_hex(&digest[..8]),
-        }
+        AnonymisedAddr { prefix, id: encode_hex(&digest[..8]) }
     }
 }
 
@@ -88,9 +76,7 @@ fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+    let mut file = options.open(path).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
     file.write_all(contents.as_bytes())?;
     file.sync_all()?;
     Ok(())
@@ -104,10 +90,7 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 #[cfg(test)]
@@ -135,10 +118,7 @@ mod tests {
     #[test]
     fn ipv4_mapped_ipv6_is_treated_as_ipv4() {
         let an = anonymiser(1);
-        assert_eq!(
-            an.anonymise("::ffff:198.51.100.9".parse().unwrap()),
-            an.anonymise("198.51.100.9".parse().unwrap())
-        );
+        assert_eq!(an.anonymise("::ffff:198.51.100.9".parse().unwrap()), an.anonymise("198.51.100.9".parse().unwrap()));
     }
 
     #[test]
@@ -154,10 +134,7 @@ mod tests {
     #[test]
     fn id_depends_on_the_secret_key() {
         let addr = "198.51.100.9".parse().unwrap();
-        assert_ne!(
-            anonymiser(1).anonymise(addr).id,
-            anonymiser(2).anonymise(addr).id
-        );
+        assert_ne!(anonymiser(1).anonymise(addr).id, anonymiser(2).anonymise(addr).id);
     }
 
     #[test]

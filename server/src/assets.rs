@@ -24,17 +24,12 @@ pub fn frontend_built() -> bool {
 fn file_response(path: &str, file: rust_embed::EmbeddedFile) -> Response {
     let mime = file.metadata.mimetype().to_string();
     // Trunk names assets `<name>-<hash>.<ext>`: they never change, cache them forever.
-    let cache = if path == INDEX {
-        "no-cache"
-    } else {
-        "public, max-age=31536000, immutable"
-    };
+    let cache = if path == INDEX { "no-cache" } else { "public, max-age=31536000, immutable" };
     (
         [
             (
                 header::CONTENT_TYPE,
-                HeaderValue::from_str(&mime)
-                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+                HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
         ],
@@ -82,10 +77,7 @@ pub fn inline_script_hashes() -> Vec<String> {
         };
         if !tag.contains(" src=") {
             let digest = Sha256::digest(body_and_rest[..close].as_bytes());
-            hashes.push(format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            ));
+            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
         }
         rest = &body_and_rest[close..];
     }

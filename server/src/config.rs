@@ -5,11 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, clap::Parser)]
-#[command(
-    name = "callready",
-    version,
-    about = "CallReady: checks an agent's network for browser calls"
-)]
+#[command(name = "callready", version, about = "CallReady: checks an agent's network for browser calls")]
 pub struct Config {
     /// Address and port to serve HTTP and WebSocket on.
     #[arg(long, env = "CALLREADY_LISTEN", default_value = "0.0.0.0:8080")]
@@ -43,13 +39,9 @@ impl Config {
 
     pub fn sqlite_path(&self) -> anyhow::Result<PathBuf> {
         if self.db.starts_with("postgres:") || self.db.starts_with("postgresql:") {
-            anyhow::bail!(
-                "PostgreSQL storage is not available yet: use a SQLite file path for --db"
-            );
+            anyhow::bail!("PostgreSQL storage is not available yet: use a SQLite file path for --db");
         }
-        Ok(PathBuf::from(
-            self.db.strip_prefix("sqlite://").unwrap_or(&self.db),
-        ))
+        Ok(PathBuf::from(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)))
     }
 
     pub fn secret_path(&self) -> anyhow::Result<PathBuf> {

@@ -32,23 +32,19 @@ fn offers_sip(headers: &HeaderMap) -> bool {
 
 pub async fn upgrade(ws: WebSocketUpgrade, headers: HeaderMap) -> Response {
     let sip_mode = offers_sip(&headers);
-    ws.protocols([sip::SUBPROTOCOL])
-        .max_message_size(MAX_MESSAGE_BYTES)
-        .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| async move {
+    ws.protocols([sip::SUBPROTOCOL]).max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(
+        move |socket| async move {
             if sip_mode {
                 sip_loop(socket).await
             } else {
                 echo_loop(socket).await
             }
-        })
+        },
+    )
 }
 
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {
-    let frame = CloseFrame {
-        code,
-        reason: reason.into(),
-    };
+    let frame = CloseFrame { code, reason: reason.into() };
     let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
@@ -96,12 +92,9 @@ async fn sip_loop(mut socket: WebSocket) {
             Message::Text(text) => text,
             Message::Close(_) => return,
             Message::Ping(_) | Message::Pong(_) => continue,
-            Message::Binary(_) => {
-                return close(socket, CLOSE_INVALID, "SIP messages are text").await
-            }
+            Message::Binary(_) => return close(socket, CLOSE_INVALID, "SIP messages are text").await,
         };
-        let answer =
-            SipMessage::parse(text.as_str()).and_then(|request| sip::answer(&request, &to_tag));
+        let answer = SipMessage::parse(text.as_str()).and_then(|request| sip::answer(&request, &to_tag));
         match answer {
             Ok(answer) => {
                 if socket.send(Message::Text(answer.into())).await.is_err() {

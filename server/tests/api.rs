@@ -17,25 +17,14 @@ struct Fixture {
 
 async fn start() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let server = RunningServer::start(Config::for_tests(&dir.path().join("callready.db")))
-        .await
-        .unwrap();
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap();
+    let server = RunningServer::start(Config::for_tests(&dir.path().join("callready.db"))).await.unwrap();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
     Fixture { server, http, dir }
 }
 
 impl Fixture {
     async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let response = self
-            .http
-            .post(self.server.url(path))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let response = self.http.post(self.server.url(path)).json(&body).send().await.unwrap();
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
     }
@@ -78,20 +67,13 @@ fn run_body(client_run_id: &str) -> Value {
 }
 
 fn error_code(body: &Value) -> &str {
-    body["error"]["code"]
-        .as_str()
-        .unwrap_or_else(|| panic!("no JSON error body: {body}"))
+    body["error"]["code"].as_str().unwrap_or_else(|| panic!("no JSON error body: {body}"))
 }
 
 #[tokio::test]
 async fn create_session_returns_code_and_links() {
     let f = start().await;
-    let (status, body) = f
-        .post(
-            "/api/sessions",
-            json!({"label": "ACME – Lyon site", "calls": 20}),
-        )
-        .await;
+    let (status, body) = f.post("/api/sessions", json!({"label": "ACME – Lyon site", "calls": 20})).await;
     assert_eq!(status, StatusCode::CREATED);
     let created: SessionCreated = serde_json::from_value(body).unwrap();
     let code = &created.code;
@@ -99,17 +81,8 @@ async fn create_session_returns_code_and_links() {
     assert_eq!(created.agent_url, f.server.url(&format!("/t/{code}")));
     assert_eq!(created.results_url, f.server.url(&format!("/r/{code}")));
 
-    let (status, body) = f
-        .get(&format!(
-            "/api/sessions/{}",
-            code.to_lowercase().replace('-', "")
-        ))
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "codes are accepted in any case, without dashes"
-    );
+    let (status, body) = f.get(&format!("/api/sessions/{}", code.to_lowercase().replace('-', ""))).await;
+    assert_eq!(status, StatusCode::OK, "codes are accepted in any case, without dashes");
     let session: SessionView = serde_json::from_value(body).unwrap();
     assert_eq!(session.label.as_deref(), Some("ACME – Lyon site"));
     assert_eq!(session.calls, Some(20));
@@ -119,12 +92,7 @@ async fn create_session_returns_code_and_links() {
 #[tokio::test]
 async fn create_session_accepts_an_empty_body() {
     let f = start().await;
-    let response = f
-        .http
-        .post(f.server.url("/api/sessions"))
-        .send()
-        .await
-        .unwrap();
+    let response = f.http.post(f.server.url("/api/sessions")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
 }
 
@@ -134,44 +102,22 @@ async fn public_url_setting_shapes_the_links() {
     let mut config = Config::for_tests(&dir.path().join("db"));
     config.public_url = Some("https://callready.example.com/".into());
     let server = RunningServer::start(config).await.unwrap();
-    let body: Value = reqwest::Client::new()
-        .post(server.url("/api/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body: Value =
+        reqwest::Client::new().post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
     let code = body["code"].as_str().unwrap();
-    assert_eq!(
-        body["agent_url"],
-        format!("https://callready.example.com/t/{code}")
-    );
+    assert_eq!(body["agent_url"], format!("https://callready.example.com/t/{code}"));
 }
 
 #[tokio::test]
 async fn saved_run_is_judged_by_the_server_and_listed() {
     let f = start().await;
     let code = f.new_session().await;
-    let (status, body) = f
-        .post(
-            &format!("/api/sessions/{code}/runs"),
-            run_body("run-aaaaaaaaaaaa"),
-        )
-        .await;
+    let (status, body) = f.post(&format!("/api/sessions/{code}/runs"), run_body("run-aaaaaaaaaaaa")).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let saved: RunSaved = serde_json::from_value(body).unwrap();
     assert_eq!(saved.verdict, Verdict::Ready);
-    let memory = saved
-        .checks
-        .iter()
-        .find(|c| c.id == CheckId::Computer)
-        .unwrap();
-    assert_eq!(
-        memory.status,
-        Status::Unknown,
-        "Firefox reports no memory: unknown, never guessed"
-    );
+    let memory = saved.checks.iter().find(|c| c.id == CheckId::Computer).unwrap();
+    assert_eq!(memory.status, Status::Unknown, "Firefox reports no memory: unknown, never guessed");
 
     let (_, body) = f.get(&format!("/api/sessions/{code}")).await;
     let session: SessionView = serde_json::from_value(body).unwrap();
@@ -211,10 +157,7 @@ async fn stored_file_holds_no_full_client_address_nor_user_agent() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
     let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
-    assert_eq!(
-        session["runs"][0]["network"]["user_agent"],
-        json!({"family": "firefox", "major": 128, "os": "linux"})
-    );
+    assert_eq!(session["runs"][0]["network"]["user_agent"], json!({"family": "firefox", "major": 128, "os": "linux"}));
     let mut stored = Vec::new();
     for entry in std::fs::read_dir(f.dir.path()).unwrap() {
         let path = entry.unwrap().path();
@@ -224,14 +167,8 @@ async fn stored_file_holds_no_full_client_address_nor_user_agent() {
     }
     let stored = String::from_utf8_lossy(&stored);
     assert!(stored.contains("127.0.0.0/24"), "the prefix is stored");
-    assert!(
-        !stored.contains("127.0.0.1"),
-        "the full client address must never be stored"
-    );
-    assert!(
-        !stored.contains("Gecko/20100101"),
-        "the raw User-Agent must never be stored"
-    );
+    assert!(!stored.contains("127.0.0.1"), "the full client address must never be stored");
+    assert!(!stored.contains("Gecko/20100101"), "the raw User-Agent must never be stored");
 }
 
 #[tokio::test]
@@ -240,39 +177,20 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
     let code = f.new_session().await;
     let runs = format!("/api/sessions/{code}/runs");
 
-    let (status, body) = f
-        .post("/api/sessions", json!({"label": "x", "colour": "red"}))
-        .await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::BAD_REQUEST, "invalid_json")
-    );
+    let (status, body) = f.post("/api/sessions", json!({"label": "x", "colour": "red"})).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_json"));
     let (status, body) = f.post("/api/sessions", json!({"calls": "twenty"})).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::BAD_REQUEST, "invalid_json")
-    );
-    let (status, body) = f
-        .post("/api/sessions", json!({"label": "x".repeat(121)}))
-        .await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_json"));
+    let (status, body) = f.post("/api/sessions", json!({"label": "x".repeat(121)})).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
     assert!(body["error"]["message"].as_str().unwrap().contains("label"));
     let (status, body) = f.post("/api/sessions", json!({"calls": 0})).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
 
     let mut negative = run_body("run-bad-00000001");
     negative["results"]["https"]["rtt_ms"][0] = json!(-5.0);
     let (status, body) = f.post(&runs, negative).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field")
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
 
     let huge_number = r#"{"client_run_id":"run-bad-00000002","results":{"duration_ms":1e999}}"#;
     let response = f
@@ -283,19 +201,12 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        response.status(),
-        StatusCode::BAD_REQUEST,
-        "non-finite numbers are refused"
-    );
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "non-finite numbers are refused");
 
     let mut extra = run_body("run-bad-00000003");
     extra["results"]["websocket"]["local_ip"] = json!("192.168.1.20");
     let (status, body) = f.post(&runs, extra).await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::BAD_REQUEST, "invalid_json")
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_json"));
 
     let big = format!(r#"{{"label": "{}"}}"#, "a".repeat(70 * 1024));
     let response = f
@@ -307,41 +218,18 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        error_code(&response.json().await.unwrap()),
-        "body_too_large"
-    );
+    assert_eq!(error_code(&response.json().await.unwrap()), "body_too_large");
 
-    let response = f
-        .http
-        .post(f.server.url(&runs))
-        .header("content-type", "text/plain")
-        .body("hello")
-        .send()
-        .await
-        .unwrap();
+    let response =
+        f.http.post(f.server.url(&runs)).header("content-type", "text/plain").body("hello").send().await.unwrap();
     assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
-    let (status, body) = f
-        .post(
-            "/api/sessions/0000-0000-0000/runs",
-            run_body("run-bad-00000004"),
-        )
-        .await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::NOT_FOUND, "session_not_found")
-    );
+    let (status, body) = f.post("/api/sessions/0000-0000-0000/runs", run_body("run-bad-00000004")).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "session_not_found"));
     let (status, body) = f.get("/api/sessions/not-a-code").await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::BAD_REQUEST, "invalid_code")
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_code"));
     let (status, body) = f.get("/api/nothing-here").await;
-    assert_eq!(
-        (status, error_code(&body)),
-        (StatusCode::NOT_FOUND, "not_found")
-    );
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "not_found"));
 
     let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"], json!([]), "nothing half-written");
@@ -364,14 +252,8 @@ async fn healthz_reports_database_and_security_headers_are_set() {
     let f = start().await;
     let response = f.http.get(f.server.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let csp = response.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        csp.contains("'wasm-unsafe-eval'") && csp.contains("default-src 'self'"),
-        "{csp}"
-    );
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("default-src 'self'"), "{csp}");
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["database"], "ok");
@@ -383,14 +265,7 @@ async fn run_saved_is_on_disk_after_restart() {
     let db = dir.path().join("callready.db");
     let server = RunningServer::start(Config::for_tests(&db)).await.unwrap();
     let http = reqwest::Client::new();
-    let code: Value = http
-        .post(server.url("/api/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let code: Value = http.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
     let code = code["code"].as_str().unwrap().to_string();
     let saved = http
         .post(server.url(&format!("/api/sessions/{code}/runs")))
@@ -402,13 +277,7 @@ async fn run_saved_is_on_disk_after_restart() {
     server.stop().await.unwrap();
 
     let server = RunningServer::start(Config::for_tests(&db)).await.unwrap();
-    let session: SessionView = http
-        .get(server.url(&format!("/api/sessions/{code}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: SessionView =
+        http.get(server.url(&format!("/api/sessions/{code}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(session.runs.len(), 1);
 }

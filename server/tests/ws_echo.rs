@@ -9,9 +9,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 async fn start() -> (RunningServer, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let server = RunningServer::start(Config::for_tests(&dir.path().join("db")))
-        .await
-        .unwrap();
+    let server = RunningServer::start(Config::for_tests(&dir.path().join("db"))).await.unwrap();
     (server, dir)
 }
 
@@ -36,21 +34,14 @@ async fn plain_echo_returns_each_message_unchanged() {
         assert_eq!(reply, Message::text(format!("ping {i}")));
     }
     ws.send(Message::binary(vec![1u8, 2, 3])).await.unwrap();
-    assert_eq!(
-        ws.next().await.unwrap().unwrap(),
-        Message::binary(vec![1u8, 2, 3])
-    );
+    assert_eq!(ws.next().await.unwrap().unwrap(), Message::binary(vec![1u8, 2, 3]));
 }
 
 async fn connect_sip(
     server: &RunningServer,
 ) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
-    let mut request = format!("ws://{}/ws/echo", server.addr)
-        .into_client_request()
-        .unwrap();
-    request
-        .headers_mut()
-        .insert("sec-websocket-protocol", "sip".parse().unwrap());
+    let mut request = format!("ws://{}/ws/echo", server.addr).into_client_request().unwrap();
+    request.headers_mut().insert("sec-websocket-protocol", "sip".parse().unwrap());
     let (ws, response) = tokio_tungstenite::connect_async(request).await.unwrap();
     assert_eq!(response.headers()["sec-websocket-protocol"], "sip");
     ws
@@ -62,9 +53,7 @@ async fn sip_options_gets_a_matching_200() {
     let mut ws = connect_sip(&server).await;
     let text = sip::options_request("localhost", &ids());
     ws.send(Message::text(text.clone())).await.unwrap();
-    let Message::Text(reply) = ws.next().await.unwrap().unwrap() else {
-        panic!("expected text")
-    };
+    let Message::Text(reply) = ws.next().await.unwrap().unwrap() else { panic!("expected text") };
     let request = SipMessage::parse(&text).unwrap();
     let response = SipMessage::parse(reply.as_str()).unwrap();
     assert_eq!(sip::response_status_for(&request, &response), Some(200));
@@ -84,15 +73,8 @@ async fn non_sip_text_on_the_sip_subprotocol_is_closed_with_1007() {
 #[tokio::test]
 async fn oversized_message_is_refused() {
     let (server, _dir) = start().await;
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws/echo", server.addr))
-        .await
-        .unwrap();
-    ws.send(Message::binary(vec![0u8; 64 * 1024]))
-        .await
-        .unwrap();
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws/echo", server.addr)).await.unwrap();
+    ws.send(Message::binary(vec![0u8; 64 * 1024])).await.unwrap();
     let next = ws.next().await;
-    assert!(
-        !matches!(next, Some(Ok(Message::Binary(_)))),
-        "a 64 KiB message must not be echoed, got {next:?}"
-    );
+    assert!(!matches!(next, Some(Ok(Message::Binary(_)))), "a 64 KiB message must not be echoed, got {next:?}");
 }

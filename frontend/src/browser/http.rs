@@ -20,33 +20,18 @@ pub struct Answer {
 }
 
 /// Sends a request; with `body` it is JSON. Never served from cache.
-pub async fn send(
-    method: &str,
-    url: &str,
-    body: Option<&str>,
-    timeout_ms: u32,
-) -> Result<Answer, HttpError> {
+pub async fn send(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) -> Result<Answer, HttpError> {
     let response = start(method, url, body, timeout_ms).await?;
     let text = match response.text() {
-        Ok(promise) => within(timeout_ms, JsFuture::from(promise))
-            .await
-            .ok_or(HttpError::Timeout)?,
+        Ok(promise) => within(timeout_ms, JsFuture::from(promise)).await.ok_or(HttpError::Timeout)?,
         Err(_) => return Err(HttpError::Network),
     };
     let body = text.ok().and_then(|t| t.as_string()).unwrap_or_default();
-    Ok(Answer {
-        status: response.status(),
-        body,
-    })
+    Ok(Answer { status: response.status(), body })
 }
 
 /// Sends a request and resolves when the response headers arrive (for timing).
-pub async fn start(
-    method: &str,
-    url: &str,
-    body: Option<&str>,
-    timeout_ms: u32,
-) -> Result<Response, HttpError> {
+pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) -> Result<Response, HttpError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_cache(RequestCache::NoStore);

@@ -24,11 +24,7 @@ pub fn go_to(path: &str) {
 /// Absolute `ws:`/`wss:` URL for a path on this server.
 pub fn ws_url(path: &str) -> String {
     let location = window().location();
-    let scheme = if location.protocol().unwrap_or_default() == "https:" {
-        "wss"
-    } else {
-        "ws"
-    };
+    let scheme = if location.protocol().unwrap_or_default() == "https:" { "wss" } else { "ws" };
     format!("{scheme}://{}{path}", location.host().unwrap_or_default())
 }
 
@@ -47,9 +43,7 @@ pub fn random_hex(bytes: usize) -> String {
 
 /// A property of a JS object, if present and not `undefined`.
 pub fn property(target: &JsValue, name: &str) -> Option<JsValue> {
-    js_sys::Reflect::get(target, &JsValue::from_str(name))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// Local date and time of a Unix timestamp in milliseconds.

@@ -10,10 +10,7 @@ use super::window;
 
 /// Milliseconds on the page's monotonic clock (`performance.now()`).
 pub fn now_ms() -> f64 {
-    window()
-        .performance()
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
+    window().performance().map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
 }
 
 pub async fn sleep(ms: u32) {

@@ -43,35 +43,22 @@ impl Socket {
         };
         let open = on(|_| WsEvent::Open);
         let message = on(|event| {
-            let text = event
-                .dyn_into::<MessageEvent>()
-                .ok()
-                .and_then(|m| m.data().as_string());
+            let text = event.dyn_into::<MessageEvent>().ok().and_then(|m| m.data().as_string());
             text.map(WsEvent::Text).unwrap_or(WsEvent::Error)
         });
-        let close = on(|event| WsEvent::Closed {
-            code: event
-                .dyn_into::<CloseEvent>()
-                .map(|c| c.code())
-                .unwrap_or(1006),
-        });
+        let close =
+            on(|event| WsEvent::Closed { code: event.dyn_into::<CloseEvent>().map(|c| c.code()).unwrap_or(1006) });
         let error = on(|_| WsEvent::Error);
         ws.set_onopen(Some(open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(close.as_ref().unchecked_ref()));
         ws.set_onerror(Some(error.as_ref().unchecked_ref()));
-        Ok(Socket {
-            ws,
-            events,
-            _handlers: [open, message, close, error],
-        })
+        Ok(Socket { ws, events, _handlers: [open, message, close, error] })
     }
 
     /// The next event, or `None` if none came within `timeout_ms`.
     pub async fn next(&mut self, timeout_ms: u32) -> Option<WsEvent> {
-        within(timeout_ms, self.events.next())
-            .await
-            .map(|e| e.unwrap_or(WsEvent::Closed { code: 1006 }))
+        within(timeout_ms, self.events.next()).await.map(|e| e.unwrap_or(WsEvent::Closed { code: 1006 }))
     }
 
     pub fn send(&self, text: &str) -> bool {

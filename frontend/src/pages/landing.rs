@@ -16,10 +16,7 @@ pub fn Landing() -> impl IntoView {
             match api::create_session().await {
                 Ok(created) => browser::go_to(&format!("/t/{}", created.code)),
                 Err(failure) => {
-                    error.set(Some(format!(
-                        "Could not start a test: {}.",
-                        failure.message()
-                    )));
+                    error.set(Some(format!("Could not start a test: {}.", failure.message())));
                     busy.set(false);
                 }
             }

@@ -51,11 +51,13 @@ enum Load {
 pub fn ReportPage(raw_code: String) -> impl IntoView {
     let code = match raw_code.parse::<Code>() {
         Ok(code) => code.to_string(),
-        Err(e) => return view! {
-            <section class="card"><h1>"Not a session code"</h1><p>{format!("{raw_code}: {e}.")}</p>
-            <p><a href="/r">"Type another code"</a></p></section>
+        Err(e) => {
+            return view! {
+                <section class="card"><h1>"Not a session code"</h1><p>{format!("{raw_code}: {e}.")}</p>
+                <p><a href="/r">"Type another code"</a></p></section>
+            }
+            .into_any()
         }
-        .into_any(),
     };
     let load = RwSignal::new(Load::Loading);
     let refresh = {
@@ -65,13 +67,10 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
             spawn_local(async move {
                 load.set(match api::session(&code).await {
                     Ok(session) => Load::Loaded(session),
-                    Err(failure) if failure.is_not_found() => Load::Failed(format!(
-                        "No session has the code {code}. Check it with the agent."
-                    )),
-                    Err(failure) => Load::Failed(format!(
-                        "The report could not be loaded: {}.",
-                        failure.message()
-                    )),
+                    Err(failure) if failure.is_not_found() => {
+                        Load::Failed(format!("No session has the code {code}. Check it with the agent."))
+                    }
+                    Err(failure) => Load::Failed(format!("The report could not be loaded: {}.", failure.message())),
                 });
             });
         }
@@ -93,16 +92,9 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
 }
 
 #[component]
-fn Report(
-    session: SessionView,
-    on_refresh: impl Fn() + Clone + Send + Sync + 'static,
-) -> impl IntoView {
+fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let count = session.runs.len();
-    let runs = session
-        .runs
-        .into_iter()
-        .map(|run| view! { <RunCard run=run/> })
-        .collect_view();
+    let runs = session.runs.into_iter().map(|run| view! { <RunCard run=run/> }).collect_view();
     view! {
         <section id="report" class="card report-head">
             <div>
@@ -127,9 +119,7 @@ fn Report(
 }
 
 fn ms(value: Option<f64>) -> String {
-    value
-        .map(|v| format!("{v:.0} ms"))
-        .unwrap_or_else(|| "–".into())
+    value.map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "–".into())
 }
 
 #[component]
@@ -140,24 +130,13 @@ fn RunCard(run: RunView) -> impl IntoView {
     let figures = vec![
         (
             "HTTPS round trip (median / p95)",
-            format!(
-                "{} / {}",
-                ms(https.map(|s| s.median_ms)),
-                ms(https.map(|s| s.p95_ms))
-            ),
+            format!("{} / {}", ms(https.map(|s| s.median_ms)), ms(https.map(|s| s.p95_ms))),
         ),
-        (
-            "HTTPS requests answered",
-            format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts),
-        ),
+        ("HTTPS requests answered", format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts)),
         ("WebSocket connect", ms(r.websocket.connect_ms)),
         (
             "WebSocket echo (median / p95)",
-            format!(
-                "{} / {}",
-                ms(echo.map(|s| s.median_ms)),
-                ms(echo.map(|s| s.p95_ms))
-            ),
+            format!("{} / {}", ms(echo.map(|s| s.median_ms)), ms(echo.map(|s| s.p95_ms))),
         ),
         (
             "SIP OPTIONS round trip",
@@ -179,20 +158,12 @@ fn RunCard(run: RunView) -> impl IntoView {
                 .map(|g| format!("{g} GB"))
                 .unwrap_or_else(|| "unknown (not reported by this browser)".into()),
         ),
-        (
-            "Logical processors",
-            browser
-                .hardware_concurrency
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "unknown".into()),
-        ),
+        ("Logical processors", browser.hardware_concurrency.map(|c| c.to_string()).unwrap_or_else(|| "unknown".into())),
         ("Public network", run.network.client_prefix.clone()),
         ("Public address id", run.network.client_id.clone()),
     ];
     let table = |rows: Vec<(&'static str, String)>| {
-        rows.into_iter()
-            .map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> })
-            .collect_view()
+        rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()
     };
     view! {
         <article class="card run" data-run-id=run.id.to_string()>

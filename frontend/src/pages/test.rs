@@ -28,17 +28,9 @@ enum Row {
 enum Save {
     NotYet,
     Saving,
-    Retrying {
-        attempt: usize,
-        message: String,
-        wait_s: u32,
-    },
-    Saved {
-        id: i64,
-    },
-    Failed {
-        message: String,
-    },
+    Retrying { attempt: usize, message: String, wait_s: u32 },
+    Saved { id: Option<i64> },
+    Failed { message: String },
 }
 
 #[derive(Clone, Copy)]
@@ -99,17 +91,14 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         started_at.set(Some(now_ms()));
         let save_after_run = save_after_run.clone();
         spawn_local(async move {
-            let results = run_probes(rows).await;
+            let config: ClientConfig = api::config().await.unwrap_or_default();
+            let results = run_probes(rows, &config).await;
             if let Some(t0) = started_at.get_untracked() {
                 elapsed_s.set((now_ms() - t0) / 1000.0);
             }
-            let config = api::config().await.unwrap_or_default();
             let checks = evaluate(&results, &config.thresholds);
             outcome.set(Some((overall(&checks), checks)));
-            pending.set_value(Some(RunSubmission {
-                client_run_id: format!("run-{}", random_hex(12)),
-                results,
-            }));
+            pending.set_value(Some(RunSubmission { client_run_id: format!("run-{}", random_hex(12)), results }));
             running.set(false);
             save_after_run();
         });
@@ -194,7 +183,10 @@ fn save_status(state: Save, retry: impl Fn() + Clone + 'static) -> impl IntoView
         Save::Retrying { attempt, message, wait_s } => {
             ("retrying", format!("Saving failed ({message}); retrying in {wait_s} s (attempt {attempt})…"), false)
         }
-        Save::Saved { id } => ("saved", format!("Saved as run #{id}. Support can read it with your code."), false),
+        Save::Saved { id } => {
+            let which = id.map(|id| format!(" as run #{id}")).unwrap_or_default();
+            ("saved", format!("Saved{which}. Support can read it with your code."), false)
+        }
         Save::Failed { message } => (
             "failed",
             format!("The result was NOT saved: {message}. Press Retry, or read the code and the result to support."),
@@ -215,23 +207,22 @@ async fn save_with_retries(code: String, run: RunSubmission, save: RwSignal<Save
     loop {
         match api::save_run(&code, &run).await {
             Ok(saved) => {
-                save.set(Save::Saved { id: saved.id });
+                save.set(Save::Saved { id: Some(saved.id) });
+                return;
+            }
+            // Accepted, but the answer was unreadable (e.g. a newer server): it is stored.
+            Err(ApiFailure::Unreadable { status: 200..=299, .. }) => {
+                save.set(Save::Saved { id: None });
                 return;
             }
             Err(failure) if failure.worth_retrying() && attempt <= SAVE_BACKOFF_S.len() => {
                 let wait_s = SAVE_BACKOFF_S[attempt - 1];
-                save.set(Save::Retrying {
-                    attempt,
-                    message: failure.message(),
-                    wait_s,
-                });
+                save.set(Save::Retrying { attempt, message: failure.message(), wait_s });
                 sleep(wait_s * 1000).await;
                 attempt += 1;
             }
             Err(failure) => {
-                save.set(Save::Failed {
-                    message: describe(&failure),
-                });
+                save.set(Save::Failed { message: describe(&failure) });
                 return;
             }
         }
@@ -240,48 +231,31 @@ async fn save_with_retries(code: String, run: RunSubmission, save: RwSignal<Save
 
 fn describe(failure: &ApiFailure) -> String {
     match failure {
-        ApiFailure::Refused {
-            status, message, ..
-        } => format!("the server refused it (HTTP {status}: {message})"),
+        ApiFailure::Refused { status, message, .. } => format!("the server refused it (HTTP {status}: {message})"),
         ApiFailure::Unreachable(why) => why.clone(),
+        ApiFailure::Unreadable { message, .. } => message.clone(),
     }
 }
 
 /// Runs every probe in order, updating the rows as they go.
-async fn run_probes(rows: Rows) -> RunResults {
+async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
     let started = now_ms();
-    let config: ClientConfig = api::config().await.unwrap_or_default();
 
     rows.browser.set(Row::Running("checking".into()));
     let browser = probes::browser::run();
-    let memory = browser
-        .device_memory_gb
-        .map(|gb| format!("{gb} GB"))
-        .unwrap_or_else(|| "memory unknown".into());
-    rows.browser
-        .set(Row::Done(format!("{}, {memory}", browser.ua.label())));
+    let memory = browser.device_memory_gb.map(|gb| format!("{gb} GB")).unwrap_or_else(|| "memory unknown".into());
+    rows.browser.set(Row::Done(format!("{}, {memory}", browser.ua.label())));
 
     rows.https.set(Row::Running("starting".into()));
-    let https = probes::https::run(config.https_pings, &|text| {
-        rows.https.set(Row::Running(text))
-    })
-    .await;
-    rows.https.set(Row::Done(
-        match callready_common::stats::Summary::of(&https.rtt_ms) {
-            Some(s) => format!("median {:.0} ms, p95 {:.0} ms", s.median_ms, s.p95_ms),
-            None => "unreachable".into(),
-        },
-    ));
+    let https = probes::https::run(config.https_pings, &|text| rows.https.set(Row::Running(text))).await;
+    rows.https.set(Row::Done(match callready_common::stats::Summary::of(&https.rtt_ms) {
+        Some(s) => format!("median {:.0} ms, p95 {:.0} ms", s.median_ms, s.p95_ms),
+        None => "unreachable".into(),
+    }));
 
     rows.websocket.set(Row::Running("starting".into()));
-    let websocket = probes::websocket::run(config.ws_echoes, &|text| {
-        rows.websocket.set(Row::Running(text))
-    })
-    .await;
-    let ws_text = match (
-        callready_common::stats::Summary::of(&websocket.echo_rtt_ms),
-        websocket.sip.status,
-    ) {
+    let websocket = probes::websocket::run(config.ws_echoes, &|text| rows.websocket.set(Row::Running(text))).await;
+    let ws_text = match (callready_common::stats::Summary::of(&websocket.echo_rtt_ms), websocket.sip.status) {
         (Some(s), Some(status)) => {
             format!("echo median {:.0} ms; SIP answered {status}", s.median_ms)
         }
@@ -290,10 +264,5 @@ async fn run_probes(rows: Rows) -> RunResults {
     };
     rows.websocket.set(Row::Done(ws_text));
 
-    RunResults {
-        duration_ms: now_ms() - started,
-        browser,
-        https,
-        websocket,
-    }
+    RunResults { duration_ms: now_ms() - started, browser, https, websocket }
 }

@@ -12,8 +12,8 @@ pub fn run() -> BrowserReport {
     let navigator = window.navigator();
     let global: &JsValue = window.as_ref();
     let nav: &JsValue = navigator.as_ref();
-    let has_get_user_media = property(nav, "mediaDevices")
-        .is_some_and(|devices| property(&devices, "getUserMedia").is_some());
+    let has_get_user_media =
+        property(nav, "mediaDevices").is_some_and(|devices| property(&devices, "getUserMedia").is_some());
     BrowserReport {
         ua: ua::parse(&navigator.user_agent().unwrap_or_default()),
         has_rtc_peer_connection: property(global, "RTCPeerConnection").is_some(),

@@ -11,12 +11,10 @@ const TIMEOUT_MS: u32 = 5_000;
 
 async fn one_ping() -> Result<f64, FetchFailure> {
     let sent = now_ms();
-    let response = start("GET", "/api/ping", None, TIMEOUT_MS)
-        .await
-        .map_err(|e| match e {
-            HttpError::Network => FetchFailure::Network,
-            HttpError::Timeout => FetchFailure::Timeout,
-        })?;
+    let response = start("GET", "/api/ping", None, TIMEOUT_MS).await.map_err(|e| match e {
+        HttpError::Network => FetchFailure::Network,
+        HttpError::Timeout => FetchFailure::Timeout,
+    })?;
     let rtt = now_ms() - sent;
     match response.status() {
         200..=299 => Ok(rtt),
@@ -26,11 +24,7 @@ async fn one_ping() -> Result<f64, FetchFailure> {
 
 pub async fn run(pings: u32, progress: Progress<'_>) -> HttpsReport {
     let _ = one_ping().await;
-    let mut report = HttpsReport {
-        rtt_ms: Vec::new(),
-        attempts: 0,
-        failure: None,
-    };
+    let mut report = HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None };
     for i in 0..pings {
         progress(format!("request {} of {pings}", i + 1));
         report.attempts += 1;

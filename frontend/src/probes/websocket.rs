@@ -38,11 +38,7 @@ pub async fn run(echoes: u32, progress: Progress<'_>) -> WebSocketReport {
         connect_ms: None,
         echo_rtt_ms: Vec::new(),
         failure: None,
-        sip: SipReport {
-            rtt_ms: None,
-            status: None,
-            failure: None,
-        },
+        sip: SipReport { rtt_ms: None, status: None, failure: None },
     };
     match connect(&[]).await {
         None => report.failure = Some(WsFailure::ConnectFailed),
@@ -76,11 +72,7 @@ pub async fn run(echoes: u32, progress: Progress<'_>) -> WebSocketReport {
 }
 
 async fn sip_options() -> SipReport {
-    let failed = |failure| SipReport {
-        rtt_ms: None,
-        status: None,
-        failure: Some(failure),
-    };
+    let failed = |failure| SipReport { rtt_ms: None, status: None, failure: Some(failure) };
     let Some((mut socket, _)) = connect(&[sip::SUBPROTOCOL]).await else {
         return failed(SipFailure::ConnectFailed);
     };
@@ -104,15 +96,8 @@ async fn sip_options() -> SipReport {
     match reply(&mut socket).await {
         Ok(answer) => {
             let rtt = now_ms() - sent;
-            match SipMessage::parse(&answer)
-                .ok()
-                .and_then(|response| sip::response_status_for(&request, &response))
-            {
-                Some(status) => SipReport {
-                    rtt_ms: Some(rtt),
-                    status: Some(status),
-                    failure: None,
-                },
+            match SipMessage::parse(&answer).ok().and_then(|response| sip::response_status_for(&request, &response)) {
+                Some(status) => SipReport { rtt_ms: Some(rtt), status: Some(status), failure: None },
                 None => failed(SipFailure::BadResponse),
             }
         }

@@ -22,9 +22,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
-            .await
-            .map_err(|_| ApiError::BodyTooLarge)?;
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await.map_err(|_| ApiError::BodyTooLarge)?;
         if bytes.is_empty() {
             return parse(&Bytes::from_static(b"{}")).map(JsonBody);
         }
@@ -46,10 +44,7 @@ fn parse<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
 
 /// `GET /api/ping`: the smallest uncacheable answer, for round-trip timing.
 pub async fn ping() -> impl IntoResponse {
-    (
-        StatusCode::NO_CONTENT,
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-    )
+    (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))])
 }
 
 /// `GET /api/config`: thresholds and probe settings for the page.

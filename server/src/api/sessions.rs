@@ -24,8 +24,7 @@ const CODE_ATTEMPTS: usize = 5;
 
 fn new_code() -> Result<SessionCode, ApiError> {
     let mut random = [0u8; 8];
-    getrandom::fill(&mut random)
-        .map_err(|e| ApiError::Internal(format!("OS random source failed: {e}")))?;
+    getrandom::fill(&mut random).map_err(|e| ApiError::Internal(format!("OS random source failed: {e}")))?;
     Ok(SessionCode::from_random(random))
 }
 
@@ -37,10 +36,7 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c))
-        })
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || ".:-[]".contains(c)))
         .unwrap_or("localhost");
     format!("http://{host}")
 }
@@ -54,11 +50,7 @@ pub async fn create(
     let now = now_ms();
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
-        match state
-            .store
-            .create_session(&code, request.label.as_deref(), request.calls, now)
-            .await
-        {
+        match state.store.create_session(&code, request.label.as_deref(), request.calls, now).await {
             Ok(()) => {
                 let base = base_url(&state, &headers);
                 let body = SessionCreated {
@@ -72,25 +64,15 @@ pub async fn create(
             Err(other) => return Err(other.into()),
         }
     }
-    Err(ApiError::Internal(
-        "could not draw an unused session code".into(),
-    ))
+    Err(ApiError::Internal("could not draw an unused session code".into()))
 }
 
 async fn session_by_code(state: &AppState, raw: &str) -> Result<SessionRow, ApiError> {
-    let code = validate::session_code(raw)
-        .map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
-    state
-        .store
-        .find_session(&code)
-        .await?
-        .ok_or_else(|| ApiError::SessionNotFound(code.to_string()))
+    let code = validate::session_code(raw).map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
+    state.store.find_session(&code).await?.ok_or_else(|| ApiError::SessionNotFound(code.to_string()))
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    Path(raw): Path<String>,
-) -> Result<Json<SessionView>, ApiError> {
+pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<SessionView>, ApiError> {
     let session = session_by_code(&state, &raw).await?;
     let runs = state.store.runs_of(session.id).await?;
     Ok(Json(SessionView {
@@ -114,34 +96,18 @@ pub async fn add_run(
     let checks = evaluate(&submission.results, &state.client_config.thresholds);
     let verdict = overall(&checks);
     let address = state.anonymiser.anonymise(peer.ip());
-    let user_agent = ua::parse(
-        headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    );
+    let user_agent = ua::parse(headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""));
     let run = NewRun {
         client_run_id: submission.client_run_id,
         created_at_ms: now_ms(),
         verdict,
         checks: checks.clone(),
         results: submission.results,
-        network: NetworkFacts {
-            client_prefix: address.prefix,
-            client_id: address.id,
-            user_agent,
-        },
+        network: NetworkFacts { client_prefix: address.prefix, client_id: address.id, user_agent },
     };
     let (status, id) = match state.store.insert_run(session.id, &run).await? {
         Inserted::New(id) => (StatusCode::CREATED, id),
         Inserted::Existing(id) => (StatusCode::OK, id),
     };
-    Ok((
-        status,
-        Json(RunSaved {
-            id,
-            verdict,
-            checks,
-        }),
-    ))
+    Ok((status, Json(RunSaved { id, verdict, checks })))
 }

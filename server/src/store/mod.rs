@@ -66,10 +66,7 @@ pub enum Inserted {
 }
 
 fn verdict_to_text(verdict: Verdict) -> Result<String, serde_json::Error> {
-    Ok(serde_json::to_value(verdict)?
-        .as_str()
-        .unwrap_or_default()
-        .to_string())
+    Ok(serde_json::to_value(verdict)?.as_str().unwrap_or_default().to_string())
 }
 
 fn user_agent_to_json(ua: &UaSummary) -> Result<String, serde_json::Error> {

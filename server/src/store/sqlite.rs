@@ -9,10 +9,7 @@ use callready_common::SessionCode;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{
-    user_agent_to_json, verdict_to_text, Inserted, NewRun, SessionRow, StoreError,
-    MAX_RUNS_PER_SESSION,
-};
+use super::{user_agent_to_json, verdict_to_text, Inserted, NewRun, SessionRow, StoreError, MAX_RUNS_PER_SESSION};
 
 #[derive(Clone)]
 pub struct Store {
@@ -33,14 +30,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(sqlx::Error::from)?;
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await.map_err(sqlx::Error::from)?;
         Ok(Store { pool })
     }
 
@@ -63,29 +54,20 @@ impl Store {
             .bind(now_ms)
             .execute(&self.pool)
             .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    StoreError::DuplicateCode
-                } else {
-                    e.into()
-                }
-            })?;
+            .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
         Ok(())
     }
 
     pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
-        let row =
-            sqlx::query("SELECT id, label, calls, created_at_ms FROM sessions WHERE code = ?")
-                .bind(code.canonical())
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query("SELECT id, label, calls, created_at_ms FROM sessions WHERE code = ?")
+            .bind(code.canonical())
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.map(|row| SessionRow {
             id: row.get("id"),
             code: code.clone(),
             label: row.get("label"),
-            calls: row
-                .get::<Option<i64>, _>("calls")
-                .and_then(|c| u32::try_from(c).ok()),
+            calls: row.get::<Option<i64>, _>("calls").and_then(|c| u32::try_from(c).ok()),
             created_at_ms: row.get("created_at_ms"),
         }))
     }

@@ -1,0 +1,221 @@
+//! Harness for real-browser tests: starts the CallReady server in-process on a
+//! random loopback port with its own SQLite file, and a headless Chromium or Firefox
+//! through its WebDriver (chromedriver / geckodriver started here, killed on drop).
+//!
+//! The browsers and drivers come from `cargo xtask test`, which installs them.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use callready_server::config::Config;
+use callready_server::RunningServer;
+use thirtyfour::common::capabilities::firefox::FirefoxPreferences;
+use thirtyfour::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browser {
+    Chromium,
+    Firefox,
+}
+
+impl Browser {
+    pub fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+}
+
+/// A server with its own database folder.
+pub struct Server {
+    pub running: RunningServer,
+    pub dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn start() -> anyhow::Result<Server> {
+        let dir = tempfile::tempdir()?;
+        let running = RunningServer::start(Config::for_tests(&dir.path().join("callready.db"))).await?;
+        if !callready_server::assets::frontend_built() {
+            bail!("the server was built without the frontend: run `cargo xtask test`, which builds it first");
+        }
+        Ok(Server { running, dir })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        self.running.url(path)
+    }
+
+    /// Every byte the database holds on disk (main file, WAL and shared memory).
+    pub fn database_bytes(&self) -> anyhow::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        for entry in std::fs::read_dir(self.dir.path())? {
+            let path = entry?.path();
+            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("callready.db")) {
+                bytes.extend(std::fs::read(&path)?);
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+/// A WebDriver process on a free loopback port; killed when dropped.
+struct DriverProcess {
+    child: Child,
+    url: String,
+}
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+fn find_program(name: &str) -> anyhow::Result<PathBuf> {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .with_context(|| format!("{name} is not installed: run `cargo xtask test`, which installs it"))
+}
+
+impl DriverProcess {
+    fn start(browser: Browser, log_dir: &Path) -> anyhow::Result<DriverProcess> {
+        let port = free_port()?;
+        let log = std::fs::File::create(log_dir.join(format!("{}-driver.log", browser.name())))?;
+        let mut command = match browser {
+            Browser::Chromium => {
+                let mut c = Command::new(find_program("chromedriver")?);
+                c.arg(format!("--port={port}"));
+                c
+            }
+            Browser::Firefox => {
+                let mut c = Command::new(find_program("geckodriver")?);
+                c.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
+                c
+            }
+        };
+        let child = command.stdout(log.try_clone()?).stderr(log).stdin(Stdio::null()).spawn()?;
+        let driver = DriverProcess { child, url: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("{} did not start listening on port {port}", browser.name());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(driver)
+    }
+}
+
+/// A headless browser session; `quit` it at the end of a test.
+pub struct BrowserSession {
+    pub driver: WebDriver,
+    pub browser: Browser,
+    _process: DriverProcess,
+    _profile: tempfile::TempDir,
+}
+
+impl BrowserSession {
+    pub async fn open(browser: Browser) -> anyhow::Result<BrowserSession> {
+        let profile = tempfile::tempdir()?;
+        let process = DriverProcess::start(browser, profile.path())?;
+        let driver = match browser {
+            Browser::Chromium => {
+                let mut caps = DesiredCapabilities::chrome();
+                caps.set_binary(find_program("chromium")?.to_str().context("path")?)?;
+                for arg in [
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--use-fake-device-for-media-stream",
+                    "--use-fake-ui-for-media-stream",
+                    "--window-size=1280,1000",
+                ] {
+                    caps.add_arg(arg)?;
+                }
+                caps.add_arg(&format!("--user-data-dir={}", profile.path().join("chromium").display()))?;
+                WebDriver::new(&process.url, caps).await?
+            }
+            Browser::Firefox => {
+                let mut caps = DesiredCapabilities::firefox();
+                caps.set_headless()?;
+                caps.set_firefox_binary(
+                    find_program("firefox-esr").or_else(|_| find_program("firefox"))?.to_str().context("path")?,
+                )?;
+                let mut prefs = FirefoxPreferences::new();
+                prefs.set("media.navigator.streams.fake", true)?;
+                prefs.set("media.navigator.permission.disabled", true)?;
+                prefs.set("network.captive-portal-service.enabled", false)?;
+                prefs.set("app.update.enabled", false)?;
+                prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
+                caps.set_preferences(prefs)?;
+                let driver = WebDriver::new(&process.url, caps).await?;
+                driver.set_window_rect(0, 0, 1280, 1000).await?;
+                driver
+            }
+        };
+        Ok(BrowserSession { driver, browser, _process: process, _profile: profile })
+    }
+
+    pub async fn quit(self) -> anyhow::Result<()> {
+        self.driver.quit().await?;
+        Ok(())
+    }
+}
+
+/// Creates a session through the API and returns its code.
+pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<String> {
+    let body: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({ "label": label, "calls": 5 }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(body["code"].as_str().context("no code in answer")?.to_string())
+}
+
+/// Opens `/t/<code>`, presses Start and waits for the verdict and the saved state.
+/// Returns the verdict shown on the page.
+pub async fn run_agent_test(session: &BrowserSession, server: &Server, code: &str) -> anyhow::Result<String> {
+    let driver = &session.driver;
+    driver.goto(server.url(&format!("/t/{code}"))).await?;
+    let start = driver.query(By::Id("start")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    start.wait_until().enabled().await?;
+    start.click().await?;
+    let verdict =
+        driver.query(By::Id("verdict")).wait(Duration::from_secs(90), Duration::from_millis(200)).first().await?;
+    let saved = driver
+        .query(By::Css("#save-status[data-state='saved']"))
+        .wait(Duration::from_secs(30), Duration::from_millis(200))
+        .first()
+        .await;
+    if saved.is_err() {
+        let status = match driver.find(By::Id("save-status")).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => "no save status shown".into(),
+        };
+        bail!("the run was not reported as saved: {status}");
+    }
+    Ok(verdict.attr("data-verdict").await?.unwrap_or_default())
+}

@@ -1,0 +1,92 @@
+//! The walking skeleton in real browsers: support creates a session, the agent runs
+//! the test at `/t/<code>`, the run is stored (anonymised), and support reads it at
+//! `/r/<code>`. Each browser is its own test so the output names it.
+
+use std::time::Duration;
+
+use callready_common::ua::BrowserFamily;
+use callready_common::verdict::{Status, Verdict};
+use callready_common::wire::SessionView;
+use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
+use thirtyfour::prelude::*;
+
+async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let code = create_session(&server, &format!("E2E {}", browser.name())).await?;
+    let session = BrowserSession::open(browser).await?;
+    let shown_verdict = run_agent_test(&session, &server, &code).await?;
+
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    assert_eq!(stored.runs.len(), 1, "exactly one run is stored");
+    let run = &stored.runs[0];
+    let r = &run.results;
+    println!(
+        "[{}] verdict {:?}; https rtt {:?} ms; ws connect {:?} ms, echo {:?} ms; sip {:?} in {:?} ms; duration {:.0} ms",
+        browser.name(),
+        run.verdict,
+        r.https.rtt_ms.iter().map(|v| (v * 10.0).round() / 10.0).collect::<Vec<_>>(),
+        r.websocket.connect_ms.map(|v| v.round()),
+        r.websocket.echo_rtt_ms.iter().map(|v| (v * 10.0).round() / 10.0).collect::<Vec<_>>(),
+        r.websocket.sip.status,
+        r.websocket.sip.rtt_ms,
+        r.duration_ms
+    );
+    let expected_family = match browser {
+        Browser::Chromium => BrowserFamily::Chrome,
+        Browser::Firefox => BrowserFamily::Firefox,
+    };
+    assert_eq!(r.browser.ua.family, expected_family);
+    assert_eq!(run.network.user_agent.family, expected_family, "the server's own view of the User-Agent");
+    assert!(r.browser.has_rtc_peer_connection && r.browser.has_get_user_media && r.browser.has_websocket);
+    match browser {
+        Browser::Chromium => assert!(r.browser.device_memory_gb.is_some(), "Chromium reports deviceMemory"),
+        Browser::Firefox => assert_eq!(r.browser.device_memory_gb, None, "Firefox memory must stay unknown"),
+    }
+    assert_eq!((r.https.attempts, r.https.rtt_ms.len()), (10, 10), "10 pings, all answered on loopback");
+    assert_eq!(r.websocket.echo_rtt_ms.len(), 20, "20 WebSocket echoes");
+    assert!(r.websocket.connect_ms.is_some() && r.websocket.failure.is_none());
+    assert_eq!(r.websocket.sip.status, Some(200), "SIP OPTIONS answered 200 OK");
+    assert!(r.websocket.sip.rtt_ms.is_some());
+    assert_eq!(run.verdict, Verdict::Ready, "loopback is a perfect network: {:#?}", run.checks);
+    assert!(run.checks.iter().all(|c| matches!(c.status, Status::Pass | Status::Unknown)));
+    assert_eq!(shown_verdict, "ready", "the page shows the verdict the server stored");
+    assert_eq!(run.network.client_prefix, "127.0.0.0/24");
+
+    let on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
+    assert!(on_disk.contains("127.0.0.0/24"));
+    assert!(!on_disk.contains("127.0.0.1"), "the full client address must not be in the SQLite files");
+    assert!(!on_disk.contains("Mozilla/5.0"), "the raw User-Agent must not be in the SQLite files");
+
+    // Support types the code (lower case, no dashes) on /r and reads the report.
+    let driver = &session.driver;
+    driver.goto(server.url("/r")).await?;
+    let input =
+        driver.query(By::Id("code-input")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    input.send_keys(code.to_lowercase().replace('-', "")).await?;
+    driver.find(By::Css("form.code-form button")).await?.click().await?;
+    let card = driver
+        .query(By::Css(&format!("article.run[data-run-id='{}']", run.id)))
+        .wait(Duration::from_secs(20), Duration::from_millis(100))
+        .first()
+        .await?;
+    assert!(driver.current_url().await?.as_str().ends_with(&format!("/r/{code}")));
+    let text = card.text().await?;
+    assert!(text.contains(&format!("Run #{}", run.id)), "{text}");
+    assert!(text.contains("Ready"), "{text}");
+    assert!(text.contains("SIP OPTIONS answered 200 OK"), "{text}");
+    assert!(text.contains("127.0.0.0/24"), "{text}");
+    let report_head = driver.find(By::Id("report")).await?.text().await?;
+    assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
+    println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);
+    session.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_agent_runs_test_and_support_reads_report() -> anyhow::Result<()> {
+    agent_runs_test_and_support_reads_report(Browser::Chromium).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_agent_runs_test_and_support_reads_report() -> anyhow::Result<()> {
+    agent_runs_test_and_support_reads_report(Browser::Firefox).await
+}

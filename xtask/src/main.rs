@@ -1,0 +1,102 @@
+//! `cargo xtask <command>`: the project's two set-up commands and their helpers.
+//!
+//! - `run`: installs what the frontend build needs, builds it with Trunk, and
+//!   serves CallReady on http://localhost:8080 (SQLite, release build).
+//! - `test`: installs browsers, drivers and frontend tools when missing, builds
+//!   the frontend, checks formatting and runs every test (unit, API, e2e).
+//! - `screenshots`: takes docs/agent-page.png and docs/report.png with headless Chromium.
+//! - `build-frontend`: only builds `frontend/dist`.
+//!
+//! Every tool comes from crates.io, Debian, or npm (see shared/guide/toolchain.md);
+//! anything already present at the right version is skipped.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+/// Runs a command in the workspace root, failing with its name when it fails.
+pub fn run(command: &mut Command) -> anyhow::Result<()> {
+    command.current_dir(workspace_root());
+    command.env("PATH", tools::search_path());
+    let shown = format!("{command:?}");
+    eprintln!("xtask: {shown}");
+    let status = command.status().with_context(|| format!("could not start {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed with {status}");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn build_frontend() -> anyhow::Result<()> {
+    let started = Instant::now();
+    run(Command::new("trunk").args(["build", "--release", "--offline"]))?;
+    let root = workspace_root();
+    for entry in std::fs::read_dir(root.join("frontend/dist"))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "wasm") {
+            let size = std::fs::metadata(&path)?.len();
+            eprintln!("xtask: frontend built in {:.0?}: {} is {} KiB", started.elapsed(), path.display(), size / 1024);
+        }
+    }
+    Ok(())
+}
+
+fn test() -> anyhow::Result<()> {
+    let started = Instant::now();
+    tools::ensure_frontend_tools()?;
+    tools::ensure_browsers()?;
+    build_frontend()?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args(["nextest", "run", "--workspace", "--exclude", "callready-frontend", "--no-fail-fast"]))?;
+    eprintln!("xtask: all tests passed in {:.0?}", started.elapsed());
+    Ok(())
+}
+
+fn serve(extra: &[String]) -> anyhow::Result<()> {
+    tools::ensure_frontend_tools()?;
+    build_frontend()?;
+    let mut command = cargo();
+    command.args(["run", "--release", "-p", "callready-server", "--bin", "callready", "--"]);
+    if !extra.iter().any(|a| a.starts_with("--listen")) && std::env::var_os("CALLREADY_LISTEN").is_none() {
+        command.args(["--listen", "0.0.0.0:8080"]);
+    }
+    command.args(extra);
+    run(&mut command)
+}
+
+fn screenshots() -> anyhow::Result<()> {
+    tools::ensure_frontend_tools()?;
+    tools::ensure_browsers()?;
+    build_frontend()?;
+    let docs = workspace_root().join("docs");
+    run(cargo().args(["run", "-p", "callready-e2e", "--bin", "screenshots", "--"]).arg(&docs))
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("screenshots") => screenshots(),
+        Some("build-frontend") => {
+            tools::ensure_frontend_tools()?;
+            build_frontend()
+        }
+        _ => {
+            eprintln!("usage: cargo xtask <run [server flags…] | test | screenshots | build-frontend>");
+            std::process::exit(2);
+        }
+    }
+}
