@@ -30,6 +30,16 @@ impl Summary {
     }
 }
 
+/// A duration for people: one decimal below 10 ms (loopback and LAN figures), whole
+/// milliseconds above, where decimals would be noise.
+pub fn ms(value: f64) -> String {
+    if value < 10.0 {
+        format!("{value:.1} ms")
+    } else {
+        format!("{value:.0} ms")
+    }
+}
+
 fn median_of_sorted(sorted: &[f64]) -> f64 {
     let n = sorted.len();
     if n % 2 == 1 {
@@ -49,6 +59,14 @@ fn percentile_of_sorted(sorted: &[f64], pct: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ms_keeps_a_decimal_only_for_small_values() {
+        assert_eq!(ms(0.34), "0.3 ms");
+        assert_eq!(ms(9.96), "10.0 ms");
+        assert_eq!(ms(10.4), "10 ms");
+        assert_eq!(ms(152.6), "153 ms");
+    }
 
     #[test]
     fn empty_or_non_finite_input_has_no_summary() {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::stats::Summary;
+use crate::stats::{ms, Summary};
 use crate::ua::BrowserFamily;
 use crate::wire::{FetchFailure, RunResults, SipFailure, WsFailure};
 
@@ -242,7 +242,7 @@ fn https(results: &RunResults, t: &Thresholds) -> Check {
         );
     };
     let figures =
-        format!("Median {:.0} ms, p95 {:.0} ms over {} requests", summary.median_ms, summary.p95_ms, summary.count);
+        format!("Median {}, p95 {} over {} requests", ms(summary.median_ms), ms(summary.p95_ms), summary.count);
     let failed = h.attempts.saturating_sub(summary.count as u32);
     let status = rtt_status(summary.median_ms, t);
     if failed > 0 && status != Status::Fail {
@@ -292,7 +292,7 @@ fn websocket(results: &RunResults, t: &Thresholds, https_reachable: bool) -> Che
         }
         None => {}
     }
-    let connect = ws.connect_ms.map(|ms| format!("connected in {ms:.0} ms; ")).unwrap_or_default();
+    let connect = ws.connect_ms.map(|v| format!("connected in {}; ", ms(v))).unwrap_or_default();
     let Some(summary) = Summary::of(&ws.echo_rtt_ms) else {
         return check(CheckId::WebSocket, Status::Fail, format!("{connect}no echo came back."), Some(BLOCKED_FIX));
     };
@@ -301,10 +301,10 @@ fn websocket(results: &RunResults, t: &Thresholds, https_reachable: bool) -> Che
         CheckId::WebSocket,
         status,
         format!(
-            "{}echo median {:.0} ms, p95 {:.0} ms over {} round trips.",
+            "{}echo median {}, p95 {} over {} round trips.",
             capitalise(&connect),
-            summary.median_ms,
-            summary.p95_ms,
+            ms(summary.median_ms),
+            ms(summary.p95_ms),
             summary.count
         ),
         latency_fix(status),
@@ -343,7 +343,7 @@ fn sip(results: &RunResults, t: &Thresholds) -> Check {
             check(
                 CheckId::SipOverWebSocket,
                 status,
-                format!("SIP OPTIONS answered 200 OK in {rtt:.0} ms."),
+                format!("SIP OPTIONS answered 200 OK in {}.", ms(rtt)),
                 latency_fix(status),
             )
         }

@@ -119,7 +119,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
 }
 
 fn ms(value: Option<f64>) -> String {
-    value.map(|v| format!("{v:.0} ms")).unwrap_or_else(|| "–".into())
+    value.map(callready_common::stats::ms).unwrap_or_else(|| "–".into())
 }
 
 #[component]

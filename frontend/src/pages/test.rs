@@ -2,6 +2,7 @@
 //! progress, shows the verdict, and saves the run (retrying until it is stored or
 //! telling the agent it was not).
 
+use callready_common::stats::{ms, Summary};
 use callready_common::verdict::{evaluate, overall, Check, Verdict};
 use callready_common::wire::{ClientConfig, RunResults, RunSubmission};
 use callready_common::SessionCode as Code;
@@ -248,18 +249,18 @@ async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
 
     rows.https.set(Row::Running("starting".into()));
     let https = probes::https::run(config.https_pings, &|text| rows.https.set(Row::Running(text))).await;
-    rows.https.set(Row::Done(match callready_common::stats::Summary::of(&https.rtt_ms) {
-        Some(s) => format!("median {:.0} ms, p95 {:.0} ms", s.median_ms, s.p95_ms),
+    rows.https.set(Row::Done(match Summary::of(&https.rtt_ms) {
+        Some(s) => format!("median {}, p95 {}", ms(s.median_ms), ms(s.p95_ms)),
         None => "unreachable".into(),
     }));
 
     rows.websocket.set(Row::Running("starting".into()));
     let websocket = probes::websocket::run(config.ws_echoes, &|text| rows.websocket.set(Row::Running(text))).await;
-    let ws_text = match (callready_common::stats::Summary::of(&websocket.echo_rtt_ms), websocket.sip.status) {
+    let ws_text = match (Summary::of(&websocket.echo_rtt_ms), websocket.sip.status) {
         (Some(s), Some(status)) => {
-            format!("echo median {:.0} ms; SIP answered {status}", s.median_ms)
+            format!("echo median {}; SIP answered {status}", ms(s.median_ms))
         }
-        (Some(s), None) => format!("echo median {:.0} ms; SIP failed", s.median_ms),
+        (Some(s), None) => format!("echo median {}; SIP failed", ms(s.median_ms)),
         (None, _) => "blocked".into(),
     };
     rows.websocket.set(Row::Done(ws_text));
