@@ -131,6 +131,12 @@ pub struct BrowserSession {
 
 impl BrowserSession {
     pub async fn open(browser: Browser) -> anyhow::Result<BrowserSession> {
+        Self::open_with_proxy(browser, None).await
+    }
+
+    /// Opens a browser that sends all its traffic, loopback included, through the
+    /// HTTP proxy on `proxy_port`.
+    pub async fn open_with_proxy(browser: Browser, proxy_port: Option<u16>) -> anyhow::Result<BrowserSession> {
         let profile = tempfile::tempdir()?;
         let process = DriverProcess::start(browser, profile.path())?;
         let driver = match browser {
@@ -153,6 +159,11 @@ impl BrowserSession {
                     caps.add_arg(arg)?;
                 }
                 caps.add_arg(&format!("--user-data-dir={}", profile.path().join("chromium").display()))?;
+                if let Some(port) = proxy_port {
+                    caps.add_arg(&format!("--proxy-server=http://127.0.0.1:{port}"))?;
+                    // Chromium bypasses proxies for loopback unless told not to.
+                    caps.add_arg("--proxy-bypass-list=<-loopback>")?;
+                }
                 WebDriver::new(&process.url, caps).await?
             }
             Browser::Firefox => {
@@ -167,6 +178,15 @@ impl BrowserSession {
                 prefs.set("network.captive-portal-service.enabled", false)?;
                 prefs.set("app.update.enabled", false)?;
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
+                if let Some(port) = proxy_port {
+                    prefs.set("network.proxy.type", 1)?;
+                    for scheme in ["http", "ssl"] {
+                        prefs.set(&format!("network.proxy.{scheme}"), "127.0.0.1")?;
+                        prefs.set(&format!("network.proxy.{scheme}_port"), port)?;
+                    }
+                    prefs.set("network.proxy.no_proxies_on", "")?;
+                    prefs.set("network.proxy.allow_hijacking_localhost", true)?;
+                }
                 caps.set_preferences(prefs)?;
                 let driver = WebDriver::new(&process.url, caps).await?;
                 driver.set_window_rect(0, 0, 1280, 1000).await?;
@@ -218,4 +238,58 @@ pub async fn run_agent_test(session: &BrowserSession, server: &Server, code: &st
         bail!("the run was not reported as saved: {status}");
     }
     Ok(verdict.attr("data-verdict").await?.unwrap_or_default())
+}
+
+/// A real HTTP proxy (Debian's tinyproxy) on a free loopback port that forwards
+/// plain HTTP requests but refuses CONNECT to any port but 443, which is how many
+/// corporate proxies break WebSocket: browsers tunnel WebSocket through CONNECT.
+pub struct BlockingProxy {
+    pub port: u16,
+    child: Child,
+    dir: tempfile::TempDir,
+}
+
+impl BlockingProxy {
+    pub fn start() -> anyhow::Result<BlockingProxy> {
+        let dir = tempfile::tempdir()?;
+        let port = free_port()?;
+        let config = dir.path().join("tinyproxy.conf");
+        std::fs::write(
+            &config,
+            format!(
+                "Port {port}\nListen 127.0.0.1\nTimeout 30\nAllow 127.0.0.1\nConnectPort 443\nMaxClients 50\n\
+                 LogLevel Info\nLogFile \"{}\"\n",
+                dir.path().join("tinyproxy.log").display()
+            ),
+        )?;
+        let child = Command::new(find_program("tinyproxy")?)
+            .arg("-d")
+            .arg("-c")
+            .arg(&config)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let proxy = BlockingProxy { port, child, dir };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("tinyproxy did not start listening on port {port}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(proxy)
+    }
+
+    /// The proxy's log, to prove traffic really went through it.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("tinyproxy.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for BlockingProxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -14,6 +14,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     let server = Server::start().await?;
     let code = create_session(&server, &format!("E2E {}", browser.name())).await?;
     let session = BrowserSession::open(browser).await?;
+    landing_page_starts_a_session(&session, &server).await?;
     let shown_verdict = run_agent_test(&session, &server, &code).await?;
 
     let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
@@ -79,6 +80,28 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
     println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);
     session.quit().await
+}
+
+/// An agent without a link presses "Start a test" on `/` and lands on `/t/<code>`
+/// with a session that exists.
+async fn landing_page_starts_a_session(session: &BrowserSession, server: &Server) -> anyhow::Result<()> {
+    let driver = &session.driver;
+    driver.goto(server.url("/")).await?;
+    driver
+        .query(By::Id("start-session"))
+        .wait(Duration::from_secs(20), Duration::from_millis(100))
+        .first()
+        .await?
+        .click()
+        .await?;
+    let shown =
+        driver.query(By::Id("session-code")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    let code = shown.text().await?;
+    assert!(driver.current_url().await?.as_str().ends_with(&format!("/t/{code}")), "{code}");
+    let response = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?;
+    assert_eq!(response.status(), reqwest::StatusCode::OK, "the landing page created session {code}");
+    println!("[{}] landing page created session {code}", session.browser.name());
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -55,3 +55,26 @@ pub fn local_time(unix_ms: i64) -> String {
 pub fn print_page() {
     let _ = window().print();
 }
+
+/// `localStorage`, where a run waits until the server has it.
+pub mod stash {
+    fn storage() -> Option<web_sys::Storage> {
+        super::window().local_storage().ok().flatten()
+    }
+
+    pub fn put(key: &str, value: &str) {
+        if let Some(s) = storage() {
+            let _ = s.set_item(key, value);
+        }
+    }
+
+    pub fn get(key: &str) -> Option<String> {
+        storage()?.get_item(key).ok().flatten()
+    }
+
+    pub fn remove(key: &str) {
+        if let Some(s) = storage() {
+            let _ = s.remove_item(key);
+        }
+    }
+}

@@ -29,7 +29,7 @@ pub fn Landing() -> impl IntoView {
                 "CallReady checks your browser and network against what calling platforms require: "
                 "reachability, WebSocket and SIP, latency. It takes about half a minute and needs no installation."
             </p>
-            <button class="primary big" on:click=start disabled=move || busy.get()>
+            <button id="start-session" class="primary big" on:click=start disabled=move || busy.get()>
                 {move || if busy.get() { "Starting…" } else { "Start a test" }}
             </button>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

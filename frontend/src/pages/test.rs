@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::browser::time::{now_ms, sleep};
-use crate::browser::{go_to, random_hex};
+use crate::browser::{go_to, random_hex, stash};
 use crate::components::{CheckList, SessionCode, VerdictBanner};
 use crate::probes;
 
@@ -70,6 +70,16 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     let pending = StoredValue::new(None::<RunSubmission>);
     let started_at = RwSignal::new(None::<f64>);
     let elapsed_s = RwSignal::new(0.0);
+
+    // A run that a previous visit could not save waits in localStorage: save it now.
+    if let Some(run) = stash::get(&stash_key(&code)).and_then(|json| serde_json::from_str::<RunSubmission>(&json).ok())
+    {
+        let checks = evaluate(&run.results, &ClientConfig::default().thresholds);
+        outcome.set(Some((overall(&checks), checks)));
+        elapsed_s.set(run.results.duration_ms / 1000.0);
+        pending.set_value(Some(run.clone()));
+        spawn_local(save_with_retries(code.clone(), run, save));
+    }
 
     let save_code = code.clone();
     let save_now = move || {
@@ -202,20 +212,27 @@ fn save_status(state: Save, retry: impl Fn() + Clone + 'static) -> impl IntoView
     })
 }
 
+fn stash_key(code: &str) -> String {
+    format!("callready.unsaved.{code}")
+}
+
+/// Saves `run`, retrying with backoff; until the server has it, the run also waits in
+/// localStorage so that closing the tab or reloading does not lose it.
 async fn save_with_retries(code: String, run: RunSubmission, save: RwSignal<Save>) {
     save.set(Save::Saving);
+    if let Ok(json) = serde_json::to_string(&run) {
+        stash::put(&stash_key(&code), &json);
+    }
+    let saved = |id| {
+        stash::remove(&stash_key(&code));
+        save.set(Save::Saved { id });
+    };
     let mut attempt = 1;
     loop {
         match api::save_run(&code, &run).await {
-            Ok(saved) => {
-                save.set(Save::Saved { id: Some(saved.id) });
-                return;
-            }
+            Ok(answer) => return saved(Some(answer.id)),
             // Accepted, but the answer was unreadable (e.g. a newer server): it is stored.
-            Err(ApiFailure::Unreadable { status: 200..=299, .. }) => {
-                save.set(Save::Saved { id: None });
-                return;
-            }
+            Err(ApiFailure::Unreadable { status: 200..=299, .. }) => return saved(None),
             Err(failure) if failure.worth_retrying() && attempt <= SAVE_BACKOFF_S.len() => {
                 let wait_s = SAVE_BACKOFF_S[attempt - 1];
                 save.set(Save::Retrying { attempt, message: failure.message(), wait_s });
@@ -223,6 +240,10 @@ async fn save_with_retries(code: String, run: RunSubmission, save: RwSignal<Save
                 attempt += 1;
             }
             Err(failure) => {
+                // A refusal (4xx) will not pass later: do not keep retrying it on every visit.
+                if !failure.worth_retrying() {
+                    stash::remove(&stash_key(&code));
+                }
                 save.set(Save::Failed { message: describe(&failure) });
                 return;
             }

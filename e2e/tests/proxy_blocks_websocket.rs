@@ -1,0 +1,57 @@
+//! A real proxy (tinyproxy) that forwards HTTP but refuses the CONNECT tunnel
+//! browsers use for WebSocket: the page must still load and measure HTTPS, and the
+//! verdict must say, in plain words, that a proxy or firewall blocks WebSocket.
+
+use std::time::Duration;
+
+use callready_common::verdict::{CheckId, Status, Verdict};
+use callready_common::wire::{SessionView, WsFailure};
+use callready_e2e::{create_session, run_agent_test, BlockingProxy, Browser, BrowserSession, Server};
+use thirtyfour::prelude::*;
+
+const BLOCKED: &str = "A proxy or firewall blocks WebSocket: calls cannot connect.";
+
+async fn proxy_that_refuses_websocket_is_named(browser: Browser) -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let proxy = BlockingProxy::start()?;
+    let code = create_session(&server, "Behind a proxy").await?;
+    let session = BrowserSession::open_with_proxy(browser, Some(proxy.port)).await?;
+    let shown = run_agent_test(&session, &server, &code).await?;
+
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let run = &stored.runs[0];
+    println!(
+        "[{}] behind tinyproxy: verdict {:?}; https {} of {} answered; websocket {:?}; sip {:?}",
+        browser.name(),
+        run.verdict,
+        run.results.https.rtt_ms.len(),
+        run.results.https.attempts,
+        run.results.websocket.failure,
+        run.results.websocket.sip.failure
+    );
+    assert_eq!(run.results.https.rtt_ms.len(), 10, "plain HTTP goes through the proxy");
+    assert_eq!(run.results.websocket.failure, Some(WsFailure::ConnectFailed));
+    let ws = run.checks.iter().find(|c| c.id == CheckId::WebSocket).unwrap();
+    assert_eq!((ws.status, ws.summary.as_str()), (Status::Fail, BLOCKED));
+    assert!(ws.fix.as_deref().is_some_and(|f| f.contains("proxy")));
+    assert_eq!(run.verdict, Verdict::NotReady);
+    assert_eq!(shown, "not-ready");
+
+    let page = session.driver.find(By::Css("li.check[data-check='websocket']")).await?.text().await?;
+    assert!(page.contains(BLOCKED), "{page}");
+
+    let log = proxy.log();
+    assert!(log.contains("/api/ping"), "the page's requests went through the proxy:\n{log}");
+    assert!(log.contains("CONNECT"), "the browser tried to tunnel WebSocket:\n{log}");
+    session.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_behind_proxy_that_refuses_websocket_is_told_why() -> anyhow::Result<()> {
+    tokio::time::timeout(Duration::from_secs(240), proxy_that_refuses_websocket_is_named(Browser::Chromium)).await?
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_behind_proxy_that_refuses_websocket_is_told_why() -> anyhow::Result<()> {
+    tokio::time::timeout(Duration::from_secs(240), proxy_that_refuses_websocket_is_named(Browser::Firefox)).await?
+}
