@@ -5,6 +5,7 @@
 //! every rule is unit-tested with hand-made inputs.
 
 pub mod code;
+pub mod media;
 pub mod sip;
 pub mod stats;
 pub mod ua;

@@ -1,0 +1,301 @@
+//! The call-quality stream (shared/guide/measurement.md): packets shaped like G.711
+//! voice (50 per second, 172 bytes), each carrying its sequence number and send time,
+//! echoed by the server, which stamps its own echo time. From the echoes come RTT,
+//! RFC 3550 jitter of the return direction, loss, the longest loss burst, and MOS.
+//!
+//! [`StreamMeter`] is a small state machine fed with send and arrival events and the
+//! time they happened; it never reads a clock.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::Summary;
+
+/// Size of one probe packet: a G.711 20 ms frame plus RTP header.
+pub const PACKET_BYTES: usize = 172;
+pub const PACKETS_PER_SECOND: u32 = 50;
+/// An echo arriving later than this after its send counts as lost.
+pub const LOSS_DEADLINE_MS: f64 = 2_000.0;
+
+/// One probe packet. Layout (big-endian): sequence `u32` at 0, client send time
+/// `f64` ms at 4, server echo time `f64` ms at 12 (0 until stamped), zero padding.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProbePacket {
+    pub seq: u32,
+    pub client_sent_ms: f64,
+    pub server_echo_ms: f64,
+}
+
+impl ProbePacket {
+    pub fn encode(&self) -> [u8; PACKET_BYTES] {
+        let mut buf = [0u8; PACKET_BYTES];
+        buf[0..4].copy_from_slice(&self.seq.to_be_bytes());
+        buf[4..12].copy_from_slice(&self.client_sent_ms.to_be_bytes());
+        buf[12..20].copy_from_slice(&self.server_echo_ms.to_be_bytes());
+        buf
+    }
+
+    pub fn decode(buf: &[u8]) -> Option<ProbePacket> {
+        if buf.len() != PACKET_BYTES {
+            return None;
+        }
+        let f64_at = |i: usize| f64::from_be_bytes(buf[i..i + 8].try_into().expect("8 bytes"));
+        Some(ProbePacket {
+            seq: u32::from_be_bytes(buf[0..4].try_into().expect("4 bytes")),
+            client_sent_ms: f64_at(4),
+            server_echo_ms: f64_at(12),
+        })
+    }
+
+    /// What the server does before echoing: write its clock into the packet.
+    /// Returns false when `buf` is not a probe packet (then it is not echoed).
+    pub fn stamp(buf: &mut [u8], server_now_ms: f64) -> bool {
+        if buf.len() != PACKET_BYTES {
+            return false;
+        }
+        buf[12..20].copy_from_slice(&server_now_ms.to_be_bytes());
+        true
+    }
+}
+
+/// What a stream measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamReport {
+    pub sent: u32,
+    pub received: u32,
+    pub loss_pct: f64,
+    pub longest_loss_burst: u32,
+    pub rtt: Option<Summary>,
+    /// RFC 3550 interarrival jitter of the return direction.
+    pub jitter_ms: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StreamMeter {
+    sent: BTreeMap<u32, f64>,
+    received: HashSet<u32>,
+    rtts_ms: Vec<f64>,
+    jitter_ms: Option<f64>,
+    last_transit_ms: Option<f64>,
+}
+
+impl StreamMeter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn on_sent(&mut self, seq: u32, now_ms: f64) {
+        self.sent.entry(seq).or_insert(now_ms);
+    }
+
+    /// Records an echo. Duplicates, unknown sequence numbers and echoes past the
+    /// loss deadline are ignored (the last count as lost).
+    pub fn on_echo(&mut self, packet: &ProbePacket, now_ms: f64) {
+        let Some(&sent_ms) = self.sent.get(&packet.seq) else { return };
+        if self.received.contains(&packet.seq) || now_ms - sent_ms > LOSS_DEADLINE_MS {
+            return;
+        }
+        self.received.insert(packet.seq);
+        self.rtts_ms.push(now_ms - sent_ms);
+        // Return-direction transit: the two clocks' offset cancels in differences.
+        let transit = now_ms - packet.server_echo_ms;
+        if let Some(last) = self.last_transit_ms {
+            let d = (transit - last).abs();
+            let j = self.jitter_ms.unwrap_or(0.0);
+            self.jitter_ms = Some(j + (d - j) / 16.0);
+        }
+        self.last_transit_ms = Some(transit);
+    }
+
+    /// The figures so far; call after the loss deadline has passed for the last send.
+    pub fn report(&self) -> StreamReport {
+        let sent = self.sent.len() as u32;
+        let received = self.received.len() as u32;
+        let mut longest = 0;
+        let mut run = 0;
+        for seq in self.sent.keys() {
+            if self.received.contains(seq) {
+                run = 0;
+            } else {
+                run += 1;
+                longest = longest.max(run);
+            }
+        }
+        let loss_pct = if sent == 0 { 0.0 } else { f64::from(sent - received) * 100.0 / f64::from(sent) };
+        StreamReport {
+            sent,
+            received,
+            loss_pct,
+            longest_loss_burst: longest,
+            rtt: Summary::of(&self.rtts_ms),
+            jitter_ms: self.jitter_ms,
+        }
+    }
+}
+
+/// Mean opinion score from the simplified E-model in measurement.md (loss in %).
+pub fn mos(rtt_ms: f64, jitter_ms: f64, loss_pct: f64) -> f64 {
+    let effective_latency = rtt_ms + 2.0 * jitter_ms + 10.0;
+    let r = if effective_latency < 160.0 {
+        94.768 - effective_latency / 40.0
+    } else {
+        94.768 - (effective_latency - 120.0) / 10.0
+    };
+    let r = (r - 2.5 * loss_pct).max(0.0);
+    (1.0 + 0.035 * r + 7e-6 * r * (r - 60.0) * (100.0 - r)).clamp(1.0, 4.5)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MosLabel {
+    Excellent,
+    Good,
+    Fair,
+    Poor,
+}
+
+impl MosLabel {
+    pub fn of(mos: f64) -> MosLabel {
+        if mos >= 4.2 {
+            MosLabel::Excellent
+        } else if mos >= 3.6 {
+            MosLabel::Good
+        } else if mos >= 3.1 {
+            MosLabel::Fair
+        } else {
+            MosLabel::Poor
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sends `count` packets every 20 ms and echoes those `deliver` keeps, with the
+    /// server stamping at send + `forward` and arrival at stamp + `back`.
+    fn stream(count: u32, deliver: impl Fn(u32) -> Option<(f64, f64)>) -> StreamMeter {
+        let mut meter = StreamMeter::new();
+        let mut arrivals = Vec::new();
+        for seq in 0..count {
+            let sent = f64::from(seq) * 20.0;
+            meter.on_sent(seq, sent);
+            if let Some((forward, back)) = deliver(seq) {
+                let packet = ProbePacket { seq, client_sent_ms: sent, server_echo_ms: 1_000_000.0 + sent + forward };
+                arrivals.push((sent + forward + back, packet));
+            }
+        }
+        arrivals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (at, packet) in arrivals {
+            meter.on_echo(&packet, at);
+        }
+        meter
+    }
+
+    #[test]
+    fn packet_round_trips_and_has_voice_size() {
+        let p = ProbePacket { seq: 7, client_sent_ms: 1234.5, server_echo_ms: 0.0 };
+        let mut bytes = p.encode();
+        assert_eq!(bytes.len(), 172);
+        assert!(ProbePacket::stamp(&mut bytes, 99.25));
+        assert_eq!(ProbePacket::decode(&bytes), Some(ProbePacket { server_echo_ms: 99.25, ..p }));
+        assert_eq!(ProbePacket::decode(&bytes[..100]), None);
+        assert!(!ProbePacket::stamp(&mut [0u8; 10], 1.0));
+    }
+
+    #[test]
+    fn clean_stream_has_no_loss_and_no_jitter() {
+        let r = stream(500, |_| Some((20.0, 20.0))).report();
+        assert_eq!((r.sent, r.received, r.loss_pct, r.longest_loss_burst), (500, 500, 0.0, 0));
+        assert_eq!(r.rtt.unwrap().median_ms, 40.0);
+        assert_eq!(r.jitter_ms, Some(0.0));
+    }
+
+    #[test]
+    fn jitter_follows_rfc3550_smoothing() {
+        // Return transit alternates 10 and 30 ms: |D| = 20 on every packet after the first.
+        let meter = stream(2, |seq| Some((5.0, if seq % 2 == 0 { 10.0 } else { 30.0 })));
+        assert_eq!(meter.report().jitter_ms, Some(20.0 / 16.0));
+        let long = stream(2000, |seq| Some((5.0, if seq % 2 == 0 { 10.0 } else { 30.0 })));
+        assert!((long.report().jitter_ms.unwrap() - 20.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn forward_delay_changes_do_not_count_as_return_jitter() {
+        let r = stream(200, |seq| Some((if seq % 2 == 0 { 5.0 } else { 45.0 }, 10.0))).report();
+        assert_eq!(r.jitter_ms, Some(0.0));
+        assert_eq!(r.rtt.unwrap().max_ms, 55.0);
+    }
+
+    #[test]
+    fn loss_and_longest_burst_are_counted_by_sequence() {
+        // Lose 10, 11 and 12 (a burst of 3) and 50 (alone): 4 of 100.
+        let r = stream(100, |seq| (!matches!(seq, 10..=12 | 50)).then_some((10.0, 10.0))).report();
+        assert_eq!((r.received, r.longest_loss_burst), (96, 3));
+        assert!((r.loss_pct - 4.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn reordered_packets_are_not_lost() {
+        let r = stream(50, |seq| Some((10.0, if seq % 5 == 0 { 50.0 } else { 10.0 }))).report();
+        assert_eq!((r.received, r.loss_pct), (50, 0.0));
+    }
+
+    #[test]
+    fn duplicates_and_unknown_sequences_are_ignored() {
+        let mut meter = StreamMeter::new();
+        meter.on_sent(1, 0.0);
+        let p = ProbePacket { seq: 1, client_sent_ms: 0.0, server_echo_ms: 5.0 };
+        meter.on_echo(&p, 10.0);
+        meter.on_echo(&p, 11.0);
+        meter.on_echo(&ProbePacket { seq: 99, ..p }, 12.0);
+        let r = meter.report();
+        assert_eq!((r.sent, r.received, r.rtt.unwrap().count), (1, 1, 1));
+    }
+
+    #[test]
+    fn echoes_after_the_deadline_count_as_lost() {
+        let r = stream(10, |seq| Some((10.0, if seq == 3 { 2_500.0 } else { 10.0 }))).report();
+        assert_eq!(r.received, 9);
+        assert_eq!(r.longest_loss_burst, 1);
+    }
+
+    #[test]
+    fn total_loss_and_empty_stream() {
+        let r = stream(20, |_| None).report();
+        assert_eq!((r.loss_pct, r.longest_loss_burst, r.rtt, r.jitter_ms), (100.0, 20, None, None));
+        let empty = StreamMeter::new().report();
+        assert_eq!((empty.sent, empty.loss_pct, empty.rtt), (0, 0.0, None));
+    }
+
+    #[test]
+    fn mos_matches_the_e_model_by_hand() {
+        // Leff = 30 → R = 94.018 → MOS = 1 + 3.29063 + 7e-6·94.018·34.018·5.982
+        assert!((mos(20.0, 0.0, 0.0) - 4.4246).abs() < 1e-3);
+        // Leff = 310 → R = 75.768
+        assert!((mos(300.0, 0.0, 0.0) - 3.8546).abs() < 1e-3);
+        assert_eq!(mos(20.0, 0.0, 100.0), 1.0);
+        // Both branches meet at Leff = 160.
+        assert!((mos(150.0, 0.0, 0.0) - mos(149.999, 0.0, 0.0)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn mos_falls_with_loss_and_jitter() {
+        assert!(mos(50.0, 0.0, 5.0) < mos(50.0, 0.0, 0.0));
+        assert!(mos(50.0, 40.0, 0.0) < mos(50.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn mos_labels_have_no_gaps() {
+        assert_eq!(MosLabel::of(4.5), MosLabel::Excellent);
+        assert_eq!(MosLabel::of(4.2), MosLabel::Excellent);
+        assert_eq!(MosLabel::of(4.19999), MosLabel::Good);
+        assert_eq!(MosLabel::of(3.6), MosLabel::Good);
+        assert_eq!(MosLabel::of(3.59), MosLabel::Fair);
+        assert_eq!(MosLabel::of(3.1), MosLabel::Fair);
+        assert_eq!(MosLabel::of(3.0999), MosLabel::Poor);
+        assert_eq!(MosLabel::of(1.0), MosLabel::Poor);
+    }
+}
