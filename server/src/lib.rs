@@ -7,6 +7,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod store;
+pub mod turn;
 pub mod ws_echo;
 
 use std::future::Future;
