@@ -43,6 +43,8 @@ impl Server {
         if !callready_server::assets::frontend_built() {
             bail!("the server was built without the frontend: run `cargo xtask test`, which builds it first");
         }
+        // Serve the precompressed assets, as the binary does once warmed up.
+        tokio::task::spawn_blocking(callready_server::assets::precompress).await?;
         Ok(Server { running, dir })
     }
 

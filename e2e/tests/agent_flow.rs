@@ -12,6 +12,7 @@ use thirtyfour::prelude::*;
 
 async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::Result<()> {
     let server = Server::start().await?;
+    wasm_is_served_brotli_compressed(&server).await?;
     let code = create_session(&server, &format!("E2E {}", browser.name())).await?;
     let session = BrowserSession::open(browser).await?;
     landing_page_starts_a_session(&session, &server).await?;
@@ -80,6 +81,24 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
     println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);
     session.quit().await
+}
+
+/// The page's WebAssembly goes out precompressed with brotli.
+async fn wasm_is_served_brotli_compressed(server: &Server) -> anyhow::Result<()> {
+    let index = reqwest::get(server.url("/")).await?.text().await?;
+    let wasm_path = index
+        .split(['\'', '"'])
+        .find(|s| s.ends_with("_bg.wasm"))
+        .ok_or_else(|| anyhow::anyhow!("no wasm in index.html"))?
+        .to_string();
+    let plain = reqwest::get(server.url(&wasm_path)).await?.bytes().await?;
+    let compressed = reqwest::Client::new().get(server.url(&wasm_path)).header("accept-encoding", "br").send().await?;
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    let compressed = compressed.bytes().await?;
+    assert!(plain.starts_with(b"\0asm"), "uncompressed answer is the wasm module");
+    println!("wasm {wasm_path}: {} bytes raw, {} bytes brotli", plain.len(), compressed.len());
+    assert!(compressed.len() < plain.len() / 2);
+    Ok(())
 }
 
 /// An agent without a link presses "Start a test" on `/` and lands on `/t/<code>`

@@ -139,6 +139,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'st
     if !assets::frontend_built() {
         tracing::warn!("this binary was built without the frontend: run `cargo xtask run`");
     }
+    assets::precompress_in_background();
     tracing::info!("CallReady listening on http://{addr} (database {})", config.db);
     serve(listener, state, shutdown).await
 }

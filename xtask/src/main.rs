@@ -18,8 +18,18 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 
+/// The checkout this command was run in: the nearest folder up from the current one
+/// holding `Trunk.toml` (not the compile-time path, which a shared target dir may
+/// have baked in from another clone).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    let start = std::env::current_dir().expect("current directory");
+    start
+        .ancestors()
+        .find(|dir| dir.join("Trunk.toml").is_file() && dir.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+        })
 }
 
 /// Runs a command in the workspace root, failing with its name when it fails.
