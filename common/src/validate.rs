@@ -106,6 +106,17 @@ impl RunResults {
         if ws.sip.status.is_some_and(|s| !(100..700).contains(&s)) {
             return Err(invalid("results.websocket.sip.status", "not a SIP status code"));
         }
+        if self.ice.len() > 8 {
+            return Err(invalid("results.ice", "at most 8 ICE probes"));
+        }
+        for probe in &self.ice {
+            for value in [probe.first_candidate_ms, probe.gathering_ms].into_iter().flatten() {
+                millis("results.ice.gathering_ms", value)?;
+            }
+            if probe.candidate_types.len() > 4 {
+                return Err(invalid("results.ice.candidate_types", "at most 4 types"));
+            }
+        }
         Ok(())
     }
 }

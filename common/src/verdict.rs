@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::stats::{ms, Summary};
 use crate::ua::BrowserFamily;
-use crate::wire::{FetchFailure, RunResults, SipFailure, WsFailure};
+use crate::wire::{FetchFailure, IceReport, IceTransport, RunResults, SipFailure, WsFailure};
 
 /// The default requirement profile (shared/guide/requirements.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,6 +65,7 @@ pub enum CheckId {
     WebSocket,
     #[serde(rename = "sip")]
     SipOverWebSocket,
+    Connectivity,
 }
 
 impl CheckId {
@@ -75,6 +76,7 @@ impl CheckId {
             CheckId::Https => "HTTPS to the platform",
             CheckId::WebSocket => "WebSocket",
             CheckId::SipOverWebSocket => "SIP over WebSocket",
+            CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
         }
     }
 }
@@ -120,13 +122,50 @@ pub fn overall(checks: &[Check]) -> Verdict {
 /// Every check of a run, in the order the page shows them.
 pub fn evaluate(results: &RunResults, t: &Thresholds) -> Vec<Check> {
     let https_reachable = !results.https.rtt_ms.is_empty();
-    vec![
+    let mut checks = vec![
         browser(results, t),
         computer(results, t),
         https(results, t),
         websocket(results, t, https_reachable),
         sip(results, t),
-    ]
+    ];
+    if !results.ice.is_empty() {
+        checks.push(connectivity(&results.ice));
+    }
+    checks
+}
+
+fn connectivity(ice: &[IceReport]) -> Check {
+    let works = |transports: &[IceTransport]| ice.iter().any(|r| transports.contains(&r.transport) && r.succeeded());
+    let figures: Vec<String> = ice
+        .iter()
+        .map(|r| match (r.succeeded(), r.gathering_ms) {
+            (true, Some(t)) => format!("{} works ({})", r.transport.label(), ms(t)),
+            (true, None) => format!("{} works", r.transport.label()),
+            (false, _) if r.transport == IceTransport::StunUdp => {
+                format!("{}: no public address seen", r.transport.label())
+            }
+            (false, _) => format!("{} fails", r.transport.label()),
+        })
+        .collect();
+    let figures = figures.join("; ");
+    if works(&[IceTransport::TurnUdp]) {
+        return check(CheckId::Connectivity, Status::Pass, format!("UDP reaches the media relay: {figures}."), None);
+    }
+    if works(&[IceTransport::TurnTcp, IceTransport::TurnTls]) {
+        return check(
+            CheckId::Connectivity,
+            Status::Warn,
+            format!("UDP is blocked: calls will relay over TCP, expect higher latency ({figures})."),
+            Some("Ask IT to open outbound UDP to port 3478 and to the platform's media port range."),
+        );
+    }
+    check(
+        CheckId::Connectivity,
+        Status::Fail,
+        format!("No media path works: neither UDP nor TCP reaches the relay server ({figures})."),
+        Some("Ask IT to allow UDP 3478 and TCP 3478 / TLS 5349 to the platform's TURN servers; without them calls have no audio."),
+    )
 }
 
 fn check(id: CheckId, status: Status, summary: impl Into<String>, fix: Option<&str>) -> Check {
@@ -361,7 +400,7 @@ fn sip(results: &RunResults, t: &Thresholds) -> Check {
 pub(crate) mod tests {
     use super::*;
     use crate::ua::{OsFamily, UaSummary};
-    use crate::wire::{BrowserReport, HttpsReport, SipReport, WebSocketReport};
+    use crate::wire::{BrowserReport, CandidateType, HttpsReport, SipReport, WebSocketReport};
 
     pub(crate) fn healthy_run() -> RunResults {
         RunResults {
@@ -381,7 +420,48 @@ pub(crate) mod tests {
                 failure: None,
                 sip: SipReport { rtt_ms: Some(19.0), status: Some(200), failure: None },
             },
+            ice: vec![],
         }
+    }
+
+    fn ice(transport: IceTransport, works: bool) -> IceReport {
+        let wanted = if transport == IceTransport::StunUdp { CandidateType::Srflx } else { CandidateType::Relay };
+        IceReport {
+            transport,
+            candidate_types: if works { vec![CandidateType::Host, wanted] } else { vec![CandidateType::Host] },
+            first_candidate_ms: Some(1.0),
+            gathering_ms: Some(40.0),
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn no_ice_probes_means_no_connectivity_line() {
+        assert!(evaluate(&healthy_run(), &Thresholds::default()).iter().all(|c| c.id != CheckId::Connectivity));
+    }
+
+    #[test]
+    fn udp_relay_passes_tcp_only_warns_nothing_fails() {
+        let mut run = healthy_run();
+        run.ice =
+            vec![ice(IceTransport::StunUdp, false), ice(IceTransport::TurnUdp, true), ice(IceTransport::TurnTcp, true)];
+        assert_eq!(status_of(&run, CheckId::Connectivity).status, Status::Pass);
+        run.ice[1] = ice(IceTransport::TurnUdp, false);
+        let check = status_of(&run, CheckId::Connectivity);
+        assert_eq!(check.status, Status::Warn);
+        assert!(check.summary.starts_with("UDP is blocked: calls will relay over TCP"), "{}", check.summary);
+        assert!(check.fix.unwrap().contains("UDP"));
+        run.ice[2] = ice(IceTransport::TurnTcp, false);
+        assert_eq!(status_of(&run, CheckId::Connectivity).status, Status::Fail);
+    }
+
+    #[test]
+    fn a_failed_probe_with_a_relay_candidate_does_not_count() {
+        let mut run = healthy_run();
+        let mut timed_out = ice(IceTransport::TurnUdp, true);
+        timed_out.failure = Some(crate::wire::IceFailure::Timeout);
+        run.ice = vec![timed_out];
+        assert_eq!(status_of(&run, CheckId::Connectivity).status, Status::Fail);
     }
 
     fn status_of(results: &RunResults, id: CheckId) -> Check {

@@ -89,6 +89,92 @@ pub struct RunResults {
     pub browser: BrowserReport,
     pub https: HttpsReport,
     pub websocket: WebSocketReport,
+    /// One report per ICE transport probed; empty when the server offers no STUN/TURN.
+    #[serde(default)]
+    pub ice: Vec<IceReport>,
+}
+
+/// How the page reaches our STUN/TURN server in one ICE probe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IceTransport {
+    StunUdp,
+    TurnUdp,
+    TurnTcp,
+    TurnTls,
+}
+
+impl IceTransport {
+    pub fn label(self) -> &'static str {
+        match self {
+            IceTransport::StunUdp => "STUN over UDP",
+            IceTransport::TurnUdp => "TURN over UDP",
+            IceTransport::TurnTcp => "TURN over TCP",
+            IceTransport::TurnTls => "TURN over TLS",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateType {
+    Host,
+    Srflx,
+    Prflx,
+    Relay,
+}
+
+/// One ICE gathering probe. Candidate addresses never leave the browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceReport {
+    pub transport: IceTransport,
+    /// Candidate types seen, without duplicates, sorted.
+    pub candidate_types: Vec<CandidateType>,
+    pub first_candidate_ms: Option<f64>,
+    /// Until gathering completed; `None` when it timed out.
+    pub gathering_ms: Option<f64>,
+    pub failure: Option<IceFailure>,
+}
+
+impl IceReport {
+    /// Whether the probe got what its transport exists to prove: a relayed candidate
+    /// for TURN, a server-reflexive one for STUN.
+    pub fn succeeded(&self) -> bool {
+        let wanted = match self.transport {
+            IceTransport::StunUdp => CandidateType::Srflx,
+            _ => CandidateType::Relay,
+        };
+        self.failure.is_none() && self.candidate_types.contains(&wanted)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IceFailure {
+    /// The browser refused the configuration or has no WebRTC.
+    Unsupported,
+    /// Gathering ended without the candidate the transport should give.
+    NoCandidate,
+    /// Gathering did not finish in time.
+    Timeout,
+}
+
+/// An entry of `RTCConfiguration.iceServers`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IceServer {
+    pub urls: Vec<String>,
+    pub username: Option<String>,
+    pub credential: Option<String>,
+}
+
+/// One ICE probe the page should run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IceProbePlan {
+    pub transport: IceTransport,
+    pub ice_server: IceServer,
+    /// `iceTransportPolicy: "relay"`.
+    pub relay_only: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -173,11 +259,14 @@ pub struct ClientConfig {
     pub thresholds: Thresholds,
     pub https_pings: u32,
     pub ws_echoes: u32,
+    /// ICE probes with fresh TURN credentials; empty without STUN/TURN.
+    #[serde(default)]
+    pub ice: Vec<IceProbePlan>,
 }
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        ClientConfig { thresholds: Thresholds::default(), https_pings: 10, ws_echoes: 20 }
+        ClientConfig { thresholds: Thresholds::default(), https_pings: 10, ws_echoes: 20, ice: Vec::new() }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Server configuration: CLI flags with environment fallbacks; defaults serve a
 //! laptop demo on http://localhost:8080 with a SQLite file in the working folder.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, clap::Parser)]
@@ -24,16 +24,61 @@ pub struct Config {
     /// when missing. Default: the database path with `.secret` appended.
     #[arg(long, env = "CALLREADY_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,
+
+    /// Run without the built-in STUN/TURN server.
+    #[arg(long, env = "CALLREADY_NO_TURN")]
+    pub no_turn: bool,
+
+    /// STUN/TURN over UDP.
+    #[arg(long, env = "CALLREADY_TURN_UDP", default_value = "0.0.0.0:3478")]
+    pub turn_udp: SocketAddr,
+
+    /// TURN over TCP.
+    #[arg(long, env = "CALLREADY_TURN_TCP", default_value = "0.0.0.0:3478")]
+    pub turn_tcp: SocketAddr,
+
+    /// Public address of this host, written into relayed candidates (set it when the
+    /// host is behind NAT, e.g. a cloud VM). Default: the --listen address if it is
+    /// specific, else 127.0.0.1 (a laptop demo).
+    #[arg(long, env = "CALLREADY_TURN_PUBLIC_IP")]
+    pub turn_public_ip: Option<IpAddr>,
+
+    /// Address the relay sockets bind to.
+    #[arg(long, env = "CALLREADY_TURN_RELAY_IP", default_value = "0.0.0.0")]
+    pub turn_relay_ip: IpAddr,
+
+    /// Shared secret for TURN REST credentials (the same as coturn's
+    /// `static-auth-secret`). Default: random at each start.
+    #[arg(long, env = "CALLREADY_TURN_SECRET", hide_env_values = true)]
+    pub turn_secret: Option<String>,
+
+    /// Host name the page uses to reach STUN/TURN. Default: the host of
+    /// --public-url, else the host the page was loaded from.
+    #[arg(long, env = "CALLREADY_TURN_HOST")]
+    pub turn_host: Option<String>,
+
+    /// An internal address TURN may relay to anyway (repeatable), e.g. our echo peer.
+    #[arg(long = "turn-allow-peer", env = "CALLREADY_TURN_ALLOW_PEERS", value_delimiter = ',')]
+    pub turn_allow_peers: Vec<IpAddr>,
 }
 
 impl Config {
     /// A configuration for tests: loopback on a random port, the given database.
     pub fn for_tests(db: &std::path::Path) -> Config {
+        let loopback: IpAddr = "127.0.0.1".parse().expect("literal address");
         Config {
             listen: "127.0.0.1:0".parse().expect("literal address"),
             db: db.display().to_string(),
             public_url: None,
             secret_file: None,
+            no_turn: false,
+            turn_udp: SocketAddr::new(loopback, 0),
+            turn_tcp: SocketAddr::new(loopback, 0),
+            turn_public_ip: Some(loopback),
+            turn_relay_ip: loopback,
+            turn_secret: None,
+            turn_host: None,
+            turn_allow_peers: vec![loopback],
         }
     }
 
@@ -53,5 +98,38 @@ impl Config {
                 Ok(path.into())
             }
         }
+    }
+}
+
+impl Config {
+    /// The TURN settings, or `None` with `--no-turn`.
+    pub fn turn_settings(&self) -> anyhow::Result<Option<crate::turn::TurnSettings>> {
+        if self.no_turn {
+            return Ok(None);
+        }
+        let secret = match &self.turn_secret {
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => {
+                let mut random = [0u8; 32];
+                getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("OS random source failed: {e}"))?;
+                crate::anon::encode_hex(&random).into_bytes()
+            }
+        };
+        let public_ip = self.turn_public_ip.unwrap_or_else(|| {
+            if self.listen.ip().is_unspecified() {
+                IpAddr::from([127, 0, 0, 1])
+            } else {
+                self.listen.ip()
+            }
+        });
+        Ok(Some(crate::turn::TurnSettings {
+            udp: Some(self.turn_udp),
+            tcp: Some(self.turn_tcp),
+            public_ip,
+            relay_bind_ip: self.turn_relay_ip,
+            realm: "callready".into(),
+            secret,
+            policy: crate::turn::policy::PeerPolicy::new(self.turn_allow_peers.clone()),
+        }))
     }
 }

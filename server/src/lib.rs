@@ -28,6 +28,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::anon::Anonymiser;
 use crate::config::Config;
 use crate::store::Store;
+use crate::turn::TurnService;
 
 /// Longest time a plain HTTP request may take (WebSockets are not affected: their
 /// upgrade answers at once).
@@ -40,17 +41,32 @@ pub struct AppState {
     pub anonymiser: Arc<Anonymiser>,
     pub public_url: Option<String>,
     pub client_config: Arc<ClientConfig>,
+    pub turn: Option<Arc<TurnService>>,
+    pub turn_secret: Option<Arc<Vec<u8>>>,
+    pub turn_host: Option<String>,
 }
 
 impl AppState {
     pub async fn from_config(config: &Config) -> anyhow::Result<AppState> {
         let store = Store::open(&config.sqlite_path()?).await?;
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
+        let turn = match config.turn_settings()? {
+            Some(settings) => {
+                let secret = settings.secret.clone();
+                let service = TurnService::start(settings).await?;
+                tracing::info!(udp = ?service.udp_addr, tcp = ?service.tcp_addr, "STUN/TURN listening");
+                Some((Arc::new(service), secret))
+            }
+            None => None,
+        };
         Ok(AppState {
             store,
             anonymiser: Arc::new(anonymiser),
             public_url: config.public_url.clone(),
             client_config: Arc::new(ClientConfig::default()),
+            turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
+            turn: turn.map(|(service, _)| service),
+            turn_host: config.turn_host.clone(),
         })
     }
 }
@@ -74,10 +90,20 @@ fn content_security_policy() -> HeaderValue {
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let db_ok = state.store.ping().await.is_ok();
     let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let turn = match &state.turn {
+        Some(turn) => serde_json::json!({
+            "udp": turn.udp_addr,
+            "tcp": turn.tcp_addr,
+            "allocations": turn.allocations().await,
+            "refused_permissions": turn.refused_permissions(),
+        }),
+        None => serde_json::Value::Null,
+    };
     let body = serde_json::json!({
         "status": if db_ok { "ok" } else { "degraded" },
         "database": if db_ok { "ok" } else { "unreachable" },
         "frontend": assets::frontend_built(),
+        "turn": turn,
         "version": env!("CARGO_PKG_VERSION"),
     });
     (status, Json(body))

@@ -286,5 +286,5 @@ async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
     };
     rows.websocket.set(Row::Done(ws_text));
 
-    RunResults { duration_ms: now_ms() - started, browser, https, websocket }
+    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice: Vec::new() }
 }

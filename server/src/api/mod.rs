@@ -4,13 +4,14 @@ pub mod sessions;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::wire::{ClientConfig, MAX_BODY_BYTES};
+use callready_common::wire::{IceProbePlan, IceServer, IceTransport, MAX_BODY_BYTES};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::turn::{self, credentials};
 use crate::AppState;
 
 /// A JSON body read with a size limit; an empty body reads as `{}`. Any failure
@@ -47,12 +48,76 @@ pub async fn ping() -> impl IntoResponse {
     (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))])
 }
 
-/// `GET /api/config`: thresholds and probe settings for the page.
-pub async fn config(State(state): State<AppState>) -> Json<ClientConfig> {
-    Json(state.client_config.as_ref().clone())
+/// `GET /api/config`: thresholds, probe settings and ICE probes with fresh TURN
+/// credentials for the page.
+pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+    let mut config = state.client_config.as_ref().clone();
+    if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
+        let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
+        let credentials = credentials::issue(secret, turn::auth::now_unix(), "callready");
+        let server = |url: String, with_credentials: bool| IceServer {
+            urls: vec![url],
+            username: with_credentials.then(|| credentials.username.clone()),
+            credential: with_credentials.then(|| credentials.password.clone()),
+        };
+        let host = if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host };
+        if let Some(udp) = turn.udp_addr {
+            let port = udp.port();
+            config.ice.push(IceProbePlan {
+                transport: IceTransport::StunUdp,
+                ice_server: server(format!("stun:{host}:{port}"), false),
+                relay_only: false,
+            });
+            config.ice.push(IceProbePlan {
+                transport: IceTransport::TurnUdp,
+                ice_server: server(format!("turn:{host}:{port}?transport=udp"), true),
+                relay_only: true,
+            });
+        }
+        if let Some(tcp) = turn.tcp_addr {
+            config.ice.push(IceProbePlan {
+                transport: IceTransport::TurnTcp,
+                ice_server: server(format!("turn:{host}:{}?transport=tcp", tcp.port()), true),
+                relay_only: true,
+            });
+        }
+    }
+    ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
+}
+
+/// The host name (without port) the page used to reach us, or of --public-url.
+fn request_host_name(state: &AppState, headers: &HeaderMap) -> String {
+    let from_url = state
+        .public_url
+        .as_deref()
+        .and_then(|url| url.split("://").nth(1))
+        .map(|rest| rest.split('/').next().unwrap_or_default().to_string());
+    let authority = from_url
+        .or_else(|| headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
+        .unwrap_or_else(|| "localhost".into());
+    host_without_port(&authority)
+}
+
+fn host_without_port(authority: &str) -> String {
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default().to_string();
+    }
+    authority.split(':').next().unwrap_or_default().to_string()
 }
 
 /// Unknown `/api/...` paths answer JSON, not the SPA.
 pub async fn no_route() -> ApiError {
     ApiError::NoRoute
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_without_port;
+
+    #[test]
+    fn host_is_taken_without_port() {
+        assert_eq!(host_without_port("callready.example.com:8443"), "callready.example.com");
+        assert_eq!(host_without_port("10.0.0.2"), "10.0.0.2");
+        assert_eq!(host_without_port("[2001:db8::1]:8080"), "2001:db8::1");
+    }
 }

@@ -1,6 +1,169 @@
-//! STUN/TURN support. So far: the ephemeral credential scheme shared with coturn
-//! (`use-auth-secret`) and the relay-safety policy for peer addresses; the
-//! listeners come next.
+//! The built-in STUN/TURN server (webrtc-rs `turn` 0.17): UDP and TCP listeners, REST
+//! credentials shared with coturn's `use-auth-secret`, and relay safety (a 403 guard
+//! on permissions plus relay sockets that refuse forbidden peers).
 
+pub mod auth;
 pub mod credentials;
+pub mod guard;
 pub mod policy;
+pub mod relay;
+pub mod stream;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::{TcpListener, UdpSocket};
+use tokio::sync::Mutex;
+use turn::server::config::{ConnConfig, ServerConfig};
+use turn::server::Server;
+use webrtc_util::Conn;
+
+use self::auth::RestAuth;
+use self::guard::GuardedConn;
+use self::policy::PeerPolicy;
+use self::relay::PolicedRelays;
+use self::stream::StreamConn;
+
+/// Everything the TURN service needs.
+#[derive(Clone, Debug)]
+pub struct TurnSettings {
+    pub udp: Option<SocketAddr>,
+    pub tcp: Option<SocketAddr>,
+    /// Address written into relayed candidates.
+    pub public_ip: IpAddr,
+    /// Address relay sockets bind to.
+    pub relay_bind_ip: IpAddr,
+    pub realm: String,
+    pub secret: Vec<u8>,
+    pub policy: PeerPolicy,
+}
+
+type TcpServers = Arc<Mutex<HashMap<u64, Server>>>;
+
+/// The running service: one TURN server on the UDP socket and one per TCP connection.
+pub struct TurnService {
+    pub udp_addr: Option<SocketAddr>,
+    pub tcp_addr: Option<SocketAddr>,
+    udp_server: Option<Server>,
+    tcp_servers: TcpServers,
+    refused: Arc<AtomicU64>,
+    accept_task: Option<tokio::task::JoinHandle<()>>,
+}
+
+fn server_config(settings: &TurnSettings, conn: Arc<dyn Conn + Send + Sync>, refused: &Arc<AtomicU64>) -> ServerConfig {
+    let guarded = GuardedConn {
+        inner: conn,
+        policy: settings.policy.clone(),
+        secret: settings.secret.clone(),
+        realm: settings.realm.clone(),
+        refused: refused.clone(),
+    };
+    ServerConfig {
+        conn_configs: vec![ConnConfig {
+            conn: Arc::new(guarded),
+            relay_addr_generator: Box::new(PolicedRelays {
+                public_ip: settings.public_ip,
+                bind_ip: settings.relay_bind_ip,
+                policy: settings.policy.clone(),
+            }),
+        }],
+        realm: settings.realm.clone(),
+        auth_handler: Arc::new(RestAuth { secret: settings.secret.clone() }),
+        channel_bind_timeout: Duration::from_secs(600),
+        alloc_close_notify: None,
+    }
+}
+
+impl TurnService {
+    pub async fn start(settings: TurnSettings) -> anyhow::Result<TurnService> {
+        let refused = Arc::new(AtomicU64::new(0));
+        let mut service = TurnService {
+            udp_addr: None,
+            tcp_addr: None,
+            udp_server: None,
+            tcp_servers: Arc::new(Mutex::new(HashMap::new())),
+            refused: refused.clone(),
+            accept_task: None,
+        };
+        if let Some(addr) = settings.udp {
+            let socket = UdpSocket::bind(addr).await?;
+            service.udp_addr = Some(socket.local_addr()?);
+            service.udp_server = Some(Server::new(server_config(&settings, Arc::new(socket), &refused)).await?);
+        }
+        if let Some(addr) = settings.tcp {
+            let listener = TcpListener::bind(addr).await?;
+            service.tcp_addr = Some(listener.local_addr()?);
+            let servers = service.tcp_servers.clone();
+            service.accept_task = Some(tokio::spawn(accept_tcp(listener, settings, servers, refused)));
+        }
+        Ok(service)
+    }
+
+    /// Live allocations over all listeners.
+    pub async fn allocations(&self) -> usize {
+        let mut count = 0;
+        if let Some(server) = &self.udp_server {
+            count += server.get_allocations_info(None).await.map(|m| m.len()).unwrap_or(0);
+        }
+        for server in self.tcp_servers.lock().await.values() {
+            count += server.get_allocations_info(None).await.map(|m| m.len()).unwrap_or(0);
+        }
+        count
+    }
+
+    /// Permission requests refused by the relay-safety guard.
+    pub fn refused_permissions(&self) -> u64 {
+        self.refused.load(Ordering::Relaxed)
+    }
+
+    pub async fn close(&self) {
+        if let Some(task) = &self.accept_task {
+            task.abort();
+        }
+        if let Some(server) = &self.udp_server {
+            let _ = server.close().await;
+        }
+        for (_, server) in self.tcp_servers.lock().await.drain() {
+            let _ = server.close().await;
+        }
+    }
+}
+
+/// Most simultaneous TURN/TCP connections; beyond this new ones are closed at once.
+const MAX_TCP_CONNECTIONS: usize = 1024;
+
+/// Accepts TURN/TCP connections; each gets its own TURN server, closed (with its
+/// allocations) when the connection ends.
+async fn accept_tcp(listener: TcpListener, settings: TurnSettings, servers: TcpServers, refused: Arc<AtomicU64>) {
+    let mut next_id = 0u64;
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else { continue };
+        if servers.lock().await.len() >= MAX_TCP_CONNECTIONS {
+            continue;
+        }
+        let _ = stream.set_nodelay(true);
+        let Ok(local) = stream.local_addr() else { continue };
+        let conn = StreamConn::new(stream, local, peer);
+        let closed = conn.closed();
+        let server = match Server::new(server_config(&settings, Arc::new(conn), &refused)).await {
+            Ok(server) => server,
+            Err(err) => {
+                tracing::warn!(%err, "TURN/TCP connection could not start");
+                continue;
+            }
+        };
+        next_id += 1;
+        let id = next_id;
+        servers.lock().await.insert(id, server);
+        let servers = servers.clone();
+        tokio::spawn(async move {
+            closed.notified().await;
+            if let Some(server) = servers.lock().await.remove(&id) {
+                let _ = server.close().await;
+            }
+        });
+    }
+}

@@ -1,0 +1,23 @@
+//! TURN long-term authentication with REST credentials: the password is derived from
+//! the username and the shared secret, so the server stores no user list.
+
+use std::net::SocketAddr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::credentials::expected_password;
+
+pub struct RestAuth {
+    pub secret: Vec<u8>,
+}
+
+pub fn now_unix() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl turn::auth::AuthHandler for RestAuth {
+    fn auth_handle(&self, username: &str, realm: &str, _src: SocketAddr) -> Result<Vec<u8>, turn::Error> {
+        let password =
+            expected_password(&self.secret, username, now_unix()).map_err(|e| turn::Error::Other(e.to_string()))?;
+        Ok(turn::auth::generate_auth_key(username, realm, &password))
+    }
+}

@@ -1,0 +1,125 @@
+//! Our TURN server against software nobody here wrote: coturn's `turnutils_uclient`
+//! allocates, creates permissions and relays to `turnutils_peer`, over UDP and TCP.
+//! Relay safety: the same client asking to relay to a forbidden address gets 403.
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use callready_server::turn::credentials;
+use callready_server::turn::policy::PeerPolicy;
+use callready_server::turn::{TurnService, TurnSettings};
+
+const SECRET: &[u8] = b"interop-secret";
+
+fn loopback() -> IpAddr {
+    "127.0.0.1".parse().unwrap()
+}
+
+async fn start_turn(policy: PeerPolicy) -> TurnService {
+    TurnService::start(TurnSettings {
+        udp: Some(SocketAddr::new(loopback(), 0)),
+        tcp: Some(SocketAddr::new(loopback(), 0)),
+        public_ip: loopback(),
+        relay_bind_ip: loopback(),
+        realm: "callready".into(),
+        secret: SECRET.to_vec(),
+        policy,
+    })
+    .await
+    .unwrap()
+}
+
+struct Peer(Child, u16);
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_peer() -> Peer {
+    let port = std::net::UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new("turnutils_peer")
+        .args(["-L", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("turnutils_peer (Debian package coturn) is installed by `cargo xtask test`");
+    std::thread::sleep(Duration::from_millis(300));
+    Peer(child, port)
+}
+
+/// Runs the coturn client; returns its exit success and its output.
+async fn uclient(turn_port: u16, peer: &str, peer_port: u16, tcp: bool) -> (bool, String) {
+    let creds = credentials::issue(SECRET, callready_server::turn::auth::now_unix(), "uclient");
+    let mut args = vec![
+        "-u".to_string(),
+        creds.username,
+        "-w".into(),
+        creds.password,
+        "-e".into(),
+        peer.into(),
+        "-r".into(),
+        peer_port.to_string(),
+        "-p".into(),
+        turn_port.to_string(),
+        "-n".into(),
+        "20".into(),
+        "-l".into(),
+        "172".into(),
+        "-c".into(),
+    ];
+    if tcp {
+        args.push("-t".into());
+    }
+    args.push("127.0.0.1".into());
+    let output = tokio::time::timeout(
+        Duration::from_secs(60),
+        tokio::process::Command::new("turnutils_uclient").args(&args).output(),
+    )
+    .await
+    .expect("turnutils_uclient finished")
+    .expect("turnutils_uclient runs");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}
+
+fn received_messages(output: &str) -> u64 {
+    // The last figure is the total; earlier lines are progress reports.
+    output
+        .rsplit("tot_recv_msgs=")
+        .next()
+        .filter(|_| output.contains("tot_recv_msgs="))
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn coturn_client_relays_through_us_over_udp_and_tcp() {
+    let turn = start_turn(PeerPolicy::new(vec![loopback()])).await;
+    let peer = start_peer();
+    for (tcp, port) in [(false, turn.udp_addr.unwrap().port()), (true, turn.tcp_addr.unwrap().port())] {
+        let (ok, output) = uclient(port, "127.0.0.1", peer.1, tcp).await;
+        let received = received_messages(&output);
+        println!("turnutils_uclient over {}: tot_recv_msgs={received}", if tcp { "TCP" } else { "UDP" });
+        assert!(ok, "uclient failed over {}:\n{output}", if tcp { "TCP" } else { "UDP" });
+        assert_eq!(received, 20, "every relayed message came back:\n{output}");
+    }
+    turn.close().await;
+}
+
+#[tokio::test]
+async fn coturn_client_is_refused_relaying_to_loopback_with_403() {
+    let turn = start_turn(PeerPolicy::default()).await;
+    let peer = start_peer();
+    let (ok, output) = uclient(turn.udp_addr.unwrap().port(), "127.0.0.1", peer.1, false).await;
+    println!("refused: exit ok={ok}, 403 in output: {}", output.contains("403"));
+    assert!(!ok, "the client must fail:\n{output}");
+    assert!(output.contains("403"), "coturn's client reports our 403:\n{output}");
+    assert_eq!(received_messages(&output), 0);
+    assert!(turn.refused_permissions() >= 1);
+    turn.close().await;
+}
