@@ -178,6 +178,8 @@ impl BrowserSession {
                 prefs.set("media.navigator.streams.fake", true)?;
                 prefs.set("media.navigator.permission.disabled", true)?;
                 prefs.set("network.captive-portal-service.enabled", false)?;
+                // The test network is loopback; Firefox leaves it out of ICE by default.
+                prefs.set("media.peerconnection.ice.loopback", true)?;
                 prefs.set("app.update.enabled", false)?;
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
                 if let Some(port) = proxy_port {

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use callready_common::ua::BrowserFamily;
-use callready_common::verdict::{Status, Verdict};
-use callready_common::wire::SessionView;
+use callready_common::verdict::{CheckId, Status, Verdict};
+use callready_common::wire::{IceTransport, SessionView};
 use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
 use thirtyfour::prelude::*;
 
@@ -33,6 +33,17 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
         r.websocket.sip.rtt_ms,
         r.duration_ms
     );
+    for probe in &r.ice {
+        println!(
+            "[{}] ICE {:?}: {:?}, first candidate {:?} ms, gathering {:?} ms, failure {:?}",
+            browser.name(),
+            probe.transport,
+            probe.candidate_types,
+            probe.first_candidate_ms.map(|v| v.round()),
+            probe.gathering_ms.map(|v| v.round()),
+            probe.failure
+        );
+    }
     let expected_family = match browser {
         Browser::Chromium => BrowserFamily::Chrome,
         Browser::Firefox => BrowserFamily::Firefox,
@@ -53,6 +64,11 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(run.checks.iter().all(|c| matches!(c.status, Status::Pass | Status::Unknown)));
     assert_eq!(shown_verdict, "ready", "the page shows the verdict the server stored");
     assert_eq!(run.network.client_prefix, "127.0.0.0/24");
+    let works = |transport| r.ice.iter().any(|p| p.transport == transport && p.succeeded());
+    assert!(works(IceTransport::TurnUdp), "a relayed candidate over TURN/UDP: {:?}", r.ice);
+    assert!(works(IceTransport::TurnTcp), "a relayed candidate over TURN/TCP: {:?}", r.ice);
+    let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).expect("a media-path line");
+    assert_eq!(media.status, Status::Pass, "{}", media.summary);
 
     let on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));
@@ -77,6 +93,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(text.contains("Ready"), "{text}");
     assert!(text.contains("SIP OPTIONS answered 200 OK"), "{text}");
     assert!(text.contains("127.0.0.0/24"), "{text}");
+    assert!(text.contains("TURN over UDP") && text.contains("UDP reaches the media relay"), "{text}");
     let report_head = driver.find(By::Id("report")).await?.text().await?;
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
     println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);

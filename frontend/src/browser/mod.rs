@@ -2,6 +2,7 @@
 //! measurement and not like web-sys plumbing.
 
 pub mod http;
+pub mod rtc;
 pub mod time;
 pub mod ws;
 

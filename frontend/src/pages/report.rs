@@ -127,7 +127,7 @@ fn RunCard(run: RunView) -> impl IntoView {
     let r = &run.results;
     let https = Summary::of(&r.https.rtt_ms);
     let echo = Summary::of(&r.websocket.echo_rtt_ms);
-    let figures = vec![
+    let mut figures = vec![
         (
             "HTTPS round trip (median / p95)",
             format!("{} / {}", ms(https.map(|s| s.median_ms)), ms(https.map(|s| s.p95_ms))),
@@ -147,6 +147,17 @@ fn RunCard(run: RunView) -> impl IntoView {
         ),
         ("Test duration", format!("{:.1} s", r.duration_ms / 1000.0)),
     ];
+    for probe in &r.ice {
+        let types: Vec<String> = probe
+            .candidate_types
+            .iter()
+            .filter_map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)))
+            .collect();
+        let outcome = if probe.succeeded() { "works" } else { "fails" };
+        let timing = probe.gathering_ms.map(|t| format!(", gathered in {}", ms(Some(t)))).unwrap_or_default();
+        let types = if types.is_empty() { "no candidates".to_string() } else { types.join(" + ") };
+        figures.push((probe.transport.label(), format!("{outcome} ({types}{timing})")));
+    }
     let browser = &r.browser;
     let facts = vec![
         ("Browser (page)", browser.ua.label()),

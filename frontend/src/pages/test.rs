@@ -39,6 +39,7 @@ struct Rows {
     browser: RwSignal<Row>,
     https: RwSignal<Row>,
     websocket: RwSignal<Row>,
+    ice: RwSignal<Row>,
 }
 
 #[component]
@@ -64,6 +65,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         browser: RwSignal::new(Row::Waiting),
         https: RwSignal::new(Row::Waiting),
         websocket: RwSignal::new(Row::Waiting),
+        ice: RwSignal::new(Row::Waiting),
     };
     let outcome = RwSignal::new(None::<(Verdict, Vec<Check>)>);
     let save = RwSignal::new(Save::NotYet);
@@ -96,7 +98,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         running.set(true);
         outcome.set(None);
         save.set(Save::NotYet);
-        for row in [rows.browser, rows.https, rows.websocket] {
+        for row in [rows.browser, rows.https, rows.websocket, rows.ice] {
             row.set(Row::Waiting);
         }
         started_at.set(Some(now_ms()));
@@ -138,6 +140,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                 <ProbeRow name="Browser and computer" row=rows.browser/>
                 <ProbeRow name="HTTPS to the platform" row=rows.https/>
                 <ProbeRow name="WebSocket and SIP" row=rows.websocket/>
+                <ProbeRow name="WebRTC media path" row=rows.ice/>
             </ul>
         </section>
         {move || outcome.get().map(|(verdict, checks)| view! {
@@ -286,5 +289,16 @@ async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
     };
     rows.websocket.set(Row::Done(ws_text));
 
-    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice: Vec::new() }
+    let ice = if config.ice.is_empty() {
+        rows.ice.set(Row::Done("not offered by this server".into()));
+        Vec::new()
+    } else {
+        rows.ice.set(Row::Running(format!("gathering over {} transports", config.ice.len())));
+        let ice = probes::ice::run(&config.ice).await;
+        let working: Vec<&str> = ice.iter().filter(|r| r.succeeded()).map(|r| r.transport.label()).collect();
+        rows.ice.set(Row::Done(if working.is_empty() { "no path works".into() } else { working.join(", ") }));
+        ice
+    };
+
+    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice }
 }
