@@ -4,6 +4,8 @@
 //!
 //! The browsers and drivers come from `cargo xtask test`, which installs them.
 
+pub mod netns;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -95,25 +97,34 @@ fn find_program(name: &str) -> anyhow::Result<PathBuf> {
 }
 
 impl DriverProcess {
-    fn start(browser: Browser, log_dir: &Path) -> anyhow::Result<DriverProcess> {
+    /// Starts the driver (inside `net`'s namespace, listening on its address, when given).
+    fn start(browser: Browser, log_dir: &Path, net: Option<&netns::BrowserNet>) -> anyhow::Result<DriverProcess> {
         let port = free_port()?;
         let log = std::fs::File::create(log_dir.join(format!("{}-driver.log", browser.name())))?;
-        let mut command = match browser {
-            Browser::Chromium => {
-                let mut c = Command::new(find_program("chromedriver")?);
-                c.arg(format!("--port={port}"));
+        let host = net.map(|n| n.browser_ip.to_string()).unwrap_or_else(|| "127.0.0.1".into());
+        let mut command = match net {
+            Some(net) => {
+                let mut c = Command::new("ip");
+                c.args(["netns", "exec", &net.name]);
                 c
             }
+            None => Command::new("env"),
+        };
+        match browser {
+            Browser::Chromium => {
+                command.arg(find_program("chromedriver")?).arg(format!("--port={port}"));
+                if let Some(net) = net {
+                    command.arg(format!("--allowed-ips={}", net.host_ip));
+                }
+            }
             Browser::Firefox => {
-                let mut c = Command::new(find_program("geckodriver")?);
-                c.args(["--host", "127.0.0.1", "--port", &port.to_string()]);
-                c
+                command.arg(find_program("geckodriver")?).args(["--host", &host, "--port", &port.to_string()]);
             }
         };
         let child = command.stdout(log.try_clone()?).stderr(log).stdin(Stdio::null()).spawn()?;
-        let driver = DriverProcess { child, url: format!("http://127.0.0.1:{port}") };
+        let driver = DriverProcess { child, url: format!("http://{host}:{port}") };
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while std::net::TcpStream::connect((host.as_str(), port)).is_err() {
             if Instant::now() > deadline {
                 bail!("{} did not start listening on port {port}", browser.name());
             }
@@ -139,8 +150,22 @@ impl BrowserSession {
     /// Opens a browser that sends all its traffic, loopback included, through the
     /// HTTP proxy on `proxy_port`.
     pub async fn open_with_proxy(browser: Browser, proxy_port: Option<u16>) -> anyhow::Result<BrowserSession> {
+        Self::open_with(browser, proxy_port, None).await
+    }
+
+    /// Opens a browser inside `net`'s namespace that treats `origin` (plain HTTP on
+    /// the test link) as a secure context, as an HTTPS deployment would be.
+    pub async fn open_in(browser: Browser, net: &netns::BrowserNet, origin: &str) -> anyhow::Result<BrowserSession> {
+        Self::open_with(browser, None, Some((net, origin))).await
+    }
+
+    async fn open_with(
+        browser: Browser,
+        proxy_port: Option<u16>,
+        net: Option<(&netns::BrowserNet, &str)>,
+    ) -> anyhow::Result<BrowserSession> {
         let profile = tempfile::tempdir()?;
-        let process = DriverProcess::start(browser, profile.path())?;
+        let process = DriverProcess::start(browser, profile.path(), net.map(|(n, _)| n))?;
         let driver = match browser {
             Browser::Chromium => {
                 let mut caps = DesiredCapabilities::chrome();
@@ -161,6 +186,9 @@ impl BrowserSession {
                     caps.add_arg(arg)?;
                 }
                 caps.add_arg(&format!("--user-data-dir={}", profile.path().join("chromium").display()))?;
+                if let Some((_, origin)) = net {
+                    caps.add_arg(&format!("--unsafely-treat-insecure-origin-as-secure={origin}"))?;
+                }
                 if let Some(port) = proxy_port {
                     caps.add_arg(&format!("--proxy-server=http://127.0.0.1:{port}"))?;
                     // Chromium bypasses proxies for loopback unless told not to.
@@ -182,6 +210,11 @@ impl BrowserSession {
                 prefs.set("media.peerconnection.ice.loopback", true)?;
                 prefs.set("app.update.enabled", false)?;
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
+                if let Some((net, _)) = net {
+                    prefs.set("dom.securecontext.allowlist", net.host_ip.to_string())?;
+                    prefs.set("media.devices.insecure.enabled", true)?;
+                    prefs.set("media.getusermedia.insecure.enabled", true)?;
+                }
                 if let Some(port) = proxy_port {
                     prefs.set("network.proxy.type", 1)?;
                     for scheme in ["http", "ssl"] {

@@ -131,7 +131,7 @@ pub fn ensure_frontend_tools() -> anyhow::Result<()> {
 }
 
 pub fn ensure_browsers() -> anyhow::Result<()> {
-    apt_install(&["chromium", "chromium-driver", "firefox-esr", "tinyproxy", "coturn"])?;
+    apt_install(&["chromium", "chromium-driver", "firefox-esr", "tinyproxy", "coturn", "nftables", "iproute2"])?;
     if output_of("geckodriver", &["--version"]).is_none() {
         cargo_install("geckodriver", None, true)?;
     }

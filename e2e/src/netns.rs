@@ -1,0 +1,86 @@
+//! A network namespace of the test's own for the browser, joined to the test's
+//! (root) namespace by a veth pair with private addresses that exist only while the
+//! test runs. The server listens on the root side; nftables inside the namespace can
+//! drop UDP to play a firewall that only lets TCP out. Dropped = torn down.
+
+use std::net::Ipv4Addr;
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use anyhow::{bail, Context};
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+pub struct BrowserNet {
+    pub name: String,
+    host_link: String,
+    /// Our side of the link: where the server listens.
+    pub host_ip: Ipv4Addr,
+    /// The browser's side.
+    pub browser_ip: Ipv4Addr,
+}
+
+fn ip(args: &[&str]) -> anyhow::Result<()> {
+    let out = Command::new("ip").args(args).output().context("the `ip` command (iproute2) is needed")?;
+    if !out.status.success() {
+        bail!("ip {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok(())
+}
+
+impl BrowserNet {
+    pub fn create(block_udp: bool) -> anyhow::Result<BrowserNet> {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let pid = std::process::id();
+        let tag = format!("{:x}", (pid % 0xffff) * 16 + n % 16);
+        // 10.213.x.y/30 from the process id and a counter, so parallel tests do not collide.
+        let block = (pid % 4096) * 16 + n % 16;
+        let base = u32::from(Ipv4Addr::new(10, 213, 0, 0)) + (block % 16384) * 4;
+        let net = BrowserNet {
+            name: format!("crb-{tag}"),
+            host_link: format!("crh{tag}"),
+            host_ip: Ipv4Addr::from(base + 1),
+            browser_ip: Ipv4Addr::from(base + 2),
+        };
+        let browser_link = format!("crn{tag}");
+        ip(&["netns", "add", &net.name]).context("creating a network namespace needs root")?;
+        ip(&["link", "add", &net.host_link, "type", "veth", "peer", "name", &browser_link])?;
+        ip(&["link", "set", &browser_link, "netns", &net.name])?;
+        ip(&["addr", "add", &format!("{}/30", net.host_ip), "dev", &net.host_link])?;
+        ip(&["link", "set", &net.host_link, "up"])?;
+        ip(&["-n", &net.name, "addr", "add", &format!("{}/30", net.browser_ip), "dev", &browser_link])?;
+        ip(&["-n", &net.name, "link", "set", &browser_link, "up"])?;
+        ip(&["-n", &net.name, "link", "set", "lo", "up"])?;
+        if block_udp {
+            let rules = "table inet callready_test {\n  chain out {\n    type filter hook output priority 0; policy accept;\n    \
+                         oif \"lo\" accept\n    meta l4proto udp counter drop\n  }\n}\n";
+            let mut child = Command::new("ip")
+                .args(["netns", "exec", &net.name, "nft", "-f", "-"])
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+                .context("nftables (nft) is needed")?;
+            std::io::Write::write_all(child.stdin.as_mut().context("stdin")?, rules.as_bytes())?;
+            if !child.wait()?.success() {
+                bail!("nft could not load the UDP-drop rules");
+            }
+        }
+        Ok(net)
+    }
+
+    /// How many UDP packets the namespace's firewall dropped.
+    pub fn dropped_udp_packets(&self) -> u64 {
+        let out = Command::new("ip")
+            .args(["netns", "exec", &self.name, "nft", "list", "table", "inet", "callready_test"])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        out.split("packets ").nth(1).and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
+}
+
+impl Drop for BrowserNet {
+    fn drop(&mut self) {
+        let _ = ip(&["link", "del", &self.host_link]);
+        let _ = ip(&["netns", "del", &self.name]);
+    }
+}

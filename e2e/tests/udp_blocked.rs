@@ -1,0 +1,76 @@
+//! A firewall that lets only TCP out: the browser runs in a network namespace of the
+//! test's own whose nftables drop every outgoing UDP packet. The report must say that
+//! UDP is blocked and that TURN over TCP works.
+
+use std::net::SocketAddr;
+
+use callready_common::verdict::{CheckId, Status, Verdict};
+use callready_common::wire::{IceTransport, SessionView};
+use callready_e2e::netns::BrowserNet;
+use callready_e2e::{run_agent_test, Browser, BrowserSession, Server};
+use callready_server::config::Config;
+use callready_server::RunningServer;
+
+async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
+    let net = BrowserNet::create(true)?;
+    let dir = tempfile::tempdir()?;
+    let ip = std::net::IpAddr::V4(net.host_ip);
+    let config = Config {
+        listen: SocketAddr::new(ip, 0),
+        turn_udp: SocketAddr::new(ip, 0),
+        turn_tcp: SocketAddr::new(ip, 0),
+        turn_public_ip: Some(ip),
+        turn_relay_ip: ip,
+        turn_allow_peers: vec![ip],
+        ..Config::for_tests(&dir.path().join("callready.db"))
+    };
+    let server = Server { running: RunningServer::start(config).await?, dir };
+    let created: serde_json::Value =
+        reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;
+    let code = created["code"].as_str().unwrap().to_string();
+    let origin = server.url("");
+    let session = BrowserSession::open_in(browser, &net, &origin).await?;
+    let shown = run_agent_test(&session, &server, &code).await?;
+
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let run = &stored.runs[0];
+    for probe in &run.results.ice {
+        println!(
+            "[{}] UDP blocked, ICE {:?}: {:?} failure {:?} gathering {:?} ms",
+            browser.name(),
+            probe.transport,
+            probe.candidate_types,
+            probe.failure,
+            probe.gathering_ms.map(|v| v.round())
+        );
+    }
+    let works = |t| run.results.ice.iter().any(|p| p.transport == t && p.succeeded());
+    assert!(!works(IceTransport::TurnUdp), "TURN over UDP cannot work with UDP dropped");
+    assert!(works(IceTransport::TurnTcp), "TURN over TCP still works: {:?}", run.results.ice);
+    let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).unwrap();
+    println!("[{}] UDP blocked: {} — {}", browser.name(), media.summary, media.fix.clone().unwrap_or_default());
+    assert_eq!(media.status, Status::Warn);
+    assert!(media.summary.starts_with("UDP is blocked: calls will relay over TCP"), "{}", media.summary);
+    assert!(media.summary.contains("TURN over TCP works"), "{}", media.summary);
+    assert_eq!(run.verdict, Verdict::ReadyWithWarnings);
+    assert_eq!(shown, "warnings");
+    assert!(net.dropped_udp_packets() > 0, "the firewall really dropped UDP");
+    assert_eq!(
+        run.network.client_prefix,
+        format!("{}/24", {
+            let o = net.browser_ip.octets();
+            std::net::Ipv4Addr::new(o[0], o[1], o[2], 0)
+        })
+    );
+    session.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_with_udp_blocked_is_told_calls_relay_over_tcp() -> anyhow::Result<()> {
+    udp_blocked_is_reported(Browser::Chromium).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_with_udp_blocked_is_told_calls_relay_over_tcp() -> anyhow::Result<()> {
+    udp_blocked_is_reported(Browser::Firefox).await
+}
