@@ -181,6 +181,8 @@ impl BrowserSession {
                     "--disable-sync",
                     "--use-fake-device-for-media-stream",
                     "--use-fake-ui-for-media-stream",
+                    // The test server's TURN-over-TLS certificate is self-signed.
+                    "--ignore-certificate-errors",
                     "--window-size=1280,1000",
                 ] {
                     caps.add_arg(arg)?;
@@ -199,6 +201,7 @@ impl BrowserSession {
             Browser::Firefox => {
                 let mut caps = DesiredCapabilities::firefox();
                 caps.set_headless()?;
+                caps.accept_insecure_certs(true)?;
                 caps.set_firefox_binary(
                     find_program("firefox-esr").or_else(|_| find_program("firefox"))?.to_str().context("path")?,
                 )?;

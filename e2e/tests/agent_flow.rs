@@ -67,6 +67,9 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     let works = |transport| r.ice.iter().any(|p| p.transport == transport && p.succeeded());
     assert!(works(IceTransport::TurnUdp), "a relayed candidate over TURN/UDP: {:?}", r.ice);
     assert!(works(IceTransport::TurnTcp), "a relayed candidate over TURN/TCP: {:?}", r.ice);
+    if browser == Browser::Chromium {
+        assert!(works(IceTransport::TurnTls), "a relayed candidate over TURN/TLS: {:?}", r.ice);
+    }
     let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).expect("a media-path line");
     assert_eq!(media.status, Status::Pass, "{}", media.summary);
 

@@ -37,6 +37,19 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_TURN_TCP", default_value = "0.0.0.0:3478")]
     pub turn_tcp: SocketAddr,
 
+    /// TURN over TLS.
+    #[arg(long, env = "CALLREADY_TURN_TLS", default_value = "0.0.0.0:5349")]
+    pub turn_tls: SocketAddr,
+
+    /// PEM certificate chain for TURN over TLS. Without it a self-signed certificate
+    /// is made, which browsers refuse: set it in production.
+    #[arg(long, env = "CALLREADY_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key for --tls-cert.
+    #[arg(long, env = "CALLREADY_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// Public address of this host, written into relayed candidates (set it when the
     /// host is behind NAT, e.g. a cloud VM). Default: the --listen address if it is
     /// specific, else 127.0.0.1 (a laptop demo).
@@ -74,6 +87,9 @@ impl Config {
             no_turn: false,
             turn_udp: SocketAddr::new(loopback, 0),
             turn_tcp: SocketAddr::new(loopback, 0),
+            turn_tls: SocketAddr::new(loopback, 0),
+            tls_cert: None,
+            tls_key: None,
             turn_public_ip: Some(loopback),
             turn_relay_ip: loopback,
             turn_secret: None,
@@ -122,9 +138,21 @@ impl Config {
                 self.listen.ip()
             }
         });
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => crate::tls::from_files(cert, key)?,
+            _ => {
+                let mut names = vec!["localhost".to_string(), public_ip.to_string()];
+                names.extend(self.turn_host.clone());
+                tracing::warn!(
+                    "TURN over TLS uses a self-signed certificate: set --tls-cert/--tls-key for browsers to accept it"
+                );
+                crate::tls::self_signed(names)?
+            }
+        };
         Ok(Some(crate::turn::TurnSettings {
             udp: Some(self.turn_udp),
             tcp: Some(self.turn_tcp),
+            tls: Some((self.turn_tls, tls)),
             public_ip,
             relay_bind_ip: self.turn_relay_ip,
             realm: "callready".into(),

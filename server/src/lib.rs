@@ -7,6 +7,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod store;
+pub mod tls;
 pub mod turn;
 pub mod ws_echo;
 
@@ -54,7 +55,7 @@ impl AppState {
             Some(settings) => {
                 let secret = settings.secret.clone();
                 let service = TurnService::start(settings).await?;
-                tracing::info!(udp = ?service.udp_addr, tcp = ?service.tcp_addr, "STUN/TURN listening");
+                tracing::info!(udp = ?service.udp_addr, tcp = ?service.tcp_addr, tls = ?service.tls_addr, "STUN/TURN listening");
                 Some((Arc::new(service), secret))
             }
             None => None,
@@ -94,6 +95,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         Some(turn) => serde_json::json!({
             "udp": turn.udp_addr,
             "tcp": turn.tcp_addr,
+            "tls": turn.tls_addr,
             "allocations": turn.allocations().await,
             "refused_permissions": turn.refused_permissions(),
         }),

@@ -1,5 +1,5 @@
 //! Our TURN server against software nobody here wrote: coturn's `turnutils_uclient`
-//! allocates, creates permissions and relays to `turnutils_peer`, over UDP and TCP.
+//! allocates, creates permissions and relays to `turnutils_peer`, over UDP, TCP and TLS.
 //! Relay safety: the same client asking to relay to a forbidden address gets 403.
 
 use std::net::{IpAddr, SocketAddr};
@@ -20,6 +20,10 @@ async fn start_turn(policy: PeerPolicy) -> TurnService {
     TurnService::start(TurnSettings {
         udp: Some(SocketAddr::new(loopback(), 0)),
         tcp: Some(SocketAddr::new(loopback(), 0)),
+        tls: Some((
+            SocketAddr::new(loopback(), 0),
+            callready_server::tls::self_signed(vec!["localhost".into()]).unwrap(),
+        )),
         public_ip: loopback(),
         relay_bind_ip: loopback(),
         realm: "callready".into(),
@@ -52,7 +56,7 @@ fn start_peer() -> Peer {
 }
 
 /// Runs the coturn client; returns its exit success and its output.
-async fn uclient(turn_port: u16, peer: &str, peer_port: u16, tcp: bool) -> (bool, String) {
+async fn uclient(turn_port: u16, peer: &str, peer_port: u16, transport: &str) -> (bool, String) {
     let creds = credentials::issue(SECRET, callready_server::turn::auth::now_unix(), "uclient");
     let mut args = vec![
         "-u".to_string(),
@@ -71,8 +75,10 @@ async fn uclient(turn_port: u16, peer: &str, peer_port: u16, tcp: bool) -> (bool
         "172".into(),
         "-c".into(),
     ];
-    if tcp {
-        args.push("-t".into());
+    match transport {
+        "TCP" => args.push("-t".into()),
+        "TLS" => args.extend(["-t".to_string(), "-S".to_string()]),
+        _ => {}
     }
     args.push("127.0.0.1".into());
     let output = tokio::time::timeout(
@@ -98,14 +104,19 @@ fn received_messages(output: &str) -> u64 {
 }
 
 #[tokio::test]
-async fn coturn_client_relays_through_us_over_udp_and_tcp() {
+async fn coturn_client_relays_through_us_over_udp_tcp_and_tls() {
     let turn = start_turn(PeerPolicy::new(vec![loopback()])).await;
     let peer = start_peer();
-    for (tcp, port) in [(false, turn.udp_addr.unwrap().port()), (true, turn.tcp_addr.unwrap().port())] {
-        let (ok, output) = uclient(port, "127.0.0.1", peer.1, tcp).await;
+    let listeners = [
+        ("UDP", turn.udp_addr.unwrap().port()),
+        ("TCP", turn.tcp_addr.unwrap().port()),
+        ("TLS", turn.tls_addr.unwrap().port()),
+    ];
+    for (transport, port) in listeners {
+        let (ok, output) = uclient(port, "127.0.0.1", peer.1, transport).await;
         let received = received_messages(&output);
-        println!("turnutils_uclient over {}: tot_recv_msgs={received}", if tcp { "TCP" } else { "UDP" });
-        assert!(ok, "uclient failed over {}:\n{output}", if tcp { "TCP" } else { "UDP" });
+        println!("turnutils_uclient over {transport}: tot_recv_msgs={received}");
+        assert!(ok, "uclient failed over {transport}:\n{output}");
         assert_eq!(received, 20, "every relayed message came back:\n{output}");
     }
     turn.close().await;
@@ -115,7 +126,7 @@ async fn coturn_client_relays_through_us_over_udp_and_tcp() {
 async fn coturn_client_is_refused_relaying_to_loopback_with_403() {
     let turn = start_turn(PeerPolicy::default()).await;
     let peer = start_peer();
-    let (ok, output) = uclient(turn.udp_addr.unwrap().port(), "127.0.0.1", peer.1, false).await;
+    let (ok, output) = uclient(turn.udp_addr.unwrap().port(), "127.0.0.1", peer.1, "UDP").await;
     println!("refused: exit ok={ok}, 403 in output: {}", output.contains("403"));
     assert!(!ok, "the client must fail:\n{output}");
     assert!(output.contains("403"), "coturn's client reports our 403:\n{output}");

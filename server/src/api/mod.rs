@@ -81,6 +81,13 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
                 relay_only: true,
             });
         }
+        if let Some(tls) = turn.tls_addr {
+            config.ice.push(IceProbePlan {
+                transport: IceTransport::TurnTls,
+                ice_server: server(format!("turns:{host}:{}?transport=tcp", tls.port()), true),
+                relay_only: true,
+            });
+        }
     }
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
 }

@@ -28,10 +28,12 @@ use self::relay::PolicedRelays;
 use self::stream::StreamConn;
 
 /// Everything the TURN service needs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct TurnSettings {
     pub udp: Option<SocketAddr>,
     pub tcp: Option<SocketAddr>,
+    /// TURN over TLS, with its certificate.
+    pub tls: Option<(SocketAddr, Arc<tokio_rustls::rustls::ServerConfig>)>,
     /// Address written into relayed candidates.
     pub public_ip: IpAddr,
     /// Address relay sockets bind to.
@@ -47,10 +49,11 @@ type TcpServers = Arc<Mutex<HashMap<u64, Server>>>;
 pub struct TurnService {
     pub udp_addr: Option<SocketAddr>,
     pub tcp_addr: Option<SocketAddr>,
+    pub tls_addr: Option<SocketAddr>,
     udp_server: Option<Server>,
     tcp_servers: TcpServers,
     refused: Arc<AtomicU64>,
-    accept_task: Option<tokio::task::JoinHandle<()>>,
+    accept_tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 fn server_config(settings: &TurnSettings, conn: Arc<dyn Conn + Send + Sync>, refused: &Arc<AtomicU64>) -> ServerConfig {
@@ -83,10 +86,11 @@ impl TurnService {
         let mut service = TurnService {
             udp_addr: None,
             tcp_addr: None,
+            tls_addr: None,
             udp_server: None,
             tcp_servers: Arc::new(Mutex::new(HashMap::new())),
             refused: refused.clone(),
-            accept_task: None,
+            accept_tasks: Vec::new(),
         };
         if let Some(addr) = settings.udp {
             let socket = UdpSocket::bind(addr).await?;
@@ -97,7 +101,16 @@ impl TurnService {
             let listener = TcpListener::bind(addr).await?;
             service.tcp_addr = Some(listener.local_addr()?);
             let servers = service.tcp_servers.clone();
-            service.accept_task = Some(tokio::spawn(accept_tcp(listener, settings, servers, refused)));
+            let task = accept_streams(listener, None, settings.clone(), servers, refused.clone());
+            service.accept_tasks.push(tokio::spawn(task));
+        }
+        if let Some((addr, tls)) = settings.tls.clone() {
+            let listener = TcpListener::bind(addr).await?;
+            service.tls_addr = Some(listener.local_addr()?);
+            let servers = service.tcp_servers.clone();
+            let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+            let task = accept_streams(listener, Some(acceptor), settings.clone(), servers, refused.clone());
+            service.accept_tasks.push(tokio::spawn(task));
         }
         Ok(service)
     }
@@ -120,7 +133,7 @@ impl TurnService {
     }
 
     pub async fn close(&self) {
-        if let Some(task) = &self.accept_task {
+        for task in &self.accept_tasks {
             task.abort();
         }
         if let Some(server) = &self.udp_server {
@@ -135,10 +148,19 @@ impl TurnService {
 /// Most simultaneous TURN/TCP connections; beyond this new ones are closed at once.
 const MAX_TCP_CONNECTIONS: usize = 1024;
 
-/// Accepts TURN/TCP connections; each gets its own TURN server, closed (with its
-/// allocations) when the connection ends.
-async fn accept_tcp(listener: TcpListener, settings: TurnSettings, servers: TcpServers, refused: Arc<AtomicU64>) {
-    let mut next_id = 0u64;
+/// How long a TLS handshake may take before the connection is dropped.
+const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Accepts TURN/TCP (or, with `tls`, TURN/TLS) connections; each gets its own TURN
+/// server, closed with its allocations when the connection ends.
+async fn accept_streams(
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    settings: TurnSettings,
+    servers: TcpServers,
+    refused: Arc<AtomicU64>,
+) {
+    let next_id = Arc::new(AtomicU64::new(0));
     loop {
         let Ok((stream, peer)) = listener.accept().await else { continue };
         if servers.lock().await.len() >= MAX_TCP_CONNECTIONS {
@@ -146,24 +168,46 @@ async fn accept_tcp(listener: TcpListener, settings: TurnSettings, servers: TcpS
         }
         let _ = stream.set_nodelay(true);
         let Ok(local) = stream.local_addr() else { continue };
-        let conn = StreamConn::new(stream, local, peer);
-        let closed = conn.closed();
-        let server = match Server::new(server_config(&settings, Arc::new(conn), &refused)).await {
-            Ok(server) => server,
-            Err(err) => {
-                tracing::warn!(%err, "TURN/TCP connection could not start");
-                continue;
-            }
-        };
-        next_id += 1;
-        let id = next_id;
-        servers.lock().await.insert(id, server);
-        let servers = servers.clone();
+        let (settings, servers, refused, next_id) =
+            (settings.clone(), servers.clone(), refused.clone(), next_id.clone());
+        let tls = tls.clone();
+        // The handshake runs in its own task so a slow client cannot stall accepting.
         tokio::spawn(async move {
-            closed.notified().await;
-            if let Some(server) = servers.lock().await.remove(&id) {
-                let _ = server.close().await;
+            match tls {
+                None => serve_stream(StreamConn::new(stream, local, peer), &settings, servers, refused, &next_id).await,
+                Some(acceptor) => match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                    Ok(Ok(tls_stream)) => {
+                        let conn = StreamConn::new(tls_stream, local, peer);
+                        serve_stream(conn, &settings, servers, refused, &next_id).await
+                    }
+                    _ => tracing::debug!(%peer, "TURN/TLS handshake failed"),
+                },
             }
         });
+    }
+}
+
+async fn serve_stream<S>(
+    conn: StreamConn<S>,
+    settings: &TurnSettings,
+    servers: TcpServers,
+    refused: Arc<AtomicU64>,
+    next_id: &AtomicU64,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Sync + 'static,
+{
+    let closed = conn.closed();
+    let server = match Server::new(server_config(settings, Arc::new(conn), &refused)).await {
+        Ok(server) => server,
+        Err(err) => {
+            tracing::warn!(%err, "TURN stream connection could not start");
+            return;
+        }
+    };
+    let id = next_id.fetch_add(1, Ordering::Relaxed);
+    servers.lock().await.insert(id, server);
+    closed.notified().await;
+    if let Some(server) = servers.lock().await.remove(&id) {
+        let _ = server.close().await;
     }
 }
