@@ -105,6 +105,19 @@ pub enum IceTransport {
 }
 
 impl IceTransport {
+    /// The transport an ICE server URL (RFC 7064/7065) uses.
+    pub fn of_url(url: &str) -> Option<IceTransport> {
+        let (scheme, rest) = url.split_once(':')?;
+        let tcp = rest.split_once('?').is_some_and(|(_, query)| query.split('&').any(|p| p == "transport=tcp"));
+        match scheme {
+            "stun" => Some(IceTransport::StunUdp),
+            "turn" if tcp => Some(IceTransport::TurnTcp),
+            "turn" => Some(IceTransport::TurnUdp),
+            "turns" => Some(IceTransport::TurnTls),
+            _ => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             IceTransport::StunUdp => "STUN over UDP",
@@ -158,6 +171,22 @@ pub enum IceFailure {
     NoCandidate,
     /// Gathering did not finish in time.
     Timeout,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IceTransport;
+
+    #[test]
+    fn ice_urls_name_their_transport() {
+        assert_eq!(IceTransport::of_url("stun:stun.example.com:3478"), Some(IceTransport::StunUdp));
+        assert_eq!(IceTransport::of_url("turn:t.example.com:3478?transport=udp"), Some(IceTransport::TurnUdp));
+        assert_eq!(IceTransport::of_url("turn:t.example.com"), Some(IceTransport::TurnUdp));
+        assert_eq!(IceTransport::of_url("turn:t.example.com:3478?transport=tcp"), Some(IceTransport::TurnTcp));
+        assert_eq!(IceTransport::of_url("turns:t.example.com:443?transport=tcp"), Some(IceTransport::TurnTls));
+        assert_eq!(IceTransport::of_url("https://t.example.com"), None);
+        assert_eq!(IceTransport::of_url("nonsense"), None);
+    }
 }
 
 /// An entry of `RTCConfiguration.iceServers`.

@@ -70,6 +70,16 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_TURN_HOST")]
     pub turn_host: Option<String>,
 
+    /// STUN/TURN URL of an external server the page should probe instead of the
+    /// built-in one (repeatable or comma-separated), e.g.
+    /// `turn:turn.example.com:3478?transport=udp`, `turns:turn.example.com:443?transport=tcp`.
+    #[arg(long = "external-turn", env = "CALLREADY_EXTERNAL_TURN", value_delimiter = ',')]
+    pub external_turn: Vec<String>,
+
+    /// Shared secret of the external TURN servers (coturn's `static-auth-secret`).
+    #[arg(long, env = "CALLREADY_EXTERNAL_TURN_SECRET", hide_env_values = true)]
+    pub external_turn_secret: Option<String>,
+
     /// An internal address TURN may relay to anyway (repeatable), e.g. our echo peer.
     #[arg(long = "turn-allow-peer", env = "CALLREADY_TURN_ALLOW_PEERS", value_delimiter = ',')]
     pub turn_allow_peers: Vec<IpAddr>,
@@ -95,6 +105,8 @@ impl Config {
             turn_secret: None,
             turn_host: None,
             turn_allow_peers: vec![loopback],
+            external_turn: Vec::new(),
+            external_turn_secret: None,
         }
     }
 
@@ -160,4 +172,25 @@ impl Config {
             policy: crate::turn::policy::PeerPolicy::new(self.turn_allow_peers.clone()),
         }))
     }
+}
+
+/// The external ICE servers, validated: each URL names a transport and TURN ones
+/// come with a secret.
+pub fn external_ice(config: &Config) -> anyhow::Result<Option<crate::ExternalIce>> {
+    if config.external_turn.is_empty() {
+        return Ok(None);
+    }
+    let mut urls = Vec::new();
+    for url in &config.external_turn {
+        let transport = callready_common::wire::IceTransport::of_url(url)
+            .ok_or_else(|| anyhow::anyhow!("--external-turn {url}: not a stun:, turn: or turns: URL"))?;
+        urls.push((transport, url.clone()));
+    }
+    let needs_secret = urls.iter().any(|(t, _)| *t != callready_common::wire::IceTransport::StunUdp);
+    let secret = match (&config.external_turn_secret, needs_secret) {
+        (Some(secret), _) => secret.as_bytes().to_vec(),
+        (None, false) => Vec::new(),
+        (None, true) => anyhow::bail!("--external-turn needs --external-turn-secret (coturn's static-auth-secret)"),
+    };
+    Ok(Some(crate::ExternalIce { urls, secret }))
 }

@@ -45,6 +45,15 @@ pub struct AppState {
     pub turn: Option<Arc<TurnService>>,
     pub turn_secret: Option<Arc<Vec<u8>>>,
     pub turn_host: Option<String>,
+    /// External STUN/TURN servers the page probes instead of the built-in ones.
+    pub external_ice: Option<Arc<ExternalIce>>,
+}
+
+/// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
+#[derive(Clone, Debug)]
+pub struct ExternalIce {
+    pub urls: Vec<(callready_common::wire::IceTransport, String)>,
+    pub secret: Vec<u8>,
 }
 
 impl AppState {
@@ -68,6 +77,7 @@ impl AppState {
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
             turn_host: config.turn_host.clone(),
+            external_ice: config::external_ice(config)?.map(Arc::new),
         })
     }
 }

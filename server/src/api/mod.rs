@@ -52,7 +52,21 @@ pub async fn ping() -> impl IntoResponse {
 /// credentials for the page.
 pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
     let mut config = state.client_config.as_ref().clone();
-    if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
+    if let Some(external) = &state.external_ice {
+        let credentials = credentials::issue(&external.secret, turn::auth::now_unix(), "callready");
+        for (transport, url) in &external.urls {
+            let stun = *transport == IceTransport::StunUdp;
+            config.ice.push(IceProbePlan {
+                transport: *transport,
+                ice_server: IceServer {
+                    urls: vec![url.clone()],
+                    username: (!stun).then(|| credentials.username.clone()),
+                    credential: (!stun).then(|| credentials.password.clone()),
+                },
+                relay_only: !stun,
+            });
+        }
+    } else if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
         let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
         let credentials = credentials::issue(secret, turn::auth::now_unix(), "callready");
         let server = |url: String, with_credentials: bool| IceServer {
