@@ -4,12 +4,14 @@
 //!   serves CallReady on http://localhost:8080 (SQLite, release build).
 //! - `test`: installs browsers, drivers and frontend tools when missing, builds
 //!   the frontend, checks formatting and runs every test (unit, API, e2e).
+//! - `bench`: prints benchmark figures (TURN relay: ours vs coturn).
 //! - `screenshots`: takes docs/agent-page.png and docs/report.png with headless Chromium.
 //! - `build-frontend`: only builds `frontend/dist`.
 //!
 //! Every tool comes from crates.io, Debian, or npm (see shared/guide/toolchain.md);
 //! anything already present at the right version is skipped.
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -94,18 +96,27 @@ fn screenshots() -> anyhow::Result<()> {
     run(cargo().args(["run", "-p", "callready-e2e", "--bin", "screenshots", "--"]).arg(&docs))
 }
 
+fn bench() -> anyhow::Result<()> {
+    tools::ensure_browsers()?;
+    run(cargo().args(["build", "--release", "-p", "callready-server", "--bin", "callready"]))?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    bench::turn_relay(&target.join("release/callready"))
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => serve(&args[1..]),
         Some("test") => test(),
         Some("screenshots") => screenshots(),
+        Some("bench") => bench(),
         Some("build-frontend") => {
             tools::ensure_frontend_tools()?;
             build_frontend()
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [server flags…] | test | screenshots | build-frontend>");
+            eprintln!("usage: cargo xtask <run [server flags…] | test | bench | screenshots | build-frontend>");
             std::process::exit(2);
         }
     }
