@@ -109,6 +109,16 @@ impl StreamMeter {
         self.last_transit_ms = Some(transit);
     }
 
+    /// Distinct packets echoed so far.
+    pub fn received(&self) -> usize {
+        self.received.len()
+    }
+
+    /// Packets sent so far.
+    pub fn sent(&self) -> usize {
+        self.sent.len()
+    }
+
     /// The figures so far; call after the loss deadline has passed for the last send.
     pub fn report(&self) -> StreamReport {
         let sent = self.sent.len() as u32;

@@ -109,6 +109,32 @@ impl RunResults {
         if self.ice.len() > 8 {
             return Err(invalid("results.ice", "at most 8 ICE probes"));
         }
+        if let Some(media) = &self.media {
+            if let Some(connect) = media.connect_ms {
+                millis("results.media.connect_ms", connect)?;
+            }
+            if media.rtt_series.len() > 1000 {
+                return Err(invalid("results.media.rtt_series", "at most 1000 points"));
+            }
+            for [t, rtt] in &media.rtt_series {
+                millis("results.media.rtt_series", *t * 1000.0)?;
+                millis("results.media.rtt_series", *rtt)?;
+            }
+            if let Some(stream) = &media.stream {
+                if stream.received > stream.sent || stream.sent > 100_000 {
+                    return Err(invalid("results.media.stream", "received more than sent"));
+                }
+                let finite = [Some(stream.loss_pct), stream.jitter_ms].into_iter().flatten().all(f64::is_finite);
+                if !finite || !(0.0..=100.0).contains(&stream.loss_pct) {
+                    return Err(invalid("results.media.stream", "loss must be 0 to 100 %"));
+                }
+                if let Some(rtt) = &stream.rtt {
+                    for v in [rtt.min_ms, rtt.median_ms, rtt.p95_ms, rtt.max_ms] {
+                        millis("results.media.stream.rtt", v)?;
+                    }
+                }
+            }
+        }
         for probe in &self.ice {
             for value in [probe.first_candidate_ms, probe.gathering_ms].into_iter().flatten() {
                 millis("results.ice.gathering_ms", value)?;

@@ -66,6 +66,7 @@ pub enum CheckId {
     #[serde(rename = "sip")]
     SipOverWebSocket,
     Connectivity,
+    CallQuality,
 }
 
 impl CheckId {
@@ -77,6 +78,7 @@ impl CheckId {
             CheckId::WebSocket => "WebSocket",
             CheckId::SipOverWebSocket => "SIP over WebSocket",
             CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
+            CheckId::CallQuality => "Call quality",
         }
     }
 }
@@ -132,7 +134,63 @@ pub fn evaluate(results: &RunResults, t: &Thresholds) -> Vec<Check> {
     if !results.ice.is_empty() {
         checks.push(connectivity(&results.ice));
     }
+    if let Some(media) = &results.media {
+        checks.push(call_quality(media, t));
+    }
     checks
+}
+
+fn call_quality(media: &crate::wire::MediaReport, t: &Thresholds) -> Check {
+    let (Some(stream), Some(rtt), Some(mos)) =
+        (media.stream.as_ref(), media.stream.as_ref().and_then(|s| s.rtt), media.mos())
+    else {
+        let summary = match media.failure {
+            Some(crate::wire::MediaFailure::Signalling) => {
+                "The call-like stream could not be negotiated with the server."
+            }
+            _ => "No call-like stream could be set up with the server: WebRTC media does not get through.",
+        };
+        return check(
+            CheckId::CallQuality,
+            Status::Fail,
+            summary,
+            Some("Ask IT to allow WebRTC media (UDP 3478–3479 and the TURN ports) to the platform; see the media path line above."),
+        );
+    };
+    let jitter = stream.jitter_ms.unwrap_or(0.0);
+    let mut status = rtt_status(rtt.median_ms, t);
+    let loss_status = if stream.loss_pct < t.loss_pass_pct {
+        Status::Pass
+    } else if stream.loss_pct > t.loss_fail_pct {
+        Status::Fail
+    } else {
+        Status::Warn
+    };
+    let jitter_status = if jitter < t.jitter_pass_ms { Status::Pass } else { Status::Warn };
+    let mos_status = if mos >= t.mos_pass {
+        Status::Pass
+    } else if mos < t.mos_fail {
+        Status::Fail
+    } else {
+        Status::Warn
+    };
+    status = status.max(loss_status).max(jitter_status).max(mos_status);
+    let summary = format!(
+        "MOS {mos:.1} ({:?}): round trip median {}, p95 {}, max {}; jitter {}; loss {:.1} % (longest burst {}) over {} packets.",
+        crate::media::MosLabel::of(mos),
+        ms(rtt.median_ms),
+        ms(rtt.p95_ms),
+        ms(rtt.max_ms),
+        ms(jitter),
+        stream.loss_pct,
+        stream.longest_loss_burst,
+        stream.sent
+    );
+    let fix = (status != Status::Pass).then_some(
+        "Calls will sound degraded: use a wired connection, stop large downloads or video during calls, \
+         and ask IT to prioritise voice traffic (QoS) toward the platform.",
+    );
+    check(CheckId::CallQuality, status, summary, fix)
 }
 
 fn connectivity(ice: &[IceReport]) -> Check {
@@ -421,6 +479,7 @@ pub(crate) mod tests {
                 sip: SipReport { rtt_ms: Some(19.0), status: Some(200), failure: None },
             },
             ice: vec![],
+            media: None,
         }
     }
 

@@ -92,6 +92,40 @@ pub struct RunResults {
     /// One report per ICE transport probed; empty when the server offers no STUN/TURN.
     #[serde(default)]
     pub ice: Vec<IceReport>,
+    /// The call-like stream through the echo peer; `None` when the server has none.
+    #[serde(default)]
+    pub media: Option<MediaReport>,
+}
+
+/// The call-quality stream: G.711-like packets over an unordered, no-retransmit data
+/// channel to the server's echo peer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaReport {
+    /// Time from the offer to the open data channel.
+    pub connect_ms: Option<f64>,
+    pub stream: Option<crate::media::StreamReport>,
+    /// `[seconds since the first packet, round trip ms]`, at most a few hundred points.
+    pub rtt_series: Vec<[f64; 2]>,
+    pub failure: Option<MediaFailure>,
+}
+
+impl MediaReport {
+    /// MOS from the median RTT, jitter and loss.
+    pub fn mos(&self) -> Option<f64> {
+        let stream = self.stream.as_ref()?;
+        let rtt = stream.rtt.as_ref()?.median_ms;
+        Some(crate::media::mos(rtt, stream.jitter_ms.unwrap_or(0.0), stream.loss_pct))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaFailure {
+    /// `/ws/rtc` could not be used.
+    Signalling,
+    /// The peer connection never opened its data channel.
+    NotConnected,
 }
 
 /// How the page reaches our STUN/TURN server in one ICE probe.
@@ -291,11 +325,20 @@ pub struct ClientConfig {
     /// ICE probes with fresh TURN credentials; empty without STUN/TURN.
     #[serde(default)]
     pub ice: Vec<IceProbePlan>,
+    /// Length of the call-quality stream; 0 = no echo peer.
+    #[serde(default)]
+    pub media_seconds: u32,
 }
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        ClientConfig { thresholds: Thresholds::default(), https_pings: 10, ws_echoes: 20, ice: Vec::new() }
+        ClientConfig {
+            thresholds: Thresholds::default(),
+            https_pings: 10,
+            ws_echoes: 20,
+            ice: Vec::new(),
+            media_seconds: 0,
+        }
     }
 }
 

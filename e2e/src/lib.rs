@@ -32,6 +32,13 @@ impl Browser {
     }
 }
 
+/// With `CALLREADY_TEST_LOG=debug` (or info, trace…) the in-process server logs.
+pub fn init_logging() {
+    if let Some(level) = std::env::var("CALLREADY_TEST_LOG").ok().and_then(|l| l.parse::<tracing::Level>().ok()) {
+        let _ = tracing_subscriber::fmt().with_max_level(level).with_test_writer().try_init();
+    }
+}
+
 /// A server with its own database folder.
 pub struct Server {
     pub running: RunningServer,
@@ -40,6 +47,7 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> anyhow::Result<Server> {
+        init_logging();
         let dir = tempfile::tempdir()?;
         let running = RunningServer::start(Config::for_tests(&dir.path().join("callready.db"))).await?;
         if !callready_server::assets::frontend_built() {
@@ -183,6 +191,8 @@ impl BrowserSession {
                     "--use-fake-ui-for-media-stream",
                     // The test server's TURN-over-TLS certificate is self-signed.
                     "--ignore-certificate-errors",
+                    // The test network is loopback; Chromium leaves it out of ICE by default.
+                    "--allow-loopback-in-peer-connection",
                     "--window-size=1280,1000",
                 ] {
                     caps.add_arg(arg)?;
@@ -211,6 +221,9 @@ impl BrowserSession {
                 prefs.set("network.captive-portal-service.enabled", false)?;
                 // The test network is loopback; Firefox leaves it out of ICE by default.
                 prefs.set("media.peerconnection.ice.loopback", true)?;
+                // Firefox hides host candidates behind mDNS names until a page holds a
+                // microphone permission; this sandbox has no multicast to resolve them.
+                prefs.set("media.peerconnection.ice.obfuscate_host_addresses", false)?;
                 prefs.set("app.update.enabled", false)?;
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
                 if let Some((net, _)) = net {

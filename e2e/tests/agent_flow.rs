@@ -44,6 +44,11 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
             probe.failure
         );
     }
+    println!(
+        "[{}] media report: {:?}",
+        browser.name(),
+        r.media.as_ref().map(|m| (m.failure, m.connect_ms, m.stream.as_ref().map(|s| (s.sent, s.received))))
+    );
     let expected_family = match browser {
         Browser::Chromium => BrowserFamily::Chrome,
         Browser::Firefox => BrowserFamily::Firefox,
@@ -72,6 +77,28 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     }
     let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).expect("a media-path line");
     assert_eq!(media.status, Status::Pass, "{}", media.summary);
+    let call = r.media.as_ref().expect("a call-quality stream");
+    let stream = call.stream.as_ref().unwrap_or_else(|| panic!("the stream ran: {call:?}"));
+    let rtt = stream.rtt.expect("echoes came back");
+    println!(
+        "[{}] call stream: {} sent, {} echoed, loss {:.1} %, RTT median {:.2} ms p95 {:.2} ms max {:.2} ms, jitter {:.2} ms, MOS {:.2}, connect {:.0} ms",
+        browser.name(),
+        stream.sent,
+        stream.received,
+        stream.loss_pct,
+        rtt.median_ms,
+        rtt.p95_ms,
+        rtt.max_ms,
+        stream.jitter_ms.unwrap_or(0.0),
+        call.mos().unwrap_or(0.0),
+        call.connect_ms.unwrap_or(0.0)
+    );
+    assert_eq!(stream.sent, 150, "3 s at 50 packets/s");
+    assert_eq!((stream.received, stream.loss_pct), (150, 0.0), "no loss on loopback");
+    assert!(rtt.median_ms > 0.0 && rtt.median_ms < 500.0, "plausible RTT: {rtt:?}");
+    assert!(!call.rtt_series.is_empty());
+    let quality = run.checks.iter().find(|c| c.id == CheckId::CallQuality).expect("a call-quality line");
+    assert!(quality.summary.starts_with("MOS"), "{}", quality.summary);
 
     let on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));

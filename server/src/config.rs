@@ -29,6 +29,15 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_NO_TURN")]
     pub no_turn: bool,
 
+    /// UDP address of the WebRTC echo peer (one socket for every peer). Give an
+    /// explicit address, or 0.0.0.0 to bind all and advertise the public address.
+    #[arg(long, env = "CALLREADY_RTC_UDP", default_value = "0.0.0.0:3479")]
+    pub rtc_udp: SocketAddr,
+
+    /// Length of the call-quality stream, in seconds.
+    #[arg(long, env = "CALLREADY_MEDIA_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub media_seconds: u32,
+
     /// STUN/TURN over UDP.
     #[arg(long, env = "CALLREADY_TURN_UDP", default_value = "0.0.0.0:3478")]
     pub turn_udp: SocketAddr,
@@ -95,6 +104,8 @@ impl Config {
             public_url: None,
             secret_file: None,
             no_turn: false,
+            rtc_udp: SocketAddr::new(loopback, 0),
+            media_seconds: 3,
             turn_udp: SocketAddr::new(loopback, 0),
             turn_tcp: SocketAddr::new(loopback, 0),
             turn_tls: SocketAddr::new(loopback, 0),
@@ -130,8 +141,30 @@ impl Config {
 }
 
 impl Config {
-    /// The TURN settings, or `None` with `--no-turn`.
-    pub fn turn_settings(&self) -> anyhow::Result<Option<crate::turn::TurnSettings>> {
+    /// The address put in our candidates and relayed addresses: --turn-public-ip,
+    /// else the --listen address if specific, else 127.0.0.1 (a laptop demo).
+    pub fn advertised_ip(&self) -> IpAddr {
+        self.turn_public_ip.unwrap_or_else(|| {
+            if self.listen.ip().is_unspecified() {
+                IpAddr::from([127, 0, 0, 1])
+            } else {
+                self.listen.ip()
+            }
+        })
+    }
+
+    /// The address the echo peer advertises: the public address when one is set,
+    /// else the explicit `--rtc-udp` address, else the advertised address.
+    pub fn echo_advertised_ip(&self) -> IpAddr {
+        match self.turn_public_ip {
+            None if !self.rtc_udp.ip().is_unspecified() => self.rtc_udp.ip(),
+            _ => self.advertised_ip(),
+        }
+    }
+
+    /// The TURN settings, or `None` with `--no-turn`. TURN may always relay to our
+    /// own echo peer at `echo` (that IP and port only).
+    pub fn turn_settings(&self, echo: std::net::SocketAddr) -> anyhow::Result<Option<crate::turn::TurnSettings>> {
         if self.no_turn {
             return Ok(None);
         }
@@ -143,13 +176,7 @@ impl Config {
                 crate::anon::encode_hex(&random).into_bytes()
             }
         };
-        let public_ip = self.turn_public_ip.unwrap_or_else(|| {
-            if self.listen.ip().is_unspecified() {
-                IpAddr::from([127, 0, 0, 1])
-            } else {
-                self.listen.ip()
-            }
-        });
+        let public_ip = self.advertised_ip();
         let tls = match (&self.tls_cert, &self.tls_key) {
             (Some(cert), Some(key)) => crate::tls::from_files(cert, key)?,
             _ => {
@@ -169,7 +196,7 @@ impl Config {
             relay_bind_ip: self.turn_relay_ip,
             realm: "callready".into(),
             secret,
-            policy: crate::turn::policy::PeerPolicy::new(self.turn_allow_peers.clone()),
+            policy: crate::turn::policy::PeerPolicy::new(self.turn_allow_peers.clone()).with_endpoint(echo),
         }))
     }
 }

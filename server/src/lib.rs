@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod config;
 pub mod error;
+pub mod rtc;
 pub mod store;
 pub mod tls;
 pub mod turn;
@@ -28,6 +29,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::anon::Anonymiser;
 use crate::config::Config;
+use crate::rtc::EchoService;
 use crate::store::Store;
 use crate::turn::TurnService;
 
@@ -47,6 +49,8 @@ pub struct AppState {
     pub turn_host: Option<String>,
     /// External STUN/TURN servers the page probes instead of the built-in ones.
     pub external_ice: Option<Arc<ExternalIce>>,
+    /// The WebRTC echo peer.
+    pub echo: Option<Arc<EchoService>>,
 }
 
 /// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
@@ -60,7 +64,9 @@ impl AppState {
     pub async fn from_config(config: &Config) -> anyhow::Result<AppState> {
         let store = Store::open(&config.sqlite_path()?).await?;
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
-        let turn = match config.turn_settings()? {
+        let echo = EchoService::start(config.rtc_udp, config.echo_advertised_ip()).await?;
+        tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
+        let turn = match config.turn_settings(echo.advertised)? {
             Some(settings) => {
                 let secret = settings.secret.clone();
                 let service = TurnService::start(settings).await?;
@@ -73,11 +79,12 @@ impl AppState {
             store,
             anonymiser: Arc::new(anonymiser),
             public_url: config.public_url.clone(),
-            client_config: Arc::new(ClientConfig::default()),
+            client_config: Arc::new(ClientConfig { media_seconds: config.media_seconds, ..ClientConfig::default() }),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
             turn_host: config.turn_host.clone(),
             external_ice: config::external_ice(config)?.map(Arc::new),
+            echo: Some(Arc::new(echo)),
         })
     }
 }
@@ -116,6 +123,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         "database": if db_ok { "ok" } else { "unreachable" },
         "frontend": assets::frontend_built(),
         "turn": turn,
+        "echo_peers": state.echo.as_ref().map(|e| e.peers()),
         "version": env!("CARGO_PKG_VERSION"),
     });
     (status, Json(body))
@@ -147,6 +155,7 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api)
         .route("/healthz", get(healthz))
         .route("/ws/echo", get(ws_echo::upgrade))
+        .route("/ws/rtc", get(rtc::signalling::upgrade))
         .fallback(assets::serve)
         .with_state(state)
         .layer(CompressionLayer::new())

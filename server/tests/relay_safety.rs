@@ -69,7 +69,10 @@ impl Lab {
             &format!("127.0.0.1:{turn_port}"),
         ]);
         command.args(["--turn-tls", &format!("127.0.0.1:{}", turn_port + 1)]);
-        command.args(["--turn-public-ip", "127.0.0.1", "--turn-relay-ip", "0.0.0.0", "--turn-secret", SECRET]);
+        // The echo peer (which TURN may always reach) sits on a lab address, so that
+        // 127.0.0.1 is refused like any other internal address.
+        command.args(["--rtc-udp", &format!("10.0.0.2:{}", turn_port + 2)]);
+        command.args(["--turn-relay-ip", "0.0.0.0", "--turn-secret", SECRET]);
         if let Some(peers) = allow {
             command.args(["--turn-allow-peer", peers]);
         }

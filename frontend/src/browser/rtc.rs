@@ -47,9 +47,10 @@ fn candidate_kind(candidate: &web_sys::RtcIceCandidate) -> String {
     String::new()
 }
 
-impl Gathering {
-    /// Starts gathering against one ICE server; `Err` when the browser refuses it.
-    pub async fn start(server: ServerSpec<'_>, relay_only: bool) -> Result<Gathering, JsValue> {
+/// An `RTCConfiguration` with these ICE servers.
+pub fn configuration(servers: &[ServerSpec<'_>], relay_only: bool) -> RtcConfiguration {
+    let list = js_sys::Array::new();
+    for server in servers {
         let ice_server = RtcIceServer::new();
         let urls = js_sys::Array::new();
         for url in server.urls {
@@ -62,12 +63,20 @@ impl Gathering {
         if let Some(credential) = server.credential {
             ice_server.set_credential(credential);
         }
-        let config = RtcConfiguration::new();
-        config.set_ice_servers(&js_sys::Array::of1(&ice_server));
-        if relay_only {
-            config.set_ice_transport_policy(RtcIceTransportPolicy::Relay);
-        }
-        let pc = RtcPeerConnection::new_with_configuration(&config)?;
+        list.push(&ice_server);
+    }
+    let config = RtcConfiguration::new();
+    config.set_ice_servers(&list);
+    if relay_only {
+        config.set_ice_transport_policy(RtcIceTransportPolicy::Relay);
+    }
+    config
+}
+
+impl Gathering {
+    /// Starts gathering against one ICE server; `Err` when the browser refuses it.
+    pub async fn start(server: ServerSpec<'_>, relay_only: bool) -> Result<Gathering, JsValue> {
+        let pc = RtcPeerConnection::new_with_configuration(&configuration(&[server], relay_only))?;
         let (tx, events) = unbounded();
         let on_candidate =
             Closure::<dyn FnMut(RtcPeerConnectionIceEvent)>::new(move |event: RtcPeerConnectionIceEvent| {

@@ -147,6 +147,20 @@ fn RunCard(run: RunView) -> impl IntoView {
         ),
         ("Test duration", format!("{:.1} s", r.duration_ms / 1000.0)),
     ];
+    if let Some(media) = &r.media {
+        let value = match (media.stream.as_ref(), media.mos()) {
+            (Some(stream), Some(mos)) => format!(
+                "MOS {mos:.2}, RTT {} median, jitter {}, loss {:.1} % ({} of {} packets)",
+                ms(stream.rtt.map(|s| s.median_ms)),
+                ms(stream.jitter_ms),
+                stream.loss_pct,
+                stream.received,
+                stream.sent
+            ),
+            _ => "no stream".into(),
+        };
+        figures.push(("Call-like stream (50 packets/s)", value));
+    }
     for probe in &r.ice {
         let types: Vec<String> = probe
             .candidate_types
@@ -183,10 +197,33 @@ fn RunCard(run: RunView) -> impl IntoView {
                 <span class="run-title">{format!("Run #{} · {}", run.id, local_time(run.created_at_ms))}</span>
             </header>
             <CheckList checks=run.checks.clone()/>
+            {r.media.as_ref().filter(|m| m.rtt_series.len() > 1).map(|m| view! { <RttChart points=m.rtt_series.clone()/> })}
             <div class="tables">
                 <table class="figures"><caption>"Figures"</caption><tbody>{table(figures)}</tbody></table>
                 <table class="figures"><caption>"Browser and network (anonymised)"</caption><tbody>{table(facts)}</tbody></table>
             </div>
         </article>
+    }
+}
+
+/// Round-trip time of the call-like stream over time, as a small SVG line.
+#[component]
+fn RttChart(points: Vec<[f64; 2]>) -> impl IntoView {
+    const WIDTH: f64 = 600.0;
+    const HEIGHT: f64 = 120.0;
+    let max_t = points.iter().map(|p| p[0]).fold(0.0_f64, f64::max).max(0.001);
+    let max_rtt = points.iter().map(|p| p[1]).fold(0.0_f64, f64::max).max(1.0);
+    let line: Vec<String> = points
+        .iter()
+        .map(|[t, rtt]| format!("{:.1},{:.1}", t / max_t * WIDTH, HEIGHT - rtt / max_rtt * (HEIGHT - 10.0)))
+        .collect();
+    view! {
+        <figure class="rtt-chart">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
+                aria-label="Round-trip time of the call-like stream over time">
+                <polyline points=line.join(" ") fill="none" stroke="#1f5eff" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
+            </svg>
+            <figcaption>{format!("Round trip over {max_t:.0} s of call-like stream (top of chart = {})", ms(Some(max_rtt)))}</figcaption>
+        </figure>
     }
 }

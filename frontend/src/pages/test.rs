@@ -40,6 +40,7 @@ struct Rows {
     https: RwSignal<Row>,
     websocket: RwSignal<Row>,
     ice: RwSignal<Row>,
+    media: RwSignal<Row>,
 }
 
 #[component]
@@ -66,6 +67,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         https: RwSignal::new(Row::Waiting),
         websocket: RwSignal::new(Row::Waiting),
         ice: RwSignal::new(Row::Waiting),
+        media: RwSignal::new(Row::Waiting),
     };
     let outcome = RwSignal::new(None::<(Verdict, Vec<Check>)>);
     let save = RwSignal::new(Save::NotYet);
@@ -98,7 +100,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         running.set(true);
         outcome.set(None);
         save.set(Save::NotYet);
-        for row in [rows.browser, rows.https, rows.websocket, rows.ice] {
+        for row in [rows.browser, rows.https, rows.websocket, rows.ice, rows.media] {
             row.set(Row::Waiting);
         }
         started_at.set(Some(now_ms()));
@@ -141,6 +143,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                 <ProbeRow name="HTTPS to the platform" row=rows.https/>
                 <ProbeRow name="WebSocket and SIP" row=rows.websocket/>
                 <ProbeRow name="WebRTC media path" row=rows.ice/>
+                <ProbeRow name="Call quality" row=rows.media/>
             </ul>
         </section>
         {move || outcome.get().map(|(verdict, checks)| view! {
@@ -300,5 +303,19 @@ async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
         ice
     };
 
-    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice }
+    let media = if config.media_seconds == 0 {
+        rows.media.set(Row::Done("not offered by this server".into()));
+        None
+    } else {
+        rows.media.set(Row::Running("starting".into()));
+        let media =
+            probes::media::run(config.media_seconds, &config.ice, &|text| rows.media.set(Row::Running(text))).await;
+        rows.media.set(Row::Done(match (media.mos(), media.stream.as_ref()) {
+            (Some(mos), Some(stream)) => format!("MOS {mos:.1}, loss {:.1} %", stream.loss_pct),
+            _ => "no media stream".into(),
+        }));
+        Some(media)
+    };
+
+    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice, media }
 }

@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod https;
 pub mod ice;
+pub mod media;
 pub mod websocket;
 
 /// Live text for the probe's row ("4 of 10 requests…").

@@ -2,32 +2,54 @@
 //! refuses every address that is not on the public internet — loopback, private
 //! (RFC 1918, IPv6 ULA), CGNAT, link-local (including the cloud metadata address
 //! 169.254.169.254), multicast, broadcast, unspecified, documentation and
-//! IPv4-mapped forms of these — except addresses explicitly allowed (our own echo
-//! peer). A TURN server that relays anywhere is an open door into the operator's
-//! network.
+//! IPv4-mapped forms of these — except addresses the operator explicitly allows and
+//! the exact address (IP and port) of our own echo peer. A TURN server that relays
+//! anywhere is an open door into the operator's network.
+//!
+//! TURN permissions name an IP only (RFC 5766 §9), so a permission for the echo
+//! peer's IP is granted, but relayed packets are checked against the full socket
+//! address: a server on a private address does not open its other ports.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 #[derive(Clone, Debug, Default)]
 pub struct PeerPolicy {
     allowed: Vec<IpAddr>,
+    endpoints: Vec<SocketAddr>,
     /// Tests only: relay to internal addresses too.
     allow_internal: bool,
 }
 
 impl PeerPolicy {
     pub fn new(allowed: Vec<IpAddr>) -> Self {
-        PeerPolicy { allowed, allow_internal: false }
+        PeerPolicy { allowed, endpoints: Vec::new(), allow_internal: false }
+    }
+
+    /// Also allows exactly this IP and port (our echo peer).
+    pub fn with_endpoint(mut self, endpoint: SocketAddr) -> Self {
+        self.endpoints.push(SocketAddr::new(canonical(endpoint.ip()), endpoint.port()));
+        self
     }
 
     /// A policy that relays to internal addresses; only for test labs.
     pub fn allowing_internal() -> Self {
-        PeerPolicy { allowed: Vec::new(), allow_internal: true }
+        PeerPolicy { allow_internal: true, ..PeerPolicy::default() }
     }
 
+    fn permits_ip(&self, peer: IpAddr) -> bool {
+        self.allow_internal || self.allowed.iter().any(|a| canonical(*a) == peer) || is_public(peer)
+    }
+
+    /// May a client hold a permission (or channel) for this peer IP?
     pub fn permits(&self, peer: IpAddr) -> bool {
         let peer = canonical(peer);
-        self.allow_internal || self.allowed.iter().any(|a| canonical(*a) == peer) || is_public(peer)
+        self.permits_ip(peer) || self.endpoints.iter().any(|e| e.ip() == peer)
+    }
+
+    /// May a relayed packet go to this exact address?
+    pub fn permits_packet_to(&self, target: SocketAddr) -> bool {
+        let ip = canonical(target.ip());
+        self.permits_ip(ip) || self.endpoints.contains(&SocketAddr::new(ip, target.port()))
     }
 }
 
@@ -125,6 +147,17 @@ mod tests {
         assert!(policy.permits(ip("10.9.8.7")));
         assert!(policy.permits(ip("::ffff:10.9.8.7")));
         assert!(!policy.permits(ip("10.9.8.8")));
+    }
+
+    #[test]
+    fn the_echo_peer_endpoint_opens_its_port_only() {
+        let policy = PeerPolicy::default().with_endpoint("127.0.0.1:3479".parse().unwrap());
+        assert!(policy.permits(ip("127.0.0.1")), "the permission is per IP");
+        assert!(policy.permits_packet_to("127.0.0.1:3479".parse().unwrap()));
+        assert!(policy.permits_packet_to("[::ffff:127.0.0.1]:3479".parse().unwrap()));
+        assert!(!policy.permits_packet_to("127.0.0.1:22".parse().unwrap()), "other ports stay closed");
+        assert!(!policy.permits(ip("127.0.0.2")));
+        assert!(policy.permits_packet_to("8.8.8.8:53".parse().unwrap()));
     }
 
     #[test]

@@ -63,7 +63,7 @@ impl Conn for PolicedSocket {
     }
 
     async fn send_to(&self, buf: &[u8], target: SocketAddr) -> webrtc_util::Result<usize> {
-        if !self.policy.permits(target.ip()) {
+        if !self.policy.permits_packet_to(target) {
             tracing::warn!(%target, "dropped a relayed packet to a forbidden address");
             return Ok(buf.len());
         }
