@@ -17,6 +17,21 @@ pub const PACKET_BYTES: usize = 172;
 pub const PACKETS_PER_SECOND: u32 = 50;
 /// An echo arriving later than this after its send counts as lost.
 pub const LOSS_DEADLINE_MS: f64 = 2_000.0;
+/// Most simultaneous calls one page simulates: 20 calls are ~1.4 Mbit/s each way
+/// of payload, the size of a small contact-centre site on one link.
+pub const MAX_SIMULATED_CALLS: u32 = 20;
+/// Simulated calls share one sequence space: the call index sits above this bit.
+const CALL_SHIFT: u32 = 20;
+
+/// The sequence number of packet `n` of call `call`.
+pub fn call_seq(call: u32, n: u32) -> u32 {
+    (call << CALL_SHIFT) | (n & ((1 << CALL_SHIFT) - 1))
+}
+
+/// The call a sequence number belongs to.
+pub fn call_of(seq: u32) -> usize {
+    (seq >> CALL_SHIFT) as usize
+}
 
 /// One probe packet. Layout (big-endian): sequence `u32` at 0, client send time
 /// `f64` ms at 4, server echo time `f64` ms at 12 (0 until stamped), zero padding.
@@ -145,6 +160,24 @@ impl StreamMeter {
     }
 }
 
+/// The report of several simultaneous calls taken together: packets summed, RTT
+/// over every echo, and the worst call's jitter and longest loss burst (a site is
+/// as good as its worst call).
+pub fn combined(meters: &[StreamMeter]) -> StreamReport {
+    let reports: Vec<StreamReport> = meters.iter().map(StreamMeter::report).collect();
+    let sent: u32 = reports.iter().map(|r| r.sent).sum();
+    let received: u32 = reports.iter().map(|r| r.received).sum();
+    let rtts: Vec<f64> = meters.iter().flat_map(|m| m.rtts_ms.iter().copied()).collect();
+    StreamReport {
+        sent,
+        received,
+        loss_pct: if sent == 0 { 0.0 } else { f64::from(sent - received) * 100.0 / f64::from(sent) },
+        longest_loss_burst: reports.iter().map(|r| r.longest_loss_burst).max().unwrap_or(0),
+        rtt: Summary::of(&rtts),
+        jitter_ms: reports.iter().filter_map(|r| r.jitter_ms).reduce(f64::max),
+    }
+}
+
 /// Mean opinion score from the simplified E-model in measurement.md (loss in %).
 pub fn mos(rtt_ms: f64, jitter_ms: f64, loss_pct: f64) -> f64 {
     let effective_latency = rtt_ms + 2.0 * jitter_ms + 10.0;
@@ -202,6 +235,32 @@ mod tests {
             meter.on_echo(&packet, at);
         }
         meter
+    }
+
+    #[test]
+    fn calls_share_the_sequence_space_without_overlap() {
+        assert_eq!(call_of(call_seq(0, 499)), 0);
+        assert_eq!(call_of(call_seq(19, 0)), 19);
+        assert_ne!(call_seq(1, 0), call_seq(0, 1 << 19));
+    }
+
+    #[test]
+    fn combined_calls_sum_packets_and_keep_the_worst_call() {
+        let clean = stream(100, |_| Some((5.0, 5.0)));
+        // Every 10th packet lost, and jittery: return transit alternates 5 and 25 ms.
+        let rough = stream(100, |seq| (seq % 10 != 0).then_some((5.0, if seq % 2 == 0 { 5.0 } else { 25.0 })));
+        let both = combined(&[clean.clone(), rough.clone()]);
+        assert_eq!((both.sent, both.received), (200, 190));
+        assert!((both.loss_pct - 5.0).abs() < 1e-9);
+        assert_eq!(both.longest_loss_burst, 1);
+        assert_eq!(both.jitter_ms, rough.report().jitter_ms);
+        assert!(both.jitter_ms > clean.report().jitter_ms);
+        let rtt = both.rtt.unwrap();
+        assert_eq!((rtt.min_ms, rtt.max_ms), (10.0, 30.0));
+        assert_eq!(
+            combined(&[]),
+            StreamReport { sent: 0, received: 0, loss_pct: 0.0, longest_loss_burst: 0, rtt: None, jitter_ms: None }
+        );
     }
 
     #[test]

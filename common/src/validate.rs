@@ -113,6 +113,25 @@ impl RunResults {
             if let Some(connect) = media.connect_ms {
                 millis("results.media.connect_ms", connect)?;
             }
+            if !(1..=crate::media::MAX_SIMULATED_CALLS).contains(&media.calls) {
+                return Err(invalid(
+                    "results.media.calls",
+                    format!("must be between 1 and {}", crate::media::MAX_SIMULATED_CALLS),
+                ));
+            }
+            if let Some(path) = &media.path {
+                millis("results.media.path.connect_ms", path.connect_ms)?;
+            }
+            if let Some(audio) = &media.audio {
+                for value in [audio.rtt_ms, audio.jitter_out_ms, audio.jitter_back_ms].into_iter().flatten() {
+                    millis("results.media.audio", value)?;
+                }
+                let counts = [audio.packets_sent, audio.packets_received].into_iter().flatten();
+                let lost = [audio.lost_out, audio.lost_back].into_iter().flatten();
+                if counts.chain(lost.map(|l| l.unsigned_abs())).any(|n| n > 1_000_000) {
+                    return Err(invalid("results.media.audio", "implausible packet count"));
+                }
+            }
             if media.rtt_series.len() > 1000 {
                 return Err(invalid("results.media.rtt_series", "at most 1000 points"));
             }
@@ -138,6 +157,9 @@ impl RunResults {
         for probe in &self.ice {
             for value in [probe.first_candidate_ms, probe.gathering_ms].into_iter().flatten() {
                 millis("results.ice.gathering_ms", value)?;
+            }
+            if let Some(pair) = &probe.connected {
+                millis("results.ice.connected.connect_ms", pair.connect_ms)?;
             }
             if probe.candidate_types.len() > 4 {
                 return Err(invalid("results.ice.candidate_types", "at most 4 types"));

@@ -175,8 +175,12 @@ fn call_quality(media: &crate::wire::MediaReport, t: &Thresholds) -> Check {
         Status::Warn
     };
     status = status.max(loss_status).max(jitter_status).max(mos_status);
-    let summary = format!(
-        "MOS {mos:.1} ({:?}): round trip median {}, p95 {}, max {}; jitter {}; loss {:.1} % (longest burst {}) over {} packets.",
+    let calls = match media.calls {
+        0 | 1 => String::new(),
+        n => format!("{n} simultaneous calls, "),
+    };
+    let mut summary = format!(
+        "{calls}MOS {mos:.1} ({:?}): round trip median {}, p95 {}, max {}; jitter {}; loss {:.1} % (longest burst {}) over {} packets.",
         crate::media::MosLabel::of(mos),
         ms(rtt.median_ms),
         ms(rtt.p95_ms),
@@ -186,6 +190,9 @@ fn call_quality(media: &crate::wire::MediaReport, t: &Thresholds) -> Check {
         stream.longest_loss_burst,
         stream.sent
     );
+    if let Some(disagreement) = media.audio.as_ref().and_then(|a| a.disagreement(stream)) {
+        summary.push_str(&format!(" The browser's own audio statistics disagree: {disagreement}."));
+    }
     let fix = (status != Status::Pass).then_some(
         "Calls will sound degraded: use a wired connection, stop large downloads or video during calls, \
          and ask IT to prioritise voice traffic (QoS) toward the platform.",
@@ -201,14 +208,14 @@ fn connectivity(ice: &[IceReport]) -> Check {
             (true, Some(t)) => format!("{} works ({})", r.transport.label(), ms(t)),
             (true, None) => format!("{} works", r.transport.label()),
             (false, _) if r.transport == IceTransport::StunUdp => {
-                format!("{}: no public address seen", r.transport.label())
+                format!("{}: no direct UDP path", r.transport.label())
             }
             (false, _) => format!("{} fails", r.transport.label()),
         })
         .collect();
     let figures = figures.join("; ");
-    if works(&[IceTransport::TurnUdp]) {
-        return check(CheckId::Connectivity, Status::Pass, format!("UDP reaches the media relay: {figures}."), None);
+    if works(&[IceTransport::TurnUdp, IceTransport::StunUdp]) {
+        return check(CheckId::Connectivity, Status::Pass, format!("UDP reaches the media servers: {figures}."), None);
     }
     if works(&[IceTransport::TurnTcp, IceTransport::TurnTls]) {
         return check(
@@ -490,8 +497,98 @@ pub(crate) mod tests {
             candidate_types: if works { vec![CandidateType::Host, wanted] } else { vec![CandidateType::Host] },
             first_candidate_ms: Some(1.0),
             gathering_ms: Some(40.0),
+            connected: None,
             failure: None,
         }
+    }
+
+    fn media(loss_pct: f64, rtt_ms: f64, jitter_ms: f64) -> crate::wire::MediaReport {
+        let sent = 500;
+        let received = (f64::from(sent) * (1.0 - loss_pct / 100.0)).round() as u32;
+        crate::wire::MediaReport {
+            calls: 1,
+            connect_ms: Some(100.0),
+            path: None,
+            stream: Some(crate::media::StreamReport {
+                sent,
+                received,
+                loss_pct,
+                longest_loss_burst: u32::from(loss_pct > 0.0),
+                rtt: Some(crate::stats::Summary {
+                    count: received as usize,
+                    min_ms: rtt_ms,
+                    median_ms: rtt_ms,
+                    p95_ms: rtt_ms,
+                    max_ms: rtt_ms,
+                }),
+                jitter_ms: Some(jitter_ms),
+            }),
+            rtt_series: Vec::new(),
+            audio: None,
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn call_quality_follows_rtt_jitter_loss_and_mos() {
+        let t = Thresholds::default();
+        let mut run = healthy_run();
+        run.media = Some(media(0.0, 20.0, 1.0));
+        let clean = status_of(&run, CheckId::CallQuality);
+        assert_eq!(clean.status, Status::Pass, "{}", clean.summary);
+        assert!(clean.summary.starts_with("MOS 4.4"), "{}", clean.summary);
+        assert!(clean.fix.is_none());
+
+        run.media = Some(media((t.loss_pass_pct + t.loss_fail_pct) / 2.0, 20.0, 1.0));
+        assert_eq!(status_of(&run, CheckId::CallQuality).status, Status::Warn);
+        run.media = Some(media(t.loss_fail_pct + 5.0, 20.0, 1.0));
+        let lossy = status_of(&run, CheckId::CallQuality);
+        assert_eq!(lossy.status, Status::Fail);
+        assert!(lossy.fix.is_some());
+
+        run.media = Some(media(0.0, 20.0, t.jitter_pass_ms + 5.0));
+        assert_eq!(status_of(&run, CheckId::CallQuality).status, Status::Warn);
+        run.media = Some(media(0.0, (t.rtt_pass_ms + t.rtt_fail_ms) / 2.0, 1.0));
+        assert_eq!(status_of(&run, CheckId::CallQuality).status, Status::Warn);
+        run.media = Some(media(0.0, t.rtt_fail_ms + 200.0, 1.0));
+        assert_eq!(status_of(&run, CheckId::CallQuality).status, Status::Fail);
+    }
+
+    #[test]
+    fn call_quality_without_a_stream_fails_with_a_fix() {
+        let mut run = healthy_run();
+        let mut failed = media(0.0, 20.0, 1.0);
+        failed.stream = None;
+        failed.failure = Some(crate::wire::MediaFailure::NotConnected);
+        run.media = Some(failed);
+        let check = status_of(&run, CheckId::CallQuality);
+        assert_eq!(check.status, Status::Fail);
+        assert!(check.fix.unwrap().contains("UDP"));
+    }
+
+    #[test]
+    fn call_quality_names_the_calls_and_a_disagreeing_audio_view() {
+        let mut run = healthy_run();
+        let mut m = media(0.0, 20.0, 1.0);
+        m.calls = 20;
+        m.audio = Some(crate::wire::AudioStats {
+            packets_sent: Some(500),
+            rtt_ms: Some(22.0),
+            jitter_out_ms: Some(1.0),
+            lost_out: Some(0),
+            packets_received: Some(500),
+            jitter_back_ms: Some(1.0),
+            lost_back: Some(0),
+        });
+        run.media = Some(m.clone());
+        let check = status_of(&run, CheckId::CallQuality);
+        assert!(check.summary.starts_with("20 simultaneous calls, MOS"), "{}", check.summary);
+        assert!(!check.summary.contains("disagree"), "{}", check.summary);
+        m.audio.as_mut().unwrap().rtt_ms = Some(180.0);
+        run.media = Some(m);
+        let check = status_of(&run, CheckId::CallQuality);
+        assert_eq!(check.status, Status::Pass, "a disagreement is shown, not judged");
+        assert!(check.summary.contains("disagree: round trip 180 ms (audio) vs 20 ms (stream)"), "{}", check.summary);
     }
 
     #[test]

@@ -102,12 +102,86 @@ pub struct RunResults {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MediaReport {
+    /// Simultaneous simulated calls, each its own 50 packet/s stream.
+    #[serde(default = "one_call")]
+    pub calls: u32,
     /// Time from the offer to the open data channel.
     pub connect_ms: Option<f64>,
+    /// The pair the calls went over.
+    #[serde(default)]
+    pub path: Option<ConnectedPair>,
+    /// All calls together: sums of packets, RTT over every echo, the worst call's
+    /// jitter and longest loss burst.
     pub stream: Option<crate::media::StreamReport>,
     /// `[seconds since the first packet, round trip ms]`, at most a few hundred points.
     pub rtt_series: Vec<[f64; 2]>,
+    /// The browser's own statistics of a real audio track looped back by the server.
+    #[serde(default)]
+    pub audio: Option<AudioStats>,
     pub failure: Option<MediaFailure>,
+}
+
+fn one_call() -> u32 {
+    1
+}
+
+/// `getStats()` of the looped-back audio track: `remote-inbound-rtp` (what the
+/// server's receiver reports say of our sending) and `inbound-rtp` (the echo).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudioStats {
+    /// `outbound-rtp.packetsSent`.
+    pub packets_sent: Option<u64>,
+    /// `remote-inbound-rtp.roundTripTime`, in ms.
+    pub rtt_ms: Option<f64>,
+    /// `remote-inbound-rtp.jitter` (toward the server), in ms.
+    pub jitter_out_ms: Option<f64>,
+    /// `remote-inbound-rtp.packetsLost` (toward the server).
+    pub lost_out: Option<i64>,
+    /// `inbound-rtp.packetsReceived` (the echo).
+    pub packets_received: Option<u64>,
+    /// `inbound-rtp.jitter` (the echo's way back), in ms.
+    pub jitter_back_ms: Option<f64>,
+    /// `inbound-rtp.packetsLost` (on the way back).
+    pub lost_back: Option<i64>,
+}
+
+impl AudioStats {
+    /// Round-trip loss as the browser's counters give it: lost one way, then lost
+    /// on the way back out of what arrived.
+    pub fn loss_pct(&self) -> Option<f64> {
+        let out = loss_fraction(self.lost_out?, self.packets_sent?)?;
+        let received = self.packets_received?;
+        let back = loss_fraction(self.lost_back?, received + self.lost_back?.max(0) as u64)?;
+        Some((1.0 - (1.0 - out) * (1.0 - back)) * 100.0)
+    }
+
+    /// Where this view and the call-quality stream disagree beyond what the two
+    /// methods explain, in words; `None` when they agree or cannot be compared.
+    pub fn disagreement(&self, stream: &crate::media::StreamReport) -> Option<String> {
+        let mut found = Vec::new();
+        if let (Some(audio), Some(rtt)) = (self.rtt_ms, stream.rtt.as_ref()) {
+            // RTCP round trips are sampled every few seconds: allow 20 ms plus half.
+            let tolerance = 20.0 + 0.5 * audio.max(rtt.median_ms);
+            if (audio - rtt.median_ms).abs() > tolerance {
+                found.push(format!(
+                    "round trip {} (audio) vs {} (stream)",
+                    crate::stats::ms(audio),
+                    crate::stats::ms(rtt.median_ms)
+                ));
+            }
+        }
+        if let Some(loss) = self.loss_pct() {
+            if (loss - stream.loss_pct).abs() > 2.0 + 0.25 * loss.max(stream.loss_pct) {
+                found.push(format!("loss {loss:.1} % (audio) vs {:.1} % (stream)", stream.loss_pct));
+            }
+        }
+        (!found.is_empty()).then(|| found.join("; "))
+    }
+}
+
+fn loss_fraction(lost: i64, total: u64) -> Option<f64> {
+    (total > 0).then(|| (lost.max(0) as f64 / total as f64).clamp(0.0, 1.0))
 }
 
 impl MediaReport {
@@ -181,18 +255,101 @@ pub struct IceReport {
     pub first_candidate_ms: Option<f64>,
     /// Until gathering completed; `None` when it timed out.
     pub gathering_ms: Option<f64>,
+    /// The pair ICE connected with, through this server alone, to our echo peer.
+    #[serde(default)]
+    pub connected: Option<ConnectedPair>,
     pub failure: Option<IceFailure>,
 }
 
-impl IceReport {
-    /// Whether the probe got what its transport exists to prove: a relayed candidate
-    /// for TURN, a server-reflexive one for STUN.
-    pub fn succeeded(&self) -> bool {
-        let wanted = match self.transport {
-            IceTransport::StunUdp => CandidateType::Srflx,
-            _ => CandidateType::Relay,
+/// The candidate pair a peer connection selected. Types and protocols only: the
+/// addresses stay in the browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectedPair {
+    pub local: CandidateType,
+    pub remote: CandidateType,
+    /// How the browser reaches the TURN server, when the local candidate is a relay.
+    pub relay_protocol: Option<RelayProtocol>,
+    /// From the offer to ICE connected.
+    pub connect_ms: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelayProtocol {
+    Udp,
+    Tcp,
+    Tls,
+}
+
+impl RelayProtocol {
+    /// From the `relayProtocol` of a local-candidate stats entry.
+    pub fn parse(raw: &str) -> Option<RelayProtocol> {
+        match raw.to_ascii_lowercase().as_str() {
+            "udp" => Some(RelayProtocol::Udp),
+            "tcp" => Some(RelayProtocol::Tcp),
+            "tls" => Some(RelayProtocol::Tls),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RelayProtocol::Udp => "UDP",
+            RelayProtocol::Tcp => "TCP",
+            RelayProtocol::Tls => "TLS",
+        }
+    }
+}
+
+impl CandidateType {
+    pub fn parse(raw: &str) -> Option<CandidateType> {
+        match raw {
+            "host" => Some(CandidateType::Host),
+            "srflx" | "serverreflexive" => Some(CandidateType::Srflx),
+            "prflx" | "peerreflexive" => Some(CandidateType::Prflx),
+            "relay" | "relayed" => Some(CandidateType::Relay),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CandidateType::Host => "host",
+            CandidateType::Srflx => "server-reflexive",
+            CandidateType::Prflx => "peer-reflexive",
+            CandidateType::Relay => "relay",
+        }
+    }
+}
+
+impl ConnectedPair {
+    /// "relay (TCP) → host, 45 ms".
+    pub fn describe(&self) -> String {
+        let local = match self.relay_protocol {
+            Some(protocol) => format!("{} ({})", self.local.label(), protocol.label()),
+            None => self.local.label().to_string(),
         };
-        self.failure.is_none() && self.candidate_types.contains(&wanted)
+        format!("{local} → {}, {}", self.remote.label(), crate::stats::ms(self.connect_ms))
+    }
+}
+
+impl IceReport {
+    /// Whether the probe proved what its transport exists to prove: for TURN, a
+    /// relayed candidate (and, since connections are probed, a connection through
+    /// it); for STUN, a direct UDP path: a server-reflexive candidate or a direct
+    /// connection (a host on a public address has no reflexive candidate).
+    pub fn succeeded(&self) -> bool {
+        if self.failure.is_some() {
+            return false;
+        }
+        match self.transport {
+            IceTransport::StunUdp => {
+                self.candidate_types.contains(&CandidateType::Srflx)
+                    || self.connected.as_ref().is_some_and(|p| p.local != CandidateType::Relay)
+            }
+            _ => self.candidate_types.contains(&CandidateType::Relay),
+        }
     }
 }
 
@@ -205,11 +362,54 @@ pub enum IceFailure {
     NoCandidate,
     /// Gathering did not finish in time.
     Timeout,
+    /// Candidates were gathered but no pair connected to the echo peer.
+    NotConnected,
 }
 
 #[cfg(test)]
 mod tests {
-    use super::IceTransport;
+    use super::{AudioStats, IceTransport};
+
+    fn audio(sent: u64, lost_out: i64, received: u64, lost_back: i64) -> AudioStats {
+        AudioStats {
+            packets_sent: Some(sent),
+            rtt_ms: Some(10.0),
+            jitter_out_ms: None,
+            lost_out: Some(lost_out),
+            packets_received: Some(received),
+            jitter_back_ms: None,
+            lost_back: Some(lost_back),
+        }
+    }
+
+    #[test]
+    fn audio_round_trip_loss_compounds_both_ways() {
+        assert_eq!(audio(1000, 0, 1000, 0).loss_pct(), Some(0.0));
+        // 5 % lost out, then 5 % of the 950 echoes lost back: 9.75 % round trip.
+        let loss = audio(1000, 50, 903, 47).loss_pct().unwrap();
+        assert!((loss - 9.7).abs() < 0.1, "{loss}");
+        assert_eq!(audio(0, 0, 0, 0).loss_pct(), None, "nothing sent: no figure");
+        // Negative packetsLost (duplicates) counts as none.
+        assert_eq!(audio(100, -2, 100, 0).loss_pct(), Some(0.0));
+    }
+
+    #[test]
+    fn audio_view_disagreement_is_named_beyond_tolerance() {
+        let stream = |loss_pct: f64, rtt: f64| crate::media::StreamReport {
+            sent: 500,
+            received: 500,
+            loss_pct,
+            longest_loss_burst: 0,
+            rtt: crate::stats::Summary::of(&[rtt]),
+            jitter_ms: Some(1.0),
+        };
+        let a = audio(1000, 50, 903, 47);
+        assert_eq!(a.disagreement(&stream(10.0, 15.0)), None, "same loss, RTT within 20 ms + 50 %");
+        let both = a.disagreement(&stream(0.0, 120.0)).unwrap();
+        assert!(both.contains("round trip") && both.contains("loss 9.7 % (audio) vs 0.0 % (stream)"), "{both}");
+        let unknown = AudioStats::default();
+        assert_eq!(unknown.disagreement(&stream(50.0, 500.0)), None, "nothing to compare");
+    }
 
     #[test]
     fn ice_urls_name_their_transport() {

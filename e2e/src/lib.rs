@@ -49,7 +49,10 @@ impl Server {
     pub async fn start() -> anyhow::Result<Server> {
         init_logging();
         let dir = tempfile::tempdir()?;
-        let running = RunningServer::start(Config::for_tests(&dir.path().join("callready.db"))).await?;
+        let mut config = Config::for_tests(&dir.path().join("callready.db"));
+        // Firefox connects TURN over TLS to a name only, never to a bare IP.
+        config.turn_tls_host = Some("localhost".into());
+        let running = RunningServer::start(config).await?;
         if !callready_server::assets::frontend_built() {
             bail!("the server was built without the frontend: run `cargo xtask test`, which builds it first");
         }

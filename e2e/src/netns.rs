@@ -11,6 +11,9 @@ use anyhow::{bail, Context};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
+/// The name the browser's namespace resolves to the server's side of the link.
+pub const TEST_HOST_NAME: &str = "callready.test";
+
 pub struct BrowserNet {
     pub name: String,
     host_link: String,
@@ -51,6 +54,15 @@ impl BrowserNet {
         ip(&["-n", &net.name, "addr", "add", &format!("{}/30", net.browser_ip), "dev", &browser_link])?;
         ip(&["-n", &net.name, "link", "set", &browser_link, "up"])?;
         ip(&["-n", &net.name, "link", "set", "lo", "up"])?;
+        // `ip netns exec` bind-mounts /etc/netns/<name>/hosts over /etc/hosts: the
+        // browser resolves TEST_HOST_NAME to our side of the link (Firefox will not
+        // do TURN over TLS to a bare IP address).
+        let etc = net.etc_dir();
+        std::fs::create_dir_all(&etc).context("creating /etc/netns/<name>")?;
+        std::fs::write(
+            etc.join("hosts"),
+            format!("127.0.0.1 localhost\n::1 localhost\n{} {TEST_HOST_NAME}\n", net.host_ip),
+        )?;
         if block_udp {
             let rules = "table inet callready_test {\n  chain out {\n    type filter hook output priority 0; policy accept;\n    \
                          oif \"lo\" accept\n    meta l4proto udp counter drop\n  }\n}\n";
@@ -65,6 +77,10 @@ impl BrowserNet {
             }
         }
         Ok(net)
+    }
+
+    fn etc_dir(&self) -> std::path::PathBuf {
+        std::path::Path::new("/etc/netns").join(&self.name)
     }
 
     /// How many UDP packets the namespace's firewall dropped.
@@ -82,5 +98,6 @@ impl Drop for BrowserNet {
     fn drop(&mut self) {
         let _ = ip(&["link", "del", &self.host_link]);
         let _ = ip(&["netns", "del", &self.name]);
+        let _ = std::fs::remove_dir_all(self.etc_dir());
     }
 }

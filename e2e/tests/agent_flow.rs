@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use callready_common::ua::BrowserFamily;
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_common::wire::{IceTransport, SessionView};
+use callready_common::wire::{CandidateType, IceTransport, RelayProtocol, SessionView};
 use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
 use thirtyfour::prelude::*;
 
@@ -35,12 +35,13 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     );
     for probe in &r.ice {
         println!(
-            "[{}] ICE {:?}: {:?}, first candidate {:?} ms, gathering {:?} ms, failure {:?}",
+            "[{}] ICE {:?}: {:?}, first candidate {:?} ms, gathering {:?} ms, connected {}, failure {:?}",
             browser.name(),
             probe.transport,
             probe.candidate_types,
             probe.first_candidate_ms.map(|v| v.round()),
             probe.gathering_ms.map(|v| v.round()),
+            probe.connected.as_ref().map(|p| p.describe()).unwrap_or_else(|| "no".into()),
             probe.failure
         );
     }
@@ -69,11 +70,21 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(run.checks.iter().all(|c| matches!(c.status, Status::Pass | Status::Unknown)));
     assert_eq!(shown_verdict, "ready", "the page shows the verdict the server stored");
     assert_eq!(run.network.client_prefix, "127.0.0.0/24");
-    let works = |transport| r.ice.iter().any(|p| p.transport == transport && p.succeeded());
-    assert!(works(IceTransport::TurnUdp), "a relayed candidate over TURN/UDP: {:?}", r.ice);
-    assert!(works(IceTransport::TurnTcp), "a relayed candidate over TURN/TCP: {:?}", r.ice);
-    if browser == Browser::Chromium {
-        assert!(works(IceTransport::TurnTls), "a relayed candidate over TURN/TLS: {:?}", r.ice);
+    let probe = |transport| r.ice.iter().find(|p| p.transport == transport).expect("every transport is probed");
+    assert!(probe(IceTransport::StunUdp).connected.is_some(), "STUN/UDP connects: {:?}", r.ice);
+    for (transport, protocol) in [
+        (IceTransport::TurnUdp, RelayProtocol::Udp),
+        (IceTransport::TurnTcp, RelayProtocol::Tcp),
+        (IceTransport::TurnTls, RelayProtocol::Tls),
+    ] {
+        let p = probe(transport);
+        assert!(p.succeeded(), "{transport:?} works: {p:?}");
+        let pair = p.connected.as_ref().unwrap_or_else(|| panic!("{transport:?} connects to the echo peer: {p:?}"));
+        assert_eq!(
+            (pair.local, pair.remote, pair.relay_protocol),
+            (CandidateType::Relay, CandidateType::Host, Some(protocol)),
+            "{transport:?} connects through a {protocol:?} relay to the echo peer's host candidate"
+        );
     }
     let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).expect("a media-path line");
     assert_eq!(media.status, Status::Pass, "{}", media.summary);
@@ -93,12 +104,22 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
         call.mos().unwrap_or(0.0),
         call.connect_ms.unwrap_or(0.0)
     );
-    assert_eq!(stream.sent, 150, "3 s at 50 packets/s");
-    assert_eq!((stream.received, stream.loss_pct), (150, 0.0), "no loss on loopback");
+    assert_eq!(call.calls, 5, "the session asks for 5 simultaneous calls");
+    assert_eq!(stream.sent, 750, "5 calls, 3 s at 50 packets/s");
+    assert_eq!((stream.received, stream.loss_pct), (750, 0.0), "no loss on loopback");
+    let path = call.path.as_ref().expect("the calls' selected pair");
+    println!("[{}] calls went {}", browser.name(), path.describe());
+    let audio = call.audio.as_ref().expect("the looped-back audio track's getStats() view");
+    println!("[{}] audio loopback: {audio:?}; disagreement {:?}", browser.name(), audio.disagreement(stream));
+    assert!(audio.packets_sent.unwrap_or(0) >= 100, "about 50 audio packets/s for 3 s went out: {audio:?}");
+    assert!(audio.packets_received.unwrap_or(0) >= 100, "and came back from the echo peer: {audio:?}");
+    assert!(audio.rtt_ms.is_some(), "the echo peer's receiver reports give remote-inbound-rtp an RTT: {audio:?}");
+    assert_eq!(audio.lost_out, Some(0), "no audio lost on loopback: {audio:?}");
+    assert_eq!(audio.disagreement(stream), None, "the two views agree on a clean link");
     assert!(rtt.median_ms > 0.0 && rtt.median_ms < 500.0, "plausible RTT: {rtt:?}");
     assert!(!call.rtt_series.is_empty());
     let quality = run.checks.iter().find(|c| c.id == CheckId::CallQuality).expect("a call-quality line");
-    assert!(quality.summary.starts_with("MOS"), "{}", quality.summary);
+    assert!(quality.summary.starts_with("5 simultaneous calls, MOS"), "{}", quality.summary);
 
     let on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));
@@ -123,7 +144,9 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(text.contains("Ready"), "{text}");
     assert!(text.contains("SIP OPTIONS answered 200 OK"), "{text}");
     assert!(text.contains("127.0.0.0/24"), "{text}");
-    assert!(text.contains("TURN over UDP") && text.contains("UDP reaches the media relay"), "{text}");
+    assert!(text.contains("TURN over UDP") && text.contains("UDP reaches the media servers"), "{text}");
+    assert!(text.contains("connected relay (TLS) → host"), "{text}");
+    assert!(text.contains("Audio loopback (browser getStats)"), "{text}");
     let report_head = driver.find(By::Id("report")).await?.text().await?;
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
     println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);

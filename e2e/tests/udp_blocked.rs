@@ -1,12 +1,12 @@
 //! A firewall that lets only TCP out: the browser runs in a network namespace of the
 //! test's own whose nftables drop every outgoing UDP packet. The report must say that
-//! UDP is blocked and that TURN over TCP works.
+//! UDP is blocked and that TURN over TCP and TLS work.
 
 use std::net::SocketAddr;
 
 use callready_common::verdict::{CheckId, Status, Verdict};
 use callready_common::wire::{IceTransport, SessionView};
-use callready_e2e::netns::BrowserNet;
+use callready_e2e::netns::{BrowserNet, TEST_HOST_NAME};
 use callready_e2e::{run_agent_test, Browser, BrowserSession, Server};
 use callready_server::config::Config;
 use callready_server::RunningServer;
@@ -24,6 +24,7 @@ async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
         turn_public_ip: Some(ip),
         turn_relay_ip: ip,
         turn_allow_peers: vec![ip],
+        turn_tls_host: Some(TEST_HOST_NAME.into()),
         ..Config::for_tests(&dir.path().join("callready.db"))
     };
     let server = Server { running: RunningServer::start(config).await?, dir };
@@ -54,9 +55,8 @@ async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
     assert_eq!(media.status, Status::Warn);
     assert!(media.summary.starts_with("UDP is blocked: calls will relay over TCP"), "{}", media.summary);
     assert!(media.summary.contains("TURN over TCP works"), "{}", media.summary);
-    if browser == Browser::Chromium {
-        assert!(media.summary.contains("TURN over TLS works"), "{}", media.summary);
-    }
+    assert!(works(IceTransport::TurnTls), "TURN over TLS still works: {:?}", run.results.ice);
+    assert!(media.summary.contains("TURN over TLS works"), "{}", media.summary);
     let call = run.results.media.as_ref().and_then(|m| m.stream.as_ref()).expect("a call stream over the TCP relay");
     println!(
         "[{}] UDP blocked: call stream {} of {} echoed through TURN/TCP",

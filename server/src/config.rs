@@ -79,6 +79,12 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_TURN_HOST")]
     pub turn_host: Option<String>,
 
+    /// Host name in the `turns:` (TURN over TLS) URL, when it differs from
+    /// --turn-host. It must be a name the certificate covers: Firefox does not
+    /// connect TURN over TLS to a bare IP address.
+    #[arg(long, env = "CALLREADY_TURN_TLS_HOST")]
+    pub turn_tls_host: Option<String>,
+
     /// STUN/TURN URL of an external server the page should probe instead of the
     /// built-in one (repeatable or comma-separated), e.g.
     /// `turn:turn.example.com:3478?transport=udp`, `turns:turn.example.com:443?transport=tcp`.
@@ -115,6 +121,7 @@ impl Config {
             turn_relay_ip: loopback,
             turn_secret: None,
             turn_host: None,
+            turn_tls_host: None,
             turn_allow_peers: vec![loopback],
             external_turn: Vec::new(),
             external_turn_secret: None,
@@ -182,6 +189,7 @@ impl Config {
             _ => {
                 let mut names = vec!["localhost".to_string(), public_ip.to_string()];
                 names.extend(self.turn_host.clone());
+                names.extend(self.turn_tls_host.clone());
                 tracing::warn!(
                     "TURN over TLS uses a self-signed certificate: set --tls-cert/--tls-key for browsers to accept it"
                 );

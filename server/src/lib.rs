@@ -47,6 +47,7 @@ pub struct AppState {
     pub turn: Option<Arc<TurnService>>,
     pub turn_secret: Option<Arc<Vec<u8>>>,
     pub turn_host: Option<String>,
+    pub turn_tls_host: Option<String>,
     /// External STUN/TURN servers the page probes instead of the built-in ones.
     pub external_ice: Option<Arc<ExternalIce>>,
     /// The WebRTC echo peer.
@@ -83,6 +84,7 @@ impl AppState {
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
             turn_host: config.turn_host.clone(),
+            turn_tls_host: config.turn_tls_host.clone(),
             external_ice: config::external_ice(config)?.map(Arc::new),
             echo: Some(Arc::new(echo)),
         })

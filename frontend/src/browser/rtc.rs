@@ -1,18 +1,21 @@
-//! ICE gathering with an `RTCPeerConnection`: candidates arrive as a stream, and
-//! the end of gathering as `None`.
+//! WebRTC plumbing: ICE gathering with an `RTCPeerConnection` (candidates arrive as
+//! a stream, the end of gathering as `None`), the offer/answer exchange with the
+//! server's echo peer over `/ws/rtc`, and reading `getStats()`.
 
+use callready_common::wire::{CandidateType, ConnectedPair, RelayProtocol};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    RtcConfiguration, RtcIceServer, RtcIceTransportPolicy, RtcPeerConnection, RtcPeerConnectionIceEvent,
-    RtcSessionDescriptionInit,
+    RtcConfiguration, RtcIceConnectionState, RtcIceGatheringState, RtcIceServer, RtcIceTransportPolicy,
+    RtcPeerConnection, RtcPeerConnectionIceEvent, RtcSdpType, RtcSessionDescriptionInit,
 };
 
-use super::property;
-use super::time::within;
+use super::time::{now_ms, sleep, within};
+use super::ws::{Socket, WsEvent};
+use super::{property, ws_url};
 
 /// One gathered candidate: its type (`host`, `srflx`, `prflx`, `relay`).
 pub struct Candidate {
@@ -100,6 +103,104 @@ impl Gathering {
             None => Err(()),
         }
     }
+}
+
+impl Gathering {
+    pub fn peer_connection(&self) -> &RtcPeerConnection {
+        &self.pc
+    }
+}
+
+/// Creates the offer and waits (at most `max_wait_ms`) for gathering to finish, so
+/// the offer carries our candidates: the echo peer takes no trickled candidates.
+pub async fn offer_and_gather(pc: &RtcPeerConnection, max_wait_ms: f64) -> Result<(), JsValue> {
+    let offer = JsFuture::from(pc.create_offer()).await?;
+    JsFuture::from(pc.set_local_description(offer.unchecked_ref::<RtcSessionDescriptionInit>())).await?;
+    let started = now_ms();
+    while pc.ice_gathering_state() != RtcIceGatheringState::Complete && now_ms() - started < max_wait_ms {
+        sleep(50).await;
+    }
+    Ok(())
+}
+
+/// Sends the local description to the echo peer over `/ws/rtc` and applies its
+/// answer. The returned socket must stay open: the server removes the echo peer
+/// when it closes.
+pub async fn exchange_with_echo_peer(pc: &RtcPeerConnection) -> Option<Socket> {
+    let mut socket = Socket::connect(&ws_url("/ws/rtc"), &[]).ok()?;
+    if socket.next(5_000).await != Some(WsEvent::Open) {
+        return None;
+    }
+    let sdp = pc.local_description().map(|d| d.sdp())?;
+    if !socket.send(&serde_json::json!({"type": "offer", "sdp": sdp}).to_string()) {
+        return None;
+    }
+    let Some(WsEvent::Text(reply)) = socket.next(10_000).await else { return None };
+    let reply: serde_json::Value = serde_json::from_str(&reply).ok()?;
+    let sdp = reply["sdp"].as_str().filter(|_| reply["type"] == "answer")?;
+    let answer = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
+    answer.set_sdp(sdp);
+    JsFuture::from(pc.set_remote_description(&answer)).await.ok()?;
+    Some(socket)
+}
+
+/// Waits until ICE has connected; false on failure or after `timeout_ms`.
+pub async fn wait_connected(pc: &RtcPeerConnection, timeout_ms: f64) -> bool {
+    let started = now_ms();
+    loop {
+        match pc.ice_connection_state() {
+            RtcIceConnectionState::Connected | RtcIceConnectionState::Completed => return true,
+            RtcIceConnectionState::Failed | RtcIceConnectionState::Closed => return false,
+            _ if now_ms() - started > timeout_ms => return false,
+            _ => sleep(20).await,
+        }
+    }
+}
+
+/// Every entry of `getStats()`.
+pub async fn stats(pc: &RtcPeerConnection) -> Vec<JsValue> {
+    let Ok(report) = JsFuture::from(pc.get_stats()).await else { return Vec::new() };
+    let mut entries = Vec::new();
+    report.unchecked_into::<js_sys::Map>().for_each(&mut |value, _key| entries.push(value));
+    entries
+}
+
+pub fn text(entry: &JsValue, name: &str) -> Option<String> {
+    property(entry, name).and_then(|v| v.as_string())
+}
+
+pub fn number(entry: &JsValue, name: &str) -> Option<f64> {
+    property(entry, name).and_then(|v| v.as_f64()).filter(|v| v.is_finite())
+}
+
+fn flag(entry: &JsValue, name: &str) -> bool {
+    property(entry, name).and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// The selected candidate pair's types and relay protocol. Chromium names it from
+/// the transport entry (`selectedCandidatePairId`); Firefox marks the pair
+/// `selected`; both mark it nominated and succeeded.
+pub fn selected_pair(entries: &[JsValue], connect_ms: f64) -> Option<ConnectedPair> {
+    let of_type = |kind: &'static str| entries.iter().filter(move |e| text(e, "type").as_deref() == Some(kind));
+    let by_id = |id: &str| entries.iter().find(|e| text(e, "id").as_deref() == Some(id));
+    let pair = of_type("transport")
+        .find_map(|t| text(t, "selectedCandidatePairId"))
+        .and_then(|id| by_id(&id))
+        .or_else(|| of_type("candidate-pair").find(|p| flag(p, "selected")))
+        .or_else(|| {
+            of_type("candidate-pair").find(|p| flag(p, "nominated") && text(p, "state").as_deref() == Some("succeeded"))
+        })?;
+    let local = by_id(&text(pair, "localCandidateId")?)?;
+    let remote = by_id(&text(pair, "remoteCandidateId")?)?;
+    let local_type = CandidateType::parse(&text(local, "candidateType")?)?;
+    Some(ConnectedPair {
+        local: local_type,
+        remote: CandidateType::parse(&text(remote, "candidateType")?)?,
+        relay_protocol: (local_type == CandidateType::Relay)
+            .then(|| text(local, "relayProtocol").and_then(|p| RelayProtocol::parse(&p)))
+            .flatten(),
+        connect_ms,
+    })
 }
 
 impl Drop for Gathering {

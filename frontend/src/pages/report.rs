@@ -127,25 +127,25 @@ fn RunCard(run: RunView) -> impl IntoView {
     let r = &run.results;
     let https = Summary::of(&r.https.rtt_ms);
     let echo = Summary::of(&r.websocket.echo_rtt_ms);
-    let mut figures = vec![
+    let mut figures: Vec<(String, String)> = vec![
         (
-            "HTTPS round trip (median / p95)",
+            "HTTPS round trip (median / p95)".into(),
             format!("{} / {}", ms(https.map(|s| s.median_ms)), ms(https.map(|s| s.p95_ms))),
         ),
-        ("HTTPS requests answered", format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts)),
-        ("WebSocket connect", ms(r.websocket.connect_ms)),
+        ("HTTPS requests answered".into(), format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts)),
+        ("WebSocket connect".into(), ms(r.websocket.connect_ms)),
         (
-            "WebSocket echo (median / p95)",
+            "WebSocket echo (median / p95)".into(),
             format!("{} / {}", ms(echo.map(|s| s.median_ms)), ms(echo.map(|s| s.p95_ms))),
         ),
         (
-            "SIP OPTIONS round trip",
+            "SIP OPTIONS round trip".into(),
             match r.websocket.sip.status {
                 Some(status) => format!("{} ({status})", ms(r.websocket.sip.rtt_ms)),
                 None => "no answer".into(),
             },
         ),
-        ("Test duration", format!("{:.1} s", r.duration_ms / 1000.0)),
+        ("Test duration".into(), format!("{:.1} s", r.duration_ms / 1000.0)),
     ];
     if let Some(media) = &r.media {
         let value = match (media.stream.as_ref(), media.mos()) {
@@ -159,7 +159,32 @@ fn RunCard(run: RunView) -> impl IntoView {
             ),
             _ => "no stream".into(),
         };
-        figures.push(("Call-like stream (50 packets/s)", value));
+        let label = if media.calls > 1 {
+            format!("Call-like stream ({} calls × 50 packets/s)", media.calls)
+        } else {
+            "Call-like stream (50 packets/s)".to_string()
+        };
+        figures.push((label, value));
+        if let Some(path) = &media.path {
+            figures.push(("Media path (selected pair)".into(), path.describe()));
+        }
+        if let Some(audio) = &media.audio {
+            let loss = audio.loss_pct().map(|l| format!("{l:.1} %")).unwrap_or_else(|| "–".into());
+            let mut value = format!(
+                "RTT {}, jitter {} out / {} back, loss {loss} ({} sent, {} echoed)",
+                ms(audio.rtt_ms),
+                ms(audio.jitter_out_ms),
+                ms(audio.jitter_back_ms),
+                audio.packets_sent.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+                audio.packets_received.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+            );
+            match media.stream.as_ref().and_then(|s| audio.disagreement(s)) {
+                Some(why) => value.push_str(&format!(" — disagrees with the stream: {why}")),
+                None if media.stream.is_some() => value.push_str(" — agrees with the stream"),
+                None => {}
+            }
+            figures.push(("Audio loopback (browser getStats)".into(), value));
+        }
     }
     for probe in &r.ice {
         let types: Vec<String> = probe
@@ -170,7 +195,12 @@ fn RunCard(run: RunView) -> impl IntoView {
         let outcome = if probe.succeeded() { "works" } else { "fails" };
         let timing = probe.gathering_ms.map(|t| format!(", gathered in {}", ms(Some(t)))).unwrap_or_default();
         let types = if types.is_empty() { "no candidates".to_string() } else { types.join(" + ") };
-        figures.push((probe.transport.label(), format!("{outcome} ({types}{timing})")));
+        let pair = match (&probe.connected, probe.failure) {
+            (Some(pair), _) => format!("; connected {}", pair.describe()),
+            (None, Some(callready_common::wire::IceFailure::NotConnected)) => "; did not connect".into(),
+            _ => String::new(),
+        };
+        figures.push((probe.transport.label().into(), format!("{outcome} ({types}{timing}){pair}")));
     }
     let browser = &r.browser;
     let facts = vec![
@@ -187,7 +217,8 @@ fn RunCard(run: RunView) -> impl IntoView {
         ("Public network", run.network.client_prefix.clone()),
         ("Public address id", run.network.client_id.clone()),
     ];
-    let table = |rows: Vec<(&'static str, String)>| {
+    let facts: Vec<(String, String)> = facts.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let table = |rows: Vec<(String, String)>| {
         rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()
     };
     view! {

@@ -50,12 +50,17 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         Err(_) => return view! { <InvalidLink/> }.into_any(),
     };
     let label = RwSignal::new(None::<String>);
+    // Simultaneous calls the session asks to check (one until the session loads).
+    let calls = RwSignal::new(1_u32);
     let missing = RwSignal::new(false);
     {
         let code = code.clone();
         spawn_local(async move {
             match api::session(&code).await {
-                Ok(session) => label.set(session.label),
+                Ok(session) => {
+                    label.set(session.label);
+                    calls.set(session.calls.unwrap_or(1));
+                }
                 Err(failure) if failure.is_not_found() => missing.set(true),
                 Err(_) => {}
             }
@@ -107,7 +112,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         let save_after_run = save_after_run.clone();
         spawn_local(async move {
             let config: ClientConfig = api::config().await.unwrap_or_default();
-            let results = run_probes(rows, &config).await;
+            let results = run_probes(rows, &config, calls.get_untracked()).await;
             if let Some(t0) = started_at.get_untracked() {
                 elapsed_s.set((now_ms() - t0) / 1000.0);
             }
@@ -266,7 +271,7 @@ fn describe(failure: &ApiFailure) -> String {
 }
 
 /// Runs every probe in order, updating the rows as they go.
-async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
+async fn run_probes(rows: Rows, config: &ClientConfig, calls: u32) -> RunResults {
     let started = now_ms();
 
     rows.browser.set(Row::Running("checking".into()));
@@ -309,7 +314,8 @@ async fn run_probes(rows: Rows, config: &ClientConfig) -> RunResults {
     } else {
         rows.media.set(Row::Running("starting".into()));
         let media =
-            probes::media::run(config.media_seconds, &config.ice, &|text| rows.media.set(Row::Running(text))).await;
+            probes::media::run(config.media_seconds, calls, &config.ice, &|text| rows.media.set(Row::Running(text)))
+                .await;
         rows.media.set(Row::Done(match (media.mos(), media.stream.as_ref()) {
             (Some(mos), Some(stream)) => format!("MOS {mos:.1}, loss {:.1} %", stream.loss_pct),
             _ => "no media stream".into(),

@@ -1,63 +1,123 @@
-//! Call-quality probe: a peer connection to the server's echo peer (signalling over
-//! `/ws/rtc`), an unordered, no-retransmit data channel, and 50 packets/s of 172
-//! bytes for the configured time; every echo feeds the `StreamMeter` from `common`.
+//! Call-quality probe: one peer connection to the server's echo peer (signalling
+//! over `/ws/rtc`) carrying, for the configured time,
+//!
+//! - one unordered, no-retransmit data channel per simulated call, each sending
+//!   50 packets/s of 172 bytes; every echo feeds that call's `StreamMeter`;
+//! - a real audio track (a synthesised tone, Opus-encoded by the browser) that the
+//!   server loops back, whose `getStats()` figures are a second, independent view.
+//!
+//! The tone comes from Web Audio rather than the microphone: the network path is
+//! the same, and the agent gets no permission prompt in the middle of the test.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use callready_common::media::{ProbePacket, StreamMeter, LOSS_DEADLINE_MS, PACKETS_PER_SECOND};
-use callready_common::wire::{IceProbePlan, MediaFailure, MediaReport};
+use callready_common::media::{
+    call_of, call_seq, combined, ProbePacket, StreamMeter, LOSS_DEADLINE_MS, MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
+};
+use callready_common::wire::{AudioStats, IceProbePlan, MediaFailure, MediaReport};
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    MessageEvent, RtcDataChannelInit, RtcDataChannelState, RtcDataChannelType, RtcIceGatheringState, RtcPeerConnection,
-    RtcSdpType, RtcSessionDescriptionInit,
+    AudioContext, MessageEvent, RtcDataChannel, RtcDataChannelInit, RtcDataChannelState, RtcDataChannelType,
+    RtcPeerConnection,
 };
 
 use super::Progress;
-use crate::browser::rtc::{configuration, ServerSpec};
+use crate::browser::rtc::{
+    configuration, exchange_with_echo_peer, number, offer_and_gather, selected_pair, stats, text, ServerSpec,
+};
 use crate::browser::time::{now_ms, sleep};
-use crate::browser::ws::{Socket, WsEvent};
-use crate::browser::ws_url;
 
 const CONNECT_TIMEOUT_MS: f64 = 10_000.0;
 const PACKET_INTERVAL_MS: f64 = 1000.0 / PACKETS_PER_SECOND as f64;
 /// Most points kept for the RTT chart.
 const MAX_CHART_POINTS: usize = 250;
 
-fn failed(failure: MediaFailure) -> MediaReport {
-    MediaReport { connect_ms: None, stream: None, rtt_series: Vec::new(), failure: Some(failure) }
+fn failed(calls: u32, failure: MediaFailure) -> MediaReport {
+    MediaReport {
+        calls,
+        connect_ms: None,
+        path: None,
+        stream: None,
+        rtt_series: Vec::new(),
+        audio: None,
+        failure: Some(failure),
+    }
 }
 
-/// Sends our offer (after gathering, so it carries our candidates) and returns the
-/// answer SDP with the signalling socket, which must stay open: the server removes
-/// the echo peer when it closes.
-async fn negotiate(pc: &RtcPeerConnection) -> Option<(String, Socket)> {
-    let mut socket = Socket::connect(&ws_url("/ws/rtc"), &[]).ok()?;
-    if socket.next(5_000).await != Some(WsEvent::Open) {
-        return None;
-    }
-    let offer = JsFuture::from(pc.create_offer()).await.ok()?;
-    JsFuture::from(pc.set_local_description(offer.unchecked_ref::<RtcSessionDescriptionInit>())).await.ok()?;
-    let started = now_ms();
-    while pc.ice_gathering_state() != RtcIceGatheringState::Complete && now_ms() - started < 3_000.0 {
-        sleep(50).await;
-    }
-    let sdp = pc.local_description().map(|d| d.sdp())?;
-    let message = serde_json::json!({"type": "offer", "sdp": sdp}).to_string();
-    if !socket.send(&message) {
-        return None;
-    }
-    let Some(WsEvent::Text(reply)) = socket.next(10_000).await else { return None };
-    let reply: serde_json::Value = serde_json::from_str(&reply).ok()?;
-    let sdp = reply["sdp"].as_str().filter(|_| reply["type"] == "answer")?.to_string();
-    Some((sdp, socket))
+/// A 440 Hz tone as a `MediaStream`, or `None` without Web Audio. The context is
+/// returned too: closing it ends the track.
+fn tone() -> Option<(AudioContext, web_sys::MediaStream)> {
+    let context = AudioContext::new().ok()?;
+    let oscillator = context.create_oscillator().ok()?;
+    let destination = context.create_media_stream_destination().ok()?;
+    oscillator.connect_with_audio_node(&destination).ok()?;
+    oscillator.start().ok()?;
+    // Started outside a click, the context may be suspended; RTP still flows.
+    let _ = context.resume();
+    Some((context, destination.stream()))
 }
 
-/// Streams for `seconds` through the echo peer; ICE may use every server in `plans`
-/// (so a network that blocks UDP still gets a stream, relayed over TCP, as a call would).
-pub async fn run(seconds: u32, plans: &[IceProbePlan], progress: Progress<'_>) -> MediaReport {
+/// The audio figures of `getStats()`, in ms where the browser gives seconds.
+fn audio_stats(entries: &[JsValue]) -> Option<AudioStats> {
+    let audio = |kind: &str| {
+        entries.iter().find(|e| {
+            text(e, "type").as_deref() == Some(kind)
+                && text(e, "kind").or_else(|| text(e, "mediaType")).as_deref() == Some("audio")
+        })
+    };
+    let count = |e: Option<&JsValue>, name: &str| e.and_then(|e| number(e, name));
+    let outbound = audio("outbound-rtp");
+    let remote = audio("remote-inbound-rtp");
+    let inbound = audio("inbound-rtp");
+    if outbound.is_none() && inbound.is_none() {
+        return None;
+    }
+    Some(AudioStats {
+        packets_sent: count(outbound, "packetsSent").map(|n| n as u64),
+        rtt_ms: count(remote, "roundTripTime").map(|s| s * 1000.0),
+        jitter_out_ms: count(remote, "jitter").map(|s| s * 1000.0),
+        lost_out: count(remote, "packetsLost").map(|n| n as i64),
+        packets_received: count(inbound, "packetsReceived").map(|n| n as u64),
+        jitter_back_ms: count(inbound, "jitter").map(|s| s * 1000.0),
+        lost_back: count(inbound, "packetsLost").map(|n| n as i64),
+    })
+}
+
+/// Echoes as they arrive: bytes and arrival time.
+type Arrivals = Rc<RefCell<Vec<(Vec<u8>, f64)>>>;
+
+fn open_channels(
+    pc: &RtcPeerConnection,
+    calls: u32,
+    arrivals: &Arrivals,
+) -> (Vec<RtcDataChannel>, Closure<dyn FnMut(MessageEvent)>) {
+    let sink = arrivals.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let at = now_ms();
+        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+        sink.borrow_mut().push((bytes, at));
+    });
+    let init = RtcDataChannelInit::new();
+    init.set_ordered(false);
+    init.set_max_retransmits(0);
+    let channels = (0..calls)
+        .map(|call| {
+            let channel = pc.create_data_channel_with_data_channel_dict(&format!("call-{call}"), &init);
+            channel.set_binary_type(RtcDataChannelType::Arraybuffer);
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            channel
+        })
+        .collect();
+    (channels, on_message)
+}
+
+/// Streams `calls` simulated calls (capped) for `seconds` through the echo peer;
+/// ICE may use every server in `plans` (so a network that blocks UDP still gets a
+/// stream, relayed over TCP, as a call would).
+pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Progress<'_>) -> MediaReport {
+    let calls = calls.clamp(1, MAX_SIMULATED_CALLS);
     let started = now_ms();
     let servers: Vec<ServerSpec> = plans
         .iter()
@@ -68,81 +128,95 @@ pub async fn run(seconds: u32, plans: &[IceProbePlan], progress: Progress<'_>) -
         })
         .collect();
     let Ok(pc) = RtcPeerConnection::new_with_configuration(&configuration(&servers, false)) else {
-        return failed(MediaFailure::NotConnected);
+        return failed(calls, MediaFailure::NotConnected);
     };
-    let init = RtcDataChannelInit::new();
-    init.set_ordered(false);
-    init.set_max_retransmits(0);
-    let channel = pc.create_data_channel_with_data_channel_dict("media", &init);
-    channel.set_binary_type(RtcDataChannelType::Arraybuffer);
-    let arrivals: Rc<RefCell<Vec<(Vec<u8>, f64)>>> = Rc::default();
-    let sink = arrivals.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let at = now_ms();
-        let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
-        sink.borrow_mut().push((bytes, at));
-    });
-    channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let arrivals: Arrivals = Rc::default();
+    let (channels, _on_message) = open_channels(&pc, calls, &arrivals);
+    let tone = tone();
+    if let Some((_, stream)) = &tone {
+        if let Ok(track) = stream.get_audio_tracks().get(0).dyn_into::<web_sys::MediaStreamTrack>() {
+            pc.add_track_0(&track, stream);
+        }
+    }
+    let finish = |report: MediaReport| {
+        for channel in &channels {
+            channel.set_onmessage(None);
+        }
+        pc.close();
+        if let Some((context, _)) = &tone {
+            let _ = context.close();
+        }
+        report
+    };
 
     progress("connecting to the echo peer".into());
-    let Some((answer_sdp, _signalling)) = negotiate(&pc).await else {
-        pc.close();
-        return failed(MediaFailure::Signalling);
-    };
-    let answer = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
-    answer.set_sdp(&answer_sdp);
-    if JsFuture::from(pc.set_remote_description(&answer)).await.is_err() {
-        pc.close();
-        return failed(MediaFailure::Signalling);
+    if offer_and_gather(&pc, 3_000.0).await.is_err() {
+        return finish(failed(calls, MediaFailure::Signalling));
     }
-    while channel.ready_state() != RtcDataChannelState::Open {
+    let Some(_signalling) = exchange_with_echo_peer(&pc).await else {
+        return finish(failed(calls, MediaFailure::Signalling));
+    };
+    while channels.iter().any(|c| c.ready_state() != RtcDataChannelState::Open) {
         if now_ms() - started > CONNECT_TIMEOUT_MS {
-            pc.close();
-            return failed(MediaFailure::NotConnected);
+            return finish(failed(calls, MediaFailure::NotConnected));
         }
         sleep(20).await;
     }
     let connect_ms = now_ms() - started;
 
-    let mut meter = StreamMeter::new();
+    let mut meters = vec![StreamMeter::new(); calls as usize];
     let mut series = Vec::new();
     let total = seconds * PACKETS_PER_SECOND;
     let t0 = now_ms();
-    let take_echoes = |meter: &mut StreamMeter, series: &mut Vec<[f64; 2]>| {
+    let take_echoes = |meters: &mut [StreamMeter], series: &mut Vec<[f64; 2]>| {
         for (bytes, at) in arrivals.borrow_mut().drain(..) {
-            if let Some(packet) = ProbePacket::decode(&bytes) {
-                let before = meter.received();
-                meter.on_echo(&packet, at);
-                if meter.received() > before {
-                    series.push([(at - t0) / 1000.0, at - packet.client_sent_ms]);
-                }
+            let Some(packet) = ProbePacket::decode(&bytes) else { continue };
+            let call = call_of(packet.seq);
+            let Some(meter) = meters.get_mut(call) else { continue };
+            let before = meter.received();
+            meter.on_echo(&packet, at);
+            if call == 0 && meter.received() > before {
+                series.push([(at - t0) / 1000.0, at - packet.client_sent_ms]);
             }
         }
     };
-    for seq in 0..total {
-        let due = t0 + f64::from(seq) * PACKET_INTERVAL_MS;
+    for n in 0..total {
+        let due = t0 + f64::from(n) * PACKET_INTERVAL_MS;
         let wait = due - now_ms();
         if wait > 1.0 {
             sleep(wait as u32).await;
         }
-        let sent = now_ms();
-        let packet = ProbePacket { seq, client_sent_ms: sent, server_echo_ms: 0.0 };
-        if channel.send_with_u8_array(&packet.encode()).is_ok() {
-            meter.on_sent(seq, sent);
+        for (call, channel) in channels.iter().enumerate() {
+            let seq = call_seq(call as u32, n);
+            let sent = now_ms();
+            let packet = ProbePacket { seq, client_sent_ms: sent, server_echo_ms: 0.0 };
+            if channel.send_with_u8_array(&packet.encode()).is_ok() {
+                meters[call].on_sent(seq, sent);
+            }
         }
-        take_echoes(&mut meter, &mut series);
-        if seq % PACKETS_PER_SECOND == 0 {
-            progress(format!("call stream {} of {seconds} s", seq / PACKETS_PER_SECOND + 1));
+        take_echoes(&mut meters, &mut series);
+        if n % PACKETS_PER_SECOND == 0 {
+            let which = if calls > 1 { format!("{calls} calls, ") } else { String::new() };
+            progress(format!("{which}call stream {} of {seconds} s", n / PACKETS_PER_SECOND + 1));
         }
     }
     let last = now_ms();
-    while now_ms() - last < LOSS_DEADLINE_MS && meter.received() < meter.sent() {
+    while now_ms() - last < LOSS_DEADLINE_MS && meters.iter().any(|m| m.received() < m.sent()) {
         sleep(50).await;
-        take_echoes(&mut meter, &mut series);
+        take_echoes(&mut meters, &mut series);
     }
-    channel.set_onmessage(None);
-    pc.close();
+    let entries = stats(&pc).await;
+    let path = selected_pair(&entries, connect_ms);
+    let audio = tone.as_ref().and_then(|_| audio_stats(&entries));
     let step = series.len().div_ceil(MAX_CHART_POINTS).max(1);
     let rtt_series = series.into_iter().step_by(step).collect();
-    MediaReport { connect_ms: Some(connect_ms), stream: Some(meter.report()), rtt_series, failure: None }
+    finish(MediaReport {
+        calls,
+        connect_ms: Some(connect_ms),
+        path,
+        stream: Some(combined(&meters)),
+        rtt_series,
+        audio,
+        failure: None,
+    })
 }

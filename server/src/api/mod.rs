@@ -74,7 +74,10 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
             username: with_credentials.then(|| credentials.username.clone()),
             credential: with_credentials.then(|| credentials.password.clone()),
         };
-        let host = if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host };
+        let bracket =
+            |host: String| if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host };
+        let tls_host = bracket(state.turn_tls_host.clone().unwrap_or_else(|| host.clone()));
+        let host = bracket(host);
         if let Some(udp) = turn.udp_addr {
             let port = udp.port();
             config.ice.push(IceProbePlan {
@@ -98,7 +101,7 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
         if let Some(tls) = turn.tls_addr {
             config.ice.push(IceProbePlan {
                 transport: IceTransport::TurnTls,
-                ice_server: server(format!("turns:{host}:{}?transport=tcp", tls.port()), true),
+                ice_server: server(format!("turns:{tls_host}:{}?transport=tcp", tls.port()), true),
                 relay_only: true,
             });
         }

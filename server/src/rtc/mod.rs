@@ -81,6 +81,10 @@ fn new_peer(offer: SdpOffer, advertised: SocketAddr) -> Result<(Peer, SdpAnswer)
         .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
         // Full ICE, not ICE-lite: Firefox never completed a connection to a lite str0m peer.
         .set_ice_lite(false)
+        // Receiver reports every half second (str0m's default for audio is 5 s, longer
+        // than a short test): the browser's remote-inbound-rtp RTT, jitter and loss
+        // for its outgoing tone come from them.
+        .set_rtcp_report_interval_audio(Duration::from_millis(500))
         .build(Instant::now());
     let candidate = Candidate::host(advertised, "udp").map_err(|e| e.to_string())?;
     rtc.add_local_candidate(candidate);

@@ -83,6 +83,8 @@ fn server_config(settings: &TurnSettings, conn: Arc<dyn Conn + Send + Sync>, ref
 impl TurnService {
     pub async fn start(settings: TurnSettings) -> anyhow::Result<TurnService> {
         let refused = Arc::new(AtomicU64::new(0));
+        // One id space for TCP and TLS connections: they share the server map.
+        let next_id = Arc::new(AtomicU64::new(0));
         let mut service = TurnService {
             udp_addr: None,
             tcp_addr: None,
@@ -101,7 +103,7 @@ impl TurnService {
             let listener = TcpListener::bind(addr).await?;
             service.tcp_addr = Some(listener.local_addr()?);
             let servers = service.tcp_servers.clone();
-            let task = accept_streams(listener, None, settings.clone(), servers, refused.clone());
+            let task = accept_streams(listener, None, settings.clone(), servers, refused.clone(), next_id.clone());
             service.accept_tasks.push(tokio::spawn(task));
         }
         if let Some((addr, tls)) = settings.tls.clone() {
@@ -109,7 +111,8 @@ impl TurnService {
             service.tls_addr = Some(listener.local_addr()?);
             let servers = service.tcp_servers.clone();
             let acceptor = tokio_rustls::TlsAcceptor::from(tls);
-            let task = accept_streams(listener, Some(acceptor), settings.clone(), servers, refused.clone());
+            let task =
+                accept_streams(listener, Some(acceptor), settings.clone(), servers, refused.clone(), next_id.clone());
             service.accept_tasks.push(tokio::spawn(task));
         }
         Ok(service)
@@ -159,8 +162,8 @@ async fn accept_streams(
     settings: TurnSettings,
     servers: TcpServers,
     refused: Arc<AtomicU64>,
+    next_id: Arc<AtomicU64>,
 ) {
-    let next_id = Arc::new(AtomicU64::new(0));
     loop {
         let Ok((stream, peer)) = listener.accept().await else { continue };
         if servers.lock().await.len() >= MAX_TCP_CONNECTIONS {
