@@ -34,6 +34,11 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_RTC_UDP", default_value = "0.0.0.0:3479")]
     pub rtc_udp: SocketAddr,
 
+    /// Most simultaneous echo-peer connections (one per simulated call); more are
+    /// refused with a "try again" message. One core carries about 500 (`cargo xtask bench`).
+    #[arg(long, env = "CALLREADY_RTC_MAX_PEERS", default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub rtc_max_peers: u32,
+
     /// Length of the call-quality stream, in seconds.
     #[arg(long, env = "CALLREADY_MEDIA_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub media_seconds: u32,
@@ -112,6 +117,7 @@ impl Config {
             no_turn: false,
             rtc_udp: SocketAddr::new(loopback, 0),
             media_seconds: 3,
+            rtc_max_peers: 500,
             turn_udp: SocketAddr::new(loopback, 0),
             turn_tcp: SocketAddr::new(loopback, 0),
             turn_tls: SocketAddr::new(loopback, 0),

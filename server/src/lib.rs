@@ -65,7 +65,8 @@ impl AppState {
     pub async fn from_config(config: &Config) -> anyhow::Result<AppState> {
         let store = Store::open(&config.sqlite_path()?).await?;
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
-        let echo = EchoService::start(config.rtc_udp, config.echo_advertised_ip()).await?;
+        let echo =
+            EchoService::start(config.rtc_udp, config.echo_advertised_ip(), config.rtc_max_peers as usize).await?;
         tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
         let turn = match config.turn_settings(echo.advertised)? {
             Some(settings) => {

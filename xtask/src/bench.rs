@@ -5,6 +5,11 @@
 //! the same `turnutils_peer`; we print packets per second, loss and the server's CPU
 //! time per 1000 echoed messages, and the ratio ours / coturn. The client paces its
 //! sessions, so packets/s mostly shows the client; CPU per message is the comparison.
+//!
+//! Echo peer: `echo_load` (a server example) opens ever more simulated calls, each a
+//! native WebRTC peer sending 50 packets/s through the real `/ws/rtc` signalling, and
+//! prints loss, RTT, server CPU and memory per level. The load client shares the
+//! machine's cores with the server, so the figures are a floor for the server alone.
 
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -157,5 +162,34 @@ pub fn turn_relay(server_binary: &std::path::Path) -> anyhow::Result<()> {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Simultaneous calls per level; the server's own cap is raised above the last.
+const ECHO_LEVELS: &str = "100,200,400,600,800";
+
+pub fn echo_peer(server_binary: &std::path::Path, load_binary: &std::path::Path) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("callready-bench-echo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let http_port = free_port()?;
+    let server = Guard(
+        Command::new(server_binary)
+            .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db"])
+            .arg(dir.join("bench.db"))
+            .args(["--no-turn", "--rtc-udp", "127.0.0.1:0", "--rtc-max-peers", "2000"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    wait_for(http_port)?;
+    let status = Command::new(load_binary)
+        .args([&format!("http://127.0.0.1:{http_port}"), &server.0.id().to_string(), ECHO_LEVELS, "10"])
+        .status()
+        .context("the echo_load example")?;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    if !status.success() {
+        bail!("echo_load failed");
+    }
     Ok(())
 }

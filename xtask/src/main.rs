@@ -4,7 +4,7 @@
 //!   serves CallReady on http://localhost:8080 (SQLite, release build).
 //! - `test`: installs browsers, drivers and frontend tools when missing, builds
 //!   the frontend, checks formatting and runs every test (unit, API, e2e).
-//! - `bench`: prints benchmark figures (TURN relay: ours vs coturn).
+//! - `bench`: prints benchmark figures (TURN relay: ours vs coturn; echo-peer capacity).
 //! - `screenshots`: takes docs/agent-page.png and docs/report.png with headless Chromium.
 //! - `build-frontend`: only builds `frontend/dist`.
 //!
@@ -98,10 +98,21 @@ fn screenshots() -> anyhow::Result<()> {
 
 fn bench() -> anyhow::Result<()> {
     tools::ensure_browsers()?;
-    run(cargo().args(["build", "--release", "-p", "callready-server", "--bin", "callready"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "callready-server",
+        "--bin",
+        "callready",
+        "--example",
+        "echo_load",
+    ]))?;
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
-    bench::turn_relay(&target.join("release/callready"))
+    let server = target.join("release/callready");
+    bench::turn_relay(&server)?;
+    bench::echo_peer(&server, &target.join("release/examples/echo_load"))
 }
 
 fn main() -> anyhow::Result<()> {

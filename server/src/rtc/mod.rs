@@ -21,8 +21,6 @@ use tokio::sync::{mpsc, oneshot};
 
 /// A peer lives at most this long: a test lasts well under a minute.
 const MAX_PEER_LIFETIME: Duration = Duration::from_secs(120);
-/// Most simultaneous peers; more offers are refused.
-const MAX_PEERS: usize = 500;
 
 enum Command {
     Offer { id: u64, offer: SdpOffer, reply: oneshot::Sender<Result<SdpAnswer, String>> },
@@ -46,12 +44,17 @@ struct Peer {
 
 impl EchoService {
     /// Binds `bind` (an explicit address) and advertises `advertised_ip` with its port.
-    pub async fn start(bind: SocketAddr, advertised_ip: std::net::IpAddr) -> anyhow::Result<EchoService> {
-        let socket = UdpSocket::bind(bind).await?;
+    /// At most `max_peers` at once; more offers are refused.
+    pub async fn start(
+        bind: SocketAddr,
+        advertised_ip: std::net::IpAddr,
+        max_peers: usize,
+    ) -> anyhow::Result<EchoService> {
+        let socket = bind_udp(bind)?;
         let advertised = SocketAddr::new(advertised_ip, socket.local_addr()?.port());
         let (commands, receiver) = mpsc::channel(64);
         let peers = Arc::new(AtomicUsize::new(0));
-        tokio::spawn(drive(socket, advertised, receiver, peers.clone()));
+        tokio::spawn(drive(socket, advertised, receiver, peers.clone(), max_peers));
         Ok(EchoService { commands, advertised, peers })
     }
 
@@ -70,6 +73,23 @@ impl EchoService {
     pub async fn close(&self, id: u64) {
         let _ = self.commands.send(Command::Close { id }).await;
     }
+}
+
+/// Every call's packets arrive on this one socket (tens of thousands per second under
+/// load) and the task drains it in bursts: ask for a receive buffer of 4 MiB (Linux
+/// caps it at `net.core.rmem_max`) so bursts are not dropped.
+const RECEIVE_BUFFER_BYTES: usize = 4 << 20;
+
+fn bind_udp(bind: SocketAddr) -> anyhow::Result<UdpSocket> {
+    let socket = socket2::Socket::new(socket2::Domain::for_address(bind), socket2::Type::DGRAM, None)?;
+    if let Err(err) = socket.set_recv_buffer_size(RECEIVE_BUFFER_BYTES) {
+        tracing::warn!(%err, "echo peer: could not enlarge the UDP receive buffer");
+    }
+    socket.set_nonblocking(true)?;
+    socket.bind(&bind.into())?;
+    let granted = socket.recv_buffer_size().unwrap_or(0);
+    tracing::debug!(granted, "echo peer UDP receive buffer");
+    Ok(UdpSocket::from_std(socket.into())?)
 }
 
 fn clock_ms(epoch: Instant) -> f64 {
@@ -137,13 +157,18 @@ async fn drive(
     advertised: SocketAddr,
     mut commands: mpsc::Receiver<Command>,
     count: Arc<AtomicUsize>,
+    max_peers: usize,
 ) {
     let epoch = Instant::now();
     let mut peers: HashMap<u64, Peer> = HashMap::new();
+    let mut routes: HashMap<SocketAddr, u64> = HashMap::new();
     let mut buf = vec![0u8; 2048];
     loop {
         let now = Instant::now();
         peers.retain(|_, p| now.duration_since(p.created) < MAX_PEER_LIFETIME);
+        if routes.len() > peers.len() * 4 + 16 {
+            routes.retain(|_, id| peers.contains_key(id));
+        }
         count.store(peers.len(), Ordering::Relaxed);
         let next = peers.values().map(|p| p.next_timeout).min().unwrap_or(now + Duration::from_secs(1));
         tokio::select! {
@@ -161,9 +186,18 @@ async fn drive(
                     continue;
                 };
                 let input = Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: advertised, contents });
-                let Some((&id, _)) = peers.iter().find(|(_, p)| p.rtc.accepts(&input)) else {
-                    tracing::debug!(%source, bytes = n, peers = peers.len(), "datagram for no known peer");
-                    continue;
+                // A source address belongs to one peer for good (its ICE 5-tuple): ask
+                // every peer only for a source not seen yet.
+                let id = match routes.get(&source).filter(|id| peers.contains_key(id)) {
+                    Some(&id) => id,
+                    None => {
+                        let Some((&id, _)) = peers.iter().find(|(_, p)| p.rtc.accepts(&input)) else {
+                            tracing::debug!(%source, bytes = n, peers = peers.len(), "datagram for no known peer");
+                            continue;
+                        };
+                        routes.insert(source, id);
+                        id
+                    }
                 };
                 let peer = peers.get_mut(&id).expect("found above");
                 if peer.rtc.handle_input(input).is_err() || !pump(peer, &socket, epoch).await {
@@ -174,7 +208,7 @@ async fn drive(
                 None => return,
                 Some(Command::Close { id }) => { peers.remove(&id); }
                 Some(Command::Offer { id, offer, reply }) => {
-                    if peers.len() >= MAX_PEERS {
+                    if peers.len() >= max_peers {
                         let _ = reply.send(Err("too many simultaneous tests; try again in a minute".into()));
                         continue;
                     }
