@@ -1,6 +1,7 @@
 //! An operator points CallReady at a coturn fleet instead of the built-in TURN
 //! server: the page gets coturn's URLs and REST credentials (our secret = coturn's
-//! `static-auth-secret`) from `/api/config`, and gathers relays through coturn.
+//! `static-auth-secret`) from `/api/config`, gathers relays through coturn and reaches
+//! the echo peer through them.
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
@@ -35,6 +36,9 @@ fn start_coturn() -> anyhow::Result<Coturn> {
         .args(["-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--realm=callready"])
         .arg(format!("--listening-port={port}"))
         .args(["--use-auth-secret", &format!("--static-auth-secret={SECRET}")])
+        // Our echo peer listens on loopback here; in production coturn reaches its
+        // public address, which needs no such option.
+        .arg("--allow-loopback-peers")
         .args(["--no-tls", "--no-dtls", "--no-cli", "--simple-log", "--verbose"])
         .arg(format!("--log-file={}", log.display()))
         .stdout(Stdio::null())
@@ -73,7 +77,10 @@ async fn page_reaches_coturn(browser: Browser) -> anyhow::Result<()> {
         ice.iter().map(|p| (p.transport, p.succeeded())).collect::<Vec<_>>()
     );
     for transport in [IceTransport::TurnUdp, IceTransport::TurnTcp] {
-        assert!(ice.iter().any(|p| p.transport == transport && p.succeeded()), "{transport:?} through coturn: {ice:?}");
+        let probe = ice.iter().find(|p| p.transport == transport).expect("probed");
+        assert!(probe.succeeded(), "{transport:?} through coturn: {ice:?}");
+        let pair = probe.connected.as_ref().expect("connected to the echo peer through coturn");
+        assert_eq!(pair.local, callready_common::wire::CandidateType::Relay, "{pair:?}");
     }
     let log = std::fs::read_to_string(&coturn.log)?;
     let allocations = log.matches("ALLOCATE processed, success").count();
