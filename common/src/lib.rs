@@ -4,6 +4,7 @@
 //! Nothing here does I/O or reads the clock, so it compiles for wasm and native and
 //! every rule is unit-tested with hand-made inputs.
 
+pub mod bandwidth;
 pub mod code;
 pub mod media;
 pub mod sip;

@@ -165,8 +165,40 @@ impl RunResults {
                 return Err(invalid("results.ice.candidate_types", "at most 4 types"));
             }
         }
+        if let Some(bandwidth) = &self.bandwidth {
+            if let Some(idle) = bandwidth.idle_rtt_ms {
+                millis("results.bandwidth.idle_rtt_ms", idle)?;
+            }
+            transfer("results.bandwidth.down", &bandwidth.down)?;
+            transfer("results.bandwidth.up", &bandwidth.up)?;
+        }
         Ok(())
     }
+}
+
+/// Fastest link a run may claim: 100 Gbit/s.
+const MAX_KBPS: f64 = 100_000_000.0;
+
+fn rate(field: &str, kbps: f64) -> Result<(), Invalid> {
+    if !kbps.is_finite() || !(0.0..=MAX_KBPS).contains(&kbps) {
+        return Err(invalid(field, format!("must be between 0 and {MAX_KBPS} kbit/s")));
+    }
+    Ok(())
+}
+
+fn transfer(field: &str, t: &crate::wire::TransferReport) -> Result<(), Invalid> {
+    if let Some(kbps) = t.kbps {
+        rate(&format!("{field}.kbps"), kbps)?;
+    }
+    millis(&format!("{field}.seconds"), t.seconds * 1000.0)?;
+    if t.streams > 32 {
+        return Err(invalid(&format!("{field}.streams"), "at most 32 streams"));
+    }
+    if t.samples_kbps.len() > 120 {
+        return Err(invalid(&format!("{field}.samples_kbps"), "at most 120 samples"));
+    }
+    t.samples_kbps.iter().try_for_each(|v| rate(&format!("{field}.samples_kbps"), *v))?;
+    series(&format!("{field}.loaded_rtt_ms"), &t.loaded_rtt_ms)
 }
 
 /// Parses a session code from a URL path segment.

@@ -22,6 +22,8 @@ pub struct Thresholds {
     pub mos_pass: f64,
     pub mos_fail: f64,
     pub per_call_kbps: f64,
+    /// A rise of the round trip under load above this hurts calls (bufferbloat).
+    pub loaded_increase_warn_ms: f64,
     pub recommended_memory_gb: f64,
     pub min_chrome_major: u32,
     pub min_firefox_major: u32,
@@ -38,6 +40,7 @@ impl Default for Thresholds {
             mos_pass: 3.6,
             mos_fail: 3.1,
             per_call_kbps: 100.0,
+            loaded_increase_warn_ms: 100.0,
             recommended_memory_gb: 8.0,
             min_chrome_major: 109,
             min_firefox_major: 115,
@@ -67,6 +70,8 @@ pub enum CheckId {
     SipOverWebSocket,
     Connectivity,
     CallQuality,
+    Bandwidth,
+    LoadedLatency,
 }
 
 impl CheckId {
@@ -79,6 +84,8 @@ impl CheckId {
             CheckId::SipOverWebSocket => "SIP over WebSocket",
             CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
             CheckId::CallQuality => "Call quality",
+            CheckId::Bandwidth => "Bandwidth and call capacity",
+            CheckId::LoadedLatency => "Latency under load",
         }
     }
 }
@@ -122,7 +129,8 @@ pub fn overall(checks: &[Check]) -> Verdict {
 }
 
 /// Every check of a run, in the order the page shows them.
-pub fn evaluate(results: &RunResults, t: &Thresholds) -> Vec<Check> {
+/// `calls_needed` is how many simultaneous calls the session asks the site to carry.
+pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<Check> {
     let https_reachable = !results.https.rtt_ms.is_empty();
     let mut checks = vec![
         browser(results, t),
@@ -137,7 +145,82 @@ pub fn evaluate(results: &RunResults, t: &Thresholds) -> Vec<Check> {
     if let Some(media) = &results.media {
         checks.push(call_quality(media, t));
     }
+    if let Some(bandwidth) = &results.bandwidth {
+        checks.push(self::bandwidth(bandwidth, t, calls_needed));
+        if let Some(check) = loaded_latency(bandwidth, t) {
+            checks.push(check);
+        }
+    }
     checks
+}
+
+/// A rate for people: kbit/s below 1 Mbit/s, Mbit/s with one decimal above.
+pub fn rate(kbps: f64) -> String {
+    if kbps < 1000.0 {
+        format!("{kbps:.0} kbit/s")
+    } else {
+        format!("{:.1} Mbit/s", kbps / 1000.0)
+    }
+}
+
+fn bandwidth(b: &crate::wire::BandwidthReport, t: &Thresholds, calls_needed: u32) -> Check {
+    let (Some(down), Some(up), Some(capacity)) = (b.down.kbps, b.up.kbps, b.capacity(t.per_call_kbps)) else {
+        let failed: Vec<&str> = [(&b.down, "download"), (&b.up, "upload")]
+            .into_iter()
+            .filter(|(d, _)| d.kbps.is_none())
+            .map(|(_, name)| name)
+            .collect();
+        return check(
+            CheckId::Bandwidth,
+            Status::Warn,
+            format!("The {} rate could not be measured: transfers to the platform were cut off.", failed.join(" and ")),
+            Some("Ask IT whether a proxy or firewall limits large HTTPS transfers to the platform, then run the test again."),
+        );
+    };
+    let needed = calls_needed.max(1);
+    let summary = format!(
+        "Download {}, upload {}: this link carries about {capacity} simultaneous call{} at {} each; {needed} needed.",
+        rate(down),
+        rate(up),
+        if capacity == 1 { "" } else { "s" },
+        rate(t.per_call_kbps),
+    );
+    if capacity >= needed {
+        return check(CheckId::Bandwidth, Status::Pass, summary, None);
+    }
+    let slower = if up < down { "upload" } else { "download" };
+    let fix = format!(
+        "The {slower} rate is too low for {needed} simultaneous calls: ask for a faster internet link \
+         (at least {} each way), or keep other traffic off it during calls.",
+        rate(f64::from(needed) * t.per_call_kbps)
+    );
+    check(CheckId::Bandwidth, Status::Fail, summary, Some(&fix))
+}
+
+/// Bufferbloat: the round trip while the link is full, against the idle one.
+fn loaded_latency(b: &crate::wire::BandwidthReport, t: &Thresholds) -> Option<Check> {
+    let idle = b.idle_rtt_ms?;
+    let (increase, direction) = b.worst_increase()?;
+    let loaded = |d: &crate::wire::TransferReport| d.loaded_rtt().map(ms).unwrap_or_else(|| "unknown".into());
+    let summary = format!(
+        "Round trip idle {}, during download {}, during upload {}: up to {} more while the link is full ({direction}).",
+        ms(idle),
+        loaded(&b.down),
+        loaded(&b.up),
+        ms(increase.max(0.0)),
+    );
+    if increase <= t.loaded_increase_warn_ms {
+        return Some(check(CheckId::LoadedLatency, Status::Pass, summary, None));
+    }
+    Some(check(
+        CheckId::LoadedLatency,
+        Status::Warn,
+        summary,
+        Some(
+            "Calls will lag and break up whenever someone downloads or uploads: ask IT to enable smart queue \
+             management (SQM, fq_codel/CAKE) or QoS for voice on the router.",
+        ),
+    ))
 }
 
 fn call_quality(media: &crate::wire::MediaReport, t: &Thresholds) -> Check {
@@ -487,6 +570,7 @@ pub(crate) mod tests {
             },
             ice: vec![],
             media: None,
+            bandwidth: None,
         }
     }
 
@@ -593,7 +677,7 @@ pub(crate) mod tests {
 
     #[test]
     fn no_ice_probes_means_no_connectivity_line() {
-        assert!(evaluate(&healthy_run(), &Thresholds::default()).iter().all(|c| c.id != CheckId::Connectivity));
+        assert!(evaluate(&healthy_run(), &Thresholds::default(), 1).iter().all(|c| c.id != CheckId::Connectivity));
     }
 
     #[test]
@@ -621,12 +705,12 @@ pub(crate) mod tests {
     }
 
     fn status_of(results: &RunResults, id: CheckId) -> Check {
-        evaluate(results, &Thresholds::default()).into_iter().find(|c| c.id == id).unwrap()
+        evaluate(results, &Thresholds::default(), 1).into_iter().find(|c| c.id == id).unwrap()
     }
 
     #[test]
     fn healthy_run_is_ready_without_fixes() {
-        let checks = evaluate(&healthy_run(), &Thresholds::default());
+        let checks = evaluate(&healthy_run(), &Thresholds::default(), 1);
         assert_eq!(overall(&checks), Verdict::Ready);
         assert!(checks.iter().all(|c| c.status == Status::Pass && c.fix.is_none()), "{checks:#?}");
     }
@@ -639,7 +723,7 @@ pub(crate) mod tests {
         run.https.rtt_ms = vec![200.0; 10];
         run.websocket.failure = Some(WsFailure::ConnectFailed);
         run.websocket.sip.failure = Some(SipFailure::ConnectFailed);
-        for check in evaluate(&run, &Thresholds::default()) {
+        for check in evaluate(&run, &Thresholds::default(), 1) {
             assert_ne!(check.status, Status::Pass, "{check:?}");
             assert!(check.fix.is_some(), "{check:?}");
         }
@@ -689,7 +773,7 @@ pub(crate) mod tests {
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!(check.status, Status::Fail);
         assert_eq!(check.summary, "A proxy or firewall blocks WebSocket: calls cannot connect.");
-        assert_eq!(overall(&evaluate(&run, &Thresholds::default())), Verdict::NotReady);
+        assert_eq!(overall(&evaluate(&run, &Thresholds::default(), 1)), Verdict::NotReady);
     }
 
     #[test]
@@ -705,7 +789,7 @@ pub(crate) mod tests {
     fn unknown_memory_does_not_change_the_verdict() {
         let mut run = healthy_run();
         run.browser.device_memory_gb = None;
-        let checks = evaluate(&run, &Thresholds::default());
+        let checks = evaluate(&run, &Thresholds::default(), 1);
         assert_eq!(checks[1].status, Status::Unknown);
         assert!(checks[1].summary.contains("unknown"));
         assert_eq!(overall(&checks), Verdict::Ready);
@@ -745,5 +829,62 @@ pub(crate) mod tests {
         assert_eq!(overall(&[c(Status::Pass), c(Status::Unknown)]), Verdict::Ready);
         assert_eq!(overall(&[c(Status::Pass), c(Status::Warn)]), Verdict::ReadyWithWarnings);
         assert_eq!(overall(&[c(Status::Warn), c(Status::Fail)]), Verdict::NotReady);
+    }
+
+    fn transfer(kbps: Option<f64>, loaded_ms: f64) -> crate::wire::TransferReport {
+        crate::wire::TransferReport {
+            kbps,
+            bytes: 1_000_000,
+            seconds: 7.0,
+            streams: 4,
+            samples_kbps: vec![kbps.unwrap_or(0.0); 7],
+            loaded_rtt_ms: vec![loaded_ms; 30],
+            failure: None,
+        }
+    }
+
+    fn with_bandwidth(down: Option<f64>, up: Option<f64>, idle: f64, loaded: f64) -> RunResults {
+        let mut run = healthy_run();
+        run.bandwidth = Some(crate::wire::BandwidthReport {
+            idle_rtt_ms: Some(idle),
+            down: transfer(down, loaded),
+            up: transfer(up, idle + 5.0),
+        });
+        run
+    }
+
+    #[test]
+    fn capacity_against_the_calls_the_session_needs() {
+        let run = with_bandwidth(Some(2000.0), Some(2100.0), 20.0, 30.0);
+        let t = Thresholds::default();
+        let enough = evaluate(&run, &t, 20).into_iter().find(|c| c.id == CheckId::Bandwidth).unwrap();
+        assert_eq!(enough.status, Status::Pass, "{}", enough.summary);
+        assert_eq!(
+            enough.summary,
+            "Download 2.0 Mbit/s, upload 2.1 Mbit/s: this link carries about 20 simultaneous calls at 100 kbit/s each; 20 needed."
+        );
+        let short = evaluate(&run, &t, 21).into_iter().find(|c| c.id == CheckId::Bandwidth).unwrap();
+        assert_eq!(short.status, Status::Fail);
+        assert!(short.fix.as_deref().unwrap().contains("download rate is too low for 21"), "{:?}", short.fix);
+        assert!(short.fix.as_deref().unwrap().contains("2.1 Mbit/s each way"), "{:?}", short.fix);
+
+        let cut = with_bandwidth(Some(2000.0), None, 20.0, 30.0);
+        let cut = status_of(&cut, CheckId::Bandwidth);
+        assert_eq!(cut.status, Status::Warn);
+        assert!(cut.summary.starts_with("The upload rate could not be measured"), "{}", cut.summary);
+    }
+
+    #[test]
+    fn loaded_latency_warns_above_the_increase_threshold() {
+        let calm = status_of(&with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 119.0), CheckId::LoadedLatency);
+        assert_eq!(calm.status, Status::Pass, "{}", calm.summary);
+        let bloated = status_of(&with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 620.0), CheckId::LoadedLatency);
+        assert_eq!(bloated.status, Status::Warn);
+        assert!(bloated.summary.contains("up to 600 ms more"), "{}", bloated.summary);
+        assert!(bloated.summary.contains("(download)"), "{}", bloated.summary);
+        assert!(bloated.fix.is_some());
+        let mut no_pings = with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 620.0);
+        no_pings.bandwidth.as_mut().unwrap().idle_rtt_ms = None;
+        assert!(evaluate(&no_pings, &Thresholds::default(), 1).iter().all(|c| c.id != CheckId::LoadedLatency));
     }
 }

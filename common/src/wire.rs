@@ -95,6 +95,73 @@ pub struct RunResults {
     /// The call-like stream through the echo peer; `None` when the server has none.
     #[serde(default)]
     pub media: Option<MediaReport>,
+    /// Download and upload rates with latency under load; `None` when not measured.
+    #[serde(default)]
+    pub bandwidth: Option<BandwidthReport>,
+}
+
+/// Download then upload over HTTPS on parallel streams, with WebSocket pings every
+/// ~200 ms while each runs (shared/guide/measurement.md, "Bandwidth").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandwidthReport {
+    /// Round trip on an idle link: the median of the pings sent before the transfers.
+    pub idle_rtt_ms: Option<f64>,
+    pub down: TransferReport,
+    pub up: TransferReport,
+}
+
+impl BandwidthReport {
+    /// Simultaneous calls the slower direction carries; `None` unless both were measured.
+    pub fn capacity(&self, per_call_kbps: f64) -> Option<u32> {
+        Some(crate::bandwidth::capacity(self.down.kbps?, self.up.kbps?, per_call_kbps))
+    }
+
+    /// The largest rise of the loaded round trip over the idle one, and in which direction.
+    pub fn worst_increase(&self) -> Option<(f64, &'static str)> {
+        let idle = self.idle_rtt_ms?;
+        [(&self.down, "download"), (&self.up, "upload")]
+            .into_iter()
+            .filter_map(|(t, name)| Some((t.loaded_rtt()? - idle, name)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
+/// One direction of the bandwidth test.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferReport {
+    /// Steady-state rate after the ramp-up (kbit/s); for uploads, what the server
+    /// received. `None` when it could not be measured.
+    pub kbps: Option<f64>,
+    /// Bytes counted in the whole transfer.
+    pub bytes: u64,
+    /// How long the transfer ran.
+    pub seconds: f64,
+    /// Parallel HTTP streams used at the end.
+    pub streams: u32,
+    /// The rate in each second, for the chart.
+    pub samples_kbps: Vec<f64>,
+    /// Round trips of the pings answered while the transfer ran, in order.
+    pub loaded_rtt_ms: Vec<f64>,
+    pub failure: Option<FetchFailure>,
+}
+
+impl TransferReport {
+    /// The median round trip under load.
+    pub fn loaded_rtt(&self) -> Option<f64> {
+        crate::stats::Summary::of(&self.loaded_rtt_ms).map(|s| s.median_ms)
+    }
+}
+
+/// What `POST /api/upload` answers: what the server received, timed on its clock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadReceipt {
+    pub bytes: u64,
+    /// Server clock (ms since it started) when the first and the last body byte arrived.
+    pub first_byte_ms: f64,
+    pub last_byte_ms: f64,
 }
 
 /// The call-quality stream: G.711-like packets over an unordered, no-retransmit data
@@ -528,6 +595,9 @@ pub struct ClientConfig {
     /// Length of the call-quality stream; 0 = no echo peer.
     #[serde(default)]
     pub media_seconds: u32,
+    /// Length of each bandwidth direction; 0 = no bandwidth test.
+    #[serde(default)]
+    pub bandwidth_seconds: u32,
 }
 
 impl Default for ClientConfig {
@@ -538,6 +608,7 @@ impl Default for ClientConfig {
             ws_echoes: 20,
             ice: Vec::new(),
             media_seconds: 0,
+            bandwidth_seconds: 0,
         }
     }
 }

@@ -47,11 +47,17 @@ pub struct Server {
 
 impl Server {
     pub async fn start() -> anyhow::Result<Server> {
+        Server::start_with(|_| {}).await
+    }
+
+    /// Starts with the test configuration changed by `configure`.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> anyhow::Result<Server> {
         init_logging();
         let dir = tempfile::tempdir()?;
         let mut config = Config::for_tests(&dir.path().join("callready.db"));
         // Firefox connects TURN over TLS to a name only, never to a bare IP.
         config.turn_tls_host = Some("localhost".into());
+        configure(&mut config);
         let running = RunningServer::start(config).await?;
         if !callready_server::assets::frontend_built() {
             bail!("the server was built without the frontend: run `cargo xtask test`, which builds it first");

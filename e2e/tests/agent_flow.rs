@@ -11,7 +11,7 @@ use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Ser
 use thirtyfour::prelude::*;
 
 async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::Result<()> {
-    let server = Server::start().await?;
+    let server = Server::start_with(|c| c.bandwidth_seconds = 5).await?;
     wasm_is_served_brotli_compressed(&server).await?;
     let code = create_session(&server, &format!("E2E {}", browser.name())).await?;
     let session = BrowserSession::open(browser).await?;
@@ -121,6 +121,28 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     let quality = run.checks.iter().find(|c| c.id == CheckId::CallQuality).expect("a call-quality line");
     assert!(quality.summary.starts_with("5 simultaneous calls, MOS"), "{}", quality.summary);
 
+    let bandwidth = r.bandwidth.as_ref().expect("the bandwidth test ran");
+    for (name, t) in [("download", &bandwidth.down), ("upload", &bandwidth.up)] {
+        println!(
+            "[{}] {name}: {:?} kbit/s steady, {} bytes in {:.1} s on {} streams, per second {:?}, loaded RTT {:?} ms (idle {:?})",
+            browser.name(),
+            t.kbps.map(f64::round),
+            t.bytes,
+            t.seconds,
+            t.streams,
+            t.samples_kbps.iter().map(|v| v.round()).collect::<Vec<_>>(),
+            t.loaded_rtt().map(|v| (v * 10.0).round() / 10.0),
+            bandwidth.idle_rtt_ms.map(|v| (v * 10.0).round() / 10.0),
+        );
+        // Loopback carries far more than any office link: a plausible floor, not a benchmark.
+        assert!(t.kbps.is_some_and(|k| k > 10_000.0), "{name} over loopback: {t:?}");
+        assert!(t.failure.is_none() && !t.samples_kbps.is_empty() && !t.loaded_rtt_ms.is_empty(), "{name}: {t:?}");
+    }
+    let capacity = run.checks.iter().find(|c| c.id == CheckId::Bandwidth).expect("a bandwidth line");
+    assert_eq!(capacity.status, Status::Pass, "{}", capacity.summary);
+    assert!(capacity.summary.contains("5 needed"), "{}", capacity.summary);
+    assert!(run.checks.iter().any(|c| c.id == CheckId::LoadedLatency), "{:#?}", run.checks);
+
     let on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));
     assert!(!on_disk.contains("127.0.0.1"), "the full client address must not be in the SQLite files");
@@ -147,6 +169,9 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(text.contains("TURN over UDP") && text.contains("UDP reaches the media servers"), "{text}");
     assert!(text.contains("connected relay (TLS) → host"), "{text}");
     assert!(text.contains("Audio loopback (browser getStats)"), "{text}");
+    assert!(text.contains("Upload (counted by the server)"), "{text}");
+    assert!(text.contains("Simultaneous calls this link carries"), "{text}");
+    assert!(driver.find(By::Css("figure.rate-chart rect.bar-up")).await.is_ok(), "the rate chart is drawn");
     let report_head = driver.find(By::Id("report")).await?.text().await?;
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
     println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);

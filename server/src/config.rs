@@ -43,6 +43,11 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_MEDIA_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub media_seconds: u32,
 
+    /// Length of each bandwidth direction (download, then upload), in seconds; 0 = no
+    /// bandwidth test.
+    #[arg(long, env = "CALLREADY_BANDWIDTH_SECONDS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=30))]
+    pub bandwidth_seconds: u32,
+
     /// STUN/TURN over UDP.
     #[arg(long, env = "CALLREADY_TURN_UDP", default_value = "0.0.0.0:3478")]
     pub turn_udp: SocketAddr,
@@ -118,6 +123,7 @@ impl Config {
             rtc_udp: SocketAddr::new(loopback, 0),
             media_seconds: 3,
             rtc_max_peers: 500,
+            bandwidth_seconds: 0,
             turn_udp: SocketAddr::new(loopback, 0),
             turn_tcp: SocketAddr::new(loopback, 0),
             turn_tls: SocketAddr::new(loopback, 0),

@@ -27,6 +27,12 @@ pub enum ApiError {
     NoRoute,
     #[error("{0}")]
     SessionFull(String),
+    #[error("a bandwidth transfer is limited to {} bytes", crate::api::bandwidth::MAX_TRANSFER_BYTES)]
+    TransferTooLarge,
+    #[error("the upload took longer than the server allows")]
+    TransferTimeout,
+    #[error("the upload was cut off before its end")]
+    TransferCut,
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
 }
@@ -42,6 +48,9 @@ impl ApiError {
             ApiError::SessionNotFound(_) => (StatusCode::NOT_FOUND, "session_not_found"),
             ApiError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::SessionFull(_) => (StatusCode::CONFLICT, "session_full"),
+            ApiError::TransferTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "transfer_too_large"),
+            ApiError::TransferTimeout => (StatusCode::REQUEST_TIMEOUT, "transfer_timeout"),
+            ApiError::TransferCut => (StatusCode::BAD_REQUEST, "transfer_cut"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

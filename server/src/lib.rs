@@ -23,6 +23,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use callready_common::wire::ClientConfig;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -64,6 +65,7 @@ pub struct ExternalIce {
 impl AppState {
     pub async fn from_config(config: &Config) -> anyhow::Result<AppState> {
         let store = Store::open(&config.sqlite_path()?).await?;
+        api::bandwidth::warm_up();
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
         let echo =
             EchoService::start(config.rtc_udp, config.echo_advertised_ip(), config.rtc_max_peers as usize).await?;
@@ -81,7 +83,11 @@ impl AppState {
             store,
             anonymiser: Arc::new(anonymiser),
             public_url: config.public_url.clone(),
-            client_config: Arc::new(ClientConfig { media_seconds: config.media_seconds, ..ClientConfig::default() }),
+            client_config: Arc::new(ClientConfig {
+                media_seconds: config.media_seconds,
+                bandwidth_seconds: config.bandwidth_seconds,
+                ..ClientConfig::default()
+            }),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
             turn_host: config.turn_host.clone(),
@@ -140,6 +146,8 @@ pub fn app(state: AppState) -> Router {
         .route("/sessions/{code}/runs", post(api::sessions::add_run))
         .route("/ping", get(api::ping))
         .route("/config", get(api::config))
+        .route("/download", get(api::bandwidth::download))
+        .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);
     let security_headers = [
         (header::CONTENT_SECURITY_POLICY, content_security_policy()),
@@ -161,7 +169,11 @@ pub fn app(state: AppState) -> Router {
         .route("/ws/rtc", get(rtc::signalling::upgrade))
         .fallback(assets::serve)
         .with_state(state)
-        .layer(CompressionLayer::new())
+        // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream"))),
+        )
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT));
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));

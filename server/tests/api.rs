@@ -281,3 +281,55 @@ async fn run_saved_is_on_disk_after_restart() {
         http.get(server.url(&format!("/api/sessions/{code}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(session.runs.len(), 1);
 }
+
+#[tokio::test]
+async fn download_streams_incompressible_bytes_uncompressed() {
+    let f = start().await;
+    let response = f
+        .http
+        .get(f.server.url("/api/download?bytes=3000000"))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/octet-stream");
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert!(response.headers().get("content-encoding").is_none(), "never compressed");
+    let body = response.bytes().await.unwrap();
+    assert_eq!(body.len(), 3_000_000);
+    // Random bytes: every byte value appears, none dominates.
+    let mut counts = [0u32; 256];
+    body.iter().for_each(|b| counts[*b as usize] += 1);
+    assert!(counts.iter().all(|&c| c > 9000 && c < 14_500), "{:?}", &counts[..8]);
+
+    for bad in ["/api/download?bytes=lots", "/api/download?bytes=300000000", "/api/download?bytes=10&x=1"] {
+        let (status, body) = f.get(bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+        assert_eq!(error_code(&body), "invalid_field");
+    }
+}
+
+#[tokio::test]
+async fn upload_is_counted_by_the_server() {
+    let f = start().await;
+    let payload = vec![7u8; 2_500_000];
+    let response = f.http.post(f.server.url("/api/upload")).body(payload).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let receipt: callready_common::wire::UploadReceipt = response.json().await.unwrap();
+    assert_eq!(receipt.bytes, 2_500_000);
+    assert!(receipt.first_byte_ms <= receipt.last_byte_ms, "{receipt:?}");
+
+    // A declared length over the limit is refused at once, before the body is sent.
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url = f.server.url("");
+    let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut socket = tokio::net::TcpStream::connect(authority).await.unwrap();
+    let head = format!("POST /api/upload HTTP/1.1\r\nhost: {authority}\r\ncontent-length: {}\r\n\r\n", 300u64 << 20);
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), socket.read(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]).to_string();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("\"transfer_too_large\""), "{answer}");
+}

@@ -2,6 +2,7 @@
 //! each check's figures, the browser and the anonymised network facts. Prints cleanly.
 
 use callready_common::stats::Summary;
+use callready_common::verdict::rate;
 use callready_common::wire::{RunView, SessionView};
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
@@ -186,6 +187,27 @@ fn RunCard(run: RunView) -> impl IntoView {
             figures.push(("Audio loopback (browser getStats)".into(), value));
         }
     }
+    if let Some(b) = &r.bandwidth {
+        let transfer = |t: &callready_common::wire::TransferReport| match t.kbps {
+            Some(kbps) => {
+                format!("{} ({} streams, {:.1} MB in {:.1} s)", rate(kbps), t.streams, t.bytes as f64 / 1e6, t.seconds)
+            }
+            None => format!(
+                "not measured ({:?})",
+                t.failure.clone().unwrap_or(callready_common::wire::FetchFailure::Timeout)
+            ),
+        };
+        figures.push(("Download (steady state)".into(), transfer(&b.down)));
+        figures.push(("Upload (counted by the server)".into(), transfer(&b.up)));
+        if let Some(capacity) = b.capacity(callready_common::verdict::Thresholds::default().per_call_kbps) {
+            figures
+                .push(("Simultaneous calls this link carries".into(), format!("about {capacity} at 100 kbit/s each")));
+        }
+        figures.push((
+            "Round trip idle / during download / during upload".into(),
+            format!("{} / {} / {}", ms(b.idle_rtt_ms), ms(b.down.loaded_rtt()), ms(b.up.loaded_rtt())),
+        ));
+    }
     for probe in &r.ice {
         let types: Vec<String> = probe
             .candidate_types
@@ -229,6 +251,9 @@ fn RunCard(run: RunView) -> impl IntoView {
             </header>
             <CheckList checks=run.checks.clone()/>
             {r.media.as_ref().filter(|m| m.rtt_series.len() > 1).map(|m| view! { <RttChart points=m.rtt_series.clone()/> })}
+            {r.bandwidth.as_ref().filter(|b| !b.down.samples_kbps.is_empty() || !b.up.samples_kbps.is_empty()).map(|b| view! {
+                <RateChart down=b.down.samples_kbps.clone() up=b.up.samples_kbps.clone()/>
+            })}
             <div class="tables">
                 <table class="figures"><caption>"Figures"</caption><tbody>{table(figures)}</tbody></table>
                 <table class="figures"><caption>"Browser and network (anonymised)"</caption><tbody>{table(facts)}</tbody></table>
@@ -255,6 +280,40 @@ fn RttChart(points: Vec<[f64; 2]>) -> impl IntoView {
                 <polyline points=line.join(" ") fill="none" stroke="#1f5eff" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
             </svg>
             <figcaption>{format!("Round trip over {max_t:.0} s of call-like stream (top of chart = {})", ms(Some(max_rtt)))}</figcaption>
+        </figure>
+    }
+}
+
+/// Download then upload rate, one bar per second, as a small SVG.
+#[component]
+fn RateChart(down: Vec<f64>, up: Vec<f64>) -> impl IntoView {
+    const WIDTH: f64 = 600.0;
+    const HEIGHT: f64 = 120.0;
+    let top = down.iter().chain(up.iter()).copied().fold(1.0_f64, f64::max);
+    let slots = (down.len() + up.len() + 1).max(2) as f64;
+    let slot = WIDTH / slots;
+    let bars = down
+        .iter()
+        .map(|v| (*v, "bar-down"))
+        .chain(std::iter::once((0.0, "bar-gap")))
+        .chain(up.iter().map(|v| (*v, "bar-up")))
+        .enumerate()
+        .map(|(i, (v, class))| {
+            let h = v / top * (HEIGHT - 10.0);
+            view! {
+                <rect class=class x=format!("{:.1}", i as f64 * slot + 1.0) y=format!("{:.1}", HEIGHT - h)
+                    width=format!("{:.1}", (slot - 2.0).max(1.0)) height=format!("{h:.1}")/>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="rate-chart">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
+                aria-label="Download then upload rate, per second">{bars}</svg>
+            <figcaption>
+                <span class="key key-down">"download"</span>" then "<span class="key key-up">"upload"</span>
+                {format!(", per second (top of chart = {})", rate(top))}
+            </figcaption>
         </figure>
     }
 }

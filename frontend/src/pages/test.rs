@@ -3,7 +3,7 @@
 //! telling the agent it was not).
 
 use callready_common::stats::{ms, Summary};
-use callready_common::verdict::{evaluate, overall, Check, Verdict};
+use callready_common::verdict::{evaluate, overall, rate, Check, Verdict};
 use callready_common::wire::{ClientConfig, RunResults, RunSubmission};
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
@@ -41,6 +41,7 @@ struct Rows {
     websocket: RwSignal<Row>,
     ice: RwSignal<Row>,
     media: RwSignal<Row>,
+    bandwidth: RwSignal<Row>,
 }
 
 #[component]
@@ -73,6 +74,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         websocket: RwSignal::new(Row::Waiting),
         ice: RwSignal::new(Row::Waiting),
         media: RwSignal::new(Row::Waiting),
+        bandwidth: RwSignal::new(Row::Waiting),
     };
     let outcome = RwSignal::new(None::<(Verdict, Vec<Check>)>);
     let save = RwSignal::new(Save::NotYet);
@@ -83,7 +85,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     // A run that a previous visit could not save waits in localStorage: save it now.
     if let Some(run) = stash::get(&stash_key(&code)).and_then(|json| serde_json::from_str::<RunSubmission>(&json).ok())
     {
-        let checks = evaluate(&run.results, &ClientConfig::default().thresholds);
+        let checks = evaluate(&run.results, &ClientConfig::default().thresholds, calls.get_untracked());
         outcome.set(Some((overall(&checks), checks)));
         elapsed_s.set(run.results.duration_ms / 1000.0);
         pending.set_value(Some(run.clone()));
@@ -105,18 +107,19 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         running.set(true);
         outcome.set(None);
         save.set(Save::NotYet);
-        for row in [rows.browser, rows.https, rows.websocket, rows.ice, rows.media] {
+        for row in [rows.browser, rows.https, rows.websocket, rows.ice, rows.media, rows.bandwidth] {
             row.set(Row::Waiting);
         }
         started_at.set(Some(now_ms()));
         let save_after_run = save_after_run.clone();
         spawn_local(async move {
             let config: ClientConfig = api::config().await.unwrap_or_default();
-            let results = run_probes(rows, &config, calls.get_untracked()).await;
+            let calls = calls.get_untracked();
+            let results = run_probes(rows, &config, calls).await;
             if let Some(t0) = started_at.get_untracked() {
                 elapsed_s.set((now_ms() - t0) / 1000.0);
             }
-            let checks = evaluate(&results, &config.thresholds);
+            let checks = evaluate(&results, &config.thresholds, calls);
             outcome.set(Some((overall(&checks), checks)));
             pending.set_value(Some(RunSubmission { client_run_id: format!("run-{}", random_hex(12)), results }));
             running.set(false);
@@ -149,6 +152,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                 <ProbeRow name="WebSocket and SIP" row=rows.websocket/>
                 <ProbeRow name="WebRTC media path" row=rows.ice/>
                 <ProbeRow name="Call quality" row=rows.media/>
+                <ProbeRow name="Bandwidth" row=rows.bandwidth/>
             </ul>
         </section>
         {move || outcome.get().map(|(verdict, checks)| view! {
@@ -323,5 +327,19 @@ async fn run_probes(rows: Rows, config: &ClientConfig, calls: u32) -> RunResults
         Some(media)
     };
 
-    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice, media }
+    let bandwidth = if config.bandwidth_seconds == 0 {
+        rows.bandwidth.set(Row::Done("not offered by this server".into()));
+        None
+    } else {
+        rows.bandwidth.set(Row::Running("starting".into()));
+        let idle = Summary::of(&websocket.echo_rtt_ms).map(|s| s.median_ms);
+        let report =
+            probes::bandwidth::run(config.bandwidth_seconds, idle, &|text| rows.bandwidth.set(Row::Running(text)))
+                .await;
+        let shown = |kbps: Option<f64>| kbps.map(rate).unwrap_or_else(|| "failed".into());
+        rows.bandwidth.set(Row::Done(format!("down {}, up {}", shown(report.down.kbps), shown(report.up.kbps))));
+        Some(report)
+    };
+
+    RunResults { duration_ms: now_ms() - started, browser, https, websocket, ice, media, bandwidth }
 }

@@ -1,6 +1,7 @@
 //! One module per probe; each `run` measures and returns its wire report, telling the
 //! page what it is doing through `progress`.
 
+pub mod bandwidth;
 pub mod browser;
 pub mod https;
 pub mod ice;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api`, plus the extractor that reads JSON bodies strictly.
 
+pub mod bandwidth;
 pub mod sessions;
 
 use axum::body::Bytes;

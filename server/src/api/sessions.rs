@@ -93,7 +93,7 @@ pub async fn add_run(
 ) -> Result<impl IntoResponse, ApiError> {
     let session = session_by_code(&state, &raw).await?;
     submission.validate()?;
-    let checks = evaluate(&submission.results, &state.client_config.thresholds);
+    let checks = evaluate(&submission.results, &state.client_config.thresholds, session.calls.unwrap_or(1));
     let verdict = overall(&checks);
     let address = state.anonymiser.anonymise(peer.ip());
     let user_agent = ua::parse(headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""));

@@ -1,0 +1,141 @@
+//! Bandwidth math (shared/guide/measurement.md, "Bandwidth"). A transfer is a set of
+//! spans: bytes that moved between two instants on one stream (a chunk the page read
+//! for downloads; one request body, timed by the server, for uploads). Bytes are
+//! spread evenly over their span. The rate is taken after the ramp-up, up to the
+//! moment every stream's count is complete, so a stream cut off at the deadline does
+//! not make the end of the window look slow.
+
+/// Bytes that moved on `stream` between `start_ms` and `end_ms`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Span {
+    pub stream: u32,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub bytes: u64,
+}
+
+/// The bytes of `spans` that fall in `[from_ms, to_ms)`, each span's bytes spread
+/// evenly over it (a span of no length counts where it ends).
+pub fn bytes_between(spans: &[Span], from_ms: f64, to_ms: f64) -> f64 {
+    spans
+        .iter()
+        .map(|s| {
+            let length = s.end_ms - s.start_ms;
+            if length <= 0.0 {
+                return if s.end_ms >= from_ms && s.end_ms < to_ms { s.bytes as f64 } else { 0.0 };
+            }
+            let overlap = (s.end_ms.min(to_ms) - s.start_ms.max(from_ms)).max(0.0);
+            s.bytes as f64 * overlap / length
+        })
+        .sum()
+}
+
+/// Where counting is complete: the earliest of the streams' last span ends.
+pub fn complete_until(spans: &[Span]) -> Option<f64> {
+    let mut last: Vec<(u32, f64)> = Vec::new();
+    for s in spans {
+        match last.iter_mut().find(|(stream, _)| *stream == s.stream) {
+            Some((_, end)) => *end = end.max(s.end_ms),
+            None => last.push((s.stream, s.end_ms)),
+        }
+    }
+    last.into_iter().map(|(_, end)| end).min_by(f64::total_cmp)
+}
+
+/// kbit/s from bytes over milliseconds (8 bits per byte, 1000 ms per second, 1000
+/// bits per kbit: the factors cancel to 8).
+fn kbps(bytes: f64, ms: f64) -> f64 {
+    bytes * 8.0 / ms
+}
+
+/// The steady-state rate: bytes after `start_ms + ramp_ms` until counting is
+/// complete. `None` when less than half a second of steady state was seen.
+pub fn steady_kbps(spans: &[Span], start_ms: f64, ramp_ms: f64) -> Option<f64> {
+    let from = start_ms + ramp_ms;
+    let to = complete_until(spans)?;
+    (to - from >= 500.0).then(|| kbps(bytes_between(spans, from, to), to - from))
+}
+
+/// The rate in each whole second from `start_ms` while counting is complete, for the
+/// chart.
+pub fn per_second_kbps(spans: &[Span], start_ms: f64) -> Vec<f64> {
+    let Some(to) = complete_until(spans) else { return Vec::new() };
+    let seconds = ((to - start_ms) / 1000.0).floor().max(0.0) as usize;
+    (0..seconds)
+        .map(|i| {
+            let from = start_ms + i as f64 * 1000.0;
+            kbps(bytes_between(spans, from, from + 1000.0), 1000.0)
+        })
+        .collect()
+}
+
+/// How many simultaneous calls a link carries: the slower direction divided by the
+/// rate of one call, rounded down.
+pub fn capacity(down_kbps: f64, up_kbps: f64, per_call_kbps: f64) -> u32 {
+    if !(per_call_kbps > 0.0) {
+        return 0;
+    }
+    if !down_kbps.is_finite() || !up_kbps.is_finite() {
+        return 0;
+    }
+    let slower = down_kbps.min(up_kbps);
+    if slower <= 0.0 {
+        return 0;
+    }
+    (slower / per_call_kbps).floor().min(u32::MAX as f64) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(stream: u32, start_ms: f64, end_ms: f64, bytes: u64) -> Span {
+        Span { stream, start_ms, end_ms, bytes }
+    }
+
+    #[test]
+    fn bytes_are_spread_over_their_span() {
+        let spans = [span(0, 0.0, 1000.0, 1000)];
+        assert_eq!(bytes_between(&spans, 0.0, 1000.0), 1000.0);
+        assert_eq!(bytes_between(&spans, 250.0, 500.0), 250.0);
+        assert_eq!(bytes_between(&spans, 1000.0, 2000.0), 0.0);
+        assert_eq!(bytes_between(&[span(0, 300.0, 300.0, 7)], 0.0, 1000.0), 7.0);
+        assert_eq!(bytes_between(&[], 0.0, 1000.0), 0.0);
+    }
+
+    #[test]
+    fn steady_rate_skips_the_ramp_and_stops_where_a_stream_was_cut_off() {
+        // Two streams of 125 kB/s (1000 kbit/s) each, after a slow first second.
+        let mut spans = vec![span(0, 0.0, 1000.0, 10_000), span(1, 0.0, 1000.0, 10_000)];
+        for i in 1..8 {
+            let t = i as f64 * 1000.0;
+            spans.push(span(0, t, t + 1000.0, 125_000));
+            spans.push(span(1, t, t + 1000.0, 125_000));
+        }
+        // Stream 1 has one more second that stream 0 lacks (its request was aborted).
+        spans.push(span(1, 8000.0, 9000.0, 125_000));
+        assert_eq!(complete_until(&spans), Some(8000.0));
+        let rate = steady_kbps(&spans, 0.0, 1500.0).unwrap();
+        assert!((rate - 2000.0).abs() < 1e-9, "{rate}");
+        let samples = per_second_kbps(&spans, 0.0);
+        assert_eq!(samples.len(), 8);
+        assert!((samples[0] - 160.0).abs() < 1e-9, "{samples:?}");
+        assert!(samples[1..].iter().all(|s| (s - 2000.0).abs() < 1e-9), "{samples:?}");
+    }
+
+    #[test]
+    fn too_short_or_empty_transfers_give_no_rate() {
+        assert_eq!(steady_kbps(&[], 0.0, 1500.0), None);
+        assert_eq!(steady_kbps(&[span(0, 0.0, 1800.0, 1000)], 0.0, 1500.0), None);
+        assert!(per_second_kbps(&[], 0.0).is_empty());
+    }
+
+    #[test]
+    fn capacity_is_the_slower_direction_over_the_call_rate() {
+        assert_eq!(capacity(2000.0, 2100.0, 100.0), 20);
+        assert_eq!(capacity(20_000.0, 1999.0, 100.0), 19);
+        assert_eq!(capacity(0.0, 5000.0, 100.0), 0);
+        assert_eq!(capacity(f64::NAN, 5000.0, 100.0), 0);
+        assert_eq!(capacity(5000.0, 5000.0, 0.0), 0);
+    }
+}

@@ -1,0 +1,154 @@
+//! Bandwidth endpoints (shared/guide/measurement.md, "Bandwidth").
+//!
+//! `GET /api/download?bytes=N` streams N incompressible bytes cut from one random
+//! buffer made at start-up (nothing is generated per request). `POST /api/upload`
+//! reads the body, counts it, and answers what arrived and when, on the server's
+//! clock, so the page's upload rate is what the server received, not what the
+//! browser queued. Both are bounded in size and time and never compressed.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use callready_common::wire::UploadReceipt;
+use futures_util::StreamExt;
+
+use callready_common::validate::Invalid;
+
+use crate::error::ApiError;
+
+/// The random buffer downloads are cut from.
+const BUFFER_BYTES: usize = 1 << 20;
+/// Largest single download or upload: ~25 s at 100 Mbit/s per stream.
+pub const MAX_TRANSFER_BYTES: u64 = 256 << 20;
+/// A transfer stops after this long, however much is left.
+const MAX_TRANSFER_TIME: Duration = Duration::from_secs(20);
+/// Download chunks: small enough that a slow link sees steady progress.
+const CHUNK_BYTES: usize = 64 << 10;
+
+fn buffer() -> &'static Bytes {
+    static BUFFER: OnceLock<Bytes> = OnceLock::new();
+    BUFFER.get_or_init(|| {
+        let mut bytes = vec![0u8; BUFFER_BYTES];
+        // Random from the OS, so no compressor anywhere on the path can shrink it.
+        getrandom::fill(&mut bytes).expect("the OS random source works");
+        Bytes::from(bytes)
+    })
+}
+
+/// The server's clock for upload receipts: milliseconds since the first use.
+fn clock_ms() -> f64 {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    EPOCH.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+/// Makes the buffer and starts the clock, so the first test does not pay for them.
+pub fn warm_up() {
+    let _ = buffer();
+    let _ = clock_ms();
+}
+
+/// The `bytes` of `?bytes=N`; no other parameter is accepted.
+fn requested_bytes(query: Option<&str>) -> Result<u64, String> {
+    let mut bytes = None;
+    for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("bytes", n)) => {
+                bytes = Some(n.parse::<u64>().map_err(|_| "must be a whole number of bytes".to_string())?)
+            }
+            _ => return Err(format!("unknown parameter '{pair}'; only bytes=N is accepted")),
+        }
+    }
+    let total = bytes.unwrap_or(MAX_TRANSFER_BYTES);
+    if total > MAX_TRANSFER_BYTES {
+        return Err(format!("at most {MAX_TRANSFER_BYTES}"));
+    }
+    Ok(total)
+}
+
+fn invalid_bytes(reason: String) -> Response {
+    ApiError::Invalid(Invalid { field: "bytes".into(), reason }).into_response()
+}
+
+fn no_store(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    response
+}
+
+/// `GET /api/download?bytes=N` (default and most: 256 MiB).
+pub async fn download(uri: Uri) -> Response {
+    let total = match requested_bytes(uri.query()) {
+        Ok(total) => total,
+        Err(reason) => return invalid_bytes(reason),
+    };
+    let deadline = Instant::now() + MAX_TRANSFER_TIME;
+    let source = buffer().clone();
+    let chunks = futures_util::stream::unfold(0u64, move |sent| {
+        let source = source.clone();
+        async move {
+            if sent >= total || Instant::now() > deadline {
+                return None;
+            }
+            let offset = (sent % BUFFER_BYTES as u64) as usize;
+            let len = CHUNK_BYTES.min(BUFFER_BYTES - offset).min((total - sent) as usize);
+            Some((Ok::<_, std::io::Error>(source.slice(offset..offset + len)), sent + len as u64))
+        }
+    });
+    let mut response = Body::from_stream(chunks).into_response();
+    response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+    no_store(response)
+}
+
+/// `POST /api/upload`: counts the body (at most 256 MiB, 20 s) and answers an
+/// [`UploadReceipt`].
+pub async fn upload(headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_TRANSFER_BYTES) {
+        return Err(ApiError::TransferTooLarge);
+    }
+    let deadline = Instant::now() + MAX_TRANSFER_TIME;
+    let mut stream = body.into_data_stream();
+    let mut receipt = UploadReceipt { bytes: 0, first_byte_ms: 0.0, last_byte_ms: 0.0 };
+    loop {
+        let next = tokio::time::timeout_at(deadline.into(), stream.next()).await;
+        let chunk = match next {
+            Err(_) => return Err(ApiError::TransferTimeout),
+            Ok(None) => break,
+            Ok(Some(Err(_))) => return Err(ApiError::TransferCut),
+            Ok(Some(Ok(chunk))) => chunk,
+        };
+        if chunk.is_empty() {
+            continue;
+        }
+        let now = clock_ms();
+        if receipt.bytes == 0 {
+            receipt.first_byte_ms = now;
+        }
+        receipt.last_byte_ms = now;
+        receipt.bytes += chunk.len() as u64;
+        if receipt.bytes > MAX_TRANSFER_BYTES {
+            return Err(ApiError::TransferTooLarge);
+        }
+    }
+    Ok(no_store((StatusCode::OK, Json(receipt)).into_response()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_size_is_checked() {
+        assert_eq!(requested_bytes(None), Ok(MAX_TRANSFER_BYTES));
+        assert_eq!(requested_bytes(Some("bytes=1000")), Ok(1000));
+        assert!(requested_bytes(Some("bytes=-1")).is_err());
+        assert!(requested_bytes(Some("bytes=1e6")).is_err());
+        assert!(requested_bytes(Some(&format!("bytes={}", MAX_TRANSFER_BYTES + 1))).is_err());
+        assert!(requested_bytes(Some("bytes=10&gzip=1")).is_err());
+    }
+}
