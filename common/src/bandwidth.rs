@@ -72,7 +72,7 @@ pub fn per_second_kbps(spans: &[Span], start_ms: f64) -> Vec<f64> {
 /// How many simultaneous calls a link carries: the slower direction divided by the
 /// rate of one call, rounded down.
 pub fn capacity(down_kbps: f64, up_kbps: f64, per_call_kbps: f64) -> u32 {
-    if !(per_call_kbps > 0.0) {
+    if per_call_kbps.is_nan() || per_call_kbps <= 0.0 {
         return 0;
     }
     if !down_kbps.is_finite() || !up_kbps.is_finite() {

@@ -4,6 +4,8 @@
 //!
 //! The browsers and drivers come from `cargo xtask test`, which installs them.
 
+pub mod lab;
+pub mod linkemu;
 pub mod netns;
 
 use std::net::TcpListener;
@@ -235,8 +237,9 @@ impl BrowserSession {
                 prefs.set("media.peerconnection.ice.obfuscate_host_addresses", false)?;
                 prefs.set("app.update.enabled", false)?;
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
-                if let Some((net, _)) = net {
-                    prefs.set("dom.securecontext.allowlist", net.host_ip.to_string())?;
+                if let Some((_, origin)) = net {
+                    let host = origin.split("://").nth(1).unwrap_or(origin).split(':').next().unwrap_or_default();
+                    prefs.set("dom.securecontext.allowlist", host.to_string())?;
                     prefs.set("media.devices.insecure.enabled", true)?;
                     prefs.set("media.getusermedia.insecure.enabled", true)?;
                 }
@@ -280,9 +283,21 @@ pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<Stri
 /// Opens `/t/<code>`, presses Start and waits for the verdict and the saved state.
 /// Returns the verdict shown on the page.
 pub async fn run_agent_test(session: &BrowserSession, server: &Server, code: &str) -> anyhow::Result<String> {
+    run_agent_test_at(session, &server.url(""), code).await
+}
+
+/// [`run_agent_test`] on the server at `origin`.
+pub async fn run_agent_test_at(session: &BrowserSession, origin: &str, code: &str) -> anyhow::Result<String> {
     let driver = &session.driver;
-    driver.goto(server.url(&format!("/t/{code}"))).await?;
-    let start = driver.query(By::Id("start")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    driver.goto(format!("{origin}/t/{code}")).await?;
+    let start =
+        match driver.query(By::Id("start")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await {
+            Ok(start) => start,
+            Err(err) => {
+                let page = driver.source().await.unwrap_or_default();
+                bail!("no Start button on {origin}/t/{code} ({err}); the page holds:\n{page}");
+            }
+        };
     start.wait_until().enabled().await?;
     start.click().await?;
     let verdict =

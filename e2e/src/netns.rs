@@ -31,6 +31,20 @@ fn ip(args: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Loads nftables `rules` inside namespace `ns`.
+pub fn nft_in(ns: &str, rules: &str) -> anyhow::Result<()> {
+    let mut child = Command::new("ip")
+        .args(["netns", "exec", ns, "nft", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .context("nftables (nft) is needed")?;
+    std::io::Write::write_all(child.stdin.as_mut().context("stdin")?, rules.as_bytes())?;
+    if !child.wait()?.success() {
+        bail!("nft could not load: {rules}");
+    }
+    Ok(())
+}
+
 impl BrowserNet {
     pub fn create(block_udp: bool) -> anyhow::Result<BrowserNet> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -57,26 +71,23 @@ impl BrowserNet {
         // `ip netns exec` bind-mounts /etc/netns/<name>/hosts over /etc/hosts: the
         // browser resolves TEST_HOST_NAME to our side of the link (Firefox will not
         // do TURN over TLS to a bare IP address).
-        let etc = net.etc_dir();
-        std::fs::create_dir_all(&etc).context("creating /etc/netns/<name>")?;
-        std::fs::write(
-            etc.join("hosts"),
-            format!("127.0.0.1 localhost\n::1 localhost\n{} {TEST_HOST_NAME}\n", net.host_ip),
-        )?;
+        std::fs::create_dir_all(net.etc_dir()).context("creating /etc/netns/<name>")?;
+        net.map_test_host(net.host_ip)?;
         if block_udp {
             let rules = "table inet callready_test {\n  chain out {\n    type filter hook output priority 0; policy accept;\n    \
                          oif \"lo\" accept\n    meta l4proto udp counter drop\n  }\n}\n";
-            let mut child = Command::new("ip")
-                .args(["netns", "exec", &net.name, "nft", "-f", "-"])
-                .stdin(std::process::Stdio::piped())
-                .spawn()
-                .context("nftables (nft) is needed")?;
-            std::io::Write::write_all(child.stdin.as_mut().context("stdin")?, rules.as_bytes())?;
-            if !child.wait()?.success() {
-                bail!("nft could not load the UDP-drop rules");
-            }
+            nft_in(&net.name, rules)?;
         }
         Ok(net)
+    }
+
+    /// Makes [`TEST_HOST_NAME`] resolve to `ip` inside the namespace.
+    pub fn map_test_host(&self, ip: Ipv4Addr) -> anyhow::Result<()> {
+        std::fs::write(
+            self.etc_dir().join("hosts"),
+            format!("127.0.0.1 localhost\n::1 localhost\n{ip} {TEST_HOST_NAME}\n"),
+        )?;
+        Ok(())
     }
 
     fn etc_dir(&self) -> std::path::PathBuf {

@@ -156,7 +156,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     input.send_keys(code.to_lowercase().replace('-', "")).await?;
     driver.find(By::Css("form.code-form button")).await?.click().await?;
     let card = driver
-        .query(By::Css(&format!("article.run[data-run-id='{}']", run.id)))
+        .query(By::Css(format!("article.run[data-run-id='{}']", run.id)))
         .wait(Duration::from_secs(20), Duration::from_millis(100))
         .first()
         .await?;

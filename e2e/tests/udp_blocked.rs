@@ -2,31 +2,18 @@
 //! test's own whose nftables drop every outgoing UDP packet. The report must say that
 //! UDP is blocked and that TURN over TCP and TLS work.
 
-use std::net::SocketAddr;
-
 use callready_common::verdict::{CheckId, Status, Verdict};
 use callready_common::wire::{IceTransport, SessionView};
-use callready_e2e::netns::{BrowserNet, TEST_HOST_NAME};
+use callready_e2e::lab::server_config_on;
+use callready_e2e::netns::BrowserNet;
 use callready_e2e::{run_agent_test, Browser, BrowserSession, Server};
-use callready_server::config::Config;
 use callready_server::RunningServer;
 
 async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
     let net = BrowserNet::create(true)?;
     let dir = tempfile::tempdir()?;
     let ip = std::net::IpAddr::V4(net.host_ip);
-    let config = Config {
-        listen: SocketAddr::new(ip, 0),
-        rtc_udp: SocketAddr::new(ip, 0),
-        turn_udp: SocketAddr::new(ip, 0),
-        turn_tcp: SocketAddr::new(ip, 0),
-        turn_tls: SocketAddr::new(ip, 0),
-        turn_public_ip: Some(ip),
-        turn_relay_ip: ip,
-        turn_allow_peers: vec![ip],
-        turn_tls_host: Some(TEST_HOST_NAME.into()),
-        ..Config::for_tests(&dir.path().join("callready.db"))
-    };
+    let config = server_config_on(ip, &dir.path().join("callready.db"));
     let server = Server { running: RunningServer::start(config).await?, dir };
     let created: serde_json::Value =
         reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;

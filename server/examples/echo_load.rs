@@ -120,10 +120,9 @@ async fn call(
                     seq += 1;
                     next_send += PACKET_INTERVAL;
                     if let Some(mut ch) = rtc.channel(id) {
-                        if ch.write(true, &packet.encode()).unwrap_or(false) {
-                            if window.get().is_some_and(|w| now >= w.start && now < w.end) {
-                                totals.sent.fetch_add(1, Ordering::Relaxed);
-                            }
+                        let written = ch.write(true, &packet.encode()).unwrap_or(false);
+                        if written && window.get().is_some_and(|w| now >= w.start && now < w.end) {
+                            totals.sent.fetch_add(1, Ordering::Relaxed);
                         }
                     }
                 }

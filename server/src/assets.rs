@@ -132,7 +132,7 @@ pub fn inline_script_hashes() -> Vec<String> {
             break;
         };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(body_and_rest[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_rest.as_bytes()[..close]);
             hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
         }
         rest = &body_and_rest[close..];

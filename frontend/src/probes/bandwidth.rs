@@ -50,6 +50,26 @@ struct Shared {
     controllers: RefCell<Vec<AbortController>>,
 }
 
+impl Shared {
+    /// Sends a request; a failure before the stop is recorded and gives `None`.
+    async fn fetch(&self, url: &str, init: &RequestInit) -> Option<Response> {
+        let failure = match JsFuture::from(window().fetch_with_str_and_init(url, init)).await {
+            Ok(response) => {
+                let response = response.unchecked_into::<Response>();
+                if response.ok() {
+                    return Some(response);
+                }
+                FetchFailure::Status { code: response.status() }
+            }
+            Err(_) => FetchFailure::Network,
+        };
+        if !self.stop.get() {
+            self.failure.borrow_mut().get_or_insert(failure);
+        }
+        None
+    }
+}
+
 /// Reads downloads back to back on one stream until told to stop (a fast link can
 /// finish one 256 MiB download well before the end).
 async fn download_stream(shared: Rc<Shared>, stream: u32) {
@@ -60,19 +80,7 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
         let init = RequestInit::new();
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
-        let response = match JsFuture::from(window().fetch_with_str_and_init("/api/download", &init)).await {
-            Ok(response) => response.unchecked_into::<Response>(),
-            Err(_) => {
-                if !shared.stop.get() {
-                    shared.failure.borrow_mut().get_or_insert(FetchFailure::Network);
-                }
-                return;
-            }
-        };
-        if !response.ok() {
-            shared.failure.borrow_mut().get_or_insert(FetchFailure::Status { code: response.status() });
-            return;
-        }
+        let Some(response) = shared.fetch("/api/download", &init).await else { return };
         let Some(body) = response.body() else { return };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         while !shared.stop.get() {
@@ -104,19 +112,7 @@ async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Ar
             init.set_headers(&headers);
         }
         init.set_body(&payload.subarray(0, size as u32));
-        let response = match JsFuture::from(window().fetch_with_str_and_init("/api/upload", &init)).await {
-            Ok(response) => response.unchecked_into::<Response>(),
-            Err(_) => {
-                if !shared.stop.get() {
-                    shared.failure.borrow_mut().get_or_insert(FetchFailure::Network);
-                }
-                return;
-            }
-        };
-        if !response.ok() {
-            shared.failure.borrow_mut().get_or_insert(FetchFailure::Status { code: response.status() });
-            return;
-        }
+        let Some(response) = shared.fetch("/api/upload", &init).await else { return };
         let text = match response.text() {
             Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
             Err(_) => String::new(),

@@ -1,0 +1,319 @@
+//! The truth lab (shared/guide/measurement.md): the server runs in a network namespace
+//! of its own, the browser in another, joined by a link the harness controls — a veth
+//! pair (rates with `tc tbf`, loss with nftables) or the userspace delay emulator of
+//! [`crate::linkemu`] between two TUN devices. The test process reaches the server
+//! and the browser's WebDriver over separate control links, so its own traffic never
+//! crosses the measured link. Every address lies in 10.216.0.0/16 (the measured
+//! link) or 10.217.0.0/16 (control); everything is removed on drop, failed test or not.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use anyhow::{bail, Context};
+use callready_server::config::Config;
+use callready_server::RunningServer;
+
+use crate::linkemu::{DelayModel, LinkEmulator, LinkStats};
+use crate::netns::{nft_in, BrowserNet, TEST_HOST_NAME};
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+/// What the harness imposes on the link between the browser and the server.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Impairment {
+    /// A plain veth pair.
+    None,
+    /// `tc tbf` each way at `kbit` kbit/s, with a queue holding `queue_ms` of traffic.
+    Rate { kbit: u32, queue_ms: u32 },
+    /// Each UDP packet dropped with probability `percent` %, each way (nftables
+    /// `numgen random`).
+    UdpLoss { percent: u32 },
+    /// One-way delay each way, from the TUN link emulator.
+    Delay(DelayModel),
+}
+
+fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
+    let out = Command::new(program).args(args).output().with_context(|| format!("running {program}"))?;
+    if !out.status.success() {
+        bail!("{program} {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr).trim());
+    }
+    Ok(())
+}
+
+/// Moves the calling thread into network namespace `name` (sockets it and the
+/// threads it starts create from then on live there).
+fn enter_netns(name: &str) -> anyhow::Result<()> {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::File::open(format!("/var/run/netns/{name}")).with_context(|| format!("namespace {name}"))?;
+    // SAFETY: setns on a valid namespace file descriptor affects this thread only.
+    if unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+        bail!("setns({name}): {}", std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// A server on its own tokio runtime whose threads all live in the server namespace.
+struct NsServer {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl NsServer {
+    fn start(ns: &str, config: Config) -> anyhow::Result<NsServer> {
+        let ns = ns.to_string();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<SocketAddr>>();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let started = (|| {
+                enter_netns(&ns)?;
+                Ok::<_, anyhow::Error>(
+                    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?,
+                )
+            })();
+            let runtime = match started {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    let _ = ready_tx.send(Err(err));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match RunningServer::start(config).await {
+                    Ok(server) => {
+                        let _ = ready_tx.send(Ok(server.addr));
+                        let _ = stopped.await;
+                        let _ = server.stop().await;
+                    }
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(err));
+                    }
+                }
+            });
+        });
+        let addr = ready_rx.recv().context("the lab server thread ended")??;
+        Ok(NsServer { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) })
+    }
+}
+
+impl Drop for NsServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The test configuration with every listener on `ip` (a namespace's address), TURN
+/// and the echo peer advertising it, and TURN over TLS under [`TEST_HOST_NAME`].
+pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
+    Config {
+        listen: SocketAddr::new(ip, 0),
+        rtc_udp: SocketAddr::new(ip, 0),
+        turn_udp: SocketAddr::new(ip, 0),
+        turn_tcp: SocketAddr::new(ip, 0),
+        turn_tls: SocketAddr::new(ip, 0),
+        turn_public_ip: Some(ip),
+        turn_relay_ip: ip,
+        turn_allow_peers: vec![ip],
+        turn_tls_host: Some(TEST_HOST_NAME.into()),
+        ..Config::for_tests(db)
+    }
+}
+
+/// A running lab: server namespace, browser namespace, the measured link between them.
+pub struct Lab {
+    /// The browser's namespace and its control link (for WebDriver).
+    pub browser: BrowserNet,
+    server_ns: String,
+    control_link: String,
+    /// The measured link's devices: (server side, browser side).
+    link_devices: (String, String),
+    /// Server address on the measured link.
+    pub server_ip: Ipv4Addr,
+    /// Server address on the control link (what the test process uses).
+    control_server_ip: Ipv4Addr,
+    port: u16,
+    emulator: Option<LinkEmulator>,
+    server: Option<NsServer>,
+}
+
+impl Lab {
+    /// Builds both namespaces and the link with `impairment`, then starts a server
+    /// (the test configuration changed by `configure`) in the server namespace.
+    pub fn start(
+        impairment: Impairment,
+        configure: impl FnOnce(&mut Config),
+    ) -> anyhow::Result<(Lab, tempfile::TempDir)> {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let id = (std::process::id() % 4096) * 16 + n % 16;
+        let (hi, lo) = ((id >> 6) as u8, ((id & 63) * 4) as u8);
+        let server_ip = Ipv4Addr::new(10, 216, hi, lo + 1);
+        let browser_lab_ip = Ipv4Addr::new(10, 216, hi, lo + 2);
+        let control_root_ip = Ipv4Addr::new(10, 217, hi, lo + 1);
+        let control_server_ip = Ipv4Addr::new(10, 217, hi, lo + 2);
+        let tag = format!("{id:x}");
+        let browser = BrowserNet::create(false)?;
+        let server_ns = format!("crs-{tag}");
+        let (server_dev, browser_dev) = (format!("crl{tag}"), format!("crm{tag}"));
+        let mut lab = Lab {
+            link_devices: (server_dev.clone(), browser_dev.clone()),
+            browser,
+            server_ns: server_ns.clone(),
+            control_link: format!("crc{tag}"),
+            server_ip,
+            control_server_ip,
+            port: 0,
+            emulator: None,
+            server: None,
+        };
+        run("ip", &["netns", "add", &server_ns]).context("creating a network namespace needs root")?;
+        run("ip", &["-n", &server_ns, "link", "set", "lo", "up"])?;
+        // Control link: test process ↔ server.
+        let inner = format!("crd{tag}");
+        run("ip", &["link", "add", &lab.control_link, "type", "veth", "peer", "name", &inner])?;
+        run("ip", &["link", "set", &inner, "netns", &server_ns])?;
+        run("ip", &["addr", "add", &format!("{control_root_ip}/30"), "dev", &lab.control_link])?;
+        run("ip", &["link", "set", &lab.control_link, "up"])?;
+        run("ip", &["-n", &server_ns, "addr", "add", &format!("{control_server_ip}/30"), "dev", &inner])?;
+        run("ip", &["-n", &server_ns, "link", "set", &inner, "up"])?;
+        // The measured link.
+        match impairment {
+            Impairment::Delay(model) => {
+                lab.emulator = Some(LinkEmulator::start(
+                    &server_ns,
+                    &server_dev,
+                    server_ip,
+                    &lab.browser.name,
+                    &browser_dev,
+                    browser_lab_ip,
+                    model,
+                    model,
+                )?);
+            }
+            _ => {
+                run(
+                    "ip",
+                    &["-n", &server_ns, "link", "add", &server_dev, "type", "veth", "peer", "name", &browser_dev],
+                )?;
+                run("ip", &["-n", &server_ns, "link", "set", &browser_dev, "netns", &lab.browser.name])?;
+                run("ip", &["-n", &server_ns, "addr", "add", &format!("{server_ip}/30"), "dev", &server_dev])?;
+                run("ip", &["-n", &server_ns, "link", "set", &server_dev, "up"])?;
+                run(
+                    "ip",
+                    &["-n", &lab.browser.name, "addr", "add", &format!("{browser_lab_ip}/30"), "dev", &browser_dev],
+                )?;
+                run("ip", &["-n", &lab.browser.name, "link", "set", &browser_dev, "up"])?;
+            }
+        }
+        match impairment {
+            Impairment::Rate { kbit, queue_ms } => {
+                for (ns, dev) in [(&server_ns, &server_dev), (&lab.browser.name, &browser_dev)] {
+                    // A burst of a few milliseconds' worth (at least 16 KiB) keeps tbf exact
+                    // at the kernel's timer granularity.
+                    let burst = (kbit as u64 * 1000 / 8 / 100).max(16 * 1024);
+                    run(
+                        "ip",
+                        &[
+                            "netns",
+                            "exec",
+                            ns,
+                            "tc",
+                            "qdisc",
+                            "add",
+                            "dev",
+                            dev,
+                            "root",
+                            "tbf",
+                            "rate",
+                            &format!("{kbit}kbit"),
+                            "burst",
+                            &burst.to_string(),
+                            "latency",
+                            &format!("{queue_ms}ms"),
+                        ],
+                    )?;
+                }
+            }
+            Impairment::UdpLoss { percent } => lab.add_udp_loss(percent)?,
+            Impairment::None | Impairment::Delay(_) => {}
+        }
+        // The browser resolves the TURN-over-TLS name to the server's measured address.
+        lab.browser.map_test_host(server_ip)?;
+
+        let dir = tempfile::tempdir()?;
+        let mut config = Config {
+            listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0),
+            turn_host: Some(server_ip.to_string()),
+            media_seconds: 10,
+            bandwidth_seconds: 7,
+            ..server_config_on(IpAddr::V4(server_ip), &dir.path().join("callready.db"))
+        };
+        configure(&mut config);
+        let server = NsServer::start(&server_ns, config)?;
+        lab.port = server.url.rsplit(':').next().and_then(|p| p.parse().ok()).context("server port")?;
+        lab.server = Some(server);
+        Ok((lab, dir))
+    }
+
+    /// The page's origin, as the browser reaches it over the measured link.
+    pub fn origin(&self) -> String {
+        format!("http://{}:{}", self.server_ip, self.port)
+    }
+
+    /// A URL on the server for the test process (over the control link).
+    pub fn control_url(&self, path: &str) -> String {
+        format!("http://{}:{}{path}", self.control_server_ip, self.port)
+    }
+
+    /// From now on drops each UDP packet with probability `percent` %, each way
+    /// (nftables `numgen random`). Packets are dropped where they arrive, so the
+    /// sender cannot tell: a drop on the sender's output would fail its `sendto` with
+    /// EPERM, which browsers notice and work around, unlike real loss.
+    pub fn add_udp_loss(&self, percent: u32) -> anyhow::Result<()> {
+        for (ns, dev) in [(&self.server_ns, &self.link_devices.0), (&self.browser.name, &self.link_devices.1)] {
+            let rules = format!(
+                "table inet callready_lab {{\n  chain in {{\n    type filter hook input priority 0; policy accept;\n    \
+                 iifname \"{dev}\" meta l4proto udp numgen random mod 100 < {percent} counter drop\n  }}\n}}\n"
+            );
+            nft_in(ns, &rules)?;
+        }
+        Ok(())
+    }
+
+    /// UDP packets the loss rules dropped so far, both ways.
+    pub fn dropped_udp_packets(&self) -> u64 {
+        [&self.server_ns, &self.browser.name]
+            .into_iter()
+            .map(|ns| {
+                let out = Command::new("ip")
+                    .args(["netns", "exec", ns, "nft", "list", "table", "inet", "callready_lab"])
+                    .output()
+                    .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                    .unwrap_or_default();
+                out.split("packets ")
+                    .skip(1)
+                    .filter_map(|r| r.split_whitespace().next()?.parse::<u64>().ok())
+                    .sum::<u64>()
+            })
+            .sum()
+    }
+
+    /// What the delay emulator saw, when the link is one.
+    pub fn emulator_stats(&self) -> Option<LinkStats> {
+        self.emulator.as_ref().map(LinkEmulator::stats)
+    }
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        self.server.take();
+        self.emulator.take();
+        let _ = run("ip", &["link", "del", &self.control_link]);
+        let _ = run("ip", &["netns", "del", &self.server_ns]);
+    }
+}
