@@ -289,15 +289,25 @@ pub async fn run_agent_test(session: &BrowserSession, server: &Server, code: &st
 /// [`run_agent_test`] on the server at `origin`.
 pub async fn run_agent_test_at(session: &BrowserSession, origin: &str, code: &str) -> anyhow::Result<String> {
     let driver = &session.driver;
-    driver.goto(format!("{origin}/t/{code}")).await?;
-    let start =
+    let url = format!("{origin}/t/{code}");
+    driver.goto(&url).await?;
+    let mut start = None;
+    for attempt in 0..2 {
         match driver.query(By::Id("start")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await {
-            Ok(start) => start,
-            Err(err) => {
-                let page = driver.source().await.unwrap_or_default();
-                bail!("no Start button on {origin}/t/{code} ({err}); the page holds:\n{page}");
+            Ok(found) => {
+                start = Some(found);
+                break;
             }
-        };
+            Err(err) if attempt == 0 => {
+                // Say what the page held, then give a slow first load one more chance.
+                let page = driver.source().await.unwrap_or_default();
+                eprintln!("no Start button on {url} after 20 s ({err}); reloading. The page held:\n{page}");
+                driver.goto(&url).await?;
+            }
+            Err(err) => bail!("no Start button on {url} after a reload: {err}"),
+        }
+    }
+    let start = start.context("no Start button")?;
     start.wait_until().enabled().await?;
     start.click().await?;
     let verdict =
