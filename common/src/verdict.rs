@@ -158,8 +158,12 @@ pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<
 pub fn rate(kbps: f64) -> String {
     if kbps < 1000.0 {
         format!("{kbps:.0} kbit/s")
-    } else {
+    } else if kbps < 100_000.0 {
         format!("{:.1} Mbit/s", kbps / 1000.0)
+    } else if kbps < 1_000_000.0 {
+        format!("{:.0} Mbit/s", kbps / 1000.0)
+    } else {
+        format!("{:.1} Gbit/s", kbps / 1_000_000.0)
     }
 }
 
@@ -851,6 +855,14 @@ pub(crate) mod tests {
             up: transfer(up, idle + 5.0),
         });
         run
+    }
+
+    #[test]
+    fn rates_read_naturally() {
+        assert_eq!(rate(80.0), "80 kbit/s");
+        assert_eq!(rate(1913.0), "1.9 Mbit/s");
+        assert_eq!(rate(250_400.0), "250 Mbit/s");
+        assert_eq!(rate(7_504_500.0), "7.5 Gbit/s");
     }
 
     #[test]
