@@ -7,6 +7,7 @@
 pub mod bandwidth;
 pub mod code;
 pub mod media;
+pub mod sdp;
 pub mod sip;
 pub mod stats;
 pub mod ua;

@@ -39,7 +39,14 @@ pub struct SessionView {
     pub label: Option<String>,
     pub calls: Option<u32>,
     pub created_at_ms: i64,
+    /// The per-call rate this server judges capacity with (kbit/s each way).
+    #[serde(default = "default_per_call_kbps")]
+    pub per_call_kbps: f64,
     pub runs: Vec<RunView>,
+}
+
+fn default_per_call_kbps() -> f64 {
+    crate::verdict::Thresholds::default().per_call_kbps
 }
 
 /// One stored run as support reads it.
@@ -494,7 +501,9 @@ mod tests {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IceServer {
     pub urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
 }
 
@@ -592,6 +601,10 @@ pub struct ClientConfig {
     /// ICE probes with fresh TURN credentials; empty without STUN/TURN.
     #[serde(default)]
     pub ice: Vec<IceProbePlan>,
+    /// The same servers as one `RTCConfiguration.iceServers` list, ready for a
+    /// softphone or a quick `new RTCPeerConnection({iceServers})` in a console.
+    #[serde(default, rename = "iceServers")]
+    pub ice_servers: Vec<IceServer>,
     /// Length of the call-quality stream; 0 = no echo peer.
     #[serde(default)]
     pub media_seconds: u32,
@@ -607,6 +620,7 @@ impl Default for ClientConfig {
             https_pings: 10,
             ws_echoes: 20,
             ice: Vec::new(),
+            ice_servers: Vec::new(),
             media_seconds: 0,
             bandwidth_seconds: 0,
         }

@@ -4,7 +4,9 @@
 //! [`crate::linkemu`] between two TUN devices. The test process reaches the server
 //! and the browser's WebDriver over separate control links, so its own traffic never
 //! crosses the measured link. Every address lies in 10.216.0.0/16 (the measured
-//! link) or 10.217.0.0/16 (control); everything is removed on drop, failed test or not.
+//! link), 10.217.0.0/16 (server control) or 10.213.0.0/16 (browser control, from
+//! [`BrowserNet`]), on links that exist only while the test runs; everything is
+//! removed on drop, failed test or not (and by `cargo xtask test` after a kill).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::process::Command;
@@ -150,7 +152,8 @@ impl Lab {
         configure: impl FnOnce(&mut Config),
     ) -> anyhow::Result<(Lab, tempfile::TempDir)> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let id = (std::process::id() % 4096) * 16 + n % 16;
+        // 14 bits, so that `hi` below keeps them all.
+        let id = (std::process::id() % 1024) * 16 + n % 16;
         let (hi, lo) = ((id >> 6) as u8, ((id & 63) * 4) as u8);
         let server_ip = Ipv4Addr::new(10, 216, hi, lo + 1);
         let browser_lab_ip = Ipv4Addr::new(10, 216, hi, lo + 2);

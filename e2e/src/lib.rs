@@ -9,6 +9,7 @@ pub mod linkemu;
 pub mod netns;
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -86,7 +87,9 @@ impl Server {
     }
 }
 
-/// A WebDriver process on a free loopback port; killed when dropped.
+/// A WebDriver process on a free loopback port, in a process group of its own that
+/// the browser it starts joins; the whole group is killed when dropped, so a failed
+/// test (which never reaches `quit`) leaves no browser behind to load the machine.
 struct DriverProcess {
     child: Child,
     url: String,
@@ -94,6 +97,10 @@ struct DriverProcess {
 
 impl Drop for DriverProcess {
     fn drop(&mut self) {
+        if let Ok(group) = libc::pid_t::try_from(self.child.id()) {
+            // SAFETY: signals the process group this harness created; no memory involved.
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -140,7 +147,7 @@ impl DriverProcess {
                 command.arg(find_program("geckodriver")?).args(["--host", &host, "--port", &port.to_string()]);
             }
         };
-        let child = command.stdout(log.try_clone()?).stderr(log).stdin(Stdio::null()).spawn()?;
+        let child = command.process_group(0).stdout(log.try_clone()?).stderr(log).stdin(Stdio::null()).spawn()?;
         let driver = DriverProcess { child, url: format!("http://{host}:{port}") };
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect((host.as_str(), port)).is_err() {

@@ -31,7 +31,24 @@ async fn run_once(lab: &Lab, session: &BrowserSession, calls: u32) -> anyhow::Re
     run_agent_test_at(session, &lab.origin(), &code).await?;
     let stored: SessionView =
         reqwest::get(lab.control_url(&format!("/api/sessions/{code}"))).await?.error_for_status()?.json().await?;
-    stored.runs.into_iter().next().ok_or_else(|| anyhow::anyhow!("no run stored"))
+    let run = stored.runs.into_iter().next().ok_or_else(|| anyhow::anyhow!("no run stored"))?;
+    let paths: Vec<String> = run
+        .results
+        .ice
+        .iter()
+        .map(|p| {
+            let how = p.connected.as_ref().map(|c| c.describe()).unwrap_or_else(|| format!("{:?}", p.failure));
+            format!("{}: {how} (gathered in {:?} ms)", p.transport.label(), p.gathering_ms.map(f64::round))
+        })
+        .collect();
+    println!(
+        "[{}] ICE over the lab link: {}; calls connected in {:?} ms; whole test {:.1} s",
+        session.browser.name(),
+        paths.join("; "),
+        run.results.media.as_ref().and_then(|m| m.connect_ms).map(f64::round),
+        run.results.duration_ms / 1000.0
+    );
+    Ok(run)
 }
 
 async fn start(
@@ -157,7 +174,7 @@ async fn udp_loss(browser: Browser) -> anyhow::Result<()> {
     let lossy = run_once(&lab, &session, 5).await?;
     let stream = |run: &RunView| run.results.media.as_ref().and_then(|m| m.stream.clone()).expect("a call stream");
     let (clean_stream, lossy_stream) = (stream(&clean), stream(&lossy));
-    let mos = |run: &RunView| run.results.media.as_ref().and_then(|m| m.mos()).unwrap_or(0.0);
+    let mos = |run: &RunView| run.results.media.as_ref().and_then(|m| m.mos()).expect("a MOS for each run");
     let expected = 100.0 * (1.0 - (1.0 - f64::from(PERCENT) / 100.0).powi(2));
     println!(
         "[{}] imposed {PERCENT} % UDP loss each way ({expected:.2} % two-way); measured {:.2} % ({} of {} echoed), \
@@ -263,7 +280,7 @@ async fn jitter(browser: Browser) -> anyhow::Result<()> {
     // The page measures the return direction: server → browser.
     let emulator = lab.emulator_stats().expect("an emulated link").a_to_b.udp_jitter_ms;
     println!(
-        "[{}] imposed delay uniform 20–60 ms each way; emulator RFC 3550 jitter server→browser {emulator:.2} ms, \
+        "[{}] imposed delay uniform 20–60 ms each way; emulator mean RFC 3550 jitter server→browser {emulator:.2} ms, \
          page {page:.2} ms ({:+.0} %)",
         browser.name(),
         100.0 * (page / emulator - 1.0)

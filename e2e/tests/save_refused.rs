@@ -29,13 +29,9 @@ async fn chromium_agent_sees_that_a_refused_run_was_not_saved() -> anyhow::Resul
     let session = BrowserSession::open(Browser::Chromium).await?;
     let driver = &session.driver;
     driver.goto(server.url(&format!("/t/{code}"))).await?;
-    driver
-        .query(By::Id("start"))
-        .wait(Duration::from_secs(20), Duration::from_millis(100))
-        .first()
-        .await?
-        .click()
-        .await?;
+    let start = driver.query(By::Id("start")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    start.wait_until().enabled().await?;
+    start.click().await?;
     let status = driver
         .query(By::Css("#save-status[data-state='failed']"))
         .wait(Duration::from_secs(60), Duration::from_millis(200))

@@ -157,7 +157,8 @@ async fn echo_peers(http: &str) -> u64 {
 }
 
 /// Runs one level; returns the server's resident memory (KiB) while its calls were up.
-async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize, f64)) -> anyhow::Result<f64> {
+/// Runs one level; returns the server's resident memory (KiB) and the loss (%).
+async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize, f64)) -> anyhow::Result<(f64, f64)> {
     let ws_url = format!("{}/ws/rtc", http.replacen("http", "ws", 1));
     let totals = Arc::new(Totals::default());
     let window = Arc::new(tokio::sync::OnceCell::new());
@@ -218,7 +219,7 @@ async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize,
     while echo_peers(http).await != 0 && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Ok(rss)
+    Ok((rss, loss))
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -237,8 +238,22 @@ async fn main() -> anyhow::Result<()> {
     // Memory per peer is the slope between levels: what the allocator keeps from a
     // level is reused by the next, so growth over idle would understate it.
     let mut before = (0, rss_kib(pid));
+    let mut losses = Vec::new();
     for calls in levels {
-        before = (calls, level(http, pid, calls, seconds, before).await?);
+        let (rss, loss) = level(http, pid, calls, seconds, before).await?;
+        before = (calls, rss);
+        losses.push((calls, loss));
+    }
+    // "Added" loss: above the lightest level's, which is the load client's own floor.
+    if let Some(&(_, floor)) = losses.first() {
+        let carried = losses.iter().take_while(|(_, loss)| loss - floor < 0.5).last().map(|(calls, _)| *calls);
+        match carried {
+            Some(calls) => println!(
+                "  carried with < 0.5 % added loss: {calls} simultaneous calls (floor {floor:.3} % at the lightest level; \
+                 load client on the same two cores)"
+            ),
+            None => println!("  no level stayed within 0.5 % added loss"),
+        }
     }
     Ok(())
 }

@@ -48,6 +48,11 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_BANDWIDTH_SECONDS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=30))]
     pub bandwidth_seconds: u32,
 
+    /// Bandwidth one call needs each way, in kbit/s: capacity = the slower direction
+    /// divided by this (100 suits G.711 with overhead; Opus needs about 50).
+    #[arg(long, env = "CALLREADY_PER_CALL_KBPS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(8..=10_000))]
+    pub per_call_kbps: u32,
+
     /// STUN/TURN over UDP.
     #[arg(long, env = "CALLREADY_TURN_UDP", default_value = "0.0.0.0:3478")]
     pub turn_udp: SocketAddr,
@@ -124,6 +129,7 @@ impl Config {
             media_seconds: 3,
             rtc_max_peers: 500,
             bandwidth_seconds: 0,
+            per_call_kbps: 100,
             turn_udp: SocketAddr::new(loopback, 0),
             turn_tcp: SocketAddr::new(loopback, 0),
             turn_tls: SocketAddr::new(loopback, 0),

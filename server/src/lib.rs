@@ -22,6 +22,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use callready_common::verdict::Thresholds;
 use callready_common::wire::ClientConfig;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
@@ -86,6 +87,7 @@ impl AppState {
             client_config: Arc::new(ClientConfig {
                 media_seconds: config.media_seconds,
                 bandwidth_seconds: config.bandwidth_seconds,
+                thresholds: Thresholds { per_call_kbps: f64::from(config.per_call_kbps), ..Thresholds::default() },
                 ..ClientConfig::default()
             }),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),

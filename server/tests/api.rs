@@ -202,6 +202,7 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::BAD_REQUEST, "non-finite numbers are refused");
+    assert_eq!(error_code(&response.json().await.unwrap()), "invalid_json");
 
     let mut extra = run_body("run-bad-00000003");
     extra["results"]["websocket"]["local_ip"] = json!("192.168.1.20");
@@ -247,6 +248,49 @@ async fn ping_is_uncacheable_and_config_carries_thresholds() {
     assert_eq!(config["https_pings"], 10);
 }
 
+/// The page (and any softphone) gets STUN/TURN URLs with TURN REST credentials that
+/// coturn's `use-auth-secret` would accept: `<expiry>:<tag>` and
+/// base64(HMAC-SHA1(secret, username)), valid ten minutes.
+#[tokio::test]
+async fn config_hands_out_ice_servers_with_ten_minute_rest_credentials() {
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::for_tests(&dir.path().join("callready.db"));
+    config.turn_secret = Some("lab-shared-secret".into());
+    let server = RunningServer::start(config).await.unwrap();
+    let before = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let config: Value = reqwest::get(server.url("/api/config")).await.unwrap().json().await.unwrap();
+
+    let transports: Vec<&str> =
+        config["ice"].as_array().unwrap().iter().map(|p| p["transport"].as_str().unwrap()).collect();
+    assert_eq!(transports, ["stun_udp", "turn_udp", "turn_tcp", "turn_tls"], "{config}");
+    let servers = config["iceServers"].as_array().expect("an RTCConfiguration-shaped iceServers list");
+    assert_eq!(servers.len(), 4, "{config}");
+    let urls: Vec<&str> = servers.iter().map(|s| s["urls"][0].as_str().unwrap()).collect();
+    assert!(
+        urls[0].starts_with("stun:") && servers[0].get("username").is_none(),
+        "STUN needs no credentials: {urls:?}"
+    );
+    assert!(urls[1].starts_with("turn:") && urls[1].ends_with("?transport=udp"), "{urls:?}");
+    assert!(urls[2].starts_with("turn:") && urls[2].ends_with("?transport=tcp"), "{urls:?}");
+    assert!(urls[3].starts_with("turns:"), "{urls:?}");
+    for turn in &servers[1..] {
+        let username = turn["username"].as_str().unwrap();
+        let (expiry, tag) = username.split_once(':').unwrap();
+        let expiry: u64 = expiry.parse().unwrap();
+        assert!(!tag.is_empty());
+        assert!((before + 600..=before + 602).contains(&expiry), "valid ten minutes: {expiry} vs now {before}");
+        let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(b"lab-shared-secret").unwrap();
+        mac.update(username.as_bytes());
+        let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        assert_eq!(turn["credential"], expected.as_str(), "coturn's use-auth-secret scheme");
+    }
+    assert_eq!(config["ice"][1]["relay_only"], true);
+    assert_eq!(config["ice"][0]["relay_only"], false);
+}
+
 #[tokio::test]
 async fn healthz_reports_database_and_security_headers_are_set() {
     let f = start().await;
@@ -257,6 +301,37 @@ async fn healthz_reports_database_and_security_headers_are_set() {
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["database"], "ok");
+}
+
+/// A page that retries while its first save is still in flight sends the same run
+/// twice at once: one run is stored, and every answer names it.
+#[tokio::test]
+async fn concurrent_saves_of_one_run_store_it_once() {
+    let f = start().await;
+    let code = f.new_session().await;
+    let runs = format!("/api/sessions/{code}/runs");
+    let saves: Vec<_> = (0..8)
+        .map(|_| {
+            let (http, url) = (f.http.clone(), f.server.url(&runs));
+            tokio::spawn(async move {
+                let response = http.post(url).json(&run_body("run-concurrent-01")).send().await.unwrap();
+                (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for save in saves {
+        answers.push(save.await.unwrap());
+    }
+    let mut ids = Vec::new();
+    for (status, body) in &answers {
+        assert!(matches!(*status, StatusCode::CREATED | StatusCode::OK), "{status}: {body}");
+        ids.push(body["id"].as_i64().unwrap());
+    }
+    assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1, "{answers:?}");
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!(session["runs"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]

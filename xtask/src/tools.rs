@@ -137,3 +137,11 @@ pub fn ensure_browsers() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// cargo-nextest runs the tests; machines of this kind ship it, others get it here.
+pub fn ensure_nextest() -> anyhow::Result<()> {
+    if output_of("cargo", &["nextest", "--version"]).is_none() {
+        cargo_install("cargo-nextest", None, true)?;
+    }
+    Ok(())
+}

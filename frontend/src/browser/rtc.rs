@@ -2,6 +2,7 @@
 //! a stream, the end of gathering as `None`), the offer/answer exchange with the
 //! server's echo peer over `/ws/rtc`, and reading `getStats()`.
 
+use callready_common::sdp::for_server;
 use callready_common::wire::{CandidateType, ConnectedPair, RelayProtocol};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
@@ -15,16 +16,20 @@ use web_sys::{
 
 use super::time::{now_ms, sleep, within};
 use super::ws::{Socket, WsEvent};
-use super::{property, ws_url};
+use super::{property, window, ws_url};
 
 /// One gathered candidate: its type (`host`, `srflx`, `prflx`, `relay`).
 pub struct Candidate {
     pub kind: String,
 }
 
+/// A gathering event and when it happened (`now_ms`): a candidate, or `None` for
+/// the end of gathering.
+pub type GatherEvent = (Option<Candidate>, f64);
+
 pub struct Gathering {
     pc: RtcPeerConnection,
-    events: UnboundedReceiver<Option<Candidate>>,
+    events: UnboundedReceiver<GatherEvent>,
     _on_candidate: Closure<dyn FnMut(RtcPeerConnectionIceEvent)>,
 }
 
@@ -86,7 +91,7 @@ impl Gathering {
                 let item = event.candidate().map(|c| Candidate { kind: candidate_kind(&c) });
                 // An empty candidate line also marks the end in some browsers.
                 let item = item.filter(|c| !c.kind.is_empty());
-                let _ = tx.unbounded_send(item);
+                let _ = tx.unbounded_send((item, now_ms()));
             });
         pc.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
         let _channel = pc.create_data_channel("gather");
@@ -95,13 +100,9 @@ impl Gathering {
         Ok(Gathering { pc, events, _on_candidate: on_candidate })
     }
 
-    /// The next candidate; `Ok(None)` at the end of gathering, `Err(())` on timeout.
-    pub async fn next(&mut self, timeout_ms: u32) -> Result<Option<Candidate>, ()> {
-        match within(timeout_ms, self.events.next()).await {
-            Some(Some(item)) => Ok(item),
-            Some(None) => Ok(None),
-            None => Err(()),
-        }
+    /// The next event; `Err(())` on timeout (or if the peer connection is gone).
+    pub async fn next(&mut self, timeout_ms: u32) -> Result<GatherEvent, ()> {
+        within(timeout_ms, self.events.next()).await.flatten().ok_or(())
     }
 }
 
@@ -112,7 +113,8 @@ impl Gathering {
 }
 
 /// Creates the offer and waits (at most `max_wait_ms`) for gathering to finish, so
-/// the offer carries our candidates: the echo peer takes no trickled candidates.
+/// the offer carries what candidates may leave the browser: the echo peer takes no
+/// trickled candidates.
 pub async fn offer_and_gather(pc: &RtcPeerConnection, max_wait_ms: f64) -> Result<(), JsValue> {
     let offer = JsFuture::from(pc.create_offer()).await?;
     JsFuture::from(pc.set_local_description(offer.unchecked_ref::<RtcSessionDescriptionInit>())).await?;
@@ -123,15 +125,17 @@ pub async fn offer_and_gather(pc: &RtcPeerConnection, max_wait_ms: f64) -> Resul
     Ok(())
 }
 
-/// Sends the local description to the echo peer over `/ws/rtc` and applies its
-/// answer. The returned socket must stay open: the server removes the echo peer
-/// when it closes.
+/// Sends the local description, without the agent's addresses, to the echo peer
+/// over `/ws/rtc` and applies its answer. The returned socket must stay open: the
+/// server removes the echo peer when it closes.
 pub async fn exchange_with_echo_peer(pc: &RtcPeerConnection) -> Option<Socket> {
     let mut socket = Socket::connect(&ws_url("/ws/rtc"), &[]).ok()?;
     if socket.next(5_000).await != Some(WsEvent::Open) {
         return None;
     }
-    let sdp = pc.local_description().map(|d| d.sdp())?;
+    // Host and reflexive addresses stay on the agent's machine (see `common::sdp`).
+    let host = window().location().hostname().unwrap_or_default();
+    let sdp = for_server(&pc.local_description().map(|d| d.sdp())?, &host);
     if !socket.send(&serde_json::json!({"type": "offer", "sdp": sdp}).to_string()) {
         return None;
     }

@@ -95,7 +95,9 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
 #[component]
 fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let count = session.runs.len();
-    let runs = session.runs.into_iter().map(|run| view! { <RunCard run=run/> }).collect_view();
+    let per_call_kbps = session.per_call_kbps;
+    let runs =
+        session.runs.into_iter().map(|run| view! { <RunCard run=run per_call_kbps=per_call_kbps/> }).collect_view();
     view! {
         <section id="report" class="card report-head">
             <div>
@@ -124,7 +126,7 @@ fn ms(value: Option<f64>) -> String {
 }
 
 #[component]
-fn RunCard(run: RunView) -> impl IntoView {
+fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
     let r = &run.results;
     let https = Summary::of(&r.https.rtt_ms);
     let echo = Summary::of(&r.websocket.echo_rtt_ms);
@@ -199,9 +201,11 @@ fn RunCard(run: RunView) -> impl IntoView {
         };
         figures.push(("Download (steady state)".into(), transfer(&b.down)));
         figures.push(("Upload (counted by the server)".into(), transfer(&b.up)));
-        if let Some(capacity) = b.capacity(callready_common::verdict::Thresholds::default().per_call_kbps) {
-            figures
-                .push(("Simultaneous calls this link carries".into(), format!("about {capacity} at 100 kbit/s each")));
+        if let Some(capacity) = b.capacity(per_call_kbps) {
+            figures.push((
+                "Simultaneous calls this link carries".into(),
+                format!("about {capacity} at {} each", rate(per_call_kbps)),
+            ));
         }
         figures.push((
             "Round trip idle / during download / during upload".into(),
@@ -215,7 +219,12 @@ fn RunCard(run: RunView) -> impl IntoView {
             .filter_map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)))
             .collect();
         let outcome = if probe.succeeded() { "works" } else { "fails" };
-        let timing = probe.gathering_ms.map(|t| format!(", gathered in {}", ms(Some(t)))).unwrap_or_default();
+        let timing = match (probe.first_candidate_ms, probe.gathering_ms) {
+            (Some(first), Some(all)) => format!(", first candidate {}, gathered in {}", ms(Some(first)), ms(Some(all))),
+            (None, Some(all)) => format!(", gathered in {}", ms(Some(all))),
+            (Some(first), None) => format!(", first candidate {}", ms(Some(first))),
+            (None, None) => String::new(),
+        };
         let types = if types.is_empty() { "no candidates".to_string() } else { types.join(" + ") };
         let pair = match (&probe.connected, probe.failure) {
             (Some(pair), _) => format!("; connected {}", pair.describe()),

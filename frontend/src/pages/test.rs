@@ -51,9 +51,11 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         Err(_) => return view! { <InvalidLink/> }.into_any(),
     };
     let label = RwSignal::new(None::<String>);
-    // Simultaneous calls the session asks to check (one until the session loads).
+    // Simultaneous calls the session asks to check (one when it does not say).
     let calls = RwSignal::new(1_u32);
     let missing = RwSignal::new(false);
+    // Start waits for the session, so the test checks the calls it asks for.
+    let session_loaded = RwSignal::new(false);
     {
         let code = code.clone();
         spawn_local(async move {
@@ -63,10 +65,21 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                     calls.set(session.calls.unwrap_or(1));
                 }
                 Err(failure) if failure.is_not_found() => missing.set(true),
+                // Unreachable now: the test itself will say why; saving retries later.
                 Err(_) => {}
             }
+            session_loaded.set(true);
         });
     }
+    // Settings fetched with the page, used when a fresh copy (new TURN credentials)
+    // cannot be had at Start.
+    let loaded_config = StoredValue::new(None::<ClientConfig>);
+    spawn_local(async move {
+        if let Ok(config) = load_config().await {
+            loaded_config.set_value(Some(config));
+        }
+    });
+    let config_failure = RwSignal::new(None::<String>);
     let running = RwSignal::new(false);
     let rows = Rows {
         browser: RwSignal::new(Row::Waiting),
@@ -112,8 +125,21 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         }
         started_at.set(Some(now_ms()));
         let save_after_run = save_after_run.clone();
+        config_failure.set(None);
         spawn_local(async move {
-            let config: ClientConfig = api::config().await.unwrap_or_default();
+            // Without the server's settings the WebRTC and bandwidth probes would be
+            // skipped and the verdict could read Ready: say so and run nothing. With
+            // the copy loaded with the page, the probes run and find the server gone.
+            let config: ClientConfig = match load_config().await {
+                Ok(config) => config,
+                Err(_) if loaded_config.with_value(Option::is_some) => loaded_config.get_value().unwrap_or_default(),
+                Err(failure) => {
+                    config_failure.set(Some(describe(&failure)));
+                    started_at.set(None);
+                    running.set(false);
+                    return;
+                }
+            };
             let calls = calls.get_untracked();
             let results = run_probes(rows, &config, calls).await;
             if let Some(t0) = started_at.get_untracked() {
@@ -143,7 +169,14 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                     <a href="/">"start a new test"</a>"."
                 </p>
             })}
-            <button id="start" class="primary big" on:click=start disabled=move || running.get() || missing.get()>
+            {move || config_failure.get().map(|why| view! {
+                <p class="error" role="alert">
+                    {format!("The test could not start: its settings did not load from the server ({why}). \
+                              Check the connection and press Start again.")}
+                </p>
+            })}
+            <button id="start" class="primary big" on:click=start
+                disabled=move || running.get() || missing.get() || !session_loaded.get()>
                 {move || if running.get() { "Testing…" } else if outcome.with(Option::is_some) { "Test again" } else { "Start" }}
             </button>
             <ul class="probes">
@@ -262,6 +295,21 @@ async fn save_with_retries(code: String, run: RunSubmission, save: RwSignal<Save
                 save.set(Save::Failed { message: describe(&failure) });
                 return;
             }
+        }
+    }
+}
+
+/// The server's test settings, with two quick retries for a passing hiccup.
+async fn load_config() -> Result<ClientConfig, ApiFailure> {
+    let mut attempt = 0;
+    loop {
+        match api::config().await {
+            Ok(config) => return Ok(config),
+            Err(failure) if attempt < 2 && failure.worth_retrying() => {
+                attempt += 1;
+                sleep(500 * attempt).await;
+            }
+            Err(failure) => return Err(failure),
         }
     }
 }

@@ -150,7 +150,9 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
     };
 
     progress("connecting to the echo peer".into());
-    if offer_and_gather(&pc, 3_000.0).await.is_err() {
+    // The offer carries only relay candidates (see `common::sdp`) and the echo peer
+    // learns the others from the browser's checks: a short wait is enough.
+    if offer_and_gather(&pc, 1_000.0).await.is_err() {
         return finish(failed(calls, MediaFailure::Signalling));
     }
     let Some(_signalling) = exchange_with_echo_peer(&pc).await else {

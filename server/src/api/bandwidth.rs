@@ -20,8 +20,10 @@ use callready_common::validate::Invalid;
 
 use crate::error::ApiError;
 
-/// The random buffer downloads are cut from.
-const BUFFER_BYTES: usize = 1 << 20;
+/// The random buffer downloads are cut from: larger than any compressor's window on
+/// the path (brotli's is at most 16 MiB, zstd's 8 MiB by default), so a repeat of
+/// it cannot be recognised and shrunk by a proxy or CDN.
+const BUFFER_BYTES: usize = 32 << 20;
 /// Largest single download or upload: ~25 s at 100 Mbit/s per stream.
 pub const MAX_TRANSFER_BYTES: u64 = 256 << 20;
 /// A transfer stops after this long, however much is left.
@@ -88,13 +90,19 @@ pub async fn download(uri: Uri) -> Response {
     };
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
     let source = buffer().clone();
+    // Parallel streams start at different places in the buffer, chunk-aligned.
+    let mut draw = [0u8; 8];
+    let start = match getrandom::fill(&mut draw) {
+        Ok(()) => u64::from_le_bytes(draw) % (BUFFER_BYTES / CHUNK_BYTES) as u64 * CHUNK_BYTES as u64,
+        Err(_) => 0,
+    };
     let chunks = futures_util::stream::unfold(0u64, move |sent| {
         let source = source.clone();
         async move {
             if sent >= total || Instant::now() > deadline {
                 return None;
             }
-            let offset = (sent % BUFFER_BYTES as u64) as usize;
+            let offset = ((start + sent) % BUFFER_BYTES as u64) as usize;
             let len = CHUNK_BYTES.min(BUFFER_BYTES - offset).min((total - sent) as usize);
             Some((Ok::<_, std::io::Error>(source.slice(offset..offset + len)), sent + len as u64))
         }

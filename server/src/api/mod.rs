@@ -107,6 +107,7 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
             });
         }
     }
+    config.ice_servers = config.ice.iter().map(|probe| probe.ice_server.clone()).collect();
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
 }
 

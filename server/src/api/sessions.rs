@@ -80,6 +80,7 @@ pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Res
         label: session.label,
         calls: session.calls,
         created_at_ms: session.created_at_ms,
+        per_call_kbps: state.client_config.thresholds.per_call_kbps,
         runs,
     }))
 }

@@ -24,15 +24,6 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>) -> Res
     ws.max_message_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| session(socket, state))
 }
 
-async fn log_then_offer(
-    echo: &crate::rtc::EchoService,
-    id: u64,
-    offer: SdpOffer,
-) -> Result<str0m::change::SdpAnswer, String> {
-    tracing::debug!(sdp = %offer.to_sdp_string(), "browser offer");
-    echo.offer(id, offer).await
-}
-
 async fn session(mut socket: WebSocket, state: AppState) {
     let Some(echo) = state.echo.clone() else {
         let _ = socket
@@ -45,11 +36,10 @@ async fn session(mut socket: WebSocket, state: AppState) {
         while let Some(Ok(message)) = socket.recv().await {
             let Message::Text(text) = message else { continue };
             let reply = match serde_json::from_str::<SdpOffer>(text.as_str()) {
-                Ok(offer) => match log_then_offer(&echo, id, offer).await {
-                    Ok(answer) => {
-                        tracing::debug!(sdp = %answer.to_sdp_string(), "echo peer answer");
-                        serde_json::to_value(&answer).unwrap_or_default()
-                    }
+                // Offers are never logged: an older or foreign client may still put
+                // its addresses in them.
+                Ok(offer) => match echo.offer(id, offer).await {
+                    Ok(answer) => serde_json::to_value(&answer).unwrap_or_default(),
                     Err(message) => json!({"type": "error", "message": message}),
                 },
                 Err(err) => json!({"type": "error", "message": format!("expected an SDP offer: {err}")}),

@@ -73,9 +73,12 @@ impl Store {
     }
 
     /// Stores a run once: a retry with the same `client_run_id` returns the first id.
-    /// The count check and the insert share one transaction.
+    /// The look-up, the count check and the insert share one transaction that takes
+    /// the write lock first (`BEGIN IMMEDIATE`): a deferred one that read first could
+    /// not upgrade after a concurrent save of the same run committed, and SQLite would
+    /// refuse it with "database is locked" whatever the busy timeout.
     pub async fn insert_run(&self, session_id: i64, run: &NewRun) -> Result<Inserted, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM runs WHERE session_id = ? AND client_run_id = ?")
                 .bind(session_id)
