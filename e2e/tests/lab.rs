@@ -99,6 +99,11 @@ async fn rate(browser: Browser, kbit: u32) -> anyhow::Result<()> {
         b.up.samples_kbps.iter().map(|v| v.round()).collect::<Vec<_>>(),
         check(&run, CheckId::Bandwidth).summary
     );
+    for (name, t) in [("down", &b.down), ("up", &b.up)] {
+        if t.failure.is_some() {
+            println!("[{}] {name}: {:?} after {} bytes on {} streams", browser.name(), t.failure, t.bytes, t.streams);
+        }
+    }
     let tolerance = 0.10 * f64::from(kbit);
     assert!(within(down, f64::from(kbit), tolerance), "download {down} vs {kbit} kbit/s ±10 %");
     assert!(within(up, f64::from(kbit), tolerance), "upload {up} vs {kbit} kbit/s ±10 %");

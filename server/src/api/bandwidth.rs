@@ -125,9 +125,15 @@ pub async fn upload(headers: HeaderMap, body: Body) -> Result<Response, ApiError
     loop {
         let next = tokio::time::timeout_at(deadline.into(), stream.next()).await;
         let chunk = match next {
-            Err(_) => return Err(ApiError::TransferTimeout),
+            Err(_) => {
+                tracing::info!(bytes = receipt.bytes, "upload stopped at the time limit");
+                return Err(ApiError::TransferTimeout);
+            }
             Ok(None) => break,
-            Ok(Some(Err(_))) => return Err(ApiError::TransferCut),
+            Ok(Some(Err(err))) => {
+                tracing::info!(bytes = receipt.bytes, %err, "upload cut off by the client or the network");
+                return Err(ApiError::TransferCut);
+            }
             Ok(Some(Ok(chunk))) => chunk,
         };
         if chunk.is_empty() {
