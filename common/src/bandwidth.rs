@@ -3,7 +3,9 @@
 //! for downloads; one request body, timed by the server, for uploads). Bytes are
 //! spread evenly over their span. The rate is taken after the ramp-up, up to the
 //! moment every stream's count is complete, so a stream cut off at the deadline does
-//! not make the end of the window look slow.
+//! not make the end of the window look slow. A stream that ended early (it failed,
+//! or never got its last request answered) bounds nothing: its bytes count while it
+//! moved them, and the other streams filled the link after it.
 
 /// Bytes that moved on `stream` between `start_ms` and `end_ms`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -30,10 +32,11 @@ pub fn bytes_between(spans: &[Span], from_ms: f64, to_ms: f64) -> f64 {
         .sum()
 }
 
-/// Where counting is complete: the earliest of the streams' last span ends.
-pub fn complete_until(spans: &[Span]) -> Option<f64> {
+/// Where counting is complete: the earliest of the last span ends of the streams
+/// that ran to the end (every stream not in `ended_early`).
+pub fn complete_until(spans: &[Span], ended_early: &[u32]) -> Option<f64> {
     let mut last: Vec<(u32, f64)> = Vec::new();
-    for s in spans {
+    for s in spans.iter().filter(|s| !ended_early.contains(&s.stream)) {
         match last.iter_mut().find(|(stream, _)| *stream == s.stream) {
             Some((_, end)) => *end = end.max(s.end_ms),
             None => last.push((s.stream, s.end_ms)),
@@ -50,16 +53,16 @@ fn kbps(bytes: f64, ms: f64) -> f64 {
 
 /// The steady-state rate: bytes after `start_ms + ramp_ms` until counting is
 /// complete. `None` when less than half a second of steady state was seen.
-pub fn steady_kbps(spans: &[Span], start_ms: f64, ramp_ms: f64) -> Option<f64> {
+pub fn steady_kbps(spans: &[Span], ended_early: &[u32], start_ms: f64, ramp_ms: f64) -> Option<f64> {
     let from = start_ms + ramp_ms;
-    let to = complete_until(spans)?;
+    let to = complete_until(spans, ended_early)?;
     (to - from >= 500.0).then(|| kbps(bytes_between(spans, from, to), to - from))
 }
 
 /// The rate in each whole second from `start_ms` while counting is complete, for the
 /// chart.
-pub fn per_second_kbps(spans: &[Span], start_ms: f64) -> Vec<f64> {
-    let Some(to) = complete_until(spans) else { return Vec::new() };
+pub fn per_second_kbps(spans: &[Span], ended_early: &[u32], start_ms: f64) -> Vec<f64> {
+    let Some(to) = complete_until(spans, ended_early) else { return Vec::new() };
     let seconds = ((to - start_ms) / 1000.0).floor().max(0.0) as usize;
     (0..seconds)
         .map(|i| {
@@ -114,20 +117,41 @@ mod tests {
         }
         // Stream 1 has one more second that stream 0 lacks (its request was aborted).
         spans.push(span(1, 8000.0, 9000.0, 125_000));
-        assert_eq!(complete_until(&spans), Some(8000.0));
-        let rate = steady_kbps(&spans, 0.0, 1500.0).unwrap();
+        assert_eq!(complete_until(&spans, &[]), Some(8000.0));
+        let rate = steady_kbps(&spans, &[], 0.0, 1500.0).unwrap();
         assert!((rate - 2000.0).abs() < 1e-9, "{rate}");
-        let samples = per_second_kbps(&spans, 0.0);
+        let samples = per_second_kbps(&spans, &[], 0.0);
         assert_eq!(samples.len(), 8);
         assert!((samples[0] - 160.0).abs() < 1e-9, "{samples:?}");
         assert!(samples[1..].iter().all(|s| (s - 2000.0).abs() < 1e-9), "{samples:?}");
     }
 
     #[test]
+    fn a_stream_that_ended_early_does_not_cut_the_window_short() {
+        // Streams 0 and 1 carry 1000 kbit/s each for 8 s; stream 2 moved 50 kB in its
+        // first second, then its next request never came back.
+        let mut spans = vec![span(2, 0.0, 1000.0, 50_000)];
+        for i in 0..8 {
+            let t = i as f64 * 1000.0;
+            spans.push(span(0, t, t + 1000.0, 125_000));
+            spans.push(span(1, t, t + 1000.0, 125_000));
+        }
+        assert_eq!(complete_until(&spans, &[]), Some(1000.0), "bounded by the stalled stream");
+        assert_eq!(steady_kbps(&spans, &[], 0.0, 1500.0), None, "no steady state before 1 s");
+        assert_eq!(complete_until(&spans, &[2]), Some(8000.0));
+        let rate = steady_kbps(&spans, &[2], 0.0, 1500.0).unwrap();
+        assert!((rate - 2000.0).abs() < 1e-9, "{rate}");
+        let samples = per_second_kbps(&spans, &[2], 0.0);
+        assert_eq!(samples.len(), 8);
+        assert!((samples[0] - 2400.0).abs() < 1e-9, "its bytes count while it moved them: {samples:?}");
+        assert_eq!(complete_until(&spans, &[0, 1, 2]), None, "every stream ended early: nothing to bound");
+    }
+
+    #[test]
     fn too_short_or_empty_transfers_give_no_rate() {
-        assert_eq!(steady_kbps(&[], 0.0, 1500.0), None);
-        assert_eq!(steady_kbps(&[span(0, 0.0, 1800.0, 1000)], 0.0, 1500.0), None);
-        assert!(per_second_kbps(&[], 0.0).is_empty());
+        assert_eq!(steady_kbps(&[], &[], 0.0, 1500.0), None);
+        assert_eq!(steady_kbps(&[span(0, 0.0, 1800.0, 1000)], &[], 0.0, 1500.0), None);
+        assert!(per_second_kbps(&[], &[], 0.0).is_empty());
     }
 
     #[test]

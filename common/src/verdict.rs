@@ -169,15 +169,24 @@ pub fn rate(kbps: f64) -> String {
 
 fn bandwidth(b: &crate::wire::BandwidthReport, t: &Thresholds, calls_needed: u32) -> Check {
     let (Some(down), Some(up), Some(capacity)) = (b.down.kbps, b.up.kbps, b.capacity(t.per_call_kbps)) else {
-        let failed: Vec<&str> = [(&b.down, "download"), (&b.up, "upload")]
+        let failed: Vec<&crate::wire::TransferReport> =
+            [&b.down, &b.up].into_iter().filter(|d| d.kbps.is_none()).collect();
+        let names: Vec<&str> = [(&b.down, "download"), (&b.up, "upload")]
             .into_iter()
             .filter(|(d, _)| d.kbps.is_none())
             .map(|(_, name)| name)
             .collect();
+        let why = match failed.iter().find_map(|d| d.failure.clone()) {
+            Some(crate::wire::FetchFailure::Status { code }) => {
+                format!("the platform refused the transfers (HTTP {code})")
+            }
+            Some(crate::wire::FetchFailure::Network) => "transfers to the platform were cut off".to_string(),
+            _ => "too little got through in the time allowed".to_string(),
+        };
         return check(
             CheckId::Bandwidth,
             Status::Warn,
-            format!("The {} rate could not be measured: transfers to the platform were cut off.", failed.join(" and ")),
+            format!("The {} rate could not be measured: {why}.", names.join(" and ")),
             Some("Ask IT whether a proxy or firewall limits large HTTPS transfers to the platform, then run the test again."),
         );
     };
@@ -884,6 +893,25 @@ pub(crate) mod tests {
         let cut = status_of(&cut, CheckId::Bandwidth);
         assert_eq!(cut.status, Status::Warn);
         assert!(cut.summary.starts_with("The upload rate could not be measured"), "{}", cut.summary);
+
+        // The reason follows the failure the page recorded.
+        let with_failure = |failure| {
+            let mut run = with_bandwidth(Some(2000.0), None, 20.0, 30.0);
+            run.bandwidth.as_mut().unwrap().up.failure = failure;
+            status_of(&run, CheckId::Bandwidth).summary
+        };
+        assert_eq!(
+            with_failure(Some(crate::wire::FetchFailure::Network)),
+            "The upload rate could not be measured: transfers to the platform were cut off."
+        );
+        assert_eq!(
+            with_failure(Some(crate::wire::FetchFailure::Status { code: 413 })),
+            "The upload rate could not be measured: the platform refused the transfers (HTTP 413)."
+        );
+        assert_eq!(
+            with_failure(Some(crate::wire::FetchFailure::Timeout)),
+            "The upload rate could not be measured: too little got through in the time allowed."
+        );
     }
 
     #[test]

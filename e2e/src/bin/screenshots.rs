@@ -13,7 +13,7 @@ use thirtyfour::prelude::*;
 async fn main() -> anyhow::Result<()> {
     let docs = PathBuf::from(std::env::args().nth(1).context("usage: screenshots <output folder>")?);
     std::fs::create_dir_all(&docs)?;
-    let server = Server::start_with(|c| c.bandwidth_seconds = 4).await?;
+    let server = Server::start_with(|c| c.bandwidth_seconds = 6).await?;
     let body: serde_json::Value = reqwest::Client::new()
         .post(server.url("/api/sessions"))
         .json(&serde_json::json!({"label": "ACME – Lyon site", "calls": 20}))

@@ -30,6 +30,12 @@ const UP_RAMP_MS: f64 = 3_000.0;
 const PING_EVERY_MS: f64 = 200.0;
 /// Pings sent this long after a transfer starts count as "loaded" (the queue has filled).
 const LOADED_AFTER_MS: f64 = 1_000.0;
+/// After the deadline, how long uploads may finish the request they are sending (its
+/// bytes are counted only when the server's receipt comes back).
+const UPLOAD_GRACE_MS: f64 = 1_500.0;
+/// A download stream that delivered nothing for this long before the deadline was
+/// stalled: it ended early.
+const STALLED_MS: f64 = 1_000.0;
 /// Largest upload body; each stream aims at ~0.25 s per request.
 const MAX_UPLOAD_CHUNK: usize = 8 << 20;
 const MIN_UPLOAD_CHUNK: usize = 16 << 10;
@@ -45,7 +51,11 @@ enum Direction {
 struct Shared {
     spans: RefCell<Vec<Span>>,
     failure: RefCell<Option<FetchFailure>>,
-    running: Cell<u32>,
+    /// Streams still running.
+    running: RefCell<Vec<u32>>,
+    /// Streams that stopped before the deadline, or whose last bytes were never
+    /// counted: they do not bound the measuring window.
+    ended_early: RefCell<Vec<u32>>,
     stop: Cell<bool>,
     controllers: RefCell<Vec<AbortController>>,
 }
@@ -183,14 +193,17 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
     let add = |count: u32, streams: &mut u32| {
         for _ in 0..count {
             let (shared, stream) = (shared.clone(), *streams);
-            shared.running.set(shared.running.get() + 1);
+            shared.running.borrow_mut().push(stream);
             let payload = payload.clone();
             spawn_local(async move {
                 match payload {
                     Some(payload) => upload_stream(shared.clone(), stream, payload).await,
                     None => download_stream(shared.clone(), stream).await,
                 }
-                shared.running.set(shared.running.get() - 1);
+                shared.running.borrow_mut().retain(|s| *s != stream);
+                if !shared.stop.get() {
+                    shared.ended_early.borrow_mut().push(stream);
+                }
             });
             *streams += 1;
         }
@@ -198,7 +211,7 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
     add(START_STREAMS, &mut streams);
     let name = if direction == Direction::Down { "download" } else { "upload" };
     let deadline = started + f64::from(seconds) * 1000.0;
-    while now_ms() < deadline && shared.running.get() > 0 {
+    while now_ms() < deadline && !shared.running.borrow().is_empty() {
         sleep(250).await;
         let recent = {
             let spans = shared.spans.borrow();
@@ -211,19 +224,40 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
         progress(format!("{name} {} ({streams} streams)", rate(recent)));
     }
     shared.stop.set(true);
+    let ended = now_ms();
+    match direction {
+        Direction::Down => {
+            // A stream that went quiet well before the deadline was stalled.
+            let spans = shared.spans.borrow();
+            for stream in shared.running.borrow().iter() {
+                let last = spans.iter().filter(|s| s.stream == *stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
+                if last < ended - STALLED_MS {
+                    shared.ended_early.borrow_mut().push(*stream);
+                }
+            }
+        }
+        Direction::Up => {
+            // Let each stream's last request be counted; what does not finish in
+            // time never is.
+            while !shared.running.borrow().is_empty() && now_ms() - ended < UPLOAD_GRACE_MS {
+                sleep(50).await;
+            }
+            shared.ended_early.borrow_mut().extend(shared.running.borrow().iter().copied());
+        }
+    }
     stop_pings.set(true);
     for controller in shared.controllers.borrow().iter() {
         controller.abort();
     }
-    let ended = now_ms();
     let spans = shared.spans.borrow();
+    let ended_early = shared.ended_early.borrow();
     let origin = match direction {
         Direction::Down => started,
         // Uploads are timed on the server's clock: start where its first byte arrived.
         Direction::Up => spans.iter().map(|s| s.start_ms).fold(f64::INFINITY, f64::min),
     };
     let ramp = if direction == Direction::Down { DOWN_RAMP_MS } else { UP_RAMP_MS };
-    let kbps = if origin.is_finite() { steady_kbps(&spans, origin, ramp) } else { None };
+    let kbps = if origin.is_finite() { steady_kbps(&spans, &ended_early, origin, ramp) } else { None };
     let loaded: Vec<f64> = pings
         .borrow()
         .iter()
@@ -235,7 +269,7 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
         bytes: spans.iter().map(|s| s.bytes).sum(),
         seconds: (ended - started) / 1000.0,
         streams,
-        samples_kbps: if origin.is_finite() { per_second_kbps(&spans, origin) } else { Vec::new() },
+        samples_kbps: if origin.is_finite() { per_second_kbps(&spans, &ended_early, origin) } else { Vec::new() },
         loaded_rtt_ms: loaded,
         failure: if kbps.is_none() { shared.failure.borrow().clone().or(Some(FetchFailure::Timeout)) } else { None },
     }
