@@ -391,6 +391,8 @@ async fn upload_is_counted_by_the_server() {
     let payload = vec![7u8; 2_500_000];
     let response = f.http.post(f.server.url("/api/upload")).body(payload).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/json");
+    assert_eq!(response.headers()["cache-control"], "no-store");
     let receipt: callready_common::wire::UploadReceipt = response.json().await.unwrap();
     assert_eq!(receipt.bytes, 2_500_000);
     assert!(receipt.first_byte_ms <= receipt.last_byte_ms, "{receipt:?}");

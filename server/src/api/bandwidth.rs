@@ -76,10 +76,14 @@ fn invalid_bytes(reason: String) -> Response {
 }
 
 fn no_store(mut response: Response) -> Response {
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// Random bytes: octet-stream, which the compression layer leaves alone.
+fn random_bytes(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    no_store(response)
 }
 
 /// `GET /api/download?bytes=N` (default and most: 256 MiB).
@@ -109,7 +113,7 @@ pub async fn download(uri: Uri) -> Response {
     });
     let mut response = Body::from_stream(chunks).into_response();
     response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(total));
-    no_store(response)
+    random_bytes(response)
 }
 
 /// `POST /api/upload`: counts the body (at most 256 MiB, 20 s) and answers an
