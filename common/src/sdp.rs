@@ -47,6 +47,15 @@ pub fn without_agent_addresses(sdp: &str) -> String {
             }
         } else if line.starts_with("c=IN IP") {
             "c=IN IP4 0.0.0.0".to_string()
+        } else if let Some(origin) = line.strip_prefix("o=") {
+            // `o=<user> <session id> <version> IN IP4 <address>`: browsers write a
+            // placeholder address there, but nothing obliges other clients to.
+            let fields: Vec<&str> = origin.split_whitespace().collect();
+            if fields.len() == 6 {
+                format!("o={} {} {} IN IP4 0.0.0.0", fields[0], fields[1], fields[2])
+            } else {
+                continue;
+            }
         } else if let Some(rtcp) = line.strip_prefix("a=rtcp:") {
             // `a=rtcp:<port> IN IP4 <address>`: the port alone says nothing.
             let port = rtcp.split_whitespace().next().unwrap_or("9");
@@ -123,9 +132,11 @@ a=sctp-port:5000\r\n";
         }
         assert!(clean.contains("c=IN IP4 0.0.0.0\r\n") && clean.contains("a=rtcp:9 IN IP4 0.0.0.0\r\n"));
         assert!(
-            clean.starts_with("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\n"),
-            "the origin line is a placeholder"
+            clean.starts_with("v=0\r\no=- 4611731400430051336 2 IN IP4 0.0.0.0\r\n"),
+            "the origin keeps its ids only"
         );
+        let foreign = without_agent_addresses("o=agent 1 1 IN IP4 192.168.1.23\r\no=broken\r\n");
+        assert_eq!(foreign, "o=agent 1 1 IN IP4 0.0.0.0\r\n");
     }
 
     #[test]

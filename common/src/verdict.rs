@@ -176,7 +176,7 @@ fn bandwidth(b: &crate::wire::BandwidthReport, t: &Thresholds, calls_needed: u32
             .filter(|(d, _)| d.kbps.is_none())
             .map(|(_, name)| name)
             .collect();
-        let why = match failed.iter().find_map(|d| d.failure.clone()) {
+        let why = match failed.iter().find_map(|d| d.failure) {
             Some(crate::wire::FetchFailure::Status { code }) => {
                 format!("the platform refused the transfers (HTTP {code})")
             }

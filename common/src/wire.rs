@@ -327,7 +327,8 @@ pub struct IceReport {
     /// Candidate types seen, without duplicates, sorted.
     pub candidate_types: Vec<CandidateType>,
     pub first_candidate_ms: Option<f64>,
-    /// Until gathering completed; `None` when it timed out.
+    /// Until gathering completed; `None` when it did not within the probe (the
+    /// probe connects on its first useful candidate and waits at most a second more).
     pub gathering_ms: Option<f64>,
     /// The pair ICE connected with, through this server alone, to our echo peer.
     #[serde(default)]
@@ -434,7 +435,7 @@ pub enum IceFailure {
     Unsupported,
     /// Gathering ended without the candidate the transport should give.
     NoCandidate,
-    /// Gathering did not finish in time.
+    /// No useful candidate (a relay for TURN, any for STUN) came in time.
     Timeout,
     /// Candidates were gathered but no pair connected to the echo peer.
     NotConnected,

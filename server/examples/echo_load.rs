@@ -156,8 +156,8 @@ async fn echo_peers(http: &str) -> u64 {
     body.await.ok().and_then(|v| v["echo_peers"].as_u64()).unwrap_or(u64::MAX)
 }
 
-/// Runs one level; returns the server's resident memory (KiB) while its calls were up.
-/// Runs one level; returns the server's resident memory (KiB) and the loss (%).
+/// Runs one level; returns the server's resident memory (KiB) while its calls were
+/// up, and their loss (%).
 async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize, f64)) -> anyhow::Result<(f64, f64)> {
     let ws_url = format!("{}/ws/rtc", http.replacen("http", "ws", 1));
     let totals = Arc::new(Totals::default());

@@ -71,11 +71,18 @@ const SERIAL_TESTS: &str = "binary(lab) or test(=linkemu::tests::delays_ping_bet
 /// Network namespaces and root-side links the e2e harness names (`e2e/src/netns.rs`,
 /// `e2e/src/lab.rs`, `e2e/src/linkemu.rs`). A test killed by the hang detector runs
 /// no destructor: what it built would otherwise stay, with its browser still running.
-const TEST_NAMESPACE_PREFIXES: [&str; 3] = ["crb-", "crs-", "crle-"];
+const TEST_NAMESPACE_PREFIXES: [&str; 4] = ["crb-", "crs-", "crle-a-", "crle-b-"];
 const TEST_LINK_PREFIXES: [&str; 2] = ["crh", "crc"];
 
-/// Removes what an earlier, killed test run left behind (root only; nothing else
-/// uses these names).
+/// Whether `name` is `prefix` followed by the harness's tag (1–7 hex digits, or a
+/// decimal pid), so a bridge named plain `crc` (CodeReady Containers) is never touched.
+fn is_harness_name(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|tag| (1..=7).contains(&tag.len()) && tag.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Removes what an earlier, killed test run left behind (root only). Two test runs
+/// on one machine at once would remove each other's: CI runs one.
 fn sweep_test_networks() {
     let lines = |args: &[&str]| {
         Command::new("ip")
@@ -86,7 +93,7 @@ fn sweep_test_networks() {
     };
     let quiet = |args: &[&str]| Command::new("ip").args(args).output().map(|o| o.status.success()).unwrap_or(false);
     for ns in lines(&["netns", "list"]).lines().filter_map(|l| l.split_whitespace().next()) {
-        if !TEST_NAMESPACE_PREFIXES.iter().any(|p| ns.starts_with(p)) {
+        if !TEST_NAMESPACE_PREFIXES.iter().any(|p| is_harness_name(ns, p)) {
             continue;
         }
         for pid in lines(&["netns", "pids", ns]).split_whitespace() {
@@ -100,7 +107,7 @@ fn sweep_test_networks() {
     // `ip -o link` lines read "7: crhab12@if6: <…>".
     for link in lines(&["-o", "link", "show"]).lines().filter_map(|l| l.split(": ").nth(1)) {
         let name = link.split('@').next().unwrap_or_default();
-        if TEST_LINK_PREFIXES.iter().any(|p| name.starts_with(p)) && quiet(&["link", "del", name]) {
+        if TEST_LINK_PREFIXES.iter().any(|p| is_harness_name(name, p)) && quiet(&["link", "del", name]) {
             eprintln!("xtask: removed link {name} left by an earlier test run");
         }
     }
@@ -181,6 +188,21 @@ fn main() -> anyhow::Result<()> {
         _ => {
             eprintln!("usage: cargo xtask <run [server flags…] | test | bench | screenshots | build-frontend>");
             std::process::exit(2);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_harness_name;
+
+    #[test]
+    fn sweep_matches_only_the_harness_names() {
+        assert!(is_harness_name("crc3fa", "crc"));
+        assert!(is_harness_name("crb-1a2b3", "crb-"));
+        assert!(is_harness_name("crle-a-123456", "crle-a-"));
+        for other in ["crc", "crcbridge", "crc-1", "crc12345678", "eth0"] {
+            assert!(!is_harness_name(other, "crc"), "{other}");
         }
     }
 }

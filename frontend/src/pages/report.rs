@@ -194,10 +194,7 @@ fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
             Some(kbps) => {
                 format!("{} ({} streams, {:.1} MB in {:.1} s)", rate(kbps), t.streams, t.bytes as f64 / 1e6, t.seconds)
             }
-            None => format!(
-                "not measured ({:?})",
-                t.failure.clone().unwrap_or(callready_common::wire::FetchFailure::Timeout)
-            ),
+            None => format!("not measured ({:?})", t.failure.unwrap_or(callready_common::wire::FetchFailure::Timeout)),
         };
         figures.push(("Download (steady state)".into(), transfer(&b.down)));
         figures.push(("Upload (counted by the server)".into(), transfer(&b.up)));

@@ -54,7 +54,8 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     // Simultaneous calls the session asks to check (one when it does not say).
     let calls = RwSignal::new(1_u32);
     let missing = RwSignal::new(false);
-    // Start waits for the session, so the test checks the calls it asks for.
+    // Start waits for the session (so the test checks the calls it asks for) and for
+    // the server's settings, below.
     let session_loaded = RwSignal::new(false);
     {
         let code = code.clone();
@@ -74,10 +75,12 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     // Settings fetched with the page, used when a fresh copy (new TURN credentials)
     // cannot be had at Start.
     let loaded_config = StoredValue::new(None::<ClientConfig>);
+    let config_tried = RwSignal::new(false);
     spawn_local(async move {
         if let Ok(config) = load_config().await {
             loaded_config.set_value(Some(config));
         }
+        config_tried.set(true);
     });
     let config_failure = RwSignal::new(None::<String>);
     let running = RwSignal::new(false);
@@ -176,7 +179,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                 </p>
             })}
             <button id="start" class="primary big" on:click=start
-                disabled=move || running.get() || missing.get() || !session_loaded.get()>
+                disabled=move || running.get() || missing.get() || !session_loaded.get() || !config_tried.get()>
                 {move || if running.get() { "Testing…" } else if outcome.with(Option::is_some) { "Test again" } else { "Start" }}
             </button>
             <ul class="probes">

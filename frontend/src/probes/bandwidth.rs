@@ -237,12 +237,21 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
             }
         }
         Direction::Up => {
-            // Let each stream's last request be counted; what does not finish in
-            // time never is.
+            // Let each stream's last request be counted. One still sending after
+            // that bounds the window at its last receipt (a slow uplink), unless that
+            // receipt is much older than the others' (a stalled stream).
             while !shared.running.borrow().is_empty() && now_ms() - ended < UPLOAD_GRACE_MS {
                 sleep(50).await;
             }
-            shared.ended_early.borrow_mut().extend(shared.running.borrow().iter().copied());
+            let spans = shared.spans.borrow();
+            let last_of =
+                |stream: u32| spans.iter().filter(|s| s.stream == stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
+            let latest = spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
+            for stream in shared.running.borrow().iter() {
+                if last_of(*stream) < latest - UPLOAD_GRACE_MS {
+                    shared.ended_early.borrow_mut().push(*stream);
+                }
+            }
         }
     }
     stop_pings.set(true);
@@ -271,7 +280,7 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
         streams,
         samples_kbps: if origin.is_finite() { per_second_kbps(&spans, &ended_early, origin) } else { Vec::new() },
         loaded_rtt_ms: loaded,
-        failure: if kbps.is_none() { shared.failure.borrow().clone().or(Some(FetchFailure::Timeout)) } else { None },
+        failure: if kbps.is_none() { (*shared.failure.borrow()).or(Some(FetchFailure::Timeout)) } else { None },
     }
 }
 

@@ -71,7 +71,7 @@ async fn probe(plan: &IceProbePlan) -> IceReport {
     // so STUN also tries once its host candidates had a moment, as a call would.
     let host_wait_until = started + GATHER_GRACE_MS;
     let mut timed_out = false;
-    while !ready_to_connect(&report) {
+    while !ready_to_connect(&report) && report.gathering_ms.is_none() {
         let stun_with_host = plan.transport == IceTransport::StunUdp && !report.candidate_types.is_empty();
         let until = if stun_with_host { host_wait_until } else { started + GATHER_TIMEOUT_MS };
         let left = until - now_ms();
