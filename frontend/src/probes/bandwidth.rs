@@ -36,7 +36,12 @@ const UPLOAD_GRACE_MS: f64 = 1_500.0;
 /// A download stream that delivered nothing for this long before the deadline was
 /// stalled: it ended early.
 const STALLED_MS: f64 = 1_000.0;
-/// Largest upload body; each stream aims at ~0.25 s per request.
+/// How long each upload request should take. Between requests a stream waits for
+/// the answer and sends nothing: longer requests waste less of the link that way
+/// (measured: upload within 1–4 % of tbf's rate instead of 5–8 % under it), and keep
+/// more data in flight, as a continuous upload would, for loaded latency.
+const UPLOAD_REQUEST_MS: f64 = 1_000.0;
+/// Largest upload body.
 const MAX_UPLOAD_CHUNK: usize = 8 << 20;
 const MIN_UPLOAD_CHUNK: usize = 16 << 10;
 
@@ -137,9 +142,8 @@ async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Ar
             end_ms: receipt.last_byte_ms,
             bytes: receipt.bytes,
         });
-        // Aim at about a quarter of a second per request on this stream.
         let took = (receipt.last_byte_ms - receipt.first_byte_ms).max(1.0);
-        let fitted = receipt.bytes as f64 * 250.0 / took;
+        let fitted = receipt.bytes as f64 * UPLOAD_REQUEST_MS / took;
         size = (fitted as usize).clamp(MIN_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK);
     }
 }
