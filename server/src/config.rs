@@ -178,6 +178,22 @@ impl Config {
         })
     }
 
+    /// Where a UDP service configured at `addr` binds. A socket on the wildcard
+    /// answers from whatever address the route back picks, not necessarily the one it
+    /// was asked on: a browser that sent from the machine's LAN address to 127.0.0.1
+    /// then gets answers from the LAN address and, Firefox at least, drops them. When
+    /// nothing but this machine can use the service anyway (it advertises loopback:
+    /// no --turn-public-ip, --listen on the wildcard — a laptop demo), it binds to
+    /// loopback, so answers come from where they were asked.
+    pub fn udp_bind(&self, addr: SocketAddr) -> SocketAddr {
+        let advertised = self.advertised_ip();
+        if addr.ip().is_unspecified() && advertised.is_loopback() && self.turn_public_ip.is_none() {
+            SocketAddr::new(advertised, addr.port())
+        } else {
+            addr
+        }
+    }
+
     /// The address the echo peer advertises: the public address when one is set,
     /// else the explicit `--rtc-udp` address, else the advertised address.
     pub fn echo_advertised_ip(&self) -> IpAddr {
@@ -215,7 +231,7 @@ impl Config {
             }
         };
         Ok(Some(crate::turn::TurnSettings {
-            udp: Some(self.turn_udp),
+            udp: Some(self.udp_bind(self.turn_udp)),
             tcp: Some(self.turn_tcp),
             tls: Some((self.turn_tls, tls)),
             public_ip,
@@ -246,4 +262,24 @@ pub fn external_ice(config: &Config) -> anyhow::Result<Option<crate::ExternalIce
         (None, true) => anyhow::bail!("--external-turn needs --external-turn-secret (coturn's static-auth-secret)"),
     };
     Ok(Some(crate::ExternalIce { urls, secret }))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Config;
+
+    #[test]
+    fn a_laptop_demo_binds_its_udp_services_where_it_advertises_them() {
+        let demo = Config::parse_from(["callready"]);
+        assert_eq!(demo.udp_bind(demo.turn_udp), "127.0.0.1:3478".parse().unwrap());
+        assert_eq!(demo.udp_bind(demo.rtc_udp), "127.0.0.1:3479".parse().unwrap());
+        let public = Config::parse_from(["callready", "--turn-public-ip", "203.0.113.5"]);
+        assert_eq!(public.udp_bind(public.turn_udp), "0.0.0.0:3478".parse().unwrap());
+        let listening = Config::parse_from(["callready", "--listen", "192.0.2.10:8080"]);
+        assert_eq!(listening.udp_bind(listening.turn_udp), "0.0.0.0:3478".parse().unwrap());
+        let explicit = Config::parse_from(["callready", "--turn-udp", "10.1.2.3:3478"]);
+        assert_eq!(explicit.udp_bind(explicit.turn_udp), "10.1.2.3:3478".parse().unwrap());
+    }
 }

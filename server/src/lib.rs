@@ -68,8 +68,12 @@ impl AppState {
         let store = Store::open(&config.sqlite_path()?).await?;
         api::bandwidth::warm_up();
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
-        let echo =
-            EchoService::start(config.rtc_udp, config.echo_advertised_ip(), config.rtc_max_peers as usize).await?;
+        let echo = EchoService::start(
+            config.udp_bind(config.rtc_udp),
+            config.echo_advertised_ip(),
+            config.rtc_max_peers as usize,
+        )
+        .await?;
         tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
         let turn = match config.turn_settings(echo.advertised)? {
             Some(settings) => {

@@ -136,6 +136,8 @@ fn test() -> anyhow::Result<()> {
 }
 
 fn serve(extra: &[String]) -> anyhow::Result<()> {
+    // `cargo xtask run -- --db x` hands us the `--` too: the server's flags follow it.
+    let extra = extra.strip_prefix(&["--".to_string()]).unwrap_or(extra);
     tools::ensure_frontend_tools()?;
     build_frontend()?;
     let mut command = cargo();
