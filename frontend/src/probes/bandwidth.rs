@@ -66,6 +66,18 @@ struct Shared {
 }
 
 impl Shared {
+    /// Marks as ended early every stream still running whose last counted bytes
+    /// ended before `cutoff_ms` (on the spans' clock).
+    fn mark_stalled(&self, cutoff_ms: f64) {
+        let spans = self.spans.borrow();
+        for stream in self.running.borrow().iter() {
+            let last = spans.iter().filter(|s| s.stream == *stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
+            if last < cutoff_ms {
+                self.ended_early.borrow_mut().push(*stream);
+            }
+        }
+    }
+
     /// Sends a request; a failure before the stop is recorded and gives `None`.
     async fn fetch(&self, url: &str, init: &RequestInit) -> Option<Response> {
         let failure = match JsFuture::from(window().fetch_with_str_and_init(url, init)).await {
@@ -230,16 +242,8 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
     shared.stop.set(true);
     let ended = now_ms();
     match direction {
-        Direction::Down => {
-            // A stream that went quiet well before the deadline was stalled.
-            let spans = shared.spans.borrow();
-            for stream in shared.running.borrow().iter() {
-                let last = spans.iter().filter(|s| s.stream == *stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
-                if last < ended - STALLED_MS {
-                    shared.ended_early.borrow_mut().push(*stream);
-                }
-            }
-        }
+        // A stream that went quiet well before the deadline was stalled.
+        Direction::Down => shared.mark_stalled(ended - STALLED_MS),
         Direction::Up => {
             // Let each stream's last request be counted. One still sending after
             // that bounds the window at its last receipt (a slow uplink), unless that
@@ -247,15 +251,8 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
             while !shared.running.borrow().is_empty() && now_ms() - ended < UPLOAD_GRACE_MS {
                 sleep(50).await;
             }
-            let spans = shared.spans.borrow();
-            let last_of =
-                |stream: u32| spans.iter().filter(|s| s.stream == stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
-            let latest = spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
-            for stream in shared.running.borrow().iter() {
-                if last_of(*stream) < latest - UPLOAD_GRACE_MS {
-                    shared.ended_early.borrow_mut().push(*stream);
-                }
-            }
+            let latest = shared.spans.borrow().iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
+            shared.mark_stalled(latest - UPLOAD_GRACE_MS);
         }
     }
     stop_pings.set(true);
