@@ -166,7 +166,8 @@ impl TransferReport {
 #[serde(deny_unknown_fields)]
 pub struct UploadReceipt {
     pub bytes: u64,
-    /// Server clock (ms since it started) when the first and the last body byte arrived.
+    /// Server clock (ms since it started): when the request (headers, then at once
+    /// its body) arrived, and when the last body byte did.
     pub first_byte_ms: f64,
     pub last_byte_ms: f64,
 }

@@ -33,9 +33,6 @@ const LOADED_AFTER_MS: f64 = 1_000.0;
 /// After the deadline, how long uploads may finish the request they are sending (its
 /// bytes are counted only when the server's receipt comes back).
 const UPLOAD_GRACE_MS: f64 = 1_500.0;
-/// A download stream that delivered nothing for this long before the deadline was
-/// stalled: it ended early.
-const STALLED_MS: f64 = 1_000.0;
 /// How long each upload request should take. Between requests a stream waits for
 /// the answer and sends nothing: longer requests waste less of the link that way
 /// (measured in the lab: upload within ~4 % of the tbf rate, was up to 8 % under), and keep
@@ -66,8 +63,8 @@ struct Shared {
 }
 
 impl Shared {
-    /// Marks as ended early every stream still running whose last counted bytes
-    /// ended before `cutoff_ms` (on the spans' clock).
+    /// Marks as ended early every upload stream still running whose last receipt
+    /// ended before `cutoff_ms` (the server's clock).
     fn mark_stalled(&self, cutoff_ms: f64) {
         let spans = self.spans.borrow();
         for stream in self.running.borrow().iter() {
@@ -241,19 +238,18 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
     }
     shared.stop.set(true);
     let ended = now_ms();
-    match direction {
-        // A stream that went quiet well before the deadline was stalled.
-        Direction::Down => shared.mark_stalled(ended - STALLED_MS),
-        Direction::Up => {
-            // Let each stream's last request be counted. One still sending after
-            // that bounds the window at its last receipt (a slow uplink), unless that
-            // receipt is much older than the others' (a stalled stream).
-            while !shared.running.borrow().is_empty() && now_ms() - ended < UPLOAD_GRACE_MS {
-                sleep(50).await;
-            }
-            let latest = shared.spans.borrow().iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
-            shared.mark_stalled(latest - UPLOAD_GRACE_MS);
+    // A download stream that failed was marked when it ended. One that is merely
+    // quiet is not stalled: Firefox hands a stream's chunks to the page in bursts, and
+    // bytes it already received but had not handed over would go uncounted.
+    if direction == Direction::Up {
+        // Let each stream's last request be counted. One still sending after that
+        // bounds the window at its last receipt (a slow uplink), unless that receipt
+        // is much older than the others' (a stalled stream).
+        while !shared.running.borrow().is_empty() && now_ms() - ended < UPLOAD_GRACE_MS {
+            sleep(50).await;
         }
+        let latest = shared.spans.borrow().iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
+        shared.mark_stalled(latest - UPLOAD_GRACE_MS);
     }
     stop_pings.set(true);
     for controller in shared.controllers.borrow().iter() {

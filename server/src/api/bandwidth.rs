@@ -123,6 +123,10 @@ pub async fn upload(headers: HeaderMap, body: Body) -> Result<Response, ApiError
     if declared.is_some_and(|n| n > MAX_TRANSFER_BYTES) {
         return Err(ApiError::TransferTooLarge);
     }
+    // The body follows the headers at once, but its first chunk may be read later,
+    // holding what the kernel buffered meanwhile: timing from that read squeezes the
+    // request's bytes into too short a span and inflates rates at the window's edges.
+    let headers_arrived_ms = clock_ms();
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
     let mut stream = body.into_data_stream();
     let mut receipt = UploadReceipt { bytes: 0, first_byte_ms: 0.0, last_byte_ms: 0.0 };
@@ -145,7 +149,7 @@ pub async fn upload(headers: HeaderMap, body: Body) -> Result<Response, ApiError
         }
         let now = clock_ms();
         if receipt.bytes == 0 {
-            receipt.first_byte_ms = now;
+            receipt.first_byte_ms = headers_arrived_ms;
         }
         receipt.last_byte_ms = now;
         receipt.bytes += chunk.len() as u64;
