@@ -1,18 +1,24 @@
-//! Everything the page and the server must agree on: wire types, the session code
-//! format, measurement math and the rules that turn figures into a verdict.
+//! Everything the page and the server must agree on. It reads one way:
+//!
+//! 1. [`probes`]: what the page measured, one module per probe (its report type and
+//!    the math derived from it: jitter, MOS, capacity, ICE success…);
+//! 2. [`verdict`]: the rules that turn those reports into one line per check and an
+//!    overall verdict, one file per check, judged against [`thresholds`];
+//! 3. [`api`]: the envelopes around them (sessions, runs, the page's settings,
+//!    signalling, errors), checked by [`validate`] at the server's edge.
 //!
 //! Nothing here does I/O or reads the clock, so it compiles for wasm and native and
 //! every rule is unit-tested with hand-made inputs.
 
-pub mod bandwidth;
+pub mod api;
 pub mod code;
-pub mod media;
+pub mod probes;
 pub mod sdp;
 pub mod sip;
 pub mod stats;
+pub mod thresholds;
 pub mod ua;
 pub mod validate;
 pub mod verdict;
-pub mod wire;
 
 pub use code::SessionCode;

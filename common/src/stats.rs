@@ -40,6 +40,20 @@ pub fn ms(value: f64) -> String {
     }
 }
 
+/// A rate for people: kbit/s below 1 Mbit/s, Mbit/s with one decimal up to 100,
+/// whole Mbit/s above, Gbit/s above 1 Gbit/s.
+pub fn rate(kbps: f64) -> String {
+    if kbps < 1000.0 {
+        format!("{kbps:.0} kbit/s")
+    } else if kbps < 100_000.0 {
+        format!("{:.1} Mbit/s", kbps / 1000.0)
+    } else if kbps < 1_000_000.0 {
+        format!("{:.0} Mbit/s", kbps / 1000.0)
+    } else {
+        format!("{:.1} Gbit/s", kbps / 1_000_000.0)
+    }
+}
+
 fn median_of_sorted(sorted: &[f64]) -> f64 {
     let n = sorted.len();
     if n % 2 == 1 {
@@ -59,6 +73,14 @@ fn percentile_of_sorted(sorted: &[f64], pct: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_read_naturally() {
+        assert_eq!(rate(80.0), "80 kbit/s");
+        assert_eq!(rate(1913.0), "1.9 Mbit/s");
+        assert_eq!(rate(250_400.0), "250 Mbit/s");
+        assert_eq!(rate(7_504_500.0), "7.5 Gbit/s");
+    }
 
     #[test]
     fn ms_keeps_a_decimal_only_for_small_values() {

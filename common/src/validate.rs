@@ -2,8 +2,11 @@
 //! wrong types; this rejects values no real measurement can produce, so a stored
 //! run is always something the report can show.
 
+use crate::api::{CreateSessionRequest, RunSubmission, MAX_CALLS, MAX_LABEL_CHARS};
 use crate::code::SessionCode;
-use crate::wire::{CreateSessionRequest, RunResults, RunSubmission, MAX_CALLS, MAX_LABEL_CHARS};
+use crate::probes::bandwidth::TransferReport;
+use crate::probes::ice::IceUrl;
+use crate::probes::RunResults;
 
 /// Longest time any single figure may claim (two minutes).
 const MAX_MS: f64 = 120_000.0;
@@ -78,6 +81,12 @@ impl RunSubmission {
 impl RunResults {
     pub fn validate(&self) -> Result<(), Invalid> {
         millis("results.duration_ms", self.duration_ms)?;
+        if let Some(host) = &self.server_host {
+            let plain = host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+            if host.is_empty() || host.len() > 255 || !plain {
+                return Err(invalid("results.server_host", "a host name or address with its port"));
+            }
+        }
         let browser = &self.browser;
         if browser.ua.major.is_some_and(|m| m > 10_000) {
             return Err(invalid("results.browser.ua.major", "implausible version"));
@@ -113,10 +122,10 @@ impl RunResults {
             if let Some(connect) = media.connect_ms {
                 millis("results.media.connect_ms", connect)?;
             }
-            if !(1..=crate::media::MAX_SIMULATED_CALLS).contains(&media.calls) {
+            if !(1..=crate::probes::media::MAX_SIMULATED_CALLS).contains(&media.calls) {
                 return Err(invalid(
                     "results.media.calls",
-                    format!("must be between 1 and {}", crate::media::MAX_SIMULATED_CALLS),
+                    format!("must be between 1 and {}", crate::probes::media::MAX_SIMULATED_CALLS),
                 ));
             }
             if let Some(path) = &media.path {
@@ -164,6 +173,12 @@ impl RunResults {
             if probe.candidate_types.len() > 4 {
                 return Err(invalid("results.ice.candidate_types", "at most 4 types"));
             }
+            if let Some(url) = &probe.url {
+                let parsed = IceUrl::parse(url).filter(|u| u.transport == probe.transport);
+                if url.len() > 300 || parsed.is_none() {
+                    return Err(invalid("results.ice.url", "a stun:, turn: or turns: URL of the probe's transport"));
+                }
+            }
         }
         if let Some(bandwidth) = &self.bandwidth {
             if let Some(idle) = bandwidth.idle_rtt_ms {
@@ -186,7 +201,7 @@ fn rate(field: &str, kbps: f64) -> Result<(), Invalid> {
     Ok(())
 }
 
-fn transfer(field: &str, t: &crate::wire::TransferReport) -> Result<(), Invalid> {
+fn transfer(field: &str, t: &TransferReport) -> Result<(), Invalid> {
     if let Some(kbps) = t.kbps {
         rate(&format!("{field}.kbps"), kbps)?;
     }
@@ -209,7 +224,7 @@ pub fn session_code(raw: &str) -> Result<SessionCode, Invalid> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verdict::tests::healthy_run;
+    use crate::verdict::fixtures::healthy_run;
 
     fn submission() -> RunSubmission {
         RunSubmission { client_run_id: "run-0123456789abcdef".into(), results: healthy_run() }
@@ -265,6 +280,20 @@ mod tests {
         assert!(req(0).validated().is_err());
         assert!(req(1).validated().is_ok());
         assert!(req(MAX_CALLS + 1).validated().is_err());
+    }
+
+    #[test]
+    fn probe_urls_and_server_host_must_be_plain() {
+        let mut s = submission();
+        s.results.ice = vec![crate::verdict::fixtures::ice(crate::probes::ice::IceTransport::TurnUdp, true)];
+        assert_eq!(s.validate(), Ok(()));
+        s.results.ice[0].url = Some("turns:callready.example.com:5349?transport=tcp".into());
+        assert_eq!(s.validate().unwrap_err().field, "results.ice.url", "a TLS URL on a UDP probe");
+        s.results.ice[0].url = Some("javascript:alert(1)".into());
+        assert_eq!(s.validate().unwrap_err().field, "results.ice.url");
+        let mut s = submission();
+        s.results.server_host = Some("<script>".into());
+        assert_eq!(s.validate().unwrap_err().field, "results.server_host");
     }
 
     #[test]

@@ -14,10 +14,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{bail, Context};
 use callready_server::config::Config;
-use callready_server::RunningServer;
 
 use crate::linkemu::{DelayModel, LinkEmulator, LinkStats};
-use crate::netns::{nft_in, BrowserNet, TEST_HOST_NAME};
+use crate::netns::{nft_in, BrowserNet, NsServer, TEST_HOST_NAME};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
@@ -43,77 +42,10 @@ fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Moves the calling thread into network namespace `name` (sockets it and the
-/// threads it starts create from then on live there).
-fn enter_netns(name: &str) -> anyhow::Result<()> {
-    use std::os::fd::AsRawFd;
-    let file = std::fs::File::open(format!("/var/run/netns/{name}")).with_context(|| format!("namespace {name}"))?;
-    // SAFETY: setns on a valid namespace file descriptor affects this thread only.
-    if unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-        bail!("setns({name}): {}", std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
-/// A server on its own tokio runtime whose threads all live in the server namespace.
-struct NsServer {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl NsServer {
-    fn start(ns: &str, config: Config) -> anyhow::Result<NsServer> {
-        let ns = ns.to_string();
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<SocketAddr>>();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let started = (|| {
-                enter_netns(&ns)?;
-                Ok::<_, anyhow::Error>(
-                    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?,
-                )
-            })();
-            let runtime = match started {
-                Ok(runtime) => runtime,
-                Err(err) => {
-                    let _ = ready_tx.send(Err(err));
-                    return;
-                }
-            };
-            runtime.block_on(async move {
-                match RunningServer::start(config).await {
-                    Ok(server) => {
-                        let _ = ready_tx.send(Ok(server.addr));
-                        let _ = stopped.await;
-                        let _ = server.stop().await;
-                    }
-                    Err(err) => {
-                        let _ = ready_tx.send(Err(err));
-                    }
-                }
-            });
-        });
-        let addr = ready_rx.recv().context("the lab server thread ended")??;
-        Ok(NsServer { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) })
-    }
-}
-
-impl Drop for NsServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// The test configuration with every listener on `ip` (a namespace's address), TURN
 /// and the echo peer advertising it, and TURN over TLS under [`TEST_HOST_NAME`].
 pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
-    Config {
+    let mut config = Config {
         listen: SocketAddr::new(ip, 0),
         rtc_udp: SocketAddr::new(ip, 0),
         turn_udp: SocketAddr::new(ip, 0),
@@ -121,10 +53,11 @@ pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
         turn_tls: SocketAddr::new(ip, 0),
         turn_public_ip: Some(ip),
         turn_relay_ip: ip,
-        turn_allow_peers: vec![ip],
         turn_tls_host: Some(TEST_HOST_NAME.into()),
         ..Config::for_tests(db)
-    }
+    };
+    crate::with_test_certificate(&mut config);
+    config
 }
 
 /// A running lab: server namespace, browser namespace, the measured link between them.

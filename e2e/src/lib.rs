@@ -4,6 +4,7 @@
 //!
 //! The browsers and drivers come from `cargo xtask test`, which installs them.
 
+pub mod certs;
 pub mod lab;
 pub mod linkemu;
 pub mod netns;
@@ -12,6 +13,7 @@ use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -33,6 +35,20 @@ impl Browser {
             Browser::Firefox => "firefox",
         }
     }
+}
+
+/// The test run's certificate authority: test servers present a certificate it
+/// signed for `localhost` and [`netns::TEST_HOST_NAME`], and test browsers trust it,
+/// as agents' browsers trust a deployment's real certificate.
+pub fn test_ca() -> &'static certs::TestCa {
+    static CA: OnceLock<certs::TestCa> = OnceLock::new();
+    CA.get_or_init(|| certs::TestCa::new(&["localhost", netns::TEST_HOST_NAME]).expect("a test certificate authority"))
+}
+
+/// Gives `config` the test CA's certificate for TURN over TLS.
+pub fn with_test_certificate(config: &mut Config) {
+    config.tls_cert = Some(test_ca().cert_pem.clone());
+    config.tls_key = Some(test_ca().key_pem.clone());
 }
 
 /// With `CALLREADY_TEST_LOG=debug` (or info, trace…) the in-process server logs.
@@ -60,6 +76,7 @@ impl Server {
         let mut config = Config::for_tests(&dir.path().join("callready.db"));
         // Firefox connects TURN over TLS to a name only, never to a bare IP.
         config.turn_tls_host = Some("localhost".into());
+        with_test_certificate(&mut config);
         configure(&mut config);
         let running = RunningServer::start(config).await?;
         if !callready_server::assets::frontend_built() {
@@ -138,6 +155,8 @@ impl DriverProcess {
         };
         match browser {
             Browser::Chromium => {
+                // Chromium reads its trusted certificates from $HOME/.pki/nssdb.
+                command.env("HOME", log_dir.join("home"));
                 command.arg(find_program("chromedriver")?).arg(format!("--port={port}"));
                 if let Some(net) = net {
                     command.arg(format!("--allowed-ips={}", net.host_ip));
@@ -169,6 +188,8 @@ pub struct BrowserSession {
 }
 
 impl BrowserSession {
+    /// Opens a browser for a test server on loopback: the one allowance real browsers
+    /// lack is ICE over the loopback interface, where that server lives.
     pub async fn open(browser: Browser) -> anyhow::Result<BrowserSession> {
         Self::open_with_proxy(browser, None).await
     }
@@ -176,21 +197,35 @@ impl BrowserSession {
     /// Opens a browser that sends all its traffic, loopback included, through the
     /// HTTP proxy on `proxy_port`.
     pub async fn open_with_proxy(browser: Browser, proxy_port: Option<u16>) -> anyhow::Result<BrowserSession> {
-        Self::open_with(browser, proxy_port, None).await
+        Self::open_with(browser, proxy_port, None, true).await
     }
 
     /// Opens a browser inside `net`'s namespace that treats `origin` (plain HTTP on
     /// the test link) as a secure context, as an HTTPS deployment would be.
     pub async fn open_in(browser: Browser, net: &netns::BrowserNet, origin: &str) -> anyhow::Result<BrowserSession> {
-        Self::open_with(browser, None, Some((net, origin))).await
+        Self::open_with(browser, None, Some((net, Some(origin))), false).await
+    }
+
+    /// Opens a browser inside `net`'s namespace exactly as an agent runs it: no
+    /// allowance of any kind (the page it loads must be a secure context by itself,
+    /// e.g. `http://localhost`).
+    pub async fn open_as_agent_in(browser: Browser, net: &netns::BrowserNet) -> anyhow::Result<BrowserSession> {
+        Self::open_with(browser, None, Some((net, None)), false).await
     }
 
     async fn open_with(
         browser: Browser,
         proxy_port: Option<u16>,
-        net: Option<(&netns::BrowserNet, &str)>,
+        net: Option<(&netns::BrowserNet, Option<&str>)>,
+        loopback_ice: bool,
     ) -> anyhow::Result<BrowserSession> {
         let profile = tempfile::tempdir()?;
+        // Trust the test CA, and nothing else that a real browser would not.
+        let nss_db = match browser {
+            Browser::Chromium => profile.path().join("home/.pki/nssdb"),
+            Browser::Firefox => profile.path().join("firefox"),
+        };
+        test_ca().trusted_by_nss_db(&nss_db)?;
         let process = DriverProcess::start(browser, profile.path(), net.map(|(n, _)| n))?;
         let driver = match browser {
             Browser::Chromium => {
@@ -207,16 +242,16 @@ impl BrowserSession {
                     "--disable-sync",
                     "--use-fake-device-for-media-stream",
                     "--use-fake-ui-for-media-stream",
-                    // The test server's TURN-over-TLS certificate is self-signed.
-                    "--ignore-certificate-errors",
-                    // The test network is loopback; Chromium leaves it out of ICE by default.
-                    "--allow-loopback-in-peer-connection",
                     "--window-size=1280,1000",
                 ] {
                     caps.add_arg(arg)?;
                 }
+                if loopback_ice {
+                    // The test network is loopback; Chromium leaves it out of ICE by default.
+                    caps.add_arg("--allow-loopback-in-peer-connection")?;
+                }
                 caps.add_arg(&format!("--user-data-dir={}", profile.path().join("chromium").display()))?;
-                if let Some((_, origin)) = net {
+                if let Some((_, Some(origin))) = net {
                     caps.add_arg(&format!("--unsafely-treat-insecure-origin-as-secure={origin}"))?;
                 }
                 if let Some(port) = proxy_port {
@@ -229,7 +264,9 @@ impl BrowserSession {
             Browser::Firefox => {
                 let mut caps = DesiredCapabilities::firefox();
                 caps.set_headless()?;
-                caps.accept_insecure_certs(true)?;
+                // The profile holding the NSS database that trusts the test CA.
+                caps.add_arg("-profile")?;
+                caps.add_arg(nss_db.to_str().context("profile path")?)?;
                 caps.set_firefox_binary(
                     find_program("firefox-esr").or_else(|_| find_program("firefox"))?.to_str().context("path")?,
                 )?;
@@ -237,14 +274,20 @@ impl BrowserSession {
                 prefs.set("media.navigator.streams.fake", true)?;
                 prefs.set("media.navigator.permission.disabled", true)?;
                 prefs.set("network.captive-portal-service.enabled", false)?;
-                // The test network is loopback; Firefox leaves it out of ICE by default.
-                prefs.set("media.peerconnection.ice.loopback", true)?;
+                if loopback_ice {
+                    // The test network is loopback; Firefox leaves it out of ICE by default.
+                    prefs.set("media.peerconnection.ice.loopback", true)?;
+                }
                 // Firefox hides host candidates behind mDNS names until a page holds a
                 // microphone permission; this sandbox has no multicast to resolve them.
-                prefs.set("media.peerconnection.ice.obfuscate_host_addresses", false)?;
+                // An agent's Firefox keeps them hidden: the echo peer must cope.
+                let as_agent = matches!(net, Some((_, None)));
+                if !as_agent {
+                    prefs.set("media.peerconnection.ice.obfuscate_host_addresses", false)?;
+                }
                 prefs.set("app.update.enabled", false)?;
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
-                if let Some((_, origin)) = net {
+                if let Some((_, Some(origin))) = net {
                     let host = origin.split("://").nth(1).unwrap_or(origin).split(':').next().unwrap_or_default();
                     prefs.set("dom.securecontext.allowlist", host.to_string())?;
                     prefs.set("media.devices.insecure.enabled", true)?;
@@ -386,4 +429,36 @@ impl Drop for BlockingProxy {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Each row of the agent page's probe list takes the colour of the worst verdict line
+/// it feeds: a failed or untested check never shows a green dot.
+pub async fn rows_follow_their_checks(
+    session: &BrowserSession,
+    checks: &[callready_common::verdict::Check],
+) -> anyhow::Result<()> {
+    let rows = session.driver.find_all(By::Css("ul.probes li.probe")).await?;
+    assert_eq!(rows.len(), 6, "one row per probe");
+    for row in rows {
+        let key = row.attr("data-probe").await?.unwrap_or_default();
+        let class = row.attr("class").await?.unwrap_or_default();
+        let fed: &[&str] = match key.as_str() {
+            "browser" => &["browser", "computer"],
+            "websocket" => &["websocket", "sip"],
+            "bandwidth" => &["bandwidth", "loaded_latency"],
+            other => &[other][..1],
+        };
+        let worst = checks.iter().filter(|c| fed.contains(&c.id.key())).map(|c| c.status).max();
+        use callready_common::verdict::Status;
+        let expected = match worst {
+            Some(Status::Pass) => "pass",
+            Some(Status::Unknown) => "unknown",
+            Some(Status::NotRun) => "not-run",
+            Some(Status::Warn) => "warn",
+            Some(Status::Fail) => "fail",
+            None => "not-offered",
+        };
+        assert_eq!(class, format!("probe {expected}"), "row {key}");
+    }
+    Ok(())
 }

@@ -3,11 +3,13 @@
 //! test runs. The server listens on the root side; nftables inside the namespace can
 //! drop UDP to play a firewall that only lets TCP out. Dropped = torn down.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, SocketAddr};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{bail, Context};
+use callready_server::config::Config;
+use callready_server::RunningServer;
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
@@ -81,6 +83,13 @@ impl BrowserNet {
         Ok(net)
     }
 
+    /// Gives the namespace a default route through our side of the link, as a
+    /// laptop's LAN has one. No packet is routed there by the tests: the server
+    /// only looks the route up to find its own address.
+    pub fn route_default_via_host(&self) -> anyhow::Result<()> {
+        ip(&["-n", &self.name, "route", "add", "default", "via", &self.host_ip.to_string()])
+    }
+
     /// Makes [`TEST_HOST_NAME`] resolve to `ip` inside the namespace.
     pub fn map_test_host(&self, ip: Ipv4Addr) -> anyhow::Result<()> {
         std::fs::write(
@@ -110,5 +119,72 @@ impl Drop for BrowserNet {
         let _ = ip(&["link", "del", &self.host_link]);
         let _ = ip(&["netns", "del", &self.name]);
         let _ = std::fs::remove_dir_all(self.etc_dir());
+    }
+}
+
+/// Moves the calling thread into network namespace `name` (sockets it and the
+/// threads it starts create from then on live there).
+fn enter_netns(name: &str) -> anyhow::Result<()> {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::File::open(format!("/var/run/netns/{name}")).with_context(|| format!("namespace {name}"))?;
+    // SAFETY: setns on a valid namespace file descriptor affects this thread only.
+    if unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+        bail!("setns({name}): {}", std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// A server on its own tokio runtime whose threads all live in one namespace.
+pub struct NsServer {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl NsServer {
+    pub fn start(ns: &str, config: Config) -> anyhow::Result<NsServer> {
+        let ns = ns.to_string();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<SocketAddr>>();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let started = (|| {
+                enter_netns(&ns)?;
+                Ok::<_, anyhow::Error>(
+                    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?,
+                )
+            })();
+            let runtime = match started {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    let _ = ready_tx.send(Err(err));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match RunningServer::start(config).await {
+                    Ok(server) => {
+                        let _ = ready_tx.send(Ok(server.addr));
+                        let _ = stopped.await;
+                        let _ = server.stop().await;
+                    }
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(err.into()));
+                    }
+                }
+            });
+        });
+        let addr = ready_rx.recv().context("the lab server thread ended")??;
+        Ok(NsServer { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) })
+    }
+}
+
+impl Drop for NsServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }

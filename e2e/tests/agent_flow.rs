@@ -4,9 +4,10 @@
 
 use std::time::Duration;
 
+use callready_common::api::SessionView;
+use callready_common::probes::ice::{CandidateType, IceTransport, RelayProtocol};
 use callready_common::ua::BrowserFamily;
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_common::wire::{CandidateType, IceTransport, RelayProtocol, SessionView};
 use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
 use thirtyfour::prelude::*;
 
@@ -99,6 +100,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
         Verdict::NotReady => "not-ready",
     };
     assert_eq!(shown_verdict, shown, "the page shows the verdict the server stored");
+    callready_e2e::rows_follow_their_checks(&session, &run.checks).await?;
     assert_eq!(run.network.client_prefix, "127.0.0.0/24");
     let probe = |transport| r.ice.iter().find(|p| p.transport == transport).expect("every transport is probed");
     assert!(probe(IceTransport::StunUdp).connected.is_some(), "STUN/UDP connects: {:?}", r.ice);
@@ -174,8 +176,17 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
 
     echo_peers_are_cleaned_up(&server, browser).await?;
 
-    let on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
+    let mut on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));
+    // The server's own addresses are stored (the ports the fixes name); on loopback
+    // they share the client's IP, so they are taken out before looking for it.
+    let health: serde_json::Value = reqwest::get(server.url("/healthz")).await?.json().await?;
+    let mut own: Vec<String> =
+        ["udp", "tcp", "tls"].iter().filter_map(|k| health["turn"][k].as_str()).map(String::from).collect();
+    own.push(server.running.addr.to_string());
+    for address in own {
+        on_disk = on_disk.replace(&address, "");
+    }
     assert!(!on_disk.contains("127.0.0.1"), "the full client address must not be in the SQLite files");
     assert!(!on_disk.contains("Mozilla/5.0"), "the raw User-Agent must not be in the SQLite files");
 
@@ -187,13 +198,14 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     input.send_keys(code.to_lowercase().replace('-', "")).await?;
     driver.find(By::Css("form.code-form button")).await?.click().await?;
     let card = driver
-        .query(By::Css(format!("article.run[data-run-id='{}']", run.id)))
+        .query(By::Css(format!("article.run[data-run-number='{}']", run.number)))
         .wait(Duration::from_secs(20), Duration::from_millis(100))
         .first()
         .await?;
     assert!(driver.current_url().await?.as_str().ends_with(&format!("/r/{code}")));
     let text = card.text().await?;
-    assert!(text.contains(&format!("Run #{}", run.id)), "{text}");
+    assert_eq!(run.number, 1, "the session's first run is run 1");
+    assert!(text.contains("Run 1 ·"), "{text}");
     assert!(text.contains(run.verdict.label()), "{text}");
     assert!(text.contains("SIP OPTIONS answered 200 OK"), "{text}");
     assert!(text.contains("127.0.0.0/24"), "{text}");
@@ -208,7 +220,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(line.split_whitespace().count() >= 10, "the RTT chart draws the stream's round trips: {line}");
     let report_head = driver.find(By::Id("report")).await?.text().await?;
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
-    println!("[{}] report /r/{code} shows run #{}", browser.name(), run.id);
+    println!("[{}] report /r/{code} shows run {}", browser.name(), run.number);
     session.quit().await
 }
 

@@ -7,7 +7,8 @@ use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use callready_common::wire::{IceTransport, SessionView};
+use callready_common::api::SessionView;
+use callready_common::probes::ice::IceTransport;
 use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
 use callready_server::config::Config;
 use callready_server::RunningServer;
@@ -80,7 +81,7 @@ async fn page_reaches_coturn(browser: Browser) -> anyhow::Result<()> {
         let probe = ice.iter().find(|p| p.transport == transport).expect("probed");
         assert!(probe.succeeded(), "{transport:?} through coturn: {ice:?}");
         let pair = probe.connected.as_ref().expect("connected to the echo peer through coturn");
-        assert_eq!(pair.local, callready_common::wire::CandidateType::Relay, "{pair:?}");
+        assert_eq!(pair.local, callready_common::probes::ice::CandidateType::Relay, "{pair:?}");
     }
     let log = std::fs::read_to_string(&coturn.log)?;
     let allocations = log.matches("ALLOCATE processed, success").count();

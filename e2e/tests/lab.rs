@@ -4,9 +4,9 @@
 //! time, after the other tests, so no other load bends the figures. Each test prints
 //! "imposed … measured …" lines: the figures in the issue notes come from them.
 
+use callready_common::api::{RunView, SessionView};
 use callready_common::stats::Summary;
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_common::wire::{RunView, SessionView};
 use callready_e2e::lab::{Impairment, Lab};
 use callready_e2e::linkemu::DelayModel;
 use callready_e2e::{init_logging, run_agent_test_at, Browser, BrowserSession};

@@ -1,18 +1,23 @@
 //! A real proxy (tinyproxy) that forwards HTTP but refuses the CONNECT tunnel
 //! browsers use for WebSocket: the page must still load and measure HTTPS, and the
-//! verdict must say, in plain words, that a proxy or firewall blocks WebSocket.
+//! verdict must say, in plain words and once, that a proxy or firewall blocks
+//! WebSocket. The checks that need a WebSocket (SIP, the media path's signalling, the
+//! call stream, latency under load) say they could not run because of it, instead of
+//! sending IT to open UDP and TCP ports that are already open.
 
 use std::time::Duration;
 
+use callready_common::api::SessionView;
+use callready_common::probes::ice::IceFailure;
+use callready_common::probes::websocket::WsFailure;
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_common::wire::{SessionView, WsFailure};
 use callready_e2e::{create_session, run_agent_test, BlockingProxy, Browser, BrowserSession, Server};
 use thirtyfour::prelude::*;
 
 const BLOCKED: &str = "A proxy or firewall blocks WebSocket: calls cannot connect.";
 
 async fn proxy_that_refuses_websocket_is_named(browser: Browser) -> anyhow::Result<()> {
-    let server = Server::start().await?;
+    let server = Server::start_with(|c| c.bandwidth_seconds = 2).await?;
     let proxy = BlockingProxy::start()?;
     let code = create_session(&server, "Behind a proxy").await?;
     let session = BrowserSession::open_with_proxy(browser, Some(proxy.port)).await?;
@@ -36,6 +41,35 @@ async fn proxy_that_refuses_websocket_is_named(browser: Browser) -> anyhow::Resu
     assert!(ws.fix.as_deref().is_some_and(|f| f.contains("proxy")));
     assert_eq!(run.verdict, Verdict::NotReady);
     assert_eq!(shown, "not-ready");
+    for check in &run.checks {
+        println!(
+            "[{}] behind tinyproxy: {:?} {:?} {:?}: {}",
+            browser.name(),
+            check.id,
+            check.status,
+            check.blocked_by,
+            check.summary
+        );
+    }
+    // One cause, named once: everything that needs a WebSocket says so.
+    for id in [CheckId::SipOverWebSocket, CheckId::Connectivity, CheckId::CallQuality, CheckId::LoadedLatency] {
+        let line = run.checks.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("a {id:?} line"));
+        assert_eq!(
+            (line.status, line.blocked_by),
+            (Status::NotRun, Some(CheckId::WebSocket)),
+            "{id:?}: {}",
+            line.summary
+        );
+        assert!(line.fix.is_none(), "{id:?} sends IT nowhere else: {:?}", line.fix);
+    }
+    let fixes: Vec<&str> = run.checks.iter().filter_map(|c| c.fix.as_deref()).collect();
+    assert!(fixes.iter().all(|f| !f.contains("3478") && !f.contains("5349")), "no TURN port is blamed: {fixes:?}");
+    // STUN/TURN themselves answered through the proxy's network: the run shows it.
+    let turn_udp = run.results.ice.iter().find(|p| p.transport == callready_common::probes::ice::IceTransport::TurnUdp);
+    let turn_udp = turn_udp.expect("TURN over UDP was probed");
+    assert!(turn_udp.gathered(), "a relay candidate was gathered: {turn_udp:?}");
+    assert_eq!(turn_udp.failure, Some(IceFailure::Signalling), "{turn_udp:?}");
+    callready_e2e::rows_follow_their_checks(&session, &run.checks).await?;
 
     let page = session.driver.find(By::Css("li.check[data-check='websocket']")).await?.text().await?;
     assert!(page.contains(BLOCKED), "{page}");

@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
+use callready_common::api::SessionView;
+use callready_common::probes::FetchFailure;
 use callready_common::verdict::Verdict;
-use callready_common::wire::{FetchFailure, SessionView};
 use callready_e2e::{Browser, BrowserSession};
 use callready_server::config::Config;
 use callready_server::RunningServer;

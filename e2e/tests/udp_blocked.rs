@@ -2,8 +2,9 @@
 //! test's own whose nftables drop every outgoing UDP packet. The report must say that
 //! UDP is blocked and that TURN over TCP and TLS work.
 
+use callready_common::api::SessionView;
+use callready_common::probes::ice::IceTransport;
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_common::wire::{IceTransport, SessionView};
 use callready_e2e::lab::server_config_on;
 use callready_e2e::netns::BrowserNet;
 use callready_e2e::{run_agent_test, Browser, BrowserSession, Server};

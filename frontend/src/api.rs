@@ -1,6 +1,6 @@
 //! Calls to the CallReady JSON API.
 
-use callready_common::wire::{
+use callready_common::api::{
     ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView,
 };
 use serde::de::DeserializeOwned;
@@ -24,6 +24,15 @@ impl ApiFailure {
         match self {
             ApiFailure::Unreachable(why) => why.clone(),
             ApiFailure::Refused { message, .. } | ApiFailure::Unreadable { message, .. } => message.clone(),
+        }
+    }
+
+    /// The failure in a sentence for the agent.
+    pub fn describe(&self) -> String {
+        match self {
+            ApiFailure::Refused { status, message, .. } => format!("the server refused it (HTTP {status}: {message})"),
+            ApiFailure::Unreachable(why) => why.clone(),
+            ApiFailure::Unreadable { message, .. } => message.clone(),
         }
     }
 

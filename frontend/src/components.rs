@@ -1,12 +1,13 @@
 //! Pieces shared by the test page and the report, named after what the user sees.
 
-use callready_common::verdict::{Check, Status, Verdict};
+use callready_common::verdict::{Check, CheckId, Status, Verdict};
 use leptos::prelude::*;
 
 pub fn status_class(status: Status) -> &'static str {
     match status {
         Status::Pass => "pass",
         Status::Unknown => "unknown",
+        Status::NotRun => "not-run",
         Status::Warn => "warn",
         Status::Fail => "fail",
     }
@@ -16,6 +17,7 @@ fn status_mark(status: Status) -> &'static str {
     match status {
         Status::Pass => "✓",
         Status::Unknown => "?",
+        Status::NotRun => "–",
         Status::Warn => "!",
         Status::Fail => "✕",
     }
@@ -25,6 +27,7 @@ fn status_word(status: Status) -> &'static str {
     match status {
         Status::Pass => "Pass",
         Status::Unknown => "Unknown",
+        Status::NotRun => "Not tested",
         Status::Warn => "Warning",
         Status::Fail => "Fail",
     }
@@ -72,10 +75,9 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
         .into_iter()
         .map(|check| {
             let class = status_class(check.status);
-            let id =
-                serde_json::to_value(check.id).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let cause = check.blocked_by.map(|cause: CheckId| format!("Could not run because of: {}.", cause.title()));
             view! {
-                <li class=format!("check {class}") data-check=id>
+                <li class=format!("check {class}") data-check=check.id.key() data-status=class>
                     <span class="mark" title=status_word(check.status)>{status_mark(check.status)}</span>
                     <div class="check-body">
                         <div class="check-head">
@@ -84,6 +86,7 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
                         </div>
                         <p class="check-summary">{check.summary}</p>
                         {check.fix.map(|fix| view! { <p class="fix"><strong>"What to do: "</strong>{fix}</p> })}
+                        {cause.map(|cause| view! { <p class="cause">{cause}</p> })}
                     </div>
                 </li>
             }

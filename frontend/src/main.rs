@@ -6,6 +6,8 @@ mod browser;
 mod components;
 mod pages;
 mod probes;
+mod run;
+mod save;
 
 use leptos::prelude::*;
 

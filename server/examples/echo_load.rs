@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use callready_common::media::{ProbePacket, PACKET_BYTES};
+use callready_common::api::Signal;
+use callready_common::probes::media::{ProbePacket, PACKET_BYTES};
 use futures_util::{SinkExt, StreamExt};
 use str0m::change::SdpAnswer;
 use str0m::channel::{ChannelConfig, ChannelId, Reliability};
@@ -61,12 +62,14 @@ async fn call(
     change.add_channel_with_config(config);
     let (offer, pending) = change.apply().context("an offer with one data channel")?;
     let (mut ws, _) = tokio_tungstenite::connect_async(ws_url.as_str()).await?;
-    ws.send(Message::Text(serde_json::to_string(&offer)?.into())).await?;
-    let answer: SdpAnswer = loop {
+    let signal = Signal::Offer { sdp: offer.to_sdp_string() };
+    ws.send(Message::Text(serde_json::to_string(&signal)?.into())).await?;
+    let answer = loop {
         match ws.next().await {
-            Some(Ok(Message::Text(text))) => {
-                break serde_json::from_str(text.as_str()).with_context(|| format!("not an answer: {text}"))?
-            }
+            Some(Ok(Message::Text(text))) => match serde_json::from_str::<Signal>(text.as_str()) {
+                Ok(Signal::Answer { sdp }) => break SdpAnswer::from_sdp_string(&sdp)?,
+                _ => bail!("not an answer: {text}"),
+            },
             Some(Ok(_)) => continue,
             other => bail!("signalling ended: {other:?}"),
         }

@@ -9,6 +9,8 @@ use std::path::Path;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::error::StartError;
+
 const KEY_BYTES: usize = 32;
 
 #[derive(Clone)]
@@ -29,17 +31,17 @@ impl Anonymiser {
     }
 
     /// Loads the key from `path`, creating it with fresh random bytes when missing.
-    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+    pub fn load_or_create(path: &Path) -> Result<Self, StartError> {
         if let Ok(text) = std::fs::read_to_string(path) {
-            let bytes = decode_hex(text.trim())
-                .filter(|b| b.len() == KEY_BYTES)
-                .ok_or_else(|| anyhow::anyhow!("{} does not hold a {KEY_BYTES}-byte hex key", path.display()))?;
+            let bytes = decode_hex(text.trim()).filter(|b| b.len() == KEY_BYTES).ok_or_else(|| {
+                StartError::Config(format!("{} does not hold a {KEY_BYTES}-byte hex key", path.display()))
+            })?;
             let mut key = [0u8; KEY_BYTES];
             key.copy_from_slice(&bytes);
             return Ok(Anonymiser::new(key));
         }
         let mut key = [0u8; KEY_BYTES];
-        getrandom::fill(&mut key).map_err(|e| anyhow::anyhow!("OS random source failed: {e}"))?;
+        getrandom::fill(&mut key).map_err(|e| StartError::Random(e.to_string()))?;
         write_private(path, &encode_hex(&key))?;
         tracing::info!(path = %path.display(), "created a new anonymisation key");
         Ok(Anonymiser::new(key))
@@ -70,15 +72,16 @@ impl Anonymiser {
     }
 }
 
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+fn write_private(path: &Path, contents: &str) -> Result<(), StartError> {
     use std::io::Write;
+    let failed = |source| StartError::File { path: path.display().to_string(), source };
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
+    let mut file = options.open(path).map_err(failed)?;
+    file.write_all(contents.as_bytes()).map_err(failed)?;
+    file.sync_all().map_err(failed)?;
     Ok(())
 }
 

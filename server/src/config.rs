@@ -4,6 +4,8 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
+use crate::error::StartError;
+
 #[derive(Clone, Debug, clap::Parser)]
 #[command(name = "callready", version, about = "CallReady: checks an agent's network for browser calls")]
 pub struct Config {
@@ -110,9 +112,16 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_EXTERNAL_TURN_SECRET", hide_env_values = true)]
     pub external_turn_secret: Option<String>,
 
-    /// An internal address TURN may relay to anyway (repeatable), e.g. our echo peer.
+    /// A peer address TURN may relay to, on every port (repeatable). By default TURN
+    /// relays only to this server's own echo peer; this is for tests and benchmarks.
+    /// Listing one of this host's own addresses opens all of its ports to relayed traffic.
     #[arg(long = "turn-allow-peer", env = "CALLREADY_TURN_ALLOW_PEERS", value_delimiter = ',')]
     pub turn_allow_peers: Vec<IpAddr>,
+
+    /// In a laptop demo, this machine's address toward its default route (found at
+    /// start, see [`Config::for_laptop_demo`]); not a flag.
+    #[arg(skip)]
+    pub demo_ip: Option<IpAddr>,
 }
 
 impl Config {
@@ -140,20 +149,23 @@ impl Config {
             turn_secret: None,
             turn_host: None,
             turn_tls_host: None,
-            turn_allow_peers: vec![loopback],
+            turn_allow_peers: Vec::new(),
             external_turn: Vec::new(),
             external_turn_secret: None,
+            demo_ip: None,
         }
     }
 
-    pub fn sqlite_path(&self) -> anyhow::Result<PathBuf> {
+    pub fn sqlite_path(&self) -> Result<PathBuf, StartError> {
         if self.db.starts_with("postgres:") || self.db.starts_with("postgresql:") {
-            anyhow::bail!("PostgreSQL storage is not available yet: use a SQLite file path for --db");
+            return Err(StartError::Config(
+                "--db: PostgreSQL storage is not available yet: use a SQLite file path".into(),
+            ));
         }
         Ok(PathBuf::from(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)))
     }
 
-    pub fn secret_path(&self) -> anyhow::Result<PathBuf> {
+    pub fn secret_path(&self) -> Result<PathBuf, StartError> {
         match &self.secret_file {
             Some(path) => Ok(path.clone()),
             None => {
@@ -166,12 +178,32 @@ impl Config {
 }
 
 impl Config {
+    /// A laptop demo: no --turn-public-ip and --listen on the wildcard (the defaults).
+    pub fn is_laptop_demo(&self) -> bool {
+        self.turn_public_ip.is_none() && self.listen.ip().is_unspecified()
+    }
+
+    /// This configuration with, in a laptop demo, the machine's own network address
+    /// found. Browsers do not use STUN/TURN on loopback (Firefox drops a loopback
+    /// relay address and pairs no loopback candidates), so the demo's STUN/TURN and
+    /// echo peer use the address of the interface toward the default route, while the
+    /// page stays on `http://localhost` (a secure context). Without any network the
+    /// demo falls back to 127.0.0.1, where Chromium still works and Firefox does not.
+    pub fn for_laptop_demo(&self) -> Config {
+        let mut config = self.clone();
+        if config.is_laptop_demo() && config.demo_ip.is_none() {
+            config.demo_ip = outbound_ipv4();
+        }
+        config
+    }
+
     /// The address put in our candidates and relayed addresses: --turn-public-ip,
-    /// else the --listen address if specific, else 127.0.0.1 (a laptop demo).
+    /// else the --listen address if specific, else (a laptop demo) the machine's
+    /// network address, else 127.0.0.1.
     pub fn advertised_ip(&self) -> IpAddr {
         self.turn_public_ip.unwrap_or_else(|| {
             if self.listen.ip().is_unspecified() {
-                IpAddr::from([127, 0, 0, 1])
+                self.demo_ip.unwrap_or(IpAddr::from([127, 0, 0, 1]))
             } else {
                 self.listen.ip()
             }
@@ -181,16 +213,25 @@ impl Config {
     /// Where a UDP service configured at `addr` binds. A socket on the wildcard
     /// answers from whatever address the route back picks, not necessarily the one it
     /// was asked on: a browser that sent from the machine's LAN address to 127.0.0.1
-    /// then gets answers from the LAN address and, Firefox at least, drops them. When
-    /// nothing but this machine can use the service anyway (it advertises loopback:
-    /// no --turn-public-ip, --listen on the wildcard — a laptop demo), it binds to
-    /// loopback, so answers come from where they were asked.
+    /// then gets answers from the LAN address and, Firefox at least, drops them. In a
+    /// laptop demo the services bind to the one address they advertise, so answers
+    /// come from where they were asked.
     pub fn udp_bind(&self, addr: SocketAddr) -> SocketAddr {
-        let advertised = self.advertised_ip();
-        if addr.ip().is_unspecified() && advertised.is_loopback() && self.turn_public_ip.is_none() {
-            SocketAddr::new(advertised, addr.port())
+        if addr.ip().is_unspecified() && self.is_laptop_demo() {
+            SocketAddr::new(self.advertised_ip(), addr.port())
         } else {
             addr
+        }
+    }
+
+    /// The host name in the page's `stun:`/`turn:` URLs: --turn-host, else (a laptop
+    /// demo without --public-url) the advertised address, else `None`: the host the
+    /// page was loaded from.
+    pub fn ice_host(&self) -> Option<String> {
+        match (&self.turn_host, self.is_laptop_demo() && self.public_url.is_none()) {
+            (Some(host), _) => Some(host.clone()),
+            (None, true) => Some(self.advertised_ip().to_string()),
+            (None, false) => None,
         }
     }
 
@@ -205,7 +246,7 @@ impl Config {
 
     /// The TURN settings, or `None` with `--no-turn`. TURN may always relay to our
     /// own echo peer at `echo` (that IP and port only).
-    pub fn turn_settings(&self, echo: std::net::SocketAddr) -> anyhow::Result<Option<crate::turn::TurnSettings>> {
+    pub fn turn_settings(&self, echo: std::net::SocketAddr) -> Result<Option<crate::turn::TurnSettings>, StartError> {
         if self.no_turn {
             return Ok(None);
         }
@@ -213,7 +254,7 @@ impl Config {
             Some(secret) => secret.as_bytes().to_vec(),
             None => {
                 let mut random = [0u8; 32];
-                getrandom::fill(&mut random).map_err(|e| anyhow::anyhow!("OS random source failed: {e}"))?;
+                getrandom::fill(&mut random).map_err(|e| StartError::Random(e.to_string()))?;
                 crate::anon::encode_hex(&random).into_bytes()
             }
         };
@@ -239,27 +280,42 @@ impl Config {
             realm: "callready".into(),
             secret,
             policy: crate::turn::policy::PeerPolicy::new(self.turn_allow_peers.clone()).with_endpoint(echo),
+            stream_limits: crate::turn::limits::StreamLimits::default(),
         }))
     }
 }
 
+/// This machine's IPv4 address toward its default route, if it has one. Connecting a
+/// UDP socket sends nothing: the kernel only picks the route and the source address.
+fn outbound_ipv4() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    // TEST-NET-1 (RFC 5737): any address off this machine picks the default route.
+    socket.connect(("192.0.2.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
 /// The external ICE servers, validated: each URL names a transport and TURN ones
 /// come with a secret.
-pub fn external_ice(config: &Config) -> anyhow::Result<Option<crate::ExternalIce>> {
+pub fn external_ice(config: &Config) -> Result<Option<crate::ExternalIce>, StartError> {
     if config.external_turn.is_empty() {
         return Ok(None);
     }
     let mut urls = Vec::new();
     for url in &config.external_turn {
-        let transport = callready_common::wire::IceTransport::of_url(url)
-            .ok_or_else(|| anyhow::anyhow!("--external-turn {url}: not a stun:, turn: or turns: URL"))?;
+        let transport = callready_common::probes::ice::IceTransport::of_url(url)
+            .ok_or_else(|| StartError::Config(format!("--external-turn {url}: not a stun:, turn: or turns: URL")))?;
         urls.push((transport, url.clone()));
     }
-    let needs_secret = urls.iter().any(|(t, _)| *t != callready_common::wire::IceTransport::StunUdp);
+    let needs_secret = urls.iter().any(|(t, _)| *t != callready_common::probes::ice::IceTransport::StunUdp);
     let secret = match (&config.external_turn_secret, needs_secret) {
         (Some(secret), _) => secret.as_bytes().to_vec(),
         (None, false) => Vec::new(),
-        (None, true) => anyhow::bail!("--external-turn needs --external-turn-secret (coturn's static-auth-secret)"),
+        (None, true) => {
+            return Err(StartError::Config(
+                "--external-turn needs --external-turn-secret (coturn's static-auth-secret)".into(),
+            ))
+        }
     };
     Ok(Some(crate::ExternalIce { urls, secret }))
 }
@@ -272,14 +328,21 @@ mod tests {
 
     #[test]
     fn a_laptop_demo_binds_its_udp_services_where_it_advertises_them() {
-        let demo = Config::parse_from(["callready"]);
-        assert_eq!(demo.udp_bind(demo.turn_udp), "127.0.0.1:3478".parse().unwrap());
-        assert_eq!(demo.udp_bind(demo.rtc_udp), "127.0.0.1:3479".parse().unwrap());
+        let offline = Config::parse_from(["callready"]);
+        assert_eq!(offline.udp_bind(offline.turn_udp), "127.0.0.1:3478".parse().unwrap());
+        assert_eq!(offline.udp_bind(offline.rtc_udp), "127.0.0.1:3479".parse().unwrap());
+        let demo = Config { demo_ip: Some("10.1.2.3".parse().unwrap()), ..offline };
+        assert_eq!(demo.advertised_ip(), "10.1.2.3".parse::<std::net::IpAddr>().unwrap());
+        assert_eq!(demo.udp_bind(demo.turn_udp), "10.1.2.3:3478".parse().unwrap());
+        assert_eq!(demo.udp_bind(demo.rtc_udp), "10.1.2.3:3479".parse().unwrap());
+        assert_eq!(demo.ice_host().as_deref(), Some("10.1.2.3"), "not localhost: browsers skip loopback STUN/TURN");
         let public = Config::parse_from(["callready", "--turn-public-ip", "203.0.113.5"]);
         assert_eq!(public.udp_bind(public.turn_udp), "0.0.0.0:3478".parse().unwrap());
         let listening = Config::parse_from(["callready", "--listen", "192.0.2.10:8080"]);
         assert_eq!(listening.udp_bind(listening.turn_udp), "0.0.0.0:3478".parse().unwrap());
         let explicit = Config::parse_from(["callready", "--turn-udp", "10.1.2.3:3478"]);
         assert_eq!(explicit.udp_bind(explicit.turn_udp), "10.1.2.3:3478".parse().unwrap());
+        let deployed = Config::parse_from(["callready", "--turn-public-ip", "203.0.113.5"]);
+        assert_eq!(deployed.ice_host(), None, "deployments use the page's host name");
     }
 }

@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use callready_common::api::{ErrorBody, ErrorDetail, MAX_BODY_BYTES};
 use callready_common::validate::Invalid;
-use callready_common::wire::{ErrorBody, ErrorDetail, MAX_BODY_BYTES};
 
 use crate::store::StoreError;
 
@@ -73,5 +73,52 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: self.to_string() } };
         (status, Json(body)).into_response()
+    }
+}
+
+/// Why the server could not start: one line that names the flag or file at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{flag} {addr}: {}", bind_message(source))]
+    Bind { flag: &'static str, addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("storage: {0}")]
+    Storage(#[from] StoreError),
+    #[error("{0}")]
+    Config(String),
+    #[error("{path}: {source}")]
+    File { path: String, source: std::io::Error },
+    #[error("TLS certificate: {0}")]
+    Tls(String),
+    #[error("the operating system's random source failed: {0}")]
+    Random(String),
+    #[error("the TURN server could not start: {0}")]
+    Turn(String),
+}
+
+fn bind_message(err: &std::io::Error) -> String {
+    let hint = match err.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            ": another program (or another CallReady) already uses it; stop it or give this flag another port"
+        }
+        std::io::ErrorKind::PermissionDenied => ": ports below 1024 need root or the CAP_NET_BIND_SERVICE capability",
+        std::io::ErrorKind::AddrNotAvailable => ": this machine has no such address; give one of its own, or 0.0.0.0",
+        _ => "",
+    };
+    format!("cannot listen there ({err}){hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StartError;
+
+    #[test]
+    fn a_port_in_use_names_the_flag_and_address_in_one_line() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = taken.local_addr().unwrap();
+        let source = std::net::TcpListener::bind(addr).unwrap_err();
+        let message = StartError::Bind { flag: "--listen", addr, source }.to_string();
+        assert!(message.starts_with(&format!("--listen {addr}: cannot listen there")), "{message}");
+        assert!(message.contains("already uses it"), "{message}");
+        assert!(!message.contains('\n'), "{message}");
     }
 }

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod config;
 pub mod error;
+pub mod logging;
 pub mod rtc;
 pub mod store;
 pub mod tls;
@@ -22,8 +23,8 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use callready_common::verdict::Thresholds;
-use callready_common::wire::ClientConfig;
+use callready_common::api::ClientConfig;
+use callready_common::thresholds::Thresholds;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -31,6 +32,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::anon::Anonymiser;
 use crate::config::Config;
+use crate::error::StartError;
 use crate::rtc::EchoService;
 use crate::store::Store;
 use crate::turn::TurnService;
@@ -50,6 +52,9 @@ pub struct AppState {
     pub turn_secret: Option<Arc<Vec<u8>>>,
     pub turn_host: Option<String>,
     pub turn_tls_host: Option<String>,
+    /// TURN over TLS runs with a self-signed certificate (no --tls-cert): browsers
+    /// refuse it, and the page is told so.
+    pub tls_self_signed: bool,
     /// External STUN/TURN servers the page probes instead of the built-in ones.
     pub external_ice: Option<Arc<ExternalIce>>,
     /// The WebRTC echo peer.
@@ -59,48 +64,95 @@ pub struct AppState {
 /// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
 #[derive(Clone, Debug)]
 pub struct ExternalIce {
-    pub urls: Vec<(callready_common::wire::IceTransport, String)>,
+    pub urls: Vec<(callready_common::probes::ice::IceTransport, String)>,
     pub secret: Vec<u8>,
 }
 
 impl AppState {
-    pub async fn from_config(config: &Config) -> anyhow::Result<AppState> {
+    /// State with storage and the HTTP API only: no STUN/TURN, no echo peer. API tests
+    /// build it and call [`app`] directly.
+    pub fn without_media(store: Store, anonymiser: Anonymiser, client_config: ClientConfig) -> AppState {
+        AppState {
+            store,
+            anonymiser: Arc::new(anonymiser),
+            public_url: None,
+            client_config: Arc::new(client_config),
+            turn: None,
+            turn_secret: None,
+            turn_host: None,
+            turn_tls_host: None,
+            tls_self_signed: false,
+            external_ice: None,
+            echo: None,
+        }
+    }
+
+    pub async fn from_config(config: &Config) -> Result<AppState, StartError> {
+        let config = &config.for_laptop_demo();
+        if config.is_laptop_demo() {
+            match config.demo_ip {
+                Some(ip) => tracing::info!(
+                    "laptop demo: STUN/TURN and the echo peer use {ip}, this machine's network address \
+                     (browsers do not use them on loopback); open http://localhost:{}",
+                    config.listen.port()
+                ),
+                None => tracing::warn!(
+                    "laptop demo without a network: STUN/TURN use 127.0.0.1, which Firefox refuses; \
+                     connect this machine to a network for a full demo"
+                ),
+            }
+        }
         let store = Store::open(&config.sqlite_path()?).await?;
         api::bandwidth::warm_up();
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
-        let echo = EchoService::start(
-            config.udp_bind(config.rtc_udp),
-            config.echo_advertised_ip(),
-            config.rtc_max_peers as usize,
-        )
-        .await?;
+        let echo_bind = config.udp_bind(config.rtc_udp);
+        let echo = EchoService::start(echo_bind, config.echo_advertised_ip(), config.rtc_max_peers as usize)
+            .await
+            .map_err(|source| StartError::Bind { flag: "--rtc-udp", addr: echo_bind, source })?;
         tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
         let turn = match config.turn_settings(echo.advertised)? {
             Some(settings) => {
                 let secret = settings.secret.clone();
-                let service = TurnService::start(settings).await?;
+                let service = TurnService::start(settings).await.map_err(|err| match err {
+                    turn::TurnStartError::Bind { listener, addr, source } => {
+                        let flag = match listener {
+                            turn::Listener::Udp => "--turn-udp",
+                            turn::Listener::Tcp => "--turn-tcp",
+                            turn::Listener::Tls => "--turn-tls",
+                        };
+                        StartError::Bind { flag, addr, source }
+                    }
+                    turn::TurnStartError::Server(why) => StartError::Turn(why),
+                })?;
                 tracing::info!(udp = ?service.udp_addr, tcp = ?service.tcp_addr, tls = ?service.tls_addr, "STUN/TURN listening");
                 Some((Arc::new(service), secret))
             }
             None => None,
         };
+        let client_config = ClientConfig {
+            media_seconds: config.media_seconds,
+            bandwidth_seconds: config.bandwidth_seconds,
+            thresholds: Thresholds { per_call_kbps: f64::from(config.per_call_kbps), ..Thresholds::default() },
+            ..ClientConfig::default()
+        };
         Ok(AppState {
-            store,
-            anonymiser: Arc::new(anonymiser),
             public_url: config.public_url.clone(),
-            client_config: Arc::new(ClientConfig {
-                media_seconds: config.media_seconds,
-                bandwidth_seconds: config.bandwidth_seconds,
-                thresholds: Thresholds { per_call_kbps: f64::from(config.per_call_kbps), ..Thresholds::default() },
-                ..ClientConfig::default()
-            }),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
-            turn_host: config.turn_host.clone(),
+            turn_host: config.ice_host(),
             turn_tls_host: config.turn_tls_host.clone(),
+            tls_self_signed: config.tls_cert.is_none(),
             external_ice: config::external_ice(config)?.map(Arc::new),
             echo: Some(Arc::new(echo)),
+            ..AppState::without_media(store, anonymiser, client_config)
         })
+    }
+
+    /// Stops what runs beside the HTTP server: the TURN listeners and allocations.
+    pub async fn close(&self) {
+        if let Some(turn) = &self.turn {
+            turn.close().await;
+        }
     }
 }
 
@@ -187,29 +239,37 @@ pub fn app(state: AppState) -> Router {
     router
 }
 
-/// Serves `app` on `listener` until `shutdown` completes.
+/// Serves `app` on `listener` until `shutdown` completes, then closes TURN.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> anyhow::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+) -> std::io::Result<()> {
+    let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+        .await;
+    state.close().await;
+    served
+}
+
+async fn bind_http(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), StartError> {
+    let failed = |source| StartError::Bind { flag: "--listen", addr, source };
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(failed)?;
+    let bound = listener.local_addr().map_err(failed)?;
+    Ok((listener, bound))
 }
 
 /// Opens storage, binds the configured address and serves until `shutdown`.
-pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
+    // Everything else first: once the HTTP port answers, STUN/TURN and the echo peer do.
     let state = AppState::from_config(&config).await?;
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    let addr = listener.local_addr()?;
+    let (listener, addr) = bind_http(config.listen).await?;
     if !assets::frontend_built() {
         tracing::warn!("this binary was built without the frontend: run `cargo xtask run`");
     }
     assets::precompress_in_background();
     tracing::info!("CallReady listening on http://{addr} (database {})", config.db);
-    serve(listener, state, shutdown).await
+    serve(listener, state, shutdown).await.map_err(|source| StartError::Bind { flag: "--listen", addr, source })
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -239,15 +299,14 @@ pub async fn shutdown_signal() {
 pub struct RunningServer {
     pub addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl RunningServer {
     /// Opens storage and serves `config` on a background task.
-    pub async fn start(config: Config) -> anyhow::Result<RunningServer> {
+    pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         let state = AppState::from_config(&config).await?;
-        let listener = tokio::net::TcpListener::bind(config.listen).await?;
-        let addr = listener.local_addr()?;
+        let (listener, addr) = bind_http(config.listen).await?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(serve(listener, state, async {
             let _ = stopped.await;
@@ -260,12 +319,12 @@ impl RunningServer {
     }
 
     /// Stops accepting, lets requests in flight finish, and reports how serving ended.
-    pub async fn stop(mut self) -> anyhow::Result<()> {
+    pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         match self.task.take() {
-            Some(task) => task.await?,
+            Some(task) => task.await.map_err(std::io::Error::other)?,
             None => Ok(()),
         }
     }

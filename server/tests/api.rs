@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use callready_common::api::{RunSaved, SessionCreated, SessionView};
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_common::wire::{RunSaved, SessionCreated, SessionView};
 use callready_server::config::Config;
 use callready_server::RunningServer;
 use reqwest::StatusCode;
@@ -123,10 +123,27 @@ async fn saved_run_is_judged_by_the_server_and_listed() {
     let session: SessionView = serde_json::from_value(body).unwrap();
     assert_eq!(session.runs.len(), 1);
     let run = &session.runs[0];
-    assert_eq!(run.id, saved.id);
+    assert_eq!((run.number, saved.number), (1, 1));
     assert_eq!(run.network.client_prefix, "127.0.0.0/24");
     assert_eq!(run.network.client_id.len(), 16);
     assert_eq!(run.results.https.rtt_ms.len(), 10);
+}
+
+#[tokio::test]
+async fn runs_are_numbered_within_their_session() {
+    let f = start().await;
+    let first = f.new_session().await;
+    for (i, id) in ["run-first-aaaaaa", "run-second-aaaaa"].iter().enumerate() {
+        let (_, body) = f.post(&format!("/api/sessions/{first}/runs"), run_body(id)).await;
+        assert_eq!(body["number"], i + 1, "{body}");
+        assert!(body.get("id").is_none(), "no database id leaves the server: {body}");
+    }
+    let second = f.new_session().await;
+    let (_, body) = f.post(&format!("/api/sessions/{second}/runs"), run_body("run-other-aaaaaa")).await;
+    assert_eq!(body["number"], 1, "a new session's first run is run 1, whatever the server holds");
+    let (_, body) = f.get(&format!("/api/sessions/{first}")).await;
+    let session: SessionView = serde_json::from_value(body).unwrap();
+    assert_eq!(session.runs.iter().map(|r| r.number).collect::<Vec<_>>(), vec![2, 1], "newest first");
 }
 
 #[tokio::test]
@@ -137,7 +154,7 @@ async fn retried_save_is_stored_once() {
     let (first, a) = f.post(&path, run_body("run-retry-000001")).await;
     let (second, b) = f.post(&path, run_body("run-retry-000001")).await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::OK));
-    assert_eq!(a["id"], b["id"]);
+    assert_eq!(a["number"], b["number"]);
     let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"].as_array().unwrap().len(), 1);
 }
@@ -326,7 +343,7 @@ async fn concurrent_saves_of_one_run_store_it_once() {
     let mut ids = Vec::new();
     for (status, body) in &answers {
         assert!(matches!(*status, StatusCode::CREATED | StatusCode::OK), "{status}: {body}");
-        ids.push(body["id"].as_i64().unwrap());
+        ids.push(body["number"].as_i64().unwrap());
     }
     assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1, "{answers:?}");
     assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
@@ -393,7 +410,7 @@ async fn upload_is_counted_by_the_server() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(response.headers()["cache-control"], "no-store");
-    let receipt: callready_common::wire::UploadReceipt = response.json().await.unwrap();
+    let receipt: callready_common::probes::bandwidth::UploadReceipt = response.json().await.unwrap();
     assert_eq!(receipt.bytes, 2_500_000);
     assert!(receipt.first_byte_ms <= receipt.last_byte_ms, "{receipt:?}");
 

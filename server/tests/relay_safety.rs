@@ -1,10 +1,11 @@
 //! Relay safety, proven where a leak could not hurt: the server binary and coturn's
-//! client run in a network namespace of the test's own, in which 10.0.0.0/8 and
-//! 169.254.0.0/16 route into a veth pair whose both ends stay inside, and an
-//! nftables output rule counts and drops anything sent to 10.0.0.1 or
-//! 169.254.169.254. A broken guard fails the test by the counter; no packet ever
-//! leaves the namespace. A control server that is told to allow those peers shows
-//! the trap does catch relayed packets.
+//! client run in a network namespace of the test's own, in which 10.0.0.0/8,
+//! 169.254.0.0/16 and 198.51.100.0/24 (standing for the public internet) route into a
+//! veth pair whose both ends stay inside, and nftables output rules count and drop
+//! anything sent to 10.0.0.1, 169.254.169.254, 198.51.100.1, or to the echo peer's
+//! host on a port that is not the echo peer's. A broken guard fails the test by the
+//! counters; no packet ever leaves the namespace. A control server that is told to
+//! allow those peers shows the trap does catch relayed packets.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -47,8 +48,10 @@ impl Lab {
         run(&["ip", "-n", ns, "addr", "add", "169.254.1.2/16", "dev", "trap0"]);
         run(&["ip", "-n", ns, "link", "set", "trap0", "up"]);
         run(&["ip", "-n", ns, "link", "set", "trap1", "up"]);
+        run(&["ip", "-n", ns, "route", "add", "198.51.100.0/24", "dev", "trap0"]);
         let rules = "table inet trap {\n chain out {\n  type filter hook output priority 0; policy accept;\n  \
-                     ip daddr { 10.0.0.1, 169.254.169.254 } counter drop\n }\n}\n";
+                     ip daddr { 10.0.0.1, 169.254.169.254, 198.51.100.1 } counter drop\n  \
+                     ip daddr 10.0.0.2 udp dport 5000 counter drop\n }\n}\n";
         let mut nft =
             Command::new("ip").args(["netns", "exec", ns, "nft", "-f", "-"]).stdin(Stdio::piped()).spawn().unwrap();
         std::io::Write::write_all(nft.stdin.as_mut().unwrap(), rules.as_bytes()).unwrap();
@@ -90,10 +93,14 @@ impl Lab {
     }
 
     fn uclient(&self, turn_port: u16, peer: &str) -> (bool, String) {
+        self.uclient_to(turn_port, peer, 5000)
+    }
+
+    fn uclient_to(&self, turn_port: u16, peer: &str, peer_port: u16) -> (bool, String) {
         let creds = credentials::issue(SECRET.as_bytes(), callready_server::turn::auth::now_unix(), "lab");
         let out = Command::new("ip")
             .args(["netns", "exec", &self.ns, "timeout", "30", "turnutils_uclient"])
-            .args(["-u", &creds.username, "-w", &creds.password, "-e", peer, "-r", "5000"])
+            .args(["-u", &creds.username, "-w", &creds.password, "-e", peer, "-r", &peer_port.to_string()])
             .args(["-p", &turn_port.to_string(), "-n", "5", "-c", "127.0.0.1"])
             .output()
             .unwrap();
@@ -103,9 +110,10 @@ impl Lab {
         )
     }
 
+    /// Packets caught by every trap rule together.
     fn trapped_packets(&self) -> u64 {
         let listing = run(&["ip", "netns", "exec", &self.ns, "nft", "list", "table", "inet", "trap"]);
-        listing.split("packets ").nth(1).and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap()
+        listing.split("packets ").skip(1).map(|r| r.split_whitespace().next().unwrap().parse::<u64>().unwrap()).sum()
     }
 }
 
@@ -113,17 +121,25 @@ impl Lab {
 fn relaying_to_internal_and_metadata_addresses_is_refused() {
     let mut lab = Lab::new();
     lab.start_server(3478, 18080, None);
-    for peer in ["10.0.0.1", "169.254.169.254", "127.0.0.1"] {
+    for peer in ["10.0.0.1", "169.254.169.254", "127.0.0.1", "198.51.100.1"] {
         let (ok, output) = lab.uclient(3478, peer);
         println!("relay to {peer}: client exit ok={ok}, 403 seen={}", output.contains("403"));
         assert!(!ok && output.contains("403"), "relay to {peer} must be refused with 403:\n{output}");
     }
+    // The echo peer's host: the permission is per IP, so it is granted, but not one
+    // packet may go to a port other than the echo peer's.
+    let (_, output) = lab.uclient_to(3478, "10.0.0.2", 5000);
+    println!("relay to the echo peer's host on another port: {}", output.lines().last().unwrap_or_default());
     assert_eq!(lab.trapped_packets(), 0, "not one packet may have been relayed toward the trapped addresses");
 
     // Control: a server told to allow those peers does relay, and the trap counts it.
-    lab.start_server(3578, 18081, Some("10.0.0.1,169.254.169.254"));
-    let _ = lab.uclient(3578, "10.0.0.1");
-    let caught = lab.trapped_packets();
-    println!("control server allowed to relay: the trap caught {caught} packets");
-    assert!(caught > 0, "the trap must catch relayed packets, or the test above proves nothing");
+    lab.start_server(3578, 18081, Some("10.0.0.1,198.51.100.1,10.0.0.2"));
+    let mut caught = 0;
+    for (peer, port) in [("10.0.0.1", 5000), ("198.51.100.1", 5000), ("10.0.0.2", 5000)] {
+        let _ = lab.uclient_to(3578, peer, port);
+        let now = lab.trapped_packets();
+        println!("control server allowed to relay to {peer}:{port}: the trap caught {} packets", now - caught);
+        assert!(now > caught, "the trap must catch packets relayed to {peer}:{port}, or the test above proves nothing");
+        caught = now;
+    }
 }

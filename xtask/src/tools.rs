@@ -131,7 +131,16 @@ pub fn ensure_frontend_tools() -> anyhow::Result<()> {
 }
 
 pub fn ensure_browsers() -> anyhow::Result<()> {
-    apt_install(&["chromium", "chromium-driver", "firefox-esr", "tinyproxy", "coturn", "nftables", "iproute2"])?;
+    apt_install(&[
+        "chromium",
+        "chromium-driver",
+        "firefox-esr",
+        "tinyproxy",
+        "coturn",
+        "nftables",
+        "iproute2",
+        "libnss3-tools",
+    ])?;
     if output_of("geckodriver", &["--version"]).is_none() {
         cargo_install("geckodriver", None, true)?;
     }

@@ -2,8 +2,9 @@
 //! a stream, the end of gathering as `None`), the offer/answer exchange with the
 //! server's echo peer over `/ws/rtc`, and reading `getStats()`.
 
+use callready_common::api::Signal;
+use callready_common::probes::ice::{CandidateType, ConnectedPair, RelayProtocol};
 use callready_common::sdp::for_server;
-use callready_common::wire::{CandidateType, ConnectedPair, RelayProtocol};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::StreamExt;
 use wasm_bindgen::prelude::Closure;
@@ -136,14 +137,13 @@ pub async fn exchange_with_echo_peer(pc: &RtcPeerConnection) -> Option<Socket> {
     // Host and reflexive addresses stay on the agent's machine (see `common::sdp`).
     let host = window().location().hostname().unwrap_or_default();
     let sdp = for_server(&pc.local_description().map(|d| d.sdp())?, &host);
-    if !socket.send(&serde_json::json!({"type": "offer", "sdp": sdp}).to_string()) {
+    if !socket.send(&serde_json::to_string(&Signal::Offer { sdp }).ok()?) {
         return None;
     }
     let Some(WsEvent::Text(reply)) = socket.next(10_000).await else { return None };
-    let reply: serde_json::Value = serde_json::from_str(&reply).ok()?;
-    let sdp = reply["sdp"].as_str().filter(|_| reply["type"] == "answer")?;
+    let Ok(Signal::Answer { sdp }) = serde_json::from_str::<Signal>(&reply) else { return None };
     let answer = RtcSessionDescriptionInit::new(RtcSdpType::Answer);
-    answer.set_sdp(sdp);
+    answer.set_sdp(&sdp);
     JsFuture::from(pc.set_remote_description(&answer)).await.ok()?;
     Some(socket)
 }

@@ -1,9 +1,8 @@
 //! `/r` and `/r/<code>`: support reads every run of a session, newest first, with
 //! each check's figures, the browser and the anonymised network facts. Prints cleanly.
 
-use callready_common::stats::Summary;
-use callready_common::verdict::rate;
-use callready_common::wire::{RunView, SessionView};
+use callready_common::api::{RunView, SessionView};
+use callready_common::stats::{ms, rate};
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::browser::{go_to, local_time, print_page};
 use crate::components::{verdict_class, CheckList};
+use crate::probes::{Figure, ReportContext, REGISTRY};
 
 /// `/r`: type the code the agent reads out.
 #[component]
@@ -121,114 +121,14 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
     }
 }
 
-fn ms(value: Option<f64>) -> String {
-    value.map(callready_common::stats::ms).unwrap_or_else(|| "–".into())
-}
-
 #[component]
 fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
     let r = &run.results;
-    let https = Summary::of(&r.https.rtt_ms);
-    let echo = Summary::of(&r.websocket.echo_rtt_ms);
-    let mut figures: Vec<(String, String)> = vec![
-        (
-            "HTTPS round trip (median / p95)".into(),
-            format!("{} / {}", ms(https.map(|s| s.median_ms)), ms(https.map(|s| s.p95_ms))),
-        ),
-        ("HTTPS requests answered".into(), format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts)),
-        ("WebSocket connect".into(), ms(r.websocket.connect_ms)),
-        (
-            "WebSocket echo (median / p95)".into(),
-            format!("{} / {}", ms(echo.map(|s| s.median_ms)), ms(echo.map(|s| s.p95_ms))),
-        ),
-        (
-            "SIP OPTIONS round trip".into(),
-            match r.websocket.sip.status {
-                Some(status) => format!("{} ({status})", ms(r.websocket.sip.rtt_ms)),
-                None => "no answer".into(),
-            },
-        ),
-        ("Test duration".into(), format!("{:.1} s", r.duration_ms / 1000.0)),
-    ];
-    if let Some(media) = &r.media {
-        let value = match (media.stream.as_ref(), media.mos()) {
-            (Some(stream), Some(mos)) => format!(
-                "MOS {mos:.2}, RTT {} median, jitter {}, loss {:.1} % ({} of {} packets)",
-                ms(stream.rtt.map(|s| s.median_ms)),
-                ms(stream.jitter_ms),
-                stream.loss_pct,
-                stream.received,
-                stream.sent
-            ),
-            _ => "no stream".into(),
-        };
-        let label = if media.calls > 1 {
-            format!("Call-like stream ({} calls × 50 packets/s)", media.calls)
-        } else {
-            "Call-like stream (50 packets/s)".to_string()
-        };
-        figures.push((label, value));
-        if let Some(path) = &media.path {
-            figures.push(("Media path (selected pair)".into(), path.describe()));
-        }
-        if let Some(audio) = &media.audio {
-            let loss = audio.loss_pct().map(|l| format!("{l:.1} %")).unwrap_or_else(|| "–".into());
-            let mut value = format!(
-                "RTT {}, jitter {} out / {} back, loss {loss} ({} sent, {} echoed)",
-                ms(audio.rtt_ms),
-                ms(audio.jitter_out_ms),
-                ms(audio.jitter_back_ms),
-                audio.packets_sent.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-                audio.packets_received.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-            );
-            match media.stream.as_ref().and_then(|s| audio.disagreement(s)) {
-                Some(why) => value.push_str(&format!(" — disagrees with the stream: {why}")),
-                None if media.stream.is_some() => value.push_str(" — agrees with the stream"),
-                None => {}
-            }
-            figures.push(("Audio loopback (browser getStats)".into(), value));
-        }
-    }
-    if let Some(b) = &r.bandwidth {
-        let transfer = |t: &callready_common::wire::TransferReport| match t.kbps {
-            Some(kbps) => {
-                format!("{} ({} streams, {:.1} MB in {:.1} s)", rate(kbps), t.streams, t.bytes as f64 / 1e6, t.seconds)
-            }
-            None => format!("not measured ({:?})", t.failure.unwrap_or(callready_common::wire::FetchFailure::Timeout)),
-        };
-        figures.push(("Download (steady state)".into(), transfer(&b.down)));
-        figures.push(("Upload (counted by the server)".into(), transfer(&b.up)));
-        if let Some(capacity) = b.capacity(per_call_kbps) {
-            figures.push((
-                "Simultaneous calls this link carries".into(),
-                format!("about {capacity} at {} each", rate(per_call_kbps)),
-            ));
-        }
-        figures.push((
-            "Round trip idle / during download / during upload".into(),
-            format!("{} / {} / {}", ms(b.idle_rtt_ms), ms(b.down.loaded_rtt()), ms(b.up.loaded_rtt())),
-        ));
-    }
-    for probe in &r.ice {
-        let types: Vec<String> = probe
-            .candidate_types
-            .iter()
-            .filter_map(|t| serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_string)))
-            .collect();
-        let outcome = if probe.succeeded() { "works" } else { "fails" };
-        let timing = match (probe.first_candidate_ms, probe.gathering_ms) {
-            (Some(first), Some(all)) => format!(", first candidate {}, gathered in {}", ms(Some(first)), ms(Some(all))),
-            (None, Some(all)) => format!(", gathered in {}", ms(Some(all))),
-            (Some(first), None) => format!(", first candidate {}", ms(Some(first))),
-            (None, None) => String::new(),
-        };
-        let types = if types.is_empty() { "no candidates".to_string() } else { types.join(" + ") };
-        let pair = match (&probe.connected, probe.failure) {
-            (Some(pair), _) => format!("; connected {}", pair.describe()),
-            (None, Some(callready_common::wire::IceFailure::NotConnected)) => "; did not connect".into(),
-            _ => String::new(),
-        };
-        figures.push((probe.transport.label().into(), format!("{outcome} ({types}{timing}){pair}")));
+    let context = ReportContext { per_call_kbps };
+    let mut figures: Vec<Figure> = REGISTRY.iter().flat_map(|probe| (probe.figures)(r, &context)).collect();
+    figures.push(("Test duration".into(), format!("{:.1} s", r.duration_ms / 1000.0)));
+    if let Some(host) = &r.server_host {
+        figures.push(("Server tested".into(), host.clone()));
     }
     let browser = &r.browser;
     let facts = vec![
@@ -250,10 +150,10 @@ fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
         rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()
     };
     view! {
-        <article class="card run" data-run-id=run.id.to_string()>
+        <article class="card run" data-run-number=run.number.to_string()>
             <header class="run-head">
                 <span class=format!("verdict-pill {}", verdict_class(run.verdict))>{run.verdict.label()}</span>
-                <span class="run-title">{format!("Run #{} · {}", run.id, local_time(run.created_at_ms))}</span>
+                <span class="run-title">{format!("Run {} · {}", run.number, local_time(run.created_at_ms))}</span>
             </header>
             <CheckList checks=run.checks.clone()/>
             {r.media.as_ref().filter(|m| m.rtt_series.len() > 1).map(|m| view! { <RttChart points=m.rtt_series.clone()/> })}
@@ -285,7 +185,7 @@ fn RttChart(points: Vec<[f64; 2]>) -> impl IntoView {
                 aria-label="Round-trip time of the call-like stream over time">
                 <polyline points=line.join(" ") fill="none" stroke="#1f5eff" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
             </svg>
-            <figcaption>{format!("Round trip over {max_t:.0} s of call-like stream (top of chart = {})", ms(Some(max_rtt)))}</figcaption>
+            <figcaption>{format!("Round trip over {max_t:.0} s of call-like stream (top of chart = {})", ms(max_rtt))}</figcaption>
         </figure>
     }
 }

@@ -1,25 +1,80 @@
-//! Bandwidth probe (shared/guide/measurement.md, "Bandwidth"): download, then upload,
+//! Bandwidth probe (docs/methods.md, "Bandwidth"): download, then upload,
 //! each for `seconds` on parallel HTTP streams (4, two more when the link is fast),
 //! while a WebSocket pings every 200 ms to see how much the full link delays
 //! everything else. Downloads are counted as the page reads them; uploads by the
 //! server (`POST /api/upload` answers what it received and when, on its clock). The
 //! ramp-up is left out of the rate (1.5 s down, 3 s up); the math is in
-//! `callready_common::bandwidth`.
+//! `callready_common::probes::bandwidth`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use callready_common::bandwidth::{per_second_kbps, steady_kbps, Span};
-use callready_common::verdict::rate;
-use callready_common::wire::{BandwidthReport, FetchFailure, TransferReport, UploadReceipt};
+use callready_common::probes::bandwidth::{
+    per_second_kbps, steady_kbps, BandwidthReport, Span, TransferReport, UploadReceipt,
+};
+use callready_common::probes::FetchFailure;
+use callready_common::stats::{rate, Summary};
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestCache, RequestInit, Response};
 
-use super::Progress;
+use callready_common::probes::RunResults;
+
+use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::{now_ms, sleep};
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{property, window, ws_url};
+
+pub const PROBE: Probe =
+    Probe { title: "Bandwidth", checks: &[CheckId::Bandwidth, CheckId::LoadedLatency], run: begin, figures };
+
+fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
+    let Some(b) = &r.bandwidth else { return Vec::new() };
+    let transfer = |t: &TransferReport| match t.kbps {
+        Some(kbps) => {
+            format!("{} ({} streams, {:.1} MB in {:.1} s)", rate(kbps), t.streams, t.bytes as f64 / 1e6, t.seconds)
+        }
+        None => format!("not measured ({:?})", t.failure.unwrap_or(FetchFailure::Timeout)),
+    };
+    let mut figures = vec![
+        ("Download (steady state)".into(), transfer(&b.down)),
+        ("Upload (counted by the server)".into(), transfer(&b.up)),
+    ];
+    if let Some(capacity) = b.capacity(report.per_call_kbps) {
+        figures.push((
+            "Simultaneous calls this link carries".into(),
+            format!("about {capacity} at {} each", rate(report.per_call_kbps)),
+        ));
+    }
+    figures.push((
+        "Round trip idle / during download / during upload".into(),
+        format!(
+            "{} / {} / {}",
+            ms_or_dash(b.idle_rtt_ms),
+            ms_or_dash(b.down.loaded_rtt()),
+            ms_or_dash(b.up.loaded_rtt())
+        ),
+    ));
+    figures
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        if ctx.config.bandwidth_seconds == 0 {
+            return Outcome::NotOffered;
+        }
+        progress("starting".into());
+        let idle =
+            ctx.reports.borrow().websocket.as_ref().and_then(|w| Summary::of(&w.echo_rtt_ms)).map(|s| s.median_ms);
+        let report = run(ctx.config.bandwidth_seconds, idle, progress).await;
+        let shown = |kbps: Option<f64>| kbps.map(rate).unwrap_or_else(|| "failed".into());
+        let row = format!("down {}, up {}", shown(report.down.kbps), shown(report.up.kbps));
+        ctx.reports.borrow_mut().bandwidth = Some(report);
+        Outcome::Done(row)
+    })
+}
 
 const START_STREAMS: u32 = 4;
 const MAX_STREAMS: u32 = 6;
@@ -229,7 +284,7 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
         let recent = {
             let spans = shared.spans.borrow();
             let last_end = spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
-            callready_common::bandwidth::bytes_between(&spans, last_end - 1000.0, last_end) * 8.0 / 1000.0
+            callready_common::probes::bandwidth::bytes_between(&spans, last_end - 1000.0, last_end) * 8.0 / 1000.0
         };
         if now_ms() - started > 1_000.0 && streams < MAX_STREAMS && recent > FAST_PER_STREAM_KBPS * f64::from(streams) {
             add(MAX_STREAMS - streams, &mut streams);

@@ -1,13 +1,33 @@
 //! Browser probe: family and version (from the User-Agent, reduced to family, major
 //! and OS before it leaves this function), the APIs calls need, memory and cores.
 
+use callready_common::probes::browser::BrowserReport;
 use callready_common::ua;
-use callready_common::wire::BrowserReport;
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
 use wasm_bindgen::JsValue;
 
+use super::{Outcome, Probe, ProbeContext, Progress};
 use crate::browser::{property, window};
 
-pub fn run() -> BrowserReport {
+pub const PROBE: Probe = Probe {
+    title: "Browser and computer",
+    checks: &[CheckId::Browser, CheckId::Computer],
+    run: begin,
+    figures: |_, _| Vec::new(),
+};
+
+fn begin<'a>(ctx: &'a ProbeContext, _progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        let report = measure();
+        let memory = report.device_memory_gb.map(|gb| format!("{gb} GB")).unwrap_or_else(|| "memory unknown".into());
+        let row = format!("{}, {memory}", report.ua.label());
+        ctx.reports.borrow_mut().browser = Some(report);
+        Outcome::Done(row)
+    })
+}
+
+pub fn measure() -> BrowserReport {
     let window = window();
     let navigator = window.navigator();
     let global: &JsValue = window.as_ref();

@@ -1,13 +1,44 @@
 //! HTTPS probe: round trips of `GET /api/ping` (no-store), after one unmeasured
 //! warm-up so connection setup does not count as latency.
 
-use callready_common::wire::{FetchFailure, HttpsReport};
+use callready_common::probes::https::HttpsReport;
+use callready_common::probes::FetchFailure;
+use callready_common::stats::{ms, Summary};
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
 
-use super::Progress;
+use callready_common::probes::RunResults;
+
+use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{start, HttpError};
 use crate::browser::time::now_ms;
 
 const TIMEOUT_MS: u32 = 5_000;
+
+pub const PROBE: Probe = Probe { title: "HTTPS to the platform", checks: &[CheckId::Https], run: begin, figures };
+
+fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+    let https = Summary::of(&r.https.rtt_ms);
+    vec![
+        (
+            "HTTPS round trip (median / p95)".into(),
+            format!("{} / {}", ms_or_dash(https.map(|s| s.median_ms)), ms_or_dash(https.map(|s| s.p95_ms))),
+        ),
+        ("HTTPS requests answered".into(), format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts)),
+    ]
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        let report = run(ctx.config.https_pings, progress).await;
+        let row = match Summary::of(&report.rtt_ms) {
+            Some(s) => format!("median {}, p95 {}", ms(s.median_ms), ms(s.p95_ms)),
+            None => "unreachable".into(),
+        };
+        ctx.reports.borrow_mut().https = Some(report);
+        Outcome::Done(row)
+    })
+}
 
 async fn one_ping() -> Result<f64, FetchFailure> {
     let sent = now_ms();

@@ -5,13 +5,65 @@
 //! Only candidate types, protocols and timings leave this module; candidate
 //! addresses never do.
 
-use callready_common::wire::{CandidateType, IceFailure, IceProbePlan, IceReport, IceTransport};
-use futures::future::join_all;
+use callready_common::api::IceProbePlan;
+use callready_common::probes::ice::{CandidateType, IceFailure, IceReport, IceTransport};
+use callready_common::verdict::CheckId;
+use futures::future::{join_all, LocalBoxFuture};
 
 use crate::browser::rtc::{
     exchange_with_echo_peer, selected_pair, stats, wait_connected, GatherEvent, Gathering, ServerSpec,
 };
+use callready_common::probes::RunResults;
+
+use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
+
+pub const PROBE: Probe = Probe { title: "WebRTC media path", checks: &[CheckId::Connectivity], run: begin, figures };
+
+fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+    r.ice
+        .iter()
+        .map(|probe| {
+            let types: Vec<&str> = probe.candidate_types.iter().map(|t| t.label()).collect();
+            let outcome = match (probe.succeeded(), probe.untrusted_certificate) {
+                (true, _) => "works",
+                (false, true) => "not tested: self-signed certificate",
+                (false, false) => "fails",
+            };
+            let timing = match (probe.first_candidate_ms, probe.gathering_ms) {
+                (Some(first), Some(all)) => {
+                    format!(", first candidate {}, gathered in {}", ms_or_dash(Some(first)), ms_or_dash(Some(all)))
+                }
+                (None, Some(all)) => format!(", gathered in {}", ms_or_dash(Some(all))),
+                (Some(first), None) => format!(", first candidate {}", ms_or_dash(Some(first))),
+                (None, None) => String::new(),
+            };
+            let types = if types.is_empty() { "no candidates".to_string() } else { types.join(" + ") };
+            let pair = match (&probe.connected, probe.failure) {
+                (Some(pair), _) => format!("; connected {}", pair.describe()),
+                (None, Some(IceFailure::NotConnected)) => "; did not connect".into(),
+                (None, Some(IceFailure::Signalling)) => "; connection not tried (signalling failed)".into(),
+                _ => String::new(),
+            };
+            let server = probe.server().map(|s| format!(" to {}", s.describe())).unwrap_or_default();
+            (format!("{}{server}", probe.transport.label()), format!("{outcome} ({types}{timing}){pair}"))
+        })
+        .collect()
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        let plans = &ctx.config.ice;
+        if plans.is_empty() {
+            return Outcome::NotOffered;
+        }
+        progress(format!("gathering over {} transports", plans.len()));
+        let reports = run(plans).await;
+        let working: Vec<&str> = reports.iter().filter(|r| r.succeeded()).map(|r| r.transport.label()).collect();
+        ctx.reports.borrow_mut().ice = reports;
+        Outcome::Done(if working.is_empty() { "no path works".into() } else { working.join(", ") })
+    })
+}
 
 /// Longest a probe waits for its first useful candidate.
 const GATHER_TIMEOUT_MS: f64 = 10_000.0;
@@ -52,6 +104,8 @@ async fn probe(plan: &IceProbePlan) -> IceReport {
     let started = now_ms();
     let mut report = IceReport {
         transport: plan.transport,
+        url: plan.ice_server.urls.first().cloned(),
+        untrusted_certificate: plan.untrusted_certificate,
         candidate_types: Vec::new(),
         first_candidate_ms: None,
         gathering_ms: None,
@@ -100,7 +154,10 @@ async fn probe(plan: &IceProbePlan) -> IceReport {
     let offered = now_ms();
     // The socket keeps the echo peer alive until the stats are read.
     let signalling = exchange_with_echo_peer(&pc).await;
-    if signalling.is_some() && wait_connected(&pc, CONNECT_TIMEOUT_MS).await {
+    if signalling.is_none() {
+        // The connection was never tried: that is the WebSocket's failure, not the path's.
+        report.failure = Some(IceFailure::Signalling);
+    } else if wait_connected(&pc, CONNECT_TIMEOUT_MS).await {
         let connect_ms = now_ms() - offered;
         report.connected = selected_pair(&stats(&pc).await, connect_ms);
     } else {

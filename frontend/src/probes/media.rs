@@ -12,10 +12,13 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use callready_common::media::{
-    call_of, call_seq, combined, ProbePacket, StreamMeter, LOSS_DEADLINE_MS, MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
+use callready_common::api::IceProbePlan;
+use callready_common::probes::media::{
+    call_of, call_seq, combined, AudioStats, MediaFailure, MediaReport, ProbePacket, StreamMeter, LOSS_DEADLINE_MS,
+    MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
 };
-use callready_common::wire::{AudioStats, IceProbePlan, MediaFailure, MediaReport};
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -23,13 +26,76 @@ use web_sys::{
     RtcPeerConnection,
 };
 
-use super::Progress;
+use callready_common::probes::RunResults;
+
+use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::rtc::{
     configuration, exchange_with_echo_peer, number, offer_and_gather, selected_pair, stats, text, ServerSpec,
 };
 use crate::browser::time::{now_ms, sleep};
 
 const CONNECT_TIMEOUT_MS: f64 = 10_000.0;
+
+pub const PROBE: Probe = Probe { title: "Call quality", checks: &[CheckId::CallQuality], run: begin, figures };
+
+fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+    let Some(media) = &r.media else { return Vec::new() };
+    let mut figures = Vec::new();
+    let value = match (media.stream.as_ref(), media.mos()) {
+        (Some(stream), Some(mos)) => format!(
+            "MOS {mos:.2}, RTT {} median, jitter {}, loss {:.1} % ({} of {} packets)",
+            ms_or_dash(stream.rtt.map(|s| s.median_ms)),
+            ms_or_dash(stream.jitter_ms),
+            stream.loss_pct,
+            stream.received,
+            stream.sent
+        ),
+        _ => "no stream".into(),
+    };
+    let label = if media.calls > 1 {
+        format!("Call-like stream ({} calls × 50 packets/s)", media.calls)
+    } else {
+        "Call-like stream (50 packets/s)".to_string()
+    };
+    figures.push((label, value));
+    if let Some(path) = &media.path {
+        figures.push(("Media path (selected pair)".into(), path.describe()));
+    }
+    if let Some(audio) = &media.audio {
+        let loss = audio.loss_pct().map(|l| format!("{l:.1} %")).unwrap_or_else(|| "–".into());
+        let mut value = format!(
+            "RTT {}, jitter {} out / {} back, loss {loss} ({} sent, {} echoed)",
+            ms_or_dash(audio.rtt_ms),
+            ms_or_dash(audio.jitter_out_ms),
+            ms_or_dash(audio.jitter_back_ms),
+            audio.packets_sent.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+            audio.packets_received.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+        );
+        match media.stream.as_ref().and_then(|s| audio.disagreement(s)) {
+            Some(why) => value.push_str(&format!(" — disagrees with the stream: {why}")),
+            None if media.stream.is_some() => value.push_str(" — agrees with the stream"),
+            None => {}
+        }
+        figures.push(("Audio loopback (browser getStats)".into(), value));
+    }
+    figures
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        if ctx.config.media_seconds == 0 {
+            return Outcome::NotOffered;
+        }
+        progress("starting".into());
+        let report = run(ctx.config.media_seconds, ctx.calls, &ctx.config.ice, progress).await;
+        let row = match (report.mos(), report.stream.as_ref()) {
+            (Some(mos), Some(stream)) => format!("MOS {mos:.1}, loss {:.1} %", stream.loss_pct),
+            _ => "no media stream".into(),
+        };
+        ctx.reports.borrow_mut().media = Some(report);
+        Outcome::Done(row)
+    })
+}
 const PACKET_INTERVAL_MS: f64 = 1000.0 / PACKETS_PER_SECOND as f64;
 /// Most points kept for the RTT chart.
 const MAX_CHART_POINTS: usize = 250;

@@ -1,5 +1,8 @@
-//! One module per probe; each `run` measures and returns its wire report, telling the
-//! page what it is doing through `progress`.
+//! The probes, in the order they run: one module per probe, each with the same
+//! shape — a [`Probe`] entry (its row title on the agent page and the verdict lines
+//! it feeds) and a `run` that measures, reports progress, and leaves its report in
+//! the [`ProbeContext`] for the probes after it. [`REGISTRY`] drives the agent page's
+//! rows, the orchestration ([`crate::run`]) and the row colours after the verdict.
 
 pub mod bandwidth;
 pub mod browser;
@@ -8,5 +11,104 @@ pub mod ice;
 pub mod media;
 pub mod websocket;
 
+use std::cell::RefCell;
+
+use callready_common::api::ClientConfig;
+use callready_common::probes::bandwidth::BandwidthReport;
+use callready_common::probes::browser::BrowserReport;
+use callready_common::probes::https::HttpsReport;
+use callready_common::probes::ice::IceReport;
+use callready_common::probes::media::MediaReport;
+use callready_common::probes::websocket::{SipReport, WebSocketReport};
+use callready_common::probes::RunResults;
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
+
 /// Live text for the probe's row ("4 of 10 requests…").
 pub type Progress<'a> = &'a dyn Fn(String);
+
+/// How a probe ended, for its row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Measured: a short summary for the row.
+    Done(String),
+    /// The server does not offer this test.
+    NotOffered,
+}
+
+/// One probe of the registry.
+pub struct Probe {
+    /// Its row on the agent page.
+    pub title: &'static str,
+    /// The verdict lines its report feeds: the row takes their colour.
+    pub checks: &'static [CheckId],
+    pub run: for<'a> fn(&'a ProbeContext, Progress<'a>) -> LocalBoxFuture<'a, Outcome>,
+    /// Its rows in the report's "Figures" table, from a stored run.
+    pub figures: fn(&RunResults, &ReportContext) -> Vec<Figure>,
+}
+
+/// A row of the report's figures: what, and its value.
+pub type Figure = (String, String);
+
+/// What the report knows beside the run.
+pub struct ReportContext {
+    /// The rate one call needs, as the server judged capacity.
+    pub per_call_kbps: f64,
+}
+
+/// A duration, or a dash when there is none.
+pub fn ms_or_dash(value: Option<f64>) -> String {
+    value.map(callready_common::stats::ms).unwrap_or_else(|| "–".into())
+}
+
+/// Every probe, in the order they run.
+pub const REGISTRY: [Probe; 6] =
+    [browser::PROBE, https::PROBE, websocket::PROBE, ice::PROBE, media::PROBE, bandwidth::PROBE];
+
+/// What a probe may read: the server's settings, the session, and what the probes
+/// before it reported.
+pub struct ProbeContext {
+    pub config: ClientConfig,
+    /// Simultaneous calls the session asks to check.
+    pub calls: u32,
+    /// `host:port` of the page, named by the fixes.
+    pub server_host: String,
+    pub reports: RefCell<Reports>,
+}
+
+/// The reports so far.
+#[derive(Default)]
+pub struct Reports {
+    pub browser: Option<BrowserReport>,
+    pub https: Option<HttpsReport>,
+    pub websocket: Option<WebSocketReport>,
+    pub ice: Vec<IceReport>,
+    pub media: Option<MediaReport>,
+    pub bandwidth: Option<BandwidthReport>,
+}
+
+impl ProbeContext {
+    pub fn new(config: ClientConfig, calls: u32, server_host: String) -> ProbeContext {
+        ProbeContext { config, calls, server_host, reports: RefCell::default() }
+    }
+
+    /// The run, once every probe has reported.
+    pub fn results(&self, duration_ms: f64) -> RunResults {
+        let reports = std::mem::take(&mut *self.reports.borrow_mut());
+        RunResults {
+            duration_ms,
+            server_host: Some(self.server_host.clone()),
+            browser: reports.browser.unwrap_or_else(browser::measure),
+            https: reports.https.unwrap_or(HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None }),
+            websocket: reports.websocket.unwrap_or(WebSocketReport {
+                connect_ms: None,
+                echo_rtt_ms: Vec::new(),
+                failure: None,
+                sip: SipReport { rtt_ms: None, status: None, failure: None },
+            }),
+            ice: reports.ice,
+            media: reports.media,
+            bandwidth: reports.bandwidth,
+        }
+    }
+}

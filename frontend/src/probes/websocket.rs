@@ -1,16 +1,55 @@
 //! WebSocket probe: connect time to `/ws/echo`, echo round trips, then a SIP
 //! OPTIONS transaction over the `sip` subprotocol (RFC 7118).
 
+use callready_common::probes::websocket::{SipFailure, SipReport, WebSocketReport, WsFailure};
 use callready_common::sip::{self, OptionsIds, SipMessage};
-use callready_common::wire::{SipFailure, SipReport, WebSocketReport, WsFailure};
+use callready_common::stats::{ms, Summary};
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
 
-use super::Progress;
+use callready_common::probes::RunResults;
+
+use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{host_name, random_hex, ws_url};
 
 const CONNECT_TIMEOUT_MS: u32 = 5_000;
 const REPLY_TIMEOUT_MS: u32 = 3_000;
+
+pub const PROBE: Probe =
+    Probe { title: "WebSocket and SIP", checks: &[CheckId::WebSocket, CheckId::SipOverWebSocket], run: begin, figures };
+
+fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+    let echo = Summary::of(&r.websocket.echo_rtt_ms);
+    vec![
+        ("WebSocket connect".into(), ms_or_dash(r.websocket.connect_ms)),
+        (
+            "WebSocket echo (median / p95)".into(),
+            format!("{} / {}", ms_or_dash(echo.map(|s| s.median_ms)), ms_or_dash(echo.map(|s| s.p95_ms))),
+        ),
+        (
+            "SIP OPTIONS round trip".into(),
+            match r.websocket.sip.status {
+                Some(status) => format!("{} ({status})", ms_or_dash(r.websocket.sip.rtt_ms)),
+                None => "no answer".into(),
+            },
+        ),
+    ]
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        let report = run(ctx.config.ws_echoes, progress).await;
+        let row = match (Summary::of(&report.echo_rtt_ms), report.sip.status) {
+            (Some(s), Some(status)) => format!("echo median {}; SIP answered {status}", ms(s.median_ms)),
+            (Some(s), None) => format!("echo median {}; SIP failed", ms(s.median_ms)),
+            (None, _) => "blocked".into(),
+        };
+        ctx.reports.borrow_mut().websocket = Some(report);
+        Outcome::Done(row)
+    })
+}
 
 /// Connects and waits for the open event; returns the socket and the time it took.
 async fn connect(protocols: &[&str]) -> Option<(Socket, f64)> {

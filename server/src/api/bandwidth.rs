@@ -13,7 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use callready_common::wire::UploadReceipt;
+use callready_common::probes::bandwidth::UploadReceipt;
 use futures_util::StreamExt;
 
 use callready_common::validate::Invalid;

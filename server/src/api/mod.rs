@@ -8,7 +8,8 @@ use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::wire::{IceProbePlan, IceServer, IceTransport, MAX_BODY_BYTES};
+use callready_common::api::{IceProbePlan, IceServer, MAX_BODY_BYTES};
+use callready_common::probes::ice::IceTransport;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -65,6 +66,7 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
                     credential: (!stun).then(|| credentials.password.clone()),
                 },
                 relay_only: !stun,
+                untrusted_certificate: false,
             });
         }
     } else if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
@@ -85,11 +87,13 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
                 transport: IceTransport::StunUdp,
                 ice_server: server(format!("stun:{host}:{port}"), false),
                 relay_only: false,
+                untrusted_certificate: false,
             });
             config.ice.push(IceProbePlan {
                 transport: IceTransport::TurnUdp,
                 ice_server: server(format!("turn:{host}:{port}?transport=udp"), true),
                 relay_only: true,
+                untrusted_certificate: false,
             });
         }
         if let Some(tcp) = turn.tcp_addr {
@@ -97,6 +101,7 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
                 transport: IceTransport::TurnTcp,
                 ice_server: server(format!("turn:{host}:{}?transport=tcp", tcp.port()), true),
                 relay_only: true,
+                untrusted_certificate: false,
             });
         }
         if let Some(tls) = turn.tls_addr {
@@ -104,6 +109,7 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
                 transport: IceTransport::TurnTls,
                 ice_server: server(format!("turns:{tls_host}:{}?transport=tcp", tls.port()), true),
                 relay_only: true,
+                untrusted_certificate: state.tls_self_signed,
             });
         }
     }

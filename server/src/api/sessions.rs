@@ -6,12 +6,10 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
+use callready_common::api::{CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView};
 use callready_common::ua;
 use callready_common::validate;
 use callready_common::verdict::{evaluate, overall};
-use callready_common::wire::{
-    CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView,
-};
 use callready_common::SessionCode;
 
 use super::JsonBody;
@@ -106,9 +104,9 @@ pub async fn add_run(
         results: submission.results,
         network: NetworkFacts { client_prefix: address.prefix, client_id: address.id, user_agent },
     };
-    let (status, id) = match state.store.insert_run(session.id, &run).await? {
-        Inserted::New(id) => (StatusCode::CREATED, id),
-        Inserted::Existing(id) => (StatusCode::OK, id),
+    let (status, number) = match state.store.insert_run(session.id, &run).await? {
+        Inserted::New(number) => (StatusCode::CREATED, number),
+        Inserted::Existing(number) => (StatusCode::OK, number),
     };
-    Ok((status, Json(RunSaved { id, verdict, checks })))
+    Ok((status, Json(RunSaved { number, verdict, checks })))
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use callready_common::media::ProbePacket;
+use callready_common::probes::media::ProbePacket;
 use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::media::{MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
@@ -49,7 +49,7 @@ impl EchoService {
         bind: SocketAddr,
         advertised_ip: std::net::IpAddr,
         max_peers: usize,
-    ) -> anyhow::Result<EchoService> {
+    ) -> std::io::Result<EchoService> {
         let socket = bind_udp(bind)?;
         let advertised = SocketAddr::new(advertised_ip, socket.local_addr()?.port());
         let (commands, receiver) = mpsc::channel(64);
@@ -80,7 +80,7 @@ impl EchoService {
 /// caps it at `net.core.rmem_max`) so bursts are not dropped.
 const RECEIVE_BUFFER_BYTES: usize = 4 << 20;
 
-fn bind_udp(bind: SocketAddr) -> anyhow::Result<UdpSocket> {
+fn bind_udp(bind: SocketAddr) -> std::io::Result<UdpSocket> {
     let socket = socket2::Socket::new(socket2::Domain::for_address(bind), socket2::Type::DGRAM, None)?;
     if let Err(err) = socket.set_recv_buffer_size(RECEIVE_BUFFER_BYTES) {
         tracing::warn!(%err, "echo peer: could not enlarge the UDP receive buffer");
@@ -89,7 +89,7 @@ fn bind_udp(bind: SocketAddr) -> anyhow::Result<UdpSocket> {
     socket.bind(&bind.into())?;
     let granted = socket.recv_buffer_size().unwrap_or(0);
     tracing::debug!(granted, "echo peer UDP receive buffer");
-    Ok(UdpSocket::from_std(socket.into())?)
+    UdpSocket::from_std(socket.into())
 }
 
 fn clock_ms(epoch: Instant) -> f64 {
@@ -180,9 +180,10 @@ async fn drive(
                         continue;
                     }
                 };
-                tracing::trace!(%source, bytes = n, "datagram");
+                // Never the source address: these lines are the client's to trigger.
+                tracing::trace!(bytes = n, "echo peer datagram");
                 let Ok(contents) = buf[..n].try_into() else {
-                    tracing::debug!(%source, bytes = n, "datagram neither STUN, DTLS nor RTP");
+                    tracing::debug!(bytes = n, "echo peer datagram neither STUN, DTLS nor RTP");
                     continue;
                 };
                 let input = Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: advertised, contents });
@@ -192,7 +193,7 @@ async fn drive(
                     Some(&id) => id,
                     None => {
                         let Some((&id, _)) = peers.iter().find(|(_, p)| p.rtc.accepts(&input)) else {
-                            tracing::debug!(%source, bytes = n, peers = peers.len(), "datagram for no known peer");
+                            tracing::debug!(bytes = n, peers = peers.len(), "echo peer datagram for no known peer");
                             continue;
                         };
                         routes.insert(source, id);
@@ -206,7 +207,14 @@ async fn drive(
             }
             command = commands.recv() => match command {
                 None => return,
-                Some(Command::Close { id }) => { peers.remove(&id); }
+                Some(Command::Close { id }) => {
+                    // Say goodbye (DTLS close_notify, SCTP shutdown) before forgetting it.
+                    if let Some(mut peer) = peers.remove(&id) {
+                        if peer.rtc.close().is_ok() {
+                            pump(&mut peer, &socket, epoch).await;
+                        }
+                    }
+                }
                 Some(Command::Offer { id, offer, reply }) => {
                     if peers.len() >= max_peers {
                         let _ = reply.send(Err("too many simultaneous tests; try again in a minute".into()));

@@ -1,7 +1,9 @@
-//! `GET /ws/rtc`: signalling for the echo peer. The page sends
-//! `{"type": "offer", "sdp": "..."}` (with its candidates in the SDP) and gets
-//! `{"type": "answer", "sdp": "..."}` or `{"type": "error", "message": "..."}`.
-//! Closing the WebSocket (the page left) removes the peer.
+//! `GET /ws/rtc`: signalling for the echo peer, one [`Signal`] per message: the page
+//! sends an `Offer` and gets an `Answer` or an `Error`. Offers carry no trickled
+//! candidates, and may carry none at all (the page keeps its addresses to itself; the
+//! echo peer learns them from the browser's checks), so answers do not offer trickle
+//! ICE either. Closing the WebSocket (the page left) closes the peer: DTLS
+//! close_notify and SCTP shutdown go out before it is dropped.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -9,7 +11,7 @@ use std::time::Duration;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::json;
+use callready_common::api::Signal;
 use str0m::change::SdpOffer;
 
 use crate::AppState;
@@ -24,31 +26,55 @@ pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>) -> Res
     ws.max_message_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| session(socket, state))
 }
 
+/// The answer without `a=ice-options:trickle`: the echo peer takes no trickled
+/// candidates, so it must not say it does.
+pub fn without_trickle(sdp: &str) -> String {
+    sdp.split_inclusive('\n').filter(|line| line.trim_end() != "a=ice-options:trickle").collect()
+}
+
+async fn send(socket: &mut WebSocket, signal: &Signal) -> bool {
+    let Ok(text) = serde_json::to_string(signal) else { return false };
+    socket.send(Message::Text(text.into())).await.is_ok()
+}
+
 async fn session(mut socket: WebSocket, state: AppState) {
     let Some(echo) = state.echo.clone() else {
-        let _ = socket
-            .send(Message::Text(json!({"type": "error", "message": "no echo peer on this server"}).to_string().into()))
-            .await;
+        send(&mut socket, &Signal::Error { message: "no echo peer on this server".into() }).await;
         return;
     };
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let _ = tokio::time::timeout(MAX_SESSION, async {
         while let Some(Ok(message)) = socket.recv().await {
             let Message::Text(text) = message else { continue };
-            let reply = match serde_json::from_str::<SdpOffer>(text.as_str()) {
-                // Offers are never logged: an older or foreign client may still put
-                // its addresses in them.
-                Ok(offer) => match echo.offer(id, offer).await {
-                    Ok(answer) => serde_json::to_value(&answer).unwrap_or_default(),
-                    Err(message) => json!({"type": "error", "message": message}),
+            // Offers are never logged: an older or foreign client may still put its
+            // addresses in them.
+            let reply = match serde_json::from_str::<Signal>(text.as_str()) {
+                Ok(Signal::Offer { sdp }) => match SdpOffer::from_sdp_string(&sdp) {
+                    Ok(offer) => match echo.offer(id, offer).await {
+                        Ok(answer) => Signal::Answer { sdp: without_trickle(&answer.to_sdp_string()) },
+                        Err(message) => Signal::Error { message },
+                    },
+                    Err(err) => Signal::Error { message: format!("the offer is not valid SDP: {err}") },
                 },
-                Err(err) => json!({"type": "error", "message": format!("expected an SDP offer: {err}")}),
+                Ok(_) => Signal::Error { message: "expected an offer".into() },
+                Err(err) => Signal::Error { message: format!("expected {{\"type\": \"offer\", \"sdp\": …}}: {err}") },
             };
-            if socket.send(Message::Text(reply.to_string().into())).await.is_err() {
+            if !send(&mut socket, &reply).await {
                 break;
             }
         }
     })
     .await;
     echo.close(id).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_trickle;
+
+    #[test]
+    fn answers_do_not_offer_trickle() {
+        let sdp = "v=0\r\na=ice-options:trickle\r\na=ice-ufrag:x\r\n";
+        assert_eq!(without_trickle(sdp), "v=0\r\na=ice-ufrag:x\r\n");
+    }
 }

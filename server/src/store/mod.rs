@@ -3,9 +3,10 @@
 
 mod sqlite;
 
+use callready_common::api::{NetworkFacts, RunView};
+use callready_common::probes::RunResults;
 use callready_common::ua::UaSummary;
 use callready_common::verdict::{Check, Verdict};
-use callready_common::wire::{NetworkFacts, RunResults, RunView};
 use callready_common::SessionCode;
 
 pub use sqlite::Store;
@@ -46,9 +47,9 @@ pub struct NewRun {
 }
 
 impl NewRun {
-    fn into_view(self, id: i64) -> RunView {
+    fn into_view(self, number: u32) -> RunView {
         RunView {
-            id,
+            number,
             created_at_ms: self.created_at_ms,
             verdict: self.verdict,
             checks: self.checks,
@@ -58,11 +59,12 @@ impl NewRun {
     }
 }
 
-/// Whether an insert wrote a new run or found the same client run already stored.
+/// Whether an insert wrote a new run or found the same client run already stored,
+/// with the run's number within its session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Inserted {
-    New(i64),
-    Existing(i64),
+    New(u32),
+    Existing(u32),
 }
 
 fn verdict_to_text(verdict: Verdict) -> Result<String, serde_json::Error> {

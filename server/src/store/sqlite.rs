@@ -4,12 +4,17 @@
 use std::path::Path;
 use std::time::Duration;
 
-use callready_common::wire::{NetworkFacts, RunView};
+use callready_common::api::{NetworkFacts, RunView};
 use callready_common::SessionCode;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
 use super::{user_agent_to_json, verdict_to_text, Inserted, NewRun, SessionRow, StoreError, MAX_RUNS_PER_SESSION};
+
+/// Numbers are bounded by `MAX_RUNS_PER_SESSION`, far inside `u32`.
+fn run_number(stored: i64) -> u32 {
+    u32::try_from(stored).unwrap_or(u32::MAX)
+}
 
 #[derive(Clone)]
 pub struct Store {
@@ -72,7 +77,8 @@ impl Store {
         }))
     }
 
-    /// Stores a run once: a retry with the same `client_run_id` returns the first id.
+    /// Stores a run once, numbered after the session's runs so far: a retry with the
+    /// same `client_run_id` returns the first one's number.
     /// The look-up, the count check and the insert share one transaction that takes
     /// the write lock first (`BEGIN IMMEDIATE`): a deferred one that read first could
     /// not upgrade after a concurrent save of the same run committed, and SQLite would
@@ -80,13 +86,13 @@ impl Store {
     pub async fn insert_run(&self, session_id: i64, run: &NewRun) -> Result<Inserted, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM runs WHERE session_id = ? AND client_run_id = ?")
+            sqlx::query_scalar("SELECT number FROM runs WHERE session_id = ? AND client_run_id = ?")
                 .bind(session_id)
                 .bind(&run.client_run_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        if let Some(id) = existing {
-            return Ok(Inserted::Existing(id));
+        if let Some(number) = existing {
+            return Ok(Inserted::Existing(run_number(number)));
         }
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM runs WHERE session_id = ?")
             .bind(session_id)
@@ -95,11 +101,13 @@ impl Store {
         if count >= MAX_RUNS_PER_SESSION {
             return Err(StoreError::SessionFull);
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO runs (session_id, client_run_id, created_at_ms, verdict, checks_json, results_json, \
-             client_prefix, client_id, user_agent_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        let number = count + 1;
+        sqlx::query(
+            "INSERT INTO runs (session_id, number, client_run_id, created_at_ms, verdict, checks_json, \
+             results_json, client_prefix, client_id, user_agent_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(session_id)
+        .bind(number)
         .bind(&run.client_run_id)
         .bind(run.created_at_ms)
         .bind(verdict_to_text(run.verdict)?)
@@ -108,17 +116,17 @@ impl Store {
         .bind(&run.network.client_prefix)
         .bind(&run.network.client_id)
         .bind(user_agent_to_json(&run.network.user_agent)?)
-        .fetch_one(&mut *tx)
+        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(Inserted::New(id))
+        Ok(Inserted::New(run_number(number)))
     }
 
     /// Every run of a session, newest first.
     pub async fn runs_of(&self, session_id: i64) -> Result<Vec<RunView>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, client_run_id, created_at_ms, verdict, checks_json, results_json, client_prefix, \
-             client_id, user_agent_json FROM runs WHERE session_id = ? ORDER BY id DESC",
+            "SELECT number, client_run_id, created_at_ms, verdict, checks_json, results_json, client_prefix, \
+             client_id, user_agent_json FROM runs WHERE session_id = ? ORDER BY number DESC",
         )
         .bind(session_id)
         .fetch_all(&self.pool)
@@ -137,7 +145,7 @@ impl Store {
                         user_agent: serde_json::from_str(row.get("user_agent_json"))?,
                     },
                 };
-                Ok(run.into_view(row.get("id")))
+                Ok(run.into_view(run_number(row.get("number"))))
             })
             .collect()
     }

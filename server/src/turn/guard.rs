@@ -1,15 +1,17 @@
 //! Relay safety at the protocol level: a `Conn` in front of each TURN listener that
 //! answers CreatePermission and ChannelBind requests naming a forbidden peer with
 //! `403 Forbidden IP` (as coturn does) instead of passing them to the TURN server,
-//! so no permission to an internal address ever exists. Requests whose credentials
-//! do not check out pass through, and the server answers them 401.
+//! so no permission to a forbidden peer ever exists. Only authenticated requests are
+//! answered here (REST credentials not expired, a NONCE, a MESSAGE-INTEGRITY that
+//! checks out with the long-term key): anything else passes through and the TURN
+//! server answers it 401. Nothing a client sends is logged with its address.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use stun::attributes::{ATTR_USERNAME, ATTR_XOR_PEER_ADDRESS};
+use stun::attributes::{ATTR_NONCE, ATTR_USERNAME, ATTR_XOR_PEER_ADDRESS};
 use stun::error_code::{ErrorCodeAttribute, CODE_FORBIDDEN};
 use stun::fingerprint::FINGERPRINT;
 use stun::integrity::MessageIntegrity;
@@ -51,7 +53,7 @@ pub fn xor_peer_addresses(m: &Message) -> Vec<IpAddr> {
 }
 
 /// The 403 answer for `packet` if it is a CreatePermission or ChannelBind request
-/// naming a peer the policy forbids and carrying valid REST credentials.
+/// naming a peer the policy forbids, authenticated with valid REST credentials.
 pub fn refusal_for(packet: &[u8], policy: &PeerPolicy, secret: &[u8], realm: &str, now: u64) -> Option<Vec<u8>> {
     if !stun::message::is_message(packet) {
         return None;
@@ -67,6 +69,11 @@ pub fn refusal_for(packet: &[u8], policy: &PeerPolicy, secret: &[u8], realm: &st
     }
     let username = String::from_utf8(request.get(ATTR_USERNAME).ok()?).ok()?;
     let password = expected_password(secret, &username, now).ok()?;
+    // The nonce's value is the TURN server's to check; without one the request
+    // cannot be authenticated at all.
+    request.get(ATTR_NONCE).ok()?;
+    let integrity = MessageIntegrity::new_long_term_integrity(username.clone(), realm.to_string(), password.clone());
+    integrity.check(&mut request).ok()?;
     let mut response = Message::new();
     let setters: Vec<Box<dyn Setter>> = vec![
         Box::new(request.transaction_id),
@@ -104,7 +111,7 @@ impl Conn for GuardedConn {
             match refusal_for(&buf[..n], &self.policy, &self.secret, &self.realm, now_unix()) {
                 Some(answer) => {
                     self.refused.fetch_add(1, Ordering::Relaxed);
-                    tracing::info!(%src, "refused a TURN permission to an internal address");
+                    tracing::info!("refused an authenticated TURN permission to a peer outside the relay policy");
                     let _ = self.inner.send_to(&answer, src).await;
                 }
                 None => return Ok((n, src)),
@@ -148,16 +155,33 @@ mod tests {
     use super::*;
     use crate::turn::credentials;
 
-    fn request(method: stun::message::Method, peer: &str, username: &str) -> Vec<u8> {
+    /// A request as a browser sends it: USERNAME, REALM, NONCE, the peer, and
+    /// MESSAGE-INTEGRITY keyed with `password` (none when `None`).
+    fn request(method: stun::message::Method, peer: &str, username: &str, password: Option<&str>) -> Vec<u8> {
         let mut m = Message::new();
-        let peer = XorMappedAddress { ip: peer.parse().unwrap(), port: 9 };
-        let mut setters: Vec<Box<dyn Setter>> =
-            vec![Box::new(TransactionId::new()), Box::new(MessageType::new(method, CLASS_REQUEST))];
-        setters.push(Box::new(TextAttribute::new(ATTR_USERNAME, username.to_string())));
+        let setters: Vec<Box<dyn Setter>> = vec![
+            Box::new(TransactionId::new()),
+            Box::new(MessageType::new(method, CLASS_REQUEST)),
+            Box::new(TextAttribute::new(ATTR_USERNAME, username.to_string())),
+            Box::new(TextAttribute::new(stun::attributes::ATTR_REALM, "r".to_string())),
+            Box::new(TextAttribute::new(ATTR_NONCE, "nonce-from-the-server".to_string())),
+        ];
         m.build(&setters).unwrap();
-        let mut with_peer = m.clone();
-        peer.add_to_as(&mut with_peer, ATTR_XOR_PEER_ADDRESS).unwrap();
-        with_peer.raw
+        let peer = XorMappedAddress { ip: peer.parse().unwrap(), port: 9 };
+        peer.add_to_as(&mut m, ATTR_XOR_PEER_ADDRESS).unwrap();
+        if let Some(password) = password {
+            MessageIntegrity::new_long_term_integrity(username.to_string(), "r".into(), password.to_string())
+                .add_to(&mut m)
+                .unwrap();
+        }
+        m.raw
+    }
+
+    /// An authenticated request with fresh credentials.
+    fn signed(method: stun::message::Method, peer: &str) -> Vec<u8> {
+        let user = username();
+        let password = credentials::expected_password(b"secret", &user, now_unix()).unwrap();
+        request(method, peer, &user, Some(&password))
     }
 
     fn username() -> String {
@@ -168,16 +192,16 @@ mod tests {
     fn xor_peer_address_decodes_ipv4_and_ipv6() {
         for peer in ["169.254.169.254", "2001:db8::7"] {
             let mut m = Message::new();
-            m.unmarshal_binary(&request(METHOD_CREATE_PERMISSION, peer, "u")).unwrap();
+            m.unmarshal_binary(&request(METHOD_CREATE_PERMISSION, peer, "u", None)).unwrap();
             assert_eq!(xor_peer_addresses(&m), vec![peer.parse::<IpAddr>().unwrap()]);
         }
     }
 
     #[test]
-    fn permission_to_internal_address_gets_403_with_integrity() {
-        for peer in ["127.0.0.1", "10.0.0.1", "169.254.169.254"] {
+    fn permission_outside_the_policy_gets_403_with_integrity() {
+        for peer in ["127.0.0.1", "10.0.0.1", "169.254.169.254", "8.8.8.8"] {
             let answer = refusal_for(
-                &request(METHOD_CREATE_PERMISSION, peer, &username()),
+                &signed(METHOD_CREATE_PERMISSION, peer),
                 &PeerPolicy::default(),
                 b"secret",
                 "r",
@@ -197,23 +221,46 @@ mod tests {
 
     #[test]
     fn channel_bind_to_internal_address_is_refused_too() {
-        let packet = request(METHOD_CHANNEL_BIND, "192.168.0.10", &username());
+        let packet = signed(METHOD_CHANNEL_BIND, "192.168.0.10");
         assert!(refusal_for(&packet, &PeerPolicy::default(), b"secret", "r", now_unix()).is_some());
     }
 
     #[test]
-    fn public_and_allowed_peers_pass_through() {
-        let policy = PeerPolicy::new(vec!["10.1.1.1".parse().unwrap()]);
+    fn allowed_peers_pass_through() {
+        let policy = PeerPolicy::new(vec!["10.1.1.1".parse().unwrap()]).with_endpoint("8.8.8.8:3479".parse().unwrap());
         for peer in ["8.8.8.8", "10.1.1.1"] {
-            let packet = request(METHOD_CREATE_PERMISSION, peer, &username());
+            let packet = signed(METHOD_CREATE_PERMISSION, peer);
             assert_eq!(refusal_for(&packet, &policy, b"secret", "r", now_unix()), None, "{peer}");
         }
     }
 
     #[test]
     fn requests_with_bad_credentials_pass_through_for_the_server_to_refuse() {
-        let packet = request(METHOD_CREATE_PERMISSION, "10.0.0.1", "not-a-rest-username");
-        assert_eq!(refusal_for(&packet, &PeerPolicy::default(), b"secret", "r", now_unix()), None);
+        let policy = PeerPolicy::default();
+        let unsigned = request(METHOD_CREATE_PERMISSION, "10.0.0.1", &username(), None);
+        assert_eq!(refusal_for(&unsigned, &policy, b"secret", "r", now_unix()), None, "no MESSAGE-INTEGRITY");
+        let forged = request(METHOD_CREATE_PERMISSION, "10.0.0.1", &username(), Some("guessed"));
+        assert_eq!(refusal_for(&forged, &policy, b"secret", "r", now_unix()), None, "wrong password");
+        let garbage = request(METHOD_CREATE_PERMISSION, "10.0.0.1", "not-a-rest-username", Some("x"));
+        assert_eq!(refusal_for(&garbage, &policy, b"secret", "r", now_unix()), None, "not a REST username");
+        let later = now_unix() + credentials::TTL_SECONDS + 1;
+        assert_eq!(refusal_for(&signed(METHOD_CREATE_PERMISSION, "10.0.0.1"), &policy, b"secret", "r", later), None);
+    }
+
+    #[test]
+    fn requests_without_a_nonce_pass_through() {
+        let user = username();
+        let password = credentials::expected_password(b"secret", &user, now_unix()).unwrap();
+        let mut m = Message::new();
+        let setters: Vec<Box<dyn Setter>> = vec![
+            Box::new(TransactionId::new()),
+            Box::new(MessageType::new(METHOD_CREATE_PERMISSION, CLASS_REQUEST)),
+            Box::new(TextAttribute::new(ATTR_USERNAME, user.clone())),
+        ];
+        m.build(&setters).unwrap();
+        XorMappedAddress { ip: "10.0.0.1".parse().unwrap(), port: 9 }.add_to_as(&mut m, ATTR_XOR_PEER_ADDRESS).unwrap();
+        MessageIntegrity::new_long_term_integrity(user, "r".into(), password).add_to(&mut m).unwrap();
+        assert_eq!(refusal_for(&m.raw, &PeerPolicy::default(), b"secret", "r", now_unix()), None);
     }
 
     #[test]

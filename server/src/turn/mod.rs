@@ -1,10 +1,12 @@
-//! The built-in STUN/TURN server (webrtc-rs `turn` 0.17): UDP and TCP listeners, REST
-//! credentials shared with coturn's `use-auth-secret`, and relay safety (a 403 guard
-//! on permissions plus relay sockets that refuse forbidden peers).
+//! The built-in STUN/TURN server (webrtc-rs `turn` 0.17): UDP, TCP and TLS listeners,
+//! REST credentials shared with coturn's `use-auth-secret`, relay safety (a 403 guard
+//! on permissions plus relay sockets that refuse forbidden peers) and bounds on
+//! stream connections.
 
 pub mod auth;
 pub mod credentials;
 pub mod guard;
+pub mod limits;
 pub mod policy;
 pub mod relay;
 pub mod stream;
@@ -23,6 +25,7 @@ use webrtc_util::Conn;
 
 use self::auth::RestAuth;
 use self::guard::GuardedConn;
+use self::limits::{ConnectionSlots, Slot, StreamLimits};
 use self::policy::PeerPolicy;
 use self::relay::PolicedRelays;
 use self::stream::StreamConn;
@@ -41,9 +44,28 @@ pub struct TurnSettings {
     pub realm: String,
     pub secret: Vec<u8>,
     pub policy: PeerPolicy,
+    /// Bounds on each of the TCP and TLS listeners.
+    pub stream_limits: StreamLimits,
 }
 
 type TcpServers = Arc<Mutex<HashMap<u64, Server>>>;
+
+/// One of the TURN listeners.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listener {
+    Udp,
+    Tcp,
+    Tls,
+}
+
+/// Why the TURN service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnStartError {
+    #[error("TURN over {listener:?} cannot listen on {addr}: {source}")]
+    Bind { listener: Listener, addr: SocketAddr, source: std::io::Error },
+    #[error("{0}")]
+    Server(String),
+}
 
 /// The running service: one TURN server on the UDP socket and one per TCP connection.
 pub struct TurnService {
@@ -81,7 +103,7 @@ fn server_config(settings: &TurnSettings, conn: Arc<dyn Conn + Send + Sync>, ref
 }
 
 impl TurnService {
-    pub async fn start(settings: TurnSettings) -> anyhow::Result<TurnService> {
+    pub async fn start(settings: TurnSettings) -> Result<TurnService, TurnStartError> {
         let refused = Arc::new(AtomicU64::new(0));
         // One id space for TCP and TLS connections: they share the server map.
         let next_id = Arc::new(AtomicU64::new(0));
@@ -94,21 +116,23 @@ impl TurnService {
             refused: refused.clone(),
             accept_tasks: Vec::new(),
         };
+        let bind_failed = |listener: Listener, addr| move |source| TurnStartError::Bind { listener, addr, source };
         if let Some(addr) = settings.udp {
-            let socket = UdpSocket::bind(addr).await?;
-            service.udp_addr = Some(socket.local_addr()?);
-            service.udp_server = Some(Server::new(server_config(&settings, Arc::new(socket), &refused)).await?);
+            let socket = UdpSocket::bind(addr).await.map_err(bind_failed(Listener::Udp, addr))?;
+            service.udp_addr = Some(socket.local_addr().map_err(bind_failed(Listener::Udp, addr))?);
+            let server = Server::new(server_config(&settings, Arc::new(socket), &refused)).await;
+            service.udp_server = Some(server.map_err(|e| TurnStartError::Server(e.to_string()))?);
         }
         if let Some(addr) = settings.tcp {
-            let listener = TcpListener::bind(addr).await?;
-            service.tcp_addr = Some(listener.local_addr()?);
+            let listener = TcpListener::bind(addr).await.map_err(bind_failed(Listener::Tcp, addr))?;
+            service.tcp_addr = Some(listener.local_addr().map_err(bind_failed(Listener::Tcp, addr))?);
             let servers = service.tcp_servers.clone();
             let task = accept_streams(listener, None, settings.clone(), servers, refused.clone(), next_id.clone());
             service.accept_tasks.push(tokio::spawn(task));
         }
         if let Some((addr, tls)) = settings.tls.clone() {
-            let listener = TcpListener::bind(addr).await?;
-            service.tls_addr = Some(listener.local_addr()?);
+            let listener = TcpListener::bind(addr).await.map_err(bind_failed(Listener::Tls, addr))?;
+            service.tls_addr = Some(listener.local_addr().map_err(bind_failed(Listener::Tls, addr))?);
             let servers = service.tcp_servers.clone();
             let acceptor = tokio_rustls::TlsAcceptor::from(tls);
             let task =
@@ -148,14 +172,13 @@ impl TurnService {
     }
 }
 
-/// Most simultaneous TURN/TCP connections; beyond this new ones are closed at once.
-const MAX_TCP_CONNECTIONS: usize = 1024;
+/// After `accept()` fails (out of file descriptors, say), wait this long before the
+/// next try instead of spinning.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
-/// How long a TLS handshake may take before the connection is dropped.
-const TLS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Accepts TURN/TCP (or, with `tls`, TURN/TLS) connections; each gets its own TURN
-/// server, closed with its allocations when the connection ends.
+/// Accepts TURN/TCP (or, with `tls`, TURN/TLS) connections within the listener's
+/// limits; each gets its own TURN server, closed with its allocations when the
+/// connection ends or goes silent.
 async fn accept_streams(
     listener: TcpListener,
     tls: Option<tokio_rustls::TlsAcceptor>,
@@ -164,11 +187,19 @@ async fn accept_streams(
     refused: Arc<AtomicU64>,
     next_id: Arc<AtomicU64>,
 ) {
+    let limits = settings.stream_limits;
+    let slots = ConnectionSlots::new(limits);
     loop {
-        let Ok((stream, peer)) = listener.accept().await else { continue };
-        if servers.lock().await.len() >= MAX_TCP_CONNECTIONS {
-            continue;
-        }
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(err) => {
+                tracing::warn!(%err, "TURN stream listener could not accept; pausing");
+                tokio::time::sleep(ACCEPT_BACKOFF).await;
+                continue;
+            }
+        };
+        // Over the limit: dropping the stream closes it at once.
+        let Some(slot) = slots.try_take(peer.ip()) else { continue };
         let _ = stream.set_nodelay(true);
         let Ok(local) = stream.local_addr() else { continue };
         let (settings, servers, refused, next_id) =
@@ -176,22 +207,28 @@ async fn accept_streams(
         let tls = tls.clone();
         // The handshake runs in its own task so a slow client cannot stall accepting.
         tokio::spawn(async move {
+            let (first, idle) = (limits.first_message, limits.idle);
             match tls {
-                None => serve_stream(StreamConn::new(stream, local, peer), &settings, servers, refused, &next_id).await,
-                Some(acceptor) => match tokio::time::timeout(TLS_HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                None => {
+                    let conn = StreamConn::new(stream, local, peer, first, idle);
+                    serve_stream(conn, slot, &settings, servers, refused, &next_id).await
+                }
+                Some(acceptor) => match tokio::time::timeout(first, acceptor.accept(stream)).await {
                     Ok(Ok(tls_stream)) => {
-                        let conn = StreamConn::new(tls_stream, local, peer);
-                        serve_stream(conn, &settings, servers, refused, &next_id).await
+                        let conn = StreamConn::new(tls_stream, local, peer, first, idle);
+                        serve_stream(conn, slot, &settings, servers, refused, &next_id).await
                     }
-                    _ => tracing::debug!(%peer, "TURN/TLS handshake failed"),
+                    _ => tracing::debug!("a TURN/TLS handshake failed or took too long"),
                 },
             }
         });
     }
 }
 
+/// Runs one TURN server over `conn` until the stream ends; `slot` is held as long.
 async fn serve_stream<S>(
     conn: StreamConn<S>,
+    slot: Slot,
     settings: &TurnSettings,
     servers: TcpServers,
     refused: Arc<AtomicU64>,
@@ -213,4 +250,5 @@ async fn serve_stream<S>(
     if let Some(server) = servers.lock().await.remove(&id) {
         let _ = server.close().await;
     }
+    drop(slot);
 }

@@ -1,4 +1,4 @@
-//! The call-quality stream (shared/guide/measurement.md): packets shaped like G.711
+//! The call-quality stream (docs/methods.md): packets shaped like G.711
 //! voice (50 per second, 172 bytes), each carrying its sequence number and send time,
 //! echoed by the server, which stamps its own echo time. From the echoes come RTT,
 //! RFC 3550 jitter of the return direction, loss, the longest loss burst, and MOS.
@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::stats::Summary;
+use crate::thresholds::Thresholds;
 
 /// Size of one probe packet: a G.711 20 ms frame plus RTP header.
 pub const PACKET_BYTES: usize = 172;
@@ -193,7 +194,7 @@ pub fn combined(meters: &[StreamMeter]) -> StreamReport {
     }
 }
 
-/// Mean opinion score from the simplified E-model in measurement.md (loss in %).
+/// Mean opinion score from the simplified E-model (docs/methods.md; loss in %).
 pub fn mos(rtt_ms: f64, jitter_ms: f64, loss_pct: f64) -> f64 {
     let effective_latency = rtt_ms + 2.0 * jitter_ms + 10.0;
     let r = if effective_latency < 160.0 {
@@ -214,18 +215,137 @@ pub enum MosLabel {
     Poor,
 }
 
+/// MOS at or above this reads "excellent" (the E-model's "very satisfied" users).
+pub const EXCELLENT_MOS: f64 = 4.2;
+
 impl MosLabel {
-    pub fn of(mos: f64) -> MosLabel {
-        if mos >= 4.2 {
+    /// The word for `mos`: "good" from the pass threshold, "fair" from the fail
+    /// threshold, "poor" below it.
+    pub fn of(mos: f64, t: &Thresholds) -> MosLabel {
+        if mos >= EXCELLENT_MOS {
             MosLabel::Excellent
-        } else if mos >= 3.6 {
+        } else if mos >= t.mos_pass {
             MosLabel::Good
-        } else if mos >= 3.1 {
+        } else if mos >= t.mos_fail {
             MosLabel::Fair
         } else {
             MosLabel::Poor
         }
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            MosLabel::Excellent => "excellent",
+            MosLabel::Good => "good",
+            MosLabel::Fair => "fair",
+            MosLabel::Poor => "poor",
+        }
+    }
+}
+
+/// The call-quality stream as the page reports it: G.711-like packets over an
+/// unordered, no-retransmit data channel to the server's echo peer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaReport {
+    /// Simultaneous simulated calls, each its own 50 packet/s stream.
+    #[serde(default = "one_call")]
+    pub calls: u32,
+    /// Time from the offer to the open data channel.
+    pub connect_ms: Option<f64>,
+    /// The pair the calls went over.
+    #[serde(default)]
+    pub path: Option<crate::probes::ice::ConnectedPair>,
+    /// All calls together: sums of packets, RTT over every echo, the worst call's
+    /// jitter and longest loss burst.
+    pub stream: Option<StreamReport>,
+    /// `[seconds since the first packet, round trip ms]`, at most a few hundred points.
+    pub rtt_series: Vec<[f64; 2]>,
+    /// The browser's own statistics of a real audio track looped back by the server.
+    #[serde(default)]
+    pub audio: Option<AudioStats>,
+    pub failure: Option<MediaFailure>,
+}
+
+fn one_call() -> u32 {
+    1
+}
+
+impl MediaReport {
+    /// MOS from the median RTT, jitter and loss.
+    pub fn mos(&self) -> Option<f64> {
+        let stream = self.stream.as_ref()?;
+        let rtt = stream.rtt.as_ref()?.median_ms;
+        Some(mos(rtt, stream.jitter_ms.unwrap_or(0.0), stream.loss_pct))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaFailure {
+    /// `/ws/rtc` could not be used: the offer never reached the echo peer.
+    Signalling,
+    /// The peer connection never opened its data channel.
+    NotConnected,
+}
+
+/// `getStats()` of the looped-back audio track: `remote-inbound-rtp` (what the
+/// server's receiver reports say of our sending) and `inbound-rtp` (the echo).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudioStats {
+    /// `outbound-rtp.packetsSent`.
+    pub packets_sent: Option<u64>,
+    /// `remote-inbound-rtp.roundTripTime`, in ms.
+    pub rtt_ms: Option<f64>,
+    /// `remote-inbound-rtp.jitter` (toward the server), in ms.
+    pub jitter_out_ms: Option<f64>,
+    /// `remote-inbound-rtp.packetsLost` (toward the server).
+    pub lost_out: Option<i64>,
+    /// `inbound-rtp.packetsReceived` (the echo).
+    pub packets_received: Option<u64>,
+    /// `inbound-rtp.jitter` (the echo's way back), in ms.
+    pub jitter_back_ms: Option<f64>,
+    /// `inbound-rtp.packetsLost` (on the way back).
+    pub lost_back: Option<i64>,
+}
+
+impl AudioStats {
+    /// Round-trip loss as the browser's counters give it: lost one way, then lost
+    /// on the way back out of what arrived.
+    pub fn loss_pct(&self) -> Option<f64> {
+        let out = loss_fraction(self.lost_out?, self.packets_sent?)?;
+        let received = self.packets_received?;
+        let back = loss_fraction(self.lost_back?, received + self.lost_back?.max(0) as u64)?;
+        Some((1.0 - (1.0 - out) * (1.0 - back)) * 100.0)
+    }
+
+    /// Where this view and the call-quality stream disagree beyond what the two
+    /// methods explain, in words; `None` when they agree or cannot be compared.
+    pub fn disagreement(&self, stream: &StreamReport) -> Option<String> {
+        let mut found = Vec::new();
+        if let (Some(audio), Some(rtt)) = (self.rtt_ms, stream.rtt.as_ref()) {
+            // RTCP round trips are sampled every few seconds: allow 20 ms plus half.
+            let tolerance = 20.0 + 0.5 * audio.max(rtt.median_ms);
+            if (audio - rtt.median_ms).abs() > tolerance {
+                found.push(format!(
+                    "round trip {} (audio) vs {} (stream)",
+                    crate::stats::ms(audio),
+                    crate::stats::ms(rtt.median_ms)
+                ));
+            }
+        }
+        if let Some(loss) = self.loss_pct() {
+            if (loss - stream.loss_pct).abs() > 2.0 + 0.25 * loss.max(stream.loss_pct) {
+                found.push(format!("loss {loss:.1} % (audio) vs {:.1} % (stream)", stream.loss_pct));
+            }
+        }
+        (!found.is_empty()).then(|| found.join("; "))
+    }
+}
+
+fn loss_fraction(lost: i64, total: u64) -> Option<f64> {
+    (total > 0).then(|| (lost.max(0) as f64 / total as f64).clamp(0.0, 1.0))
 }
 
 #[cfg(test)]
@@ -388,13 +508,57 @@ mod tests {
 
     #[test]
     fn mos_labels_have_no_gaps() {
-        assert_eq!(MosLabel::of(4.5), MosLabel::Excellent);
-        assert_eq!(MosLabel::of(4.2), MosLabel::Excellent);
-        assert_eq!(MosLabel::of(4.19999), MosLabel::Good);
-        assert_eq!(MosLabel::of(3.6), MosLabel::Good);
-        assert_eq!(MosLabel::of(3.59), MosLabel::Fair);
-        assert_eq!(MosLabel::of(3.1), MosLabel::Fair);
-        assert_eq!(MosLabel::of(3.0999), MosLabel::Poor);
-        assert_eq!(MosLabel::of(1.0), MosLabel::Poor);
+        let t = Thresholds::default();
+        assert_eq!(MosLabel::of(4.5, &t), MosLabel::Excellent);
+        assert_eq!(MosLabel::of(4.2, &t), MosLabel::Excellent);
+        assert_eq!(MosLabel::of(4.19999, &t), MosLabel::Good);
+        assert_eq!(MosLabel::of(t.mos_pass, &t), MosLabel::Good);
+        assert_eq!(MosLabel::of(t.mos_pass - 0.01, &t), MosLabel::Fair);
+        assert_eq!(MosLabel::of(t.mos_fail, &t), MosLabel::Fair);
+        assert_eq!(MosLabel::of(t.mos_fail - 0.0001, &t), MosLabel::Poor);
+        assert_eq!(MosLabel::of(1.0, &t), MosLabel::Poor);
+        let strict = Thresholds { mos_pass: 4.0, ..t };
+        assert_eq!(MosLabel::of(3.8, &strict), MosLabel::Fair, "labels follow the thresholds");
+    }
+
+    fn audio(sent: u64, lost_out: i64, received: u64, lost_back: i64) -> AudioStats {
+        AudioStats {
+            packets_sent: Some(sent),
+            rtt_ms: Some(10.0),
+            jitter_out_ms: None,
+            lost_out: Some(lost_out),
+            packets_received: Some(received),
+            jitter_back_ms: None,
+            lost_back: Some(lost_back),
+        }
+    }
+
+    #[test]
+    fn audio_round_trip_loss_compounds_both_ways() {
+        assert_eq!(audio(1000, 0, 1000, 0).loss_pct(), Some(0.0));
+        // 5 % lost out, then 5 % of the 950 echoes lost back: 9.75 % round trip.
+        let loss = audio(1000, 50, 903, 47).loss_pct().unwrap();
+        assert!((loss - 9.7).abs() < 0.1, "{loss}");
+        assert_eq!(audio(0, 0, 0, 0).loss_pct(), None, "nothing sent: no figure");
+        // Negative packetsLost (duplicates) counts as none.
+        assert_eq!(audio(100, -2, 100, 0).loss_pct(), Some(0.0));
+    }
+
+    #[test]
+    fn audio_view_disagreement_is_named_beyond_tolerance() {
+        let stream = |loss_pct: f64, rtt: f64| StreamReport {
+            sent: 500,
+            received: 500,
+            loss_pct,
+            longest_loss_burst: 0,
+            rtt: Summary::of(&[rtt]),
+            jitter_ms: Some(1.0),
+        };
+        let a = audio(1000, 50, 903, 47);
+        assert_eq!(a.disagreement(&stream(10.0, 15.0)), None, "same loss, RTT within 20 ms + 50 %");
+        let both = a.disagreement(&stream(0.0, 120.0)).unwrap();
+        assert!(both.contains("round trip") && both.contains("loss 9.7 % (audio) vs 0.0 % (stream)"), "{both}");
+        let unknown = AudioStats::default();
+        assert_eq!(unknown.disagreement(&stream(50.0, 500.0)), None, "nothing to compare");
     }
 }

@@ -1,4 +1,4 @@
-//! Bandwidth math (shared/guide/measurement.md, "Bandwidth"). A transfer is a set of
+//! Bandwidth (docs/methods.md, "Bandwidth"): the report types and their math. A transfer is a set of
 //! spans: bytes that moved between two instants on one stream (a chunk the page read
 //! for downloads; one request body, timed by the server, for uploads). Bytes are
 //! spread evenly over their span. The rate is taken after the ramp-up, up to the
@@ -6,6 +6,10 @@
 //! not make the end of the window look slow. A stream that ended early (it failed,
 //! or never got its last request answered) bounds nothing: its bytes count while it
 //! moved them, and the other streams filled the link after it.
+
+use serde::{Deserialize, Serialize};
+
+use super::FetchFailure;
 
 /// Bytes that moved on `stream` between `start_ms` and `end_ms`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -86,6 +90,72 @@ pub fn capacity(down_kbps: f64, up_kbps: f64, per_call_kbps: f64) -> u32 {
         return 0;
     }
     (slower / per_call_kbps).floor().min(u32::MAX as f64) as u32
+}
+
+/// Download then upload over HTTPS on parallel streams, with WebSocket pings every
+/// ~200 ms while each runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandwidthReport {
+    /// Round trip on an idle link: the median WebSocket echo measured before the
+    /// transfers.
+    pub idle_rtt_ms: Option<f64>,
+    pub down: TransferReport,
+    pub up: TransferReport,
+}
+
+impl BandwidthReport {
+    /// Simultaneous calls the slower direction carries; `None` unless both were measured.
+    pub fn capacity(&self, per_call_kbps: f64) -> Option<u32> {
+        Some(capacity(self.down.kbps?, self.up.kbps?, per_call_kbps))
+    }
+
+    /// The largest rise of the loaded round trip over the idle one, and in which direction.
+    pub fn worst_increase(&self) -> Option<(f64, &'static str)> {
+        let idle = self.idle_rtt_ms?;
+        [(&self.down, "download"), (&self.up, "upload")]
+            .into_iter()
+            .filter_map(|(t, name)| Some((t.loaded_rtt()? - idle, name)))
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
+/// One direction of the bandwidth test.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferReport {
+    /// Steady-state rate after the ramp-up (kbit/s); for uploads, what the server
+    /// received. `None` when it could not be measured.
+    pub kbps: Option<f64>,
+    /// Bytes counted in the whole transfer.
+    pub bytes: u64,
+    /// How long the transfer ran.
+    pub seconds: f64,
+    /// Parallel HTTP streams used at the end.
+    pub streams: u32,
+    /// The rate in each second, for the chart.
+    pub samples_kbps: Vec<f64>,
+    /// Round trips of the pings answered while the transfer ran, in order.
+    pub loaded_rtt_ms: Vec<f64>,
+    pub failure: Option<FetchFailure>,
+}
+
+impl TransferReport {
+    /// The median round trip under load.
+    pub fn loaded_rtt(&self) -> Option<f64> {
+        crate::stats::Summary::of(&self.loaded_rtt_ms).map(|s| s.median_ms)
+    }
+}
+
+/// What `POST /api/upload` answers: what the server received, timed on its clock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadReceipt {
+    pub bytes: u64,
+    /// Server clock (ms since it started): when the request (headers, then at once
+    /// its body) arrived, and when the last body byte did.
+    pub first_byte_ms: f64,
+    pub last_byte_ms: f64,
 }
 
 #[cfg(test)]

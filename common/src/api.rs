@@ -1,0 +1,192 @@
+//! The API's envelopes: what the page and support's tools send to the server and get
+//! back, around the probe reports of [`crate::probes`] and the verdict of
+//! [`crate::verdict`]. Requests deny unknown fields.
+
+use serde::{Deserialize, Serialize};
+
+use crate::probes::ice::IceTransport;
+use crate::probes::RunResults;
+use crate::thresholds::Thresholds;
+use crate::ua::UaSummary;
+use crate::verdict::{Check, Verdict};
+
+/// Longest session label accepted, in characters.
+pub const MAX_LABEL_CHARS: usize = 120;
+/// Most simultaneous calls a session may ask to check.
+pub const MAX_CALLS: u32 = 1000;
+/// Largest request body the API accepts.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// `POST /api/sessions`; both fields optional, an empty body is allowed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSessionRequest {
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub calls: Option<u32>,
+}
+
+/// Answer to `POST /api/sessions` (status 201).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionCreated {
+    pub code: String,
+    pub agent_url: String,
+    pub results_url: String,
+}
+
+/// `GET /api/sessions/{code}`: the session and every run, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub code: String,
+    pub label: Option<String>,
+    pub calls: Option<u32>,
+    pub created_at_ms: i64,
+    /// The per-call rate this server judges capacity with (kbit/s each way).
+    #[serde(default = "default_per_call_kbps")]
+    pub per_call_kbps: f64,
+    pub runs: Vec<RunView>,
+}
+
+fn default_per_call_kbps() -> f64 {
+    Thresholds::default().per_call_kbps
+}
+
+/// One stored run as support reads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    /// 1, 2, 3… within its session: "run 2" is the session's second run.
+    pub number: u32,
+    pub created_at_ms: i64,
+    pub verdict: Verdict,
+    pub checks: Vec<Check>,
+    pub results: RunResults,
+    pub network: NetworkFacts,
+}
+
+/// What the server saw of the agent's network, already anonymised.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NetworkFacts {
+    /// The client address truncated to its network (IPv4 /24, IPv6 /48).
+    pub client_prefix: String,
+    /// Keyed hash of the full address: equal values mean the same public address.
+    pub client_id: String,
+    /// Browser family, major version and OS from the User-Agent header.
+    pub user_agent: UaSummary,
+}
+
+/// `POST /api/sessions/{code}/runs`. `client_run_id` makes retries idempotent: a
+/// second save of the same run returns the first one's number.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunSubmission {
+    pub client_run_id: String,
+    pub results: RunResults,
+}
+
+/// Answer to a saved run (201, or 200 when it was already saved).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSaved {
+    /// The run's number within its session.
+    pub number: u32,
+    pub verdict: Verdict,
+    pub checks: Vec<Check>,
+}
+
+/// An entry of `RTCConfiguration.iceServers`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IceServer {
+    pub urls: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+}
+
+/// One ICE probe the page should run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IceProbePlan {
+    pub transport: IceTransport,
+    pub ice_server: IceServer,
+    /// `iceTransportPolicy: "relay"`.
+    pub relay_only: bool,
+    /// The server's TLS certificate is self-signed: browsers refuse it, so this
+    /// probe cannot tell anything about the agent's network.
+    #[serde(default)]
+    pub untrusted_certificate: bool,
+}
+
+/// `GET /api/config`: what the page needs before it starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    pub thresholds: Thresholds,
+    pub https_pings: u32,
+    pub ws_echoes: u32,
+    /// ICE probes with fresh TURN credentials; empty without STUN/TURN.
+    #[serde(default)]
+    pub ice: Vec<IceProbePlan>,
+    /// The same servers as one `RTCConfiguration.iceServers` list, ready for a
+    /// softphone or a quick `new RTCPeerConnection({iceServers})` in a console.
+    #[serde(default, rename = "iceServers")]
+    pub ice_servers: Vec<IceServer>,
+    /// Length of the call-quality stream; 0 = no echo peer.
+    #[serde(default)]
+    pub media_seconds: u32,
+    /// Length of each bandwidth direction; 0 = no bandwidth test.
+    #[serde(default)]
+    pub bandwidth_seconds: u32,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            thresholds: Thresholds::default(),
+            https_pings: 10,
+            ws_echoes: 20,
+            ice: Vec::new(),
+            ice_servers: Vec::new(),
+            media_seconds: 0,
+            bandwidth_seconds: 0,
+        }
+    }
+}
+
+/// A `/ws/rtc` message, either way. The page sends one `Offer` per peer connection
+/// and gets its `Answer` (or an `Error`). The offer carries no trickled candidates
+/// and may carry none at all: outside `localhost` the page removes its own
+/// addresses (see [`crate::sdp`]), and the echo peer learns them from the browser's
+/// connectivity checks as peer-reflexive candidates. The answer therefore does not
+/// offer trickle ICE either. Closing the socket ends the peer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Signal {
+    Offer { sdp: String },
+    Answer { sdp: String },
+    Error { message: String },
+}
+
+/// Every API error: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Signal;
+
+    #[test]
+    fn signals_read_as_the_page_and_str0m_write_them() {
+        let offer: Signal = serde_json::from_str(r#"{"type":"offer","sdp":"v=0"}"#).unwrap();
+        assert_eq!(offer, Signal::Offer { sdp: "v=0".into() });
+        let error = serde_json::to_string(&Signal::Error { message: "busy".into() }).unwrap();
+        assert_eq!(error, r#"{"type":"error","message":"busy"}"#);
+        assert!(serde_json::from_str::<Signal>(r#"{"type":"candidate","candidate":"x"}"#).is_err());
+    }
+}

@@ -1,0 +1,275 @@
+//! ICE probes: gathering against our STUN server and our TURN server over each
+//! transport, then a connection through that server alone to the echo peer.
+//! Candidate types, protocols and timings leave the browser; addresses never do.
+
+use serde::{Deserialize, Serialize};
+
+/// How the page reaches our STUN/TURN server in one ICE probe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IceTransport {
+    StunUdp,
+    TurnUdp,
+    TurnTcp,
+    TurnTls,
+}
+
+impl IceTransport {
+    /// The transport an ICE server URL (RFC 7064/7065) uses.
+    pub fn of_url(url: &str) -> Option<IceTransport> {
+        IceUrl::parse(url).map(|u| u.transport)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            IceTransport::StunUdp => "STUN over UDP",
+            IceTransport::TurnUdp => "TURN over UDP",
+            IceTransport::TurnTcp => "TURN over TCP",
+            IceTransport::TurnTls => "TURN over TLS",
+        }
+    }
+
+    /// The wire protocol toward the server, as a firewall rule names it.
+    pub fn protocol(self) -> &'static str {
+        match self {
+            IceTransport::StunUdp | IceTransport::TurnUdp => "UDP",
+            IceTransport::TurnTcp | IceTransport::TurnTls => "TCP",
+        }
+    }
+}
+
+/// A `stun:`, `turn:` or `turns:` URL taken apart: what the fixes name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IceUrl {
+    pub transport: IceTransport,
+    pub host: String,
+    pub port: u16,
+}
+
+impl IceUrl {
+    /// Parses `scheme:host[:port][?transport=udp|tcp]`; the port defaults to 3478
+    /// (5349 for `turns:`).
+    pub fn parse(url: &str) -> Option<IceUrl> {
+        let (scheme, rest) = url.split_once(':')?;
+        let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let tcp = query.split('&').any(|p| p == "transport=tcp");
+        let transport = match scheme {
+            "stun" => IceTransport::StunUdp,
+            "turn" if tcp => IceTransport::TurnTcp,
+            "turn" => IceTransport::TurnUdp,
+            "turns" => IceTransport::TurnTls,
+            _ => return None,
+        };
+        let default_port = if transport == IceTransport::TurnTls { 5349 } else { 3478 };
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(v6) => {
+                let (host, after) = v6.split_once(']')?;
+                (host, after.strip_prefix(':'))
+            }
+            None => match authority.rsplit_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            },
+        };
+        let port = match port {
+            Some(p) => p.parse().ok()?,
+            None => default_port,
+        };
+        if host.is_empty() || !host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)) {
+            return None;
+        }
+        Some(IceUrl { transport, host: host.to_string(), port })
+    }
+
+    /// "UDP callready.example.com:3478".
+    pub fn describe(&self) -> String {
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        format!("{} {host}:{}", self.transport.protocol(), self.port)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CandidateType {
+    Host,
+    Srflx,
+    Prflx,
+    Relay,
+}
+
+impl CandidateType {
+    pub fn parse(raw: &str) -> Option<CandidateType> {
+        match raw {
+            "host" => Some(CandidateType::Host),
+            "srflx" | "serverreflexive" => Some(CandidateType::Srflx),
+            "prflx" | "peerreflexive" => Some(CandidateType::Prflx),
+            "relay" | "relayed" => Some(CandidateType::Relay),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CandidateType::Host => "host",
+            CandidateType::Srflx => "server-reflexive",
+            CandidateType::Prflx => "peer-reflexive",
+            CandidateType::Relay => "relay",
+        }
+    }
+}
+
+/// One ICE probe.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IceReport {
+    pub transport: IceTransport,
+    /// The server URL probed (`turn:host:port?transport=udp`), for the fixes.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The server told the page its certificate is self-signed: browsers refuse it,
+    /// so a failure says nothing about the agent's network.
+    #[serde(default)]
+    pub untrusted_certificate: bool,
+    /// Candidate types seen, without duplicates, sorted.
+    pub candidate_types: Vec<CandidateType>,
+    pub first_candidate_ms: Option<f64>,
+    /// Until gathering completed; `None` when it did not within the probe (the
+    /// probe connects on its first useful candidate and waits at most a second more).
+    pub gathering_ms: Option<f64>,
+    /// The pair ICE connected with, through this server alone, to our echo peer.
+    #[serde(default)]
+    pub connected: Option<ConnectedPair>,
+    pub failure: Option<IceFailure>,
+}
+
+impl IceReport {
+    /// Whether gathering gave what this transport exists to prove reachable: a relay
+    /// candidate for TURN, a reflexive one for STUN.
+    pub fn gathered(&self) -> bool {
+        let wanted = match self.transport {
+            IceTransport::StunUdp => CandidateType::Srflx,
+            _ => CandidateType::Relay,
+        };
+        self.candidate_types.contains(&wanted)
+    }
+
+    /// Whether the probe proved what its transport exists to prove: for TURN, a
+    /// relayed candidate (and, since connections are probed, a connection through
+    /// it); for STUN, a direct UDP path: a server-reflexive candidate or a direct
+    /// connection (a host on a public address has no reflexive candidate).
+    pub fn succeeded(&self) -> bool {
+        if self.failure.is_some() {
+            return false;
+        }
+        match self.transport {
+            IceTransport::StunUdp => {
+                self.gathered() || self.connected.as_ref().is_some_and(|p| p.local != CandidateType::Relay)
+            }
+            _ => self.gathered(),
+        }
+    }
+
+    /// The probed server, taken apart, when the page said which it was.
+    pub fn server(&self) -> Option<IceUrl> {
+        self.url.as_deref().and_then(IceUrl::parse).filter(|u| u.transport == self.transport)
+    }
+}
+
+/// The candidate pair a peer connection selected. Types and protocols only: the
+/// addresses stay in the browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectedPair {
+    pub local: CandidateType,
+    pub remote: CandidateType,
+    /// How the browser reaches the TURN server, when the local candidate is a relay.
+    pub relay_protocol: Option<RelayProtocol>,
+    /// From the offer to ICE connected.
+    pub connect_ms: f64,
+}
+
+impl ConnectedPair {
+    /// "relay (TCP) → host, 45 ms".
+    pub fn describe(&self) -> String {
+        let local = match self.relay_protocol {
+            Some(protocol) => format!("{} ({})", self.local.label(), protocol.label()),
+            None => self.local.label().to_string(),
+        };
+        format!("{local} → {}, {}", self.remote.label(), crate::stats::ms(self.connect_ms))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelayProtocol {
+    Udp,
+    Tcp,
+    Tls,
+}
+
+impl RelayProtocol {
+    /// From the `relayProtocol` of a local-candidate stats entry.
+    pub fn parse(raw: &str) -> Option<RelayProtocol> {
+        match raw.to_ascii_lowercase().as_str() {
+            "udp" => Some(RelayProtocol::Udp),
+            "tcp" => Some(RelayProtocol::Tcp),
+            "tls" => Some(RelayProtocol::Tls),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RelayProtocol::Udp => "UDP",
+            RelayProtocol::Tcp => "TCP",
+            RelayProtocol::Tls => "TLS",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IceFailure {
+    /// The browser refused the configuration or has no WebRTC.
+    Unsupported,
+    /// Gathering ended without the candidate the transport should give.
+    NoCandidate,
+    /// No useful candidate (a relay for TURN, any for STUN) came in time.
+    Timeout,
+    /// The offer could not reach the echo peer (`/ws/rtc` failed): the connection
+    /// was never tried.
+    Signalling,
+    /// Candidates were gathered but no pair connected to the echo peer.
+    NotConnected,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ice_urls_name_their_transport() {
+        assert_eq!(IceTransport::of_url("stun:stun.example.com:3478"), Some(IceTransport::StunUdp));
+        assert_eq!(IceTransport::of_url("turn:t.example.com:3478?transport=udp"), Some(IceTransport::TurnUdp));
+        assert_eq!(IceTransport::of_url("turn:t.example.com"), Some(IceTransport::TurnUdp));
+        assert_eq!(IceTransport::of_url("turn:t.example.com:3478?transport=tcp"), Some(IceTransport::TurnTcp));
+        assert_eq!(IceTransport::of_url("turns:t.example.com:443?transport=tcp"), Some(IceTransport::TurnTls));
+        assert_eq!(IceTransport::of_url("https://t.example.com"), None);
+        assert_eq!(IceTransport::of_url("nonsense"), None);
+    }
+
+    #[test]
+    fn ice_urls_give_host_and_port_with_defaults() {
+        let url = |s| IceUrl::parse(s).map(|u| (u.host, u.port));
+        assert_eq!(url("turn:t.example.com:3479?transport=udp"), Some(("t.example.com".into(), 3479)));
+        assert_eq!(url("turn:t.example.com"), Some(("t.example.com".into(), 3478)));
+        assert_eq!(url("turns:t.example.com?transport=tcp"), Some(("t.example.com".into(), 5349)));
+        assert_eq!(url("stun:[2001:db8::1]:3478"), Some(("2001:db8::1".into(), 3478)));
+        assert_eq!(url("turn:bad host:3478"), None);
+        assert_eq!(url("turn:h:99999"), None);
+        assert_eq!(
+            IceUrl::parse("turn:[2001:db8::1]:3478?transport=tcp").unwrap().describe(),
+            "TCP [2001:db8::1]:3478"
+        );
+    }
+}

@@ -1,0 +1,48 @@
+//! What the page measured: one module per probe, each with its report type (the JSON
+//! the page sends and the server stores) and the math derived from it. Units are in
+//! the field names. Everything that arrives from a browser denies unknown fields, so
+//! a typo or an unexpected extra is an error, not silently lost.
+
+pub mod bandwidth;
+pub mod browser;
+pub mod https;
+pub mod ice;
+pub mod media;
+pub mod websocket;
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the probes measured in one run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunResults {
+    pub duration_ms: f64,
+    /// The host and port the page was served from (`callready.example.com:443`):
+    /// what the fixes for HTTPS and WebSocket name. `None` from older pages.
+    #[serde(default)]
+    pub server_host: Option<String>,
+    pub browser: browser::BrowserReport,
+    pub https: https::HttpsReport,
+    pub websocket: websocket::WebSocketReport,
+    /// One report per ICE transport probed; empty when the server offers no STUN/TURN.
+    #[serde(default)]
+    pub ice: Vec<ice::IceReport>,
+    /// The call-like stream through the echo peer; `None` when the server has none.
+    #[serde(default)]
+    pub media: Option<media::MediaReport>,
+    /// Download and upload rates with latency under load; `None` when not measured.
+    #[serde(default)]
+    pub bandwidth: Option<bandwidth::BandwidthReport>,
+}
+
+/// Why an HTTP request of the page failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum FetchFailure {
+    /// The browser reported a network error (DNS, refused, reset, blocked).
+    Network,
+    Timeout,
+    Status {
+        code: u16,
+    },
+}

@@ -1,0 +1,258 @@
+//! Turns what the probes measured into one line per check and an overall verdict,
+//! with a plain-language fix for every warning or failure. The page shows these
+//! right after a run; the server recomputes them at ingest, so a stored verdict never
+//! depends on what a browser claimed.
+//!
+//! One file per check, each with its texts and its tests. When a check could not run
+//! because an earlier one failed (no WebSocket, so no signalling for the media path),
+//! it says so ([`Status::NotRun`], naming the cause) instead of failing with a fix of
+//! its own: the verdict names the first real cause once.
+
+mod bandwidth;
+mod browser;
+mod call_quality;
+mod computer;
+mod connectivity;
+#[cfg(test)]
+pub(crate) mod fixtures;
+mod https;
+mod loaded_latency;
+mod sip;
+mod websocket;
+
+use serde::{Deserialize, Serialize};
+
+use crate::probes::RunResults;
+use crate::thresholds::Thresholds;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    /// Not measurable in this browser; shown, but it does not change the verdict.
+    Unknown,
+    /// Could not run because of an earlier check's failure (its `blocked_by`), which
+    /// already decides the verdict.
+    NotRun,
+    Warn,
+    Fail,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Browser,
+    Computer,
+    Https,
+    #[serde(rename = "websocket")]
+    WebSocket,
+    #[serde(rename = "sip")]
+    SipOverWebSocket,
+    Connectivity,
+    CallQuality,
+    Bandwidth,
+    LoadedLatency,
+}
+
+impl CheckId {
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckId::Browser => "Browser",
+            CheckId::Computer => "Computer",
+            CheckId::Https => "HTTPS to the platform",
+            CheckId::WebSocket => "WebSocket",
+            CheckId::SipOverWebSocket => "SIP over WebSocket",
+            CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
+            CheckId::CallQuality => "Call quality",
+            CheckId::Bandwidth => "Bandwidth and call capacity",
+            CheckId::LoadedLatency => "Latency under load",
+        }
+    }
+
+    /// The id as it appears in JSON and in the page (`data-check`).
+    pub fn key(self) -> &'static str {
+        match self {
+            CheckId::Browser => "browser",
+            CheckId::Computer => "computer",
+            CheckId::Https => "https",
+            CheckId::WebSocket => "websocket",
+            CheckId::SipOverWebSocket => "sip",
+            CheckId::Connectivity => "connectivity",
+            CheckId::CallQuality => "call_quality",
+            CheckId::Bandwidth => "bandwidth",
+            CheckId::LoadedLatency => "loaded_latency",
+        }
+    }
+}
+
+/// One line of the verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub id: CheckId,
+    pub status: Status,
+    /// What was measured, with figures.
+    pub summary: String,
+    /// What to do about it; present for every warning and failure.
+    pub fix: Option<String>,
+    /// For [`Status::NotRun`]: the check whose failure kept this one from running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<CheckId>,
+}
+
+impl Check {
+    fn new(id: CheckId, status: Status, summary: impl Into<String>, fix: Option<&str>) -> Check {
+        Check { id, status, summary: summary.into(), fix: fix.map(str::to_string), blocked_by: None }
+    }
+
+    /// A line for a check that could not run because `cause` failed.
+    fn not_run(id: CheckId, cause: CheckId, summary: impl Into<String>) -> Check {
+        Check { id, status: Status::NotRun, summary: summary.into(), fix: None, blocked_by: Some(cause) }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ready,
+    ReadyWithWarnings,
+    NotReady,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Ready => "Ready",
+            Verdict::ReadyWithWarnings => "Ready with warnings",
+            Verdict::NotReady => "Not ready",
+        }
+    }
+}
+
+/// The overall verdict: the worst check decides. A check that could not run does
+/// not count: its cause does.
+pub fn overall(checks: &[Check]) -> Verdict {
+    match checks.iter().map(|c| c.status).max() {
+        Some(Status::Fail) => Verdict::NotReady,
+        Some(Status::Warn) => Verdict::ReadyWithWarnings,
+        _ => Verdict::Ready,
+    }
+}
+
+/// Every check of a run, in the order the page shows them. `calls_needed` is how
+/// many simultaneous calls the session asks the site to carry.
+pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<Check> {
+    let mut checks = vec![browser::check(results, t), computer::check(results, t), https::check(results, t)];
+    checks.push(websocket::check(results, t, &checks));
+    checks.push(sip::check(results, t, &checks));
+    if !results.ice.is_empty() {
+        checks.push(connectivity::check(results, &checks));
+    }
+    if let Some(media) = &results.media {
+        checks.push(call_quality::check(media, t, &checks));
+    }
+    if let Some(bandwidth) = &results.bandwidth {
+        checks.push(bandwidth::check(bandwidth, t, calls_needed));
+        checks.push(loaded_latency::check(bandwidth, t, &checks));
+    }
+    checks
+}
+
+/// The check that really failed when `id` did not pass: `id` itself, or the cause
+/// it names (followed to the first one).
+fn cause_of(checks: &[Check], id: CheckId) -> Option<CheckId> {
+    let check = checks.iter().find(|c| c.id == id)?;
+    match (check.status, check.blocked_by) {
+        (Status::NotRun, Some(cause)) => cause_of(checks, cause).or(Some(cause)),
+        (Status::Warn | Status::Fail, _) => Some(id),
+        _ => None,
+    }
+}
+
+fn rtt_status(ms: f64, t: &Thresholds) -> Status {
+    if ms < t.rtt_pass_ms {
+        Status::Pass
+    } else if ms > t.rtt_fail_ms {
+        Status::Fail
+    } else {
+        Status::Warn
+    }
+}
+
+const LATENCY_FIX: &str = "Round trips are too slow for comfortable calls. Use a wired connection \
+     instead of Wi-Fi, pause large downloads and video streaming, and switch off any VPN for the \
+     test. If it stays slow, ask IT to check the route to the platform.";
+
+fn latency_fix(status: Status) -> Option<&'static str> {
+    (status != Status::Pass).then_some(LATENCY_FIX)
+}
+
+/// How a fix names the server the page talked to: `host:port`, or a description.
+fn server_name(results: &RunResults) -> String {
+    results.server_host.clone().unwrap_or_else(|| "this server".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::healthy_run;
+    use super::*;
+
+    #[test]
+    fn healthy_run_is_ready_without_fixes() {
+        let checks = evaluate(&healthy_run(), &Thresholds::default(), 1);
+        assert_eq!(overall(&checks), Verdict::Ready);
+        assert!(checks.iter().all(|c| c.status == Status::Pass && c.fix.is_none()), "{checks:#?}");
+    }
+
+    #[test]
+    fn every_warning_and_failure_carries_a_fix_and_every_not_run_a_cause() {
+        let mut run = healthy_run();
+        run.browser.ua.family = crate::ua::BrowserFamily::Safari;
+        run.browser.device_memory_gb = Some(4.0);
+        run.https.rtt_ms = vec![200.0; 10];
+        run.websocket.failure = Some(crate::probes::websocket::WsFailure::ConnectFailed);
+        run.websocket.echo_rtt_ms.clear();
+        run.websocket.sip.failure = Some(crate::probes::websocket::SipFailure::ConnectFailed);
+        for check in evaluate(&run, &Thresholds::default(), 1) {
+            assert_ne!(check.status, Status::Pass, "{check:?}");
+            match check.status {
+                Status::NotRun => assert!(check.blocked_by.is_some() && check.fix.is_none(), "{check:?}"),
+                _ => assert!(check.fix.is_some(), "{check:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn overall_is_worst_status_and_not_run_does_not_count() {
+        let c = |status| Check::new(CheckId::Https, status, "", None);
+        assert_eq!(overall(&[]), Verdict::Ready);
+        assert_eq!(overall(&[c(Status::Pass), c(Status::Unknown), c(Status::NotRun)]), Verdict::Ready);
+        assert_eq!(overall(&[c(Status::Pass), c(Status::Warn)]), Verdict::ReadyWithWarnings);
+        assert_eq!(overall(&[c(Status::Warn), c(Status::Fail)]), Verdict::NotReady);
+    }
+
+    #[test]
+    fn rtt_thresholds_pass_below_150_fail_above_300() {
+        let t = Thresholds::default();
+        assert_eq!(rtt_status(149.9, &t), Status::Pass);
+        assert_eq!(rtt_status(150.0, &t), Status::Warn);
+        assert_eq!(rtt_status(300.0, &t), Status::Warn);
+        assert_eq!(rtt_status(300.1, &t), Status::Fail);
+    }
+
+    #[test]
+    fn check_ids_key_as_they_serialise() {
+        for id in [
+            CheckId::Browser,
+            CheckId::Computer,
+            CheckId::Https,
+            CheckId::WebSocket,
+            CheckId::SipOverWebSocket,
+            CheckId::Connectivity,
+            CheckId::CallQuality,
+            CheckId::Bandwidth,
+            CheckId::LoadedLatency,
+        ] {
+            assert_eq!(serde_json::to_value(id).unwrap(), id.key());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Running a test: every probe of the registry in order, each with its row, then the
+//! verdict. The page (`pages/test.rs`) only shows what this produces.
+
+use callready_common::probes::RunResults;
+use callready_common::verdict::{Check, Status};
+use leptos::prelude::*;
+
+use crate::browser::time::now_ms;
+use crate::probes::{Outcome, Probe, ProbeContext, REGISTRY};
+
+/// What a probe's row shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Row {
+    Waiting,
+    Running(String),
+    Done(String),
+    /// The server does not offer this test.
+    NotOffered,
+}
+
+/// One row per probe of the registry, in its order.
+#[derive(Clone, Copy)]
+pub struct Rows([RwSignal<Row>; REGISTRY.len()]);
+
+impl Rows {
+    pub fn new() -> Rows {
+        Rows(std::array::from_fn(|_| RwSignal::new(Row::Waiting)))
+    }
+
+    pub fn reset(&self) {
+        for row in &self.0 {
+            row.set(Row::Waiting);
+        }
+    }
+
+    /// Each probe with its row.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Probe, RwSignal<Row>)> + '_ {
+        REGISTRY.iter().zip(self.0.iter().copied())
+    }
+}
+
+/// Runs every probe in order, updating the rows as they go.
+pub async fn run_probes(ctx: &ProbeContext, rows: Rows) -> RunResults {
+    let started = now_ms();
+    for (probe, row) in rows.iter() {
+        row.set(Row::Running("starting".into()));
+        let progress = move |text: String| row.set(Row::Running(text));
+        row.set(match (probe.run)(ctx, &progress).await {
+            Outcome::Done(summary) => Row::Done(summary),
+            Outcome::NotOffered => Row::NotOffered,
+        });
+    }
+    ctx.results(now_ms() - started)
+}
+
+/// The colour of a probe's row once the verdict is known: the worst status among the
+/// verdict lines it feeds; `None` when it fed none (not offered).
+pub fn row_status(probe: &Probe, checks: &[Check]) -> Option<Status> {
+    checks.iter().filter(|c| probe.checks.contains(&c.id)).map(|c| c.status).max()
+}

@@ -1,0 +1,151 @@
+//! Bounds on TURN over TCP and TLS: connections per listener and per client address,
+//! how long a connection may take to say something, and how long it may stay silent.
+//! Without them a few idle sockets would hold every slot and lock real agents out.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Limits of one TURN stream listener (TCP or TLS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamLimits {
+    /// Open connections on the listener.
+    pub max_connections: usize,
+    /// Open connections from one client address (IPv6: one /64).
+    pub max_per_address: usize,
+    /// From accepting until the TLS handshake is done and the first TURN message has
+    /// arrived.
+    pub first_message: Duration,
+    /// Longest silence from the client. A browser sends ICE consent checks every few
+    /// seconds for as long as it uses the relay.
+    pub idle: Duration,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        StreamLimits {
+            max_connections: 1024,
+            // An office behind one NAT address: 16 agents testing at once, each with a
+            // TCP and a TLS probe and a call stream that may use both.
+            max_per_address: 64,
+            first_message: Duration::from_secs(10),
+            idle: Duration::from_secs(60),
+        }
+    }
+}
+
+/// The key a client address is counted under: IPv6 clients get a /64 each.
+pub fn address_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+        v4 => v4,
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    total: usize,
+    per_address: HashMap<IpAddr, usize>,
+}
+
+/// Connection slots of one listener.
+#[derive(Clone)]
+pub struct ConnectionSlots {
+    limits: StreamLimits,
+    counts: Arc<Mutex<Counts>>,
+}
+
+/// A held slot; dropping it frees the slot.
+pub struct Slot {
+    key: IpAddr,
+    counts: Arc<Mutex<Counts>>,
+}
+
+impl ConnectionSlots {
+    pub fn new(limits: StreamLimits) -> Self {
+        ConnectionSlots { limits, counts: Arc::default() }
+    }
+
+    /// A slot for a connection from `ip`, or `None` when the listener or that address
+    /// is at its limit.
+    pub fn try_take(&self, ip: IpAddr) -> Option<Slot> {
+        let key = address_key(ip);
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let from_address = counts.per_address.get(&key).copied().unwrap_or(0);
+        if counts.total >= self.limits.max_connections || from_address >= self.limits.max_per_address {
+            return None;
+        }
+        counts.total += 1;
+        counts.per_address.insert(key, from_address + 1);
+        Some(Slot { key, counts: self.counts.clone() })
+    }
+
+    /// Connections open now.
+    pub fn open(&self) -> usize {
+        self.counts.lock().unwrap_or_else(|e| e.into_inner()).total
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        counts.total = counts.total.saturating_sub(1);
+        if let Some(n) = counts.per_address.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                counts.per_address.remove(&self.key);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(max_connections: usize, max_per_address: usize) -> StreamLimits {
+        StreamLimits { max_connections, max_per_address, ..StreamLimits::default() }
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn one_address_cannot_take_more_than_its_share() {
+        let slots = ConnectionSlots::new(limits(10, 2));
+        let a = slots.try_take(ip("198.51.100.1")).unwrap();
+        let _b = slots.try_take(ip("198.51.100.1")).unwrap();
+        assert!(slots.try_take(ip("198.51.100.1")).is_none(), "third from the same address");
+        assert!(slots.try_take(ip("198.51.100.2")).is_some(), "another address still gets in");
+        drop(a);
+        assert!(slots.try_take(ip("198.51.100.1")).is_some(), "a freed slot is reusable");
+    }
+
+    #[test]
+    fn the_listener_total_is_bounded() {
+        let slots = ConnectionSlots::new(limits(2, 5));
+        let held: Vec<Slot> = ["192.0.2.1", "192.0.2.2"].iter().map(|a| slots.try_take(ip(a)).unwrap()).collect();
+        assert!(slots.try_take(ip("192.0.2.3")).is_none());
+        assert_eq!(slots.open(), 2);
+        drop(held);
+        assert_eq!(slots.open(), 0);
+        assert!(slots.counts.lock().unwrap().per_address.is_empty(), "no entry outlives its connections");
+    }
+
+    #[test]
+    fn ipv6_clients_count_per_64() {
+        let slots = ConnectionSlots::new(limits(10, 1));
+        let _held = slots.try_take(ip("2001:db8:1:2::1")).unwrap();
+        assert!(slots.try_take(ip("2001:db8:1:2:ffff::9")).is_none(), "same /64");
+        assert!(slots.try_take(ip("2001:db8:1:3::1")).is_some(), "another /64");
+        assert_eq!(address_key(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+    }
+}
