@@ -10,6 +10,8 @@
 //! Nothing here does I/O or reads the clock, so it compiles for wasm and native and
 //! every rule is unit-tested with hand-made inputs.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod code;
 pub mod probes;

@@ -1,4 +1,4 @@
-//! The truth lab (shared/guide/measurement.md): the server runs in a network namespace
+//! The truth lab (docs/methods.md, "The truth lab"): the server runs in a network namespace
 //! of its own, the browser in another, joined by a link the harness controls — a veth
 //! pair (rates with `tc tbf`, loss with nftables) or the userspace delay emulator of
 //! [`crate::linkemu`] between two TUN devices. The test process reaches the server

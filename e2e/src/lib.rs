@@ -114,10 +114,8 @@ struct DriverProcess {
 
 impl Drop for DriverProcess {
     fn drop(&mut self) {
-        if let Ok(group) = libc::pid_t::try_from(self.child.id()) {
-            // SAFETY: signals the process group this harness created; no memory involved.
-            unsafe { libc::kill(-group, libc::SIGKILL) };
-        }
+        // The whole group: the driver and the browser it started.
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -122,18 +122,6 @@ impl Drop for BrowserNet {
     }
 }
 
-/// Moves the calling thread into network namespace `name` (sockets it and the
-/// threads it starts create from then on live there).
-fn enter_netns(name: &str) -> anyhow::Result<()> {
-    use std::os::fd::AsRawFd;
-    let file = std::fs::File::open(format!("/var/run/netns/{name}")).with_context(|| format!("namespace {name}"))?;
-    // SAFETY: setns on a valid namespace file descriptor affects this thread only.
-    if unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
-        bail!("setns({name}): {}", std::io::Error::last_os_error());
-    }
-    Ok(())
-}
-
 /// A server on its own tokio runtime whose threads all live in one namespace.
 pub struct NsServer {
     pub url: String,
@@ -148,7 +136,7 @@ impl NsServer {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
             let started = (|| {
-                enter_netns(&ns)?;
+                crate::linkemu::enter_namespace(&ns)?;
                 Ok::<_, anyhow::Error>(
                     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?,
                 )

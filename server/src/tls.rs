@@ -47,9 +47,52 @@ pub fn self_signed(names: Vec<String>) -> Result<Arc<ServerConfig>, StartError> 
 mod tests {
     use super::*;
 
+    /// A TLS client that trusts `root` completes a handshake with `server` for `name`.
+    fn handshake(server: Arc<ServerConfig>, root: CertificateDer<'static>, name: &str) -> Result<(), rustls::Error> {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(root).expect("a valid root");
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let client_config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let name = rustls::pki_types::ServerName::try_from(name.to_string()).expect("a name");
+        let mut client = rustls::ClientConnection::new(Arc::new(client_config), name)?;
+        let mut server = rustls::ServerConnection::new(server)?;
+        for _ in 0..10 {
+            let mut wire = Vec::new();
+            client.write_tls(&mut wire).expect("in memory");
+            server.read_tls(&mut wire.as_slice()).expect("in memory");
+            server.process_new_packets()?;
+            let mut back = Vec::new();
+            server.write_tls(&mut back).expect("in memory");
+            client.read_tls(&mut back.as_slice()).expect("in memory");
+            client.process_new_packets()?;
+            if !client.is_handshaking() && !server.is_handshaking() {
+                return Ok(());
+            }
+        }
+        panic!("the handshake never finished")
+    }
+
     #[test]
-    fn self_signed_config_builds() {
+    fn the_self_signed_certificate_serves_its_names_and_no_other() {
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        let key = PrivateKeyDer::try_from(certified.signing_key.serialize_der()).unwrap();
+        let config = build(vec![certified.cert.der().clone()], key).unwrap();
+        assert_eq!(handshake(config.clone(), certified.cert.der().clone(), "localhost"), Ok(()));
+        let other = handshake(config, certified.cert.der().clone(), "callready.example.com");
+        assert!(other.is_err(), "a name the certificate does not cover fails: {other:?}");
         assert!(self_signed(vec!["localhost".into(), "127.0.0.1".into()]).is_ok());
+    }
+
+    #[test]
+    fn a_key_that_does_not_fit_the_certificate_is_refused() {
+        let one = rcgen::generate_simple_self_signed(vec!["a.example".to_string()]).unwrap();
+        let two = rcgen::generate_simple_self_signed(vec!["b.example".to_string()]).unwrap();
+        let wrong_key = PrivateKeyDer::try_from(two.signing_key.serialize_der()).unwrap();
+        let err = build(vec![one.cert.der().clone()], wrong_key).unwrap_err();
+        assert!(err.to_string().contains("does not fit"), "{err}");
     }
 
     #[test]

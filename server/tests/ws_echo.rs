@@ -70,11 +70,36 @@ async fn non_sip_text_on_the_sip_subprotocol_is_closed_with_1007() {
     }
 }
 
+/// Reads until a data message or the end of the connection (a hang guard, not a timing).
+async fn next_data(
+    ws: &mut tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+) -> Option<Message> {
+    let read = async {
+        while let Some(Ok(message)) = ws.next().await {
+            if matches!(message, Message::Text(_) | Message::Binary(_)) {
+                return Some(message);
+            }
+            if matches!(message, Message::Close(_)) {
+                return None;
+            }
+        }
+        None
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), read).await.expect("an answer or the end, not silence")
+}
+
 #[tokio::test]
-async fn oversized_message_is_refused() {
+async fn messages_up_to_16_kib_are_echoed_and_larger_ones_end_the_connection() {
     let (server, _dir) = start().await;
-    let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws/echo", server.addr)).await.unwrap();
-    ws.send(Message::binary(vec![0u8; 64 * 1024])).await.unwrap();
-    let next = ws.next().await;
-    assert!(!matches!(next, Some(Ok(Message::Binary(_)))), "a 64 KiB message must not be echoed, got {next:?}");
+    let url = format!("ws://{}/ws/echo", server.addr);
+    let (mut ws, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    let largest = vec![7u8; 16 * 1024];
+    ws.send(Message::binary(largest.clone())).await.unwrap();
+    assert_eq!(next_data(&mut ws).await, Some(Message::binary(largest)), "the limit itself is echoed");
+    let _ = ws.send(Message::binary(vec![7u8; 16 * 1024 + 1])).await;
+    assert_eq!(next_data(&mut ws).await, None, "one byte more is refused and ends the connection");
+    // The server refused that message; it still serves the next client.
+    let (mut again, _) = tokio_tungstenite::connect_async(&url).await.unwrap();
+    again.send(Message::binary(vec![1u8, 2, 3])).await.unwrap();
+    assert_eq!(next_data(&mut again).await, Some(Message::binary(vec![1u8, 2, 3])));
 }

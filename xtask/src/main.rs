@@ -8,7 +8,7 @@
 //! - `screenshots`: takes docs/agent-page.png and docs/report.png with headless Chromium.
 //! - `build-frontend`: only builds `frontend/dist`.
 //!
-//! Every tool comes from crates.io, Debian, or npm (see shared/guide/toolchain.md);
+//! Every tool comes from crates.io, Debian, or npm (README, "The two commands");
 //! anything already present at the right version is skipped.
 
 mod bench;
@@ -121,6 +121,27 @@ fn test() -> anyhow::Result<()> {
     build_frontend()?;
     sweep_test_networks();
     run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "callready-frontend",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "callready-frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    stands_alone()?;
     let nextest = ["nextest", "run", "--workspace", "--exclude", "callready-frontend", "--no-fail-fast"];
     run(cargo().args(nextest).args(["-E", &format!("not ({SERIAL_TESTS})")]))?;
     let before_lab = started.elapsed();
@@ -132,6 +153,24 @@ fn test() -> anyhow::Result<()> {
         started.elapsed(),
         started.elapsed() - before_lab
     );
+    Ok(())
+}
+
+/// Fails when a tracked file points outside the repository to material users never
+/// have (the guide folder beside the project): what users need lives in `docs/`.
+fn stands_alone() -> anyhow::Result<()> {
+    let outside = [concat!("../", "shared"), concat!("shared", "/guide")];
+    let listed = Command::new("git").arg("ls-files").current_dir(workspace_root()).output()?;
+    let mut offenders = Vec::new();
+    for file in String::from_utf8_lossy(&listed.stdout).lines() {
+        let Ok(text) = std::fs::read_to_string(workspace_root().join(file)) else { continue };
+        if outside.iter().any(|p| text.contains(p)) {
+            offenders.push(file.to_string());
+        }
+    }
+    if !offenders.is_empty() {
+        bail!("these files point outside the repository (users do not have it): {}", offenders.join(", "));
+    }
     Ok(())
 }
 

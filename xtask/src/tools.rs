@@ -1,7 +1,7 @@
 //! Installs what a fresh Debian 12 machine lacks, skipping what is present at the
 //! right version: apt packages, the wasm32 target, Trunk, wasm-bindgen-cli,
 //! geckodriver (crates.io) and wasm-opt (npm `binaryen`; Debian's v108 breaks the
-//! wasm). Versions are the ones shared/guide/toolchain.md verified.
+//! wasm). Versions are the ones known to work offline (README, "The two commands").
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -175,6 +175,90 @@ impl IceReport {
     }
 }
 
+/// Longest an ICE probe waits for its first useful candidate.
+pub const GATHER_TIMEOUT_MS: f64 = 10_000.0;
+/// How long a STUN probe gives its host candidates before it connects without a
+/// reflexive one (a host on a public address has none), and how long gathering may
+/// still finish and count once connected. Browsers keep gathering on interfaces that
+/// lead nowhere (Chromium waits ~10 s for STUN answers that never come on a VPN or a
+/// second network): the test does not wait for that.
+pub const GATHER_GRACE_MS: f64 = 1_000.0;
+
+/// What an ICE probe does next while it gathers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GatherStep {
+    /// Wait for the next candidate until this time (the page's clock).
+    Wait { until_ms: f64 },
+    /// Connect to the echo peer with what was gathered.
+    Connect,
+    /// Stop: the probe failed this way.
+    GiveUp(IceFailure),
+}
+
+impl IceReport {
+    /// A probe of `transport` against `url` that has gathered nothing yet.
+    pub fn new(transport: IceTransport, url: Option<String>, untrusted_certificate: bool) -> IceReport {
+        IceReport {
+            transport,
+            url,
+            untrusted_certificate,
+            candidate_types: Vec::new(),
+            first_candidate_ms: None,
+            gathering_ms: None,
+            connected: None,
+            failure: None,
+        }
+    }
+
+    /// A candidate of `kind` came at `at_ms`; the probe started at `started_ms`.
+    pub fn on_candidate(&mut self, kind: CandidateType, at_ms: f64, started_ms: f64) {
+        self.first_candidate_ms.get_or_insert(at_ms - started_ms);
+        if !self.candidate_types.contains(&kind) {
+            self.candidate_types.push(kind);
+            self.candidate_types.sort();
+        }
+    }
+
+    /// Gathering completed at `at_ms`.
+    pub fn on_gathering_done(&mut self, at_ms: f64, started_ms: f64) {
+        self.gathering_ms.get_or_insert(at_ms - started_ms);
+    }
+
+    /// Whether what was gathered is worth a connection attempt: a relay for TURN,
+    /// any candidate for STUN.
+    fn worth_connecting(&self) -> bool {
+        match self.transport {
+            IceTransport::StunUdp => !self.candidate_types.is_empty(),
+            _ => self.candidate_types.contains(&CandidateType::Relay),
+        }
+    }
+
+    /// The next step at `now_ms` for a probe that started at `started_ms`: connect as
+    /// soon as there is a useful candidate (a relay for TURN, a reflexive one for
+    /// STUN, or its host candidates after [`GATHER_GRACE_MS`]), give up when
+    /// gathering ended without one or [`GATHER_TIMEOUT_MS`] passed.
+    pub fn next_step(&self, started_ms: f64, now_ms: f64) -> GatherStep {
+        let give_up = |failure| if self.worth_connecting() { GatherStep::Connect } else { GatherStep::GiveUp(failure) };
+        let useful = match self.transport {
+            IceTransport::StunUdp => self.candidate_types.contains(&CandidateType::Srflx),
+            _ => self.candidate_types.contains(&CandidateType::Relay),
+        };
+        if useful || self.gathering_ms.is_some() {
+            return give_up(IceFailure::NoCandidate);
+        }
+        if self.transport == IceTransport::StunUdp && !self.candidate_types.is_empty() {
+            let until_ms = started_ms + GATHER_GRACE_MS;
+            return if now_ms >= until_ms { GatherStep::Connect } else { GatherStep::Wait { until_ms } };
+        }
+        let until_ms = started_ms + GATHER_TIMEOUT_MS;
+        if now_ms >= until_ms {
+            give_up(IceFailure::Timeout)
+        } else {
+            GatherStep::Wait { until_ms }
+        }
+    }
+}
+
 /// The candidate pair a peer connection selected. Types and protocols only: the
 /// addresses stay in the browser.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -256,6 +340,52 @@ mod tests {
         assert_eq!(IceTransport::of_url("turns:t.example.com:443?transport=tcp"), Some(IceTransport::TurnTls));
         assert_eq!(IceTransport::of_url("https://t.example.com"), None);
         assert_eq!(IceTransport::of_url("nonsense"), None);
+    }
+
+    fn probe(transport: IceTransport) -> IceReport {
+        IceReport::new(transport, None, false)
+    }
+
+    #[test]
+    fn turn_connects_on_its_first_relay_and_not_before() {
+        let mut p = probe(IceTransport::TurnUdp);
+        assert_eq!(p.next_step(0.0, 5.0), GatherStep::Wait { until_ms: GATHER_TIMEOUT_MS });
+        p.on_candidate(CandidateType::Host, 10.0, 0.0);
+        assert_eq!(p.next_step(0.0, 10.0), GatherStep::Wait { until_ms: GATHER_TIMEOUT_MS }, "a host is no relay");
+        p.on_candidate(CandidateType::Relay, 40.0, 0.0);
+        assert_eq!(p.next_step(0.0, 40.0), GatherStep::Connect);
+        assert_eq!(
+            (p.first_candidate_ms, p.candidate_types.clone()),
+            (Some(10.0), vec![CandidateType::Host, CandidateType::Relay])
+        );
+    }
+
+    #[test]
+    fn turn_without_a_relay_fails_by_timeout_or_by_the_end_of_gathering() {
+        let mut p = probe(IceTransport::TurnTcp);
+        p.on_candidate(CandidateType::Host, 10.0, 0.0);
+        assert_eq!(p.next_step(0.0, GATHER_TIMEOUT_MS), GatherStep::GiveUp(IceFailure::Timeout));
+        p.on_gathering_done(50.0, 0.0);
+        assert_eq!(p.next_step(0.0, 60.0), GatherStep::GiveUp(IceFailure::NoCandidate));
+    }
+
+    #[test]
+    fn stun_connects_on_a_reflexive_candidate_or_on_hosts_after_the_grace() {
+        let mut p = probe(IceTransport::StunUdp);
+        p.on_candidate(CandidateType::Host, 5.0, 0.0);
+        assert_eq!(p.next_step(0.0, 100.0), GatherStep::Wait { until_ms: GATHER_GRACE_MS });
+        assert_eq!(p.next_step(0.0, GATHER_GRACE_MS), GatherStep::Connect, "a host on a public address");
+        p.on_candidate(CandidateType::Srflx, 120.0, 0.0);
+        assert_eq!(p.next_step(0.0, 120.0), GatherStep::Connect);
+        let mut empty = probe(IceTransport::StunUdp);
+        empty.on_gathering_done(30.0, 0.0);
+        assert_eq!(empty.next_step(0.0, 30.0), GatherStep::GiveUp(IceFailure::NoCandidate));
+    }
+
+    #[test]
+    fn a_clock_before_the_start_only_waits() {
+        let p = probe(IceTransport::TurnUdp);
+        assert_eq!(p.next_step(1000.0, 0.0), GatherStep::Wait { until_ms: 1000.0 + GATHER_TIMEOUT_MS });
     }
 
     #[test]

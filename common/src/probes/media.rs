@@ -94,6 +94,10 @@ pub struct StreamReport {
     pub rtt: Option<Summary>,
     /// RFC 3550 interarrival jitter of the return direction, averaged over the stream.
     pub jitter_ms: Option<f64>,
+    /// Echoes that arrived "before" they were sent (the page's clock jumped back):
+    /// counted as received, left out of the timings.
+    #[serde(default)]
+    pub clock_jumps: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -107,6 +111,7 @@ pub struct StreamMeter {
     jitter_sum_ms: f64,
     jitter_samples: u32,
     last_transit_ms: Option<f64>,
+    clock_jumps: u32,
 }
 
 impl StreamMeter {
@@ -119,13 +124,21 @@ impl StreamMeter {
     }
 
     /// Records an echo. Duplicates, unknown sequence numbers and echoes past the
-    /// loss deadline are ignored (the last count as lost).
+    /// loss deadline are ignored (the last count as lost). An echo timed before its
+    /// send (the clock jumped back) counts as received but gives no timing, so no
+    /// round trip is ever negative.
     pub fn on_echo(&mut self, packet: &ProbePacket, now_ms: f64) {
         let Some(&sent_ms) = self.sent.get(&packet.seq) else { return };
         if self.received.contains(&packet.seq) || now_ms - sent_ms > LOSS_DEADLINE_MS {
             return;
         }
         self.received.insert(packet.seq);
+        if now_ms < sent_ms || !now_ms.is_finite() {
+            self.clock_jumps += 1;
+            // The next transit is measured against a clock that moved: start afresh.
+            self.last_transit_ms = None;
+            return;
+        }
         self.rtts_ms.push(now_ms - sent_ms);
         // Return-direction transit: the two clocks' offset cancels in differences.
         let transit = now_ms - packet.server_echo_ms;
@@ -172,6 +185,7 @@ impl StreamMeter {
             longest_loss_burst: longest,
             rtt: Summary::of(&self.rtts_ms),
             jitter_ms: (self.jitter_samples > 0).then(|| self.jitter_sum_ms / f64::from(self.jitter_samples)),
+            clock_jumps: self.clock_jumps,
         }
     }
 }
@@ -191,6 +205,7 @@ pub fn combined(meters: &[StreamMeter]) -> StreamReport {
         longest_loss_burst: reports.iter().map(|r| r.longest_loss_burst).max().unwrap_or(0),
         rtt: Summary::of(&rtts),
         jitter_ms: reports.iter().filter_map(|r| r.jitter_ms).reduce(f64::max),
+        clock_jumps: reports.iter().map(|r| r.clock_jumps).sum(),
     }
 }
 
@@ -394,7 +409,15 @@ mod tests {
         assert_eq!((rtt.min_ms, rtt.max_ms), (10.0, 30.0));
         assert_eq!(
             combined(&[]),
-            StreamReport { sent: 0, received: 0, loss_pct: 0.0, longest_loss_burst: 0, rtt: None, jitter_ms: None }
+            StreamReport {
+                sent: 0,
+                received: 0,
+                loss_pct: 0.0,
+                longest_loss_burst: 0,
+                rtt: None,
+                jitter_ms: None,
+                clock_jumps: 0
+            }
         );
     }
 
@@ -553,6 +576,7 @@ mod tests {
             longest_loss_burst: 0,
             rtt: Summary::of(&[rtt]),
             jitter_ms: Some(1.0),
+            clock_jumps: 0,
         };
         let a = audio(1000, 50, 903, 47);
         assert_eq!(a.disagreement(&stream(10.0, 15.0)), None, "same loss, RTT within 20 ms + 50 %");
@@ -560,5 +584,37 @@ mod tests {
         assert!(both.contains("round trip") && both.contains("loss 9.7 % (audio) vs 0.0 % (stream)"), "{both}");
         let unknown = AudioStats::default();
         assert_eq!(unknown.disagreement(&stream(50.0, 500.0)), None, "nothing to compare");
+    }
+
+    #[test]
+    fn a_clock_that_jumps_back_gives_no_negative_round_trip() {
+        let mut meter = StreamMeter::new();
+        for seq in 0..4 {
+            meter.on_sent(seq, 1000.0 + f64::from(seq) * 20.0);
+        }
+        let echo = |seq: u32, server: f64| ProbePacket { seq, client_sent_ms: 0.0, server_echo_ms: server };
+        meter.on_echo(&echo(0, 5000.0), 1030.0);
+        // The clock jumped back by a second before these two arrived.
+        meter.on_echo(&echo(1, 5020.0), 60.0);
+        meter.on_echo(&echo(2, 5040.0), 80.0);
+        meter.on_echo(&echo(3, 5060.0), 1090.0);
+        let report = meter.report();
+        assert_eq!((report.received, report.clock_jumps, report.loss_pct), (4, 2, 0.0), "{report:?}");
+        let rtt = report.rtt.unwrap();
+        assert!(rtt.min_ms >= 0.0 && rtt.count == 2, "{rtt:?}");
+        let mut submission = crate::api::RunSubmission {
+            client_run_id: "run-clock-jump-01".into(),
+            results: crate::verdict::fixtures::healthy_run(),
+        };
+        submission.results.media = Some(crate::probes::media::MediaReport {
+            calls: 1,
+            connect_ms: Some(10.0),
+            path: None,
+            stream: Some(report),
+            rtt_series: Vec::new(),
+            audio: None,
+            failure: None,
+        });
+        assert_eq!(submission.validate(), Ok(()), "a jump never costs the whole run");
     }
 }

@@ -87,6 +87,7 @@ pub(crate) fn media(loss_pct: f64, rtt_ms: f64, jitter_ms: f64) -> MediaReport {
                 max_ms: rtt_ms,
             }),
             jitter_ms: Some(jitter_ms),
+            clock_jumps: 0,
         }),
         rtt_series: Vec::new(),
         audio: None,

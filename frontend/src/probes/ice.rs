@@ -6,7 +6,7 @@
 //! addresses never do.
 
 use callready_common::api::IceProbePlan;
-use callready_common::probes::ice::{CandidateType, IceFailure, IceReport, IceTransport};
+use callready_common::probes::ice::{CandidateType, GatherStep, IceFailure, IceReport, GATHER_GRACE_MS};
 use callready_common::verdict::CheckId;
 use futures::future::{join_all, LocalBoxFuture};
 
@@ -65,53 +65,23 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
     })
 }
 
-/// Longest a probe waits for its first useful candidate.
-const GATHER_TIMEOUT_MS: f64 = 10_000.0;
 /// Longest a probe waits for ICE to connect to the echo peer.
 const CONNECT_TIMEOUT_MS: f64 = 8_000.0;
-/// After connecting, how long gathering may still finish and count. Browsers keep
-/// gathering on interfaces that lead nowhere (Chromium waits ~10 s for STUN answers
-/// that never come on a VPN or a second network): the test does not wait for that.
-const GATHER_GRACE_MS: f64 = 1_000.0;
 
 fn record(report: &mut IceReport, event: GatherEvent, started: f64) {
     match event {
         (Some(candidate), at) => {
-            report.first_candidate_ms.get_or_insert(at - started);
             if let Some(kind) = CandidateType::parse(&candidate.kind) {
-                if !report.candidate_types.contains(&kind) {
-                    report.candidate_types.push(kind);
-                }
+                report.on_candidate(kind, at, started);
             }
         }
-        (None, at) => {
-            report.gathering_ms.get_or_insert(at - started);
-        }
-    }
-}
-
-/// Whether the candidates so far are enough to try connecting: a relay for TURN;
-/// for STUN, a reflexive one (or any, once gathering ended).
-fn ready_to_connect(report: &IceReport) -> bool {
-    let types = &report.candidate_types;
-    match report.transport {
-        IceTransport::StunUdp => types.contains(&CandidateType::Srflx) || report.gathering_ms.is_some(),
-        _ => types.contains(&CandidateType::Relay),
+        (None, at) => report.on_gathering_done(at, started),
     }
 }
 
 async fn probe(plan: &IceProbePlan) -> IceReport {
     let started = now_ms();
-    let mut report = IceReport {
-        transport: plan.transport,
-        url: plan.ice_server.urls.first().cloned(),
-        untrusted_certificate: plan.untrusted_certificate,
-        candidate_types: Vec::new(),
-        first_candidate_ms: None,
-        gathering_ms: None,
-        connected: None,
-        failure: None,
-    };
+    let mut report = IceReport::new(plan.transport, plan.ice_server.urls.first().cloned(), plan.untrusted_certificate);
     let server = ServerSpec {
         urls: &plan.ice_server.urls,
         username: plan.ice_server.username.as_deref(),
@@ -121,34 +91,21 @@ async fn probe(plan: &IceProbePlan) -> IceReport {
         report.failure = Some(IceFailure::Unsupported);
         return report;
     };
-    // STUN without NAT gives no reflexive candidate (it would equal the host one),
-    // so STUN also tries once its host candidates had a moment, as a call would.
-    let host_wait_until = started + GATHER_GRACE_MS;
-    let mut timed_out = false;
-    while !ready_to_connect(&report) && report.gathering_ms.is_none() {
-        let stun_with_host = plan.transport == IceTransport::StunUdp && !report.candidate_types.is_empty();
-        let until = if stun_with_host { host_wait_until } else { started + GATHER_TIMEOUT_MS };
-        let left = until - now_ms();
-        if left <= 0.0 {
-            timed_out = !stun_with_host;
-            break;
-        }
-        match gathering.next(left as u32).await {
-            Ok(event) => record(&mut report, event, started),
-            Err(()) => {
-                timed_out = !stun_with_host;
-                break;
+    // Gather until the first useful candidate (see `IceReport::next_step`).
+    loop {
+        match report.next_step(started, now_ms()) {
+            GatherStep::Connect => break,
+            GatherStep::GiveUp(failure) => {
+                report.failure = Some(failure);
+                return report;
+            }
+            GatherStep::Wait { until_ms } => {
+                let left = (until_ms - now_ms()).max(1.0);
+                if let Ok(event) = gathering.next(left as u32).await {
+                    record(&mut report, event, started);
+                }
             }
         }
-    }
-    report.candidate_types.sort();
-    let worth_connecting = match plan.transport {
-        IceTransport::StunUdp => !report.candidate_types.is_empty(),
-        _ => report.candidate_types.contains(&CandidateType::Relay),
-    };
-    if !worth_connecting {
-        report.failure = Some(if timed_out { IceFailure::Timeout } else { IceFailure::NoCandidate });
-        return report;
     }
     let pc = gathering.peer_connection().clone();
     let offered = now_ms();

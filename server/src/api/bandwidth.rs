@@ -1,4 +1,4 @@
-//! Bandwidth endpoints (shared/guide/measurement.md, "Bandwidth").
+//! Bandwidth endpoints (docs/methods.md, "Bandwidth").
 //!
 //! `GET /api/download?bytes=N` streams N incompressible bytes cut from one random
 //! buffer made at start-up (nothing is generated per request). `POST /api/upload`

@@ -1,0 +1,343 @@
+//! The echo peers without sockets or clocks (sans-IO, the way str0m itself works):
+//! offers, closes, datagrams and time go in; datagrams to send come out. The socket
+//! loop in [`super`] only moves bytes, so everything here is tested with datagrams
+//! carried by hand between a str0m client and these peers.
+//!
+//! - Routing: a datagram's source address belongs to one peer for good (its ICE
+//!   5-tuple); a source not seen yet is offered to each peer until one accepts it.
+//! - Echo: a data-channel message is sent back on its channel (a call-quality probe
+//!   packet first gets the server's clock stamped in); audio RTP is sent back as is.
+//! - Lifetime: a peer lives until its signalling closes it, ICE disconnects, or
+//!   [`MAX_PEER_LIFETIME`] passes. Closing sends DTLS close_notify and SCTP shutdown.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use callready_common::probes::media::ProbePacket;
+use str0m::change::{SdpAnswer, SdpOffer};
+use str0m::media::{MediaKind, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc, RtcConfig};
+
+/// A peer lives at most this long: a test lasts well under a minute.
+pub const MAX_PEER_LIFETIME: Duration = Duration::from_secs(120);
+
+/// A datagram to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transmit {
+    pub destination: SocketAddr,
+    pub contents: Vec<u8>,
+}
+
+/// Why an offer got no peer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfferError {
+    #[error("too many simultaneous tests; try again in a minute")]
+    Full,
+    #[error("the offer was refused: {0}")]
+    Refused(String),
+}
+
+struct Peer {
+    rtc: Rtc,
+    created: Instant,
+    next_timeout: Instant,
+    audio: Option<Mid>,
+}
+
+/// Every echo peer of one UDP socket.
+pub struct EchoPeers {
+    /// The host candidate every peer advertises (the socket's public address).
+    advertised: SocketAddr,
+    max_peers: usize,
+    /// Zero of the clock stamped into probe packets.
+    epoch: Instant,
+    peers: HashMap<u64, Peer>,
+    routes: HashMap<SocketAddr, u64>,
+    out: VecDeque<Transmit>,
+}
+
+impl EchoPeers {
+    pub fn new(advertised: SocketAddr, max_peers: usize, epoch: Instant) -> EchoPeers {
+        EchoPeers { advertised, max_peers, epoch, peers: HashMap::new(), routes: HashMap::new(), out: VecDeque::new() }
+    }
+
+    /// Peers alive now.
+    pub fn len(&self) -> usize {
+        self.peers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.peers.is_empty()
+    }
+
+    /// Creates peer `id` for `offer` and returns its answer.
+    pub fn offer(&mut self, id: u64, offer: SdpOffer, now: Instant) -> Result<SdpAnswer, OfferError> {
+        if self.peers.len() >= self.max_peers {
+            return Err(OfferError::Full);
+        }
+        let mut rtc = RtcConfig::new()
+            .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
+            // Full ICE, not ICE-lite: Firefox never completed a connection to a lite str0m peer.
+            .set_ice_lite(false)
+            // Receiver reports every half second (str0m's default for audio is 5 s, longer
+            // than a short test): the browser's remote-inbound-rtp RTT, jitter and loss
+            // for its outgoing tone come from them.
+            .set_rtcp_report_interval_audio(Duration::from_millis(500))
+            .build(now);
+        let candidate = Candidate::host(self.advertised, "udp").map_err(|e| OfferError::Refused(e.to_string()))?;
+        rtc.add_local_candidate(candidate);
+        let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| OfferError::Refused(e.to_string()))?;
+        let mut peer = Peer { rtc, created: now, next_timeout: now, audio: None };
+        if self.pump(&mut peer, now) {
+            self.peers.insert(id, peer);
+        }
+        Ok(answer)
+    }
+
+    /// Closes peer `id` (its signalling ended): goodbye datagrams, then it is gone.
+    pub fn close(&mut self, id: u64, now: Instant) {
+        if let Some(mut peer) = self.peers.remove(&id) {
+            if peer.rtc.close().is_ok() {
+                self.pump(&mut peer, now);
+            }
+        }
+        self.forget_routes();
+    }
+
+    /// A datagram from `source` arrived at `now`. Anything no peer accepts is dropped.
+    pub fn receive(&mut self, now: Instant, source: SocketAddr, bytes: &[u8]) {
+        // Never the source address: these lines are the client's to trigger.
+        tracing::trace!(bytes = bytes.len(), "echo peer datagram");
+        let Ok(contents) = bytes.try_into() else {
+            tracing::debug!(bytes = bytes.len(), "echo peer datagram neither STUN, DTLS nor RTP");
+            return;
+        };
+        let input =
+            Input::Receive(now, Receive { proto: Protocol::Udp, source, destination: self.advertised, contents });
+        let id = match self.routes.get(&source).filter(|id| self.peers.contains_key(id)) {
+            Some(&id) => id,
+            None => {
+                let Some((&id, _)) = self.peers.iter().find(|(_, p)| p.rtc.accepts(&input)) else {
+                    tracing::debug!(
+                        bytes = bytes.len(),
+                        peers = self.peers.len(),
+                        "echo peer datagram for no known peer"
+                    );
+                    return;
+                };
+                self.routes.insert(source, id);
+                id
+            }
+        };
+        self.handle(id, input, now);
+    }
+
+    /// Time passed: peers whose timers are due run them; peers past their lifetime go.
+    pub fn timeout(&mut self, now: Instant) {
+        self.peers.retain(|_, p| now.duration_since(p.created) < MAX_PEER_LIFETIME);
+        let due: Vec<u64> = self.peers.iter().filter(|(_, p)| p.next_timeout <= now).map(|(id, _)| *id).collect();
+        for id in due {
+            self.handle(id, Input::Timeout(now), now);
+        }
+        self.forget_routes();
+    }
+
+    /// When [`EchoPeers::timeout`] should run next; `None` without peers.
+    pub fn next_timeout(&self) -> Option<Instant> {
+        self.peers.values().map(|p| p.next_timeout.min(p.created + MAX_PEER_LIFETIME)).min()
+    }
+
+    /// The next datagram to send.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.out.pop_front()
+    }
+
+    fn handle(&mut self, id: u64, input: Input, now: Instant) {
+        let Some(mut peer) = self.peers.remove(&id) else { return };
+        if peer.rtc.handle_input(input).is_ok() && self.pump(&mut peer, now) {
+            self.peers.insert(id, peer);
+        }
+    }
+
+    /// Routes of peers that are gone, dropped once they outnumber the live ones.
+    fn forget_routes(&mut self) {
+        if self.routes.len() > self.peers.len() * 4 + 16 {
+            let peers = &self.peers;
+            self.routes.retain(|_, id| peers.contains_key(id));
+        }
+    }
+
+    /// Runs `peer` until it has nothing more to do at `now`, queueing what it
+    /// transmits. Returns false when the peer is finished.
+    fn pump(&mut self, peer: &mut Peer, now: Instant) -> bool {
+        loop {
+            match peer.rtc.poll_output() {
+                Ok(Output::Timeout(at)) => {
+                    peer.next_timeout = at;
+                    return peer.rtc.is_alive();
+                }
+                Ok(Output::Transmit(t)) => {
+                    self.out.push_back(Transmit { destination: t.destination, contents: t.contents.to_vec() });
+                }
+                Ok(Output::Event(event)) => match event {
+                    Event::IceConnectionStateChange(IceConnectionState::Disconnected) => return false,
+                    Event::ChannelData(data) => {
+                        let mut bytes = data.data;
+                        let server_ms = now.saturating_duration_since(self.epoch).as_secs_f64() * 1000.0;
+                        ProbePacket::stamp(&mut bytes, server_ms);
+                        if let Some(mut channel) = peer.rtc.channel(data.id) {
+                            let _ = channel.write(data.binary, &bytes);
+                        }
+                    }
+                    Event::MediaAdded(added) if added.kind == MediaKind::Audio => peer.audio = Some(added.mid),
+                    Event::MediaData(media) => {
+                        if let Some(writer) = peer.audio.and_then(|mid| peer.rtc.writer(mid)) {
+                            if let Some(pt) = writer.match_params(media.params) {
+                                let _ = writer.write(pt, media.network_time, media.time, media.data);
+                            }
+                        }
+                    }
+                    _ => {}
+                },
+                Err(err) => {
+                    tracing::debug!(%err, "echo peer failed");
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use str0m::change::SdpPendingOffer;
+    use str0m::channel::{ChannelConfig, Reliability};
+    use str0m::net::{Protocol, Receive};
+    use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
+
+    use super::*;
+
+    const SERVER: &str = "192.0.2.10:3479";
+    const CLIENT: &str = "198.51.100.7:50000";
+
+    fn addr(s: &str) -> SocketAddr {
+        s.parse().unwrap()
+    }
+
+    /// A str0m client with one unordered data channel, and its offer.
+    fn client(now: Instant) -> (Rtc, SdpOffer, SdpPendingOffer) {
+        let mut rtc = RtcConfig::new().set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags())).build(now);
+        rtc.add_local_candidate(Candidate::host(addr(CLIENT), "udp").unwrap());
+        let mut change = rtc.sdp_api();
+        change.add_channel_with_config(ChannelConfig {
+            label: "call-0".into(),
+            ordered: false,
+            reliability: Reliability::MaxRetransmits { retransmits: 0 },
+            ..Default::default()
+        });
+        let (offer, pending) = change.apply().unwrap();
+        (rtc, offer, pending)
+    }
+
+    /// Carries datagrams both ways until the client has nothing to say and its next
+    /// timer is due, then advances the clock 10 ms. Returns the client's events.
+    fn step(client: &mut Rtc, peers: &mut EchoPeers, now: &mut Instant) -> Vec<Event> {
+        let mut events = Vec::new();
+        loop {
+            match client.poll_output().unwrap() {
+                Output::Transmit(t) => peers.receive(*now, addr(CLIENT), &t.contents),
+                Output::Event(event) => events.push(event),
+                Output::Timeout(_) => break,
+            }
+        }
+        while let Some(t) = peers.poll_transmit() {
+            assert_eq!(t.destination, addr(CLIENT), "the echo peer answers where the datagram came from");
+            let receive = Receive {
+                proto: Protocol::Udp,
+                source: addr(SERVER),
+                destination: addr(CLIENT),
+                contents: t.contents.as_slice().try_into().unwrap(),
+            };
+            client.handle_input(Input::Receive(*now, receive)).unwrap();
+        }
+        *now += Duration::from_millis(10);
+        client.handle_input(Input::Timeout(*now)).unwrap();
+        peers.timeout(*now);
+        events
+    }
+
+    #[test]
+    fn a_probe_packet_comes_back_stamped_with_the_server_clock() {
+        let epoch = Instant::now();
+        let mut now = epoch;
+        let mut peers = EchoPeers::new(addr(SERVER), 10, epoch);
+        let (mut client, offer, pending) = client(now);
+        let answer = peers.offer(1, offer, now).unwrap();
+        client.sdp_api().accept_answer(pending, answer).unwrap();
+        let mut channel = None;
+        let mut echo = None;
+        for _ in 0..2000 {
+            for event in step(&mut client, &mut peers, &mut now) {
+                match event {
+                    Event::ChannelOpen(id, _) => {
+                        let packet = ProbePacket { seq: 7, client_sent_ms: 1.5, server_echo_ms: 0.0 };
+                        client.channel(id).unwrap().write(true, &packet.encode()).unwrap();
+                        channel = Some(id);
+                    }
+                    Event::ChannelData(data) => echo = ProbePacket::decode(&data.data),
+                    _ => {}
+                }
+            }
+            if echo.is_some() {
+                break;
+            }
+        }
+        assert!(channel.is_some(), "the data channel opened");
+        let echo = echo.expect("the probe packet came back");
+        assert_eq!((echo.seq, echo.client_sent_ms), (7, 1.5));
+        let stamped = now.duration_since(epoch).as_secs_f64() * 1000.0;
+        assert!(echo.server_echo_ms > 0.0 && echo.server_echo_ms <= stamped, "{echo:?}");
+        assert_eq!(peers.len(), 1);
+
+        // Closing says goodbye on the wire, then forgets the peer.
+        peers.close(1, now);
+        assert!(peers.poll_transmit().is_some(), "DTLS close_notify / SCTP shutdown went out");
+        assert!(peers.is_empty());
+    }
+
+    #[test]
+    fn offers_beyond_the_limit_are_refused() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 1, now);
+        assert!(peers.offer(1, client(now).1, now).is_ok());
+        assert_eq!(peers.offer(2, client(now).1, now).unwrap_err(), OfferError::Full);
+    }
+
+    #[test]
+    fn peers_end_with_their_lifetime() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 10, now);
+        peers.offer(1, client(now).1, now).unwrap();
+        assert!(peers.next_timeout().is_some_and(|t| t <= now + MAX_PEER_LIFETIME));
+        peers.timeout(now + MAX_PEER_LIFETIME);
+        assert!(peers.is_empty());
+        assert_eq!(peers.next_timeout(), None);
+    }
+
+    #[test]
+    fn datagrams_for_no_peer_are_dropped_without_answer() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 10, now);
+        peers.receive(now, addr(CLIENT), b"junk");
+        peers.receive(now, addr(CLIENT), &[0u8; 172]);
+        assert_eq!(peers.poll_transmit(), None);
+        peers.offer(1, client(now).1, now).unwrap();
+        while peers.poll_transmit().is_some() {}
+        // Something shaped like a STUN header from a stranger: no peer takes it.
+        peers.receive(now, addr("203.0.113.9:4000"), &[0u8; 20]);
+        assert_eq!(peers.poll_transmit(), None);
+    }
+}
