@@ -21,8 +21,13 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSessionRequest {
+    /// Free text naming the session (a site, an agent), at most [`MAX_LABEL_CHARS`]
+    /// characters.
     #[serde(default)]
     pub label: Option<String>,
+    /// Simultaneous calls the site must carry, 1 to [`MAX_CALLS`] (1 when absent): the
+    /// bandwidth check's target; the page simulates as many, up to
+    /// [`MAX_SIMULATED_CALLS`](crate::probes::media::MAX_SIMULATED_CALLS).
     #[serde(default)]
     pub calls: Option<u32>,
 }
@@ -30,21 +35,29 @@ pub struct CreateSessionRequest {
 /// Answer to `POST /api/sessions` (status 201).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionCreated {
+    /// The new session's code in its dashed form (`7KQ2-M9XD-4TPA`).
     pub code: String,
+    /// The link the agent opens to run the test (`{base}/t/{code}`).
     pub agent_url: String,
+    /// The link support opens to read the session's runs (`{base}/r/{code}`).
     pub results_url: String,
 }
 
 /// `GET /api/sessions/{code}`: the session and every run, newest first.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionView {
+    /// The session's code in its dashed form.
     pub code: String,
+    /// The label given at creation, trimmed; `None` when there was none.
     pub label: Option<String>,
+    /// Simultaneous calls the site must carry, as given at creation.
     pub calls: Option<u32>,
+    /// When the session was created, Unix time in ms (server clock).
     pub created_at_ms: i64,
     /// The per-call rate this server judges capacity with (kbit/s each way).
     #[serde(default = "default_per_call_kbps")]
     pub per_call_kbps: f64,
+    /// Every run of the session, newest first.
     pub runs: Vec<RunView>,
 }
 
@@ -57,10 +70,15 @@ fn default_per_call_kbps() -> f64 {
 pub struct RunView {
     /// 1, 2, 3… within its session: "run 2" is the session's second run.
     pub number: u32,
+    /// When the server saved the run, Unix time in ms.
     pub created_at_ms: i64,
+    /// The overall verdict, computed by the server when the run was saved.
     pub verdict: Verdict,
+    /// One line per check, computed by the server when the run was saved.
     pub checks: Vec<Check>,
+    /// What the page measured, as it submitted it.
     pub results: RunResults,
+    /// What the server saw of the agent's network when the run was saved.
     pub network: NetworkFacts,
 }
 
@@ -80,7 +98,9 @@ pub struct NetworkFacts {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunSubmission {
+    /// An id the page draws for the run: 8 to 64 letters, digits or dashes.
     pub client_run_id: String,
+    /// What the probes measured.
     pub results: RunResults,
 }
 
@@ -89,16 +109,22 @@ pub struct RunSubmission {
 pub struct RunSaved {
     /// The run's number within its session.
     pub number: u32,
+    /// The overall verdict the server computed.
     pub verdict: Verdict,
+    /// The server's line for each check.
     pub checks: Vec<Check>,
 }
 
 /// An entry of `RTCConfiguration.iceServers`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IceServer {
+    /// The server's `stun:`, `turn:` or `turns:` URLs; this server sends one per entry.
     pub urls: Vec<String>,
+    /// TURN REST username (`<expiry unix time>:<tag>`), valid 10 minutes; absent for
+    /// STUN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// TURN REST password for `username`; absent for STUN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
 }
@@ -106,7 +132,9 @@ pub struct IceServer {
 /// One ICE probe the page should run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IceProbePlan {
+    /// The transport this probe tests.
     pub transport: IceTransport,
+    /// The one server the probe's peer connection may use.
     pub ice_server: IceServer,
     /// `iceTransportPolicy: "relay"`.
     pub relay_only: bool,
@@ -119,8 +147,11 @@ pub struct IceProbePlan {
 /// `GET /api/config`: what the page needs before it starts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientConfig {
+    /// The figures the page judges its run against: those the server judges with.
     pub thresholds: Thresholds,
+    /// How many HTTPS requests the page times, after one unmeasured warm-up.
     pub https_pings: u32,
+    /// How many WebSocket echoes the page times.
     pub ws_echoes: u32,
     /// ICE probes with fresh TURN credentials; empty without STUN/TURN.
     #[serde(default)]
@@ -160,20 +191,36 @@ impl Default for ClientConfig {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Signal {
-    Offer { sdp: String },
-    Answer { sdp: String },
-    Error { message: String },
+    /// The page's SDP offer for one peer connection.
+    Offer {
+        /// The offer's SDP, without trickled candidates.
+        sdp: String,
+    },
+    /// The echo peer's SDP answer to the offer.
+    Answer {
+        /// The answer's SDP, without trickle ICE.
+        sdp: String,
+    },
+    /// The server will not answer: no echo peer, not an offer, or invalid SDP.
+    Error {
+        /// Why, in words.
+        message: String,
+    },
 }
 
 /// Every API error: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// The error's code and message.
     pub error: ErrorDetail,
 }
 
+/// The `error` object of an [`ErrorBody`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `session_not_found` or `invalid_field`.
     pub code: String,
+    /// What went wrong, in words for people.
     pub message: String,
 }
 

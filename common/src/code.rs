@@ -22,8 +22,10 @@ pub struct SessionCode(String);
 /// Why a string is not a session code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
+    /// Not [`SYMBOLS`] symbols once dashes and spaces are dropped; carries the count.
     #[error("a session code has {SYMBOLS} letters or digits, this one has {0}")]
     WrongLength(usize),
+    /// A character that is not a Crockford base32 symbol (nor `I`, `L` or `O`).
     #[error("'{0}' cannot appear in a session code")]
     BadCharacter(char),
 }

@@ -9,33 +9,64 @@ pub const SUBPROTOCOL: &str = "sip";
 /// Magic cookie every RFC 3261 branch parameter starts with.
 pub const BRANCH_COOKIE: &str = "z9hG4bK";
 
+/// The first line of a SIP message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartLine {
-    Request { method: String, uri: String },
-    Response { status: u16, reason: String },
+    /// A request line: `METHOD uri SIP/2.0`.
+    Request {
+        /// The method, in upper case (`OPTIONS`).
+        method: String,
+        /// The Request-URI (`sip:echo@callready.example.com`).
+        uri: String,
+    },
+    /// A status line: `SIP/2.0 status reason`.
+    Response {
+        /// The status code, 100 to 699.
+        status: u16,
+        /// The reason phrase (`OK`); may be empty.
+        reason: String,
+    },
 }
 
 /// A parsed SIP message. Header names keep their order and are compared
 /// case-insensitively, with compact forms expanded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SipMessage {
+    /// The request or status line.
     pub start: StartLine,
+    /// Header lines as `(name, value)` in message order: names as written, values
+    /// trimmed, folded lines joined.
     pub headers: Vec<(String, String)>,
+    /// Everything after the blank line that ends the headers.
     pub body: String,
 }
 
+/// Why a text is not a SIP message, or why a request cannot be answered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SipError {
+    /// The first line is empty.
     #[error("the message has no start line")]
     Empty,
+    /// The start line (its first 80 characters) is not a SIP request or status line;
+    /// [`answer`] also gives it for a response.
     #[error("the start line '{0}' is neither a SIP request nor a SIP response")]
     BadStartLine(String),
+    /// A header line without a colon, a folded line with no header before it, or a
+    /// Content-Length that is not a number.
     #[error("the header line '{0}' has no colon")]
     BadHeader(String),
+    /// No blank line (CRLF CRLF) ends the headers.
     #[error("the message has no blank line after its headers")]
     Unterminated,
+    /// Content-Length disagrees with the body.
     #[error("Content-Length says {declared} bytes but the body has {actual}")]
-    LengthMismatch { declared: usize, actual: usize },
+    LengthMismatch {
+        /// Bytes Content-Length declares.
+        declared: usize,
+        /// Bytes the body has.
+        actual: usize,
+    },
+    /// [`answer`] needs this header and the request lacks it.
     #[error("the request lacks the {0} header")]
     MissingHeader(&'static str),
 }
@@ -60,6 +91,7 @@ impl SipMessage {
         self.headers.iter().filter(move |(n, _)| full_name(n) == wanted).map(|(_, v)| v.as_str())
     }
 
+    /// The first value of a header (name case-insensitive, compact forms ok).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.header_values(name).next()
     }
@@ -76,6 +108,8 @@ impl SipMessage {
             .map(|(_, v)| v.trim())
     }
 
+    /// Parses one message: start line, CRLF-separated headers up to the blank line, then
+    /// the body, checked against Content-Length when there is one.
     pub fn parse(text: &str) -> Result<SipMessage, SipError> {
         let (head, body) = text.split_once("\r\n\r\n").ok_or(SipError::Unterminated)?;
         let mut lines = head.split("\r\n");
@@ -131,8 +165,11 @@ fn parse_start_line(line: &str) -> Result<StartLine, SipError> {
 pub struct OptionsIds {
     /// Random token; becomes the `.invalid` host of Via and From (RFC 7118 §5.2).
     pub instance: String,
+    /// Random part of the Via branch, after [`BRANCH_COOKIE`].
     pub branch_suffix: String,
+    /// The `tag` of the From header.
     pub from_tag: String,
+    /// The Call-ID header.
     pub call_id: String,
 }
 

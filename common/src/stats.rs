@@ -5,10 +5,15 @@ use serde::{Deserialize, Serialize};
 /// Median, 95th percentile and extremes of a set of samples (milliseconds).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Number of finite samples summarised.
     pub count: usize,
+    /// Smallest sample, ms.
     pub min_ms: f64,
+    /// Median, ms: the mean of the middle two for an even count.
     pub median_ms: f64,
+    /// 95th percentile, ms, by nearest rank: always a measured sample.
     pub p95_ms: f64,
+    /// Largest sample, ms.
     pub max_ms: f64,
 }
 

@@ -4,18 +4,28 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A browser family, as read from a User-Agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BrowserFamily {
+    /// Chrome, including headless Chrome, Chrome on iOS and Chromium builds that say
+    /// only `Chrome/`.
     Chrome,
+    /// Firefox, including Firefox on iOS.
     Firefox,
+    /// Microsoft Edge (Chromium), on desktop and Android.
     Edge,
+    /// Opera (Chromium).
     Opera,
+    /// Safari, or another WebKit browser that says only `Safari/`; version from
+    /// `Version/`.
     Safari,
+    /// Anything else; no version is read.
     Other,
 }
 
 impl BrowserFamily {
+    /// The family's name in the report; "Unknown browser" for [`BrowserFamily::Other`].
     pub fn label(self) -> &'static str {
         match self {
             BrowserFamily::Chrome => "Chrome",
@@ -28,19 +38,28 @@ impl BrowserFamily {
     }
 }
 
+/// An operating system family, as read from a User-Agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OsFamily {
+    /// Windows.
     Windows,
+    /// macOS.
     MacOs,
+    /// Linux and other X11 systems.
     Linux,
+    /// ChromeOS.
     ChromeOs,
+    /// Android.
     Android,
+    /// iOS or iPadOS (an iPhone or iPad in the User-Agent).
     Ios,
+    /// Anything else.
     Other,
 }
 
 impl OsFamily {
+    /// The OS's name in the report; "unknown OS" for [`OsFamily::Other`].
     pub fn label(self) -> &'static str {
         match self {
             OsFamily::Windows => "Windows",
@@ -58,12 +77,16 @@ impl OsFamily {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UaSummary {
+    /// Browser family.
     pub family: BrowserFamily,
+    /// Major version of the browser; `None` when the User-Agent gives none.
     pub major: Option<u32>,
+    /// Operating system family.
     pub os: OsFamily,
 }
 
 impl UaSummary {
+    /// "Chrome 131 on Windows", or without the version when it is unknown.
     pub fn label(&self) -> String {
         match self.major {
             Some(major) => format!("{} {} on {}", self.family.label(), major, self.os.label()),

@@ -13,10 +13,13 @@ const MAX_MS: f64 = 120_000.0;
 /// Most samples per series; the page sends 10 to 20.
 const MAX_SAMPLES: usize = 200;
 
+/// A refused value: which field, and why. Displays as `field: reason`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {reason}")]
 pub struct Invalid {
+    /// Dotted path of the field, e.g. `results.https.rtt_ms`.
     pub field: String,
+    /// Why it is refused, in words.
     pub reason: String,
 }
 
@@ -69,6 +72,7 @@ impl CreateSessionRequest {
 }
 
 impl RunSubmission {
+    /// Checks the run id (8 to 64 letters, digits or dashes), then the results.
     pub fn validate(&self) -> Result<(), Invalid> {
         let id = &self.client_run_id;
         if !(8..=64).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -79,6 +83,8 @@ impl RunSubmission {
 }
 
 impl RunResults {
+    /// Checks that every figure is one a real measurement can give: finite times up to
+    /// two minutes, bounded series, counts and rates, plain host names and ICE URLs.
     pub fn validate(&self) -> Result<(), Invalid> {
         millis("results.duration_ms", self.duration_ms)?;
         if let Some(host) = &self.server_host {

@@ -14,9 +14,13 @@ use super::FetchFailure;
 /// Bytes that moved on `stream` between `start_ms` and `end_ms`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Span {
+    /// Which of the direction's parallel HTTP streams moved the bytes (0, 1, 2…).
     pub stream: u32,
+    /// Start of the span, ms: the page's clock for downloads, the server's for uploads.
     pub start_ms: f64,
+    /// End of the span, ms, on the same clock as `start_ms`.
     pub end_ms: f64,
+    /// Bytes that moved in the span.
     pub bytes: u64,
 }
 
@@ -100,7 +104,9 @@ pub struct BandwidthReport {
     /// Round trip on an idle link: the median WebSocket echo measured before the
     /// transfers.
     pub idle_rtt_ms: Option<f64>,
+    /// The download, run first.
     pub down: TransferReport,
+    /// The upload, run after the download.
     pub up: TransferReport,
 }
 
@@ -137,6 +143,8 @@ pub struct TransferReport {
     pub samples_kbps: Vec<f64>,
     /// Round trips of the pings answered while the transfer ran, in order.
     pub loaded_rtt_ms: Vec<f64>,
+    /// Why no rate was measured: the first failed request, or `Timeout` when none failed;
+    /// `None` when `kbps` is set.
     pub failure: Option<FetchFailure>,
 }
 
@@ -151,11 +159,242 @@ impl TransferReport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UploadReceipt {
+    /// Body bytes the server received.
     pub bytes: u64,
     /// Server clock (ms since it started): when the request (headers, then at once
     /// its body) arrived, and when the last body byte did.
     pub first_byte_ms: f64,
+    /// When the last body byte arrived, on the same clock as `first_byte_ms`.
     pub last_byte_ms: f64,
+}
+
+/// Which way a transfer goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Server to page: counted as the page reads the bytes.
+    Down,
+    /// Page to server: counted by the server, which answers each request with an
+    /// [`UploadReceipt`] timed on its own clock.
+    Up,
+}
+
+/// Streams each transfer starts with.
+pub const START_STREAMS: u32 = 4;
+/// Most streams a transfer uses.
+pub const MAX_STREAMS: u32 = 6;
+/// Above this rate per stream the link is fast: the streams are raised to
+/// [`MAX_STREAMS`] (a fast link needs more to fill).
+pub const FAST_PER_STREAM_KBPS: f64 = 25_000.0;
+/// Left out of the download rate: TCP's ramp-up.
+pub const DOWN_RAMP_MS: f64 = 1_500.0;
+/// Left out of the upload rate (uploads ramp up through the browser's buffers too).
+pub const UP_RAMP_MS: f64 = 3_000.0;
+/// Pings sent this long after a transfer starts count as "loaded" (the queue has
+/// filled).
+pub const LOADED_AFTER_MS: f64 = 1_000.0;
+/// After the deadline, how long uploads may finish the request they are sending
+/// (its bytes count only when the server's receipt comes back).
+pub const UPLOAD_GRACE_MS: f64 = 1_500.0;
+/// How long each upload request should take. Between requests a stream waits for
+/// the answer and sends nothing: longer requests waste less of the link (measured
+/// in the lab: upload within ~4 % of the imposed rate, was up to 8 % under), and
+/// keep more data in flight, as a continuous upload would, for loaded latency.
+pub const UPLOAD_REQUEST_MS: f64 = 1_000.0;
+/// Largest upload body.
+pub const MAX_UPLOAD_CHUNK: usize = 8 << 20;
+/// Smallest upload body.
+pub const MIN_UPLOAD_CHUNK: usize = 16 << 10;
+/// The first upload body of each stream.
+pub const FIRST_UPLOAD_CHUNK: usize = 64 << 10;
+
+/// The size of a stream's next upload body: what its last request would have carried
+/// in [`UPLOAD_REQUEST_MS`].
+pub fn next_upload_size(last: &UploadReceipt) -> usize {
+    let took = (last.last_byte_ms - last.first_byte_ms).max(1.0);
+    let fitted = last.bytes as f64 * UPLOAD_REQUEST_MS / took;
+    (fitted as usize).clamp(MIN_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK)
+}
+
+/// One direction of the bandwidth test as a state machine: the page tells it what
+/// happened (streams started and ended, bytes counted, pings answered, failures) and
+/// the time; it says when to add streams and when to stop, and makes the report.
+/// It never reads a clock.
+#[derive(Clone, Debug)]
+pub struct TransferMeter {
+    direction: Direction,
+    started_ms: f64,
+    deadline_ms: f64,
+    spans: Vec<Span>,
+    streams: u32,
+    running: Vec<u32>,
+    /// Streams that stopped before the deadline, or whose last bytes were never
+    /// counted: they do not bound the measuring window.
+    ended_early: Vec<u32>,
+    failure: Option<FetchFailure>,
+    stopped_ms: Option<f64>,
+    /// (sent, round trip) of each ping answered.
+    pings: Vec<(f64, f64)>,
+}
+
+/// What the page should do after [`TransferMeter::tick`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tick {
+    /// Keep going; start these new streams (usually none). `recent_kbps` is the rate
+    /// of the last second, for the progress text.
+    Continue {
+        /// The streams to start now, by number.
+        start: Vec<u32>,
+        /// The rate over the last second of counted bytes, kbit/s.
+        recent_kbps: f64,
+    },
+    /// The deadline passed, or every stream ended: stop the streams.
+    Stop,
+}
+
+impl TransferMeter {
+    /// A transfer starting at `started_ms` for `seconds`; returns it with the streams
+    /// to start at once.
+    pub fn start(direction: Direction, started_ms: f64, seconds: u32) -> (TransferMeter, Vec<u32>) {
+        let mut meter = TransferMeter {
+            direction,
+            started_ms,
+            deadline_ms: started_ms + f64::from(seconds) * 1000.0,
+            spans: Vec::new(),
+            streams: 0,
+            running: Vec::new(),
+            ended_early: Vec::new(),
+            failure: None,
+            stopped_ms: None,
+            pings: Vec::new(),
+        };
+        let first = meter.add_streams(START_STREAMS);
+        (meter, first)
+    }
+
+    fn add_streams(&mut self, count: u32) -> Vec<u32> {
+        let new: Vec<u32> = (self.streams..self.streams + count).collect();
+        self.streams += count;
+        self.running.extend(&new);
+        new
+    }
+
+    /// Streams started so far.
+    pub fn streams(&self) -> u32 {
+        self.streams
+    }
+
+    /// Whether the streams should stop (the deadline passed).
+    pub fn stopped(&self) -> bool {
+        self.stopped_ms.is_some()
+    }
+
+    /// Bytes moved on a stream (a chunk read, or an upload receipt).
+    pub fn on_span(&mut self, span: Span) {
+        self.spans.push(span);
+    }
+
+    /// A request failed; failures after the stop (the page aborting) do not count.
+    pub fn on_failure(&mut self, failure: FetchFailure) {
+        if !self.stopped() {
+            self.failure.get_or_insert(failure);
+        }
+    }
+
+    /// A stream ended; before the stop, it ended early (failed, or the server cut it).
+    pub fn on_stream_ended(&mut self, stream: u32) {
+        self.running.retain(|s| *s != stream);
+        if !self.stopped() && !self.ended_early.contains(&stream) {
+            self.ended_early.push(stream);
+        }
+    }
+
+    /// A ping sent at `sent_ms` came back after `rtt_ms`.
+    pub fn on_ping(&mut self, sent_ms: f64, rtt_ms: f64) {
+        self.pings.push((sent_ms, rtt_ms));
+    }
+
+    /// The rate over the last second of counted bytes.
+    fn recent_kbps(&self) -> f64 {
+        let last_end = self.spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
+        if last_end == f64::MIN {
+            return 0.0;
+        }
+        kbps(bytes_between(&self.spans, last_end - 1000.0, last_end), 1000.0)
+    }
+
+    /// Called every few hundred ms: stop at the deadline or when no stream runs;
+    /// after the first second, raise the streams to [`MAX_STREAMS`] on a fast link.
+    pub fn tick(&mut self, now_ms: f64) -> Tick {
+        if now_ms >= self.deadline_ms || self.running.is_empty() {
+            self.stopped_ms.get_or_insert(now_ms);
+            return Tick::Stop;
+        }
+        let recent_kbps = self.recent_kbps();
+        let fast = recent_kbps > FAST_PER_STREAM_KBPS * f64::from(self.streams);
+        let start = if now_ms - self.started_ms > 1_000.0 && self.streams < MAX_STREAMS && fast {
+            self.add_streams(MAX_STREAMS - self.streams)
+        } else {
+            Vec::new()
+        };
+        Tick::Continue { start, recent_kbps }
+    }
+
+    /// After the stop, whether to keep waiting for uploads' last receipts (each
+    /// stream's last request counts once its receipt is back, for at most
+    /// [`UPLOAD_GRACE_MS`]). Downloads never wait.
+    pub fn waiting_for_receipts(&self, now_ms: f64) -> bool {
+        let Some(stopped) = self.stopped_ms else { return false };
+        self.direction == Direction::Up && !self.running.is_empty() && now_ms - stopped < UPLOAD_GRACE_MS
+    }
+
+    /// Streams at their limit at the stop: each stream that ran to the end bounds the
+    /// window at its last counted byte. An upload stream still sending after the
+    /// grace does too (a slow uplink), unless its last receipt is much older than the
+    /// others' (a stalled stream), which would cut the window short. A download stream
+    /// that is merely quiet is not stalled: Firefox hands a stream's chunks over in
+    /// bursts, and bytes received but not yet handed over would go uncounted.
+    fn mark_stalled(&mut self) {
+        if self.direction != Direction::Up {
+            return;
+        }
+        let latest = self.spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
+        let cutoff = latest - UPLOAD_GRACE_MS;
+        for stream in self.running.clone() {
+            let last = self.spans.iter().filter(|s| s.stream == stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
+            if last < cutoff && !self.ended_early.contains(&stream) {
+                self.ended_early.push(stream);
+            }
+        }
+    }
+
+    /// The report, once the streams have stopped (and uploads' grace has passed).
+    pub fn report(mut self, ended_ms: f64) -> TransferReport {
+        self.mark_stalled();
+        let origin = match self.direction {
+            Direction::Down => self.started_ms,
+            // Uploads are timed on the server's clock: start where its first byte arrived.
+            Direction::Up => self.spans.iter().map(|s| s.start_ms).fold(f64::INFINITY, f64::min),
+        };
+        let ramp = if self.direction == Direction::Down { DOWN_RAMP_MS } else { UP_RAMP_MS };
+        let measured = origin.is_finite();
+        let kbps = if measured { steady_kbps(&self.spans, &self.ended_early, origin, ramp) } else { None };
+        let stopped = self.stopped_ms.unwrap_or(ended_ms);
+        let loaded_from = self.started_ms + LOADED_AFTER_MS;
+        TransferReport {
+            kbps,
+            bytes: self.spans.iter().map(|s| s.bytes).sum(),
+            seconds: (stopped - self.started_ms).max(0.0) / 1000.0,
+            streams: self.streams,
+            samples_kbps: if measured { per_second_kbps(&self.spans, &self.ended_early, origin) } else { Vec::new() },
+            loaded_rtt_ms: self
+                .pings
+                .iter()
+                .filter(|(sent, _)| *sent >= loaded_from && *sent < stopped)
+                .map(|(_, rtt)| *rtt)
+                .collect(),
+            failure: if kbps.is_none() { self.failure.or(Some(FetchFailure::Timeout)) } else { None },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -231,5 +470,117 @@ mod tests {
         assert_eq!(capacity(0.0, 5000.0, 100.0), 0);
         assert_eq!(capacity(f64::NAN, 5000.0, 100.0), 0);
         assert_eq!(capacity(5000.0, 5000.0, 0.0), 0);
+    }
+
+    fn second(meter: &mut TransferMeter, stream: u32, at: f64, bytes: u64) {
+        meter.on_span(span(stream, at, at + 1000.0, bytes));
+    }
+
+    #[test]
+    fn a_transfer_starts_four_streams_and_stops_at_its_deadline() {
+        let (mut meter, first) = TransferMeter::start(Direction::Down, 0.0, 7);
+        assert_eq!(first, vec![0, 1, 2, 3]);
+        assert_eq!(meter.tick(250.0), Tick::Continue { start: vec![], recent_kbps: 0.0 });
+        assert_eq!(meter.tick(7000.0), Tick::Stop);
+        assert!(meter.stopped() && !meter.waiting_for_receipts(7000.0), "downloads never wait");
+    }
+
+    #[test]
+    fn a_fast_link_gets_six_streams_after_the_first_second_only() {
+        let (mut meter, _) = TransferMeter::start(Direction::Down, 0.0, 7);
+        for stream in 0..4 {
+            second(&mut meter, stream, 0.0, 5_000_000); // 40 Mbit/s each
+        }
+        assert!(matches!(meter.tick(900.0), Tick::Continue { ref start, .. } if start.is_empty()), "not yet");
+        match meter.tick(1100.0) {
+            Tick::Continue { start, recent_kbps } => {
+                assert_eq!(start, vec![4, 5]);
+                assert!((recent_kbps - 160_000.0).abs() < 1e-6, "{recent_kbps}");
+            }
+            Tick::Stop => panic!("not at the deadline"),
+        }
+        assert!(matches!(meter.tick(1400.0), Tick::Continue { ref start, .. } if start.is_empty()), "at most six");
+        let slow = TransferMeter::start(Direction::Down, 0.0, 7).0.tick(1100.0);
+        assert_eq!(slow, Tick::Continue { start: vec![], recent_kbps: 0.0 });
+    }
+
+    #[test]
+    fn every_stream_ending_stops_the_transfer_and_early_ends_do_not_bound_the_rate() {
+        let (mut meter, streams) = TransferMeter::start(Direction::Down, 0.0, 7);
+        for at in 0..7 {
+            for stream in [0, 1] {
+                second(&mut meter, stream, f64::from(at) * 1000.0, 125_000);
+            }
+        }
+        second(&mut meter, 2, 0.0, 50_000);
+        meter.on_failure(FetchFailure::Network);
+        meter.on_stream_ended(2);
+        meter.on_stream_ended(3);
+        assert!(matches!(meter.tick(3000.0), Tick::Continue { .. }));
+        assert_eq!(meter.tick(7000.0), Tick::Stop);
+        for stream in streams {
+            meter.on_stream_ended(stream);
+        }
+        let report = meter.report(7000.0);
+        assert!((report.kbps.unwrap() - 2000.0).abs() < 1e-6, "{report:?}");
+        assert_eq!(report.failure, None, "a rate was measured: the failure is not the story");
+        let (mut idle, _) = TransferMeter::start(Direction::Down, 0.0, 7);
+        for stream in 0..4 {
+            idle.on_stream_ended(stream);
+        }
+        assert_eq!(idle.tick(100.0), Tick::Stop, "nothing runs any more");
+    }
+
+    #[test]
+    fn failures_after_the_stop_are_the_page_aborting_not_the_network() {
+        let (mut meter, _) = TransferMeter::start(Direction::Down, 0.0, 1);
+        assert_eq!(meter.tick(1000.0), Tick::Stop);
+        meter.on_failure(FetchFailure::Network);
+        assert_eq!(meter.report(1000.0).failure, Some(FetchFailure::Timeout), "nothing measured, nothing failed");
+    }
+
+    #[test]
+    fn uploads_wait_for_their_last_receipts_and_a_stalled_stream_does_not_cut_the_window() {
+        let (mut meter, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        // Server clock: streams 0-2 send 1 Mbit/s each for 8 s; stream 3's last
+        // receipt is from its first second.
+        for at in 0..8 {
+            for stream in 0..3 {
+                second(&mut meter, stream, 10_000.0 + f64::from(at) * 1000.0, 125_000);
+            }
+        }
+        second(&mut meter, 3, 10_000.0, 125_000);
+        assert_eq!(meter.tick(7000.0), Tick::Stop);
+        assert!(meter.waiting_for_receipts(7000.0) && meter.waiting_for_receipts(8000.0));
+        assert!(!meter.waiting_for_receipts(8500.0), "the grace is 1.5 s");
+        for stream in 0..3 {
+            meter.on_stream_ended(stream);
+        }
+        let report = meter.report(8500.0);
+        let rate = report.kbps.expect("measured");
+        assert!((rate - 3000.0).abs() < 1e-6, "stream 3 stalled and bounds nothing: {rate}");
+    }
+
+    #[test]
+    fn only_pings_after_the_first_second_and_before_the_stop_are_loaded() {
+        let (mut meter, _) = TransferMeter::start(Direction::Down, 0.0, 3);
+        for (sent, rtt) in [(200.0, 10.0), (1200.0, 80.0), (2800.0, 90.0), (3100.0, 15.0)] {
+            meter.on_ping(sent, rtt);
+        }
+        assert_eq!(meter.tick(3000.0), Tick::Stop);
+        assert_eq!(meter.report(3200.0).loaded_rtt_ms, vec![80.0, 90.0]);
+    }
+
+    #[test]
+    fn upload_bodies_aim_at_one_second_within_bounds() {
+        let receipt = |bytes, ms| UploadReceipt { bytes, first_byte_ms: 0.0, last_byte_ms: ms };
+        assert_eq!(next_upload_size(&receipt(250_000, 500.0)), 500_000);
+        assert_eq!(next_upload_size(&receipt(10, 1000.0)), MIN_UPLOAD_CHUNK);
+        assert_eq!(next_upload_size(&receipt(8 << 20, 10.0)), MAX_UPLOAD_CHUNK);
+        assert_eq!(
+            next_upload_size(&receipt(100_000, 0.0)),
+            MAX_UPLOAD_CHUNK,
+            "an instant receipt is no zero division"
+        );
     }
 }

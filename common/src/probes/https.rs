@@ -4,11 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use super::FetchFailure;
 
+/// Timed `GET /api/ping` requests (no-store), after one unmeasured warm-up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HttpsReport {
     /// Round-trip times of the requests that succeeded.
     pub rtt_ms: Vec<f64>,
+    /// Requests timed, the warm-up not included.
     pub attempts: u32,
     /// The last failure, if any request failed.
     pub failure: Option<FetchFailure>,

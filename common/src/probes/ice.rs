@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IceTransport {
+    /// STUN over UDP: binding requests only, no relay.
     StunUdp,
+    /// TURN relay reached over UDP.
     TurnUdp,
+    /// TURN relay reached over TCP.
     TurnTcp,
+    /// TURN relay reached over TLS (`turns:`).
     TurnTls,
 }
 
@@ -20,6 +24,7 @@ impl IceTransport {
         IceUrl::parse(url).map(|u| u.transport)
     }
 
+    /// The transport's name in the report ("TURN over TCP").
     pub fn label(self) -> &'static str {
         match self {
             IceTransport::StunUdp => "STUN over UDP",
@@ -41,8 +46,11 @@ impl IceTransport {
 /// A `stun:`, `turn:` or `turns:` URL taken apart: what the fixes name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IceUrl {
+    /// What the scheme and its `transport` parameter select.
     pub transport: IceTransport,
+    /// Host name or address (an IPv6 address without its brackets).
     pub host: String,
+    /// The URL's port, or the scheme's default (3478, 5349 for `turns:`).
     pub port: u16,
 }
 
@@ -88,16 +96,23 @@ impl IceUrl {
     }
 }
 
+/// An ICE candidate type (RFC 8445), as the browser names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CandidateType {
+    /// An address of one of the browser's own interfaces.
     Host,
+    /// Server-reflexive: the public address a STUN server saw.
     Srflx,
+    /// Peer-reflexive: an address learnt from the other side's connectivity checks.
     Prflx,
+    /// An address allocated on a TURN server.
     Relay,
 }
 
 impl CandidateType {
+    /// From a candidate's `type` or a stats entry's `candidateType` (the older long
+    /// spellings too); `None` for anything else.
     pub fn parse(raw: &str) -> Option<CandidateType> {
         match raw {
             "host" => Some(CandidateType::Host),
@@ -108,6 +123,7 @@ impl CandidateType {
         }
     }
 
+    /// The type as the report writes it ("server-reflexive").
     pub fn label(self) -> &'static str {
         match self {
             CandidateType::Host => "host",
@@ -122,6 +138,7 @@ impl CandidateType {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IceReport {
+    /// The transport probed.
     pub transport: IceTransport,
     /// The server URL probed (`turn:host:port?transport=udp`), for the fixes.
     #[serde(default)]
@@ -132,6 +149,7 @@ pub struct IceReport {
     pub untrusted_certificate: bool,
     /// Candidate types seen, without duplicates, sorted.
     pub candidate_types: Vec<CandidateType>,
+    /// From the probe's start to its first candidate of any type; `None` when none came.
     pub first_candidate_ms: Option<f64>,
     /// Until gathering completed; `None` when it did not within the probe (the
     /// probe connects on its first useful candidate and waits at most a second more).
@@ -139,6 +157,7 @@ pub struct IceReport {
     /// The pair ICE connected with, through this server alone, to our echo peer.
     #[serde(default)]
     pub connected: Option<ConnectedPair>,
+    /// How the probe failed, if it did.
     pub failure: Option<IceFailure>,
 }
 
@@ -188,7 +207,10 @@ pub const GATHER_GRACE_MS: f64 = 1_000.0;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum GatherStep {
     /// Wait for the next candidate until this time (the page's clock).
-    Wait { until_ms: f64 },
+    Wait {
+        /// When to stop waiting, on the page's clock, ms.
+        until_ms: f64,
+    },
     /// Connect to the echo peer with what was gathered.
     Connect,
     /// Stop: the probe failed this way.
@@ -264,7 +286,9 @@ impl IceReport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectedPair {
+    /// Type of the browser's candidate.
     pub local: CandidateType,
+    /// Type of the echo peer's candidate, as the browser's stats give it.
     pub remote: CandidateType,
     /// How the browser reaches the TURN server, when the local candidate is a relay.
     pub relay_protocol: Option<RelayProtocol>,
@@ -283,11 +307,15 @@ impl ConnectedPair {
     }
 }
 
+/// How the browser reaches the TURN server for a relay candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelayProtocol {
+    /// UDP.
     Udp,
+    /// TCP.
     Tcp,
+    /// TLS over TCP.
     Tls,
 }
 
@@ -302,6 +330,7 @@ impl RelayProtocol {
         }
     }
 
+    /// The protocol's name in the report ("TCP").
     pub fn label(self) -> &'static str {
         match self {
             RelayProtocol::Udp => "UDP",
@@ -311,6 +340,7 @@ impl RelayProtocol {
     }
 }
 
+/// How an ICE probe failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IceFailure {

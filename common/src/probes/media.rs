@@ -23,6 +23,7 @@ use crate::thresholds::Thresholds;
 
 /// Size of one probe packet: a G.711 20 ms frame plus RTP header.
 pub const PACKET_BYTES: usize = 172;
+/// Packets each simulated call sends per second: one per 20 ms frame.
 pub const PACKETS_PER_SECOND: u32 = 50;
 /// An echo arriving later than this after its send counts as lost.
 pub const LOSS_DEADLINE_MS: f64 = 2_000.0;
@@ -46,12 +47,16 @@ pub fn call_of(seq: u32) -> usize {
 /// `f64` ms at 4, server echo time `f64` ms at 12 (0 until stamped), zero padding.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ProbePacket {
+    /// Sequence number; the call's index sits in its top bits (see [`call_seq`]).
     pub seq: u32,
+    /// The page's clock when it sent the packet, ms.
     pub client_sent_ms: f64,
+    /// The server's clock when it echoed the packet, ms; 0 until stamped.
     pub server_echo_ms: f64,
 }
 
 impl ProbePacket {
+    /// The packet's [`PACKET_BYTES`] bytes in the layout above.
     pub fn encode(&self) -> [u8; PACKET_BYTES] {
         let mut buf = [0u8; PACKET_BYTES];
         buf[0..4].copy_from_slice(&self.seq.to_be_bytes());
@@ -60,6 +65,7 @@ impl ProbePacket {
         buf
     }
 
+    /// Reads a packet back; `None` unless `buf` is exactly [`PACKET_BYTES`] long.
     pub fn decode(buf: &[u8]) -> Option<ProbePacket> {
         if buf.len() != PACKET_BYTES {
             return None;
@@ -87,10 +93,15 @@ impl ProbePacket {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StreamReport {
+    /// Packets sent.
     pub sent: u32,
+    /// Distinct packets echoed within [`LOSS_DEADLINE_MS`].
     pub received: u32,
+    /// Share of the packets sent that were not echoed in time, %.
     pub loss_pct: f64,
+    /// Most consecutive sequence numbers lost.
     pub longest_loss_burst: u32,
+    /// Round trips of the timed echoes, ms; `None` when none was timed.
     pub rtt: Option<Summary>,
     /// RFC 3550 interarrival jitter of the return direction, averaged over the stream.
     pub jitter_ms: Option<f64>,
@@ -100,6 +111,8 @@ pub struct StreamReport {
     pub clock_jumps: u32,
 }
 
+/// Counts one stream's packets and times their echoes; [`StreamMeter::report`] gives
+/// the figures.
 #[derive(Clone, Debug, Default)]
 pub struct StreamMeter {
     sent: BTreeMap<u32, f64>,
@@ -115,10 +128,12 @@ pub struct StreamMeter {
 }
 
 impl StreamMeter {
+    /// A meter that has seen nothing yet.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Packet `seq` was sent at `now_ms` (a repeated send keeps the first time).
     pub fn on_sent(&mut self, seq: u32, now_ms: f64) {
         self.sent.entry(seq).or_insert(now_ms);
     }
@@ -221,12 +236,17 @@ pub fn mos(rtt_ms: f64, jitter_ms: f64, loss_pct: f64) -> f64 {
     (1.0 + 0.035 * r + 7e-6 * r * (r - 60.0) * (100.0 - r)).clamp(1.0, 4.5)
 }
 
+/// The word the report puts on a MOS (see [`MosLabel::of`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MosLabel {
+    /// At or above [`EXCELLENT_MOS`].
     Excellent,
+    /// At or above the pass threshold.
     Good,
+    /// At or above the fail threshold: a warning.
     Fair,
+    /// Below the fail threshold.
     Poor,
 }
 
@@ -248,6 +268,7 @@ impl MosLabel {
         }
     }
 
+    /// The word in lower case ("good").
     pub fn label(self) -> &'static str {
         match self {
             MosLabel::Excellent => "excellent",
@@ -279,6 +300,7 @@ pub struct MediaReport {
     /// The browser's own statistics of a real audio track looped back by the server.
     #[serde(default)]
     pub audio: Option<AudioStats>,
+    /// Why no stream ran; `None` when it did.
     pub failure: Option<MediaFailure>,
 }
 
@@ -295,6 +317,7 @@ impl MediaReport {
     }
 }
 
+/// Why the call-quality stream could not run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MediaFailure {

@@ -16,13 +16,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunResults {
+    /// How long the page took to run every probe, ms.
     pub duration_ms: f64,
     /// The host and port the page was served from (`callready.example.com:443`):
     /// what the fixes for HTTPS and WebSocket name. `None` from older pages.
     #[serde(default)]
     pub server_host: Option<String>,
+    /// The browser and the computer.
     pub browser: browser::BrowserReport,
+    /// Round trips of small HTTPS requests.
     pub https: https::HttpsReport,
+    /// WebSocket echoes and the SIP OPTIONS transaction.
     pub websocket: websocket::WebSocketReport,
     /// One report per ICE transport probed; empty when the server offers no STUN/TURN.
     #[serde(default)]
@@ -41,8 +45,11 @@ pub struct RunResults {
 pub enum FetchFailure {
     /// The browser reported a network error (DNS, refused, reset, blocked).
     Network,
+    /// No answer in time (for a transfer: too little got through to give a rate).
     Timeout,
+    /// The server answered with an error status.
     Status {
+        /// The HTTP status code.
         code: u16,
     },
 }

@@ -25,36 +25,52 @@ use serde::{Deserialize, Serialize};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
 
+/// How one check came out. The order matters: [`overall`] takes the highest status
+/// of a run, and only `Warn` and `Fail` change the verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Meets the requirement.
     Pass,
     /// Not measurable in this browser; shown, but it does not change the verdict.
     Unknown,
     /// Could not run because of an earlier check's failure (its `blocked_by`), which
     /// already decides the verdict.
     NotRun,
+    /// Works, but below the requirement: the run is ready with warnings.
     Warn,
+    /// Calls will not work, or not well enough: the run is not ready.
     Fail,
 }
 
+/// Which check a [`Check`] is; serialised as its [`CheckId::key`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckId {
+    /// Browser family, version and the APIs calls need.
     Browser,
+    /// Memory and processor count.
     Computer,
+    /// Round trips of HTTPS requests to the platform.
     Https,
+    /// WebSocket connect and echo round trips.
     #[serde(rename = "websocket")]
     WebSocket,
+    /// A SIP OPTIONS transaction over WebSocket.
     #[serde(rename = "sip")]
     SipOverWebSocket,
+    /// The WebRTC media path through STUN/TURN (the ICE probes).
     Connectivity,
+    /// The call-like stream through the echo peer: round trip, jitter, loss, MOS.
     CallQuality,
+    /// Download and upload rates against the calls the session needs.
     Bandwidth,
+    /// The rise of the round trip while the bandwidth test fills the link.
     LoadedLatency,
 }
 
 impl CheckId {
+    /// The check's heading in the report.
     pub fn title(self) -> &'static str {
         match self {
             CheckId::Browser => "Browser",
@@ -88,7 +104,9 @@ impl CheckId {
 /// One line of the verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Check {
+    /// Which check this is.
     pub id: CheckId,
+    /// How it came out.
     pub status: Status,
     /// What was measured, with figures.
     pub summary: String,
@@ -110,15 +128,20 @@ impl Check {
     }
 }
 
+/// The overall verdict of a run (see [`overall`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// No check warned or failed.
     Ready,
+    /// At least one check warned, none failed.
     ReadyWithWarnings,
+    /// At least one check failed.
     NotReady,
 }
 
 impl Verdict {
+    /// The verdict as the report words it ("Ready with warnings").
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Ready => "Ready",

@@ -10,7 +10,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use callready_common::probes::bandwidth::{
-    per_second_kbps, steady_kbps, BandwidthReport, Span, TransferReport, UploadReceipt,
+    next_upload_size, BandwidthReport, Direction, Span, Tick, TransferMeter, TransferReport, UploadReceipt,
+    FIRST_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK,
 };
 use callready_common::probes::FetchFailure;
 use callready_common::stats::{rate, Summary};
@@ -76,61 +77,23 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
     })
 }
 
-const START_STREAMS: u32 = 4;
-const MAX_STREAMS: u32 = 6;
-/// Above this per stream, two streams are added (a fast link needs more to fill).
-const FAST_PER_STREAM_KBPS: f64 = 25_000.0;
-const DOWN_RAMP_MS: f64 = 1_500.0;
-const UP_RAMP_MS: f64 = 3_000.0;
+/// A WebSocket ping this often while the link is full.
 const PING_EVERY_MS: f64 = 200.0;
-/// Pings sent this long after a transfer starts count as "loaded" (the queue has filled).
-const LOADED_AFTER_MS: f64 = 1_000.0;
-/// After the deadline, how long uploads may finish the request they are sending (its
-/// bytes are counted only when the server's receipt comes back).
-const UPLOAD_GRACE_MS: f64 = 1_500.0;
-/// How long each upload request should take. Between requests a stream waits for
-/// the answer and sends nothing: longer requests waste less of the link that way
-/// (measured in the lab: upload within ~4 % of the tbf rate, was up to 8 % under), and keep
-/// more data in flight, as a continuous upload would, for loaded latency.
-const UPLOAD_REQUEST_MS: f64 = 1_000.0;
-/// Largest upload body.
-const MAX_UPLOAD_CHUNK: usize = 8 << 20;
-const MIN_UPLOAD_CHUNK: usize = 16 << 10;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Direction {
-    Down,
-    Up,
-}
-
-/// What the streams of one direction share.
-#[derive(Default)]
+/// What the streams of one direction share: the meter that counts and decides, and
+/// the abort handles of their requests.
 struct Shared {
-    spans: RefCell<Vec<Span>>,
-    failure: RefCell<Option<FetchFailure>>,
-    /// Streams still running.
-    running: RefCell<Vec<u32>>,
-    /// Streams that stopped before the deadline, or whose last bytes were never
-    /// counted: they do not bound the measuring window.
-    ended_early: RefCell<Vec<u32>>,
-    stop: Cell<bool>,
+    meter: RefCell<TransferMeter>,
     controllers: RefCell<Vec<AbortController>>,
 }
 
 impl Shared {
-    /// Marks as ended early every upload stream still running whose last receipt
-    /// ended before `cutoff_ms` (the server's clock).
-    fn mark_stalled(&self, cutoff_ms: f64) {
-        let spans = self.spans.borrow();
-        for stream in self.running.borrow().iter() {
-            let last = spans.iter().filter(|s| s.stream == *stream).map(|s| s.end_ms).fold(f64::MIN, f64::max);
-            if last < cutoff_ms {
-                self.ended_early.borrow_mut().push(*stream);
-            }
-        }
+    fn stopped(&self) -> bool {
+        self.meter.borrow().stopped()
     }
 
-    /// Sends a request; a failure before the stop is recorded and gives `None`.
+    /// Sends a request; a failure is recorded (the meter ignores those after the
+    /// stop) and gives `None`.
     async fn fetch(&self, url: &str, init: &RequestInit) -> Option<Response> {
         let failure = match JsFuture::from(window().fetch_with_str_and_init(url, init)).await {
             Ok(response) => {
@@ -142,9 +105,7 @@ impl Shared {
             }
             Err(_) => FetchFailure::Network,
         };
-        if !self.stop.get() {
-            self.failure.borrow_mut().get_or_insert(failure);
-        }
+        self.meter.borrow_mut().on_failure(failure);
         None
     }
 }
@@ -155,14 +116,14 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
     let Ok(controller) = AbortController::new() else { return };
     shared.controllers.borrow_mut().push(controller.clone());
     let mut last = now_ms();
-    while !shared.stop.get() {
+    while !shared.stopped() {
         let init = RequestInit::new();
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
         let Some(response) = shared.fetch("/api/download", &init).await else { return };
         let Some(body) = response.body() else { return };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-        while !shared.stop.get() {
+        while !shared.stopped() {
             let Ok(chunk) = JsFuture::from(reader.read()).await else { return };
             if property(&chunk, "done").and_then(|d| d.as_bool()).unwrap_or(true) {
                 break;
@@ -170,7 +131,7 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
             let bytes =
                 property(&chunk, "value").map(|v| v.unchecked_into::<js_sys::Uint8Array>().length()).unwrap_or(0);
             let now = now_ms();
-            shared.spans.borrow_mut().push(Span { stream, start_ms: last, end_ms: now, bytes: u64::from(bytes) });
+            shared.meter.borrow_mut().on_span(Span { stream, start_ms: last, end_ms: now, bytes: u64::from(bytes) });
             last = now;
         }
         let _ = reader.cancel();
@@ -180,8 +141,8 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
 async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Array) {
     let Ok(controller) = AbortController::new() else { return };
     shared.controllers.borrow_mut().push(controller.clone());
-    let mut size = 64 << 10;
-    while !shared.stop.get() {
+    let mut size = FIRST_UPLOAD_CHUNK;
+    while !shared.stopped() {
         let init = RequestInit::new();
         init.set_method("POST");
         init.set_cache(RequestCache::NoStore);
@@ -197,18 +158,16 @@ async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Ar
             Err(_) => String::new(),
         };
         let Ok(receipt) = serde_json::from_str::<UploadReceipt>(&text) else {
-            shared.failure.borrow_mut().get_or_insert(FetchFailure::Network);
+            shared.meter.borrow_mut().on_failure(FetchFailure::Network);
             return;
         };
-        shared.spans.borrow_mut().push(Span {
+        shared.meter.borrow_mut().on_span(Span {
             stream,
             start_ms: receipt.first_byte_ms,
             end_ms: receipt.last_byte_ms,
             bytes: receipt.bytes,
         });
-        let took = (receipt.last_byte_ms - receipt.first_byte_ms).max(1.0);
-        let fitted = receipt.bytes as f64 * UPLOAD_REQUEST_MS / took;
-        size = (fitted as usize).clamp(MIN_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK);
+        size = next_upload_size(&receipt);
     }
 }
 
@@ -250,90 +209,52 @@ async fn pinger(stop: Rc<Cell<bool>>, out: Rc<RefCell<Vec<(f64, f64)>>>) {
     }
 }
 
+/// One direction: streams started and stopped as the meter says, pings alongside.
 async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) -> TransferReport {
-    let shared = Rc::new(Shared::default());
     let pings = Rc::new(RefCell::new(Vec::new()));
     let stop_pings = Rc::new(Cell::new(false));
     spawn_local(pinger(stop_pings.clone(), pings.clone()));
     let payload = (direction == Direction::Up).then(payload);
-    let started = now_ms();
-    let mut streams = 0;
-    let add = |count: u32, streams: &mut u32| {
-        for _ in 0..count {
-            let (shared, stream) = (shared.clone(), *streams);
-            shared.running.borrow_mut().push(stream);
-            let payload = payload.clone();
+    let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
+    let shared = Rc::new(Shared { meter: RefCell::new(meter), controllers: RefCell::default() });
+    let start = |streams: Vec<u32>| {
+        for stream in streams {
+            let (shared, payload) = (shared.clone(), payload.clone());
             spawn_local(async move {
                 match payload {
                     Some(payload) => upload_stream(shared.clone(), stream, payload).await,
                     None => download_stream(shared.clone(), stream).await,
                 }
-                shared.running.borrow_mut().retain(|s| *s != stream);
-                if !shared.stop.get() {
-                    shared.ended_early.borrow_mut().push(stream);
-                }
+                shared.meter.borrow_mut().on_stream_ended(stream);
             });
-            *streams += 1;
         }
     };
-    add(START_STREAMS, &mut streams);
+    start(first);
     let name = if direction == Direction::Down { "download" } else { "upload" };
-    let deadline = started + f64::from(seconds) * 1000.0;
-    while now_ms() < deadline && !shared.running.borrow().is_empty() {
+    loop {
         sleep(250).await;
-        let recent = {
-            let spans = shared.spans.borrow();
-            let last_end = spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
-            callready_common::probes::bandwidth::bytes_between(&spans, last_end - 1000.0, last_end) * 8.0 / 1000.0
-        };
-        if now_ms() - started > 1_000.0 && streams < MAX_STREAMS && recent > FAST_PER_STREAM_KBPS * f64::from(streams) {
-            add(MAX_STREAMS - streams, &mut streams);
+        let tick = shared.meter.borrow_mut().tick(now_ms());
+        match tick {
+            Tick::Stop => break,
+            Tick::Continue { start: more, recent_kbps } => {
+                start(more);
+                let streams = shared.meter.borrow().streams();
+                progress(format!("{name} {} ({streams} streams)", rate(recent_kbps)));
+            }
         }
-        progress(format!("{name} {} ({streams} streams)", rate(recent)));
     }
-    shared.stop.set(true);
-    let ended = now_ms();
-    // A download stream that failed was marked when it ended. One that is merely
-    // quiet is not stalled: Firefox hands a stream's chunks to the page in bursts, and
-    // bytes it already received but had not handed over would go uncounted.
-    if direction == Direction::Up {
-        // Let each stream's last request be counted. One still sending after that
-        // bounds the window at its last receipt (a slow uplink), unless that receipt
-        // is much older than the others' (a stalled stream).
-        while !shared.running.borrow().is_empty() && now_ms() - ended < UPLOAD_GRACE_MS {
-            sleep(50).await;
-        }
-        let latest = shared.spans.borrow().iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
-        shared.mark_stalled(latest - UPLOAD_GRACE_MS);
+    while shared.meter.borrow().waiting_for_receipts(now_ms()) {
+        sleep(50).await;
     }
     stop_pings.set(true);
     for controller in shared.controllers.borrow().iter() {
         controller.abort();
     }
-    let spans = shared.spans.borrow();
-    let ended_early = shared.ended_early.borrow();
-    let origin = match direction {
-        Direction::Down => started,
-        // Uploads are timed on the server's clock: start where its first byte arrived.
-        Direction::Up => spans.iter().map(|s| s.start_ms).fold(f64::INFINITY, f64::min),
-    };
-    let ramp = if direction == Direction::Down { DOWN_RAMP_MS } else { UP_RAMP_MS };
-    let kbps = if origin.is_finite() { steady_kbps(&spans, &ended_early, origin, ramp) } else { None };
-    let loaded: Vec<f64> = pings
-        .borrow()
-        .iter()
-        .filter(|(sent, _)| *sent >= started + LOADED_AFTER_MS && *sent < ended)
-        .map(|(_, rtt)| *rtt)
-        .collect();
-    TransferReport {
-        kbps,
-        bytes: spans.iter().map(|s| s.bytes).sum(),
-        seconds: (ended - started) / 1000.0,
-        streams,
-        samples_kbps: if origin.is_finite() { per_second_kbps(&spans, &ended_early, origin) } else { Vec::new() },
-        loaded_rtt_ms: loaded,
-        failure: if kbps.is_none() { (*shared.failure.borrow()).or(Some(FetchFailure::Timeout)) } else { None },
+    let mut meter = shared.meter.borrow().clone();
+    for (sent, rtt) in pings.borrow().iter() {
+        meter.on_ping(*sent, *rtt);
     }
+    meter.report(now_ms())
 }
 
 /// Download then upload; `idle_rtt_ms` is the WebSocket echo median measured before.
