@@ -73,12 +73,13 @@ impl Server {
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> anyhow::Result<Server> {
         init_logging();
         let dir = tempfile::tempdir()?;
-        let mut config = Config::for_tests(&dir.path().join("callready.db"));
-        // Firefox connects TURN over TLS to a name only, never to a bare IP.
-        config.turn_tls_host = Some("localhost".into());
-        with_test_certificate(&mut config);
-        configure(&mut config);
-        let running = RunningServer::start(config).await?;
+        let running = RunningServer::start_for_tests(dir.path(), |config| {
+            // Firefox connects TURN over TLS to a name only, never to a bare IP.
+            config.turn_tls_host = Some("localhost".into());
+            with_test_certificate(config);
+            configure(config);
+        })
+        .await?;
         if !callready_server::assets::frontend_built() {
             bail!("the server was built without the frontend: run `cargo xtask test`, which builds it first");
         }

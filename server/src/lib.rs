@@ -314,6 +314,17 @@ impl RunningServer {
         Ok(RunningServer { addr, stop: Some(stop), task: Some(task) })
     }
 
+    /// The one way tests (here and in e2e) start a server: [`Config::for_tests`] with
+    /// its database in `dir` (loopback, random ports), changed by `configure`.
+    pub async fn start_for_tests(
+        dir: &std::path::Path,
+        configure: impl FnOnce(&mut Config),
+    ) -> Result<RunningServer, StartError> {
+        let mut config = Config::for_tests(&dir.join("callready.db"));
+        configure(&mut config);
+        RunningServer::start(config).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -1,38 +1,80 @@
-//! The HTTP API against the real server on a random port with a real SQLite file.
+//! The HTTP API through `app(state).oneshot(..)` with a real SQLite file, and against
+//! the real server on a random port where a test needs sockets (TURN credentials,
+//! restarts, a request cut before its body).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use callready_common::api::{RunSaved, SessionCreated, SessionView};
+use axum::body::{Body, Bytes};
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{Request, StatusCode};
+use callready_common::api::{ClientConfig, RunSaved, SessionCreated, SessionView};
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_server::config::Config;
-use callready_server::RunningServer;
-use reqwest::StatusCode;
+use callready_server::anon::Anonymiser;
+use callready_server::store::Store;
+use callready_server::{app, AppState, RunningServer};
 use serde_json::{json, Value};
+use tower::ServiceExt;
 
+/// The whole HTTP surface without sockets: `app(state)` answering requests one at a
+/// time (`oneshot`), over a real SQLite file, as a client on 127.0.0.1 would reach it.
 struct Fixture {
-    server: RunningServer,
-    http: reqwest::Client,
+    app: axum::Router,
     dir: tempfile::TempDir,
 }
 
 async fn start() -> Fixture {
+    start_with(|_| {}).await
+}
+
+async fn start_with(configure: impl FnOnce(&mut AppState)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let server = RunningServer::start(Config::for_tests(&dir.path().join("callready.db"))).await.unwrap();
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-    Fixture { server, http, dir }
+    let store = Store::open(&dir.path().join("callready.db")).await.unwrap();
+    let anonymiser = Anonymiser::load_or_create(&dir.path().join("callready.db.secret")).unwrap();
+    let mut state = AppState::without_media(store, anonymiser, ClientConfig::default());
+    configure(&mut state);
+    let client = SocketAddr::from(([127, 0, 0, 1], 40000));
+    Fixture { app: app(state).layer(MockConnectInfo(client)), dir }
+}
+
+/// An answer: status, headers and the whole body.
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
+    }
 }
 
 impl Fixture {
+    async fn send(&self, request: Request<Body>) -> Answer {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+        Answer { status: parts.status, headers: parts.headers, body }
+    }
+
+    /// A request with a raw body and content type.
+    async fn raw(&self, method: &str, path: &str, content_type: Option<&str>, body: impl Into<Body>) -> Answer {
+        let mut request = Request::builder().method(method).uri(path).header("host", "callready.test");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        self.send(request.body(body.into()).unwrap()).await
+    }
+
     async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        let response = self.http.post(self.server.url(path)).json(&body).send().await.unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        let answer = self.raw("POST", path, Some("application/json"), body.to_string()).await;
+        (answer.status, answer.json())
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        let response = self.http.get(self.server.url(path)).send().await.unwrap();
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
+        let answer = self.raw("GET", path, None, Body::empty()).await;
+        (answer.status, answer.json())
     }
 
     async fn new_session(&self) -> String {
@@ -78,8 +120,8 @@ async fn create_session_returns_code_and_links() {
     let created: SessionCreated = serde_json::from_value(body).unwrap();
     let code = &created.code;
     assert_eq!(code.len(), 14);
-    assert_eq!(created.agent_url, f.server.url(&format!("/t/{code}")));
-    assert_eq!(created.results_url, f.server.url(&format!("/r/{code}")));
+    assert_eq!(created.agent_url, format!("http://callready.test/t/{code}"), "links follow the request's Host");
+    assert_eq!(created.results_url, format!("http://callready.test/r/{code}"));
 
     let (status, body) = f.get(&format!("/api/sessions/{}", code.to_lowercase().replace('-', ""))).await;
     assert_eq!(status, StatusCode::OK, "codes are accepted in any case, without dashes");
@@ -92,18 +134,13 @@ async fn create_session_returns_code_and_links() {
 #[tokio::test]
 async fn create_session_accepts_an_empty_body() {
     let f = start().await;
-    let response = f.http.post(f.server.url("/api/sessions")).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(f.raw("POST", "/api/sessions", None, Body::empty()).await.status, StatusCode::CREATED);
 }
 
 #[tokio::test]
 async fn public_url_setting_shapes_the_links() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_tests(&dir.path().join("db"));
-    config.public_url = Some("https://callready.example.com/".into());
-    let server = RunningServer::start(config).await.unwrap();
-    let body: Value =
-        reqwest::Client::new().post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
+    let f = start_with(|state| state.public_url = Some("https://callready.example.com/".into())).await;
+    let (_, body) = f.post("/api/sessions", json!({})).await;
     let code = body["code"].as_str().unwrap();
     assert_eq!(body["agent_url"], format!("https://callready.example.com/t/{code}"));
 }
@@ -164,15 +201,12 @@ async fn stored_file_holds_no_full_client_address_nor_user_agent() {
     let f = start().await;
     let code = f.new_session().await;
     let ua = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
-    let response = f
-        .http
-        .post(f.server.url(&format!("/api/sessions/{code}/runs")))
+    let request = Request::post(format!("/api/sessions/{code}/runs"))
         .header("user-agent", ua)
-        .json(&run_body("run-anon-0000001"))
-        .send()
-        .await
+        .header("content-type", "application/json")
+        .body(Body::from(run_body("run-anon-0000001").to_string()))
         .unwrap();
-    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(f.send(request).await.status, StatusCode::CREATED);
     let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"][0]["network"]["user_agent"], json!({"family": "firefox", "major": 128, "os": "linux"}));
     let mut stored = Vec::new();
@@ -210,16 +244,9 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
     assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
 
     let huge_number = r#"{"client_run_id":"run-bad-00000002","results":{"duration_ms":1e999}}"#;
-    let response = f
-        .http
-        .post(f.server.url(&runs))
-        .header("content-type", "application/json")
-        .body(huge_number)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "non-finite numbers are refused");
-    assert_eq!(error_code(&response.json().await.unwrap()), "invalid_json");
+    let answer = f.raw("POST", &runs, Some("application/json"), huge_number).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "non-finite numbers are refused");
+    assert_eq!(error_code(&answer.json()), "invalid_json");
 
     let mut extra = run_body("run-bad-00000003");
     extra["results"]["websocket"]["local_ip"] = json!("192.168.1.20");
@@ -227,20 +254,13 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_json"));
 
     let big = format!(r#"{{"label": "{}"}}"#, "a".repeat(70 * 1024));
-    let response = f
-        .http
-        .post(f.server.url("/api/sessions"))
-        .header("content-type", "application/json")
-        .body(big)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(error_code(&response.json().await.unwrap()), "body_too_large");
+    let answer = f.raw("POST", "/api/sessions", Some("application/json"), big).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(error_code(&answer.json()), "body_too_large");
 
-    let response =
-        f.http.post(f.server.url(&runs)).header("content-type", "text/plain").body("hello").send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let answer = f.raw("POST", &runs, Some("text/plain"), "hello").await;
+    assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_code(&answer.json()), "unsupported_media_type");
 
     let (status, body) = f.post("/api/sessions/0000-0000-0000/runs", run_body("run-bad-00000004")).await;
     assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "session_not_found"));
@@ -256,9 +276,9 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
 #[tokio::test]
 async fn ping_is_uncacheable_and_config_carries_thresholds() {
     let f = start().await;
-    let response = f.http.get(f.server.url("/api/ping")).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(response.headers()["cache-control"], "no-store");
+    let ping = f.raw("GET", "/api/ping", None, Body::empty()).await;
+    assert_eq!(ping.status, StatusCode::NO_CONTENT);
+    assert_eq!(ping.headers["cache-control"], "no-store");
     let (status, config) = f.get("/api/config").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(config["thresholds"]["rtt_pass_ms"], 150.0);
@@ -274,9 +294,8 @@ async fn config_hands_out_ice_servers_with_ten_minute_rest_credentials() {
     use hmac::{Hmac, Mac};
 
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::for_tests(&dir.path().join("callready.db"));
-    config.turn_secret = Some("lab-shared-secret".into());
-    let server = RunningServer::start(config).await.unwrap();
+    let server =
+        RunningServer::start_for_tests(dir.path(), |c| c.turn_secret = Some("lab-shared-secret".into())).await.unwrap();
     let before = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
     let config: Value = reqwest::get(server.url("/api/config")).await.unwrap().json().await.unwrap();
 
@@ -311,13 +330,14 @@ async fn config_hands_out_ice_servers_with_ten_minute_rest_credentials() {
 #[tokio::test]
 async fn healthz_reports_database_and_security_headers_are_set() {
     let f = start().await;
-    let response = f.http.get(f.server.url("/healthz")).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let answer = f.raw("GET", "/healthz", None, Body::empty()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let csp = answer.headers["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("default-src 'self'"), "{csp}");
-    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
-    let body: Value = response.json().await.unwrap();
+    assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+    let body = answer.json();
     assert_eq!(body["database"], "ok");
+    assert_eq!(body["turn"], Value::Null, "this state runs no TURN");
 }
 
 /// A page that retries while its first save is still in flight sends the same run
@@ -329,10 +349,16 @@ async fn concurrent_saves_of_one_run_store_it_once() {
     let runs = format!("/api/sessions/{code}/runs");
     let saves: Vec<_> = (0..8)
         .map(|_| {
-            let (http, url) = (f.http.clone(), f.server.url(&runs));
+            let (app, runs) = (f.app.clone(), runs.clone());
             tokio::spawn(async move {
-                let response = http.post(url).json(&run_body("run-concurrent-01")).send().await.unwrap();
-                (response.status(), response.json::<Value>().await.unwrap_or(Value::Null))
+                let request = Request::post(runs)
+                    .header("content-type", "application/json")
+                    .body(Body::from(run_body("run-concurrent-01").to_string()))
+                    .unwrap();
+                let response = app.oneshot(request).await.unwrap();
+                let status = response.status();
+                let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+                (status, serde_json::from_slice::<Value>(&body).unwrap_or(Value::Null))
             })
         })
         .collect();
@@ -354,8 +380,7 @@ async fn concurrent_saves_of_one_run_store_it_once() {
 #[tokio::test]
 async fn run_saved_is_on_disk_after_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("callready.db");
-    let server = RunningServer::start(Config::for_tests(&db)).await.unwrap();
+    let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     let http = reqwest::Client::new();
     let code: Value = http.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
     let code = code["code"].as_str().unwrap().to_string();
@@ -368,7 +393,7 @@ async fn run_saved_is_on_disk_after_restart() {
     assert_eq!(saved.status(), StatusCode::CREATED);
     server.stop().await.unwrap();
 
-    let server = RunningServer::start(Config::for_tests(&db)).await.unwrap();
+    let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     let session: SessionView =
         http.get(server.url(&format!("/api/sessions/{code}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(session.runs.len(), 1);
@@ -377,18 +402,13 @@ async fn run_saved_is_on_disk_after_restart() {
 #[tokio::test]
 async fn download_streams_incompressible_bytes_uncompressed() {
     let f = start().await;
-    let response = f
-        .http
-        .get(f.server.url("/api/download?bytes=3000000"))
-        .header("accept-encoding", "gzip, br")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "application/octet-stream");
-    assert_eq!(response.headers()["cache-control"], "no-store");
-    assert!(response.headers().get("content-encoding").is_none(), "never compressed");
-    let body = response.bytes().await.unwrap();
+    let request = Request::get("/api/download?bytes=3000000").header("accept-encoding", "gzip, br").body(Body::empty());
+    let answer = f.send(request.unwrap()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["content-type"], "application/octet-stream");
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    assert!(answer.headers.get("content-encoding").is_none(), "never compressed");
+    let body = answer.body;
     assert_eq!(body.len(), 3_000_000);
     // Random bytes: every byte value appears, none dominates.
     let mut counts = [0u32; 256];
@@ -405,18 +425,20 @@ async fn download_streams_incompressible_bytes_uncompressed() {
 #[tokio::test]
 async fn upload_is_counted_by_the_server() {
     let f = start().await;
-    let payload = vec![7u8; 2_500_000];
-    let response = f.http.post(f.server.url("/api/upload")).body(payload).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "application/json");
-    assert_eq!(response.headers()["cache-control"], "no-store");
-    let receipt: callready_common::probes::bandwidth::UploadReceipt = response.json().await.unwrap();
+    let answer = f.raw("POST", "/api/upload", None, vec![7u8; 2_500_000]).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["content-type"], "application/json");
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    let receipt: callready_common::probes::bandwidth::UploadReceipt = serde_json::from_slice(&answer.body).unwrap();
     assert_eq!(receipt.bytes, 2_500_000);
     assert!(receipt.first_byte_ms <= receipt.last_byte_ms, "{receipt:?}");
 
-    // A declared length over the limit is refused at once, before the body is sent.
+    // A declared length over the limit is refused at once, before the body is sent:
+    // that takes a real socket.
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let url = f.server.url("");
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
+    let url = server.url("");
     let authority = url.trim_start_matches("http://").trim_end_matches('/');
     let mut socket = tokio::net::TcpStream::connect(authority).await.unwrap();
     let head = format!("POST /api/upload HTTP/1.1\r\nhost: {authority}\r\ncontent-length: {}\r\n\r\n", 300u64 << 20);

@@ -8,7 +8,6 @@ use std::net::{SocketAddr, UdpSocket};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use callready_server::config::Config;
 use callready_server::RunningServer;
 use stun::attributes::{ATTR_NONCE, ATTR_REALM, ATTR_USERNAME, ATTR_XOR_PEER_ADDRESS};
 use stun::integrity::MessageIntegrity;
@@ -63,9 +62,8 @@ async fn client_addresses_never_reach_the_log_at_any_level() {
 
     let dir = tempfile::tempdir().unwrap();
     let echo_port = UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut config = Config::for_tests(&dir.path().join("db"));
-    config.rtc_udp = SocketAddr::from(([127, 0, 0, 1], echo_port));
-    let server = RunningServer::start(config).await.unwrap();
+    let echo = SocketAddr::from(([127, 0, 0, 1], echo_port));
+    let server = RunningServer::start_for_tests(dir.path(), |c| c.rtc_udp = echo).await.unwrap();
     let health: serde_json::Value = reqwest::get(server.url("/healthz")).await.unwrap().json().await.unwrap();
     let turn = |key: &str| health["turn"][key].as_str().unwrap().parse::<SocketAddr>().unwrap();
 

@@ -1,7 +1,6 @@
 //! `/ws/echo` with a real WebSocket client: plain echo and the SIP OPTIONS exchange.
 
 use callready_common::sip::{self, OptionsIds, SipMessage};
-use callready_server::config::Config;
 use callready_server::RunningServer;
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -9,7 +8,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 async fn start() -> (RunningServer, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let server = RunningServer::start(Config::for_tests(&dir.path().join("db"))).await.unwrap();
+    let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     (server, dir)
 }
 
