@@ -269,15 +269,24 @@ mod tests {
         events
     }
 
-    #[test]
-    fn a_probe_packet_comes_back_stamped_with_the_server_clock() {
+    /// Connects a client to fresh echo peers, sends one probe packet, and returns it
+    /// as it came back, with the peers and the clock.
+    fn echo_one_packet(without_candidates: bool) -> (ProbePacket, EchoPeers, Instant, Instant) {
         let epoch = Instant::now();
         let mut now = epoch;
         let mut peers = EchoPeers::new(addr(SERVER), 10, epoch);
         let (mut client, offer, pending) = client(now);
+        let offer = if without_candidates {
+            // As the page sends it outside localhost: no address of the agent's at all.
+            let sdp = offer.to_sdp_string();
+            let kept: String = sdp.split_inclusive('\n').filter(|l| !l.starts_with("a=candidate")).collect();
+            assert!(!kept.contains("a=candidate"));
+            SdpOffer::from_sdp_string(&kept).unwrap()
+        } else {
+            offer
+        };
         let answer = peers.offer(1, offer, now).unwrap();
         client.sdp_api().accept_answer(pending, answer).unwrap();
-        let mut channel = None;
         let mut echo = None;
         for _ in 0..2000 {
             for event in step(&mut client, &mut peers, &mut now) {
@@ -285,7 +294,6 @@ mod tests {
                     Event::ChannelOpen(id, _) => {
                         let packet = ProbePacket { seq: 7, client_sent_ms: 1.5, server_echo_ms: 0.0 };
                         client.channel(id).unwrap().write(true, &packet.encode()).unwrap();
-                        channel = Some(id);
                     }
                     Event::ChannelData(data) => echo = ProbePacket::decode(&data.data),
                     _ => {}
@@ -295,8 +303,12 @@ mod tests {
                 break;
             }
         }
-        assert!(channel.is_some(), "the data channel opened");
-        let echo = echo.expect("the probe packet came back");
+        (echo.expect("the probe packet came back"), peers, epoch, now)
+    }
+
+    #[test]
+    fn a_probe_packet_comes_back_stamped_with_the_server_clock() {
+        let (echo, mut peers, epoch, now) = echo_one_packet(false);
         assert_eq!((echo.seq, echo.client_sent_ms), (7, 1.5));
         let stamped = now.duration_since(epoch).as_secs_f64() * 1000.0;
         assert!(echo.server_echo_ms > 0.0 && echo.server_echo_ms <= stamped, "{echo:?}");
@@ -306,6 +318,13 @@ mod tests {
         peers.close(1, now);
         assert!(peers.poll_transmit().is_some(), "DTLS close_notify / SCTP shutdown went out");
         assert!(peers.is_empty());
+    }
+
+    #[test]
+    fn an_offer_without_any_candidate_connects_through_the_client_s_checks() {
+        let (echo, peers, _, _) = echo_one_packet(true);
+        assert_eq!(echo.seq, 7, "the echo peer learnt the client's address from its checks");
+        assert_eq!(peers.len(), 1);
     }
 
     #[test]
