@@ -72,17 +72,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     // latency) are judged here by a busy two-core machine, not a network, so their
     // thresholds are proven in the truth lab instead and only printed here.
     let ids: Vec<CheckId> = run.checks.iter().map(|c| c.id).collect();
-    for id in [
-        CheckId::Browser,
-        CheckId::Computer,
-        CheckId::Https,
-        CheckId::WebSocket,
-        CheckId::SipOverWebSocket,
-        CheckId::Connectivity,
-        CheckId::CallQuality,
-        CheckId::Bandwidth,
-        CheckId::LoadedLatency,
-    ] {
+    for id in CheckId::ALL {
         assert!(ids.contains(&id), "no {id:?} line: {:#?}", run.checks);
     }
     for check in &run.checks {

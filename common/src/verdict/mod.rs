@@ -70,6 +70,19 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// Every check, in the order the verdict lists them.
+    pub const ALL: [CheckId; 9] = [
+        CheckId::Browser,
+        CheckId::Computer,
+        CheckId::Https,
+        CheckId::WebSocket,
+        CheckId::SipOverWebSocket,
+        CheckId::Connectivity,
+        CheckId::CallQuality,
+        CheckId::Bandwidth,
+        CheckId::LoadedLatency,
+    ];
+
     /// The check's heading in the report.
     pub fn title(self) -> &'static str {
         match self {
@@ -264,17 +277,7 @@ mod tests {
 
     #[test]
     fn check_ids_key_as_they_serialise() {
-        for id in [
-            CheckId::Browser,
-            CheckId::Computer,
-            CheckId::Https,
-            CheckId::WebSocket,
-            CheckId::SipOverWebSocket,
-            CheckId::Connectivity,
-            CheckId::CallQuality,
-            CheckId::Bandwidth,
-            CheckId::LoadedLatency,
-        ] {
+        for id in CheckId::ALL {
             assert_eq!(serde_json::to_value(id).unwrap(), id.key());
         }
     }
