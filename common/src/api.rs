@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::probes::ice::IceTransport;
 use crate::probes::RunResults;
+use crate::profile::Profile;
 use crate::thresholds::Thresholds;
 use crate::ua::UaSummary;
 use crate::verdict::{Check, Verdict};
@@ -30,6 +31,10 @@ pub struct CreateSessionRequest {
     /// [`MAX_SIMULATED_CALLS`](crate::probes::media::MAX_SIMULATED_CALLS).
     #[serde(default)]
     pub calls: Option<u32>,
+    /// The requirement profile the session's runs are judged against (its id, from
+    /// `GET /api/profiles`); the default profile when absent.
+    #[serde(default)]
+    pub profile: Option<String>,
 }
 
 /// Answer to `POST /api/sessions` (status 201).
@@ -57,6 +62,10 @@ pub struct SessionView {
     /// The per-call rate this server judges capacity with (kbit/s each way).
     #[serde(default = "default_per_call_kbps")]
     pub per_call_kbps: f64,
+    /// The requirement profile its runs are judged against; the page judges its own
+    /// run with it too.
+    #[serde(default)]
+    pub profile: Option<Profile>,
     /// Every run of the session, newest first.
     pub runs: Vec<RunView>,
 }
@@ -80,6 +89,10 @@ pub struct RunView {
     pub results: RunResults,
     /// What the server saw of the agent's network when the run was saved.
     pub network: NetworkFacts,
+    /// The profile the run was judged with, as it was then (`None` for runs saved
+    /// before profiles existed).
+    #[serde(default)]
+    pub profile: Option<Profile>,
 }
 
 /// What the server saw of the agent's network, already anonymised.

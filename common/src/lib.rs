@@ -15,6 +15,7 @@
 pub mod api;
 pub mod code;
 pub mod probes;
+pub mod profile;
 pub mod sdp;
 pub mod sip;
 pub mod stats;

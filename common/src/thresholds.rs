@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::profile::MediaPolicy;
+
 /// The default requirement profile: what browser-softphone vendors ask of an
 /// agent's computer and network (docs/requirements.md).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,6 +33,9 @@ pub struct Thresholds {
     pub min_chrome_major: u32,
     /// Oldest Firefox that passes.
     pub min_firefox_major: u32,
+    /// What a network with only TCP relay for media gets.
+    #[serde(default)]
+    pub media: MediaPolicy,
 }
 
 impl Default for Thresholds {
@@ -48,6 +53,7 @@ impl Default for Thresholds {
             recommended_memory_gb: 8.0,
             min_chrome_major: 109,
             min_firefox_major: 115,
+            media: MediaPolicy::UdpPreferred,
         }
     }
 }

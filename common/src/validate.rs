@@ -67,7 +67,14 @@ impl CreateSessionRequest {
                 return Err(invalid("calls", format!("must be between 1 and {MAX_CALLS}, got {calls}")));
             }
         }
-        Ok(CreateSessionRequest { label: label(self.label.as_deref())?, calls: self.calls })
+        let profile = match self.profile.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) if id.len() <= 40 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+                Some(id.to_ascii_lowercase())
+            }
+            Some(_) => return Err(invalid("profile", "a profile id: letters, digits and dashes")),
+        };
+        Ok(CreateSessionRequest { label: label(self.label.as_deref())?, calls: self.calls, profile })
     }
 }
 
@@ -282,7 +289,7 @@ mod tests {
 
     #[test]
     fn calls_must_be_between_1_and_max() {
-        let req = |calls| CreateSessionRequest { label: None, calls: Some(calls) };
+        let req = |calls| CreateSessionRequest { label: None, calls: Some(calls), profile: None };
         assert!(req(0).validated().is_err());
         assert!(req(1).validated().is_ok());
         assert!(req(MAX_CALLS + 1).validated().is_err());

@@ -118,10 +118,36 @@ pub struct Config {
     #[arg(long = "turn-allow-peer", env = "CALLREADY_TURN_ALLOW_PEERS", value_delimiter = ',')]
     pub turn_allow_peers: Vec<IpAddr>,
 
+    /// Folder of requirement profiles (`*.toml`) added to the built-in ones, or
+    /// replacing them by id. The server refuses to start on an invalid one.
+    #[arg(long, env = "CALLREADY_PROFILES")]
+    pub profiles: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// In a laptop demo, this machine's address toward its default route (found at
     /// start, see [`Config::for_laptop_demo`]); not a flag.
     #[arg(skip)]
     pub demo_ip: Option<IpAddr>,
+}
+
+/// Commands beside serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Requirement profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum ProfileCommand {
+    /// Validates a profile file: every error with its line and field; exit status 1
+    /// when there is one.
+    Check {
+        /// The TOML file.
+        file: PathBuf,
+    },
 }
 
 impl Config {
@@ -153,6 +179,8 @@ impl Config {
             external_turn: Vec::new(),
             external_turn_secret: None,
             demo_ip: None,
+            profiles: None,
+            command: None,
         }
     }
 

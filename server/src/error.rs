@@ -33,6 +33,8 @@ pub enum ApiError {
     TransferTimeout,
     #[error("the upload was cut off before its end")]
     TransferCut,
+    #[error("no profile is called \"{0}\"; this server has: {1}")]
+    UnknownProfile(String, String),
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
 }
@@ -51,6 +53,7 @@ impl ApiError {
             ApiError::TransferTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "transfer_too_large"),
             ApiError::TransferTimeout => (StatusCode::REQUEST_TIMEOUT, "transfer_timeout"),
             ApiError::TransferCut => (StatusCode::BAD_REQUEST, "transfer_cut"),
+            ApiError::UnknownProfile(..) => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_profile"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -93,6 +96,8 @@ pub enum StartError {
     Random(String),
     #[error("the TURN server could not start: {0}")]
     Turn(String),
+    #[error("invalid requirement profile:\n{0}")]
+    Profiles(#[from] crate::profiles::ProfileErrors),
 }
 
 fn bind_message(err: &std::io::Error) -> String {

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod logging;
+pub mod profiles;
 pub mod rtc;
 pub mod store;
 pub mod tls;
@@ -33,6 +34,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::anon::Anonymiser;
 use crate::config::Config;
 use crate::error::StartError;
+use crate::profiles::Profiles;
 use crate::rtc::EchoService;
 use crate::store::Store;
 use crate::turn::TurnService;
@@ -48,6 +50,8 @@ pub struct AppState {
     pub anonymiser: Arc<Anonymiser>,
     pub public_url: Option<String>,
     pub client_config: Arc<ClientConfig>,
+    /// The requirement profiles sessions may name.
+    pub profiles: Arc<Profiles>,
     pub turn: Option<Arc<TurnService>>,
     pub turn_secret: Option<Arc<Vec<u8>>>,
     pub turn_host: Option<String>,
@@ -76,6 +80,7 @@ impl AppState {
             store,
             anonymiser: Arc::new(anonymiser),
             public_url: None,
+            profiles: Arc::new(Profiles::built_in(&client_config.thresholds)),
             client_config: Arc::new(client_config),
             turn: None,
             turn_secret: None,
@@ -135,8 +140,10 @@ impl AppState {
             thresholds: Thresholds { per_call_kbps: f64::from(config.per_call_kbps), ..Thresholds::default() },
             ..ClientConfig::default()
         };
+        let profiles = Profiles::load(&client_config.thresholds, config.profiles.as_deref())?;
         Ok(AppState {
             public_url: config.public_url.clone(),
+            profiles: Arc::new(profiles),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
             turn_host: config.ice_host(),
@@ -204,6 +211,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sessions/{code}/runs", post(api::sessions::add_run))
         .route("/ping", get(api::ping))
         .route("/config", get(api::config))
+        .route("/profiles", get(api::profiles))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);

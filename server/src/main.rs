@@ -2,8 +2,31 @@
 //! A failure to start (a port in use, an unreadable certificate) is one line naming
 //! what failed, and the exit status is 1.
 
+use callready_server::config::{Command, ProfileCommand};
 use clap::Parser;
 use tracing::level_filters::LevelFilter;
+
+/// `callready profile check FILE`.
+fn check_profile(file: &std::path::Path) -> std::process::ExitCode {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("callready: {}: {err}", file.display());
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let base = callready_common::thresholds::Thresholds::default();
+    match callready_server::profiles::parse(&file.display().to_string(), &text, &base) {
+        Ok(profile) => {
+            println!("{}: profile \"{}\" ({}) is valid", file.display(), profile.id, profile.name);
+            std::process::ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -11,6 +34,9 @@ async fn main() -> std::process::ExitCode {
     let level = std::env::var("CALLREADY_LOG").ok().and_then(|l| l.parse().ok()).unwrap_or(LevelFilter::INFO);
     callready_server::logging::init(level, colour);
     let config = callready_server::config::Config::parse();
+    if let Some(Command::Profile(ProfileCommand::Check { file })) = &config.command {
+        return check_profile(file);
+    }
     match callready_server::run(config, callready_server::shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

@@ -449,3 +449,47 @@ async fn upload_is_counted_by_the_server() {
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("\"transfer_too_large\""), "{answer}");
 }
+
+/// A run in which UDP is blocked: only TURN over TCP relays.
+fn tcp_only_run(client_run_id: &str) -> Value {
+    let mut run = run_body(client_run_id);
+    let probe = |transport: &str, types: Value| {
+        json!({"transport": transport, "candidate_types": types, "first_candidate_ms": 1.0,
+               "gathering_ms": 40.0, "failure": null})
+    };
+    run["results"]["ice"] = json!([probe("turn_udp", json!(["host"])), probe("turn_tcp", json!(["host", "relay"]))]);
+    run
+}
+
+#[tokio::test]
+async fn profiles_are_listed_and_judge_the_runs_of_the_sessions_naming_them() {
+    let f = start().await;
+    let (status, list) = f.get("/api/profiles").await;
+    assert_eq!(status, StatusCode::OK);
+    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    for id in ["default", "browser-softphone", "uc-pbx", "onprem-uc", "onprem-uc-443", "hosted-pbx", "crm-integration"]
+    {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    assert!(list[0]["name"].is_string() && list[0]["description"].is_string(), "{list}");
+
+    let (status, body) = f.post("/api/sessions", json!({"profile": "no-such-profile"})).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "unknown_profile"));
+    assert!(body["error"]["message"].as_str().unwrap().contains("uc-pbx"), "the valid ids are listed: {body}");
+
+    // The same TCP-only run: a warning by default, a failure where UDP is required,
+    // a pass where a relay is acceptable.
+    for (profile, verdict) in
+        [(None, "ready_with_warnings"), (Some("uc-pbx"), "not_ready"), (Some("onprem-uc"), "ready")]
+    {
+        let (_, created) = f.post("/api/sessions", json!({"profile": profile})).await;
+        let code = created["code"].as_str().unwrap();
+        let (status, saved) = f.post(&format!("/api/sessions/{code}/runs"), tcp_only_run("run-profile-00001")).await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+        assert_eq!(saved["verdict"], verdict, "{profile:?}: {saved}");
+        let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+        let expected = profile.unwrap_or("default");
+        assert_eq!(session["profile"]["id"], expected);
+        assert_eq!(session["runs"][0]["profile"]["id"], expected, "the run keeps the profile it was judged with");
+    }
+}

@@ -37,3 +37,41 @@ fn a_taken_turn_port_names_its_flag() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains(&format!("callready: --turn-udp {addr}: cannot listen there")), "{stderr}");
 }
+
+#[test]
+fn an_invalid_profile_stops_the_server_with_its_line_and_field() {
+    let profiles = tempfile::tempdir().unwrap();
+    std::fs::write(
+        profiles.path().join("bad.toml"),
+        "id = \"bad\"\nname = \"B\"\ndescription = \"d\"\n[[tcp_ports]]\nport = 70000\npurpose = \"x\"\n",
+    )
+    .unwrap();
+    let (code, stderr) = start_with(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--turn-udp",
+        "127.0.0.1:0",
+        "--profiles",
+        profiles.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("bad.toml:5: tcp_ports[0].port: port 70000 is not between 1 and 65535"), "{stderr}");
+}
+
+#[test]
+fn profile_check_prints_every_error_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.toml");
+    std::fs::write(&file, "id = \"p\"\nname = \"P\"\ndescription = \"d\"\nlatency = 3\n").unwrap();
+    let check = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_callready")).args(["profile", "check"]).arg(file).output().unwrap()
+    };
+    let bad = check(&file);
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("p.toml:4: unknown field `latency`"), "{stderr}");
+    std::fs::write(&file, "id = \"p\"\nname = \"P\"\ndescription = \"d\"\ncodec = \"opus\"\n").unwrap();
+    let good = check(&file);
+    assert_eq!(good.status.code(), Some(0), "{}", String::from_utf8_lossy(&good.stderr));
+    assert!(String::from_utf8_lossy(&good.stdout).contains("profile \"p\" (P) is valid"));
+}

@@ -7,7 +7,9 @@
 use super::{cause_of, Check, CheckId, Status};
 use crate::probes::ice::{IceFailure, IceReport, IceTransport};
 use crate::probes::RunResults;
+use crate::profile::MediaPolicy;
 use crate::stats::ms;
+use crate::thresholds::Thresholds;
 
 const UDP: [IceTransport; 2] = [IceTransport::TurnUdp, IceTransport::StunUdp];
 const STREAMS: [IceTransport; 2] = [IceTransport::TurnTcp, IceTransport::TurnTls];
@@ -50,7 +52,7 @@ fn servers(ice: &[IceReport], transports: &[IceTransport]) -> String {
     }
 }
 
-pub(super) fn check(results: &RunResults, earlier: &[Check]) -> Check {
+pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {
     let ice = &results.ice;
     let works = |transports: &[IceTransport]| ice.iter().any(|r| transports.contains(&r.transport) && r.succeeded());
     let figures = ice.iter().map(describe).collect::<Vec<_>>().join("; ");
@@ -63,12 +65,30 @@ pub(super) fn check(results: &RunResults, earlier: &[Check]) -> Check {
         );
     }
     if works(&STREAMS) {
-        return Check::new(
-            CheckId::Connectivity,
-            Status::Warn,
-            format!("UDP is blocked: calls will relay over TCP, expect higher latency ({figures})."),
-            Some(&format!("Ask IT to open outbound {} and the platform's media port range.", servers(ice, &UDP))),
-        );
+        let fix = format!("Ask IT to open outbound {} and the platform's media port range.", servers(ice, &UDP));
+        return match t.media {
+            MediaPolicy::UdpPreferred => Check::new(
+                CheckId::Connectivity,
+                Status::Warn,
+                format!("UDP is blocked: calls will relay over TCP, expect higher latency ({figures})."),
+                Some(&fix),
+            ),
+            MediaPolicy::UdpRequired => Check::new(
+                CheckId::Connectivity,
+                Status::Fail,
+                format!("UDP is blocked, and this platform needs UDP for calls: only a TCP relay works ({figures})."),
+                Some(&fix),
+            ),
+            MediaPolicy::RelayAcceptable => Check::new(
+                CheckId::Connectivity,
+                Status::Pass,
+                format!(
+                    "UDP is blocked; calls relay over TCP, which this platform accepts (expect a little more \
+                     latency) ({figures})."
+                ),
+                None,
+            ),
+        };
     }
     if ice.iter().any(|r| r.failure == Some(IceFailure::Signalling)) {
         if let Some(cause) = cause_of(earlier, CheckId::WebSocket) {
@@ -129,6 +149,24 @@ mod tests {
         );
         run.ice[2] = ice(IceTransport::TurnTcp, false);
         assert_eq!(status_of(&run, CheckId::Connectivity).status, Status::Fail);
+    }
+
+    #[test]
+    fn the_profile_s_media_policy_decides_what_tcp_relay_alone_gets() {
+        use crate::profile::MediaPolicy;
+        let mut run = healthy_run();
+        run.ice = vec![ice(IceTransport::TurnUdp, false), ice(IceTransport::TurnTcp, true)];
+        let judged = |media| {
+            let t = Thresholds { media, ..Thresholds::default() };
+            evaluate(&run, &t, 1).into_iter().find(|c| c.id == CheckId::Connectivity).unwrap()
+        };
+        assert_eq!(judged(MediaPolicy::UdpPreferred).status, Status::Warn);
+        let required = judged(MediaPolicy::UdpRequired);
+        assert_eq!(required.status, Status::Fail);
+        assert!(required.summary.contains("needs UDP"), "{}", required.summary);
+        let relay = judged(MediaPolicy::RelayAcceptable);
+        assert_eq!((relay.status, relay.fix), (Status::Pass, None));
+        assert!(relay.summary.contains("which this platform accepts"), "{}", relay.summary);
     }
 
     #[test]

@@ -181,7 +181,7 @@ pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<
     checks.push(websocket::check(results, t, &checks));
     checks.push(sip::check(results, t, &checks));
     if !results.ice.is_empty() {
-        checks.push(connectivity::check(results, &checks));
+        checks.push(connectivity::check(results, t, &checks));
     }
     if let Some(media) = &results.media {
         checks.push(call_quality::check(media, t, &checks));

@@ -44,7 +44,7 @@ pub fn ReportSearch() -> impl IntoView {
 #[derive(Clone)]
 enum Load {
     Loading,
-    Loaded(SessionView),
+    Loaded(Box<SessionView>),
     Failed(String),
 }
 
@@ -67,7 +67,7 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
             let code = code.clone();
             spawn_local(async move {
                 load.set(match api::session(&code).await {
-                    Ok(session) => Load::Loaded(session),
+                    Ok(session) => Load::Loaded(Box::new(session)),
                     Err(failure) if failure.is_not_found() => {
                         Load::Failed(format!("No session has the code {code}. Check it with the agent."))
                     }
@@ -85,7 +85,7 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
             }.into_any(),
             Load::Loaded(session) => {
                 let refresh = refresh.clone();
-                view! { <Report session=session on_refresh=move || refresh()/> }.into_any()
+                view! { <Report session=*session on_refresh=move || refresh()/> }.into_any()
             }
         }}
     }
@@ -106,6 +106,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
                 <p class="muted">
                     {format!("Code {} · created {}", session.code, local_time(session.created_at_ms))}
                     {session.calls.map(|c| format!(" · site needs {c} simultaneous calls"))}
+                    {session.profile.as_ref().map(|p| format!(" · requirements: {}", p.name))}
                 </p>
             </div>
             <div class="actions no-print">
@@ -113,6 +114,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
                 <button class="secondary" on:click=|_| print_page()>"Print"</button>
             </div>
         </section>
+        {session.profile.clone().filter(|p| !p.checklist.is_empty() || !p.tcp_ports.is_empty() || !p.udp_ranges.is_empty() || !p.domains.is_empty()).map(|p| view! { <ForIt profile=p/> })}
         {if count == 0 {
             view! { <section class="card"><p id="no-runs">"No run yet. Ask the agent to open the link and press Start."</p></section> }.into_any()
         } else {
@@ -165,6 +167,42 @@ fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
                 <table class="figures"><caption>"Browser and network (anonymised)"</caption><tbody>{table(facts)}</tbody></table>
             </div>
         </article>
+    }
+}
+
+/// The profile's items for IT: what the platform needs open (not probed by this page
+/// yet), and what a page cannot test at all.
+#[component]
+fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
+    let mut open: Vec<String> = profile
+        .tcp_ports
+        .iter()
+        .map(|p| format!("TCP {}{}: {}", p.port, if p.tls { " (TLS)" } else { "" }, p.purpose))
+        .collect();
+    open.extend(profile.udp_ranges.iter().map(|r| format!("UDP {}–{}: {}", r.from, r.to, r.purpose)));
+    open.extend(profile.domains.iter().map(|d| format!("{}: {}", d.url, d.purpose)));
+    let opens = (!open.is_empty()).then(|| {
+        view! {
+            <p class="muted">"The platform also needs these open; this version of the test does not probe them yet:"</p>
+            <ul class="for-it">{open.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+        }
+    });
+    let items = profile
+        .checklist
+        .into_iter()
+        .map(|c| {
+            let row = c.row.map(|r| format!(" ({r})")).unwrap_or_default();
+            view! {
+                <li><strong>{format!("{}{row}", c.item)}</strong>" — "{c.vendor_says}" "<span class="muted">{c.why}</span></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section id="for-it" class="card">
+            <h2>{format!("For your IT team: {}", profile.name)}</h2>
+            {opens}
+            <ul class="for-it">{items}</ul>
+        </section>
     }
 }
 

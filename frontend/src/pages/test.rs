@@ -64,7 +64,15 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     let loaded_config = LocalResource::new(load_config);
     let missing = move || session.get().is_some_and(|s| s.err().is_some_and(|f| f.is_not_found()));
     let label = move || session.get().and_then(|s| s.ok()).and_then(|s| s.label);
-    let calls = move || session.get().and_then(|s| s.ok()).and_then(|s| s.calls).unwrap_or(1);
+    let calls = move || {
+        session.get().and_then(|s| s.ok()).map(|s| match &s.profile {
+            Some(profile) => profile.calls_needed(s.calls),
+            None => s.calls.unwrap_or(1),
+        })
+    };
+    // The session's requirement profile judges the run (the server's thresholds for
+    // an older server that sends none).
+    let profile_thresholds = move || session.get().and_then(|s| s.ok()).and_then(|s| s.profile).map(|p| p.thresholds);
     let ready = move || session.get().is_some() && loaded_config.get().is_some();
 
     let rows = Rows::new();
@@ -90,7 +98,8 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     let save_after_run = save_now.clone();
     let run_test = Action::new_local(move |_: &()| {
         let save_after_run = save_after_run.clone();
-        let calls = calls();
+        let calls = calls().unwrap_or(1);
+        let profile_thresholds = profile_thresholds();
         async move {
             finished.set(None);
             save.set(Save::NotYet);
@@ -110,7 +119,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                 },
             };
             let server_host = window().location().host().unwrap_or_default();
-            let thresholds = config.thresholds.clone();
+            let thresholds = profile_thresholds.unwrap_or_else(|| config.thresholds.clone());
             let context = ProbeContext::new(config, calls, server_host);
             let results = run_probes(&context, rows).await;
             let run = Unsaved {

@@ -45,6 +45,11 @@ fn parse<T: DeserializeOwned>(bytes: &Bytes) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| ApiError::BadJson(e.to_string()))
 }
 
+/// `GET /api/profiles`: the requirement profiles a session may name.
+pub async fn profiles(State(state): State<AppState>) -> Json<Vec<callready_common::profile::ProfileSummary>> {
+    Json(state.profiles.all().map(|p| p.summary()).collect())
+}
+
 /// `GET /api/ping`: the smallest uncacheable answer, for round-trip timing.
 pub async fn ping() -> impl IntoResponse {
     (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))])

@@ -7,6 +7,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView};
+use callready_common::profile::Profile;
 use callready_common::ua;
 use callready_common::validate;
 use callready_common::verdict::{evaluate, overall};
@@ -45,10 +46,17 @@ pub async fn create(
     JsonBody(request): JsonBody<CreateSessionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
     let request = request.validated()?;
+    if let Some(id) = &request.profile {
+        if state.profiles.get(id).is_none() {
+            let id = id.chars().take(40).collect();
+            return Err(ApiError::UnknownProfile(id, state.profiles.ids().join(", ")));
+        }
+    }
     let now = now_ms();
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
-        match state.store.create_session(&code, request.label.as_deref(), request.calls, now).await {
+        let profile = request.profile.as_deref();
+        match state.store.create_session(&code, request.label.as_deref(), request.calls, profile, now).await {
             Ok(()) => {
                 let base = base_url(&state, &headers);
                 let body = SessionCreated {
@@ -70,15 +78,27 @@ async fn session_by_code(state: &AppState, raw: &str) -> Result<SessionRow, ApiE
     state.store.find_session(&code).await?.ok_or_else(|| ApiError::SessionNotFound(code.to_string()))
 }
 
+/// The profile a session is judged against: the one it names, or the default one
+/// (also when an operator has since removed the one it named).
+fn session_profile<'a>(state: &'a AppState, session: &SessionRow) -> &'a Profile {
+    session
+        .profile_id
+        .as_deref()
+        .and_then(|id| state.profiles.get(id))
+        .unwrap_or_else(|| state.profiles.default_profile())
+}
+
 pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<SessionView>, ApiError> {
     let session = session_by_code(&state, &raw).await?;
     let runs = state.store.runs_of(session.id).await?;
+    let profile = session_profile(&state, &session);
     Ok(Json(SessionView {
         code: session.code.to_string(),
         label: session.label,
         calls: session.calls,
         created_at_ms: session.created_at_ms,
-        per_call_kbps: state.client_config.thresholds.per_call_kbps,
+        per_call_kbps: profile.thresholds.per_call_kbps,
+        profile: Some(profile.clone()),
         runs,
     }))
 }
@@ -92,7 +112,8 @@ pub async fn add_run(
 ) -> Result<impl IntoResponse, ApiError> {
     let session = session_by_code(&state, &raw).await?;
     submission.validate()?;
-    let checks = evaluate(&submission.results, &state.client_config.thresholds, session.calls.unwrap_or(1));
+    let profile = session_profile(&state, &session).clone();
+    let checks = evaluate(&submission.results, &profile.thresholds, profile.calls_needed(session.calls));
     let verdict = overall(&checks);
     let address = state.anonymiser.anonymise(peer.ip());
     let user_agent = ua::parse(headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""));
@@ -103,6 +124,7 @@ pub async fn add_run(
         checks: checks.clone(),
         results: submission.results,
         network: NetworkFacts { client_prefix: address.prefix, client_id: address.id, user_agent },
+        profile: Some(profile),
     };
     let (status, number) = match state.store.insert_run(session.id, &run).await? {
         Inserted::New(number) => (StatusCode::CREATED, number),

@@ -5,6 +5,7 @@ mod sqlite;
 
 use callready_common::api::{NetworkFacts, RunView};
 use callready_common::probes::RunResults;
+use callready_common::profile::Profile;
 use callready_common::ua::UaSummary;
 use callready_common::verdict::{Check, Verdict};
 use callready_common::SessionCode;
@@ -33,6 +34,8 @@ pub struct SessionRow {
     pub label: Option<String>,
     pub calls: Option<u32>,
     pub created_at_ms: i64,
+    /// The profile named at creation; `None`: the default one.
+    pub profile_id: Option<String>,
 }
 
 /// A run as it is written: already validated, anonymised and judged.
@@ -44,6 +47,8 @@ pub struct NewRun {
     pub checks: Vec<Check>,
     pub results: RunResults,
     pub network: NetworkFacts,
+    /// The profile it was judged with.
+    pub profile: Option<Profile>,
 }
 
 impl NewRun {
@@ -55,6 +60,7 @@ impl NewRun {
             checks: self.checks,
             results: self.results,
             network: self.network,
+            profile: self.profile,
         }
     }
 }

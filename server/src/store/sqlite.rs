@@ -50,12 +50,14 @@ impl Store {
         code: &SessionCode,
         label: Option<&str>,
         calls: Option<u32>,
+        profile_id: Option<&str>,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (code, label, calls, created_at_ms) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (code, label, calls, profile_id, created_at_ms) VALUES (?, ?, ?, ?, ?)")
             .bind(code.canonical())
             .bind(label)
             .bind(calls.map(i64::from))
+            .bind(profile_id)
             .bind(now_ms)
             .execute(&self.pool)
             .await
@@ -64,7 +66,7 @@ impl Store {
     }
 
     pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
-        let row = sqlx::query("SELECT id, label, calls, created_at_ms FROM sessions WHERE code = ?")
+        let row = sqlx::query("SELECT id, label, calls, created_at_ms, profile_id FROM sessions WHERE code = ?")
             .bind(code.canonical())
             .fetch_optional(&self.pool)
             .await?;
@@ -74,6 +76,7 @@ impl Store {
             label: row.get("label"),
             calls: row.get::<Option<i64>, _>("calls").and_then(|c| u32::try_from(c).ok()),
             created_at_ms: row.get("created_at_ms"),
+            profile_id: row.get("profile_id"),
         }))
     }
 
@@ -104,7 +107,8 @@ impl Store {
         let number = count + 1;
         sqlx::query(
             "INSERT INTO runs (session_id, number, client_run_id, created_at_ms, verdict, checks_json, \
-             results_json, client_prefix, client_id, user_agent_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             results_json, client_prefix, client_id, user_agent_json, profile_json) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(session_id)
         .bind(number)
@@ -116,6 +120,7 @@ impl Store {
         .bind(&run.network.client_prefix)
         .bind(&run.network.client_id)
         .bind(user_agent_to_json(&run.network.user_agent)?)
+        .bind(run.profile.as_ref().map(serde_json::to_string).transpose()?)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -126,7 +131,7 @@ impl Store {
     pub async fn runs_of(&self, session_id: i64) -> Result<Vec<RunView>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, client_run_id, created_at_ms, verdict, checks_json, results_json, client_prefix, \
-             client_id, user_agent_json FROM runs WHERE session_id = ? ORDER BY number DESC",
+             client_id, user_agent_json, profile_json FROM runs WHERE session_id = ? ORDER BY number DESC",
         )
         .bind(session_id)
         .fetch_all(&self.pool)
@@ -144,6 +149,10 @@ impl Store {
                         client_id: row.get("client_id"),
                         user_agent: serde_json::from_str(row.get("user_agent_json"))?,
                     },
+                    profile: row
+                        .get::<Option<String>, _>("profile_json")
+                        .map(|json| serde_json::from_str(&json))
+                        .transpose()?,
                 };
                 Ok(run.into_view(run_number(row.get("number"))))
             })
