@@ -1,6 +1,7 @@
 //! A firewall that lets only TCP out: the browser runs in a network namespace of the
 //! test's own whose nftables drop every outgoing UDP packet. The report must say that
-//! UDP is blocked and that TURN over TCP and TLS work.
+//! UDP is blocked and that TURN over TCP and TLS work; under a profile that requires
+//! UDP, that the agent is not ready.
 
 use callready_common::api::SessionView;
 use callready_common::probes::ice::IceTransport;
@@ -63,6 +64,26 @@ async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
             std::net::Ipv4Addr::new(o[0], o[1], o[2], 0)
         })
     );
+
+    // Under a profile that requires UDP (uc-pbx), the same network is not ready: the
+    // page judges with the session's profile, and so does the server.
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({"profile": "uc-pbx"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let strict = created["code"].as_str().unwrap().to_string();
+    let shown = run_agent_test(&session, &server, &strict).await?;
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{strict}"))).await?.json().await?;
+    let run = &stored.runs[0];
+    let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).unwrap();
+    println!("[{}] UDP blocked under uc-pbx: {:?} {}", browser.name(), media.status, media.summary);
+    assert_eq!(media.status, Status::Fail, "{}", media.summary);
+    assert!(media.summary.contains("needs UDP"), "{}", media.summary);
+    assert_eq!((run.verdict, shown.as_str()), (Verdict::NotReady, "not-ready"));
+    assert_eq!(run.profile.as_ref().map(|p| p.id.as_str()), Some("uc-pbx"));
     session.quit().await
 }
 
