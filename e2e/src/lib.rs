@@ -53,8 +53,8 @@ pub fn with_test_certificate(config: &mut Config) {
 
 /// With `CALLREADY_TEST_LOG=debug` (or info, trace…) the in-process server logs.
 pub fn init_logging() {
-    if let Some(level) = std::env::var("CALLREADY_TEST_LOG").ok().and_then(|l| l.parse::<tracing::Level>().ok()) {
-        let _ = tracing_subscriber::fmt().with_max_level(level).with_test_writer().try_init();
+    if let Some(level) = std::env::var("CALLREADY_TEST_LOG").ok().and_then(|l| l.parse().ok()) {
+        callready_server::logging::init(level, false);
     }
 }
 

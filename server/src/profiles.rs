@@ -200,8 +200,8 @@ pub fn parse(file: &str, text: &str, base: &Thresholds) -> Result<Profile, Profi
         media: parsed.media,
         ..base.clone()
     };
-    if let (Some(kbps), Some(codec)) = (&parsed.per_call_kbps, &parsed.codec) {
-        errors.add(codec.span().start.min(kbps.span().start)..0, "codec", "give codec or per_call_kbps, not both");
+    if let (Some(_), Some(codec)) = (&parsed.per_call_kbps, &parsed.codec) {
+        errors.add(codec.span(), "codec", "give codec or per_call_kbps, not both");
     }
     if thresholds.rtt_pass_ms > thresholds.rtt_fail_ms {
         errors.add(

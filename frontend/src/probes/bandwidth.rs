@@ -184,8 +184,8 @@ fn payload() -> js_sys::Uint8Array {
     js_sys::Uint8Array::from(bytes.as_slice())
 }
 
-/// Pings over a WebSocket every 200 ms until `stop`; answers (send time, RTT) into `out`.
-async fn pinger(stop: Rc<Cell<bool>>, out: Rc<RefCell<Vec<(f64, f64)>>>) {
+/// Pings over a WebSocket every 200 ms until `stop`; each answer goes to the meter.
+async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>) {
     let Ok(mut socket) = Socket::connect(&ws_url("/ws/echo"), &[]) else { return };
     if socket.next(3_000).await != Some(WsEvent::Open) {
         return;
@@ -196,7 +196,7 @@ async fn pinger(stop: Rc<Cell<bool>>, out: Rc<RefCell<Vec<(f64, f64)>>>) {
         match socket.next(wait as u32).await {
             Some(WsEvent::Text(text)) => {
                 if let Some(sent) = text.strip_prefix("ping ").and_then(|t| t.parse::<f64>().ok()) {
-                    out.borrow_mut().push((sent, now_ms() - sent));
+                    shared.meter.borrow_mut().on_ping(sent, now_ms() - sent);
                 }
             }
             Some(WsEvent::Closed { .. }) | Some(WsEvent::Error) => return,
@@ -211,12 +211,11 @@ async fn pinger(stop: Rc<Cell<bool>>, out: Rc<RefCell<Vec<(f64, f64)>>>) {
 
 /// One direction: streams started and stopped as the meter says, pings alongside.
 async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) -> TransferReport {
-    let pings = Rc::new(RefCell::new(Vec::new()));
-    let stop_pings = Rc::new(Cell::new(false));
-    spawn_local(pinger(stop_pings.clone(), pings.clone()));
     let payload = (direction == Direction::Up).then(payload);
     let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
     let shared = Rc::new(Shared { meter: RefCell::new(meter), controllers: RefCell::default() });
+    let stop_pings = Rc::new(Cell::new(false));
+    spawn_local(pinger(stop_pings.clone(), shared.clone()));
     let start = |streams: Vec<u32>| {
         for stream in streams {
             let (shared, payload) = (shared.clone(), payload.clone());
@@ -250,10 +249,8 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
     for controller in shared.controllers.borrow().iter() {
         controller.abort();
     }
-    let mut meter = shared.meter.borrow().clone();
-    for (sent, rtt) in pings.borrow().iter() {
-        meter.on_ping(*sent, *rtt);
-    }
+    // Streams and the pinger may still hold the meter while their requests unwind.
+    let meter = shared.meter.borrow().clone();
     meter.report(now_ms())
 }
 

@@ -133,7 +133,6 @@ async fn probe(plan: &IceProbePlan) -> IceReport {
             Err(()) => break,
         }
     }
-    report.candidate_types.sort();
     report
 }
 

@@ -62,64 +62,53 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
     if let Some(external) = &state.external_ice {
         let credentials = credentials::issue(&external.secret, turn::auth::now_unix(), "callready");
         for (transport, url) in &external.urls {
-            let stun = *transport == IceTransport::StunUdp;
-            config.ice.push(IceProbePlan {
-                transport: *transport,
-                ice_server: IceServer {
-                    urls: vec![url.clone()],
-                    username: (!stun).then(|| credentials.username.clone()),
-                    credential: (!stun).then(|| credentials.password.clone()),
-                },
-                relay_only: !stun,
-                untrusted_certificate: false,
-            });
+            config.ice.push(plan(*transport, url.clone(), &credentials, false));
         }
     } else if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
         let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
         let credentials = credentials::issue(secret, turn::auth::now_unix(), "callready");
-        let server = |url: String, with_credentials: bool| IceServer {
-            urls: vec![url],
-            username: with_credentials.then(|| credentials.username.clone()),
-            credential: with_credentials.then(|| credentials.password.clone()),
-        };
         let bracket =
             |host: String| if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host };
         let tls_host = bracket(state.turn_tls_host.clone().unwrap_or_else(|| host.clone()));
         let host = bracket(host);
         if let Some(udp) = turn.udp_addr {
             let port = udp.port();
-            config.ice.push(IceProbePlan {
-                transport: IceTransport::StunUdp,
-                ice_server: server(format!("stun:{host}:{port}"), false),
-                relay_only: false,
-                untrusted_certificate: false,
-            });
-            config.ice.push(IceProbePlan {
-                transport: IceTransport::TurnUdp,
-                ice_server: server(format!("turn:{host}:{port}?transport=udp"), true),
-                relay_only: true,
-                untrusted_certificate: false,
-            });
+            config.ice.push(plan(IceTransport::StunUdp, format!("stun:{host}:{port}"), &credentials, false));
+            let url = format!("turn:{host}:{port}?transport=udp");
+            config.ice.push(plan(IceTransport::TurnUdp, url, &credentials, false));
         }
         if let Some(tcp) = turn.tcp_addr {
-            config.ice.push(IceProbePlan {
-                transport: IceTransport::TurnTcp,
-                ice_server: server(format!("turn:{host}:{}?transport=tcp", tcp.port()), true),
-                relay_only: true,
-                untrusted_certificate: false,
-            });
+            let url = format!("turn:{host}:{}?transport=tcp", tcp.port());
+            config.ice.push(plan(IceTransport::TurnTcp, url, &credentials, false));
         }
         if let Some(tls) = turn.tls_addr {
-            config.ice.push(IceProbePlan {
-                transport: IceTransport::TurnTls,
-                ice_server: server(format!("turns:{tls_host}:{}?transport=tcp", tls.port()), true),
-                relay_only: true,
-                untrusted_certificate: state.tls_self_signed,
-            });
+            let url = format!("turns:{tls_host}:{}?transport=tcp", tls.port());
+            config.ice.push(plan(IceTransport::TurnTls, url, &credentials, state.tls_self_signed));
         }
     }
     config.ice_servers = config.ice.iter().map(|probe| probe.ice_server.clone()).collect();
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
+}
+
+/// One ICE probe: STUN goes without credentials and may gather any candidate; TURN
+/// carries the REST credentials and gathers relays only.
+fn plan(
+    transport: IceTransport,
+    url: String,
+    credentials: &credentials::Credentials,
+    untrusted_certificate: bool,
+) -> IceProbePlan {
+    let turn = transport != IceTransport::StunUdp;
+    IceProbePlan {
+        transport,
+        ice_server: IceServer {
+            urls: vec![url],
+            username: turn.then(|| credentials.username.clone()),
+            credential: turn.then(|| credentials.password.clone()),
+        },
+        relay_only: turn,
+        untrusted_certificate,
+    }
 }
 
 /// The host name (without port) the page used to reach us, or of --public-url.
