@@ -179,6 +179,36 @@ pub struct ClientConfig {
     /// Length of each bandwidth direction; 0 = no bandwidth test.
     #[serde(default)]
     pub bandwidth_seconds: u32,
+    /// The ports this server opens for requirement profiles' checks; `None` when it
+    /// opens none.
+    #[serde(default)]
+    pub platform: Option<PlatformPlan>,
+}
+
+/// What this server offers for the checks a requirement profile adds: the page
+/// probes the profile's ports that are listed here and reports the others as not
+/// offered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlatformPlan {
+    /// TCP ports with HTTPS (or HTTP) and the WebSocket echo, on the page's host.
+    pub tcp_ports: Vec<u16>,
+    /// Those ports' TLS certificate is self-signed: a page on HTTPS cannot test them.
+    #[serde(default)]
+    pub self_signed: bool,
+    /// UDP ports answering STUN/TURN, on `udp_host`.
+    pub udp_ports: Vec<u16>,
+    /// The host name for `turn:` URLs to the UDP ports.
+    pub udp_host: String,
+    /// Identifies this page's UDP probes (their TURN user name), and asks
+    /// `GET /api/udp-probe/<token>` which ports the server heard them on.
+    pub udp_token: String,
+}
+
+/// `GET /api/udp-probe/<token>`: the UDP ports the server heard a page's probes on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UdpProbeHeard {
+    /// Ports, sorted.
+    pub ports: Vec<u16>,
 }
 
 impl Default for ClientConfig {
@@ -191,6 +221,7 @@ impl Default for ClientConfig {
             ice_servers: Vec::new(),
             media_seconds: 0,
             bandwidth_seconds: 0,
+            platform: None,
         }
     }
 }

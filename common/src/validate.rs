@@ -6,7 +6,9 @@ use crate::api::{CreateSessionRequest, RunSubmission, MAX_CALLS, MAX_LABEL_CHARS
 use crate::code::SessionCode;
 use crate::probes::bandwidth::TransferReport;
 use crate::probes::ice::IceUrl;
+use crate::probes::platform::PlatformReport;
 use crate::probes::RunResults;
+use crate::profile::{url_origin, MAX_DOMAINS, MAX_TCP_PORTS, MAX_UDP_RANGES, UDP_SAMPLE_PORTS};
 
 /// Longest time any single figure may claim (two minutes).
 const MAX_MS: f64 = 120_000.0;
@@ -200,8 +202,53 @@ impl RunResults {
             transfer("results.bandwidth.down", &bandwidth.down)?;
             transfer("results.bandwidth.up", &bandwidth.up)?;
         }
+        if let Some(platform) = &self.platform {
+            platform_report(platform)?;
+        }
         Ok(())
     }
+}
+
+fn platform_report(p: &PlatformReport) -> Result<(), Invalid> {
+    for (field, host) in [("results.platform.tcp_host", &p.tcp_host), ("results.platform.udp_host", &p.udp_host)] {
+        let plain = host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+        if host.len() > 255 || !plain {
+            return Err(invalid(field, "a host name or address"));
+        }
+    }
+    if p.tcp.len() > MAX_TCP_PORTS {
+        return Err(invalid("results.platform.tcp", format!("at most {MAX_TCP_PORTS} ports")));
+    }
+    for port in &p.tcp {
+        if let Some(t) = port.ms {
+            millis("results.platform.tcp.ms", t)?;
+        }
+    }
+    if p.udp.len() > MAX_UDP_RANGES {
+        return Err(invalid("results.platform.udp", format!("at most {MAX_UDP_RANGES} ranges")));
+    }
+    for range in &p.udp {
+        let lists = [&range.sampled, &range.reached, &range.not_offered];
+        if range.from > range.to || lists.iter().any(|l| l.len() > UDP_SAMPLE_PORTS) {
+            return Err(invalid("results.platform.udp", format!("a range and at most {UDP_SAMPLE_PORTS} ports")));
+        }
+        let inside = |port: &u16| (range.from..=range.to).contains(port);
+        if !lists.iter().all(|l| l.iter().all(inside)) || !range.reached.iter().all(|p| range.sampled.contains(p)) {
+            return Err(invalid("results.platform.udp", "sampled ports lie in the range; reached ones were sampled"));
+        }
+    }
+    if p.domains.len() > MAX_DOMAINS {
+        return Err(invalid("results.platform.domains", format!("at most {MAX_DOMAINS} addresses")));
+    }
+    for domain in &p.domains {
+        if domain.url.len() > 300 || url_origin(&domain.url).is_none() {
+            return Err(invalid("results.platform.domains.url", "an http(s) URL"));
+        }
+        if let Some(t) = domain.ms {
+            millis("results.platform.domains.ms", t)?;
+        }
+    }
+    Ok(())
 }
 
 /// Fastest link a run may claim: 100 Gbit/s.
@@ -259,6 +306,38 @@ mod tests {
         let mut s = submission();
         s.results.duration_ms = f64::INFINITY;
         assert_eq!(s.validate().unwrap_err().field, "results.duration_ms");
+    }
+
+    #[test]
+    fn a_platform_report_keeps_to_its_profile_s_bounds() {
+        use crate::probes::platform::{DomainOutcome, DomainReport, UdpRangeReport};
+        let ok = PlatformReport {
+            tcp_host: "pbx.example.com".into(),
+            udp_host: "pbx.example.com".into(),
+            udp: vec![UdpRangeReport {
+                from: 16384,
+                to: 32768,
+                sampled: vec![16384, 32768],
+                reached: vec![16384],
+                not_offered: vec![],
+                failure: None,
+            }],
+            domains: vec![DomainReport { url: "https://lic.example.com/".into(), outcome: DomainOutcome::Reachable, ms: Some(3.0) }],
+            ..PlatformReport::default()
+        };
+        let with = |change: fn(&mut PlatformReport)| {
+            let mut s = submission();
+            let mut p = ok.clone();
+            change(&mut p);
+            s.results.platform = Some(p);
+            s.validate().map_err(|e| e.field)
+        };
+        assert_eq!(with(|_| {}), Ok(()));
+        assert_eq!(with(|p| p.udp[0].reached.push(40000)), Err("results.platform.udp".into()));
+        assert_eq!(with(|p| p.udp[0].sampled = (16384..16484).collect()), Err("results.platform.udp".into()));
+        assert_eq!(with(|p| p.domains[0].url = "javascript:alert(1)".into()), Err("results.platform.domains.url".into()));
+        assert_eq!(with(|p| p.tcp_host = "a b".into()), Err("results.platform.tcp_host".into()));
+        assert_eq!(with(|p| p.domains = vec![p.domains[0].clone(); 17]), Err("results.platform.domains".into()));
     }
 
     #[test]

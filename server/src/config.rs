@@ -123,6 +123,13 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_PROFILES")]
     pub profiles: Option<PathBuf>,
 
+    /// Which requirement profiles' ports the server opens for their checks: `all`
+    /// (default), `none`, or profile ids separated by commas. A port that cannot be
+    /// bound (in use, or below 1024 without CAP_NET_BIND_SERVICE) is logged once and
+    /// its check says "not offered by this server".
+    #[arg(long, env = "CALLREADY_PROFILE_PORTS", default_value = "all")]
+    pub profile_ports: crate::platform::ProfilePorts,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -180,6 +187,8 @@ impl Config {
             external_turn_secret: None,
             demo_ip: None,
             profiles: None,
+            // Fixed ports would collide between tests running side by side.
+            profile_ports: crate::platform::ProfilePorts::None,
             command: None,
         }
     }
@@ -274,7 +283,29 @@ impl Config {
 
     /// The TURN settings, or `None` with `--no-turn`. TURN may always relay to our
     /// own echo peer at `echo` (that IP and port only).
-    pub fn turn_settings(&self, echo: std::net::SocketAddr) -> Result<Option<crate::turn::TurnSettings>, StartError> {
+    /// The TLS configuration of TURN over TLS and the profile ports: --tls-cert and
+    /// --tls-key, else a self-signed certificate (`true`) for this machine's names.
+    pub fn tls_config(&self) -> Result<(std::sync::Arc<tokio_rustls::rustls::ServerConfig>, bool), StartError> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Ok((crate::tls::from_files(cert, key)?, false)),
+            _ => {
+                let mut names = vec!["localhost".to_string(), self.advertised_ip().to_string()];
+                names.extend(self.turn_host.clone());
+                names.extend(self.turn_tls_host.clone());
+                tracing::warn!(
+                    "TURN over TLS and the profile ports use a self-signed certificate: set --tls-cert/--tls-key \
+                     for browsers to accept them"
+                );
+                Ok((crate::tls::self_signed(names)?, true))
+            }
+        }
+    }
+
+    pub fn turn_settings(
+        &self,
+        echo: std::net::SocketAddr,
+        tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
+    ) -> Result<Option<crate::turn::TurnSettings>, StartError> {
         if self.no_turn {
             return Ok(None);
         }
@@ -287,18 +318,6 @@ impl Config {
             }
         };
         let public_ip = self.advertised_ip();
-        let tls = match (&self.tls_cert, &self.tls_key) {
-            (Some(cert), Some(key)) => crate::tls::from_files(cert, key)?,
-            _ => {
-                let mut names = vec!["localhost".to_string(), public_ip.to_string()];
-                names.extend(self.turn_host.clone());
-                names.extend(self.turn_tls_host.clone());
-                tracing::warn!(
-                    "TURN over TLS uses a self-signed certificate: set --tls-cert/--tls-key for browsers to accept it"
-                );
-                crate::tls::self_signed(names)?
-            }
-        };
         Ok(Some(crate::turn::TurnSettings {
             udp: Some(self.udp_bind(self.turn_udp)),
             tcp: Some(self.turn_tcp),

@@ -35,6 +35,10 @@ pub enum ApiError {
     TransferCut,
     #[error("no profile is called \"{0}\"; this server has: {1}")]
     UnknownProfile(String, String),
+    #[error("a UDP probe token is 32 hexadecimal digits, as /api/config gives it")]
+    BadToken,
+    #[error("no UDP probe has this token (it lives two minutes)")]
+    UnknownToken,
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
 }
@@ -49,6 +53,8 @@ impl ApiError {
             ApiError::BadCode(..) => (StatusCode::BAD_REQUEST, "invalid_code"),
             ApiError::SessionNotFound(_) => (StatusCode::NOT_FOUND, "session_not_found"),
             ApiError::NoRoute => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::BadToken => (StatusCode::BAD_REQUEST, "invalid_token"),
+            ApiError::UnknownToken => (StatusCode::NOT_FOUND, "token_not_found"),
             ApiError::SessionFull(_) => (StatusCode::CONFLICT, "session_full"),
             ApiError::TransferTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "transfer_too_large"),
             ApiError::TransferTimeout => (StatusCode::REQUEST_TIMEOUT, "transfer_timeout"),

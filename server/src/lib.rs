@@ -7,6 +7,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod logging;
+pub mod platform;
 pub mod profiles;
 pub mod rtc;
 pub mod store;
@@ -34,6 +35,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::anon::Anonymiser;
 use crate::config::Config;
 use crate::error::StartError;
+use crate::platform::{PlatformService, PortSettings};
 use crate::profiles::Profiles;
 use crate::rtc::EchoService;
 use crate::store::Store;
@@ -63,6 +65,8 @@ pub struct AppState {
     pub external_ice: Option<Arc<ExternalIce>>,
     /// The WebRTC echo peer.
     pub echo: Option<Arc<EchoService>>,
+    /// The ports requirement profiles' checks probe.
+    pub platform: Option<Arc<PlatformService>>,
 }
 
 /// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
@@ -89,6 +93,7 @@ impl AppState {
             tls_self_signed: false,
             external_ice: None,
             echo: None,
+            platform: None,
         }
     }
 
@@ -115,7 +120,8 @@ impl AppState {
             .await
             .map_err(|source| StartError::Bind { flag: "--rtc-udp", addr: echo_bind, source })?;
         tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
-        let turn = match config.turn_settings(echo.advertised)? {
+        let (tls, self_signed) = config.tls_config()?;
+        let turn = match config.turn_settings(echo.advertised, tls.clone())? {
             Some(settings) => {
                 let secret = settings.secret.clone();
                 let service = TurnService::start(settings).await.map_err(|err| match err {
@@ -141,14 +147,27 @@ impl AppState {
             ..ClientConfig::default()
         };
         let profiles = Profiles::load(&client_config.thresholds, config.profiles.as_deref())?;
+        let platform = PlatformService::start(
+            &profiles,
+            PortSettings {
+                which: config.profile_ports.clone(),
+                listen: config.listen,
+                udp_ip: config.udp_bind(config.turn_udp).ip(),
+                tls,
+                self_signed,
+                limits: platform::tcp::PortLimits::default(),
+            },
+        )
+        .await?;
         Ok(AppState {
+            platform: Some(Arc::new(platform)),
             public_url: config.public_url.clone(),
             profiles: Arc::new(profiles),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
             turn: turn.map(|(service, _)| service),
             turn_host: config.ice_host(),
             turn_tls_host: config.turn_tls_host.clone(),
-            tls_self_signed: config.tls_cert.is_none(),
+            tls_self_signed: self_signed,
             external_ice: config::external_ice(config)?.map(Arc::new),
             echo: Some(Arc::new(echo)),
             ..AppState::without_media(store, anonymiser, client_config)
@@ -160,6 +179,9 @@ impl AppState {
         if let Some(turn) = &self.turn {
             turn.close().await;
         }
+        if let Some(platform) = &self.platform {
+            platform.close();
+        }
     }
 }
 
@@ -168,15 +190,31 @@ pub fn now_ms() -> i64 {
 }
 
 /// The Content-Security-Policy: only our own origin, WebAssembly allowed, and the
-/// exact inline loader script Trunk writes (by hash).
-fn content_security_policy() -> HeaderValue {
+/// exact inline loader script Trunk writes (by hash); `connect` adds the origins an
+/// agent page's requirement profile probes (see [`agent_page`]).
+fn content_security_policy(connect: &[String]) -> HeaderValue {
     let script_hashes = assets::inline_script_hashes().join(" ");
+    let connect: String = connect.iter().map(|source| format!(" {source}")).collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         img-src 'self' data:; connect-src 'self'{connect}; font-src 'self'; object-src 'none'; base-uri 'none'; \
          form-action 'self'; frame-ancestors 'none'"
     );
-    HeaderValue::from_str(&policy).expect("CSP is ASCII")
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| content_security_policy(&[]))
+}
+
+/// `GET /t/<code>`: the agent page, with a policy that lets it reach exactly what
+/// its session's profile names.
+async fn agent_page(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
+    let mut response = assets::serve(uri, headers).await;
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources));
+    response
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -212,11 +250,12 @@ pub fn app(state: AppState) -> Router {
         .route("/ping", get(api::ping))
         .route("/config", get(api::config))
         .route("/profiles", get(api::profiles))
+        .route("/udp-probe/{token}", get(api::udp_probe))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);
     let security_headers = [
-        (header::CONTENT_SECURITY_POLICY, content_security_policy()),
+        (header::CONTENT_SECURITY_POLICY, content_security_policy(&[])),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
@@ -226,13 +265,16 @@ pub fn app(state: AppState) -> Router {
         ),
         (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
         // With COOP, this makes the page cross-origin isolated: finer performance.now() for timings.
-        (HeaderName::from_static("cross-origin-embedder-policy"), HeaderValue::from_static("require-corp")),
+        // `credentialless` rather than `require-corp`: a profile's web addresses are
+        // fetched `no-cors`, and third-party answers carry no CORP header.
+        (HeaderName::from_static("cross-origin-embedder-policy"), HeaderValue::from_static("credentialless")),
     ];
     let mut router = Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
         .route("/ws/echo", get(ws_echo::upgrade))
         .route("/ws/rtc", get(rtc::signalling::upgrade))
+        .route("/t/{code}", get(agent_page))
         .fallback(assets::serve)
         .with_state(state)
         // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.

@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use callready_common::api::MAX_CALLS;
-use callready_common::profile::{ChecklistItem, Domain, MediaPolicy, Profile, TcpPort, UdpRange, DEFAULT_PROFILE};
+use callready_common::profile::{
+    url_origin, ChecklistItem, Domain, MediaPolicy, Profile, TcpPort, UdpRange, DEFAULT_PROFILE, MAX_DOMAINS,
+    MAX_TCP_PORTS, MAX_UDP_RANGES,
+};
 use callready_common::thresholds::Thresholds;
 use serde::Deserialize;
 use toml::Spanned;
@@ -152,6 +155,8 @@ fn url_is_plain(url: &str) -> bool {
     !host.is_empty()
         && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
         && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        && url.len() <= 300
+        && url_origin(url).is_some()
 }
 
 /// Parses and validates one profile file (`file` names it in errors), starting from
@@ -234,6 +239,15 @@ pub fn parse(file: &str, text: &str, base: &Thresholds) -> Result<Profile, Profi
             tls: p.tls,
         })
         .collect();
+    for (field, count, most) in [
+        ("tcp_ports", parsed.tcp_ports.len(), MAX_TCP_PORTS),
+        ("udp_ranges", parsed.udp_ranges.len(), MAX_UDP_RANGES),
+        ("domains", parsed.domains.len(), MAX_DOMAINS),
+    ] {
+        if count > most {
+            errors.add(0..0, field, format!("{count} entries; at most {most}"));
+        }
+    }
     let mut udp_ranges = Vec::new();
     for (i, r) in parsed.udp_ranges.iter().enumerate() {
         let from = port(&mut errors, &r.from, &format!("udp_ranges[{i}].from"));

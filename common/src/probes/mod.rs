@@ -8,6 +8,7 @@ pub mod browser;
 pub mod https;
 pub mod ice;
 pub mod media;
+pub mod platform;
 pub mod websocket;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,10 @@ pub struct RunResults {
     /// Download and upload rates with latency under load; `None` when not measured.
     #[serde(default)]
     pub bandwidth: Option<bandwidth::BandwidthReport>,
+    /// The ports and addresses the session's requirement profile names; `None`
+    /// when it names none.
+    #[serde(default)]
+    pub platform: Option<platform::PlatformReport>,
 }
 
 /// Why an HTTP request of the page failed.

@@ -36,6 +36,7 @@ pub(crate) fn healthy_run() -> RunResults {
         ice: vec![],
         media: None,
         bandwidth: None,
+        platform: None,
     }
 }
 

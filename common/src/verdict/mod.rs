@@ -17,6 +17,7 @@ mod connectivity;
 pub(crate) mod fixtures;
 mod https;
 mod loaded_latency;
+mod platform;
 mod sip;
 mod websocket;
 
@@ -61,6 +62,12 @@ pub enum CheckId {
     SipOverWebSocket,
     /// The WebRTC media path through STUN/TURN (the ICE probes).
     Connectivity,
+    /// The TCP ports the session's profile names.
+    TcpPorts,
+    /// The UDP media ranges the session's profile names, sampled.
+    UdpPorts,
+    /// The web addresses the session's profile names.
+    Domains,
     /// The call-like stream through the echo peer: round trip, jitter, loss, MOS.
     CallQuality,
     /// Download and upload rates against the calls the session needs.
@@ -71,13 +78,16 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order the verdict lists them.
-    pub const ALL: [CheckId; 9] = [
+    pub const ALL: [CheckId; 12] = [
         CheckId::Browser,
         CheckId::Computer,
         CheckId::Https,
         CheckId::WebSocket,
         CheckId::SipOverWebSocket,
         CheckId::Connectivity,
+        CheckId::TcpPorts,
+        CheckId::UdpPorts,
+        CheckId::Domains,
         CheckId::CallQuality,
         CheckId::Bandwidth,
         CheckId::LoadedLatency,
@@ -92,6 +102,9 @@ impl CheckId {
             CheckId::WebSocket => "WebSocket",
             CheckId::SipOverWebSocket => "SIP over WebSocket",
             CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
+            CheckId::TcpPorts => "Platform TCP ports",
+            CheckId::UdpPorts => "Platform UDP media ports",
+            CheckId::Domains => "Platform web addresses",
             CheckId::CallQuality => "Call quality",
             CheckId::Bandwidth => "Bandwidth and call capacity",
             CheckId::LoadedLatency => "Latency under load",
@@ -107,6 +120,9 @@ impl CheckId {
             CheckId::WebSocket => "websocket",
             CheckId::SipOverWebSocket => "sip",
             CheckId::Connectivity => "connectivity",
+            CheckId::TcpPorts => "tcp_ports",
+            CheckId::UdpPorts => "udp_ports",
+            CheckId::Domains => "domains",
             CheckId::CallQuality => "call_quality",
             CheckId::Bandwidth => "bandwidth",
             CheckId::LoadedLatency => "loaded_latency",
@@ -123,8 +139,11 @@ pub struct Check {
     pub status: Status,
     /// What was measured, with figures.
     pub summary: String,
-    /// What to do about it; present for every warning and failure.
+    /// What to do about it, in the agent's words; present for every warning and failure.
     pub fix: Option<String>,
+    /// The same for IT: exact hosts, ports and protocols, with what was observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub it: Option<String>,
     /// For [`Status::NotRun`]: the check whose failure kept this one from running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<CheckId>,
@@ -132,12 +151,17 @@ pub struct Check {
 
 impl Check {
     fn new(id: CheckId, status: Status, summary: impl Into<String>, fix: Option<&str>) -> Check {
-        Check { id, status, summary: summary.into(), fix: fix.map(str::to_string), blocked_by: None }
+        Check { id, status, summary: summary.into(), fix: fix.map(str::to_string), it: None, blocked_by: None }
+    }
+
+    /// The line with its text for IT.
+    fn for_it(self, it: String) -> Check {
+        Check { it: Some(it), ..self }
     }
 
     /// A line for a check that could not run because `cause` failed.
     fn not_run(id: CheckId, cause: CheckId, summary: impl Into<String>) -> Check {
-        Check { id, status: Status::NotRun, summary: summary.into(), fix: None, blocked_by: Some(cause) }
+        Check { id, status: Status::NotRun, summary: summary.into(), fix: None, it: None, blocked_by: Some(cause) }
     }
 }
 
@@ -183,6 +207,8 @@ pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<
     if !results.ice.is_empty() {
         checks.push(connectivity::check(results, t, &checks));
     }
+    let platform = platform::checks(results, t, &checks);
+    checks.extend(platform);
     if let Some(media) = &results.media {
         checks.push(call_quality::check(media, t, &checks));
     }

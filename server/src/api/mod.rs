@@ -4,11 +4,11 @@ pub mod bandwidth;
 pub mod sessions;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::api::{IceProbePlan, IceServer, MAX_BODY_BYTES};
+use callready_common::api::{IceProbePlan, IceServer, PlatformPlan, UdpProbeHeard, MAX_BODY_BYTES};
 use callready_common::probes::ice::IceTransport;
 use serde::de::DeserializeOwned;
 
@@ -87,7 +87,29 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
         }
     }
     config.ice_servers = config.ice.iter().map(|probe| probe.ice_server.clone()).collect();
+    if let Some(platform) = state.platform.as_ref().filter(|p| !p.tcp_ports.is_empty() || !p.udp_ports.is_empty()) {
+        let udp_host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
+        config.platform = Some(PlatformPlan {
+            tcp_ports: platform.tcp_ports.clone(),
+            self_signed: platform.self_signed,
+            udp_ports: platform.udp_ports.clone(),
+            udp_host,
+            udp_token: if platform.udp_ports.is_empty() { String::new() } else { platform.probes.issue() },
+        });
+    }
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
+}
+
+/// `GET /api/udp-probe/<token>`: the profile UDP ports a page's probes reached.
+pub async fn udp_probe(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::BadToken);
+    }
+    let ports = state.platform.as_ref().and_then(|p| p.probes.heard(&token)).ok_or(ApiError::UnknownToken)?;
+    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(UdpProbeHeard { ports })))
 }
 
 /// One ICE probe: STUN goes without credentials and may gather any candidate; TURN
@@ -112,7 +134,7 @@ fn plan(
 }
 
 /// The host name (without port) the page used to reach us, or of --public-url.
-fn request_host_name(state: &AppState, headers: &HeaderMap) -> String {
+pub fn request_host_name(state: &AppState, headers: &HeaderMap) -> String {
     let from_url = state
         .public_url
         .as_deref()

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView};
-use callready_common::profile::Profile;
+use callready_common::profile::{url_origin, Profile};
 use callready_common::ua;
 use callready_common::validate;
 use callready_common::verdict::{evaluate, overall};
@@ -86,6 +86,35 @@ fn session_profile<'a>(state: &'a AppState, session: &SessionRow) -> &'a Profile
         .as_deref()
         .and_then(|id| state.profiles.get(id))
         .unwrap_or_else(|| state.profiles.default_profile())
+}
+
+/// What the agent page of a session may connect to beside its own origin: the
+/// session's profile's TCP ports on this host (`http`, `https`, `ws`, `wss`: the
+/// page uses its own scheme, which a proxy in front of us hides) and the origins of
+/// its web addresses. Nothing for an unknown session.
+pub async fn agent_page_sources(state: &AppState, raw: &str, headers: &HeaderMap) -> Vec<String> {
+    let Ok(session) = session_by_code(state, raw).await else {
+        return Vec::new();
+    };
+    let profile = session_profile(state, &session);
+    let mut sources = Vec::new();
+    let host = crate::api::request_host_name(state, headers);
+    if !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)) {
+        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        for port in &profile.tcp_ports {
+            for scheme in ["http", "https", "ws", "wss"] {
+                sources.push(format!("{scheme}://{host}:{}", port.port));
+            }
+        }
+    }
+    for domain in &profile.domains {
+        if let Some(origin) = url_origin(&domain.url) {
+            if !sources.contains(&origin) {
+                sources.push(origin);
+            }
+        }
+    }
+    sources
 }
 
 pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<SessionView>, ApiError> {

@@ -1,0 +1,248 @@
+//! The sampled UDP ports of the profiles' media ranges. A page cannot send raw UDP,
+//! but it can send STUN and TURN: it gathers with one `turn:host:port` server per
+//! sampled port, under a user name that is a token from `/api/config`. Each port
+//! answers the first Allocate (no user name) with 401 and a nonce, as any TURN
+//! server does; when the browser's second Allocate arrives with the token, the
+//! round trip has worked both ways: the port is recorded for that token and the
+//! Allocate refused (403), so nothing is ever allocated or relayed here. The page
+//! then asks `GET /api/udp-probe/<token>` which ports were heard. Plain Binding
+//! requests are answered too, so IT can check a port with any STUN client.
+//!
+//! Answers are never larger than 1.8 times the request (a Binding request of 20
+//! bytes gets 32), like any STUN server's. Tokens live two minutes, at most
+//! [`MAX_TOKENS`] at once (the oldest goes first).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use stun::attributes::{ATTR_NONCE, ATTR_REALM, ATTR_USERNAME};
+use stun::error_code::{ErrorCodeAttribute, CODE_FORBIDDEN, CODE_UNAUTHORIZED};
+use stun::message::{
+    Message, MessageType, BINDING_REQUEST, BINDING_SUCCESS, CLASS_ERROR_RESPONSE, CLASS_REQUEST,
+    METHOD_ALLOCATE,
+};
+use stun::textattrs::TextAttribute;
+use stun::xoraddr::XorMappedAddress;
+use tokio::net::UdpSocket;
+
+/// Most tokens alive at once.
+pub const MAX_TOKENS: usize = 4096;
+/// How long a token is honoured after `/api/config` issued it.
+pub const TOKEN_TTL: Duration = Duration::from_secs(120);
+/// Largest datagram read; STUN from browsers is a few hundred bytes.
+const MAX_DATAGRAM: usize = 1500;
+
+/// The tokens issued to pages and the ports each was heard on.
+#[derive(Default)]
+pub struct UdpProbes {
+    tokens: Mutex<HashMap<String, Heard>>,
+}
+
+struct Heard {
+    issued: Instant,
+    ports: Vec<u16>,
+}
+
+impl UdpProbes {
+    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, Heard>> {
+        self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A new token: 128 random bits in hex. Expired tokens are dropped, and the
+    /// oldest one when the table is full.
+    pub fn issue(&self) -> String {
+        let mut random = [0u8; 16];
+        // Without randomness the probe cannot be told apart; an empty token is refused below.
+        if getrandom::fill(&mut random).is_err() {
+            return String::new();
+        }
+        let token = crate::anon::encode_hex(&random);
+        let mut tokens = self.tokens();
+        let now = Instant::now();
+        tokens.retain(|_, heard| now.duration_since(heard.issued) < TOKEN_TTL);
+        if tokens.len() >= MAX_TOKENS {
+            if let Some(oldest) = tokens.iter().min_by_key(|(_, heard)| heard.issued).map(|(t, _)| t.clone()) {
+                tokens.remove(&oldest);
+            }
+        }
+        tokens.insert(token.clone(), Heard { issued: now, ports: Vec::new() });
+        token
+    }
+
+    /// Records that `token`'s probe reached `port`; false for an unknown or expired token.
+    fn record(&self, token: &str, port: u16) -> bool {
+        let mut tokens = self.tokens();
+        match tokens.get_mut(token) {
+            Some(heard) if heard.issued.elapsed() < TOKEN_TTL => {
+                if !heard.ports.contains(&port) {
+                    heard.ports.push(port);
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The ports `token`'s probes were heard on, sorted; `None` for an unknown or
+    /// expired token.
+    pub fn heard(&self, token: &str) -> Option<Vec<u16>> {
+        let tokens = self.tokens();
+        let heard = tokens.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
+        let mut ports = heard.ports.clone();
+        ports.sort_unstable();
+        Some(ports)
+    }
+
+    /// How many tokens are held.
+    pub fn len(&self) -> usize {
+        self.tokens().len()
+    }
+
+    /// Whether no token is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The answer to one datagram on a sampled port, if it deserves one.
+fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Option<Vec<u8>> {
+    let mut message = Message::new();
+    message.raw = request.to_vec();
+    message.decode().ok()?;
+    if stun::message::MESSAGE_HEADER_SIZE + message.length as usize != request.len() {
+        return None;
+    }
+    let mut reply = Message::new();
+    let id = Box::new(message.transaction_id);
+    if message.typ == BINDING_REQUEST {
+        let mapped = XorMappedAddress { ip: from.ip(), port: from.port() };
+        reply.build(&[id, Box::new(BINDING_SUCCESS), Box::new(mapped)]).ok()?;
+        return Some(reply.raw);
+    }
+    if message.typ != MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST) {
+        return None;
+    }
+    let error = Box::new(MessageType::new(METHOD_ALLOCATE, CLASS_ERROR_RESPONSE));
+    match TextAttribute::get_from_as(&message, ATTR_USERNAME) {
+        Err(_) => {
+            // First Allocate: ask for credentials, as any TURN server would.
+            let code = ErrorCodeAttribute { code: CODE_UNAUTHORIZED, reason: Vec::new() };
+            let realm = TextAttribute::new(ATTR_REALM, "c".into());
+            let nonce = TextAttribute::new(ATTR_NONCE, "probe".into());
+            reply.build(&[id, error, Box::new(code), Box::new(realm), Box::new(nonce)]).ok()?;
+        }
+        Ok(username) => {
+            if !probes.record(&username.text, port) {
+                return None;
+            }
+            let code = ErrorCodeAttribute { code: CODE_FORBIDDEN, reason: Vec::new() };
+            reply.build(&[id, error, Box::new(code)]).ok()?;
+        }
+    }
+    Some(reply.raw)
+}
+
+/// Answers on `socket` until the task is dropped.
+pub async fn serve(socket: Arc<UdpSocket>, probes: Arc<UdpProbes>) {
+    let port = socket.local_addr().map(|a| a.port()).unwrap_or_default();
+    let mut buf = vec![0u8; MAX_DATAGRAM];
+    loop {
+        let Ok((len, from)) = socket.recv_from(&mut buf).await else {
+            // ICMP errors from earlier answers surface here on some systems: go on.
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            continue;
+        };
+        if let Some(reply) = answer(&buf[..len], from, port, &probes) {
+            let _ = socket.send_to(&reply, from).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use stun::message::{Getter, Setter};
+
+    use super::*;
+
+    fn request(typ: MessageType, username: Option<&str>) -> Vec<u8> {
+        let mut m = Message::new();
+        let mut setters: Vec<Box<dyn Setter>> = vec![Box::new(stun::agent::TransactionId::new()), Box::new(typ)];
+        if let Some(name) = username {
+            setters.push(Box::new(TextAttribute::new(ATTR_USERNAME, name.into())));
+        }
+        m.build(&setters).unwrap();
+        m.raw
+    }
+
+    fn decoded(raw: Vec<u8>) -> Message {
+        let mut m = Message::new();
+        m.raw = raw;
+        m.decode().unwrap();
+        m
+    }
+
+    fn from() -> SocketAddr {
+        "192.0.2.7:50000".parse().unwrap()
+    }
+
+    #[test]
+    fn a_binding_request_gets_the_mapped_address_within_twice_its_size() {
+        let probes = UdpProbes::default();
+        let req = request(BINDING_REQUEST, None);
+        let raw = answer(&req, from(), 16384, &probes).unwrap();
+        assert!(raw.len() <= req.len() * 9 / 5, "{} vs {}", raw.len(), req.len());
+        let reply = decoded(raw);
+        assert_eq!(reply.typ, BINDING_SUCCESS);
+        let mut mapped = XorMappedAddress { ip: std::net::Ipv4Addr::UNSPECIFIED.into(), port: 0 };
+        mapped.get_from(&reply).unwrap();
+        assert_eq!(SocketAddr::new(mapped.ip, mapped.port), from());
+    }
+
+    #[test]
+    fn an_allocate_with_a_live_token_is_recorded_and_refused() {
+        let probes = UdpProbes::default();
+        let token = probes.issue();
+        let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
+        let first = decoded(answer(&request(allocate, None), from(), 16384, &probes).unwrap());
+        let mut code = ErrorCodeAttribute::default();
+        code.get_from(&first).unwrap();
+        assert!(code.code == CODE_UNAUTHORIZED);
+        assert_eq!(probes.heard(&token), Some(vec![]), "the first Allocate proves nothing yet");
+
+        let second = decoded(answer(&request(allocate, Some(&token)), from(), 20480, &probes).unwrap());
+        code.get_from(&second).unwrap();
+        assert!(code.code == CODE_FORBIDDEN, "nothing is allocated on a sampled port");
+        answer(&request(allocate, Some(&token)), from(), 16384, &probes).unwrap();
+        answer(&request(allocate, Some(&token)), from(), 16384, &probes).unwrap();
+        assert_eq!(probes.heard(&token), Some(vec![16384, 20480]));
+    }
+
+    #[test]
+    fn unknown_tokens_and_other_messages_get_no_answer() {
+        let probes = UdpProbes::default();
+        let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
+        assert!(answer(&request(allocate, Some("not-issued")), from(), 16384, &probes).is_none());
+        assert!(probes.heard("not-issued").is_none());
+        assert!(answer(b"GET / HTTP/1.1\r\n\r\n", from(), 16384, &probes).is_none());
+        let mut truncated = request(BINDING_REQUEST, None);
+        truncated.push(0);
+        assert!(answer(&truncated, from(), 16384, &probes).is_none(), "trailing bytes");
+        let refresh = MessageType::new(stun::message::METHOD_REFRESH, CLASS_REQUEST);
+        assert!(answer(&request(refresh, Some("x")), from(), 16384, &probes).is_none());
+    }
+
+    #[test]
+    fn the_token_table_is_bounded_and_keeps_the_newest() {
+        let probes = UdpProbes::default();
+        let first = probes.issue();
+        let mut last = String::new();
+        for _ in 0..MAX_TOKENS {
+            last = probes.issue();
+        }
+        assert_eq!(probes.len(), MAX_TOKENS);
+        assert!(probes.heard(&first).is_none(), "the oldest token made room");
+        assert_eq!(probes.heard(&last), Some(vec![]));
+    }
+}
