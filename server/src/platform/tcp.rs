@@ -170,3 +170,43 @@ impl SniffingListener {
         Ok(SniffingListener { ready, local, accepting })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    async fn ping(mut stream: TcpStream) -> String {
+        let _ = stream.write_all(b"GET /api/ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await;
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+        assert!(read.is_ok(), "the connection was answered or closed, not left hanging");
+        String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_string()
+    }
+
+    #[tokio::test]
+    async fn connections_are_bounded_and_a_silent_one_is_closed() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let tls = crate::tls::self_signed(vec!["localhost".into()]).unwrap();
+        let limits = PortLimits { max_connections: 1, first_byte_timeout: Duration::from_millis(500) };
+        let sniffing = SniffingListener::new(listener, tls, Arc::new(Semaphore::new(1)), limits).unwrap();
+        let serving = tokio::spawn(async move {
+            let _ = axum::serve(sniffing, router()).await;
+        });
+
+        let mut silent = TcpStream::connect(addr).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let refused = TcpStream::connect(addr).await.unwrap();
+        assert_eq!(ping(refused).await, "", "the only slot is taken: closed without an answer");
+
+        let mut buf = [0u8; 1];
+        let closed = tokio::time::timeout(Duration::from_secs(5), silent.read(&mut buf)).await;
+        assert!(matches!(closed, Ok(Ok(0)) | Ok(Err(_))), "a connection that says nothing is closed");
+
+        let answered = TcpStream::connect(addr).await.unwrap();
+        assert_eq!(ping(answered).await, "HTTP/1.1 204 No Content", "its slot is free again");
+        serving.abort();
+    }
+}
