@@ -139,9 +139,9 @@ pub const UDP_SAMPLE_PORTS: usize = 16;
 /// among them cannot be checked from a page.
 const BAD_PORTS: [u16; 83] = [
     0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109,
-    110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530,
-    531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190,
-    5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+    110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531,
+    532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
+    5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ];
 
 /// Whether a page may open `https://host:port` and `wss://host:port`.
@@ -205,7 +205,8 @@ pub fn url_origin(url: &str) -> Option<String> {
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
     let safe = |c: char| c.is_ascii_alphanumeric() || ".-:[]".contains(c);
-    (!authority.is_empty() && authority.chars().all(safe)).then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
+    (!authority.is_empty() && authority.chars().all(safe))
+        .then(|| format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
 #[cfg(test)]

@@ -322,7 +322,11 @@ mod tests {
                 not_offered: vec![],
                 failure: None,
             }],
-            domains: vec![DomainReport { url: "https://lic.example.com/".into(), outcome: DomainOutcome::Reachable, ms: Some(3.0) }],
+            domains: vec![DomainReport {
+                url: "https://lic.example.com/".into(),
+                outcome: DomainOutcome::Reachable,
+                ms: Some(3.0),
+            }],
             ..PlatformReport::default()
         };
         let with = |change: fn(&mut PlatformReport)| {
@@ -335,7 +339,10 @@ mod tests {
         assert_eq!(with(|_| {}), Ok(()));
         assert_eq!(with(|p| p.udp[0].reached.push(40000)), Err("results.platform.udp".into()));
         assert_eq!(with(|p| p.udp[0].sampled = (16384..16484).collect()), Err("results.platform.udp".into()));
-        assert_eq!(with(|p| p.domains[0].url = "javascript:alert(1)".into()), Err("results.platform.domains.url".into()));
+        assert_eq!(
+            with(|p| p.domains[0].url = "javascript:alert(1)".into()),
+            Err("results.platform.domains.url".into())
+        );
         assert_eq!(with(|p| p.tcp_host = "a b".into()), Err("results.platform.tcp_host".into()));
         assert_eq!(with(|p| p.domains = vec![p.domains[0].clone(); 17]), Err("results.platform.domains".into()));
     }

@@ -92,10 +92,16 @@ impl BrowserNet {
 
     /// Makes [`TEST_HOST_NAME`] resolve to `ip` inside the namespace.
     pub fn map_test_host(&self, ip: Ipv4Addr) -> anyhow::Result<()> {
-        std::fs::write(
-            self.etc_dir().join("hosts"),
-            format!("127.0.0.1 localhost\n::1 localhost\n{ip} {TEST_HOST_NAME}\n"),
-        )?;
+        self.map_names(ip, &[])
+    }
+
+    /// Makes [`TEST_HOST_NAME`] and `names` resolve to `ip` inside the namespace.
+    pub fn map_names(&self, ip: Ipv4Addr, names: &[&str]) -> anyhow::Result<()> {
+        let mut hosts = format!("127.0.0.1 localhost\n::1 localhost\n{ip} {TEST_HOST_NAME}\n");
+        for name in names {
+            hosts.push_str(&format!("{ip} {name}\n"));
+        }
+        std::fs::write(self.etc_dir().join("hosts"), hosts)?;
         Ok(())
     }
 

@@ -88,3 +88,8 @@ pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved, ApiFa
     })?;
     call("POST", &format!("/api/sessions/{code}/runs"), Some(body)).await
 }
+
+/// The UDP ports the server heard this page's probes on (`token` from the config).
+pub async fn udp_probe_heard(token: &str) -> Result<callready_common::api::UdpProbeHeard, ApiFailure> {
+    call("GET", &format!("/api/udp-probe/{token}"), None).await
+}

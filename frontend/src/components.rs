@@ -68,7 +68,7 @@ pub fn VerdictBanner(verdict: Verdict) -> impl IntoView {
     }
 }
 
-/// One line per check, with its fix under it when there is one.
+/// One line per check, with its fix (and the exact text for IT) under it when there is one.
 #[component]
 pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
     let rows = checks
@@ -86,6 +86,7 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
                         </div>
                         <p class="check-summary">{check.summary}</p>
                         {check.fix.map(|fix| view! { <p class="fix"><strong>"What to do: "</strong>{fix}</p> })}
+                        {check.it.map(|it| view! { <p class="fix it"><strong>"For IT: "</strong>{it}</p> })}
                         {cause.map(|cause| view! { <p class="cause">{cause}</p> })}
                     </div>
                 </li>

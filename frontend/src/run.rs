@@ -3,6 +3,7 @@
 
 use callready_common::probes::RunResults;
 use callready_common::verdict::{Check, Status};
+use futures::future::join_all;
 use leptos::prelude::*;
 
 use crate::browser::time::now_ms;
@@ -39,16 +40,29 @@ impl Rows {
     }
 }
 
-/// Runs every probe in order, updating the rows as they go.
+/// Runs one probe, updating its row.
+async fn run_one(ctx: &ProbeContext, probe: &'static Probe, row: RwSignal<Row>) {
+    row.set(Row::Running("starting".into()));
+    let progress = move |text: String| row.set(Row::Running(text));
+    row.set(match (probe.run)(ctx, &progress).await {
+        Outcome::Done(summary) => Row::Done(summary),
+        Outcome::NotOffered => Row::NotOffered,
+    });
+}
+
+/// Runs every probe in order (a probe marked `alongside_previous` together with the
+/// one before it), updating the rows as they go.
 pub async fn run_probes(ctx: &ProbeContext, rows: Rows) -> RunResults {
     let started = now_ms();
+    let mut groups: Vec<Vec<(&'static Probe, RwSignal<Row>)>> = Vec::new();
     for (probe, row) in rows.iter() {
-        row.set(Row::Running("starting".into()));
-        let progress = move |text: String| row.set(Row::Running(text));
-        row.set(match (probe.run)(ctx, &progress).await {
-            Outcome::Done(summary) => Row::Done(summary),
-            Outcome::NotOffered => Row::NotOffered,
-        });
+        match groups.last_mut() {
+            Some(group) if probe.alongside_previous => group.push((probe, row)),
+            _ => groups.push(vec![(probe, row)]),
+        }
+    }
+    for group in groups {
+        join_all(group.into_iter().map(|(probe, row)| run_one(ctx, probe, row))).await;
     }
     ctx.results(now_ms() - started)
 }

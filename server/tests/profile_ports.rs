@@ -109,10 +109,8 @@ fn write_certificate_der(dir: &Path) -> rustls::pki_types::CertificateDer<'stati
 
 fn allocate(username: Option<&str>) -> Vec<u8> {
     let mut m = Message::new();
-    let mut setters: Vec<Box<dyn Setter>> = vec![
-        Box::new(stun::agent::TransactionId::new()),
-        Box::new(MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST)),
-    ];
+    let mut setters: Vec<Box<dyn Setter>> =
+        vec![Box::new(stun::agent::TransactionId::new()), Box::new(MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST))];
     if let Some(name) = username {
         setters.push(Box::new(TextAttribute::new(ATTR_USERNAME, name.into())));
     }

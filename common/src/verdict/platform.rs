@@ -121,7 +121,12 @@ fn tcp_check(platform: &PlatformReport, results: &RunResults, earlier: &[Check])
     if !platform.tcp.iter().any(|p| p.outcome.tested()) {
         return Some(Check::new(CheckId::TcpPorts, Status::Unknown, format!("{figures}."), None));
     }
-    Some(Check::new(CheckId::TcpPorts, Status::Pass, format!("The platform's TCP ports reach {host}: {figures}."), None))
+    Some(Check::new(
+        CheckId::TcpPorts,
+        Status::Pass,
+        format!("The platform's TCP ports reach {host}: {figures}."),
+        None,
+    ))
 }
 
 fn port_list(ports: &[u16]) -> String {
@@ -201,7 +206,8 @@ fn udp_check(platform: &PlatformReport, results: &RunResults, t: &Thresholds, ea
         MediaPolicy::UdpRequired => (Status::Fail, "calls using those ports will have no audio"),
         _ => (Status::Warn, "calls using those ports fall back to a relay or lose audio"),
     };
-    let fix = format!("Ask your IT team to open outbound {ranges} to {host}: the platform's media uses the whole range.");
+    let fix =
+        format!("Ask your IT team to open outbound {ranges} to {host}: the platform's media uses the whole range.");
     let it = failing
         .iter()
         .map(|r| {
@@ -258,7 +264,11 @@ fn domains_check(platform: &PlatformReport) -> Option<Check> {
                 _ => "the request failed (blocked by a firewall or proxy, refused, or the name does not resolve)"
                     .to_string(),
             };
-            format!("Allow {} ({}) through the firewall, proxy and DNS; observed: {observed}.", url_host(&d.url).unwrap_or(&d.url), d.url)
+            format!(
+                "Allow {} ({}) through the firewall, proxy and DNS; observed: {observed}.",
+                url_host(&d.url).unwrap_or(&d.url),
+                d.url
+            )
         })
         .collect::<Vec<_>>()
         .join(" ");
@@ -309,7 +319,11 @@ mod tests {
 
     fn run(platform: PlatformReport) -> RunResults {
         RunResults {
-            ice: vec![ice(IceTransport::StunUdp, true), ice(IceTransport::TurnUdp, true), ice(IceTransport::TurnTcp, true)],
+            ice: vec![
+                ice(IceTransport::StunUdp, true),
+                ice(IceTransport::TurnUdp, true),
+                ice(IceTransport::TurnTcp, true),
+            ],
             platform: Some(platform),
             ..healthy_run()
         }
@@ -343,7 +357,10 @@ mod tests {
             let check = line(&checks, id);
             assert_eq!((check.status, &check.fix, &check.it), (Status::Pass, &None, &None), "{check:?}");
         }
-        assert_eq!(line(&checks, CheckId::UdpPorts).summary, "UDP 16384–32768: 16 of 16 sampled ports reach pbx.example.com.");
+        assert_eq!(
+            line(&checks, CheckId::UdpPorts).summary,
+            "UDP 16384–32768: 16 of 16 sampled ports reach pbx.example.com."
+        );
         assert_eq!(overall(&checks), Verdict::Ready);
     }
 
@@ -364,8 +381,15 @@ mod tests {
 
         let tcp = line(&checks, CheckId::TcpPorts);
         assert_eq!(tcp.status, Status::Fail);
-        assert!(tcp.summary.contains("TCP 8000 is blocked") && tcp.summary.contains("TCP 7443 works"), "{}", tcp.summary);
-        assert_eq!(tcp.fix.as_deref(), Some("Ask your IT team to open outbound TCP 8000 to pbx.example.com: the platform needs them."));
+        assert!(
+            tcp.summary.contains("TCP 8000 is blocked") && tcp.summary.contains("TCP 7443 works"),
+            "{}",
+            tcp.summary
+        );
+        assert_eq!(
+            tcp.fix.as_deref(),
+            Some("Ask your IT team to open outbound TCP 8000 to pbx.example.com: the platform needs them.")
+        );
         let it = tcp.it.unwrap();
         assert!(it.starts_with("Allow outbound TCP 8000 to pbx.example.com") && !it.contains("7443"), "{it}");
 
@@ -373,7 +397,12 @@ mod tests {
         assert_eq!(udp.status, Status::Fail);
         let unreached = range(3).unreached();
         assert_eq!(unreached.len(), 6);
-        assert!(udp.summary.starts_with("UDP 16384–32768: 10 of 16 sampled ports reach pbx.example.com (no answer on 16384, "), "{}", udp.summary);
+        assert!(
+            udp.summary
+                .starts_with("UDP 16384–32768: 10 of 16 sampled ports reach pbx.example.com (no answer on 16384, "),
+            "{}",
+            udp.summary
+        );
         let it = udp.it.unwrap();
         assert!(it.contains("Allow outbound UDP 16384–32768 to pbx.example.com"), "{it}");
         assert!(it.ends_with(&format!("no answer on {}.", port_list(&unreached))), "{it}");
@@ -399,7 +428,11 @@ mod tests {
     fn udp_blocked_altogether_is_named_once_or_accepted_by_the_profile() {
         let mut results = run(all_open());
         results.platform.as_mut().unwrap().udp[0].reached.clear();
-        results.ice = vec![ice(IceTransport::StunUdp, false), ice(IceTransport::TurnUdp, false), ice(IceTransport::TurnTcp, true)];
+        results.ice = vec![
+            ice(IceTransport::StunUdp, false),
+            ice(IceTransport::TurnUdp, false),
+            ice(IceTransport::TurnTcp, true),
+        ];
 
         let strict = judged(&results, MediaPolicy::UdpRequired);
         let udp = line(&strict, CheckId::UdpPorts);

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCache, RequestInit, Response};
+use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response};
 
 use super::time::within;
 use super::window;
@@ -48,6 +48,30 @@ pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32)
     let promise = window().fetch_with_str_and_init(url, &init);
     match within(timeout_ms, JsFuture::from(promise)).await {
         Some(Ok(value)) => value.dyn_into::<Response>().map_err(|_| HttpError::Network),
+        Some(Err(_)) => Err(HttpError::Network),
+        None => {
+            if let Some(controller) = controller {
+                controller.abort();
+            }
+            Err(HttpError::Timeout)
+        }
+    }
+}
+
+/// Whether `url` answers at all: a `no-cors` GET, whose opaque answer shows that the
+/// server was reached (nothing of it can be read, nor is needed). Never from cache.
+pub async fn reach(url: &str, timeout_ms: u32) -> Result<(), HttpError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::NoCors);
+    init.set_cache(RequestCache::NoStore);
+    let controller = AbortController::new().ok();
+    if let Some(controller) = &controller {
+        init.set_signal(Some(&controller.signal()));
+    }
+    let promise = window().fetch_with_str_and_init(url, &init);
+    match within(timeout_ms, JsFuture::from(promise)).await {
+        Some(Ok(_)) => Ok(()),
         Some(Err(_)) => Err(HttpError::Network),
         None => {
             if let Some(controller) = controller {

@@ -170,8 +170,8 @@ fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
     }
 }
 
-/// The profile's items for IT: what the platform needs open (not probed by this page
-/// yet), and what a page cannot test at all.
+/// The profile's items for IT: what the platform needs open (each run above checks
+/// them from the agent's browser), and what a page cannot test at all.
 #[component]
 fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
     let mut open: Vec<String> = profile
@@ -183,10 +183,11 @@ fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
     open.extend(profile.domains.iter().map(|d| format!("{}: {}", d.url, d.purpose)));
     let opens = (!open.is_empty()).then(|| {
         view! {
-            <p class="muted">"The platform also needs these open; this version of the test does not probe them yet:"</p>
+            <p class="muted">"The platform needs these open from the agents' computers; each run checks them from the agent's browser:"</p>
             <ul class="for-it">{open.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
         }
     });
+    let by_hand = !profile.checklist.is_empty();
     let items = profile
         .checklist
         .into_iter()
@@ -201,6 +202,7 @@ fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
         <section id="for-it" class="card">
             <h2>{format!("For your IT team: {}", profile.name)}</h2>
             {opens}
+            {by_hand.then(|| view! { <p class="muted">"A web page cannot test these; check them by hand:"</p> })}
             <ul class="for-it">{items}</ul>
         </section>
     }

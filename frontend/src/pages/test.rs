@@ -72,7 +72,8 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     };
     // The session's requirement profile judges the run (the server's thresholds for
     // an older server that sends none).
-    let profile_thresholds = move || session.get().and_then(|s| s.ok()).and_then(|s| s.profile).map(|p| p.thresholds);
+    let profile = move || session.get().and_then(|s| s.ok()).and_then(|s| s.profile);
+    let profile_thresholds = move || profile().map(|p| p.thresholds);
     let ready = move || session.get().is_some() && loaded_config.get().is_some();
 
     let rows = Rows::new();
@@ -100,6 +101,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         let save_after_run = save_after_run.clone();
         let calls = calls().unwrap_or(1);
         let profile_thresholds = profile_thresholds();
+        let profile = profile();
         async move {
             finished.set(None);
             save.set(Save::NotYet);
@@ -120,7 +122,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
             };
             let server_host = window().location().host().unwrap_or_default();
             let thresholds = profile_thresholds.unwrap_or_else(|| config.thresholds.clone());
-            let context = ProbeContext::new(config, calls, server_host);
+            let context = ProbeContext::new(config, calls, server_host, profile);
             let results = run_probes(&context, rows).await;
             let run = Unsaved {
                 submission: RunSubmission { client_run_id: format!("run-{}", random_hex(12)), results },

@@ -28,8 +28,13 @@ use crate::browser::time::{now_ms, sleep};
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{property, window, ws_url};
 
-pub const PROBE: Probe =
-    Probe { title: "Bandwidth", checks: &[CheckId::Bandwidth, CheckId::LoadedLatency], run: begin, figures };
+pub const PROBE: Probe = Probe {
+    title: "Bandwidth",
+    checks: &[CheckId::Bandwidth, CheckId::LoadedLatency],
+    run: begin,
+    figures,
+    alongside_previous: false,
+};
 
 fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
     let Some(b) = &r.bandwidth else { return Vec::new() };

@@ -15,6 +15,7 @@ pub const PROBE: Probe = Probe {
     checks: &[CheckId::Browser, CheckId::Computer],
     run: begin,
     figures: |_, _| Vec::new(),
+    alongside_previous: false,
 };
 
 fn begin<'a>(ctx: &'a ProbeContext, _progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {

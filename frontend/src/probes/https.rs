@@ -15,7 +15,8 @@ use crate::browser::time::now_ms;
 
 const TIMEOUT_MS: u32 = 5_000;
 
-pub const PROBE: Probe = Probe { title: "HTTPS to the platform", checks: &[CheckId::Https], run: begin, figures };
+pub const PROBE: Probe =
+    Probe { title: "HTTPS to the platform", checks: &[CheckId::Https], run: begin, figures, alongside_previous: false };
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let https = Summary::of(&r.https.rtt_ms);

@@ -18,7 +18,13 @@ use callready_common::probes::RunResults;
 use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
 
-pub const PROBE: Probe = Probe { title: "WebRTC media path", checks: &[CheckId::Connectivity], run: begin, figures };
+pub const PROBE: Probe = Probe {
+    title: "WebRTC media path",
+    checks: &[CheckId::Connectivity],
+    run: begin,
+    figures,
+    alongside_previous: false,
+};
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     r.ice

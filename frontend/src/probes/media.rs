@@ -36,7 +36,8 @@ use crate::browser::time::{now_ms, sleep};
 
 const CONNECT_TIMEOUT_MS: f64 = 10_000.0;
 
-pub const PROBE: Probe = Probe { title: "Call quality", checks: &[CheckId::CallQuality], run: begin, figures };
+pub const PROBE: Probe =
+    Probe { title: "Call quality", checks: &[CheckId::CallQuality], run: begin, figures, alongside_previous: false };
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(media) = &r.media else { return Vec::new() };

@@ -9,6 +9,7 @@ pub mod browser;
 pub mod https;
 pub mod ice;
 pub mod media;
+pub mod platform;
 pub mod websocket;
 
 use std::cell::RefCell;
@@ -19,8 +20,10 @@ use callready_common::probes::browser::BrowserReport;
 use callready_common::probes::https::HttpsReport;
 use callready_common::probes::ice::IceReport;
 use callready_common::probes::media::MediaReport;
+use callready_common::probes::platform::PlatformReport;
 use callready_common::probes::websocket::{SipReport, WebSocketReport};
 use callready_common::probes::RunResults;
+use callready_common::profile::Profile;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
@@ -43,6 +46,8 @@ pub struct Probe {
     /// The verdict lines its report feeds: the row takes their colour.
     pub checks: &'static [CheckId],
     pub run: for<'a> fn(&'a ProbeContext, Progress<'a>) -> LocalBoxFuture<'a, Outcome>,
+    /// Runs at the same time as the probe before it (both only test reachability).
+    pub alongside_previous: bool,
     /// Its rows in the report's "Figures" table, from a stored run.
     pub figures: fn(&RunResults, &ReportContext) -> Vec<Figure>,
 }
@@ -62,8 +67,8 @@ pub fn ms_or_dash(value: Option<f64>) -> String {
 }
 
 /// Every probe, in the order they run.
-pub const REGISTRY: [Probe; 6] =
-    [browser::PROBE, https::PROBE, websocket::PROBE, ice::PROBE, media::PROBE, bandwidth::PROBE];
+pub const REGISTRY: [Probe; 7] =
+    [browser::PROBE, https::PROBE, websocket::PROBE, ice::PROBE, platform::PROBE, media::PROBE, bandwidth::PROBE];
 
 /// What a probe may read: the server's settings, the session, and what the probes
 /// before it reported.
@@ -73,6 +78,8 @@ pub struct ProbeContext {
     pub calls: u32,
     /// `host:port` of the page, named by the fixes.
     pub server_host: String,
+    /// The session's requirement profile (its ports and addresses are probed).
+    pub profile: Option<Profile>,
     pub reports: RefCell<Reports>,
 }
 
@@ -85,11 +92,12 @@ pub struct Reports {
     pub ice: Vec<IceReport>,
     pub media: Option<MediaReport>,
     pub bandwidth: Option<BandwidthReport>,
+    pub platform: Option<PlatformReport>,
 }
 
 impl ProbeContext {
-    pub fn new(config: ClientConfig, calls: u32, server_host: String) -> ProbeContext {
-        ProbeContext { config, calls, server_host, reports: RefCell::default() }
+    pub fn new(config: ClientConfig, calls: u32, server_host: String, profile: Option<Profile>) -> ProbeContext {
+        ProbeContext { config, calls, server_host, profile, reports: RefCell::default() }
     }
 
     /// The run, once every probe has reported.
@@ -109,6 +117,7 @@ impl ProbeContext {
             ice: reports.ice,
             media: reports.media,
             bandwidth: reports.bandwidth,
+            platform: reports.platform,
         }
     }
 }

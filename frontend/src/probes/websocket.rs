@@ -17,8 +17,13 @@ use crate::browser::{host_name, random_hex, ws_url};
 const CONNECT_TIMEOUT_MS: u32 = 5_000;
 const REPLY_TIMEOUT_MS: u32 = 3_000;
 
-pub const PROBE: Probe =
-    Probe { title: "WebSocket and SIP", checks: &[CheckId::WebSocket, CheckId::SipOverWebSocket], run: begin, figures };
+pub const PROBE: Probe = Probe {
+    title: "WebSocket and SIP",
+    checks: &[CheckId::WebSocket, CheckId::SipOverWebSocket],
+    run: begin,
+    figures,
+    alongside_previous: false,
+};
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let echo = Summary::of(&r.websocket.echo_rtt_ms);

@@ -40,9 +40,12 @@ impl std::str::FromStr for ProfilePorts {
             "all" => Ok(ProfilePorts::All),
             "none" | "" => Ok(ProfilePorts::None),
             list => {
-                let ids: Vec<String> = list.split(',').map(|id| id.trim().to_string()).filter(|id| !id.is_empty()).collect();
+                let ids: Vec<String> =
+                    list.split(',').map(|id| id.trim().to_string()).filter(|id| !id.is_empty()).collect();
                 match ids.iter().find(|id| !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')) {
-                    Some(bad) => Err(format!("{bad:?} is not a profile id (use all, none, or ids separated by commas)")),
+                    Some(bad) => {
+                        Err(format!("{bad:?} is not a profile id (use all, none, or ids separated by commas)"))
+                    }
                     None => Ok(ProfilePorts::Only(ids)),
                 }
             }
@@ -124,9 +127,9 @@ impl PlatformService {
             ProfilePorts::Only(ids) => {
                 let mut chosen = Vec::new();
                 for id in ids {
-                    let profile = profiles.get(id).ok_or_else(|| {
-                        StartError::Config(format!("--profile-ports: no profile has the id {id:?}"))
-                    })?;
+                    let profile = profiles
+                        .get(id)
+                        .ok_or_else(|| StartError::Config(format!("--profile-ports: no profile has the id {id:?}")))?;
                     chosen.push(profile);
                 }
                 chosen
@@ -149,7 +152,9 @@ impl PlatformService {
             }
             let addr = SocketAddr::new(settings.listen.ip(), port);
             let bound = match TcpListener::bind(addr).await {
-                Ok(listener) => tcp::SniffingListener::new(listener, settings.tls.clone(), slots.clone(), settings.limits),
+                Ok(listener) => {
+                    tcp::SniffingListener::new(listener, settings.tls.clone(), slots.clone(), settings.limits)
+                }
                 Err(err) => Err(err),
             };
             match bound {
@@ -202,7 +207,10 @@ mod tests {
     fn profile_ports_are_all_none_or_ids() {
         assert_eq!("all".parse(), Ok(ProfilePorts::All));
         assert_eq!("none".parse(), Ok(ProfilePorts::None));
-        assert_eq!("uc-pbx, crm-integration".parse(), Ok(ProfilePorts::Only(vec!["uc-pbx".into(), "crm-integration".into()])));
+        assert_eq!(
+            "uc-pbx, crm-integration".parse(),
+            Ok(ProfilePorts::Only(vec!["uc-pbx".into(), "crm-integration".into()]))
+        );
         assert!("uc pbx".parse::<ProfilePorts>().is_err());
     }
 }

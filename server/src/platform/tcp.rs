@@ -140,7 +140,12 @@ async fn sniff(stream: TcpStream, tls: &TlsAcceptor) -> io::Result<Stream> {
 
 impl SniffingListener {
     /// Accepts on `listener`; every connection shares `slots` with the other profile ports.
-    pub fn new(listener: TcpListener, tls: Arc<ServerConfig>, slots: Arc<Semaphore>, limits: PortLimits) -> io::Result<Self> {
+    pub fn new(
+        listener: TcpListener,
+        tls: Arc<ServerConfig>,
+        slots: Arc<Semaphore>,
+        limits: PortLimits,
+    ) -> io::Result<Self> {
         let local = listener.local_addr()?;
         let (ready_tx, ready) = mpsc::channel(64);
         let acceptor = TlsAcceptor::from(tls);
@@ -161,7 +166,9 @@ impl SniffingListener {
                 let acceptor = acceptor.clone();
                 let ready_tx = ready_tx.clone();
                 tokio::spawn(async move {
-                    if let Ok(Ok(stream)) = tokio::time::timeout(limits.first_byte_timeout, sniff(stream, &acceptor)).await {
+                    if let Ok(Ok(stream)) =
+                        tokio::time::timeout(limits.first_byte_timeout, sniff(stream, &acceptor)).await
+                    {
                         let _ = ready_tx.send((Connection { stream, _permit: permit }, peer)).await;
                     }
                 });

@@ -20,8 +20,7 @@ use std::time::{Duration, Instant};
 use stun::attributes::{ATTR_NONCE, ATTR_REALM, ATTR_USERNAME};
 use stun::error_code::{ErrorCodeAttribute, CODE_FORBIDDEN, CODE_UNAUTHORIZED};
 use stun::message::{
-    Message, MessageType, BINDING_REQUEST, BINDING_SUCCESS, CLASS_ERROR_RESPONSE, CLASS_REQUEST,
-    METHOD_ALLOCATE,
+    Message, MessageType, BINDING_REQUEST, BINDING_SUCCESS, CLASS_ERROR_RESPONSE, CLASS_REQUEST, METHOD_ALLOCATE,
 };
 use stun::textattrs::TextAttribute;
 use stun::xoraddr::XorMappedAddress;

@@ -1,0 +1,249 @@
+//! The session's requirement profile, probed: each TCP port it names (a `no-cors`
+//! fetch of `/api/ping`, then a WebSocket to `/ws/echo`, on this server), each UDP
+//! range (one relay-only peer connection per sampled port, `turn:host:port` under
+//! the config's token; the server says which ports it heard), and each web address
+//! (a `no-cors` fetch). All at once, alongside the ICE probes.
+
+use callready_common::api::PlatformPlan;
+use callready_common::probes::platform::{
+    DomainOutcome, DomainReport, PlatformReport, PortOutcome, TcpPortReport, UdpRangeReport, UdpSampleFailure,
+    REACH_TIMEOUT_MS, UDP_SAMPLE_MS,
+};
+use callready_common::probes::RunResults;
+use callready_common::profile::{browser_connects_to_tcp, Domain, TcpPort, UdpRange, UDP_SAMPLE_PORTS};
+use callready_common::verdict::CheckId;
+use futures::future::{join3, join_all, LocalBoxFuture};
+
+use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use crate::browser::http::{reach, HttpError};
+use crate::browser::rtc::{Gathering, ServerSpec};
+use crate::browser::time::now_ms;
+use crate::browser::window;
+use crate::browser::ws::{Socket, WsEvent};
+
+pub const PROBE: Probe = Probe {
+    title: "Platform ports and addresses",
+    checks: &[CheckId::TcpPorts, CheckId::UdpPorts, CheckId::Domains],
+    run: begin,
+    figures,
+    alongside_previous: true,
+};
+
+fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+    let Some(platform) = &r.platform else { return Vec::new() };
+    let mut rows = Vec::new();
+    for port in &platform.tcp {
+        let outcome = match port.outcome {
+            PortOutcome::Open => format!("open ({})", ms_or_dash(port.ms)),
+            PortOutcome::WebSocketBlocked => "HTTPS only: WebSocket blocked".into(),
+            PortOutcome::Refused => "refused".into(),
+            PortOutcome::TimedOut => "no answer (blocked)".into(),
+            PortOutcome::NotOffered => "not offered by this server".into(),
+            PortOutcome::BrowserRefuses => "browsers never connect to it".into(),
+            PortOutcome::UntrustedCertificate => "not tested: self-signed certificate".into(),
+        };
+        rows.push((format!("TCP {} to {}", port.port, platform.tcp_host), outcome));
+    }
+    for range in &platform.udp {
+        let unreached = range.unreached();
+        let mut outcome = format!("{} of {} sampled ports reached", range.reached.len(), range.sampled.len());
+        if !unreached.is_empty() {
+            let ports: Vec<String> = unreached.iter().map(u16::to_string).collect();
+            outcome.push_str(&format!("; no answer on {}", ports.join(", ")));
+        }
+        if !range.not_offered.is_empty() {
+            outcome.push_str(&format!("; {} not offered", range.not_offered.len()));
+        }
+        if range.failure.is_some() {
+            outcome = "could not be sampled".into();
+        }
+        rows.push((format!("{} to {}", range.describe(), platform.udp_host), outcome));
+    }
+    for domain in &platform.domains {
+        let outcome = match domain.outcome {
+            DomainOutcome::Reachable => format!("reachable ({})", ms_or_dash(domain.ms)),
+            DomainOutcome::Failed => "blocked or not found".into(),
+            DomainOutcome::TimedOut => "no answer (blocked)".into(),
+            DomainOutcome::Insecure => "not tested: plain HTTP".into(),
+        };
+        rows.push((domain.url.clone(), outcome));
+    }
+    rows
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        let Some(profile) = &ctx.profile else { return Outcome::NotOffered };
+        if profile.tcp_ports.is_empty() && profile.udp_ranges.is_empty() && profile.domains.is_empty() {
+            return Outcome::NotOffered;
+        }
+        progress(format!("checking what {} needs", profile.name));
+        let plan = ctx.config.platform.clone().unwrap_or_default();
+        let page = Page::here();
+        let (tcp, udp, domains) = join3(
+            join_all(profile.tcp_ports.iter().map(|port| tcp_port(port, &plan, &page))),
+            udp_ranges(&profile.udp_ranges, &plan),
+            join_all(profile.domains.iter().map(|domain| web_address(domain, &page))),
+        )
+        .await;
+        let tested = tcp.iter().filter(|p| p.outcome.tested()).count();
+        let open = tcp.iter().filter(|p| p.outcome == PortOutcome::Open).count();
+        let reached: usize = udp.iter().map(|r| r.reached.len()).sum();
+        let sampled: usize = udp.iter().map(|r| r.sampled.len()).sum();
+        let answering = domains.iter().filter(|d| d.outcome == DomainOutcome::Reachable).count();
+        let mut parts = Vec::new();
+        if !tcp.is_empty() {
+            parts.push(format!("TCP {open} of {tested} open"));
+        }
+        if !udp.is_empty() {
+            parts.push(format!("UDP {reached} of {sampled} sampled ports"));
+        }
+        if !domains.is_empty() {
+            parts.push(format!("{answering} of {} addresses", domains.len()));
+        }
+        ctx.reports.borrow_mut().platform =
+            Some(PlatformReport { tcp_host: page.host.clone(), udp_host: plan.udp_host.clone(), tcp, udp, domains });
+        Outcome::Done(parts.join("; "))
+    })
+}
+
+/// Where the page itself was loaded from.
+struct Page {
+    secure: bool,
+    host: String,
+    port: u16,
+}
+
+impl Page {
+    fn here() -> Page {
+        let location = window().location();
+        let secure = location.protocol().unwrap_or_default() == "https:";
+        let port = location.port().ok().and_then(|p| p.parse().ok()).unwrap_or(if secure { 443 } else { 80 });
+        Page { secure, host: location.hostname().unwrap_or_default(), port }
+    }
+
+    /// `https://host:port` (or `http`, `ws`, `wss`: the page's own kind).
+    fn origin(&self, web: bool, port: u16) -> String {
+        let scheme = match (web, self.secure) {
+            (true, true) => "https",
+            (true, false) => "http",
+            (false, true) => "wss",
+            (false, false) => "ws",
+        };
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        format!("{scheme}://{host}:{port}")
+    }
+}
+
+/// Whether the failure came at once (refused) or only at the timeout (dropped).
+fn blocked(failure: HttpError) -> PortOutcome {
+    match failure {
+        HttpError::Network => PortOutcome::Refused,
+        HttpError::Timeout => PortOutcome::TimedOut,
+    }
+}
+
+async fn websocket_opens(url: &str) -> bool {
+    let Ok(mut socket) = Socket::connect(url, &[]) else { return false };
+    matches!(socket.next(REACH_TIMEOUT_MS).await, Some(WsEvent::Open))
+}
+
+async fn tcp_port(port: &TcpPort, plan: &PlatformPlan, page: &Page) -> TcpPortReport {
+    let mut report = TcpPortReport { port: port.port, tls: port.tls, outcome: PortOutcome::NotOffered, ms: None };
+    // The page's own port is this server's main listener: it answers the same paths.
+    let own = port.port == page.port;
+    report.outcome = if !browser_connects_to_tcp(port.port) {
+        PortOutcome::BrowserRefuses
+    } else if !own && !plan.tcp_ports.contains(&port.port) {
+        PortOutcome::NotOffered
+    } else if !own && page.secure && plan.self_signed {
+        PortOutcome::UntrustedCertificate
+    } else {
+        let started = now_ms();
+        match reach(&format!("{}/api/ping", page.origin(true, port.port)), REACH_TIMEOUT_MS).await {
+            Ok(()) => {
+                report.ms = Some(now_ms() - started);
+                if websocket_opens(&format!("{}/ws/echo", page.origin(false, port.port))).await {
+                    PortOutcome::Open
+                } else {
+                    PortOutcome::WebSocketBlocked
+                }
+            }
+            Err(failure) => blocked(failure),
+        }
+    };
+    report
+}
+
+async fn web_address(domain: &Domain, page: &Page) -> DomainReport {
+    let mut report = DomainReport { url: domain.url.clone(), outcome: DomainOutcome::Insecure, ms: None };
+    if page.secure && domain.url.starts_with("http://") {
+        return report;
+    }
+    let started = now_ms();
+    report.outcome = match reach(&domain.url, REACH_TIMEOUT_MS).await {
+        Ok(()) => {
+            report.ms = Some(now_ms() - started);
+            DomainOutcome::Reachable
+        }
+        Err(HttpError::Network) => DomainOutcome::Failed,
+        Err(HttpError::Timeout) => DomainOutcome::TimedOut,
+    };
+    report
+}
+
+/// Gathers against `turn:host:port` until the browser is done with it or the
+/// deadline; `false` when the browser refused the peer connection.
+async fn probe_udp_port(host: &str, port: u16, token: &str, deadline: f64) -> bool {
+    let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
+    let urls = [format!("turn:{host}:{port}?transport=udp")];
+    let server = ServerSpec { urls: &urls, username: Some(token), credential: Some("probe") };
+    let Ok(mut gathering) = Gathering::start(server, true).await else { return false };
+    loop {
+        let left = deadline - now_ms();
+        if left <= 0.0 {
+            return true;
+        }
+        match gathering.next(left as u32).await {
+            Ok((None, _)) | Err(()) => return true,
+            Ok((Some(_), _)) => {}
+        }
+    }
+}
+
+async fn udp_ranges(ranges: &[UdpRange], plan: &PlatformPlan) -> Vec<UdpRangeReport> {
+    let mut reports: Vec<UdpRangeReport> = ranges
+        .iter()
+        .map(|range| {
+            let (sampled, not_offered) =
+                range.sample(UDP_SAMPLE_PORTS).into_iter().partition(|p| plan.udp_ports.contains(p));
+            UdpRangeReport { from: range.from, to: range.to, sampled, reached: Vec::new(), not_offered, failure: None }
+        })
+        .collect();
+    let mut ports: Vec<u16> = reports.iter().flat_map(|r| r.sampled.iter().copied()).collect();
+    ports.sort_unstable();
+    ports.dedup();
+    if ports.is_empty() || plan.udp_token.is_empty() {
+        return reports;
+    }
+    let deadline = now_ms() + f64::from(UDP_SAMPLE_MS);
+    let started =
+        join_all(ports.iter().map(|port| probe_udp_port(&plan.udp_host, *port, &plan.udp_token, deadline))).await;
+    let failure = if started.iter().all(|ok| !ok) {
+        Some(UdpSampleFailure::Unsupported)
+    } else {
+        match crate::api::udp_probe_heard(&plan.udp_token).await {
+            Ok(heard) => {
+                for report in &mut reports {
+                    report.reached = report.sampled.iter().copied().filter(|p| heard.ports.contains(p)).collect();
+                }
+                None
+            }
+            Err(_) => Some(UdpSampleFailure::NoAnswer),
+        }
+    };
+    for report in &mut reports {
+        report.failure = failure;
+    }
+    reports
+}
