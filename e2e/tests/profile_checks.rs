@@ -66,7 +66,8 @@ async fn vendor_web(ip: IpAddr, port: u16) -> anyhow::Result<tokio::task::JoinHa
 }
 
 fn firewall(net: &BrowserNet, drops: &str) -> anyhow::Result<()> {
-    let _ = nft_in(&net.name, &format!("delete table inet {TABLE}\n"));
+    // Adding first makes the delete work whether or not the table exists yet.
+    nft_in(&net.name, &format!("add table inet {TABLE}\ndelete table inet {TABLE}\n"))?;
     nft_in(
         &net.name,
         &format!(

@@ -394,6 +394,78 @@ mod tests {
         assert_eq!(profiles.default_profile().thresholds, Thresholds::default());
     }
 
+    /// A hand-made run on which every port and address of `profile` answers; with
+    /// `udp` false, UDP is blocked and only TURN over TCP works.
+    fn run_for(profile: &Profile, udp: bool) -> callready_common::probes::RunResults {
+        use callready_common::probes::platform::*;
+        let ice = |transport: &str, url: &str, works: bool| {
+            let wanted = if transport == "stun_udp" { "srflx" } else { "relay" };
+            let types = if works { vec!["host", wanted] } else { vec!["host"] };
+            serde_json::json!({"transport": transport, "url": url, "candidate_types": types,
+                "first_candidate_ms": 5.0, "gathering_ms": 40.0, "failure": null})
+        };
+        let mut run: callready_common::probes::RunResults = serde_json::from_value(serde_json::json!({
+            "duration_ms": 20000.0,
+            "browser": {"ua": {"family": "chrome", "major": 131, "os": "windows"}, "has_rtc_peer_connection": true,
+                "has_get_user_media": true, "has_websocket": true, "device_memory_gb": 8.0, "hardware_concurrency": 8},
+            "https": {"rtt_ms": vec![20.0; 10], "attempts": 10, "failure": null},
+            "websocket": {"connect_ms": 30.0, "echo_rtt_ms": vec![20.0; 10], "failure": null,
+                "sip": {"rtt_ms": 20.0, "status": 200, "failure": null}},
+            "ice": [
+                ice("stun_udp", "stun:pbx.example.com:3478", udp),
+                ice("turn_udp", "turn:pbx.example.com:3478?transport=udp", udp),
+                ice("turn_tcp", "turn:pbx.example.com:3478?transport=tcp", true)
+            ]
+        }))
+        .unwrap();
+        run.platform = Some(PlatformReport {
+            tcp_host: "pbx.example.com".into(),
+            udp_host: "pbx.example.com".into(),
+            tcp: profile
+                .tcp_ports
+                .iter()
+                .map(|p| TcpPortReport { port: p.port, tls: p.tls, outcome: PortOutcome::Open, ms: Some(20.0) })
+                .collect(),
+            udp: profile
+                .udp_ranges
+                .iter()
+                .map(|r| {
+                    let sampled = r.sample(callready_common::profile::UDP_SAMPLE_PORTS);
+                    let reached = if udp { sampled.clone() } else { Vec::new() };
+                    UdpRangeReport { from: r.from, to: r.to, sampled, reached, not_offered: vec![], failure: None }
+                })
+                .collect(),
+            domains: profile
+                .domains
+                .iter()
+                .map(|d| DomainReport { url: d.url.clone(), outcome: DomainOutcome::Reachable, ms: Some(30.0) })
+                .collect(),
+        });
+        run
+    }
+
+    #[test]
+    fn every_built_in_profile_judges_a_healthy_run_ready_and_udp_blocked_by_its_media_policy() {
+        use callready_common::verdict::{evaluate, overall, Verdict};
+        let profiles = Profiles::built_in(&Thresholds::default());
+        for profile in profiles.all() {
+            let judge = |udp| {
+                let checks = evaluate(&run_for(profile, udp), &profile.thresholds, profile.calls_needed(None));
+                assert!(!checks
+                    .iter()
+                    .any(|c| c.status == callready_common::verdict::Status::NotRun && c.blocked_by.is_none()));
+                overall(&checks)
+            };
+            assert_eq!(judge(true), Verdict::Ready, "{}", profile.id);
+            let expected = match profile.thresholds.media {
+                MediaPolicy::UdpRequired => Verdict::NotReady,
+                MediaPolicy::UdpPreferred => Verdict::ReadyWithWarnings,
+                MediaPolicy::RelayAcceptable => Verdict::Ready,
+            };
+            assert_eq!(judge(false), expected, "{} with UDP blocked", profile.id);
+        }
+    }
+
     #[test]
     fn unknown_keys_and_bad_syntax_name_their_line() {
         let found = errors_of(&format!("{HEAD}colour = \"red\"\n"));

@@ -31,7 +31,15 @@ fn tcp_ports(ports: &[&TcpPortReport]) -> String {
 }
 
 fn timeout() -> String {
-    ms(f64::from(REACH_TIMEOUT_MS))
+    format!("{} s", REACH_TIMEOUT_MS / 1000)
+}
+
+/// "One of the platform's TCP ports does not", "2 of the platform's TCP ports do not".
+fn how_many(n: usize, what: &str) -> String {
+    match n {
+        1 => format!("One of the platform's {what} does not"),
+        n => format!("{n} of the platform's {what} do not"),
+    }
 }
 
 fn describe_port(p: &TcpPortReport, websocket_failed: bool) -> String {
@@ -112,7 +120,7 @@ fn tcp_check(platform: &PlatformReport, results: &RunResults, earlier: &[Check])
             Check::new(
                 CheckId::TcpPorts,
                 Status::Fail,
-                format!("{} of the platform's TCP ports do not get through: {figures}.", failing.len()),
+                format!("{} get through: {figures}.", how_many(failing.len(), "TCP ports")),
                 Some(&fix),
             )
             .for_it(it),
@@ -142,9 +150,11 @@ fn udp_works_at_all(results: &RunResults) -> Option<bool> {
 }
 
 fn udp_line(r: &UdpRangeReport, host: &str) -> String {
-    let mut line = format!("{}: {} of {} sampled ports reach {host}", r.describe(), r.reached.len(), r.sampled.len());
+    let reached =
+        if r.reached.is_empty() && !r.sampled.is_empty() { "none".to_string() } else { r.reached.len().to_string() };
+    let mut line = format!("{}: {reached} of {} sampled ports reach {host}", r.describe(), r.sampled.len());
     let unreached = r.unreached();
-    if !unreached.is_empty() {
+    if !unreached.is_empty() && !r.reached.is_empty() {
         line.push_str(&format!(" (no answer on {})", port_list(&unreached)));
     }
     if !r.not_offered.is_empty() {
@@ -276,7 +286,7 @@ fn domains_check(platform: &PlatformReport) -> Option<Check> {
         Check::new(
             CheckId::Domains,
             Status::Fail,
-            format!("{} of the platform's web addresses do not answer: {figures}.", failing.len()),
+            format!("{} answer: {figures}.", how_many(failing.len(), "web addresses")),
             Some(&fix),
         )
         .for_it(it),
