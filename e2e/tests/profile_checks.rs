@@ -168,7 +168,7 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
     assert!(it.contains("updates.vendor.test") && !it.contains("licence.vendor.test"), "{it}");
     assert_eq!(
         domains.fix.as_deref(),
-        Some("Ask your IT team to allow updates.vendor.test from this computer: the platform needs them.")
+        Some("Ask your IT team to allow updates.vendor.test from this computer: the platform needs it.")
     );
     assert_eq!((run.verdict, shown.as_str()), (Verdict::NotReady, "not-ready"));
     assert_eq!(line(&run, CheckId::Connectivity).status, Status::Pass, "other UDP ports still carry media");

@@ -107,7 +107,8 @@ fn tcp_check(platform: &PlatformReport, results: &RunResults, earlier: &[Check])
         if !upgrades.is_empty() {
             asks.push(format!("let WebSocket connections through on {} to {host}", tcp_ports(&upgrades)));
         }
-        let fix = format!("Ask your IT team to {}: the platform needs them.", and_list(&asks));
+        let them = if failing.len() == 1 { "it" } else { "them" };
+        let fix = format!("Ask your IT team to {}: the platform needs {them}.", and_list(&asks));
         let it = failing
             .iter()
             .map(|p| {
@@ -265,7 +266,8 @@ fn domains_check(platform: &PlatformReport) -> Option<Check> {
         return Some(Check::new(CheckId::Domains, status, format!("{figures}."), None));
     }
     let hosts: Vec<String> = failing.iter().map(|d| url_host(&d.url).unwrap_or(&d.url).to_string()).collect();
-    let fix = format!("Ask your IT team to allow {} from this computer: the platform needs them.", and_list(&hosts));
+    let them = if hosts.len() == 1 { "it" } else { "them" };
+    let fix = format!("Ask your IT team to allow {} from this computer: the platform needs {them}.", and_list(&hosts));
     let it = failing
         .iter()
         .map(|d| {
@@ -398,7 +400,7 @@ mod tests {
         );
         assert_eq!(
             tcp.fix.as_deref(),
-            Some("Ask your IT team to open outbound TCP 8000 to pbx.example.com: the platform needs them.")
+            Some("Ask your IT team to open outbound TCP 8000 to pbx.example.com: the platform needs it.")
         );
         let it = tcp.it.unwrap();
         assert!(it.starts_with("Allow outbound TCP 8000 to pbx.example.com") && !it.contains("7443"), "{it}");
