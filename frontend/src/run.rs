@@ -15,8 +15,8 @@ pub enum Row {
     Waiting,
     Running(String),
     Done(String),
-    /// The server does not offer this test.
-    NotOffered,
+    /// Not run: the server does not offer it, or there is nothing to test (why).
+    NotOffered(&'static str),
 }
 
 /// One row per probe of the registry, in its order.
@@ -46,7 +46,8 @@ async fn run_one(ctx: &ProbeContext, probe: &'static Probe, row: RwSignal<Row>) 
     let progress = move |text: String| row.set(Row::Running(text));
     row.set(match (probe.run)(ctx, &progress).await {
         Outcome::Done(summary) => Row::Done(summary),
-        Outcome::NotOffered => Row::NotOffered,
+        Outcome::NotOffered => Row::NotOffered("not offered by this server"),
+        Outcome::NothingToTest(why) => Row::NotOffered(why),
     });
 }
 

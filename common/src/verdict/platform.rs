@@ -151,6 +151,9 @@ fn udp_works_at_all(results: &RunResults) -> Option<bool> {
 }
 
 fn udp_line(r: &UdpRangeReport, host: &str) -> String {
+    if r.sampled.is_empty() {
+        return format!("{} not tested (not offered by this server)", r.describe());
+    }
     let reached =
         if r.reached.is_empty() && !r.sampled.is_empty() { "none".to_string() } else { r.reached.len().to_string() };
     let mut line = format!("{}: {reached} of {} sampled ports reach {host}", r.describe(), r.sampled.len());
@@ -184,7 +187,7 @@ fn udp_check(platform: &PlatformReport, results: &RunResults, t: &Thresholds, ea
     let tested: Vec<&UdpRangeReport> = platform.udp.iter().filter(|r| !r.sampled.is_empty()).collect();
     let figures = platform.udp.iter().map(|r| udp_line(r, host)).collect::<Vec<_>>().join("; ");
     if tested.is_empty() {
-        return Some(Check::new(CheckId::UdpPorts, Status::Unknown, format!("Not tested: {figures}."), None));
+        return Some(Check::new(CheckId::UdpPorts, Status::Unknown, format!("{figures}."), None));
     }
     let failing: Vec<&UdpRangeReport> = tested.iter().copied().filter(|r| !r.unreached().is_empty()).collect();
     if failing.is_empty() {
@@ -470,7 +473,9 @@ mod tests {
         assert_eq!(tcp.status, Status::Unknown);
         assert!(tcp.summary.contains("TCP 443 not tested (not offered by this server)"), "{}", tcp.summary);
         assert!(tcp.summary.contains("TCP 5060 not tested (browsers never connect to it)"), "{}", tcp.summary);
-        assert_eq!(line(&checks, CheckId::UdpPorts).status, Status::Unknown);
+        let udp = line(&checks, CheckId::UdpPorts);
+        assert_eq!(udp.status, Status::Unknown);
+        assert_eq!(udp.summary, "UDP 16384–32768 not tested (not offered by this server).");
         assert_eq!(overall(&checks), Verdict::Ready);
     }
 

@@ -197,7 +197,7 @@ fn ProbeRow(probe: &'static Probe, row: RwSignal<Row>, finished: RwSignal<Option
         let state = match row.get() {
             Row::Waiting => "waiting",
             Row::Running(_) => "running",
-            Row::NotOffered => "not-offered",
+            Row::NotOffered(_) => "not-offered",
             Row::Done(_) => match finished.with(|f| f.as_ref().and_then(|f| row_status(probe, &f.checks))) {
                 Some(status) => status_class(status),
                 None => "done",
@@ -209,7 +209,7 @@ fn ProbeRow(probe: &'static Probe, row: RwSignal<Row>, finished: RwSignal<Option
         Row::Waiting => "waiting".to_string(),
         Row::Running(what) => what,
         Row::Done(summary) => summary,
-        Row::NotOffered => "not offered by this server".to_string(),
+        Row::NotOffered(why) => why.to_string(),
     };
     view! {
         <li class=class data-probe=probe.checks.first().map(|c| c.key()).unwrap_or_default()>

@@ -37,6 +37,8 @@ pub enum Outcome {
     Done(String),
     /// The server does not offer this test.
     NotOffered,
+    /// Nothing to test here, and why ("the session's requirements name no ports").
+    NothingToTest(&'static str),
 }
 
 /// One probe of the registry.

@@ -73,9 +73,10 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
-        let Some(profile) = &ctx.profile else { return Outcome::NotOffered };
+        const NOTHING: &str = "the session's requirements name no extra ports or addresses";
+        let Some(profile) = &ctx.profile else { return Outcome::NothingToTest(NOTHING) };
         if profile.tcp_ports.is_empty() && profile.udp_ranges.is_empty() && profile.domains.is_empty() {
-            return Outcome::NotOffered;
+            return Outcome::NothingToTest(NOTHING);
         }
         progress(format!("checking what {} needs", profile.name));
         let plan = ctx.config.platform.clone().unwrap_or_default();
