@@ -345,6 +345,19 @@ mod tests {
         );
         assert_eq!(with(|p| p.tcp_host = "a b".into()), Err("results.platform.tcp_host".into()));
         assert_eq!(with(|p| p.domains = vec![p.domains[0].clone(); 17]), Err("results.platform.domains".into()));
+        assert_eq!(with(|p| p.udp = vec![p.udp[0].clone(); 9]), Err("results.platform.udp".into()));
+        assert_eq!(
+            with(|p| {
+                let port = crate::probes::platform::TcpPortReport {
+                    port: 7443,
+                    tls: true,
+                    outcome: crate::probes::platform::PortOutcome::Open,
+                    ms: Some(3.0),
+                };
+                p.tcp = vec![port; 33]
+            }),
+            Err("results.platform.tcp".into())
+        );
     }
 
     #[test]

@@ -154,13 +154,24 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
     assert!(tcp.summary.contains(&format!("TCP {SIGNALLING} works")), "{}", tcp.summary);
     let host = net.host_ip.to_string();
     let it = tcp.it.clone().unwrap();
-    assert_eq!(it, format!("Allow outbound TCP {DESK_PHONES} to {host}, WebSocket included; observed: no answer (packets dropped on the way)."));
+    assert_eq!(
+        it,
+        format!(
+            "Allow outbound TCP {DESK_PHONES} to the platform's servers, WebSocket included; observed toward {host}: \
+             no answer (packets dropped on the way)."
+        )
+    );
+    assert_eq!(
+        tcp.fix.as_deref(),
+        Some(format!("Ask your IT team to open outbound TCP {DESK_PHONES} to the platform's servers.").as_str())
+    );
     let udp = line(&run, CheckId::UdpPorts);
     assert_eq!(udp.status, Status::Fail, "UDP is required by this profile: {udp:?}");
     let unreached = run.results.platform.as_ref().unwrap().udp[0].unreached();
     assert_eq!(unreached, dropped, "exactly the dropped ports are named");
     let it = udp.it.clone().unwrap();
-    assert!(it.starts_with(&format!("Allow outbound UDP 16384–32768 to {host}")), "{it}");
+    assert!(it.starts_with("Allow outbound UDP 16384–32768 to the platform's media servers"), "{it}");
+    assert!(it.contains(&format!("Sampled 16 ports toward {host}")), "{it}");
     assert!(it.ends_with(&format!("no answer on {}.", and_list(&udp_set))), "{it}");
     let domains = line(&run, CheckId::Domains);
     assert_eq!(domains.status, Status::Fail);

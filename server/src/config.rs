@@ -292,10 +292,6 @@ impl Config {
                 let mut names = vec!["localhost".to_string(), self.advertised_ip().to_string()];
                 names.extend(self.turn_host.clone());
                 names.extend(self.turn_tls_host.clone());
-                tracing::warn!(
-                    "TURN over TLS and the profile ports use a self-signed certificate: set --tls-cert/--tls-key \
-                     for browsers to accept them"
-                );
                 Ok((crate::tls::self_signed(names)?, true))
             }
         }

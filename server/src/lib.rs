@@ -121,6 +121,12 @@ impl AppState {
             .map_err(|source| StartError::Bind { flag: "--rtc-udp", addr: echo_bind, source })?;
         tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
         let (tls, self_signed) = config.tls_config()?;
+        if self_signed && (!config.no_turn || config.profile_ports != platform::ProfilePorts::None) {
+            tracing::warn!(
+                "TURN over TLS and the profile ports use a self-signed certificate: set --tls-cert/--tls-key for \
+                 browsers to accept them"
+            );
+        }
         let turn = match config.turn_settings(echo.advertised, tls.clone())? {
             Some(settings) => {
                 let secret = settings.secret.clone();
@@ -151,7 +157,8 @@ impl AppState {
             &profiles,
             PortSettings {
                 which: config.profile_ports.clone(),
-                listen: config.listen,
+                tcp_ip: config.turn_tcp.ip(),
+                main_port: config.listen.port(),
                 udp_ip: config.udp_bind(config.turn_udp).ip(),
                 tls,
                 self_signed,

@@ -239,13 +239,25 @@ pub fn parse(file: &str, text: &str, base: &Thresholds) -> Result<Profile, Profi
             tls: p.tls,
         })
         .collect();
-    for (field, count, most) in [
-        ("tcp_ports", parsed.tcp_ports.len(), MAX_TCP_PORTS),
-        ("udp_ranges", parsed.udp_ranges.len(), MAX_UDP_RANGES),
-        ("domains", parsed.domains.len(), MAX_DOMAINS),
-    ] {
-        if count > most {
-            errors.add(0..0, field, format!("{count} entries; at most {most}"));
+    // Too many entries: the error points at the first one past the limit.
+    let first_extra = [
+        (
+            "tcp_ports",
+            parsed.tcp_ports.len(),
+            MAX_TCP_PORTS,
+            parsed.tcp_ports.get(MAX_TCP_PORTS).map(|p| p.port.span()),
+        ),
+        (
+            "udp_ranges",
+            parsed.udp_ranges.len(),
+            MAX_UDP_RANGES,
+            parsed.udp_ranges.get(MAX_UDP_RANGES).map(|r| r.from.span()),
+        ),
+        ("domains", parsed.domains.len(), MAX_DOMAINS, parsed.domains.get(MAX_DOMAINS).map(|d| d.url.span())),
+    ];
+    for (field, count, most, span) in first_extra {
+        if let Some(span) = span {
+            errors.add(span, &format!("{field}[{most}]"), format!("{count} entries; at most {most}"));
         }
     }
     let mut udp_ranges = Vec::new();
@@ -495,6 +507,30 @@ mod tests {
         for line in expect {
             assert!(found.iter().any(|f| f == line), "missing {line:?} in {found:#?}");
         }
+    }
+
+    #[test]
+    fn too_many_ports_ranges_or_addresses_name_the_first_one_too_many() {
+        let mut text = HEAD.to_string();
+        for port in 1..=33 {
+            text.push_str(&format!("[[tcp_ports]]\nport = {}\npurpose = \"p\"\n", 7000 + port));
+        }
+        for n in 0..9 {
+            text.push_str(&format!("[[udp_ranges]]\nfrom = {0}\nto = {0}\npurpose = \"m\"\n", 20000 + n));
+        }
+        for n in 0..17 {
+            text.push_str(&format!("[[domains]]\nurl = \"https://d{n}.example.com/\"\npurpose = \"x\"\n"));
+        }
+        let found = errors_of(&text);
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        assert_eq!(
+            found,
+            [
+                format!("p.toml:{}: tcp_ports[32]: 33 entries; at most 32", line_of("port = 7033")),
+                format!("p.toml:{}: udp_ranges[8]: 9 entries; at most 8", line_of("from = 20008")),
+                format!("p.toml:{}: domains[16]: 17 entries; at most 16", line_of("d16.example.com")),
+            ]
+        );
     }
 
     #[test]

@@ -109,8 +109,16 @@ fn write_certificate_der(dir: &Path) -> rustls::pki_types::CertificateDer<'stati
 
 fn allocate(username: Option<&str>) -> Vec<u8> {
     let mut m = Message::new();
-    let mut setters: Vec<Box<dyn Setter>> =
-        vec![Box::new(stun::agent::TransactionId::new()), Box::new(MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST))];
+    let mut setters: Vec<Box<dyn Setter>> = vec![
+        Box::new(stun::agent::TransactionId::new()),
+        Box::new(MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST)),
+        // REQUESTED-TRANSPORT: UDP, as browsers send it.
+        Box::new(stun::attributes::RawAttribute {
+            typ: stun::attributes::ATTR_REQUESTED_TRANSPORT,
+            length: 4,
+            value: vec![17, 0, 0, 0],
+        }),
+    ];
     if let Some(name) = username {
         setters.push(Box::new(TextAttribute::new(ATTR_USERNAME, name.into())));
     }

@@ -93,6 +93,12 @@ impl CheckId {
         CheckId::LoadedLatency,
     ];
 
+    /// Whether the line exists only when the session's requirement profile names
+    /// what it checks (TCP ports, UDP ranges, web addresses).
+    pub fn from_profile(self) -> bool {
+        matches!(self, CheckId::TcpPorts | CheckId::UdpPorts | CheckId::Domains)
+    }
+
     /// The check's heading in the report.
     pub fn title(self) -> &'static str {
         match self {

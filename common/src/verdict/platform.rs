@@ -52,7 +52,7 @@ fn describe_port(p: &TcpPortReport, websocket_failed: bool) -> String {
         PortOutcome::WebSocketBlocked if websocket_failed => {
             format!("TCP {port} answers (WebSocket blocked there too, as above)")
         }
-        PortOutcome::WebSocketBlocked => format!("TCP {port} answers HTTPS but WebSocket is blocked"),
+        PortOutcome::WebSocketBlocked => format!("TCP {port} answers web requests but WebSocket is blocked"),
         PortOutcome::Refused => format!("TCP {port} is refused"),
         PortOutcome::TimedOut => format!("TCP {port} is blocked (no answer within {})", timeout()),
         PortOutcome::NotOffered => format!("TCP {port} not tested (not offered by this server)"),
@@ -67,7 +67,7 @@ fn observed(p: &TcpPortReport) -> &'static str {
     match p.outcome {
         PortOutcome::Refused => "the connection was refused or reset on the way",
         PortOutcome::TimedOut => "no answer (packets dropped on the way)",
-        PortOutcome::WebSocketBlocked => "HTTPS answers but the WebSocket upgrade does not get through",
+        PortOutcome::WebSocketBlocked => "web requests answer but the WebSocket upgrade does not get through",
         _ => "",
     }
 }
@@ -102,18 +102,24 @@ fn tcp_check(platform: &PlatformReport, results: &RunResults, earlier: &[Check])
             failing.iter().copied().filter(|p| p.outcome == PortOutcome::WebSocketBlocked).collect();
         let mut asks = Vec::new();
         if !blocked.is_empty() {
-            asks.push(format!("open outbound {} to {host}", tcp_ports(&blocked)));
+            asks.push(format!("open outbound {} to the platform's servers", tcp_ports(&blocked)));
         }
         if !upgrades.is_empty() {
-            asks.push(format!("let WebSocket connections through on {} to {host}", tcp_ports(&upgrades)));
+            asks.push(format!(
+                "let WebSocket connections through on {} to the platform's servers",
+                tcp_ports(&upgrades)
+            ));
         }
-        let them = if failing.len() == 1 { "it" } else { "them" };
-        let fix = format!("Ask your IT team to {}: the platform needs {them}.", and_list(&asks));
+        let fix = format!("Ask your IT team to {}.", and_list(&asks));
         let it = failing
             .iter()
             .map(|p| {
                 let tls = if p.tls { " (TLS)" } else { "" };
-                format!("Allow outbound TCP {}{tls} to {host}, WebSocket included; observed: {}.", p.port, observed(p))
+                format!(
+                    "Allow outbound TCP {}{tls} to the platform's servers, WebSocket included; observed toward {host}: {}.",
+                    p.port,
+                    observed(p)
+                )
             })
             .collect::<Vec<_>>()
             .join(" ");
@@ -151,6 +157,9 @@ fn udp_works_at_all(results: &RunResults) -> Option<bool> {
 }
 
 fn udp_line(r: &UdpRangeReport, host: &str) -> String {
+    if r.sampled.is_empty() && r.not_offered.is_empty() {
+        return format!("{} not tested (browsers send no STUN to ports below 1024)", r.describe());
+    }
     if r.sampled.is_empty() {
         return format!("{} not tested (not offered by this server)", r.describe());
     }
@@ -226,8 +235,8 @@ fn udp_check(platform: &PlatformReport, results: &RunResults, t: &Thresholds, ea
         .iter()
         .map(|r| {
             format!(
-                "Allow outbound {} to {host} (every port of the range: each call picks one). Sampled {} ports; \
-                 no answer on {}.",
+                "Allow outbound {} to the platform's media servers (every port of the range: each call picks one). \
+                 Sampled {} ports toward {host}; no answer on {}.",
                 r.describe(),
                 r.sampled.len(),
                 port_list(&r.unreached())
@@ -401,12 +410,13 @@ mod tests {
             "{}",
             tcp.summary
         );
-        assert_eq!(
-            tcp.fix.as_deref(),
-            Some("Ask your IT team to open outbound TCP 8000 to pbx.example.com: the platform needs it.")
-        );
+        assert_eq!(tcp.fix.as_deref(), Some("Ask your IT team to open outbound TCP 8000 to the platform's servers."));
         let it = tcp.it.unwrap();
-        assert!(it.starts_with("Allow outbound TCP 8000 to pbx.example.com") && !it.contains("7443"), "{it}");
+        assert_eq!(
+            it,
+            "Allow outbound TCP 8000 to the platform's servers, WebSocket included; observed toward pbx.example.com: \
+             no answer (packets dropped on the way)."
+        );
 
         let udp = line(&checks, CheckId::UdpPorts);
         assert_eq!(udp.status, Status::Fail);
@@ -419,7 +429,8 @@ mod tests {
             udp.summary
         );
         let it = udp.it.unwrap();
-        assert!(it.contains("Allow outbound UDP 16384–32768 to pbx.example.com"), "{it}");
+        assert!(it.starts_with("Allow outbound UDP 16384–32768 to the platform's media servers"), "{it}");
+        assert!(it.contains("Sampled 16 ports toward pbx.example.com"), "{it}");
         assert!(it.ends_with(&format!("no answer on {}.", port_list(&unreached))), "{it}");
 
         let domains = line(&checks, CheckId::Domains);
@@ -494,7 +505,7 @@ mod tests {
         results.platform.as_mut().unwrap().tcp[0].outcome = PortOutcome::WebSocketBlocked;
         let tcp = line(&judged(&results, MediaPolicy::UdpPreferred), CheckId::TcpPorts);
         assert_eq!(tcp.status, Status::Fail);
-        assert!(tcp.fix.unwrap().contains("let WebSocket connections through on TCP 7443"));
+        assert!(tcp.fix.unwrap().contains("let WebSocket connections through on TCP 7443 to the platform's servers"));
     }
 
     #[test]

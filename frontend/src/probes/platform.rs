@@ -35,7 +35,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     for port in &platform.tcp {
         let outcome = match port.outcome {
             PortOutcome::Open => format!("open ({})", ms_or_dash(port.ms)),
-            PortOutcome::WebSocketBlocked => "HTTPS only: WebSocket blocked".into(),
+            PortOutcome::WebSocketBlocked => "web requests only: WebSocket blocked".into(),
             PortOutcome::Refused => "refused".into(),
             PortOutcome::TimedOut => "no answer (blocked)".into(),
             PortOutcome::NotOffered => "not offered by this server".into(),
@@ -131,8 +131,17 @@ impl Page {
             (false, true) => "wss",
             (false, false) => "ws",
         };
-        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
-        format!("{scheme}://{host}:{port}")
+        // `location.hostname` keeps an IPv6 address's brackets.
+        format!("{scheme}://{}:{port}", bracketed(&self.host))
+    }
+}
+
+/// An IPv6 address in brackets, as a URL writes it; anything else as it is.
+fn bracketed(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
     }
 }
 
@@ -196,8 +205,7 @@ async fn web_address(domain: &Domain, page: &Page) -> DomainReport {
 /// Gathers against `turn:host:port` until the browser is done with it or the
 /// deadline; `false` when the browser refused the peer connection.
 async fn probe_udp_port(host: &str, port: u16, token: &str, deadline: f64) -> bool {
-    let host = if host.contains(':') { format!("[{host}]") } else { host.to_string() };
-    let urls = [format!("turn:{host}:{port}?transport=udp")];
+    let urls = [format!("turn:{}:{port}?transport=udp", bracketed(host))];
     let server = ServerSpec { urls: &urls, username: Some(token), credential: Some("probe") };
     let Ok(mut gathering) = Gathering::start(server, true).await else { return false };
     loop {
@@ -224,7 +232,14 @@ async fn udp_ranges(ranges: &[UdpRange], plan: &PlatformPlan) -> Vec<UdpRangeRep
     let mut ports: Vec<u16> = reports.iter().flat_map(|r| r.sampled.iter().copied()).collect();
     ports.sort_unstable();
     ports.dedup();
-    if ports.is_empty() || plan.udp_token.is_empty() {
+    if ports.is_empty() {
+        return reports;
+    }
+    if plan.udp_token.is_empty() {
+        // The server answers on these ports but gave no token to tell ours apart.
+        for report in &mut reports {
+            report.failure = Some(UdpSampleFailure::NoAnswer);
+        }
         return reports;
     }
     let deadline = now_ms() + f64::from(UDP_SAMPLE_MS);

@@ -146,7 +146,7 @@ pub fn request_host_name(state: &AppState, headers: &HeaderMap) -> String {
     host_without_port(&authority)
 }
 
-fn host_without_port(authority: &str) -> String {
+pub fn host_without_port(authority: &str) -> String {
     if let Some(rest) = authority.strip_prefix('[') {
         return rest.split(']').next().unwrap_or_default().to_string();
     }

@@ -89,16 +89,21 @@ fn session_profile<'a>(state: &'a AppState, session: &SessionRow) -> &'a Profile
 }
 
 /// What the agent page of a session may connect to beside its own origin: the
-/// session's profile's TCP ports on this host (`http`, `https`, `ws`, `wss`: the
-/// page uses its own scheme, which a proxy in front of us hides) and the origins of
-/// its web addresses. Nothing for an unknown session.
+/// session's profile's TCP ports on the host the browser asked for (the `Host`
+/// header, which is what the page's `location.hostname` will say; `--public-url`
+/// without one), in `http`, `https`, `ws` and `wss` (the page uses its own scheme,
+/// which a proxy in front of us hides), and the origins of its web addresses.
+/// Nothing for an unknown session.
 pub async fn agent_page_sources(state: &AppState, raw: &str, headers: &HeaderMap) -> Vec<String> {
     let Ok(session) = session_by_code(state, raw).await else {
         return Vec::new();
     };
     let profile = session_profile(state, &session);
     let mut sources = Vec::new();
-    let host = crate::api::request_host_name(state, headers);
+    let host = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+        Some(authority) => crate::api::host_without_port(authority),
+        None => crate::api::request_host_name(state, headers),
+    };
     if !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)) {
         let host = if host.contains(':') { format!("[{host}]") } else { host };
         for port in &profile.tcp_ports {

@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use callready_common::profile::{Profile, UDP_SAMPLE_PORTS};
 use tokio::net::{TcpListener, UdpSocket};
-use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use tokio_rustls::rustls::ServerConfig;
 
@@ -56,8 +55,11 @@ impl std::str::FromStr for ProfilePorts {
 /// Where and how the profile ports listen.
 pub struct PortSettings {
     pub which: ProfilePorts,
-    /// The address TCP ports bind on (that of --listen) and the main listener's port.
-    pub listen: SocketAddr,
+    /// The address TCP ports bind on: that of the public TURN over TCP listener
+    /// (--listen is often loopback behind a reverse proxy).
+    pub tcp_ip: std::net::IpAddr,
+    /// The main listener's port: a profile port equal to it is that listener.
+    pub main_port: u16,
     /// The address UDP ports bind on.
     pub udp_ip: std::net::IpAddr,
     /// TLS for clients that start with a handshake.
@@ -143,14 +145,14 @@ impl PlatformService {
             probes: Arc::new(udp::UdpProbes::default()),
             tasks: Vec::new(),
         };
-        let slots = Arc::new(Semaphore::new(settings.limits.max_connections));
+        let slots = tcp::slots(settings.limits);
         for (port, ids) in tcp_wanted {
-            if port == settings.listen.port() {
+            if port == settings.main_port {
                 // The main listener answers the same paths.
                 service.tcp_ports.push(port);
                 continue;
             }
-            let addr = SocketAddr::new(settings.listen.ip(), port);
+            let addr = SocketAddr::new(settings.tcp_ip, port);
             let bound = match TcpListener::bind(addr).await {
                 Ok(listener) => {
                     tcp::SniffingListener::new(listener, settings.tls.clone(), slots.clone(), settings.limits)

@@ -5,9 +5,12 @@
 //! either way, which is what a firewall rule is about.
 //!
 //! Accepting is bounded: at most `max_connections` at once across every profile
-//! port (more are closed at once), and a connection must finish its TLS handshake,
-//! or send its first byte, within `first_byte_timeout`.
+//! port and `max_per_address` from one client address (IPv6: one /64); more are
+//! closed at once. A connection must finish its TLS handshake, or send its first
+//! byte, within `first_byte_timeout`, and is closed after `lifetime` whatever it
+//! does (the page needs a fetch and a WebSocket open, a second or two).
 
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -20,30 +23,56 @@ use axum::routing::get;
 use axum::Router;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::mpsc;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// How many connections the profile ports hold at once, and how long one may take
-/// to show what it speaks.
+use crate::turn::limits::{ConnectionSlots, Slot, StreamLimits};
+
+/// How many connections the profile ports hold at once, how long one may take to
+/// show what it speaks, and how long it may last.
 #[derive(Clone, Copy, Debug)]
 pub struct PortLimits {
     pub max_connections: usize,
+    pub max_per_address: usize,
     pub first_byte_timeout: Duration,
+    pub lifetime: Duration,
 }
 
 impl Default for PortLimits {
     fn default() -> Self {
-        PortLimits { max_connections: 512, first_byte_timeout: Duration::from_secs(10) }
+        PortLimits {
+            max_connections: 512,
+            // An office behind one NAT address: each agent's probe holds about two
+            // connections per port for a second or two.
+            max_per_address: 64,
+            first_byte_timeout: Duration::from_secs(10),
+            lifetime: Duration::from_secs(20),
+        }
     }
+}
+
+/// The slots the profile ports share.
+pub fn slots(limits: PortLimits) -> ConnectionSlots {
+    ConnectionSlots::new(StreamLimits {
+        max_connections: limits.max_connections,
+        max_per_address: limits.max_per_address,
+        first_message: limits.first_byte_timeout,
+        idle: limits.lifetime,
+    })
 }
 
 /// What a profile port serves.
 pub fn router() -> Router {
     Router::new()
-        .route("/api/ping", get(crate::api::ping))
+        // The fetch's connection is not kept: slots are for probes in progress.
+        .route(
+            "/api/ping",
+            get(crate::api::ping)
+                .layer(SetResponseHeaderLayer::overriding(header::CONNECTION, HeaderValue::from_static("close"))),
+        )
         .route("/ws/echo", get(crate::ws_echo::upgrade))
         // The page fetches these ports cross-origin without CORS (`no-cors`).
         .layer(SetResponseHeaderLayer::overriding(
@@ -52,10 +81,22 @@ pub fn router() -> Router {
         ))
 }
 
-/// A TCP connection, in TLS or not, holding its place among the connections allowed.
+/// A TCP connection, in TLS or not, holding its place among the connections allowed
+/// until it ends or its lifetime is over.
 pub struct Connection {
     stream: Stream,
-    _permit: OwnedSemaphorePermit,
+    ends: Pin<Box<tokio::time::Sleep>>,
+    _slot: Slot,
+}
+
+impl Connection {
+    fn over(&mut self, cx: &mut Context<'_>) -> bool {
+        self.ends.as_mut().poll(cx).is_ready()
+    }
+}
+
+fn lifetime_over<T>() -> Poll<io::Result<T>> {
+    Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "connection lifetime over")))
 }
 
 enum Stream {
@@ -65,6 +106,9 @@ enum Stream {
 
 impl AsyncRead for Connection {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        if self.over(cx) {
+            return lifetime_over();
+        }
         match &mut self.stream {
             Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
@@ -74,6 +118,9 @@ impl AsyncRead for Connection {
 
 impl AsyncWrite for Connection {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        if self.over(cx) {
+            return lifetime_over();
+        }
         match &mut self.stream {
             Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
             Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
@@ -143,7 +190,7 @@ impl SniffingListener {
     pub fn new(
         listener: TcpListener,
         tls: Arc<ServerConfig>,
-        slots: Arc<Semaphore>,
+        slots: ConnectionSlots,
         limits: PortLimits,
     ) -> io::Result<Self> {
         let local = listener.local_addr()?;
@@ -159,17 +206,18 @@ impl SniffingListener {
                         continue;
                     }
                 };
-                let Ok(permit) = slots.clone().try_acquire_owned() else {
+                let Some(slot) = slots.try_take(peer.ip()) else {
                     drop(stream);
                     continue;
                 };
                 let acceptor = acceptor.clone();
                 let ready_tx = ready_tx.clone();
                 tokio::spawn(async move {
+                    let ends = Box::pin(tokio::time::sleep(limits.lifetime));
                     if let Ok(Ok(stream)) =
                         tokio::time::timeout(limits.first_byte_timeout, sniff(stream, &acceptor)).await
                     {
-                        let _ = ready_tx.send((Connection { stream, _permit: permit }, peer)).await;
+                        let _ = ready_tx.send((Connection { stream, ends, _slot: slot }, peer)).await;
                     }
                 });
             }
@@ -192,16 +240,33 @@ mod tests {
         String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_string()
     }
 
-    #[tokio::test]
-    async fn connections_are_bounded_and_a_silent_one_is_closed() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
+    async fn serve(limits: PortLimits) -> (SocketAddr, tokio::task::JoinHandle<()>) {
+        let listener = TcpListener::bind("0.0.0.0:0").await.unwrap();
+        let addr = SocketAddr::from(([127, 0, 0, 1], listener.local_addr().unwrap().port()));
         let tls = crate::tls::self_signed(vec!["localhost".into()]).unwrap();
-        let limits = PortLimits { max_connections: 1, first_byte_timeout: Duration::from_millis(500) };
-        let sniffing = SniffingListener::new(listener, tls, Arc::new(Semaphore::new(1)), limits).unwrap();
+        let sniffing = SniffingListener::new(listener, tls, slots(limits), limits).unwrap();
         let serving = tokio::spawn(async move {
             let _ = axum::serve(sniffing, router()).await;
         });
+        (addr, serving)
+    }
+
+    /// A connection to `addr` from the loopback address `from` (all of 127/8 is ours).
+    async fn connect_from(from: [u8; 4], addr: SocketAddr) -> TcpStream {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(SocketAddr::from((from, 0))).unwrap();
+        socket.connect(addr).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn connections_are_bounded_and_a_silent_one_is_closed() {
+        let limits = PortLimits {
+            max_connections: 1,
+            max_per_address: 1,
+            first_byte_timeout: Duration::from_millis(500),
+            lifetime: Duration::from_secs(30),
+        };
+        let (addr, serving) = serve(limits).await;
 
         let mut silent = TcpStream::connect(addr).await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -214,6 +279,38 @@ mod tests {
 
         let answered = TcpStream::connect(addr).await.unwrap();
         assert_eq!(ping(answered).await, "HTTP/1.1 204 No Content", "its slot is free again");
+        serving.abort();
+    }
+
+    #[tokio::test]
+    async fn one_address_cannot_take_every_slot_and_no_connection_outlives_its_lifetime() {
+        let limits = PortLimits {
+            max_connections: 8,
+            max_per_address: 2,
+            first_byte_timeout: Duration::from_secs(5),
+            lifetime: Duration::from_millis(800),
+        };
+        let (addr, serving) = serve(limits).await;
+        // One client holds its two slots with a request it never finishes.
+        let mut held = Vec::new();
+        for _ in 0..2 {
+            let mut stream = connect_from([127, 0, 0, 2], addr).await;
+            stream.write_all(b"GET /api/ping HTTP/1.1\r\n").await.unwrap();
+            held.push(stream);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(ping(connect_from([127, 0, 0, 2], addr).await).await, "", "a third from that address is closed");
+        assert_eq!(
+            ping(connect_from([127, 0, 0, 3], addr).await).await,
+            "HTTP/1.1 204 No Content",
+            "others are served"
+        );
+        // The unfinished requests are cut at the end of their lifetime.
+        for mut stream in held {
+            let mut buf = [0u8; 64];
+            let closed = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await;
+            assert!(matches!(closed, Ok(Ok(0)) | Ok(Err(_))), "cut after its lifetime: {closed:?}");
+        }
         serving.abort();
     }
 }

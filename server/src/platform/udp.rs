@@ -8,16 +8,17 @@
 //! then asks `GET /api/udp-probe/<token>` which ports were heard. Plain Binding
 //! requests are answered too, so IT can check a port with any STUN client.
 //!
-//! Answers are never larger than 1.8 times the request (a Binding request of 20
-//! bytes gets 32), like any STUN server's. Tokens live two minutes, at most
-//! [`MAX_TOKENS`] at once (the oldest goes first).
+//! An answer larger than [`MAX_AMPLIFICATION`] times its request is not sent (the
+//! source address of a datagram is not verified), and an Allocate without
+//! REQUESTED-TRANSPORT (mandatory, RFC 8656) gets none. Tokens live two minutes, at
+//! most [`MAX_TOKENS`] at once (the oldest goes first).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use stun::attributes::{ATTR_NONCE, ATTR_REALM, ATTR_USERNAME};
+use stun::attributes::{ATTR_NONCE, ATTR_REALM, ATTR_REQUESTED_TRANSPORT, ATTR_USERNAME};
 use stun::error_code::{ErrorCodeAttribute, CODE_FORBIDDEN, CODE_UNAUTHORIZED};
 use stun::message::{
     Message, MessageType, BINDING_REQUEST, BINDING_SUCCESS, CLASS_ERROR_RESPONSE, CLASS_REQUEST, METHOD_ALLOCATE,
@@ -26,8 +27,10 @@ use stun::textattrs::TextAttribute;
 use stun::xoraddr::XorMappedAddress;
 use tokio::net::UdpSocket;
 
-/// Most tokens alive at once.
-pub const MAX_TOKENS: usize = 4096;
+/// Most tokens alive at once (about 100 bytes each).
+pub const MAX_TOKENS: usize = 65_536;
+/// Largest answer, as a multiple of its request's size.
+pub const MAX_AMPLIFICATION: f64 = 1.8;
 /// How long a token is honoured after `/api/config` issued it.
 pub const TOKEN_TTL: Duration = Duration::from_secs(120);
 /// Largest datagram read; STUN from browsers is a few hundred bytes.
@@ -36,7 +39,14 @@ const MAX_DATAGRAM: usize = 1500;
 /// The tokens issued to pages and the ports each was heard on.
 #[derive(Default)]
 pub struct UdpProbes {
-    tokens: Mutex<HashMap<String, Heard>>,
+    tokens: Mutex<Tokens>,
+}
+
+#[derive(Default)]
+struct Tokens {
+    by_token: HashMap<String, Heard>,
+    /// Tokens in the order they were issued: expiry and eviction pop the front.
+    order: VecDeque<(Instant, String)>,
 }
 
 struct Heard {
@@ -45,7 +55,7 @@ struct Heard {
 }
 
 impl UdpProbes {
-    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<String, Heard>> {
+    fn tokens(&self) -> std::sync::MutexGuard<'_, Tokens> {
         self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -60,20 +70,22 @@ impl UdpProbes {
         let token = crate::anon::encode_hex(&random);
         let mut tokens = self.tokens();
         let now = Instant::now();
-        tokens.retain(|_, heard| now.duration_since(heard.issued) < TOKEN_TTL);
-        if tokens.len() >= MAX_TOKENS {
-            if let Some(oldest) = tokens.iter().min_by_key(|(_, heard)| heard.issued).map(|(t, _)| t.clone()) {
-                tokens.remove(&oldest);
+        while let Some((issued, oldest)) = tokens.order.front().cloned() {
+            if now.duration_since(issued) < TOKEN_TTL && tokens.by_token.len() < MAX_TOKENS {
+                break;
             }
+            tokens.order.pop_front();
+            tokens.by_token.remove(&oldest);
         }
-        tokens.insert(token.clone(), Heard { issued: now, ports: Vec::new() });
+        tokens.by_token.insert(token.clone(), Heard { issued: now, ports: Vec::new() });
+        tokens.order.push_back((now, token.clone()));
         token
     }
 
     /// Records that `token`'s probe reached `port`; false for an unknown or expired token.
     fn record(&self, token: &str, port: u16) -> bool {
         let mut tokens = self.tokens();
-        match tokens.get_mut(token) {
+        match tokens.by_token.get_mut(token) {
             Some(heard) if heard.issued.elapsed() < TOKEN_TTL => {
                 if !heard.ports.contains(&port) {
                     heard.ports.push(port);
@@ -88,7 +100,7 @@ impl UdpProbes {
     /// expired token.
     pub fn heard(&self, token: &str) -> Option<Vec<u16>> {
         let tokens = self.tokens();
-        let heard = tokens.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
+        let heard = tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
         let mut ports = heard.ports.clone();
         ports.sort_unstable();
         Some(ports)
@@ -96,7 +108,7 @@ impl UdpProbes {
 
     /// How many tokens are held.
     pub fn len(&self) -> usize {
-        self.tokens().len()
+        self.tokens().by_token.len()
     }
 
     /// Whether no token is held.
@@ -105,8 +117,13 @@ impl UdpProbes {
     }
 }
 
-/// The answer to one datagram on a sampled port, if it deserves one.
+/// The answer to one datagram on a sampled port, if it deserves one and is small enough.
 fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Option<Vec<u8>> {
+    let reply = reply(request, from, port, probes)?;
+    (reply.len() as f64 <= request.len() as f64 * MAX_AMPLIFICATION).then_some(reply)
+}
+
+fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Option<Vec<u8>> {
     let mut message = Message::new();
     message.raw = request.to_vec();
     message.decode().ok()?;
@@ -120,7 +137,8 @@ fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Op
         reply.build(&[id, Box::new(BINDING_SUCCESS), Box::new(mapped)]).ok()?;
         return Some(reply.raw);
     }
-    if message.typ != MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST) {
+    if message.typ != MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST) || message.get(ATTR_REQUESTED_TRANSPORT).is_err()
+    {
         return None;
     }
     let error = Box::new(MessageType::new(METHOD_ALLOCATE, CLASS_ERROR_RESPONSE));
@@ -168,6 +186,14 @@ mod tests {
     fn request(typ: MessageType, username: Option<&str>) -> Vec<u8> {
         let mut m = Message::new();
         let mut setters: Vec<Box<dyn Setter>> = vec![Box::new(stun::agent::TransactionId::new()), Box::new(typ)];
+        if typ.method == METHOD_ALLOCATE {
+            // REQUESTED-TRANSPORT: UDP (17), as every browser sends it.
+            setters.push(Box::new(stun::attributes::RawAttribute {
+                typ: ATTR_REQUESTED_TRANSPORT,
+                length: 4,
+                value: vec![17, 0, 0, 0],
+            }));
+        }
         if let Some(name) = username {
             setters.push(Box::new(TextAttribute::new(ATTR_USERNAME, name.into())));
         }
@@ -204,7 +230,15 @@ mod tests {
         let probes = UdpProbes::default();
         let token = probes.issue();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
-        let first = decoded(answer(&request(allocate, None), from(), 16384, &probes).unwrap());
+        let unauthenticated = request(allocate, None);
+        let raw = answer(&unauthenticated, from(), 16384, &probes).unwrap();
+        assert!(
+            raw.len() as f64 <= unauthenticated.len() as f64 * MAX_AMPLIFICATION,
+            "{} vs {}",
+            raw.len(),
+            unauthenticated.len()
+        );
+        let first = decoded(raw);
         let mut code = ErrorCodeAttribute::default();
         code.get_from(&first).unwrap();
         assert!(code.code == CODE_UNAUTHORIZED);
@@ -230,6 +264,18 @@ mod tests {
         assert!(answer(&truncated, from(), 16384, &probes).is_none(), "trailing bytes");
         let refresh = MessageType::new(stun::message::METHOD_REFRESH, CLASS_REQUEST);
         assert!(answer(&request(refresh, Some("x")), from(), 16384, &probes).is_none());
+    }
+
+    #[test]
+    fn no_answer_is_larger_than_allowed_nor_to_an_allocate_without_its_transport() {
+        let probes = UdpProbes::default();
+        let mut bare = Message::new();
+        let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
+        bare.build(&[Box::new(stun::agent::TransactionId::new()), Box::new(allocate)]).unwrap();
+        assert!(answer(&bare.raw, from(), 16384, &probes).is_none(), "a 20-byte Allocate would get 48 bytes");
+        // A Binding request from an IPv6 address gets a 44-byte answer: 2.2 times 20.
+        let v6: SocketAddr = "[2001:db8::7]:50000".parse().unwrap();
+        assert!(answer(&request(BINDING_REQUEST, None), v6, 16384, &probes).is_none());
     }
 
     #[test]
