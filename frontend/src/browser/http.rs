@@ -2,7 +2,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, RequestRedirect, Response};
+use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response};
 
 use super::time::within;
 use super::window;
@@ -59,14 +59,13 @@ pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32)
 }
 
 /// Whether `url` answers at all: a `no-cors` GET, whose opaque answer shows that the
-/// server was reached (nothing of it can be read, nor is needed). A redirect is an
-/// answer too and is not followed (its target may lie outside the page's policy).
-/// Never from cache.
+/// server was reached (nothing of it can be read, nor is needed). Never from cache.
+/// A `no-cors` request must follow redirects (the Fetch standard refuses any other
+/// mode), so a redirect to an origin the page's policy does not list fails.
 pub async fn reach(url: &str, timeout_ms: u32) -> Result<(), HttpError> {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_mode(RequestMode::NoCors);
-    init.set_redirect(RequestRedirect::Manual);
     init.set_cache(RequestCache::NoStore);
     let controller = AbortController::new().ok();
     if let Some(controller) = &controller {
