@@ -204,6 +204,24 @@ pub struct PlatformPlan {
     pub udp_token: String,
 }
 
+/// `GET /api/whoami`: what the server sees of the connection and request that asked,
+/// for the page, support and tests. Nothing of it is stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    /// The client's network, anonymised as stored runs show it (`203.0.113.0/24`).
+    pub client_prefix: String,
+    /// The proxy, the header check and the MSS.
+    pub path: crate::probes::path::PathReport,
+    /// The TLS ClientHello's fingerprint, on a TLS listener of CallReady's own; `None`
+    /// on plain HTTP (the reverse proxy's TLS is not ours to see).
+    #[serde(default)]
+    pub tls: Option<String>,
+}
+
+/// The header the page sets to a value it also sends in the query (`probe=`) or
+/// the body (`client_run_id`): whether it arrives unchanged shows a rewriting proxy.
+pub const PROBE_HEADER: &str = "x-callready-probe";
+
 /// `GET /api/udp-probe/<token>`: the UDP ports the server heard a page's probes on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UdpProbeHeard {

@@ -36,6 +36,10 @@ pub struct Thresholds {
     /// What a network with only TCP relay for media gets.
     #[serde(default)]
     pub media: MediaPolicy,
+    /// The path MTU the platform asks for (1500 for some PBXs); a smaller path then
+    /// warns. `None`: the MTU is shown as a fact only.
+    #[serde(default)]
+    pub required_mtu: Option<u32>,
 }
 
 impl Default for Thresholds {
@@ -54,6 +58,7 @@ impl Default for Thresholds {
             min_chrome_major: 109,
             min_firefox_major: 115,
             media: MediaPolicy::UdpPreferred,
+            required_mtu: None,
         }
     }
 }

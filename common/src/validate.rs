@@ -205,6 +205,17 @@ impl RunResults {
         if let Some(platform) = &self.platform {
             platform_report(platform)?;
         }
+        if let Some(path) = &self.path {
+            if path.mss.is_some_and(|m| !(64..=65535).contains(&m)) {
+                return Err(invalid("results.path.mss", "a TCP segment size, 64 to 65535"));
+            }
+            if let Some(proxy) = &path.proxy {
+                let product_ok = proxy.product.as_ref().is_none_or(|p| p.chars().count() <= 60);
+                if !product_ok || proxy.headers.len() > 8 || proxy.headers.iter().any(|h| h.len() > 40) {
+                    return Err(invalid("results.path.proxy", "a product of at most 60 characters and 8 header names"));
+                }
+            }
+        }
         Ok(())
     }
 }

@@ -437,7 +437,7 @@ pub async fn rows_follow_their_checks(
     checks: &[callready_common::verdict::Check],
 ) -> anyhow::Result<()> {
     let rows = session.driver.find_all(By::Css("ul.probes li.probe")).await?;
-    assert_eq!(rows.len(), 7, "one row per probe");
+    assert_eq!(rows.len(), 8, "one row per probe");
     for row in rows {
         let key = row.attr("data-probe").await?.unwrap_or_default();
         let class = row.attr("class").await?.unwrap_or_default();
@@ -446,6 +446,7 @@ pub async fn rows_follow_their_checks(
             "websocket" => &["websocket", "sip"],
             "bandwidth" => &["bandwidth", "loaded_latency"],
             "tcp_ports" => &["tcp_ports", "udp_ports", "domains"],
+            "proxy" => &["proxy", "path_mtu"],
             other => &[other][..1],
         };
         let worst = checks.iter().filter(|c| fed.contains(&c.id.key())).map(|c| c.status).max();

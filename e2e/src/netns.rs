@@ -19,6 +19,7 @@ pub const TEST_HOST_NAME: &str = "callready.test";
 pub struct BrowserNet {
     pub name: String,
     host_link: String,
+    browser_link: String,
     /// Our side of the link: where the server listens.
     pub host_ip: Ipv4Addr,
     /// The browser's side.
@@ -58,10 +59,11 @@ impl BrowserNet {
         let net = BrowserNet {
             name: format!("crb-{tag}"),
             host_link: format!("crh{tag}"),
+            browser_link: format!("crn{tag}"),
             host_ip: Ipv4Addr::from(base + 1),
             browser_ip: Ipv4Addr::from(base + 2),
         };
-        let browser_link = format!("crn{tag}");
+        let browser_link = net.browser_link.clone();
         ip(&["netns", "add", &net.name]).context("creating a network namespace needs root")?;
         ip(&["link", "add", &net.host_link, "type", "veth", "peer", "name", &browser_link])?;
         ip(&["link", "set", &browser_link, "netns", &net.name])?;
@@ -88,6 +90,13 @@ impl BrowserNet {
     /// only looks the route up to find its own address.
     pub fn route_default_via_host(&self) -> anyhow::Result<()> {
         ip(&["-n", &self.name, "route", "add", "default", "via", &self.host_ip.to_string()])
+    }
+
+    /// Sets the MTU of both ends of the link, as a VPN or tunnel would shrink it.
+    pub fn set_mtu(&self, mtu: u32) -> anyhow::Result<()> {
+        let mtu = mtu.to_string();
+        ip(&["link", "set", "dev", &self.host_link, "mtu", &mtu])?;
+        ip(&["-n", &self.name, "link", "set", "dev", &self.browser_link, "mtu", &mtu])
     }
 
     /// Makes [`TEST_HOST_NAME`] resolve to `ip` inside the namespace.

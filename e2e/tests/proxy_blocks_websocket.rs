@@ -14,7 +14,8 @@ use callready_common::verdict::{CheckId, Status, Verdict};
 use callready_e2e::{create_session, run_agent_test, BlockingProxy, Browser, BrowserSession, Server};
 use thirtyfour::prelude::*;
 
-const BLOCKED: &str = "A proxy or firewall blocks WebSocket: calls cannot connect.";
+/// The WebSocket line names the proxy the server saw on the page's requests.
+const BLOCKED: &str = "A web proxy (tinyproxy/1.11.1) blocks WebSocket: calls cannot connect.";
 
 async fn proxy_that_refuses_websocket_is_named(browser: Browser) -> anyhow::Result<()> {
     let server = Server::start_with(|c| c.bandwidth_seconds = 2).await?;
@@ -38,7 +39,14 @@ async fn proxy_that_refuses_websocket_is_named(browser: Browser) -> anyhow::Resu
     assert_eq!(run.results.websocket.failure, Some(WsFailure::ConnectFailed));
     let ws = run.checks.iter().find(|c| c.id == CheckId::WebSocket).unwrap();
     assert_eq!((ws.status, ws.summary.as_str()), (Status::Fail, BLOCKED));
-    assert!(ws.fix.as_deref().is_some_and(|f| f.contains("proxy")));
+    assert!(ws.fix.as_deref().is_some_and(|f| f.contains("through the proxy (tinyproxy/1.11.1)")), "{:?}", ws.fix);
+    let path = run.results.path.as_ref().expect("the server's view of the path");
+    let seen = path.proxy.as_ref().expect("tinyproxy's Via header was seen");
+    assert_eq!(seen.product.as_deref(), Some("tinyproxy/1.11.1"));
+    assert_eq!(path.headers_intact, Some(true), "tinyproxy passes the page's own headers");
+    let line = run.checks.iter().find(|c| c.id == CheckId::Proxy).unwrap();
+    assert_eq!(line.status, Status::Unknown, "shown, the WebSocket line being the failure: {}", line.summary);
+    assert!(line.summary.contains("does not let WebSocket through"), "{}", line.summary);
     assert_eq!(run.verdict, Verdict::NotReady);
     assert_eq!(shown, "not-ready");
     for check in &run.checks {

@@ -1,11 +1,11 @@
 //! Calls to the CallReady JSON API.
 
 use callready_common::api::{
-    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView,
+    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView, PROBE_HEADER,
 };
 use serde::de::DeserializeOwned;
 
-use crate::browser::http::{send, HttpError};
+use crate::browser::http::{send_with, HttpError};
 
 const TIMEOUT_MS: u32 = 10_000;
 
@@ -50,7 +50,19 @@ impl ApiFailure {
 }
 
 async fn call<T: DeserializeOwned>(method: &str, path: &str, body: Option<String>) -> Result<T, ApiFailure> {
-    let answer = send(method, path, body.as_deref(), TIMEOUT_MS).await.map_err(|e| match e {
+    call_with(method, path, body, None).await
+}
+
+/// [`call`] with the probe header set to `probe`, so the server can tell whether
+/// something on the way changes request headers.
+async fn call_with<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    probe: Option<&str>,
+) -> Result<T, ApiFailure> {
+    let header = probe.map(|value| (PROBE_HEADER, value));
+    let answer = send_with(method, path, body.as_deref(), header, TIMEOUT_MS).await.map_err(|e| match e {
         HttpError::Network => ApiFailure::Unreachable("the server could not be reached".into()),
         HttpError::Timeout => ApiFailure::Unreachable("the server did not answer in time".into()),
     })?;
@@ -86,7 +98,12 @@ pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved, ApiFa
         message: e.to_string(),
         retry: false,
     })?;
-    call("POST", &format!("/api/sessions/{code}/runs"), Some(body)).await
+    call_with("POST", &format!("/api/sessions/{code}/runs"), Some(body), Some(&run.client_run_id)).await
+}
+
+/// What the server sees of this page's path (`probe` also goes in the probe header).
+pub async fn whoami(probe: &str) -> Result<callready_common::api::WhoAmI, ApiFailure> {
+    call_with("GET", &format!("/api/whoami?probe={probe}"), None, Some(probe)).await
 }
 
 /// The UDP ports the server heard this page's probes on (`token` from the config).

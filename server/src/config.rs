@@ -130,6 +130,13 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_PROFILE_PORTS", default_value = "all")]
     pub profile_ports: crate::platform::ProfilePorts,
 
+    /// How many reverse proxies of your own stand in front of --listen (nginx, a load
+    /// balancer): what they add to requests (one X-Forwarded-For / Via / Forwarded
+    /// entry each) is not reported as a proxy on the agent's side, and the TCP
+    /// segment size (the path MTU check) is not measured, the connection being theirs.
+    #[arg(long, env = "CALLREADY_PROXY_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=8))]
+    pub proxy_hops: u32,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -189,6 +196,7 @@ impl Config {
             profiles: None,
             // Fixed ports would collide between tests running side by side.
             profile_ports: crate::platform::ProfilePorts::None,
+            proxy_hops: 0,
             command: None,
         }
     }

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod logging;
+pub mod path;
 pub mod platform;
 pub mod profiles;
 pub mod rtc;
@@ -67,6 +68,10 @@ pub struct AppState {
     pub echo: Option<Arc<EchoService>>,
     /// The ports requirement profiles' checks probe.
     pub platform: Option<Arc<PlatformService>>,
+    /// Reverse proxies of the operator's own in front of the server: their
+    /// additions to requests are not evidence of a proxy on the agent's side, and the
+    /// TCP connection the server sees is theirs.
+    pub proxy_hops: usize,
 }
 
 /// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
@@ -94,6 +99,7 @@ impl AppState {
             external_ice: None,
             echo: None,
             platform: None,
+            proxy_hops: 0,
         }
     }
 
@@ -168,6 +174,7 @@ impl AppState {
         .await?;
         Ok(AppState {
             platform: Some(Arc::new(platform)),
+            proxy_hops: config.proxy_hops as usize,
             public_url: config.public_url.clone(),
             profiles: Arc::new(profiles),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
@@ -258,6 +265,7 @@ pub fn app(state: AppState) -> Router {
         .route("/config", get(api::config))
         .route("/profiles", get(api::profiles))
         .route("/udp-probe/{token}", get(api::udp_probe))
+        .route("/whoami", get(path::whoami))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);
@@ -302,7 +310,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<path::ClientConn>())
         .with_graceful_shutdown(shutdown)
         .await;
     state.close().await;

@@ -62,6 +62,8 @@ struct ProfileFile {
     codec: Option<Spanned<Codec>>,
     #[serde(default)]
     media: MediaPolicy,
+    /// The path MTU the platform asks for (1500): a smaller path warns.
+    mtu: Option<Spanned<i64>>,
     #[serde(default)]
     tcp_ports: Vec<TcpPortFile>,
     #[serde(default)]
@@ -203,8 +205,14 @@ pub fn parse(file: &str, text: &str, base: &Thresholds) -> Result<Profile, Profi
             (None, None) => base.per_call_kbps,
         },
         media: parsed.media,
+        required_mtu: parsed.mtu.as_ref().and_then(|mtu| u32::try_from(*mtu.get_ref()).ok()),
         ..base.clone()
     };
+    if let Some(mtu) = &parsed.mtu {
+        if !(576..=9000).contains(mtu.get_ref()) {
+            errors.add(mtu.span(), "mtu", format!("{} is not between 576 and 9000", mtu.get_ref()));
+        }
+    }
     if let (Some(_), Some(codec)) = (&parsed.per_call_kbps, &parsed.codec) {
         errors.add(codec.span(), "codec", "give codec or per_call_kbps, not both");
     }
@@ -401,6 +409,7 @@ mod tests {
         let uc = profiles.get("uc-pbx").unwrap();
         assert_eq!(uc.thresholds.media, MediaPolicy::UdpRequired);
         assert_eq!(uc.thresholds.per_call_kbps, 100.0, "G.711");
+        assert_eq!(uc.thresholds.required_mtu, Some(1500), "P8");
         assert_eq!(uc.udp_ranges, vec![UdpRange { from: 16384, to: 32768, purpose: "RTP media".into() }]);
         assert_eq!(profiles.get("crm-integration").unwrap().thresholds.per_call_kbps, 50.0, "Opus");
         assert_eq!(profiles.default_profile().thresholds, Thresholds::default());

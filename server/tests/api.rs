@@ -34,7 +34,7 @@ async fn start_with(configure: impl FnOnce(&mut AppState)) -> Fixture {
     let mut state = AppState::without_media(store, anonymiser, ClientConfig::default());
     configure(&mut state);
     let client = SocketAddr::from(([127, 0, 0, 1], 40000));
-    Fixture { app: app(state).layer(MockConnectInfo(client)), dir }
+    Fixture { app: app(state).layer(MockConnectInfo(callready_server::path::ClientConn::from_addr(client))), dir }
 }
 
 /// An answer: status, headers and the whole body.
@@ -492,4 +492,78 @@ async fn profiles_are_listed_and_judge_the_runs_of_the_sessions_naming_them() {
         assert_eq!(session["profile"]["id"], expected);
         assert_eq!(session["runs"][0]["profile"]["id"], expected, "the run keeps the profile it was judged with");
     }
+}
+
+/// `GET /api/whoami`, as support would call it with curl: a proxy's `Via` is named,
+/// a probe header that arrives changed is reported, a plain request shows nothing,
+/// and the operator's own reverse proxy (`proxy_hops`) is not a finding.
+#[tokio::test]
+async fn whoami_reports_proxy_marks_and_changed_headers() {
+    let f = start().await;
+    let ask = |headers: &'static [(&'static str, &'static str)], path: &'static str| {
+        let mut request = Request::builder().uri(path).header("host", "callready.test");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        f.send(request.body(Body::empty()).unwrap())
+    };
+    let plain = ask(&[], "/api/whoami").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert_eq!(plain.headers["cache-control"], "no-store");
+    let body = plain.json();
+    assert_eq!(body["path"]["proxy"], Value::Null, "{body}");
+    assert_eq!(body["client_prefix"], "127.0.0.0/24");
+    assert_eq!(body["path"]["headers_intact"], Value::Null, "no probe asked");
+
+    let squid =
+        ask(&[("via", "1.1 proxy.corp.example (squid/5.7)"), ("x-forwarded-for", "10.1.2.3")], "/api/whoami").await;
+    let body = squid.json();
+    assert_eq!(body["path"]["proxy"]["product"], "squid/5.7", "{body}");
+    assert_eq!(body["path"]["proxy"]["headers"], json!(["via", "x-forwarded-for"]));
+
+    let intact = ask(&[("x-callready-probe", "abc123")], "/api/whoami?probe=abc123").await.json();
+    assert_eq!(intact["path"]["headers_intact"], true);
+    let changed = ask(&[("x-callready-probe", "ABC123")], "/api/whoami?probe=abc123").await.json();
+    assert_eq!(changed["path"]["headers_intact"], false);
+
+    let behind = start_with(|state| state.proxy_hops = 1).await;
+    let request = Request::builder()
+        .uri("/api/whoami")
+        .header("x-forwarded-for", "203.0.113.9")
+        .header("x-real-ip", "203.0.113.9")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(behind.send(request).await.json()["path"]["proxy"], Value::Null, "our own nginx is no finding");
+}
+
+/// The path a stored run shows is what the server saw of the request saving it: the
+/// TCP segment size of the real connection, whatever the page claimed.
+#[tokio::test]
+async fn a_run_s_path_is_what_the_server_saw_not_what_the_page_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
+    let client = reqwest::Client::new();
+    let seen: Value = client.get(server.url("/api/whoami")).send().await.unwrap().json().await.unwrap();
+    let mss = seen["path"]["mss"].as_u64().expect("the kernel gives the MSS of a real connection");
+    assert!(mss > 1400, "loopback carries large segments: {mss}");
+
+    let created: Value = client.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
+    let code = created["code"].as_str().unwrap();
+    let mut body = run_body("run-path-000001");
+    body["results"]["path"] = json!({"proxy": null, "headers_intact": true, "mss": 1200, "ipv6": false});
+    let saved = client
+        .post(server.url(&format!("/api/sessions/{code}/runs")))
+        .header("x-callready-probe", "run-path-000001")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 201);
+    let session: SessionView =
+        client.get(server.url(&format!("/api/sessions/{code}"))).send().await.unwrap().json().await.unwrap();
+    let path = session.runs[0].results.path.clone().unwrap();
+    assert_eq!(path.mss, Some(mss as u32), "the page's 1200 is replaced by the server's view");
+    assert_eq!(path.headers_intact, Some(true));
+    let mtu = session.runs[0].checks.iter().find(|c| c.id == CheckId::PathMtu).unwrap();
+    assert_eq!(mtu.status, Status::Pass, "{}", mtu.summary);
 }

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod https;
 pub mod ice;
 pub mod media;
+pub mod path;
 pub mod platform;
 pub mod websocket;
 
@@ -42,6 +43,10 @@ pub struct RunResults {
     /// when it names none.
     #[serde(default)]
     pub platform: Option<platform::PlatformReport>,
+    /// What the server saw of the path (proxy, MSS); the server replaces it at ingest
+    /// with what it sees of the request that saves the run.
+    #[serde(default)]
+    pub path: Option<path::PathReport>,
 }
 
 /// Why an HTTP request of the page failed.

@@ -37,6 +37,7 @@ pub(crate) fn healthy_run() -> RunResults {
         media: None,
         bandwidth: None,
         platform: None,
+        path: None,
     }
 }
 

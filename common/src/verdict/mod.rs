@@ -17,6 +17,7 @@ mod connectivity;
 pub(crate) mod fixtures;
 mod https;
 mod loaded_latency;
+mod path;
 mod platform;
 mod sip;
 mod websocket;
@@ -60,6 +61,10 @@ pub enum CheckId {
     /// A SIP OPTIONS transaction over WebSocket.
     #[serde(rename = "sip")]
     SipOverWebSocket,
+    /// A web proxy on the path, as the server sees the page's requests.
+    Proxy,
+    /// The path MTU the connection's TCP segment size implies.
+    PathMtu,
     /// The WebRTC media path through STUN/TURN (the ICE probes).
     Connectivity,
     /// The TCP ports the session's profile names.
@@ -78,12 +83,14 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order the verdict lists them.
-    pub const ALL: [CheckId; 12] = [
+    pub const ALL: [CheckId; 14] = [
         CheckId::Browser,
         CheckId::Computer,
         CheckId::Https,
         CheckId::WebSocket,
         CheckId::SipOverWebSocket,
+        CheckId::Proxy,
+        CheckId::PathMtu,
         CheckId::Connectivity,
         CheckId::TcpPorts,
         CheckId::UdpPorts,
@@ -107,6 +114,8 @@ impl CheckId {
             CheckId::Https => "HTTPS to the platform",
             CheckId::WebSocket => "WebSocket",
             CheckId::SipOverWebSocket => "SIP over WebSocket",
+            CheckId::Proxy => "Web proxy",
+            CheckId::PathMtu => "Path MTU (VPN, tunnels)",
             CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
             CheckId::TcpPorts => "Platform TCP ports",
             CheckId::UdpPorts => "Platform UDP media ports",
@@ -125,6 +134,8 @@ impl CheckId {
             CheckId::Https => "https",
             CheckId::WebSocket => "websocket",
             CheckId::SipOverWebSocket => "sip",
+            CheckId::Proxy => "proxy",
+            CheckId::PathMtu => "path_mtu",
             CheckId::Connectivity => "connectivity",
             CheckId::TcpPorts => "tcp_ports",
             CheckId::UdpPorts => "udp_ports",
@@ -210,6 +221,8 @@ pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<
     let mut checks = vec![browser::check(results, t), computer::check(results, t), https::check(results, t)];
     checks.push(websocket::check(results, t, &checks));
     checks.push(sip::check(results, t, &checks));
+    let path = path::checks(results, t, &checks);
+    checks.extend(path);
     if !results.ice.is_empty() {
         checks.push(connectivity::check(results, t, &checks));
     }

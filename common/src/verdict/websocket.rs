@@ -9,10 +9,14 @@ use crate::thresholds::Thresholds;
 
 pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {
     let ws = &results.websocket;
+    // A proxy the server saw on the page's requests is the likely culprit: name it.
+    let proxy = results.path.as_ref().and_then(|p| p.proxy.as_ref());
+    let through = proxy.map(|p| format!("the proxy ({})", p.product.as_deref().unwrap_or("web proxy")));
     let blocked_fix = format!(
-        "Ask IT to let WebSocket connections (HTTP Upgrade) to {} through the proxy and firewall, and to \
+        "Ask IT to let WebSocket connections (HTTP Upgrade) to {} through {} and the firewall, and to \
          exclude it from TLS inspection.",
-        server_name(results)
+        server_name(results),
+        through.as_deref().unwrap_or("the proxy")
     );
     match ws.failure {
         Some(WsFailure::ConnectFailed) => {
@@ -23,12 +27,11 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
                     "WebSocket could not connect either: the platform is unreachable from this network.",
                 );
             }
-            return Check::new(
-                CheckId::WebSocket,
-                Status::Fail,
-                "A proxy or firewall blocks WebSocket: calls cannot connect.",
-                Some(&blocked_fix),
-            );
+            let summary = match proxy {
+                Some(p) => format!("{} blocks WebSocket: calls cannot connect.", capitalise(&p.name())),
+                None => "A proxy or firewall blocks WebSocket: calls cannot connect.".to_string(),
+            };
+            return Check::new(CheckId::WebSocket, Status::Fail, summary, Some(&blocked_fix));
         }
         Some(failure) => {
             let what = match failure {
@@ -69,7 +72,7 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
     )
 }
 
-fn capitalise(s: &str) -> String {
+pub(super) fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -100,6 +103,24 @@ mod tests {
         assert_eq!(check.summary, "A proxy or firewall blocks WebSocket: calls cannot connect.");
         assert!(check.fix.unwrap().contains("callready.example.com:443"));
         assert_eq!(overall(&evaluate(&run, &Thresholds::default(), 1)), Verdict::NotReady);
+    }
+
+    #[test]
+    fn a_proxy_seen_on_the_requests_is_named_as_the_cause() {
+        let mut run = healthy_run();
+        run.websocket.failure = Some(WsFailure::ConnectFailed);
+        run.websocket.echo_rtt_ms.clear();
+        run.path = Some(crate::probes::path::PathReport {
+            proxy: Some(crate::probes::path::ProxyEvidence {
+                product: Some("tinyproxy/1.11.1".into()),
+                headers: vec!["via".into()],
+            }),
+            ..Default::default()
+        });
+        let check = status_of(&run, CheckId::WebSocket);
+        assert_eq!(check.status, Status::Fail);
+        assert_eq!(check.summary, "A web proxy (tinyproxy/1.11.1) blocks WebSocket: calls cannot connect.");
+        assert!(check.fix.unwrap().contains("through the proxy (tinyproxy/1.11.1)"));
     }
 
     #[test]

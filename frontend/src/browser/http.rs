@@ -19,9 +19,16 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Sends a request; with `body` it is JSON. Never served from cache.
-pub async fn send(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) -> Result<Answer, HttpError> {
-    let response = start(method, url, body, timeout_ms).await?;
+/// Sends a request, with one more request header if given; with `body` it is JSON.
+/// Never served from cache.
+pub async fn send_with(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    header: Option<(&str, &str)>,
+    timeout_ms: u32,
+) -> Result<Answer, HttpError> {
+    let response = start_with(method, url, body, header, timeout_ms).await?;
     let text = match response.text() {
         Ok(promise) => within(timeout_ms, JsFuture::from(promise)).await.ok_or(HttpError::Timeout)?,
         Err(_) => return Err(HttpError::Network),
@@ -32,6 +39,16 @@ pub async fn send(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) 
 
 /// Sends a request and resolves when the response headers arrive (for timing).
 pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) -> Result<Response, HttpError> {
+    start_with(method, url, body, None, timeout_ms).await
+}
+
+async fn start_with(
+    method: &str,
+    url: &str,
+    body: Option<&str>,
+    header: Option<(&str, &str)>,
+    timeout_ms: u32,
+) -> Result<Response, HttpError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_cache(RequestCache::NoStore);
@@ -39,10 +56,17 @@ pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32)
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));
     }
-    if let Some(body) = body {
+    if body.is_some() || header.is_some() {
         let headers = web_sys::Headers::new().map_err(|_| HttpError::Network)?;
-        let _ = headers.set("content-type", "application/json");
+        if body.is_some() {
+            let _ = headers.set("content-type", "application/json");
+        }
+        if let Some((name, value)) = header {
+            let _ = headers.set(name, value);
+        }
         init.set_headers(&headers);
+    }
+    if let Some(body) = body {
         init.set_body(&body.into());
     }
     let promise = window().fetch_with_str_and_init(url, &init);

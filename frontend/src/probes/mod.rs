@@ -9,6 +9,7 @@ pub mod browser;
 pub mod https;
 pub mod ice;
 pub mod media;
+pub mod path;
 pub mod platform;
 pub mod websocket;
 
@@ -20,6 +21,7 @@ use callready_common::probes::browser::BrowserReport;
 use callready_common::probes::https::HttpsReport;
 use callready_common::probes::ice::IceReport;
 use callready_common::probes::media::MediaReport;
+use callready_common::probes::path::PathReport;
 use callready_common::probes::platform::PlatformReport;
 use callready_common::probes::websocket::{SipReport, WebSocketReport};
 use callready_common::probes::RunResults;
@@ -69,8 +71,16 @@ pub fn ms_or_dash(value: Option<f64>) -> String {
 }
 
 /// Every probe, in the order they run.
-pub const REGISTRY: [Probe; 7] =
-    [browser::PROBE, https::PROBE, websocket::PROBE, ice::PROBE, platform::PROBE, media::PROBE, bandwidth::PROBE];
+pub const REGISTRY: [Probe; 8] = [
+    browser::PROBE,
+    https::PROBE,
+    websocket::PROBE,
+    path::PROBE,
+    ice::PROBE,
+    platform::PROBE,
+    media::PROBE,
+    bandwidth::PROBE,
+];
 
 /// What a probe may read: the server's settings, the session, and what the probes
 /// before it reported.
@@ -95,6 +105,7 @@ pub struct Reports {
     pub media: Option<MediaReport>,
     pub bandwidth: Option<BandwidthReport>,
     pub platform: Option<PlatformReport>,
+    pub path: Option<PathReport>,
 }
 
 impl ProbeContext {
@@ -120,6 +131,7 @@ impl ProbeContext {
             media: reports.media,
             bandwidth: reports.bandwidth,
             platform: reports.platform,
+            path: reports.path,
         }
     }
 }

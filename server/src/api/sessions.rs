@@ -1,7 +1,5 @@
 //! Sessions and their runs: create a session, read it with every run, save a run.
 
-use std::net::SocketAddr;
-
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
@@ -15,6 +13,7 @@ use callready_common::SessionCode;
 
 use super::JsonBody;
 use crate::error::ApiError;
+use crate::path::{observe, ClientConn};
 use crate::store::{Inserted, NewRun, SessionRow, StoreError};
 use crate::{now_ms, AppState};
 
@@ -140,12 +139,16 @@ pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Res
 pub async fn add_run(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(conn): ConnectInfo<ClientConn>,
     headers: HeaderMap,
-    JsonBody(submission): JsonBody<RunSubmission>,
+    JsonBody(mut submission): JsonBody<RunSubmission>,
 ) -> Result<impl IntoResponse, ApiError> {
     let session = session_by_code(&state, &raw).await?;
     submission.validate()?;
+    // The path is what this server sees of the request saving the run, not what the
+    // page says it saw; the page puts its run id in the probe header.
+    submission.results.path = Some(observe(&state, &conn, &headers, Some(&submission.client_run_id)));
+    let peer = conn.addr;
     let profile = session_profile(&state, &session).clone();
     let checks = evaluate(&submission.results, &profile.thresholds, profile.calls_needed(session.calls));
     let verdict = overall(&checks);

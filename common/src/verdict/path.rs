@@ -1,0 +1,182 @@
+//! What the server saw of the path: a web proxy, and the path MTU its TCP segments
+//! imply. Both are facts first: a proxy that lets everything through passes, one that
+//! blocks WebSocket is named by the WebSocket line (here it is only shown), one that
+//! rewrites the page's headers warns. A smaller MTU than 1500 (a VPN or tunnel) warns
+//! only under a profile that asks for 1500.
+
+use super::websocket::capitalise;
+use super::{cause_of, server_name, Check, CheckId, Status};
+use crate::probes::path::{carries_1500, mtu_range, PathReport};
+use crate::probes::RunResults;
+use crate::thresholds::Thresholds;
+
+fn proxy(path: &PathReport, results: &RunResults, earlier: &[Check]) -> Check {
+    if path.headers_intact == Some(false) {
+        let who = path.proxy.as_ref().map(|p| p.name()).unwrap_or_else(|| "something on the way".into());
+        return Check::new(
+            CheckId::Proxy,
+            Status::Warn,
+            format!(
+                "{} changes the page's request headers: it may alter the platform's traffic too.",
+                capitalise(&who)
+            ),
+            Some("Ask IT to exempt the platform's hosts from the web proxy's filtering and rewriting."),
+        )
+        .for_it(format!(
+            "A header the page sent to {} arrived changed (seen by the server on the request that saved \
+             this run{}). Exempt the platform's hosts from rewriting and content filtering.",
+            server_name(results),
+            path.proxy.as_ref().map(|p| format!("; proxy headers: {}", p.headers.join(", "))).unwrap_or_default()
+        ));
+    }
+    let Some(found) = &path.proxy else {
+        return Check::new(
+            CheckId::Proxy,
+            Status::Pass,
+            "No web proxy marks the page's requests (a proxy that only tunnels HTTPS leaves no mark, and does no harm).",
+            None,
+        );
+    };
+    let name = found.name();
+    let headers = found.headers.join(", ");
+    if cause_of(earlier, CheckId::WebSocket).is_some() {
+        return Check::new(
+            CheckId::Proxy,
+            Status::Unknown,
+            format!("Through {name} (seen in: {headers}), which does not let WebSocket through: see WebSocket."),
+            None,
+        );
+    }
+    Check::new(
+        CheckId::Proxy,
+        Status::Pass,
+        format!("Through {name} (seen in: {headers}); HTTPS and WebSocket get through it."),
+        None,
+    )
+}
+
+fn mtu(path: &PathReport, results: &RunResults, t: &Thresholds) -> Check {
+    let Some(mss) = path.mss else {
+        return Check::new(
+            CheckId::PathMtu,
+            Status::Unknown,
+            "Not measured: the server could not read this connection's segment size (behind a reverse proxy it \
+             sees the proxy's connection, not this computer's).",
+            None,
+        );
+    };
+    let (low, high) = mtu_range(mss, path.ipv6);
+    if carries_1500(mss, path.ipv6) {
+        let mtu = if low <= 1500 && high >= 1500 { "1500".to_string() } else { format!("{low}–{high}") };
+        return Check::new(
+            CheckId::PathMtu,
+            Status::Pass,
+            format!("The path carries full-size packets: MTU {mtu} bytes (TCP MSS {mss})."),
+            None,
+        );
+    }
+    let summary = format!("A VPN or tunnel is in the path: MTU ≈ {low}–{high} bytes (TCP MSS {mss}).");
+    match t.required_mtu.filter(|required| high < *required) {
+        Some(required) => Check::new(
+            CheckId::PathMtu,
+            Status::Warn,
+            format!("{summary} The platform asks for {required}."),
+            Some("Ask IT to leave the platform's traffic outside the VPN (split tunnelling), or to raise the tunnel's MTU."),
+        )
+        .for_it(format!(
+            "Path MTU toward {} is about {low}–{high} bytes (TCP MSS {mss} seen by the server); the platform asks for \
+             {required}. Exclude the platform's hosts from the VPN or tunnel, or raise its MTU.",
+            server_name(results)
+        )),
+        None => Check::new(CheckId::PathMtu, Status::Pass, summary, None),
+    }
+}
+
+/// The path's lines, when the run says what the server saw.
+pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Vec<Check> {
+    match &results.path {
+        Some(path) => vec![proxy(path, results, earlier), mtu(path, results, t)],
+        None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probes::path::ProxyEvidence;
+    use crate::probes::websocket::WsFailure;
+    use crate::verdict::fixtures::healthy_run;
+    use crate::verdict::{evaluate, overall, Verdict};
+
+    fn run(path: PathReport) -> RunResults {
+        RunResults { path: Some(path), ..healthy_run() }
+    }
+
+    fn line(results: &RunResults, t: &Thresholds, id: CheckId) -> Check {
+        evaluate(results, t, 1).into_iter().find(|c| c.id == id).unwrap()
+    }
+
+    fn tinyproxy() -> Option<ProxyEvidence> {
+        Some(ProxyEvidence { product: Some("tinyproxy/1.11.1".into()), headers: vec!["via".into()] })
+    }
+
+    #[test]
+    fn a_clean_path_passes_both_lines() {
+        let results = run(PathReport { mss: Some(1448), headers_intact: Some(true), ..Default::default() });
+        let t = Thresholds::default();
+        assert_eq!(line(&results, &t, CheckId::Proxy).status, Status::Pass);
+        let mtu = line(&results, &t, CheckId::PathMtu);
+        assert_eq!(
+            (mtu.status, mtu.summary.as_str()),
+            (Status::Pass, "The path carries full-size packets: MTU 1500 bytes (TCP MSS 1448).")
+        );
+        assert_eq!(overall(&evaluate(&results, &t, 1)), Verdict::Ready);
+    }
+
+    #[test]
+    fn a_proxy_is_named_and_only_shown_when_it_blocks_websocket() {
+        let mut results = run(PathReport { proxy: tinyproxy(), mss: Some(1448), ..Default::default() });
+        let t = Thresholds::default();
+        let proxy = line(&results, &t, CheckId::Proxy);
+        assert_eq!(proxy.status, Status::Pass);
+        assert!(proxy.summary.contains("a web proxy (tinyproxy/1.11.1)"), "{}", proxy.summary);
+        results.websocket.failure = Some(WsFailure::ConnectFailed);
+        results.websocket.echo_rtt_ms.clear();
+        let checks = evaluate(&results, &t, 1);
+        let proxy = checks.iter().find(|c| c.id == CheckId::Proxy).unwrap();
+        assert_eq!(proxy.status, Status::Unknown, "the WebSocket line is the failure, once");
+        assert!(proxy.summary.contains("does not let WebSocket through"), "{}", proxy.summary);
+        let ws = checks.iter().find(|c| c.id == CheckId::WebSocket).unwrap();
+        assert!(ws.summary.contains("tinyproxy/1.11.1"), "{}", ws.summary);
+    }
+
+    #[test]
+    fn rewritten_headers_warn_with_a_text_for_it() {
+        let results =
+            run(PathReport { proxy: tinyproxy(), headers_intact: Some(false), mss: Some(1448), ..Default::default() });
+        let proxy = line(&results, &Thresholds::default(), CheckId::Proxy);
+        assert_eq!(proxy.status, Status::Warn);
+        assert!(proxy.fix.is_some() && proxy.it.as_deref().unwrap().contains("proxy headers: via"));
+    }
+
+    #[test]
+    fn a_tunnel_is_a_fact_and_a_warning_where_the_profile_asks_for_1500() {
+        let results = run(PathReport { mss: Some(1348), ..Default::default() });
+        let fact = line(&results, &Thresholds::default(), CheckId::PathMtu);
+        assert_eq!(fact.status, Status::Pass);
+        assert_eq!(fact.summary, "A VPN or tunnel is in the path: MTU ≈ 1388–1400 bytes (TCP MSS 1348).");
+        let strict = Thresholds { required_mtu: Some(1500), ..Thresholds::default() };
+        let warned = line(&results, &strict, CheckId::PathMtu);
+        assert_eq!(warned.status, Status::Warn);
+        assert!(warned.summary.ends_with("The platform asks for 1500."), "{}", warned.summary);
+        assert!(warned.it.unwrap().contains("TCP MSS 1348"));
+        let full = run(PathReport { mss: Some(1460), ..Default::default() });
+        assert_eq!(line(&full, &strict, CheckId::PathMtu).status, Status::Pass, "Windows: no timestamps");
+    }
+
+    #[test]
+    fn behind_a_reverse_proxy_the_mtu_is_not_measured() {
+        let results = run(PathReport::default());
+        assert_eq!(line(&results, &Thresholds::default(), CheckId::PathMtu).status, Status::Unknown);
+    }
+}

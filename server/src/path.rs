@@ -1,0 +1,94 @@
+//! What the server sees of a client's path on each request: the TCP maximum segment
+//! size of its connection (read once, when the connection is accepted) and a web
+//! proxy's marks on the request. `GET /api/whoami` shows it; a run's `path` is
+//! replaced by it at ingest, from the request that saves the run.
+
+use std::net::SocketAddr;
+
+use axum::extract::connect_info::Connected;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
+use axum::response::IntoResponse;
+use axum::serve::IncomingStream;
+use axum::Json;
+use callready_common::api::{WhoAmI, PROBE_HEADER};
+use callready_common::probes::path::{PathReport, ProxyEvidence};
+use tokio::net::TcpListener;
+
+use crate::AppState;
+
+/// A client connection: its address and, when the kernel says, its TCP MSS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientConn {
+    pub addr: SocketAddr,
+    pub mss: Option<u32>,
+}
+
+impl ClientConn {
+    /// A connection known by its address only (tests, tools).
+    pub fn from_addr(addr: SocketAddr) -> ClientConn {
+        ClientConn { addr, mss: None }
+    }
+}
+
+impl Connected<IncomingStream<'_, TcpListener>> for ClientConn {
+    fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
+        let mss = socket2::SockRef::from(stream.io()).tcp_mss().ok().filter(|m| *m > 0);
+        ClientConn { addr: *stream.remote_addr(), mss }
+    }
+}
+
+/// What this request shows of the path. `expected` is the value the page says it
+/// put in the probe header; the headers count as intact or changed only when the
+/// header arrived at all (a client that sets none, like curl, is not judged; a proxy
+/// that strips it goes unseen).
+pub fn observe(state: &AppState, conn: &ClientConn, headers: &HeaderMap, expected: Option<&str>) -> PathReport {
+    let pairs = headers.iter().map(|(name, value)| (name.as_str(), value.to_str().unwrap_or("")));
+    let ipv6 = match conn.addr.ip() {
+        std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().is_none(),
+        std::net::IpAddr::V4(_) => false,
+    };
+    PathReport {
+        proxy: ProxyEvidence::from_headers(pairs, state.proxy_hops),
+        headers_intact: match (expected, headers.get(PROBE_HEADER)) {
+            (Some(value), Some(arrived)) => Some(arrived.to_str().ok() == Some(value)),
+            _ => None,
+        },
+        // Behind the operator's reverse proxy the connection is the proxy's.
+        mss: if state.proxy_hops > 0 { None } else { conn.mss },
+        ipv6,
+    }
+}
+
+/// The `probe=` value of a query string, if it is a plain token.
+fn probe_in(uri: &Uri) -> Option<&str> {
+    let value = uri.query()?.split('&').find_map(|pair| pair.strip_prefix("probe="))?;
+    (!value.is_empty() && value.len() <= 64 && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .then_some(value)
+}
+
+/// `GET /api/whoami[?probe=<token>]`: what the server sees; stores nothing.
+pub async fn whoami(
+    State(state): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<ClientConn>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> impl IntoResponse {
+    let path = observe(&state, &conn, &headers, probe_in(&uri));
+    let client_prefix = state.anonymiser.anonymise(conn.addr.ip()).prefix;
+    ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(WhoAmI { client_prefix, path, tls: None }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::probe_in;
+
+    #[test]
+    fn only_a_plain_probe_token_is_taken() {
+        let uri = |q: &str| q.parse::<axum::http::Uri>().unwrap();
+        assert_eq!(probe_in(&uri("/api/whoami?probe=ab12-cd")), Some("ab12-cd"));
+        assert_eq!(probe_in(&uri("/api/whoami?x=1&probe=ab12")), Some("ab12"));
+        assert_eq!(probe_in(&uri("/api/whoami?probe=%0d%0a")), None);
+        assert_eq!(probe_in(&uri("/api/whoami")), None);
+    }
+}
