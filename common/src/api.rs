@@ -115,6 +115,9 @@ pub struct RunSubmission {
     pub client_run_id: String,
     /// What the probes measured.
     pub results: RunResults,
+    /// The config's probe token, so the server adds what it saw of the probes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_token: Option<String>,
 }
 
 /// Answer to a saved run (201, or 200 when it was already saved).
@@ -183,6 +186,11 @@ pub struct ClientConfig {
     /// opens none.
     #[serde(default)]
     pub platform: Option<PlatformPlan>,
+    /// Ties this page's probes together on the server (the WebSocket's `token=`, the
+    /// TURN user name, the sampled UDP ports) so it can tell whether they all leave
+    /// through one public address. Empty from a server that does not.
+    #[serde(default)]
+    pub probe_token: String,
 }
 
 /// What this server offers for the checks a requirement profile adds: the page
@@ -200,7 +208,7 @@ pub struct PlatformPlan {
     /// The host name for `turn:` URLs to the UDP ports.
     pub udp_host: String,
     /// Identifies this page's UDP probes (their TURN user name), and asks
-    /// `GET /api/udp-probe/<token>` which ports the server heard them on.
+    /// `GET /api/probe/<token>` which ports the server heard them on.
     pub udp_token: String,
 }
 
@@ -222,11 +230,15 @@ pub struct WhoAmI {
 /// the body (`client_run_id`): whether it arrives unchanged shows a rewriting proxy.
 pub const PROBE_HEADER: &str = "x-callready-probe";
 
-/// `GET /api/udp-probe/<token>`: the UDP ports the server heard a page's probes on.
+/// `GET /api/probe/<token>`: what the server saw of a page's probes under its token.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UdpProbeHeard {
-    /// Ports, sorted.
+pub struct ProbeHeard {
+    /// The sampled UDP ports the probes reached, sorted.
     pub ports: Vec<u16>,
+    /// The public addresses the probes came from, on which paths (this request
+    /// itself counting as HTTPS), anonymised.
+    #[serde(default)]
+    pub public: crate::probes::path::PublicReport,
 }
 
 impl Default for ClientConfig {
@@ -240,6 +252,7 @@ impl Default for ClientConfig {
             media_seconds: 0,
             bandwidth_seconds: 0,
             platform: None,
+            probe_token: String::new(),
         }
     }
 }

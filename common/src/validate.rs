@@ -81,6 +81,11 @@ impl CreateSessionRequest {
 }
 
 impl RunSubmission {
+    /// The probe token, when it is one the server could have issued (32 hex digits).
+    pub fn probe_token(&self) -> Option<&str> {
+        self.probe_token.as_deref().filter(|t| t.len() == 32 && t.chars().all(|c| c.is_ascii_hexdigit()))
+    }
+
     /// Checks the run id (8 to 64 letters, digits or dashes), then the results.
     pub fn validate(&self) -> Result<(), Invalid> {
         let id = &self.client_run_id;
@@ -205,6 +210,15 @@ impl RunResults {
         if let Some(platform) = &self.platform {
             platform_report(platform)?;
         }
+        if let Some(public) = &self.public {
+            let long = |s: &String| s.is_empty() || s.len() > 40;
+            if public.seen.len() > 32 || public.seen.iter().any(|s| long(&s.via) || long(&s.address)) {
+                return Err(invalid("results.public", "at most 32 paths with short names"));
+            }
+            if public.distinct as usize > public.seen.len() {
+                return Err(invalid("results.public.distinct", "no more addresses than paths"));
+            }
+        }
         if let Some(path) = &self.path {
             if path.mss.is_some_and(|m| !(64..=65535).contains(&m)) {
                 return Err(invalid("results.path.mss", "a TCP segment size, 64 to 65535"));
@@ -298,7 +312,7 @@ mod tests {
     use crate::verdict::fixtures::healthy_run;
 
     fn submission() -> RunSubmission {
-        RunSubmission { client_run_id: "run-0123456789abcdef".into(), results: healthy_run() }
+        RunSubmission { client_run_id: "run-0123456789abcdef".into(), results: healthy_run(), probe_token: None }
     }
 
     #[test]

@@ -437,7 +437,7 @@ pub async fn rows_follow_their_checks(
     checks: &[callready_common::verdict::Check],
 ) -> anyhow::Result<()> {
     let rows = session.driver.find_all(By::Css("ul.probes li.probe")).await?;
-    assert_eq!(rows.len(), 8, "one row per probe");
+    assert_eq!(rows.len(), 9, "one row per probe");
     for row in rows {
         let key = row.attr("data-probe").await?.unwrap_or_default();
         let class = row.attr("class").await?.unwrap_or_default();

@@ -92,6 +92,16 @@ impl BrowserNet {
         ip(&["-n", &self.name, "route", "add", "default", "via", &self.host_ip.to_string()])
     }
 
+    /// A second public address for the browser's side: the address the test's source
+    /// NAT rewrites packets to (10.214.x.y, from this link's own block), routed back
+    /// through the browser's side of the link. Dropped with the link.
+    pub fn second_address(&self) -> anyhow::Result<Ipv4Addr> {
+        let o = self.browser_ip.octets();
+        let second = Ipv4Addr::new(o[0], 214, o[2], o[3]);
+        ip(&["route", "add", &format!("{second}/32"), "via", &self.browser_ip.to_string(), "dev", &self.host_link])?;
+        Ok(second)
+    }
+
     /// Sets the MTU of both ends of the link, as a VPN or tunnel would shrink it.
     pub fn set_mtu(&self, mtu: u32) -> anyhow::Result<()> {
         let mtu = mtu.to_string();

@@ -107,6 +107,6 @@ pub async fn whoami(probe: &str) -> Result<callready_common::api::WhoAmI, ApiFai
 }
 
 /// The UDP ports the server heard this page's probes on (`token` from the config).
-pub async fn udp_probe_heard(token: &str) -> Result<callready_common::api::UdpProbeHeard, ApiFailure> {
-    call("GET", &format!("/api/udp-probe/{token}"), None).await
+pub async fn probe_heard(token: &str) -> Result<callready_common::api::ProbeHeard, ApiFailure> {
+    call("GET", &format!("/api/probe/{token}"), None).await
 }

@@ -309,6 +309,7 @@ impl Config {
         &self,
         echo: std::net::SocketAddr,
         tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
+        probes: std::sync::Arc<crate::probe_tokens::ProbeTokens>,
     ) -> Result<Option<crate::turn::TurnSettings>, StartError> {
         if self.no_turn {
             return Ok(None);
@@ -332,6 +333,7 @@ impl Config {
             secret,
             policy: crate::turn::policy::PeerPolicy::new(self.turn_allow_peers.clone()).with_endpoint(echo),
             stream_limits: crate::turn::limits::StreamLimits::default(),
+            probes,
         }))
     }
 }

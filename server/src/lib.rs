@@ -9,6 +9,7 @@ pub mod error;
 pub mod logging;
 pub mod path;
 pub mod platform;
+pub mod probe_tokens;
 pub mod profiles;
 pub mod rtc;
 pub mod store;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub echo: Option<Arc<EchoService>>,
     /// The ports requirement profiles' checks probe.
     pub platform: Option<Arc<PlatformService>>,
+    /// The tokens tying each page's probes together.
+    pub probes: Arc<probe_tokens::ProbeTokens>,
     /// Reverse proxies of the operator's own in front of the server: their
     /// additions to requests are not evidence of a proxy on the agent's side, and the
     /// TCP connection the server sees is theirs.
@@ -99,6 +102,7 @@ impl AppState {
             external_ice: None,
             echo: None,
             platform: None,
+            probes: Arc::default(),
             proxy_hops: 0,
         }
     }
@@ -126,6 +130,7 @@ impl AppState {
             .await
             .map_err(|source| StartError::Bind { flag: "--rtc-udp", addr: echo_bind, source })?;
         tracing::info!(address = %echo.advertised, "WebRTC echo peer listening");
+        let probes = Arc::new(probe_tokens::ProbeTokens::default());
         let (tls, self_signed) = config.tls_config()?;
         if self_signed && (!config.no_turn || config.profile_ports != platform::ProfilePorts::None) {
             tracing::warn!(
@@ -133,7 +138,7 @@ impl AppState {
                  browsers to accept them"
             );
         }
-        let turn = match config.turn_settings(echo.advertised, tls.clone())? {
+        let turn = match config.turn_settings(echo.advertised, tls.clone(), probes.clone())? {
             Some(settings) => {
                 let secret = settings.secret.clone();
                 let service = TurnService::start(settings).await.map_err(|err| match err {
@@ -169,11 +174,13 @@ impl AppState {
                 tls,
                 self_signed,
                 limits: platform::tcp::PortLimits::default(),
+                probes: probes.clone(),
             },
         )
         .await?;
         Ok(AppState {
             platform: Some(Arc::new(platform)),
+            probes,
             proxy_hops: config.proxy_hops as usize,
             public_url: config.public_url.clone(),
             profiles: Arc::new(profiles),
@@ -264,7 +271,7 @@ pub fn app(state: AppState) -> Router {
         .route("/ping", get(api::ping))
         .route("/config", get(api::config))
         .route("/profiles", get(api::profiles))
-        .route("/udp-probe/{token}", get(api::udp_probe))
+        .route("/probe/{token}", get(api::probe))
         .route("/whoami", get(path::whoami))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
@@ -287,7 +294,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
-        .route("/ws/echo", get(ws_echo::upgrade))
+        .route("/ws/echo", get(ws_echo::upgrade_seen))
         .route("/ws/rtc", get(rtc::signalling::upgrade))
         .route("/t/{code}", get(agent_page))
         .fallback(assets::serve)

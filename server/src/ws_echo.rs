@@ -43,6 +43,22 @@ pub async fn upgrade(ws: WebSocketUpgrade, headers: HeaderMap) -> Response {
     )
 }
 
+/// `GET /ws/echo[?token=<probe token>]` on the main listener: the echo, and the
+/// address the WebSocket came from recorded under the page's token.
+pub async fn upgrade_seen(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::ConnectInfo(conn): axum::extract::ConnectInfo<crate::path::ClientConn>,
+    uri: axum::http::Uri,
+    ws: WebSocketUpgrade,
+    headers: HeaderMap,
+) -> Response {
+    let token = uri.query().and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("token=")));
+    if let Some(token) = token.filter(|t| t.len() == 32) {
+        state.probes.record(token, crate::probe_tokens::Via::WebSocket, conn.addr.ip());
+    }
+    upgrade(ws, headers).await
+}
+
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {
     let frame = CloseFrame { code, reason: reason.into() };
     let _ = socket.send(Message::Close(Some(frame))).await;

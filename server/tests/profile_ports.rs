@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use callready_common::api::{ClientConfig, UdpProbeHeard};
+use callready_common::api::{ClientConfig, ProbeHeard};
 use callready_server::platform::ProfilePorts;
 use callready_server::RunningServer;
 use serde_json::{json, Value};
@@ -148,10 +148,10 @@ async fn a_sampled_udp_port_confirms_a_page_s_probe_under_its_token() {
     assert_eq!(plan.udp_ports, vec![udp]);
     assert_eq!(plan.udp_token.len(), 32);
     let heard = |token: String| {
-        let url = server.url(&format!("/api/udp-probe/{token}"));
+        let url = server.url(&format!("/api/probe/{token}"));
         async move { reqwest::get(url).await.unwrap() }
     };
-    let before: UdpProbeHeard = heard(plan.udp_token.clone()).await.json().await.unwrap();
+    let before: ProbeHeard = heard(plan.udp_token.clone()).await.json().await.unwrap();
     assert!(before.ports.is_empty());
 
     // What a browser does with `turn:host:port` and the token as user name.
@@ -159,12 +159,12 @@ async fn a_sampled_udp_port_confirms_a_page_s_probe_under_its_token() {
     socket.connect(("127.0.0.1", udp)).await.unwrap();
     assert_eq!(error_code_of(&socket, &allocate(None)).await, CODE_UNAUTHORIZED.0);
     assert_eq!(error_code_of(&socket, &allocate(Some(&plan.udp_token))).await, CODE_FORBIDDEN.0);
-    let after: UdpProbeHeard = heard(plan.udp_token.clone()).await.json().await.unwrap();
+    let after: ProbeHeard = heard(plan.udp_token.clone()).await.json().await.unwrap();
     assert_eq!(after.ports, vec![udp]);
 
     // Another page's token heard nothing; made-up tokens are refused with JSON errors.
     let other: ClientConfig = reqwest::get(server.url("/api/config")).await.unwrap().json().await.unwrap();
-    let other: UdpProbeHeard = heard(other.platform.unwrap().udp_token).await.json().await.unwrap();
+    let other: ProbeHeard = heard(other.platform.unwrap().udp_token).await.json().await.unwrap();
     assert!(other.ports.is_empty());
     let unknown = heard("0".repeat(32)).await;
     assert_eq!(unknown.status(), 404);

@@ -36,6 +36,7 @@ async fn start_turn_with(policy: PeerPolicy, stream_limits: StreamLimits) -> Tur
         secret: SECRET.to_vec(),
         policy,
         stream_limits,
+        probes: Default::default(),
     })
     .await
     .unwrap()

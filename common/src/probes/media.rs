@@ -628,6 +628,7 @@ mod tests {
         let mut submission = crate::api::RunSubmission {
             client_run_id: "run-clock-jump-01".into(),
             results: crate::verdict::fixtures::healthy_run(),
+            probe_token: None,
         };
         submission.results.media = Some(crate::probes::media::MediaReport {
             calls: 1,

@@ -47,6 +47,10 @@ pub struct RunResults {
     /// with what it sees of the request that saves the run.
     #[serde(default)]
     pub path: Option<path::PathReport>,
+    /// The public addresses the run's probes came from; the server replaces it at
+    /// ingest with what it saw itself.
+    #[serde(default)]
+    pub public: Option<path::PublicReport>,
 }
 
 /// Why an HTTP request of the page failed.

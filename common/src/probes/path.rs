@@ -25,6 +25,46 @@ pub struct PathReport {
     pub ipv6: bool,
 }
 
+/// The public addresses one run's probes came from, as the server saw them, in
+/// anonymised form: the raw addresses are compared in memory and never stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicReport {
+    /// Each path and the (anonymised) address it came from.
+    pub seen: Vec<SeenAddress>,
+    /// How many distinct public addresses, counted per family (IPv6 per /64): a
+    /// dual-stack computer using IPv6 for one path and IPv4 for another is one.
+    pub distinct: u32,
+}
+
+/// One path of a run and the address it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeenAddress {
+    /// "HTTPS", "WebSocket", "TURN", "UDP 16384"…
+    pub via: String,
+    /// The address's anonymised id (the same as the report's "public address id").
+    pub address: String,
+}
+
+impl PublicReport {
+    /// The paths grouped by address: `[("id", ["HTTPS", "WebSocket"]), …]`.
+    pub fn by_address(&self) -> Vec<(String, Vec<String>)> {
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for seen in &self.seen {
+            match groups.iter_mut().find(|(a, _)| *a == seen.address) {
+                Some((_, vias)) => {
+                    if !vias.contains(&seen.via) {
+                        vias.push(seen.via.clone())
+                    }
+                }
+                None => groups.push((seen.address.clone(), vec![seen.via.clone()])),
+            }
+        }
+        groups
+    }
+}
+
 /// The marks a forward proxy left on a request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

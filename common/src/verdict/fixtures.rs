@@ -38,6 +38,7 @@ pub(crate) fn healthy_run() -> RunResults {
         bandwidth: None,
         platform: None,
         path: None,
+        public: None,
     }
 }
 

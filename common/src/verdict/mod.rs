@@ -65,6 +65,8 @@ pub enum CheckId {
     Proxy,
     /// The path MTU the connection's TCP segment size implies.
     PathMtu,
+    /// Whether every path of the run left through one public address.
+    PublicAddress,
     /// The WebRTC media path through STUN/TURN (the ICE probes).
     Connectivity,
     /// The TCP ports the session's profile names.
@@ -83,7 +85,7 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order the verdict lists them.
-    pub const ALL: [CheckId; 14] = [
+    pub const ALL: [CheckId; 15] = [
         CheckId::Browser,
         CheckId::Computer,
         CheckId::Https,
@@ -91,6 +93,7 @@ impl CheckId {
         CheckId::SipOverWebSocket,
         CheckId::Proxy,
         CheckId::PathMtu,
+        CheckId::PublicAddress,
         CheckId::Connectivity,
         CheckId::TcpPorts,
         CheckId::UdpPorts,
@@ -116,6 +119,7 @@ impl CheckId {
             CheckId::SipOverWebSocket => "SIP over WebSocket",
             CheckId::Proxy => "Web proxy",
             CheckId::PathMtu => "Path MTU (VPN, tunnels)",
+            CheckId::PublicAddress => "One public address",
             CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
             CheckId::TcpPorts => "Platform TCP ports",
             CheckId::UdpPorts => "Platform UDP media ports",
@@ -136,6 +140,7 @@ impl CheckId {
             CheckId::SipOverWebSocket => "sip",
             CheckId::Proxy => "proxy",
             CheckId::PathMtu => "path_mtu",
+            CheckId::PublicAddress => "public_address",
             CheckId::Connectivity => "connectivity",
             CheckId::TcpPorts => "tcp_ports",
             CheckId::UdpPorts => "udp_ports",

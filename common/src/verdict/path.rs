@@ -6,7 +6,7 @@
 
 use super::websocket::capitalise;
 use super::{cause_of, server_name, Check, CheckId, Status};
-use crate::probes::path::{carries_1500, mtu_range, PathReport};
+use crate::probes::path::{carries_1500, mtu_range, PathReport, PublicReport};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
 
@@ -92,12 +92,49 @@ fn mtu(path: &PathReport, results: &RunResults, t: &Thresholds) -> Check {
     }
 }
 
+/// Whether every path of the run left through one public address.
+fn public(report: &PublicReport) -> Check {
+    let groups = report.by_address();
+    if report.distinct <= 1 {
+        let vias = groups.into_iter().flat_map(|(_, vias)| vias).collect::<Vec<_>>().join(", ");
+        return Check::new(
+            CheckId::PublicAddress,
+            Status::Pass,
+            format!("Every path leaves through one public address ({vias})."),
+            None,
+        );
+    }
+    let described = groups
+        .iter()
+        .map(|(address, vias)| format!("{} from address {address}", vias.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Check::new(
+        CheckId::PublicAddress,
+        Status::Warn,
+        format!(
+            "Your network sends calls out through {} public addresses ({described}): the platform may drop audio.",
+            report.distinct
+        ),
+        Some("Ask IT to pin one outbound address for the platform's hosts."),
+    )
+    .for_it(format!(
+        "Outbound load balancing or NAT gives this computer {} public addresses toward the platform (anonymised ids): \
+         {described}. Pin one outbound (source NAT) address for the platform's hosts, for TCP and UDP alike.",
+        report.distinct
+    ))
+}
+
 /// The path's lines, when the run says what the server saw.
 pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Vec<Check> {
-    match &results.path {
+    let mut checks = match &results.path {
         Some(path) => vec![proxy(path, results, earlier), mtu(path, results, t)],
         None => Vec::new(),
+    };
+    if let Some(report) = results.public.as_ref().filter(|r| !r.seen.is_empty()) {
+        checks.push(public(report));
     }
+    checks
 }
 
 #[cfg(test)]
@@ -172,6 +209,46 @@ mod tests {
         assert!(warned.it.unwrap().contains("TCP MSS 1348"));
         let full = run(PathReport { mss: Some(1460), ..Default::default() });
         assert_eq!(line(&full, &strict, CheckId::PathMtu).status, Status::Pass, "Windows: no timestamps");
+    }
+
+    fn seen(pairs: &[(&str, &str)], distinct: u32) -> PublicReport {
+        let seen = pairs
+            .iter()
+            .map(|(via, address)| crate::probes::path::SeenAddress {
+                via: via.to_string(),
+                address: address.to_string(),
+            })
+            .collect();
+        PublicReport { seen, distinct }
+    }
+
+    #[test]
+    fn one_public_address_passes_and_several_warn_naming_the_paths() {
+        let one = RunResults {
+            public: Some(seen(&[("HTTPS", "a1"), ("WebSocket", "a1"), ("TURN", "a1")], 1)),
+            ..healthy_run()
+        };
+        let line = line(&one, &Thresholds::default(), CheckId::PublicAddress);
+        assert_eq!(
+            (line.status, line.summary.as_str()),
+            (Status::Pass, "Every path leaves through one public address (HTTPS, WebSocket, TURN).")
+        );
+
+        let two = RunResults {
+            public: Some(seen(&[("HTTPS", "a1"), ("WebSocket", "a1"), ("TURN", "b2"), ("UDP 16384", "b2")], 2)),
+            ..healthy_run()
+        };
+        let checks = evaluate(&two, &Thresholds::default(), 1);
+        let line = checks.iter().find(|c| c.id == CheckId::PublicAddress).unwrap();
+        assert_eq!(line.status, Status::Warn);
+        assert_eq!(
+            line.summary,
+            "Your network sends calls out through 2 public addresses (HTTPS, WebSocket from address a1; TURN, UDP 16384 \
+             from address b2): the platform may drop audio."
+        );
+        assert_eq!(line.fix.as_deref(), Some("Ask IT to pin one outbound address for the platform's hosts."));
+        assert!(line.it.as_deref().unwrap().contains("Pin one outbound (source NAT) address"));
+        assert_eq!(overall(&checks), Verdict::ReadyWithWarnings);
     }
 
     #[test]

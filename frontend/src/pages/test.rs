@@ -122,10 +122,15 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
             };
             let server_host = window().location().host().unwrap_or_default();
             let thresholds = profile_thresholds.unwrap_or_else(|| config.thresholds.clone());
+            let probe_token = config.probe_token.clone();
             let context = ProbeContext::new(config, calls, server_host, profile);
             let results = run_probes(&context, rows).await;
             let run = Unsaved {
-                submission: RunSubmission { client_run_id: format!("run-{}", random_hex(12)), results },
+                submission: RunSubmission {
+                    client_run_id: format!("run-{}", random_hex(12)),
+                    results,
+                    probe_token: Some(probe_token).filter(|t| !t.is_empty()),
+                },
                 thresholds,
                 calls,
             };

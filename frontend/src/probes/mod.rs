@@ -11,6 +11,7 @@ pub mod ice;
 pub mod media;
 pub mod path;
 pub mod platform;
+pub mod public;
 pub mod websocket;
 
 use std::cell::RefCell;
@@ -21,7 +22,7 @@ use callready_common::probes::browser::BrowserReport;
 use callready_common::probes::https::HttpsReport;
 use callready_common::probes::ice::IceReport;
 use callready_common::probes::media::MediaReport;
-use callready_common::probes::path::PathReport;
+use callready_common::probes::path::{PathReport, PublicReport};
 use callready_common::probes::platform::PlatformReport;
 use callready_common::probes::websocket::{SipReport, WebSocketReport};
 use callready_common::probes::RunResults;
@@ -71,7 +72,7 @@ pub fn ms_or_dash(value: Option<f64>) -> String {
 }
 
 /// Every probe, in the order they run.
-pub const REGISTRY: [Probe; 8] = [
+pub const REGISTRY: [Probe; 9] = [
     browser::PROBE,
     https::PROBE,
     websocket::PROBE,
@@ -80,6 +81,7 @@ pub const REGISTRY: [Probe; 8] = [
     platform::PROBE,
     media::PROBE,
     bandwidth::PROBE,
+    public::PROBE,
 ];
 
 /// What a probe may read: the server's settings, the session, and what the probes
@@ -106,6 +108,7 @@ pub struct Reports {
     pub bandwidth: Option<BandwidthReport>,
     pub platform: Option<PlatformReport>,
     pub path: Option<PathReport>,
+    pub public: Option<PublicReport>,
 }
 
 impl ProbeContext {
@@ -132,6 +135,7 @@ impl ProbeContext {
             bandwidth: reports.bandwidth,
             platform: reports.platform,
             path: reports.path,
+            public: reports.public,
         }
     }
 }

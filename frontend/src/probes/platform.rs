@@ -248,7 +248,7 @@ async fn udp_ranges(ranges: &[UdpRange], plan: &PlatformPlan) -> Vec<UdpRangeRep
     let failure = if started.iter().all(|ok| !ok) {
         Some(UdpSampleFailure::Unsupported)
     } else {
-        match crate::api::udp_probe_heard(&plan.udp_token).await {
+        match crate::api::probe_heard(&plan.udp_token).await {
             Ok(heard) => {
                 for report in &mut reports {
                     report.reached = report.sampled.iter().copied().filter(|p| heard.ports.contains(p)).collect();

@@ -45,7 +45,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
-        let report = run(ctx.config.ws_echoes, progress).await;
+        let report = run(ctx.config.ws_echoes, &ctx.config.probe_token, progress).await;
         let row = match (Summary::of(&report.echo_rtt_ms), report.sip.status) {
             (Some(s), Some(status)) => format!("echo median {}; SIP answered {status}", ms(s.median_ms)),
             (Some(s), None) => format!("echo median {}; SIP failed", ms(s.median_ms)),
@@ -56,10 +56,12 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
     })
 }
 
-/// Connects and waits for the open event; returns the socket and the time it took.
-async fn connect(protocols: &[&str]) -> Option<(Socket, f64)> {
+/// Connects (the probe token lets the server join this WebSocket's address to the
+/// run's) and waits for the open event; returns the socket and the time it took.
+async fn connect(protocols: &[&str], token: &str) -> Option<(Socket, f64)> {
     let started = now_ms();
-    let mut socket = Socket::connect(&ws_url("/ws/echo"), protocols).ok()?;
+    let path = if token.is_empty() { "/ws/echo".to_string() } else { format!("/ws/echo?token={token}") };
+    let mut socket = Socket::connect(&ws_url(&path), protocols).ok()?;
     match socket.next(CONNECT_TIMEOUT_MS).await {
         Some(WsEvent::Open) => Some((socket, now_ms() - started)),
         _ => None,
@@ -76,7 +78,7 @@ async fn reply(socket: &mut Socket) -> Result<String, WsFailure> {
     }
 }
 
-pub async fn run(echoes: u32, progress: Progress<'_>) -> WebSocketReport {
+pub async fn run(echoes: u32, token: &str, progress: Progress<'_>) -> WebSocketReport {
     progress("connecting".into());
     let mut report = WebSocketReport {
         connect_ms: None,
@@ -84,7 +86,7 @@ pub async fn run(echoes: u32, progress: Progress<'_>) -> WebSocketReport {
         failure: None,
         sip: SipReport { rtt_ms: None, status: None, failure: None },
     };
-    match connect(&[]).await {
+    match connect(&[], token).await {
         None => report.failure = Some(WsFailure::ConnectFailed),
         Some((mut socket, connect_ms)) => {
             report.connect_ms = Some(connect_ms);
@@ -111,13 +113,13 @@ pub async fn run(echoes: u32, progress: Progress<'_>) -> WebSocketReport {
         }
     }
     progress("SIP OPTIONS".into());
-    report.sip = sip_options().await;
+    report.sip = sip_options(token).await;
     report
 }
 
-async fn sip_options() -> SipReport {
+async fn sip_options(token: &str) -> SipReport {
     let failed = |failure| SipReport { rtt_ms: None, status: None, failure: Some(failure) };
-    let Some((mut socket, _)) = connect(&[sip::SUBPROTOCOL]).await else {
+    let Some((mut socket, _)) = connect(&[sip::SUBPROTOCOL], token).await else {
         return failed(SipFailure::ConnectFailed);
     };
     if socket.protocol() != sip::SUBPROTOCOL {

@@ -4,15 +4,17 @@ pub mod bandwidth;
 pub mod sessions;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::api::{IceProbePlan, IceServer, PlatformPlan, UdpProbeHeard, MAX_BODY_BYTES};
+use callready_common::api::{IceProbePlan, IceServer, PlatformPlan, ProbeHeard, MAX_BODY_BYTES};
 use callready_common::probes::ice::IceTransport;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::path::ClientConn;
+use crate::probe_tokens::Via;
 use crate::turn::{self, credentials};
 use crate::AppState;
 
@@ -59,6 +61,7 @@ pub async fn ping() -> impl IntoResponse {
 /// credentials for the page.
 pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
     let mut config = state.client_config.as_ref().clone();
+    config.probe_token = state.probes.issue();
     if let Some(external) = &state.external_ice {
         let credentials = credentials::issue(&external.secret, turn::auth::now_unix(), "callready");
         for (transport, url) in &external.urls {
@@ -66,7 +69,8 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
         }
     } else if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
         let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
-        let credentials = credentials::issue(secret, turn::auth::now_unix(), "callready");
+        // The TURN user name ends in the page's probe token: its TURN address joins the run's.
+        let credentials = credentials::issue(secret, turn::auth::now_unix(), &config.probe_token);
         let bracket =
             |host: String| if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host };
         let tls_host = bracket(state.turn_tls_host.clone().unwrap_or_else(|| host.clone()));
@@ -94,22 +98,26 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
             self_signed: platform.self_signed,
             udp_ports: platform.udp_ports.clone(),
             udp_host,
-            udp_token: if platform.udp_ports.is_empty() { String::new() } else { platform.probes.issue() },
+            udp_token: if platform.udp_ports.is_empty() { String::new() } else { config.probe_token.clone() },
         });
     }
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
 }
 
-/// `GET /api/udp-probe/<token>`: the profile UDP ports a page's probes reached.
-pub async fn udp_probe(
+/// `GET /api/probe/<token>`: the profile UDP ports a page's probes reached, and the
+/// public addresses they came from (this request counting as HTTPS), anonymised.
+pub async fn probe(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    ConnectInfo(conn): ConnectInfo<ClientConn>,
 ) -> Result<impl IntoResponse, ApiError> {
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ApiError::BadToken);
     }
-    let ports = state.platform.as_ref().and_then(|p| p.probes.heard(&token)).ok_or(ApiError::UnknownToken)?;
-    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(UdpProbeHeard { ports })))
+    let ports = state.probes.heard(&token).ok_or(ApiError::UnknownToken)?;
+    let public =
+        state.probes.public(&token, (Via::Https, conn.addr.ip()), &state.anonymiser).ok_or(ApiError::UnknownToken)?;
+    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(ProbeHeard { ports, public })))
 }
 
 /// One ICE probe: STUN goes without credentials and may gather any candidate; TURN

@@ -14,6 +14,7 @@ use callready_common::SessionCode;
 use super::JsonBody;
 use crate::error::ApiError;
 use crate::path::{observe, ClientConn};
+use crate::probe_tokens::Via;
 use crate::store::{Inserted, NewRun, SessionRow, StoreError};
 use crate::{now_ms, AppState};
 
@@ -148,6 +149,11 @@ pub async fn add_run(
     // The path is what this server sees of the request saving the run, not what the
     // page says it saw; the page puts its run id in the probe header.
     submission.results.path = Some(observe(&state, &conn, &headers, Some(&submission.client_run_id)));
+    // Likewise the public addresses: what the server recorded under the page's token,
+    // with this request's own; nothing from a page that sent no live token.
+    submission.results.public = submission
+        .probe_token()
+        .and_then(|token| state.probes.public(token, (Via::Https, conn.addr.ip()), &state.anonymiser));
     let peer = conn.addr;
     let profile = session_profile(&state, &session).clone();
     let checks = evaluate(&submission.results, &profile.thresholds, profile.calls_needed(session.calls));

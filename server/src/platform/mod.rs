@@ -66,6 +66,8 @@ pub struct PortSettings {
     pub tls: Arc<ServerConfig>,
     pub self_signed: bool,
     pub limits: tcp::PortLimits,
+    /// Where the UDP ports record what they hear.
+    pub probes: Arc<crate::probe_tokens::ProbeTokens>,
 }
 
 /// The profile ports this server opened.
@@ -76,8 +78,6 @@ pub struct PlatformService {
     pub udp_ports: Vec<u16>,
     /// The TCP ports' certificate is self-signed.
     pub self_signed: bool,
-    /// The UDP probes' tokens.
-    pub probes: Arc<udp::UdpProbes>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -142,7 +142,6 @@ impl PlatformService {
             tcp_ports: Vec::new(),
             udp_ports: Vec::new(),
             self_signed: settings.self_signed,
-            probes: Arc::new(udp::UdpProbes::default()),
             tasks: Vec::new(),
         };
         let slots = tcp::slots(settings.limits);
@@ -178,7 +177,7 @@ impl PlatformService {
             match UdpSocket::bind(addr).await {
                 Ok(socket) => {
                     service.udp_ports.push(port);
-                    service.tasks.push(tokio::spawn(udp::serve(Arc::new(socket), service.probes.clone())));
+                    service.tasks.push(tokio::spawn(udp::serve(Arc::new(socket), settings.probes.clone())));
                 }
                 Err(err) => tracing::warn!(
                     "profile port UDP {port} ({}) is not offered: {}; its sample will say \"not offered by this server\"",

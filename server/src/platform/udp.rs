@@ -5,18 +5,17 @@
 //! server does; when the browser's second Allocate arrives with the token, the
 //! round trip has worked both ways: the port is recorded for that token and the
 //! Allocate refused (403), so nothing is ever allocated or relayed here. The page
-//! then asks `GET /api/udp-probe/<token>` which ports were heard. Plain Binding
+//! then asks `GET /api/probe/<token>` which ports were heard. Plain Binding
 //! requests are answered too, so IT can check a port with any STUN client.
 //!
 //! An answer larger than [`MAX_AMPLIFICATION`] times its request is not sent (the
 //! source address of a datagram is not verified), and an Allocate without
-//! REQUESTED-TRANSPORT (mandatory, RFC 8656) gets none. Tokens live two minutes, at
-//! most [`MAX_TOKENS`] at once (the oldest goes first).
+//! REQUESTED-TRANSPORT (mandatory, RFC 8656) gets none. The tokens are
+//! [`crate::probe_tokens`]'.
 
-use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use stun::attributes::{ATTR_NONCE, ATTR_REALM, ATTR_REQUESTED_TRANSPORT, ATTR_USERNAME};
 use stun::error_code::{ErrorCodeAttribute, CODE_FORBIDDEN, CODE_UNAUTHORIZED};
@@ -27,103 +26,20 @@ use stun::textattrs::TextAttribute;
 use stun::xoraddr::XorMappedAddress;
 use tokio::net::UdpSocket;
 
-/// Most tokens alive at once (about 100 bytes each).
-pub const MAX_TOKENS: usize = 65_536;
+use crate::probe_tokens::{ProbeTokens, Via};
+
 /// Largest answer, as a multiple of its request's size.
 pub const MAX_AMPLIFICATION: f64 = 1.8;
-/// How long a token is honoured after `/api/config` issued it.
-pub const TOKEN_TTL: Duration = Duration::from_secs(120);
 /// Largest datagram read; STUN from browsers is a few hundred bytes.
 const MAX_DATAGRAM: usize = 1500;
 
-/// The tokens issued to pages and the ports each was heard on.
-#[derive(Default)]
-pub struct UdpProbes {
-    tokens: Mutex<Tokens>,
-}
-
-#[derive(Default)]
-struct Tokens {
-    by_token: HashMap<String, Heard>,
-    /// Tokens in the order they were issued: expiry and eviction pop the front.
-    order: VecDeque<(Instant, String)>,
-}
-
-struct Heard {
-    issued: Instant,
-    ports: Vec<u16>,
-}
-
-impl UdpProbes {
-    fn tokens(&self) -> std::sync::MutexGuard<'_, Tokens> {
-        self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// A new token: 128 random bits in hex. Expired tokens are dropped, and the
-    /// oldest one when the table is full.
-    pub fn issue(&self) -> String {
-        let mut random = [0u8; 16];
-        // Without randomness the probe cannot be told apart; an empty token is refused below.
-        if getrandom::fill(&mut random).is_err() {
-            return String::new();
-        }
-        let token = crate::anon::encode_hex(&random);
-        let mut tokens = self.tokens();
-        let now = Instant::now();
-        while let Some((issued, oldest)) = tokens.order.front().cloned() {
-            if now.duration_since(issued) < TOKEN_TTL && tokens.by_token.len() < MAX_TOKENS {
-                break;
-            }
-            tokens.order.pop_front();
-            tokens.by_token.remove(&oldest);
-        }
-        tokens.by_token.insert(token.clone(), Heard { issued: now, ports: Vec::new() });
-        tokens.order.push_back((now, token.clone()));
-        token
-    }
-
-    /// Records that `token`'s probe reached `port`; false for an unknown or expired token.
-    fn record(&self, token: &str, port: u16) -> bool {
-        let mut tokens = self.tokens();
-        match tokens.by_token.get_mut(token) {
-            Some(heard) if heard.issued.elapsed() < TOKEN_TTL => {
-                if !heard.ports.contains(&port) {
-                    heard.ports.push(port);
-                }
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// The ports `token`'s probes were heard on, sorted; `None` for an unknown or
-    /// expired token.
-    pub fn heard(&self, token: &str) -> Option<Vec<u16>> {
-        let tokens = self.tokens();
-        let heard = tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
-        let mut ports = heard.ports.clone();
-        ports.sort_unstable();
-        Some(ports)
-    }
-
-    /// How many tokens are held.
-    pub fn len(&self) -> usize {
-        self.tokens().by_token.len()
-    }
-
-    /// Whether no token is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
 /// The answer to one datagram on a sampled port, if it deserves one and is small enough.
-fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Option<Vec<u8>> {
+fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens) -> Option<Vec<u8>> {
     let reply = reply(request, from, port, probes)?;
     (reply.len() as f64 <= request.len() as f64 * MAX_AMPLIFICATION).then_some(reply)
 }
 
-fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Option<Vec<u8>> {
+fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens) -> Option<Vec<u8>> {
     let mut message = Message::new();
     message.raw = request.to_vec();
     message.decode().ok()?;
@@ -151,7 +67,7 @@ fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Opt
             reply.build(&[id, error, Box::new(code), Box::new(realm), Box::new(nonce)]).ok()?;
         }
         Ok(username) => {
-            if !probes.record(&username.text, port) {
+            if !probes.record(&username.text, Via::UdpPort(port), from.ip()) {
                 return None;
             }
             let code = ErrorCodeAttribute { code: CODE_FORBIDDEN, reason: Vec::new() };
@@ -162,7 +78,7 @@ fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &UdpProbes) -> Opt
 }
 
 /// Answers on `socket` until the task is dropped.
-pub async fn serve(socket: Arc<UdpSocket>, probes: Arc<UdpProbes>) {
+pub async fn serve(socket: Arc<UdpSocket>, probes: Arc<ProbeTokens>) {
     let port = socket.local_addr().map(|a| a.port()).unwrap_or_default();
     let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
@@ -214,7 +130,7 @@ mod tests {
 
     #[test]
     fn a_binding_request_gets_the_mapped_address_within_twice_its_size() {
-        let probes = UdpProbes::default();
+        let probes = ProbeTokens::default();
         let req = request(BINDING_REQUEST, None);
         let raw = answer(&req, from(), 16384, &probes).unwrap();
         assert!(raw.len() <= req.len() * 9 / 5, "{} vs {}", raw.len(), req.len());
@@ -227,7 +143,7 @@ mod tests {
 
     #[test]
     fn an_allocate_with_a_live_token_is_recorded_and_refused() {
-        let probes = UdpProbes::default();
+        let probes = ProbeTokens::default();
         let token = probes.issue();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
         let unauthenticated = request(allocate, None);
@@ -254,7 +170,7 @@ mod tests {
 
     #[test]
     fn unknown_tokens_and_other_messages_get_no_answer() {
-        let probes = UdpProbes::default();
+        let probes = ProbeTokens::default();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
         assert!(answer(&request(allocate, Some("not-issued")), from(), 16384, &probes).is_none());
         assert!(probes.heard("not-issued").is_none());
@@ -268,7 +184,7 @@ mod tests {
 
     #[test]
     fn no_answer_is_larger_than_allowed_nor_to_an_allocate_without_its_transport() {
-        let probes = UdpProbes::default();
+        let probes = ProbeTokens::default();
         let mut bare = Message::new();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
         bare.build(&[Box::new(stun::agent::TransactionId::new()), Box::new(allocate)]).unwrap();
@@ -276,18 +192,5 @@ mod tests {
         // A Binding request from an IPv6 address gets a 44-byte answer: 2.2 times 20.
         let v6: SocketAddr = "[2001:db8::7]:50000".parse().unwrap();
         assert!(answer(&request(BINDING_REQUEST, None), v6, 16384, &probes).is_none());
-    }
-
-    #[test]
-    fn the_token_table_is_bounded_and_keeps_the_newest() {
-        let probes = UdpProbes::default();
-        let first = probes.issue();
-        let mut last = String::new();
-        for _ in 0..MAX_TOKENS {
-            last = probes.issue();
-        }
-        assert_eq!(probes.len(), MAX_TOKENS);
-        assert!(probes.heard(&first).is_none(), "the oldest token made room");
-        assert_eq!(probes.heard(&last), Some(vec![]));
     }
 }

@@ -8,6 +8,8 @@ use super::credentials::expected_password;
 
 pub struct RestAuth {
     pub secret: Vec<u8>,
+    /// Requests whose user name ends in a live probe token record their address.
+    pub probes: std::sync::Arc<crate::probe_tokens::ProbeTokens>,
 }
 
 pub fn now_unix() -> u64 {
@@ -15,9 +17,13 @@ pub fn now_unix() -> u64 {
 }
 
 impl turn::auth::AuthHandler for RestAuth {
-    fn auth_handle(&self, username: &str, realm: &str, _src: SocketAddr) -> Result<Vec<u8>, turn::Error> {
+    fn auth_handle(&self, username: &str, realm: &str, src: SocketAddr) -> Result<Vec<u8>, turn::Error> {
         let password =
             expected_password(&self.secret, username, now_unix()).map_err(|e| turn::Error::Other(e.to_string()))?;
+        // `<expiry>:<token>`: a page's TURN probe, whose address joins its run's.
+        if let Some(token) = username.split_once(':').map(|(_, tag)| tag).filter(|t| t.len() == 32) {
+            self.probes.record(token, crate::probe_tokens::Via::Turn, src.ip());
+        }
         Ok(turn::auth::generate_auth_key(username, realm, &password))
     }
 }

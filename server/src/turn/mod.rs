@@ -46,6 +46,9 @@ pub struct TurnSettings {
     pub policy: PeerPolicy,
     /// Bounds on each of the TCP and TLS listeners.
     pub stream_limits: StreamLimits,
+    /// Where authenticated requests record the address they came from, under the
+    /// probe token their user name ends in.
+    pub probes: Arc<crate::probe_tokens::ProbeTokens>,
 }
 
 type TcpServers = Arc<Mutex<HashMap<u64, Server>>>;
@@ -96,7 +99,7 @@ fn server_config(settings: &TurnSettings, conn: Arc<dyn Conn + Send + Sync>, ref
             }),
         }],
         realm: settings.realm.clone(),
-        auth_handler: Arc::new(RestAuth { secret: settings.secret.clone() }),
+        auth_handler: Arc::new(RestAuth { secret: settings.secret.clone(), probes: settings.probes.clone() }),
         channel_bind_timeout: Duration::from_secs(600),
         alloc_close_notify: None,
     }

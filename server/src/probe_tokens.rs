@@ -1,0 +1,223 @@
+//! The tokens that tie one page's probes together on the server. `/api/config`
+//! issues one per page (128 random bits); the page puts it where each probe lets it:
+//! the WebSocket's `token=`, the TURN user name (REST credentials end in it), the
+//! user name of its TURN probes to the sampled UDP ports. The server records, under
+//! the token, the ports it heard and the address each path came from, in memory
+//! only; `GET /api/probe/<token>` and the run's ingest read them back, the raw
+//! addresses compared here and only their anonymised forms leaving.
+//!
+//! Tokens live two minutes, at most [`MAX_TOKENS`] at once (the oldest goes first),
+//! each with at most [`MAX_SEEN`] paths.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use callready_common::probes::path::{PublicReport, SeenAddress};
+
+use crate::anon::Anonymiser;
+
+/// Most tokens alive at once (about 200 bytes each).
+pub const MAX_TOKENS: usize = 65_536;
+/// How long a token is honoured after `/api/config` issued it.
+pub const TOKEN_TTL: Duration = Duration::from_secs(120);
+/// Most paths recorded per token.
+pub const MAX_SEEN: usize = 32;
+
+/// A path a probe came by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Via {
+    Https,
+    WebSocket,
+    Turn,
+    UdpPort(u16),
+}
+
+impl Via {
+    fn label(self) -> String {
+        match self {
+            Via::Https => "HTTPS".into(),
+            Via::WebSocket => "WebSocket".into(),
+            Via::Turn => "TURN".into(),
+            Via::UdpPort(port) => format!("UDP {port}"),
+        }
+    }
+}
+
+/// The tokens issued to pages and the ports each was heard on.
+#[derive(Default)]
+pub struct ProbeTokens {
+    tokens: Mutex<Tokens>,
+}
+
+#[derive(Default)]
+struct Tokens {
+    by_token: HashMap<String, Heard>,
+    /// Tokens in the order they were issued: expiry and eviction pop the front.
+    order: VecDeque<(Instant, String)>,
+}
+
+struct Heard {
+    issued: Instant,
+    ports: Vec<u16>,
+    seen: Vec<(Via, IpAddr)>,
+}
+
+impl ProbeTokens {
+    fn tokens(&self) -> std::sync::MutexGuard<'_, Tokens> {
+        self.tokens.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A new token: 128 random bits in hex. Expired tokens are dropped, and the
+    /// oldest one when the table is full.
+    pub fn issue(&self) -> String {
+        let mut random = [0u8; 16];
+        // Without randomness the probe cannot be told apart; an empty token is refused below.
+        if getrandom::fill(&mut random).is_err() {
+            return String::new();
+        }
+        let token = crate::anon::encode_hex(&random);
+        let mut tokens = self.tokens();
+        let now = Instant::now();
+        while let Some((issued, oldest)) = tokens.order.front().cloned() {
+            if now.duration_since(issued) < TOKEN_TTL && tokens.by_token.len() < MAX_TOKENS {
+                break;
+            }
+            tokens.order.pop_front();
+            tokens.by_token.remove(&oldest);
+        }
+        tokens.by_token.insert(token.clone(), Heard { issued: now, ports: Vec::new(), seen: Vec::new() });
+        tokens.order.push_back((now, token.clone()));
+        token
+    }
+
+    /// Records that `token`'s probe came by `via` from `ip` (and, for a sampled UDP
+    /// port, that the port was reached); false for an unknown or expired token.
+    pub fn record(&self, token: &str, via: Via, ip: IpAddr) -> bool {
+        let mut tokens = self.tokens();
+        match tokens.by_token.get_mut(token) {
+            Some(heard) if heard.issued.elapsed() < TOKEN_TTL => {
+                if let Via::UdpPort(port) = via {
+                    if !heard.ports.contains(&port) {
+                        heard.ports.push(port);
+                    }
+                }
+                if heard.seen.len() < MAX_SEEN && !heard.seen.contains(&(via, ip)) {
+                    heard.seen.push((via, ip));
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The public addresses `token`'s probes came from, with `also` (the request
+    /// asking) counted; `None` for an unknown or expired token.
+    pub fn public(&self, token: &str, also: (Via, IpAddr), anonymiser: &Anonymiser) -> Option<PublicReport> {
+        let mut seen = {
+            let tokens = self.tokens();
+            tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?.seen.clone()
+        };
+        if !seen.contains(&also) {
+            seen.push(also);
+        }
+        let mut distinct: Vec<IpAddr> = seen.iter().map(|(_, ip)| crate::turn::limits::address_key(*ip)).collect();
+        distinct.sort();
+        distinct.dedup();
+        // A dual-stack computer may use IPv6 for one path and IPv4 for another.
+        let v4 = distinct.iter().filter(|ip| ip.is_ipv4()).count();
+        let v6 = distinct.len() - v4;
+        let report = seen
+            .iter()
+            .map(|(via, ip)| SeenAddress { via: via.label(), address: anonymiser.anonymise(*ip).id })
+            .collect();
+        Some(PublicReport { seen: report, distinct: v4.max(v6) as u32 })
+    }
+
+    /// The ports `token`'s probes were heard on, sorted; `None` for an unknown or
+    /// expired token.
+    pub fn heard(&self, token: &str) -> Option<Vec<u16>> {
+        let tokens = self.tokens();
+        let heard = tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
+        let mut ports = heard.ports.clone();
+        ports.sort_unstable();
+        Some(ports)
+    }
+
+    /// How many tokens are held.
+    pub fn len(&self) -> usize {
+        self.tokens().by_token.len()
+    }
+
+    /// Whether no token is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anonymiser() -> Anonymiser {
+        let dir = tempfile::tempdir().unwrap();
+        Anonymiser::load_or_create(&dir.path().join("secret")).unwrap()
+    }
+
+    #[test]
+    fn the_token_table_is_bounded_and_keeps_the_newest() {
+        let probes = ProbeTokens::default();
+        let first = probes.issue();
+        let mut last = String::new();
+        for _ in 0..MAX_TOKENS {
+            last = probes.issue();
+        }
+        assert_eq!(probes.len(), MAX_TOKENS);
+        assert!(probes.heard(&first).is_none(), "the oldest token made room");
+        assert_eq!(probes.heard(&last), Some(vec![]));
+    }
+
+    #[test]
+    fn paths_from_one_address_count_once_and_from_two_count_twice() {
+        let probes = ProbeTokens::default();
+        let anon = anonymiser();
+        let token = probes.issue();
+        let office: IpAddr = "203.0.113.7".parse().unwrap();
+        assert!(probes.record(&token, Via::WebSocket, office));
+        assert!(probes.record(&token, Via::Turn, office));
+        let one = probes.public(&token, (Via::Https, office), &anon).unwrap();
+        assert_eq!(one.distinct, 1);
+        assert_eq!(one.seen.iter().map(|s| s.via.as_str()).collect::<Vec<_>>(), ["WebSocket", "TURN", "HTTPS"]);
+        assert!(one.seen.iter().all(|s| !s.address.contains("203.0.113")), "only anonymised forms leave");
+
+        let other: IpAddr = "198.51.100.20".parse().unwrap();
+        assert!(probes.record(&token, Via::UdpPort(16384), other));
+        assert_eq!(probes.heard(&token), Some(vec![16384]));
+        assert_eq!(probes.public(&token, (Via::Https, office), &anon).unwrap().distinct, 2);
+        assert!(!probes.record("not-issued", Via::Turn, other));
+        assert!(probes.public("not-issued", (Via::Https, office), &anon).is_none());
+    }
+
+    #[test]
+    fn a_dual_stack_computer_and_ipv6_privacy_addresses_are_one_address() {
+        let probes = ProbeTokens::default();
+        let anon = anonymiser();
+        let token = probes.issue();
+        probes.record(&token, Via::WebSocket, "2001:db8:1:2::10".parse().unwrap());
+        probes.record(&token, Via::Turn, "2001:db8:1:2:aaaa::99".parse().unwrap());
+        let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anon).unwrap();
+        assert_eq!(report.distinct, 1, "{report:?}");
+    }
+
+    #[test]
+    fn paths_per_token_are_bounded() {
+        let probes = ProbeTokens::default();
+        let token = probes.issue();
+        for n in 0..100u32 {
+            probes.record(&token, Via::UdpPort(20000 + n as u16), IpAddr::from(std::net::Ipv4Addr::from(n)));
+        }
+        let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anonymiser()).unwrap();
+        assert_eq!(report.seen.len(), MAX_SEEN + 1, "the bound, and the asking request");
+    }
+}
