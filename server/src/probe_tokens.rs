@@ -122,7 +122,10 @@ impl ProbeTokens {
         if !seen.contains(&also) {
             seen.push(also);
         }
-        let mut distinct: Vec<IpAddr> = seen.iter().map(|(_, ip)| crate::turn::limits::address_key(*ip)).collect();
+        // Loopback is this very machine (a laptop demo: the page on localhost, TURN on
+        // the machine's network address), not a public address.
+        let mut distinct: Vec<IpAddr> =
+            seen.iter().map(|(_, ip)| crate::turn::limits::address_key(*ip)).filter(|ip| !ip.is_loopback()).collect();
         distinct.sort();
         distinct.dedup();
         // A dual-stack computer may use IPv6 for one path and IPv4 for another.
@@ -132,7 +135,7 @@ impl ProbeTokens {
             .iter()
             .map(|(via, ip)| SeenAddress { via: via.label(), address: anonymiser.anonymise(*ip).id })
             .collect();
-        Some(PublicReport { seen: report, distinct: v4.max(v6) as u32 })
+        Some(PublicReport { seen: report, distinct: v4.max(v6).max(1) as u32 })
     }
 
     /// The ports `token`'s probes were heard on, sorted; `None` for an unknown or
@@ -208,6 +211,17 @@ mod tests {
         probes.record(&token, Via::Turn, "2001:db8:1:2:aaaa::99".parse().unwrap());
         let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anon).unwrap();
         assert_eq!(report.distinct, 1, "{report:?}");
+    }
+
+    #[test]
+    fn loopback_is_this_machine_not_a_second_public_address() {
+        let probes = ProbeTokens::default();
+        let token = probes.issue();
+        probes.record(&token, Via::Turn, "192.0.2.2".parse().unwrap());
+        let report = probes.public(&token, (Via::Https, "127.0.0.1".parse().unwrap()), &anonymiser()).unwrap();
+        assert_eq!(report.distinct, 1);
+        let report = probes.public(&token, (Via::Https, "::1".parse().unwrap()), &anonymiser()).unwrap();
+        assert_eq!(report.distinct, 1);
     }
 
     #[test]
