@@ -191,6 +191,19 @@ pub struct ClientConfig {
     /// through one public address. Empty from a server that does not.
     #[serde(default)]
     pub probe_token: String,
+    /// Two UDP ports for the NAT mapping probe (one peer connection, TURN to both,
+    /// under the probe token); `None` when the server opens none.
+    #[serde(default)]
+    pub nat_probe: Option<NatProbePlan>,
+}
+
+/// Where the page sends its NAT mapping probe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NatProbePlan {
+    /// The host for the `turn:` URLs.
+    pub host: String,
+    /// The two ports.
+    pub ports: Vec<u16>,
 }
 
 /// What this server offers for the checks a requirement profile adds: the page
@@ -239,6 +252,9 @@ pub struct ProbeHeard {
     /// itself counting as HTTPS), anonymised.
     #[serde(default)]
     pub public: crate::probes::path::PublicReport,
+    /// The NAT's mapping toward the two NAT probe ports, when both were heard.
+    #[serde(default)]
+    pub nat: Option<crate::probes::path::NatMapping>,
 }
 
 impl Default for ClientConfig {
@@ -253,6 +269,7 @@ impl Default for ClientConfig {
             bandwidth_seconds: 0,
             platform: None,
             probe_token: String::new(),
+            nat_probe: None,
         }
     }
 }

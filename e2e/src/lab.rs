@@ -54,6 +54,7 @@ pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
         turn_public_ip: Some(ip),
         turn_relay_ip: ip,
         turn_tls_host: Some(TEST_HOST_NAME.into()),
+        nat_probe_udp: vec![SocketAddr::new(ip, 0), SocketAddr::new(ip, 0)],
         ..Config::for_tests(db)
     };
     crate::with_test_certificate(&mut config);

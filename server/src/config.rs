@@ -130,6 +130,12 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_PROFILE_PORTS", default_value = "all")]
     pub profile_ports: crate::platform::ProfilePorts,
 
+    /// Two UDP addresses for the NAT mapping probe: the page sends a TURN request to
+    /// both from one socket, and the server compares the public port each came from
+    /// (nothing is ever allocated there). Empty (`--nat-probe-udp ''`) turns it off.
+    #[arg(long, env = "CALLREADY_NAT_PROBE_UDP", value_delimiter = ',', default_value = "0.0.0.0:3480,0.0.0.0:3481")]
+    pub nat_probe_udp: Vec<SocketAddr>,
+
     /// How many reverse proxies of your own stand in front of --listen (nginx, a load
     /// balancer): what they add to requests (one X-Forwarded-For / Via / Forwarded
     /// entry each) is not reported as a proxy on the agent's side, and the TCP
@@ -197,6 +203,7 @@ impl Config {
             // Fixed ports would collide between tests running side by side.
             profile_ports: crate::platform::ProfilePorts::None,
             proxy_hops: 0,
+            nat_probe_udp: vec![SocketAddr::new(loopback, 0), SocketAddr::new(loopback, 0)],
             command: None,
         }
     }

@@ -71,6 +71,8 @@ pub struct AppState {
     pub platform: Option<Arc<PlatformService>>,
     /// The tokens tying each page's probes together.
     pub probes: Arc<probe_tokens::ProbeTokens>,
+    /// The NAT mapping probe's two UDP ports.
+    pub nat_probe: Option<Arc<platform::NatProbe>>,
     /// Reverse proxies of the operator's own in front of the server: their
     /// additions to requests are not evidence of a proxy on the agent's side, and the
     /// TCP connection the server sees is theirs.
@@ -103,6 +105,7 @@ impl AppState {
             echo: None,
             platform: None,
             probes: Arc::default(),
+            nat_probe: None,
             proxy_hops: 0,
         }
     }
@@ -178,8 +181,11 @@ impl AppState {
             },
         )
         .await?;
+        let nat_addrs: Vec<SocketAddr> = config.nat_probe_udp.iter().map(|a| config.udp_bind(*a)).collect();
+        let nat_probe = platform::NatProbe::start(&nat_addrs, probes.clone()).await?;
         Ok(AppState {
             platform: Some(Arc::new(platform)),
+            nat_probe: (nat_probe.ports.len() == 2).then(|| Arc::new(nat_probe)),
             probes,
             proxy_hops: config.proxy_hops as usize,
             public_url: config.public_url.clone(),
@@ -202,6 +208,9 @@ impl AppState {
         }
         if let Some(platform) = &self.platform {
             platform.close();
+        }
+        if let Some(nat) = &self.nat_probe {
+            nat.close();
         }
     }
 }

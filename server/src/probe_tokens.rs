@@ -10,11 +10,11 @@
 //! each with at most [`MAX_SEEN`] paths.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use callready_common::probes::path::{PublicReport, SeenAddress};
+use callready_common::probes::path::{NatMapping, PublicReport, SeenAddress};
 
 use crate::anon::Anonymiser;
 
@@ -62,6 +62,8 @@ struct Heard {
     issued: Instant,
     ports: Vec<u16>,
     seen: Vec<(Via, IpAddr)>,
+    /// NAT probe port → the public address and port the probe came from.
+    mapped: Vec<(u16, SocketAddr)>,
 }
 
 impl ProbeTokens {
@@ -87,7 +89,9 @@ impl ProbeTokens {
             tokens.order.pop_front();
             tokens.by_token.remove(&oldest);
         }
-        tokens.by_token.insert(token.clone(), Heard { issued: now, ports: Vec::new(), seen: Vec::new() });
+        tokens
+            .by_token
+            .insert(token.clone(), Heard { issued: now, ports: Vec::new(), seen: Vec::new(), mapped: Vec::new() });
         tokens.order.push_back((now, token.clone()));
         token
     }
@@ -110,6 +114,31 @@ impl ProbeTokens {
             }
             _ => false,
         }
+    }
+
+    /// Records that `token`'s NAT probe to our `port` came from `from`.
+    pub fn record_mapping(&self, token: &str, port: u16, from: SocketAddr) {
+        let mut tokens = self.tokens();
+        if let Some(heard) = tokens.by_token.get_mut(token).filter(|h| h.issued.elapsed() < TOKEN_TTL) {
+            if heard.mapped.len() < MAX_SEEN && !heard.mapped.iter().any(|(p, _)| *p == port) {
+                heard.mapped.push((port, from));
+            }
+        }
+    }
+
+    /// How the NAT mapped `token`'s one socket toward two of our ports; `None`
+    /// until both were heard.
+    pub fn nat(&self, token: &str) -> Option<NatMapping> {
+        let tokens = self.tokens();
+        let heard = tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
+        let [(_, first), (_, second), ..] = heard.mapped.as_slice() else { return None };
+        Some(if first == second {
+            NatMapping::EndpointIndependent
+        } else if first.ip() == second.ip() {
+            NatMapping::PortDependent
+        } else {
+            NatMapping::AddressDependent
+        })
     }
 
     /// The public addresses `token`'s probes came from, with `also` (the request
@@ -222,6 +251,21 @@ mod tests {
         assert_eq!(report.distinct, 1);
         let report = probes.public(&token, (Via::Https, "::1".parse().unwrap()), &anonymiser()).unwrap();
         assert_eq!(report.distinct, 1);
+    }
+
+    #[test]
+    fn one_socket_s_mapping_toward_two_ports_tells_the_nat_apart() {
+        let probes = ProbeTokens::default();
+        let mapped = |a: &str, b: &str| {
+            let token = probes.issue();
+            probes.record_mapping(&token, 3480, a.parse().unwrap());
+            assert_eq!(probes.nat(&token), None, "one port proves nothing");
+            probes.record_mapping(&token, 3481, b.parse().unwrap());
+            probes.nat(&token)
+        };
+        assert_eq!(mapped("203.0.113.7:40000", "203.0.113.7:40000"), Some(NatMapping::EndpointIndependent));
+        assert_eq!(mapped("203.0.113.7:40000", "203.0.113.7:51234"), Some(NatMapping::PortDependent));
+        assert_eq!(mapped("203.0.113.7:40000", "198.51.100.2:40000"), Some(NatMapping::AddressDependent));
     }
 
     #[test]

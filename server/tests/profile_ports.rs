@@ -239,7 +239,16 @@ fn a_taken_profile_port_is_logged_once_and_the_server_starts() {
     let db = dir.path().join("callready.db");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_callready"))
         .args(["--db", db.to_str().unwrap(), "--listen", any, "--rtc-udp", any, "--turn-udp", any])
-        .args(["--turn-tcp", any, "--turn-tls", any, "--profile-ports", "lab"])
+        .args([
+            "--turn-tcp",
+            any,
+            "--turn-tls",
+            any,
+            "--profile-ports",
+            "lab",
+            "--nat-probe-udp",
+            "127.0.0.1:0,127.0.0.1:0",
+        ])
         .arg("--profiles")
         .arg(dir.path().join("profiles"))
         .stdout(std::process::Stdio::piped())

@@ -76,6 +76,7 @@ impl Lab {
         // 127.0.0.1 is refused like any other internal address.
         command.args(["--rtc-udp", &format!("10.0.0.2:{}", turn_port + 2)]);
         command.args(["--turn-relay-ip", "0.0.0.0", "--turn-secret", SECRET]);
+        command.args(["--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0", "--profile-ports", "none"]);
         if let Some(peers) = allow {
             command.args(["--turn-allow-peer", peers]);
         }

@@ -9,6 +9,7 @@ fn start_with(args: &[&str]) -> (Option<i32>, String) {
     let any = "127.0.0.1:0";
     let output = Command::new(env!("CARGO_BIN_EXE_callready"))
         .args(["--db", db.to_str().unwrap(), "--rtc-udp", any, "--turn-tcp", any, "--turn-tls", any])
+        .args(["--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0", "--profile-ports", "none"])
         .args(args)
         .env("RUST_BACKTRACE", "1")
         .output()
@@ -27,6 +28,22 @@ fn a_taken_http_port_is_one_line_naming_the_flag() {
     assert!(lines[0].starts_with(&format!("callready: --listen {addr}: cannot listen there")), "{stderr}");
     assert!(lines[0].contains("already uses it"), "{stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+}
+
+#[test]
+fn a_taken_nat_probe_port_names_its_flag() {
+    let taken = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (code, stderr) = start_with(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--turn-udp",
+        "127.0.0.1:0",
+        "--nat-probe-udp",
+        &format!("127.0.0.1:0,{addr}"),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("callready: --nat-probe-udp {addr}: cannot listen there")), "{stderr}");
 }
 
 #[test]

@@ -51,6 +51,9 @@ pub struct RunResults {
     /// ingest with what it saw itself.
     #[serde(default)]
     pub public: Option<path::PublicReport>,
+    /// The NAT's mapping behaviour; the server replaces it at ingest too.
+    #[serde(default)]
+    pub nat: Option<path::NatMapping>,
 }
 
 /// Why an HTTP request of the page failed.

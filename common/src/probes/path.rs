@@ -65,6 +65,20 @@ impl PublicReport {
     }
 }
 
+/// How the agent's NAT maps one local UDP socket toward two server ports (RFC 4787
+/// terms), as the server saw the page's TURN probes to both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NatMapping {
+    /// The same public address and port toward both: peer-to-peer media can work.
+    EndpointIndependent,
+    /// The same address, another port per destination ("symmetric"): peer-to-peer
+    /// media fails, calls need TURN.
+    PortDependent,
+    /// Another public address per destination.
+    AddressDependent,
+}
+
 /// The marks a forward proxy left on a request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -39,6 +39,7 @@ pub(crate) fn healthy_run() -> RunResults {
         platform: None,
         path: None,
         public: None,
+        nat: None,
     }
 }
 

@@ -67,6 +67,8 @@ pub enum CheckId {
     PathMtu,
     /// Whether every path of the run left through one public address.
     PublicAddress,
+    /// How the NAT maps one socket toward two server ports.
+    NatBehaviour,
     /// The WebRTC media path through STUN/TURN (the ICE probes).
     Connectivity,
     /// The TCP ports the session's profile names.
@@ -85,7 +87,7 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order the verdict lists them.
-    pub const ALL: [CheckId; 15] = [
+    pub const ALL: [CheckId; 16] = [
         CheckId::Browser,
         CheckId::Computer,
         CheckId::Https,
@@ -94,6 +96,7 @@ impl CheckId {
         CheckId::Proxy,
         CheckId::PathMtu,
         CheckId::PublicAddress,
+        CheckId::NatBehaviour,
         CheckId::Connectivity,
         CheckId::TcpPorts,
         CheckId::UdpPorts,
@@ -120,6 +123,7 @@ impl CheckId {
             CheckId::Proxy => "Web proxy",
             CheckId::PathMtu => "Path MTU (VPN, tunnels)",
             CheckId::PublicAddress => "One public address",
+            CheckId::NatBehaviour => "NAT behaviour",
             CheckId::Connectivity => "WebRTC media path (STUN/TURN)",
             CheckId::TcpPorts => "Platform TCP ports",
             CheckId::UdpPorts => "Platform UDP media ports",
@@ -141,6 +145,7 @@ impl CheckId {
             CheckId::Proxy => "proxy",
             CheckId::PathMtu => "path_mtu",
             CheckId::PublicAddress => "public_address",
+            CheckId::NatBehaviour => "nat_behaviour",
             CheckId::Connectivity => "connectivity",
             CheckId::TcpPorts => "tcp_ports",
             CheckId::UdpPorts => "udp_ports",

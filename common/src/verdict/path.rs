@@ -6,7 +6,8 @@
 
 use super::websocket::capitalise;
 use super::{cause_of, server_name, Check, CheckId, Status};
-use crate::probes::path::{carries_1500, mtu_range, PathReport, PublicReport};
+use crate::probes::ice::{CandidateType, IceTransport};
+use crate::probes::path::{carries_1500, mtu_range, NatMapping, PathReport, PublicReport};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
 
@@ -125,6 +126,50 @@ fn public(report: &PublicReport) -> Check {
     ))
 }
 
+/// The NAT's mapping behaviour, and whether there is a NAT at all (a STUN probe that
+/// reached the server without a reflexive address: the computer's own address is
+/// public).
+fn nat(mapping: NatMapping, results: &RunResults) -> Check {
+    let stun = results.ice.iter().find(|r| r.transport == IceTransport::StunUdp);
+    let no_nat = stun.is_some_and(|r| r.succeeded() && !r.candidate_types.contains(&CandidateType::Srflx));
+    match mapping {
+        NatMapping::EndpointIndependent if no_nat => Check::new(
+            CheckId::NatBehaviour,
+            Status::Pass,
+            "No NAT between this computer and the platform: its own address is public.",
+            None,
+        ),
+        NatMapping::EndpointIndependent => Check::new(
+            CheckId::NatBehaviour,
+            Status::Pass,
+            "The router keeps one public port per connection (endpoint-independent mapping): peer-to-peer media \
+             can work.",
+            None,
+        ),
+        NatMapping::PortDependent | NatMapping::AddressDependent => {
+            let what = if mapping == NatMapping::PortDependent { "port" } else { "address" };
+            Check::new(
+                CheckId::NatBehaviour,
+                Status::Warn,
+                format!(
+                    "The router picks a new public {what} for each destination (symmetric NAT): peer-to-peer media \
+                     will fail; calls need TURN."
+                ),
+                Some(
+                    "Calls still work through the platform's TURN relay. Ask IT whether the firewall can keep one \
+                      public port per connection (endpoint-independent mapping) for the platform's media.",
+                ),
+            )
+            .for_it(format!(
+                "One local UDP socket got a different public {what} toward two ports of {} (address- or \
+                 port-dependent mapping, RFC 4787). Configure endpoint-independent mapping for UDP to the \
+                 platform, or make sure TURN is allowed.",
+                server_name(results)
+            ))
+        }
+    }
+}
+
 /// The path's lines, when the run says what the server saw.
 pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Vec<Check> {
     let mut checks = match &results.path {
@@ -133,6 +178,9 @@ pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) ->
     };
     if let Some(report) = results.public.as_ref().filter(|r| !r.seen.is_empty()) {
         checks.push(public(report));
+    }
+    if let Some(mapping) = results.nat {
+        checks.push(nat(mapping, results));
     }
     checks
 }
@@ -249,6 +297,35 @@ mod tests {
         assert_eq!(line.fix.as_deref(), Some("Ask IT to pin one outbound address for the platform's hosts."));
         assert!(line.it.as_deref().unwrap().contains("Pin one outbound (source NAT) address"));
         assert_eq!(overall(&checks), Verdict::ReadyWithWarnings);
+    }
+
+    #[test]
+    fn a_symmetric_nat_warns_and_no_nat_is_said() {
+        use crate::verdict::fixtures::ice;
+        let mut results = RunResults { nat: Some(NatMapping::PortDependent), ..healthy_run() };
+        let symmetric = line(&results, &Thresholds::default(), CheckId::NatBehaviour);
+        assert_eq!(symmetric.status, Status::Warn);
+        let summary = &symmetric.summary;
+        assert!(summary.contains("symmetric NAT") && summary.contains("calls need TURN"), "{summary}");
+        assert!(symmetric.fix.is_some() && symmetric.it.is_some());
+
+        results.nat = Some(NatMapping::EndpointIndependent);
+        results.ice = vec![ice(IceTransport::StunUdp, true)];
+        let eim = line(&results, &Thresholds::default(), CheckId::NatBehaviour);
+        assert_eq!(eim.status, Status::Pass);
+        assert!(eim.summary.contains("endpoint-independent"), "{}", eim.summary);
+
+        // A STUN probe that connected without a reflexive candidate: no NAT at all.
+        let mut direct = ice(IceTransport::StunUdp, false);
+        direct.connected = Some(crate::probes::ice::ConnectedPair {
+            local: CandidateType::Host,
+            remote: CandidateType::Host,
+            relay_protocol: None,
+            connect_ms: 20.0,
+        });
+        results.ice = vec![direct];
+        let none = line(&results, &Thresholds::default(), CheckId::NatBehaviour);
+        assert_eq!(none.summary, "No NAT between this computer and the platform: its own address is public.");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod browser;
 pub mod https;
 pub mod ice;
 pub mod media;
+pub mod nat;
 pub mod path;
 pub mod platform;
 pub mod public;
@@ -72,13 +73,14 @@ pub fn ms_or_dash(value: Option<f64>) -> String {
 }
 
 /// Every probe, in the order they run.
-pub const REGISTRY: [Probe; 9] = [
+pub const REGISTRY: [Probe; 10] = [
     browser::PROBE,
     https::PROBE,
     websocket::PROBE,
     path::PROBE,
     ice::PROBE,
     platform::PROBE,
+    nat::PROBE,
     media::PROBE,
     bandwidth::PROBE,
     public::PROBE,
@@ -109,6 +111,7 @@ pub struct Reports {
     pub platform: Option<PlatformReport>,
     pub path: Option<PathReport>,
     pub public: Option<PublicReport>,
+    pub nat: Option<callready_common::probes::path::NatMapping>,
 }
 
 impl ProbeContext {
@@ -136,6 +139,7 @@ impl ProbeContext {
             platform: reports.platform,
             path: reports.path,
             public: reports.public,
+            nat: reports.nat,
         }
     }
 }

@@ -40,7 +40,9 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
             0 | 1 => "one public address".to_string(),
             n => format!("{n} public addresses"),
         };
-        ctx.reports.borrow_mut().public = Some(heard.public);
+        let mut reports = ctx.reports.borrow_mut();
+        reports.public = Some(heard.public);
+        reports.nat = heard.nat;
         Outcome::Done(summary)
     })
 }

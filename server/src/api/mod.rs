@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::api::{IceProbePlan, IceServer, PlatformPlan, ProbeHeard, MAX_BODY_BYTES};
+use callready_common::api::{IceProbePlan, IceServer, NatProbePlan, PlatformPlan, ProbeHeard, MAX_BODY_BYTES};
 use callready_common::probes::ice::IceTransport;
 use serde::de::DeserializeOwned;
 
@@ -91,6 +91,10 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
         }
     }
     config.ice_servers = config.ice.iter().map(|probe| probe.ice_server.clone()).collect();
+    if let Some(nat) = &state.nat_probe {
+        let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
+        config.nat_probe = Some(NatProbePlan { host, ports: nat.ports.clone() });
+    }
     if let Some(platform) = state.platform.as_ref().filter(|p| !p.tcp_ports.is_empty() || !p.udp_ports.is_empty()) {
         let udp_host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
         config.platform = Some(PlatformPlan {
@@ -117,7 +121,8 @@ pub async fn probe(
     let ports = state.probes.heard(&token).ok_or(ApiError::UnknownToken)?;
     let public =
         state.probes.public(&token, (Via::Https, conn.addr.ip()), &state.anonymiser).ok_or(ApiError::UnknownToken)?;
-    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(ProbeHeard { ports, public })))
+    let nat = state.probes.nat(&token);
+    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(ProbeHeard { ports, public, nat })))
 }
 
 /// One ICE probe: STUN goes without credentials and may gather any candidate; TURN

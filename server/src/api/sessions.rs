@@ -154,6 +154,7 @@ pub async fn add_run(
     submission.results.public = submission
         .probe_token()
         .and_then(|token| state.probes.public(token, (Via::Https, conn.addr.ip()), &state.anonymiser));
+    submission.results.nat = submission.probe_token().and_then(|token| state.probes.nat(token));
     let peer = conn.addr;
     let profile = session_profile(&state, &session).clone();
     let checks = evaluate(&submission.results, &profile.thresholds, profile.calls_needed(session.calls));

@@ -177,7 +177,7 @@ impl PlatformService {
             match UdpSocket::bind(addr).await {
                 Ok(socket) => {
                     service.udp_ports.push(port);
-                    service.tasks.push(tokio::spawn(udp::serve(Arc::new(socket), settings.probes.clone())));
+                    service.tasks.push(tokio::spawn(udp::serve(Arc::new(socket), settings.probes.clone(), false)));
                 }
                 Err(err) => tracing::warn!(
                     "profile port UDP {port} ({}) is not offered: {}; its sample will say \"not offered by this server\"",
@@ -213,5 +213,48 @@ mod tests {
             Ok(ProfilePorts::Only(vec!["uc-pbx".into(), "crm-integration".into()]))
         );
         assert!("uc pbx".parse::<ProfilePorts>().is_err());
+    }
+}
+
+/// The two NAT probe ports (`--nat-probe-udp`).
+pub struct NatProbe {
+    pub ports: Vec<u16>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl NatProbe {
+    /// Binds every address; a failure names the flag.
+    pub async fn start(
+        addrs: &[SocketAddr],
+        probes: Arc<crate::probe_tokens::ProbeTokens>,
+    ) -> Result<NatProbe, StartError> {
+        let mut probe = NatProbe { ports: Vec::new(), tasks: Vec::new() };
+        for addr in addrs {
+            let socket = UdpSocket::bind(addr).await.map_err(|source| StartError::Bind {
+                flag: "--nat-probe-udp",
+                addr: *addr,
+                source,
+            })?;
+            let port = socket
+                .local_addr()
+                .map_err(|source| StartError::Bind { flag: "--nat-probe-udp", addr: *addr, source })?
+                .port();
+            probe.ports.push(port);
+            probe.tasks.push(tokio::spawn(udp::serve(Arc::new(socket), probes.clone(), true)));
+        }
+        Ok(probe)
+    }
+
+    /// Stops answering.
+    pub fn close(&self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for NatProbe {
+    fn drop(&mut self) {
+        self.close();
     }
 }

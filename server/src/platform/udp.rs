@@ -34,12 +34,12 @@ pub const MAX_AMPLIFICATION: f64 = 1.8;
 const MAX_DATAGRAM: usize = 1500;
 
 /// The answer to one datagram on a sampled port, if it deserves one and is small enough.
-fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens) -> Option<Vec<u8>> {
-    let reply = reply(request, from, port, probes)?;
+fn answer(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens, nat_probe: bool) -> Option<Vec<u8>> {
+    let reply = reply(request, from, port, probes, nat_probe)?;
     (reply.len() as f64 <= request.len() as f64 * MAX_AMPLIFICATION).then_some(reply)
 }
 
-fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens) -> Option<Vec<u8>> {
+fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens, nat_probe: bool) -> Option<Vec<u8>> {
     let mut message = Message::new();
     message.raw = request.to_vec();
     message.decode().ok()?;
@@ -70,6 +70,9 @@ fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens) -> O
             if !probes.record(&username.text, Via::UdpPort(port), from.ip()) {
                 return None;
             }
+            if nat_probe {
+                probes.record_mapping(&username.text, port, from);
+            }
             let code = ErrorCodeAttribute { code: CODE_FORBIDDEN, reason: Vec::new() };
             reply.build(&[id, error, Box::new(code)]).ok()?;
         }
@@ -77,8 +80,9 @@ fn reply(request: &[u8], from: SocketAddr, port: u16, probes: &ProbeTokens) -> O
     Some(reply.raw)
 }
 
-/// Answers on `socket` until the task is dropped.
-pub async fn serve(socket: Arc<UdpSocket>, probes: Arc<ProbeTokens>) {
+/// Answers on `socket` until the task is dropped; a NAT probe port also records the
+/// address and port each token's probe came from.
+pub async fn serve(socket: Arc<UdpSocket>, probes: Arc<ProbeTokens>, nat_probe: bool) {
     let port = socket.local_addr().map(|a| a.port()).unwrap_or_default();
     let mut buf = vec![0u8; MAX_DATAGRAM];
     loop {
@@ -87,7 +91,7 @@ pub async fn serve(socket: Arc<UdpSocket>, probes: Arc<ProbeTokens>) {
             tokio::time::sleep(Duration::from_millis(1)).await;
             continue;
         };
-        if let Some(reply) = answer(&buf[..len], from, port, &probes) {
+        if let Some(reply) = answer(&buf[..len], from, port, &probes, nat_probe) {
             let _ = socket.send_to(&reply, from).await;
         }
     }
@@ -132,7 +136,7 @@ mod tests {
     fn a_binding_request_gets_the_mapped_address_within_twice_its_size() {
         let probes = ProbeTokens::default();
         let req = request(BINDING_REQUEST, None);
-        let raw = answer(&req, from(), 16384, &probes).unwrap();
+        let raw = answer(&req, from(), 16384, &probes, false).unwrap();
         assert!(raw.len() <= req.len() * 9 / 5, "{} vs {}", raw.len(), req.len());
         let reply = decoded(raw);
         assert_eq!(reply.typ, BINDING_SUCCESS);
@@ -147,7 +151,7 @@ mod tests {
         let token = probes.issue();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
         let unauthenticated = request(allocate, None);
-        let raw = answer(&unauthenticated, from(), 16384, &probes).unwrap();
+        let raw = answer(&unauthenticated, from(), 16384, &probes, false).unwrap();
         assert!(
             raw.len() as f64 <= unauthenticated.len() as f64 * MAX_AMPLIFICATION,
             "{} vs {}",
@@ -160,11 +164,11 @@ mod tests {
         assert!(code.code == CODE_UNAUTHORIZED);
         assert_eq!(probes.heard(&token), Some(vec![]), "the first Allocate proves nothing yet");
 
-        let second = decoded(answer(&request(allocate, Some(&token)), from(), 20480, &probes).unwrap());
+        let second = decoded(answer(&request(allocate, Some(&token)), from(), 20480, &probes, false).unwrap());
         code.get_from(&second).unwrap();
         assert!(code.code == CODE_FORBIDDEN, "nothing is allocated on a sampled port");
-        answer(&request(allocate, Some(&token)), from(), 16384, &probes).unwrap();
-        answer(&request(allocate, Some(&token)), from(), 16384, &probes).unwrap();
+        answer(&request(allocate, Some(&token)), from(), 16384, &probes, false).unwrap();
+        answer(&request(allocate, Some(&token)), from(), 16384, &probes, false).unwrap();
         assert_eq!(probes.heard(&token), Some(vec![16384, 20480]));
     }
 
@@ -172,14 +176,14 @@ mod tests {
     fn unknown_tokens_and_other_messages_get_no_answer() {
         let probes = ProbeTokens::default();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
-        assert!(answer(&request(allocate, Some("not-issued")), from(), 16384, &probes).is_none());
+        assert!(answer(&request(allocate, Some("not-issued")), from(), 16384, &probes, false).is_none());
         assert!(probes.heard("not-issued").is_none());
-        assert!(answer(b"GET / HTTP/1.1\r\n\r\n", from(), 16384, &probes).is_none());
+        assert!(answer(b"GET / HTTP/1.1\r\n\r\n", from(), 16384, &probes, false).is_none());
         let mut truncated = request(BINDING_REQUEST, None);
         truncated.push(0);
-        assert!(answer(&truncated, from(), 16384, &probes).is_none(), "trailing bytes");
+        assert!(answer(&truncated, from(), 16384, &probes, false).is_none(), "trailing bytes");
         let refresh = MessageType::new(stun::message::METHOD_REFRESH, CLASS_REQUEST);
-        assert!(answer(&request(refresh, Some("x")), from(), 16384, &probes).is_none());
+        assert!(answer(&request(refresh, Some("x")), from(), 16384, &probes, false).is_none());
     }
 
     #[test]
@@ -188,9 +192,9 @@ mod tests {
         let mut bare = Message::new();
         let allocate = MessageType::new(METHOD_ALLOCATE, CLASS_REQUEST);
         bare.build(&[Box::new(stun::agent::TransactionId::new()), Box::new(allocate)]).unwrap();
-        assert!(answer(&bare.raw, from(), 16384, &probes).is_none(), "a 20-byte Allocate would get 48 bytes");
+        assert!(answer(&bare.raw, from(), 16384, &probes, false).is_none(), "a 20-byte Allocate would get 48 bytes");
         // A Binding request from an IPv6 address gets a 44-byte answer: 2.2 times 20.
         let v6: SocketAddr = "[2001:db8::7]:50000".parse().unwrap();
-        assert!(answer(&request(BINDING_REQUEST, None), v6, 16384, &probes).is_none());
+        assert!(answer(&request(BINDING_REQUEST, None), v6, 16384, &probes, false).is_none());
     }
 }

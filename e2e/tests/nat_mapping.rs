@@ -1,0 +1,87 @@
+//! NAT mapping behaviour against real NAT: nftables source NAT in the browser's
+//! namespace, to a second address of its own. One peer connection sends a TURN
+//! request to two server ports; the server compares the public ports.
+//!
+//! - no NAT: "No NAT …";
+//! - source NAT keeping ports (endpoint-independent mapping): passes;
+//! - source NAT with `fully-random` ports (a new port per destination, "symmetric"):
+//!   warns that peer-to-peer media will fail and calls need TURN.
+
+use callready_common::api::{RunView, SessionView};
+use callready_common::probes::path::NatMapping;
+use callready_common::verdict::{CheckId, Status};
+use callready_e2e::lab::server_config_on;
+use callready_e2e::netns::{nft_in, BrowserNet};
+use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
+use callready_server::RunningServer;
+
+const TABLE: &str = "callready_nat";
+
+async fn run(session: &BrowserSession, server: &Server) -> anyhow::Result<RunView> {
+    let code = create_session(server, "NAT").await?;
+    run_agent_test(session, server, &code).await?;
+    let mut stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    Ok(stored.runs.remove(0))
+}
+
+fn nat(net: &BrowserNet, to: &str) -> anyhow::Result<()> {
+    nft_in(&net.name, &format!("add table ip {TABLE}\ndelete table ip {TABLE}\n"))?;
+    nft_in(
+        &net.name,
+        &format!(
+            "table ip {TABLE} {{\n  chain post {{\n    type nat hook postrouting priority 100; policy accept;\n    \
+             oif != \"lo\" snat to {to}\n  }}\n}}\n"
+        ),
+    )
+}
+
+async fn nat_behaviour_is_told(browser: Browser) -> anyhow::Result<()> {
+    let net = BrowserNet::create(false)?;
+    let second = net.second_address()?;
+    let dir = tempfile::tempdir()?;
+    let config = server_config_on(std::net::IpAddr::V4(net.host_ip), &dir.path().join("callready.db"));
+    let server = Server { running: RunningServer::start(config).await?, dir };
+    let mut session = BrowserSession::open_in(browser, &net, &server.url("")).await?;
+
+    let mut seen = Vec::new();
+    for (imposed, rule) in [
+        ("no NAT", None),
+        ("source NAT keeping ports", Some(second.to_string())),
+        ("source NAT with fully-random ports", Some(format!("{second} fully-random"))),
+    ] {
+        if let Some(rule) = &rule {
+            nat(&net, rule)?;
+            // Connections opened before the rule keep their old mapping: a new browser.
+            session.quit().await?;
+            session = BrowserSession::open_in(browser, &net, &server.url("")).await?;
+        }
+        let run = run(&session, &server).await?;
+        let line = run.checks.iter().find(|c| c.id == CheckId::NatBehaviour).cloned();
+        let line = line.unwrap_or_else(|| panic!("[{}] {imposed}: no NAT line: {:#?}", browser.name(), run.checks));
+        println!("[{}] {imposed}: {:?} {:?}: {}", browser.name(), run.results.nat, line.status, line.summary);
+        seen.push((imposed, run.results.nat, line));
+    }
+    let (_, mapping, line) = &seen[0];
+    assert_eq!(*mapping, Some(NatMapping::EndpointIndependent));
+    assert_eq!(line.status, Status::Pass);
+    assert!(line.summary.starts_with("No NAT"), "{}", line.summary);
+    let (_, mapping, line) = &seen[1];
+    assert_eq!(*mapping, Some(NatMapping::EndpointIndependent));
+    assert_eq!(line.status, Status::Pass);
+    assert!(line.summary.contains("endpoint-independent"), "{}", line.summary);
+    let (_, mapping, line) = &seen[2];
+    assert_eq!(*mapping, Some(NatMapping::PortDependent));
+    assert_eq!(line.status, Status::Warn);
+    assert!(line.summary.contains("symmetric NAT"), "{}", line.summary);
+    session.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_is_told_how_its_nat_maps() -> anyhow::Result<()> {
+    nat_behaviour_is_told(Browser::Chromium).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_is_told_how_its_nat_maps() -> anyhow::Result<()> {
+    nat_behaviour_is_told(Browser::Firefox).await
+}

@@ -1,0 +1,63 @@
+//! NAT mapping behaviour: one peer connection (one local UDP socket) sends a TURN
+//! request to two of the server's NAT probe ports under the page's probe token; the
+//! server compares the public address and port each came from, and the last probe
+//! (`public`) reads the answer back. Runs alongside the ICE probes.
+
+use callready_common::probes::path::NatMapping;
+use callready_common::probes::platform::UDP_SAMPLE_MS;
+use callready_common::probes::RunResults;
+use callready_common::verdict::CheckId;
+use futures::future::LocalBoxFuture;
+
+use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use crate::browser::rtc::{Gathering, ServerSpec};
+use crate::browser::time::now_ms;
+
+pub const PROBE: Probe =
+    Probe { title: "NAT behaviour", checks: &[CheckId::NatBehaviour], run: begin, figures, alongside_previous: true };
+
+fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+    let Some(mapping) = r.nat else { return Vec::new() };
+    let text = match mapping {
+        NatMapping::EndpointIndependent => "endpoint-independent mapping",
+        NatMapping::PortDependent => "port-dependent mapping (symmetric)",
+        NatMapping::AddressDependent => "address-dependent mapping (symmetric)",
+    };
+    vec![("NAT mapping toward two server ports".into(), text.into())]
+}
+
+fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+    Box::pin(async move {
+        let (Some(plan), token) = (&ctx.config.nat_probe, &ctx.config.probe_token) else {
+            return Outcome::NotOffered;
+        };
+        if token.is_empty() || plan.ports.len() < 2 {
+            return Outcome::NotOffered;
+        }
+        progress("two ports, one socket".into());
+        let host = if plan.host.contains(':') && !plan.host.starts_with('[') {
+            format!("[{}]", plan.host)
+        } else {
+            plan.host.clone()
+        };
+        let urls: Vec<String> = plan.ports.iter().map(|port| format!("turn:{host}:{port}?transport=udp")).collect();
+        let server = ServerSpec { urls: &urls, username: Some(token), credential: Some("probe") };
+        let Ok(mut gathering) = Gathering::start(server, true).await else {
+            return Outcome::Done("WebRTC refused".into());
+        };
+        // The server sees both requests within a round trip or two; the browser is
+        // done with both servers once they refused to allocate.
+        let deadline = now_ms() + f64::from(UDP_SAMPLE_MS);
+        loop {
+            let left = deadline - now_ms();
+            if left <= 0.0 {
+                break;
+            }
+            match gathering.next(left as u32).await {
+                Ok((None, _)) | Err(()) => break,
+                Ok((Some(_), _)) => {}
+            }
+        }
+        Outcome::Done("probed; the server compares".into())
+    })
+}
