@@ -200,22 +200,6 @@ impl PlatformService {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::ProfilePorts;
-
-    #[test]
-    fn profile_ports_are_all_none_or_ids() {
-        assert_eq!("all".parse(), Ok(ProfilePorts::All));
-        assert_eq!("none".parse(), Ok(ProfilePorts::None));
-        assert_eq!(
-            "uc-pbx, crm-integration".parse(),
-            Ok(ProfilePorts::Only(vec!["uc-pbx".into(), "crm-integration".into()]))
-        );
-        assert!("uc pbx".parse::<ProfilePorts>().is_err());
-    }
-}
-
 /// The two NAT probe ports (`--nat-probe-udp`).
 pub struct NatProbe {
     pub ports: Vec<u16>,
@@ -256,5 +240,21 @@ impl NatProbe {
 impl Drop for NatProbe {
     fn drop(&mut self) {
         self.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProfilePorts;
+
+    #[test]
+    fn profile_ports_are_all_none_or_ids() {
+        assert_eq!("all".parse(), Ok(ProfilePorts::All));
+        assert_eq!("none".parse(), Ok(ProfilePorts::None));
+        assert_eq!(
+            "uc-pbx, crm-integration".parse(),
+            Ok(ProfilePorts::Only(vec!["uc-pbx".into(), "crm-integration".into()]))
+        );
+        assert!("uc pbx".parse::<ProfilePorts>().is_err());
     }
 }
