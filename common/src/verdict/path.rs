@@ -93,11 +93,25 @@ fn mtu(path: &PathReport, results: &RunResults, t: &Thresholds) -> Check {
     }
 }
 
+/// The paths of one address in words, the probes to single UDP ports counted
+/// together ("HTTPS, WebSocket, TURN, UDP to 18 ports").
+fn paths(vias: &[String]) -> String {
+    let udp = vias.iter().filter(|v| v.starts_with("UDP ")).count();
+    let mut named: Vec<String> = vias.iter().filter(|v| !v.starts_with("UDP ")).cloned().collect();
+    match udp {
+        0 => {}
+        1 => named.extend(vias.iter().filter(|v| v.starts_with("UDP ")).cloned()),
+        n => named.push(format!("UDP to {n} ports")),
+    }
+    named.join(", ")
+}
+
 /// Whether every path of the run left through one public address.
 fn public(report: &PublicReport) -> Check {
-    let groups = report.by_address();
+    let groups: Vec<(String, String)> =
+        report.by_address().into_iter().map(|(address, vias)| (address, paths(&vias))).collect();
     if report.distinct <= 1 {
-        let vias = groups.into_iter().flat_map(|(_, vias)| vias).collect::<Vec<_>>().join(", ");
+        let vias = groups.into_iter().map(|(_, vias)| vias).collect::<Vec<_>>().join(", ");
         return Check::new(
             CheckId::PublicAddress,
             Status::Pass,
@@ -105,11 +119,8 @@ fn public(report: &PublicReport) -> Check {
             None,
         );
     }
-    let described = groups
-        .iter()
-        .map(|(address, vias)| format!("{} from address {address}", vias.join(", ")))
-        .collect::<Vec<_>>()
-        .join("; ");
+    let described =
+        groups.iter().map(|(address, vias)| format!("{vias} from address {address}")).collect::<Vec<_>>().join("; ");
     Check::new(
         CheckId::PublicAddress,
         Status::Warn,
@@ -273,13 +284,16 @@ mod tests {
     #[test]
     fn one_public_address_passes_and_several_warn_naming_the_paths() {
         let one = RunResults {
-            public: Some(seen(&[("HTTPS", "a1"), ("WebSocket", "a1"), ("TURN", "a1")], 1)),
+            public: Some(seen(
+                &[("HTTPS", "a1"), ("WebSocket", "a1"), ("TURN", "a1"), ("UDP 3480", "a1"), ("UDP 3481", "a1")],
+                1,
+            )),
             ..healthy_run()
         };
         let line = line(&one, &Thresholds::default(), CheckId::PublicAddress);
         assert_eq!(
             (line.status, line.summary.as_str()),
-            (Status::Pass, "Every path leaves through one public address (HTTPS, WebSocket, TURN).")
+            (Status::Pass, "Every path leaves through one public address (HTTPS, WebSocket, TURN, UDP to 2 ports).")
         );
 
         let two = RunResults {
