@@ -79,6 +79,19 @@ pub enum NatMapping {
     AddressDependent,
 }
 
+/// The paths of one address in words, the probes to single UDP ports counted
+/// together ("HTTPS, WebSocket, TURN, UDP to 18 ports").
+pub fn describe_paths(vias: &[String]) -> String {
+    let udp = vias.iter().filter(|v| v.starts_with("UDP ")).count();
+    let mut named: Vec<String> = vias.iter().filter(|v| !v.starts_with("UDP ")).cloned().collect();
+    match udp {
+        0 => {}
+        1 => named.extend(vias.iter().filter(|v| v.starts_with("UDP ")).cloned()),
+        n => named.push(format!("UDP to {n} ports")),
+    }
+    named.join(", ")
+}
+
 /// The marks a forward proxy left on a request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,7 @@
 use super::websocket::capitalise;
 use super::{cause_of, server_name, Check, CheckId, Status};
 use crate::probes::ice::{CandidateType, IceTransport};
-use crate::probes::path::{carries_1500, mtu_range, NatMapping, PathReport, PublicReport};
+use crate::probes::path::{carries_1500, describe_paths, mtu_range, NatMapping, PathReport, PublicReport};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
 
@@ -93,23 +93,10 @@ fn mtu(path: &PathReport, results: &RunResults, t: &Thresholds) -> Check {
     }
 }
 
-/// The paths of one address in words, the probes to single UDP ports counted
-/// together ("HTTPS, WebSocket, TURN, UDP to 18 ports").
-fn paths(vias: &[String]) -> String {
-    let udp = vias.iter().filter(|v| v.starts_with("UDP ")).count();
-    let mut named: Vec<String> = vias.iter().filter(|v| !v.starts_with("UDP ")).cloned().collect();
-    match udp {
-        0 => {}
-        1 => named.extend(vias.iter().filter(|v| v.starts_with("UDP ")).cloned()),
-        n => named.push(format!("UDP to {n} ports")),
-    }
-    named.join(", ")
-}
-
 /// Whether every path of the run left through one public address.
 fn public(report: &PublicReport) -> Check {
     let groups: Vec<(String, String)> =
-        report.by_address().into_iter().map(|(address, vias)| (address, paths(&vias))).collect();
+        report.by_address().into_iter().map(|(address, vias)| (address, describe_paths(&vias))).collect();
     if report.distinct <= 1 {
         let vias = groups.into_iter().map(|(_, vias)| vias).collect::<Vec<_>>().join(", ");
         return Check::new(

@@ -3,6 +3,7 @@
 //! allocations and of its probes to the sampled UDP ports; this last request adds
 //! HTTPS. Only anonymised ids come back. Runs last, once every probe has been seen.
 
+use callready_common::probes::path::describe_paths;
 use callready_common::probes::RunResults;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
@@ -22,7 +23,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     public
         .by_address()
         .into_iter()
-        .map(|(address, vias)| (format!("Public address {address}"), vias.join(", ")))
+        .map(|(address, vias)| (format!("Public address {address}"), describe_paths(&vias)))
         .collect()
 }
 
