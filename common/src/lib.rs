@@ -20,6 +20,7 @@ pub mod sdp;
 pub mod sip;
 pub mod stats;
 pub mod thresholds;
+pub mod tls_hello;
 pub mod ua;
 pub mod validate;
 pub mod verdict;

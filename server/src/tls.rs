@@ -100,4 +100,23 @@ mod tests {
         let err = from_files(Path::new("/nonexistent/cert.pem"), Path::new("/nonexistent/key.pem")).unwrap_err();
         assert!(format!("{err:#}").contains("/nonexistent/cert.pem"), "{err:#}");
     }
+
+    /// The ClientHello fingerprints tell browsers from other TLS stacks: rustls's own
+    /// hello (like a TLS-inspecting device's) is neither Chromium's nor Firefox's.
+    #[test]
+    fn a_rustls_client_hello_is_neither_browser() {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth();
+        let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+        let mut client = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+        let mut hello = Vec::new();
+        client.write_tls(&mut hello).unwrap();
+        let seen = callready_common::tls_hello::summarise(&hello).expect("a whole ClientHello");
+        assert_eq!(seen.family, callready_common::tls_hello::TlsFamily::Other, "{seen:?}");
+        assert!(seen.summary.starts_with("TLS 1.3"), "{}", seen.summary);
+    }
 }
