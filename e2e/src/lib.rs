@@ -329,6 +329,29 @@ pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<Stri
     Ok(body["code"].as_str().context("no code in answer")?.to_string())
 }
 
+/// Creates a session under `profile` (the default one with `None`), runs the agent
+/// test in `session` and returns the run as stored, with the verdict the page showed.
+pub async fn run_stored(
+    session: &BrowserSession,
+    server: &Server,
+    profile: Option<&str>,
+) -> anyhow::Result<(callready_common::api::RunView, String)> {
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({ "profile": profile }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let code = created["code"].as_str().context("no code in answer")?.to_string();
+    let shown = run_agent_test(session, server, &code).await?;
+    let mut stored: callready_common::api::SessionView =
+        reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    anyhow::ensure!(!stored.runs.is_empty(), "the run was not stored");
+    Ok((stored.runs.remove(0), shown))
+}
+
 /// Opens `/t/<code>`, presses Start and waits for the verdict and the saved state.
 /// Returns the verdict shown on the page.
 pub async fn run_agent_test(session: &BrowserSession, server: &Server, code: &str) -> anyhow::Result<String> {

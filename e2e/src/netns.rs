@@ -48,6 +48,14 @@ pub fn nft_in(ns: &str, rules: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Loads `table` (`family name { … }`, the whole table) in namespace `ns`, replacing
+/// any table of that family and name loaded before.
+pub fn replace_nft_table(ns: &str, family_and_name: &str, body: &str) -> anyhow::Result<()> {
+    // Adding first makes the delete work whether or not the table exists yet.
+    nft_in(ns, &format!("add table {family_and_name}\ndelete table {family_and_name}\n"))?;
+    nft_in(ns, &format!("table {family_and_name} {{\n{body}}}\n"))
+}
+
 impl BrowserNet {
     pub fn create(block_udp: bool) -> anyhow::Result<BrowserNet> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);

@@ -7,30 +7,21 @@
 //! - source NAT with `fully-random` ports (a new port per destination, "symmetric"):
 //!   warns that peer-to-peer media will fail and calls need TURN.
 
-use callready_common::api::{RunView, SessionView};
 use callready_common::probes::path::NatMapping;
 use callready_common::verdict::{CheckId, Status};
 use callready_e2e::lab::server_config_on;
-use callready_e2e::netns::{nft_in, BrowserNet};
-use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
+use callready_e2e::netns::{replace_nft_table, BrowserNet};
+use callready_e2e::{run_stored, Browser, BrowserSession, Server};
 use callready_server::RunningServer;
 
 const TABLE: &str = "callready_nat";
 
-async fn run(session: &BrowserSession, server: &Server) -> anyhow::Result<RunView> {
-    let code = create_session(server, "NAT").await?;
-    run_agent_test(session, server, &code).await?;
-    let mut stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
-    Ok(stored.runs.remove(0))
-}
-
 fn nat(net: &BrowserNet, to: &str) -> anyhow::Result<()> {
-    nft_in(&net.name, &format!("add table ip {TABLE}\ndelete table ip {TABLE}\n"))?;
-    nft_in(
+    replace_nft_table(
         &net.name,
+        &format!("ip {TABLE}"),
         &format!(
-            "table ip {TABLE} {{\n  chain post {{\n    type nat hook postrouting priority 100; policy accept;\n    \
-             oif != \"lo\" snat to {to}\n  }}\n}}\n"
+            "  chain post {{\n    type nat hook postrouting priority 100; policy accept;\n    oif != \"lo\" snat to {to}\n  }}\n"
         ),
     )
 }
@@ -55,7 +46,7 @@ async fn nat_behaviour_is_told(browser: Browser) -> anyhow::Result<()> {
             session.quit().await?;
             session = BrowserSession::open_in(browser, &net, &server.url("")).await?;
         }
-        let run = run(&session, &server).await?;
+        let run = run_stored(&session, &server, None).await?.0;
         let line = run.checks.iter().find(|c| c.id == CheckId::NatBehaviour).cloned();
         let line = line.unwrap_or_else(|| panic!("[{}] {imposed}: no NAT line: {:#?}", browser.name(), run.checks));
         println!("[{}] {imposed}: {:?} {:?}: {}", browser.name(), run.results.nat, line.status, line.summary);

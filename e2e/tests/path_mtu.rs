@@ -3,27 +3,11 @@
 //! connection; the report gives the MTU it implies, a warning under a profile that
 //! asks for 1500 (`uc-pbx`), a pass at 1500.
 
-use callready_common::api::RunView;
 use callready_common::verdict::{CheckId, Status};
 use callready_e2e::lab::server_config_on;
 use callready_e2e::netns::BrowserNet;
-use callready_e2e::{run_agent_test, Browser, BrowserSession, Server};
+use callready_e2e::{run_stored, Browser, BrowserSession, Server};
 use callready_server::RunningServer;
-
-async fn run_under(session: &BrowserSession, server: &Server, profile: &str) -> anyhow::Result<RunView> {
-    let created: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/sessions"))
-        .json(&serde_json::json!({ "profile": profile }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let code = created["code"].as_str().unwrap().to_string();
-    run_agent_test(session, server, &code).await?;
-    let mut stored: callready_common::api::SessionView =
-        reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
-    Ok(stored.runs.remove(0))
-}
 
 async fn mtu_is_reported(browser: Browser) -> anyhow::Result<()> {
     let net = BrowserNet::create(false)?;
@@ -33,7 +17,7 @@ async fn mtu_is_reported(browser: Browser) -> anyhow::Result<()> {
     let server = Server { running: RunningServer::start(config).await?, dir };
     let session = BrowserSession::open_in(browser, &net, &server.url("")).await?;
 
-    let run = run_under(&session, &server, "uc-pbx").await?;
+    let run = run_stored(&session, &server, Some("uc-pbx")).await?.0;
     let line = run.checks.iter().find(|c| c.id == CheckId::PathMtu).expect("a path MTU line");
     let mss = run.results.path.as_ref().and_then(|p| p.mss);
     println!("[{}] link MTU 1400: MSS {mss:?}; {:?}: {}", browser.name(), line.status, line.summary);
@@ -48,7 +32,7 @@ async fn mtu_is_reported(browser: Browser) -> anyhow::Result<()> {
     session.quit().await?;
     net.set_mtu(1500)?;
     let session = BrowserSession::open_in(browser, &net, &server.url("")).await?;
-    let run = run_under(&session, &server, "uc-pbx").await?;
+    let run = run_stored(&session, &server, Some("uc-pbx")).await?.0;
     let line = run.checks.iter().find(|c| c.id == CheckId::PathMtu).unwrap();
     println!("[{}] link MTU 1500: {:?}: {}", browser.name(), line.status, line.summary);
     assert_eq!(line.status, Status::Pass, "{}", line.summary);

@@ -15,12 +15,12 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use callready_common::api::{RunView, SessionView};
+use callready_common::api::RunView;
 use callready_common::profile::UdpRange;
 use callready_common::verdict::{Check, CheckId, Status, Verdict};
 use callready_e2e::lab::server_config_on;
-use callready_e2e::netns::{nft_in, BrowserNet};
-use callready_e2e::{run_agent_test, Browser, BrowserSession, Server};
+use callready_e2e::netns::{replace_nft_table, BrowserNet};
+use callready_e2e::{run_stored, Browser, BrowserSession, Server};
 use callready_server::platform::ProfilePorts;
 use callready_server::RunningServer;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -66,29 +66,13 @@ async fn vendor_web(ip: IpAddr, port: u16) -> anyhow::Result<tokio::task::JoinHa
 }
 
 fn firewall(net: &BrowserNet, drops: &str) -> anyhow::Result<()> {
-    // Adding first makes the delete work whether or not the table exists yet.
-    nft_in(&net.name, &format!("add table inet {TABLE}\ndelete table inet {TABLE}\n"))?;
-    nft_in(
+    replace_nft_table(
         &net.name,
+        &format!("inet {TABLE}"),
         &format!(
-            "table inet {TABLE} {{\n  chain out {{\n    type filter hook output priority 0; policy accept;\n    \
-             oif \"lo\" accept\n{drops}  }}\n}}\n"
+            "  chain out {{\n    type filter hook output priority 0; policy accept;\n    oif \"lo\" accept\n{drops}  }}\n"
         ),
     )
-}
-
-async fn run_under(session: &BrowserSession, server: &Server, profile: &str) -> anyhow::Result<(RunView, String)> {
-    let created: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/sessions"))
-        .json(&serde_json::json!({ "profile": profile }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let code = created["code"].as_str().unwrap().to_string();
-    let shown = run_agent_test(session, server, &code).await?;
-    let mut stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
-    Ok((stored.runs.remove(0), shown))
 }
 
 fn line(run: &RunView, id: CheckId) -> Check {
@@ -124,7 +108,7 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
     assert_eq!(sampled.len(), 16);
 
     // (a) Everything open.
-    let (run, shown) = run_under(&session, &server, "lab-vendor").await?;
+    let (run, shown) = run_stored(&session, &server, Some("lab-vendor")).await?;
     show(browser, "all open", &run);
     for id in [CheckId::TcpPorts, CheckId::UdpPorts, CheckId::Domains] {
         let check = line(&run, id);
@@ -146,7 +130,7 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
             udp_set.join(", ")
         ),
     )?;
-    let (run, shown) = run_under(&session, &server, "lab-vendor").await?;
+    let (run, shown) = run_stored(&session, &server, Some("lab-vendor")).await?;
     show(browser, "one port, a third of UDP, one address dropped", &run);
     let tcp = line(&run, CheckId::TcpPorts);
     assert_eq!(tcp.status, Status::Fail);
@@ -186,7 +170,7 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
 
     // (c) UDP dropped altogether.
     firewall(&net, "    meta l4proto udp drop\n")?;
-    let (run, shown) = run_under(&session, &server, "lab-relay").await?;
+    let (run, shown) = run_stored(&session, &server, Some("lab-relay")).await?;
     show(browser, "UDP blocked, relay acceptable", &run);
     assert_eq!(line(&run, CheckId::Connectivity).status, Status::Pass);
     let udp = line(&run, CheckId::UdpPorts);
@@ -194,7 +178,7 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
     assert!(udp.summary.contains("relays calls over TCP instead, which it accepts"), "{}", udp.summary);
     assert_eq!((run.verdict, shown.as_str()), (Verdict::Ready, "ready"), "{:#?}", run.checks);
 
-    let (run, shown) = run_under(&session, &server, "lab-vendor").await?;
+    let (run, shown) = run_stored(&session, &server, Some("lab-vendor")).await?;
     show(browser, "UDP blocked, UDP required", &run);
     assert_eq!(line(&run, CheckId::Connectivity).status, Status::Fail);
     let udp = line(&run, CheckId::UdpPorts);

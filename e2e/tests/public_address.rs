@@ -4,19 +4,11 @@
 //! (TURN over UDP) from the other, within one run: the report warns and says which
 //! paths went where, in anonymised form. Without the NAT rule, one address passes.
 
-use callready_common::api::{RunView, SessionView};
 use callready_common::verdict::{CheckId, Status};
 use callready_e2e::lab::server_config_on;
 use callready_e2e::netns::{nft_in, BrowserNet};
-use callready_e2e::{create_session, run_agent_test, Browser, BrowserSession, Server};
+use callready_e2e::{run_stored, Browser, BrowserSession, Server};
 use callready_server::RunningServer;
-
-async fn run(session: &BrowserSession, server: &Server) -> anyhow::Result<RunView> {
-    let code = create_session(server, "Two public addresses").await?;
-    run_agent_test(session, server, &code).await?;
-    let mut stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
-    Ok(stored.runs.remove(0))
-}
 
 async fn two_addresses_are_warned(browser: Browser) -> anyhow::Result<()> {
     let net = BrowserNet::create(false)?;
@@ -26,7 +18,7 @@ async fn two_addresses_are_warned(browser: Browser) -> anyhow::Result<()> {
     let server = Server { running: RunningServer::start(config).await?, dir };
     let session = BrowserSession::open_in(browser, &net, &server.url("")).await?;
 
-    let one = run(&session, &server).await?;
+    let one = run_stored(&session, &server, None).await?.0;
     let line = one.checks.iter().find(|c| c.id == CheckId::PublicAddress).expect("a public address line");
     println!("[{}] one address: {:?}: {}", browser.name(), line.status, line.summary);
     assert_eq!(line.status, Status::Pass, "{}", line.summary);
@@ -44,7 +36,7 @@ async fn two_addresses_are_warned(browser: Browser) -> anyhow::Result<()> {
              oif != \"lo\" meta l4proto udp snat to {second}\n  }}\n}}\n"
         ),
     )?;
-    let two = run(&session, &server).await?;
+    let two = run_stored(&session, &server, None).await?.0;
     let line = two.checks.iter().find(|c| c.id == CheckId::PublicAddress).unwrap();
     println!("[{}] UDP from a second address: {:?}: {}", browser.name(), line.status, line.summary);
     assert_eq!(line.status, Status::Warn, "{}", line.summary);
