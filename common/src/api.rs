@@ -239,6 +239,11 @@ pub struct WhoAmI {
     pub tls: Option<String>,
 }
 
+/// Whether `token` has the form of a probe token the server issues (32 hex digits).
+pub fn is_probe_token(token: &str) -> bool {
+    token.len() == 32 && token.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 /// The header the page sets to a value it also sends in the query (`probe=`) or
 /// the body (`client_run_id`): whether it arrives unchanged shows a rewriting proxy.
 pub const PROBE_HEADER: &str = "x-callready-probe";

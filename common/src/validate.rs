@@ -83,7 +83,7 @@ impl CreateSessionRequest {
 impl RunSubmission {
     /// The probe token, when it is one the server could have issued (32 hex digits).
     pub fn probe_token(&self) -> Option<&str> {
-        self.probe_token.as_deref().filter(|t| t.len() == 32 && t.chars().all(|c| c.is_ascii_hexdigit()))
+        self.probe_token.as_deref().filter(|t| crate::api::is_probe_token(t))
     }
 
     /// Checks the run id (8 to 64 letters, digits or dashes), then the results.

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use callready_common::api::RunView;
 use callready_common::profile::UdpRange;
-use callready_common::verdict::{Check, CheckId, Status, Verdict};
+use callready_common::verdict::{and_list, Check, CheckId, Status, Verdict};
 use callready_e2e::lab::server_config_on;
 use callready_e2e::netns::{replace_nft_table, BrowserNet};
 use callready_e2e::{run_stored, Browser, BrowserSession, Server};
@@ -185,14 +185,6 @@ async fn profile_checks(browser: Browser) -> anyhow::Result<()> {
     assert_eq!((udp.status, udp.blocked_by), (Status::NotRun, Some(CheckId::Connectivity)), "named once: {udp:?}");
     assert_eq!((run.verdict, shown.as_str()), (Verdict::NotReady, "not-ready"));
     session.quit().await
-}
-
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

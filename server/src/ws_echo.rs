@@ -53,7 +53,7 @@ pub async fn upgrade_seen(
     headers: HeaderMap,
 ) -> Response {
     let token = uri.query().and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("token=")));
-    if let Some(token) = token.filter(|t| t.len() == 32) {
+    if let Some(token) = token.filter(|t| callready_common::api::is_probe_token(t)) {
         state.probes.record(token, crate::probe_tokens::Via::WebSocket, conn.addr.ip());
     }
     upgrade(ws, headers).await

@@ -4,7 +4,7 @@
 //! because signalling (`/ws/rtc`, a WebSocket) failed is not a media-path failure.
 //! A TLS probe against a self-signed certificate proves nothing either way.
 
-use super::{cause_of, Check, CheckId, Status};
+use super::{and_list, cause_of, Check, CheckId, Status};
 use crate::probes::ice::{IceFailure, IceReport, IceTransport};
 use crate::probes::RunResults;
 use crate::profile::MediaPolicy;
@@ -45,11 +45,10 @@ fn servers(ice: &[IceReport], transports: &[IceTransport]) -> String {
             named.push(text);
         }
     }
-    match named.len() {
-        0 => "the platform's STUN/TURN servers".to_string(),
-        1 => named.remove(0),
-        n => format!("{} and {}", named[..n - 1].join(", "), named[n - 1]),
+    if named.is_empty() {
+        return "the platform's STUN/TURN servers".to_string();
     }
+    and_list(&named)
 }
 
 pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {

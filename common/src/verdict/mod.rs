@@ -277,6 +277,15 @@ fn latency_fix(status: Status) -> Option<&'static str> {
     (status != Status::Pass).then_some(LATENCY_FIX)
 }
 
+/// A list in words: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// How a fix names the server the page talked to: `host:port`, or a description.
 fn server_name(results: &RunResults) -> String {
     results.server_host.clone().unwrap_or_else(|| "this server".to_string())

@@ -5,7 +5,7 @@
 //! a failure. Checks that cannot tell anything new because an earlier one failed
 //! (the server unreachable, UDP blocked altogether) say so and name it.
 
-use super::{cause_of, Check, CheckId, Status};
+use super::{and_list, cause_of, Check, CheckId, Status};
 use crate::probes::ice::IceTransport;
 use crate::probes::platform::{
     DomainOutcome, DomainReport, PlatformReport, PortOutcome, TcpPortReport, UdpRangeReport, UdpSampleFailure,
@@ -15,15 +15,6 @@ use crate::probes::RunResults;
 use crate::profile::{url_host, MediaPolicy};
 use crate::stats::ms;
 use crate::thresholds::Thresholds;
-
-/// "a", "a and b", "a, b and c".
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
 
 /// "TCP 7443 and 8000".
 fn tcp_ports(ports: &[&TcpPortReport]) -> String {

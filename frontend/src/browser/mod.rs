@@ -29,6 +29,16 @@ pub fn ws_url(path: &str) -> String {
     format!("{scheme}://{}{path}", location.host().unwrap_or_default())
 }
 
+/// An IPv6 address in brackets, as a URL writes it (`location.hostname` already
+/// has them); anything else as it is.
+pub fn bracketed(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
 pub fn host_name() -> String {
     window().location().hostname().unwrap_or_default()
 }

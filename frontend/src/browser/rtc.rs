@@ -108,6 +108,21 @@ impl Gathering {
 }
 
 impl Gathering {
+    /// Lets gathering run until the browser says it is done or `deadline_ms`
+    /// (`now_ms`) passes, whichever comes first.
+    pub async fn finish_by(&mut self, deadline_ms: f64) {
+        loop {
+            let left = deadline_ms - now_ms();
+            if left <= 0.0 {
+                return;
+            }
+            match self.next(left as u32).await {
+                Ok((None, _)) | Err(()) => return,
+                Ok((Some(_), _)) => {}
+            }
+        }
+    }
+
     pub fn peer_connection(&self) -> &RtcPeerConnection {
         &self.pc
     }

@@ -10,6 +10,7 @@ use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
 use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use crate::browser::bracketed;
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
 
@@ -35,11 +36,7 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
             return Outcome::NotOffered;
         }
         progress("two ports, one socket".into());
-        let host = if plan.host.contains(':') && !plan.host.starts_with('[') {
-            format!("[{}]", plan.host)
-        } else {
-            plan.host.clone()
-        };
+        let host = bracketed(&plan.host);
         let urls: Vec<String> = plan.ports.iter().map(|port| format!("turn:{host}:{port}?transport=udp")).collect();
         let server = ServerSpec { urls: &urls, username: Some(token), credential: Some("probe") };
         let Ok(mut gathering) = Gathering::start(server, true).await else {
@@ -47,17 +44,7 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         };
         // The server sees both requests within a round trip or two; the browser is
         // done with both servers once they refused to allocate.
-        let deadline = now_ms() + f64::from(UDP_SAMPLE_MS);
-        loop {
-            let left = deadline - now_ms();
-            if left <= 0.0 {
-                break;
-            }
-            match gathering.next(left as u32).await {
-                Ok((None, _)) | Err(()) => break,
-                Ok((Some(_), _)) => {}
-            }
-        }
+        gathering.finish_by(now_ms() + f64::from(UDP_SAMPLE_MS)).await;
         Outcome::Done("probed; the server compares".into())
     })
 }

@@ -18,8 +18,8 @@ use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportCo
 use crate::browser::http::{reach, HttpError};
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
-use crate::browser::window;
 use crate::browser::ws::{Socket, WsEvent};
+use crate::browser::{bracketed, window};
 
 pub const PROBE: Probe = Probe {
     title: "Platform ports and addresses",
@@ -131,17 +131,7 @@ impl Page {
             (false, true) => "wss",
             (false, false) => "ws",
         };
-        // `location.hostname` keeps an IPv6 address's brackets.
         format!("{scheme}://{}:{port}", bracketed(&self.host))
-    }
-}
-
-/// An IPv6 address in brackets, as a URL writes it; anything else as it is.
-fn bracketed(host: &str) -> String {
-    if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
     }
 }
 
@@ -208,16 +198,8 @@ async fn probe_udp_port(host: &str, port: u16, token: &str, deadline: f64) -> bo
     let urls = [format!("turn:{}:{port}?transport=udp", bracketed(host))];
     let server = ServerSpec { urls: &urls, username: Some(token), credential: Some("probe") };
     let Ok(mut gathering) = Gathering::start(server, true).await else { return false };
-    loop {
-        let left = deadline - now_ms();
-        if left <= 0.0 {
-            return true;
-        }
-        match gathering.next(left as u32).await {
-            Ok((None, _)) | Err(()) => return true,
-            Ok((Some(_), _)) => {}
-        }
-    }
+    gathering.finish_by(deadline).await;
+    true
 }
 
 async fn udp_ranges(ranges: &[UdpRange], plan: &PlatformPlan) -> Vec<UdpRangeReport> {

@@ -8,7 +8,9 @@ use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::api::{IceProbePlan, IceServer, NatProbePlan, PlatformPlan, ProbeHeard, MAX_BODY_BYTES};
+use callready_common::api::{
+    is_probe_token, IceProbePlan, IceServer, NatProbePlan, PlatformPlan, ProbeHeard, MAX_BODY_BYTES,
+};
 use callready_common::probes::ice::IceTransport;
 use serde::de::DeserializeOwned;
 
@@ -62,19 +64,18 @@ pub async fn ping() -> impl IntoResponse {
 pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
     let mut config = state.client_config.as_ref().clone();
     config.probe_token = state.probes.issue();
+    // The host of our STUN/TURN, NAT probe and sampled UDP ports, as the page names it.
+    let udp_host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
     if let Some(external) = &state.external_ice {
         let credentials = credentials::issue(&external.secret, turn::auth::now_unix(), "callready");
         for (transport, url) in &external.urls {
             config.ice.push(plan(*transport, url.clone(), &credentials, false));
         }
     } else if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
-        let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
         // The TURN user name ends in the page's probe token: its TURN address joins the run's.
         let credentials = credentials::issue(secret, turn::auth::now_unix(), &config.probe_token);
-        let bracket =
-            |host: String| if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host };
-        let tls_host = bracket(state.turn_tls_host.clone().unwrap_or_else(|| host.clone()));
-        let host = bracket(host);
+        let tls_host = bracketed(state.turn_tls_host.as_deref().unwrap_or(&udp_host));
+        let host = bracketed(&udp_host);
         if let Some(udp) = turn.udp_addr {
             let port = udp.port();
             config.ice.push(plan(IceTransport::StunUdp, format!("stun:{host}:{port}"), &credentials, false));
@@ -92,11 +93,9 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
     }
     config.ice_servers = config.ice.iter().map(|probe| probe.ice_server.clone()).collect();
     if let Some(nat) = &state.nat_probe {
-        let host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
-        config.nat_probe = Some(NatProbePlan { host, ports: nat.ports.clone() });
+        config.nat_probe = Some(NatProbePlan { host: udp_host.clone(), ports: nat.ports.clone() });
     }
     if let Some(platform) = state.platform.as_ref().filter(|p| !p.tcp_ports.is_empty() || !p.udp_ports.is_empty()) {
-        let udp_host = state.turn_host.clone().unwrap_or_else(|| request_host_name(&state, &headers));
         config.platform = Some(PlatformPlan {
             tcp_ports: platform.tcp_ports.clone(),
             self_signed: platform.self_signed,
@@ -115,7 +114,7 @@ pub async fn probe(
     Path(token): Path<String>,
     ConnectInfo(conn): ConnectInfo<ClientConn>,
 ) -> Result<impl IntoResponse, ApiError> {
-    if token.len() != 32 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !is_probe_token(&token) {
         return Err(ApiError::BadToken);
     }
     let ports = state.probes.heard(&token).ok_or(ApiError::UnknownToken)?;
@@ -157,6 +156,15 @@ pub fn request_host_name(state: &AppState, headers: &HeaderMap) -> String {
         .or_else(|| headers.get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string))
         .unwrap_or_else(|| "localhost".into());
     host_without_port(&authority)
+}
+
+/// An IPv6 address in brackets, as a URL writes it; anything else as it is.
+pub fn bracketed(host: &str) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
 }
 
 pub fn host_without_port(authority: &str) -> String {

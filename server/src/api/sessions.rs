@@ -105,7 +105,7 @@ pub async fn agent_page_sources(state: &AppState, raw: &str, headers: &HeaderMap
         None => crate::api::request_host_name(state, headers),
     };
     if !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c)) {
-        let host = if host.contains(':') { format!("[{host}]") } else { host };
+        let host = crate::api::bracketed(&host);
         for port in &profile.tcp_ports {
             for scheme in ["http", "https", "ws", "wss"] {
                 sources.push(format!("{scheme}://{host}:{}", port.port));

@@ -21,7 +21,9 @@ impl turn::auth::AuthHandler for RestAuth {
         let password =
             expected_password(&self.secret, username, now_unix()).map_err(|e| turn::Error::Other(e.to_string()))?;
         // `<expiry>:<token>`: a page's TURN probe, whose address joins its run's.
-        if let Some(token) = username.split_once(':').map(|(_, tag)| tag).filter(|t| t.len() == 32) {
+        if let Some(token) =
+            username.split_once(':').map(|(_, tag)| tag).filter(|t| callready_common::api::is_probe_token(t))
+        {
             self.probes.record(token, crate::probe_tokens::Via::Turn, src.ip());
         }
         Ok(turn::auth::generate_auth_key(username, realm, &password))
