@@ -195,7 +195,24 @@ pub struct ClientConfig {
     /// under the probe token); `None` when the server opens none.
     #[serde(default)]
     pub nat_probe: Option<NatProbePlan>,
+    /// CallReady's own TLS listener, whose view of the page's TLS handshake tells
+    /// whether something on the way decrypts it; `None` when the server has none.
+    #[serde(default)]
+    pub tls_probe: Option<TlsProbePlan>,
 }
+
+/// Where the page sends its TLS inspection probe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TlsProbePlan {
+    /// `https://host:port`, on the page's host name.
+    pub origin: String,
+    /// The listener's certificate is self-signed: browsers refuse it.
+    #[serde(default)]
+    pub self_signed: bool,
+}
+
+/// The TLS probe's path on the TLS listener, before the probe token.
+pub const TLS_PROBE_PATH: &str = "/api/tls-probe/";
 
 /// Where the page sends its NAT mapping probe.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,10 +250,11 @@ pub struct WhoAmI {
     pub client_prefix: String,
     /// The proxy, the header check and the MSS.
     pub path: crate::probes::path::PathReport,
-    /// The TLS ClientHello's fingerprint, on a TLS listener of CallReady's own; `None`
-    /// on plain HTTP (the reverse proxy's TLS is not ours to see).
+    /// The TLS ClientHello's fingerprint and stack, on the TLS listener of
+    /// CallReady's own (`--tls-listen`); `None` on plain HTTP and behind a reverse
+    /// proxy (whose TLS is not ours to see).
     #[serde(default)]
-    pub tls: Option<String>,
+    pub tls: Option<crate::tls_hello::HelloSummary>,
 }
 
 /// Whether `token` has the form of a probe token the server issues (32 hex digits).
@@ -260,6 +278,9 @@ pub struct ProbeHeard {
     /// The NAT's mapping toward the two NAT probe ports, when both were heard.
     #[serde(default)]
     pub nat: Option<crate::probes::path::NatMapping>,
+    /// The TLS handshake the server's TLS listener received under this token.
+    #[serde(default)]
+    pub tls: Option<crate::tls_hello::HelloSummary>,
 }
 
 impl Default for ClientConfig {
@@ -275,6 +296,7 @@ impl Default for ClientConfig {
             platform: None,
             probe_token: String::new(),
             nat_probe: None,
+            tls_probe: None,
         }
     }
 }

@@ -22,6 +22,17 @@ pub enum TlsFamily {
     Other,
 }
 
+impl TlsFamily {
+    /// The stack in words ("Chromium's BoringSSL").
+    pub fn label(self) -> &'static str {
+        match self {
+            TlsFamily::Chromium => "Chromium's BoringSSL",
+            TlsFamily::Firefox => "Firefox's NSS",
+            TlsFamily::Other => "a TLS stack no browser uses",
+        }
+    }
+}
+
 /// What a ClientHello shows, in a short JA4-like summary and its family.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HelloSummary {
@@ -42,6 +53,38 @@ const EXT_DELEGATED_CREDENTIALS: u16 = 34;
 const EXT_RECORD_SIZE_LIMIT: u16 = 28;
 /// ALPS, old and new code points (BoringSSL only).
 const EXT_ALPS: [u16; 2] = [17513, 17613];
+
+/// What tells one browser's TLS stack from the others in its ClientHello.
+struct StackMarks {
+    family: TlsFamily,
+    /// Whether it sends GREASE values (RFC 8701) among its ciphers and extensions.
+    grease: bool,
+    /// Extensions it always sends, all of them.
+    all_of: &'static [u16],
+    /// Extensions of which it sends at least one (empty: no such condition).
+    one_of: &'static [u16],
+}
+
+impl StackMarks {
+    fn matches(&self, greased: bool, extensions: &[u16]) -> bool {
+        greased == self.grease
+            && self.all_of.iter().all(|e| extensions.contains(e))
+            && (self.one_of.is_empty() || self.one_of.iter().any(|e| extensions.contains(e)))
+    }
+}
+
+/// The browser stacks CallReady knows, checked on captured ClientHellos (`testdata/`):
+/// BoringSSL greases and sends ALPS; NSS never greases and sends delegated
+/// credentials and a record size limit. A hello matching neither is "other".
+const KNOWN_STACKS: [StackMarks; 2] = [
+    StackMarks { family: TlsFamily::Chromium, grease: true, all_of: &[], one_of: &EXT_ALPS },
+    StackMarks {
+        family: TlsFamily::Firefox,
+        grease: false,
+        all_of: &[EXT_DELEGATED_CREDENTIALS, EXT_RECORD_SIZE_LIMIT],
+        one_of: &[],
+    },
+];
 
 struct Reader<'a> {
     bytes: &'a [u8],
@@ -113,14 +156,11 @@ pub fn summarise(record: &[u8]) -> Option<HelloSummary> {
         extensions.push(kind);
     }
     let greased = ciphers.iter().chain(extensions.iter()).any(|v| grease(*v));
-    let has = |kind: u16| extensions.contains(&kind);
-    let family = if greased && EXT_ALPS.iter().any(|k| has(*k)) {
-        TlsFamily::Chromium
-    } else if !greased && has(EXT_DELEGATED_CREDENTIALS) && has(EXT_RECORD_SIZE_LIMIT) {
-        TlsFamily::Firefox
-    } else {
-        TlsFamily::Other
-    };
+    let family = KNOWN_STACKS
+        .iter()
+        .find(|stack| stack.matches(greased, &extensions))
+        .map(|stack| stack.family)
+        .unwrap_or(TlsFamily::Other);
     let real_ciphers = ciphers.iter().filter(|c| !grease(**c)).count();
     let real_extensions = extensions.iter().filter(|e| !grease(**e)).count();
     let mut summary =

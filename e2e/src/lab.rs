@@ -43,7 +43,9 @@ fn run(program: &str, args: &[&str]) -> anyhow::Result<()> {
 }
 
 /// The test configuration with every listener on `ip` (a namespace's address), TURN
-/// and the echo peer advertising it, and TURN over TLS under [`TEST_HOST_NAME`].
+/// and the echo peer advertising it, TURN over TLS under [`TEST_HOST_NAME`], and the
+/// TLS inspection probe with a certificate for `ip` too (pages there are served on
+/// the address).
 pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
     let mut config = Config {
         listen: SocketAddr::new(ip, 0),
@@ -55,9 +57,16 @@ pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
         turn_relay_ip: ip,
         turn_tls_host: Some(TEST_HOST_NAME.into()),
         nat_probe_udp: vec![SocketAddr::new(ip, 0), SocketAddr::new(ip, 0)],
+        tls_listen: Some(SocketAddr::new(ip, 0)),
         ..Config::for_tests(db)
     };
-    crate::with_test_certificate(&mut config);
+    let ip_name = ip.to_string();
+    let stem = format!("server-{}", ip_name.replace([':', '.'], "-"));
+    let (cert, key) = crate::test_ca()
+        .server_certificate(&stem, &["localhost", TEST_HOST_NAME, &ip_name])
+        .expect("a test certificate for the lab's address");
+    config.tls_cert = Some(cert);
+    config.tls_key = Some(key);
     config
 }
 

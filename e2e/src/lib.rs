@@ -8,6 +8,9 @@ pub mod certs;
 pub mod lab;
 pub mod linkemu;
 pub mod netns;
+pub mod squid;
+
+pub use squid::InspectingProxy;
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -77,6 +80,8 @@ impl Server {
             // Firefox connects TURN over TLS to a name only, never to a bare IP.
             config.turn_tls_host = Some("localhost".into());
             with_test_certificate(config);
+            // The TLS inspection probe, which pages on `localhost` reach directly.
+            config.tls_listen = Some("127.0.0.1:0".parse().expect("literal address"));
             configure(config);
         })
         .await?;
@@ -122,11 +127,11 @@ impl Drop for DriverProcess {
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub(crate) fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn find_program(name: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn find_program(name: &str) -> anyhow::Result<PathBuf> {
     let mut dirs: Vec<PathBuf> =
         std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
@@ -199,6 +204,16 @@ impl BrowserSession {
         Self::open_with(browser, proxy_port, None, true).await
     }
 
+    /// A browser behind a TLS-inspecting proxy, trusting the CA it re-signs with, as
+    /// a company's IT installs it on the agents' computers.
+    pub async fn open_behind_inspecting_proxy(
+        browser: Browser,
+        proxy: &InspectingProxy,
+    ) -> anyhow::Result<BrowserSession> {
+        let session = Self::open_with_trusting(browser, Some(proxy.port), None, true, Some(&proxy.ca_pem)).await?;
+        Ok(session)
+    }
+
     /// Opens a browser inside `net`'s namespace that treats `origin` (plain HTTP on
     /// the test link) as a secure context, as an HTTPS deployment would be.
     pub async fn open_in(browser: Browser, net: &netns::BrowserNet, origin: &str) -> anyhow::Result<BrowserSession> {
@@ -218,13 +233,27 @@ impl BrowserSession {
         net: Option<(&netns::BrowserNet, Option<&str>)>,
         loopback_ice: bool,
     ) -> anyhow::Result<BrowserSession> {
+        Self::open_with_trusting(browser, proxy_port, net, loopback_ice, None).await
+    }
+
+    async fn open_with_trusting(
+        browser: Browser,
+        proxy_port: Option<u16>,
+        net: Option<(&netns::BrowserNet, Option<&str>)>,
+        loopback_ice: bool,
+        inspecting_ca: Option<&Path>,
+    ) -> anyhow::Result<BrowserSession> {
         let profile = tempfile::tempdir()?;
-        // Trust the test CA, and nothing else that a real browser would not.
+        // Trust the test CA (and an inspecting proxy's, when the test has one), and
+        // nothing else that a real browser would not.
         let nss_db = match browser {
             Browser::Chromium => profile.path().join("home/.pki/nssdb"),
             Browser::Firefox => profile.path().join("firefox"),
         };
         test_ca().trusted_by_nss_db(&nss_db)?;
+        if let Some(ca) = inspecting_ca {
+            certs::trust_in_nss_db(&nss_db, ca, "Company TLS inspection CA")?;
+        }
         let process = DriverProcess::start(browser, profile.path(), net.map(|(n, _)| n))?;
         let driver = match browser {
             Browser::Chromium => {
@@ -336,6 +365,17 @@ pub async fn run_stored(
     server: &Server,
     profile: Option<&str>,
 ) -> anyhow::Result<(callready_common::api::RunView, String)> {
+    run_stored_at(session, server, &server.url(""), profile).await
+}
+
+/// [`run_stored`] with the page opened on `origin` (`http://localhost:<port>`: a
+/// host name, as agents reach a deployment).
+pub async fn run_stored_at(
+    session: &BrowserSession,
+    server: &Server,
+    origin: &str,
+    profile: Option<&str>,
+) -> anyhow::Result<(callready_common::api::RunView, String)> {
     let created: serde_json::Value = reqwest::Client::new()
         .post(server.url("/api/sessions"))
         .json(&serde_json::json!({ "profile": profile }))
@@ -345,7 +385,7 @@ pub async fn run_stored(
         .json()
         .await?;
     let code = created["code"].as_str().context("no code in answer")?.to_string();
-    let shown = run_agent_test(session, server, &code).await?;
+    let shown = run_agent_test_at(session, origin, &code).await?;
     let mut stored: callready_common::api::SessionView =
         reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
     anyhow::ensure!(!stored.runs.is_empty(), "the run was not stored");
@@ -460,7 +500,7 @@ pub async fn rows_follow_their_checks(
     checks: &[callready_common::verdict::Check],
 ) -> anyhow::Result<()> {
     let rows = session.driver.find_all(By::Css("ul.probes li.probe")).await?;
-    assert_eq!(rows.len(), 10, "one row per probe");
+    assert_eq!(rows.len(), 11, "one row per probe");
     for row in rows {
         let key = row.attr("data-probe").await?.unwrap_or_default();
         let class = row.attr("class").await?.unwrap_or_default();

@@ -132,8 +132,14 @@ pub struct Config {
 
     /// Two UDP addresses for the NAT mapping probe: the page sends a TURN request to
     /// both from one socket, and the server compares the public port each came from
-    /// (nothing is ever allocated there). Empty (`--nat-probe-udp ''`) turns it off.
-    #[arg(long, env = "CALLREADY_NAT_PROBE_UDP", value_delimiter = ',', default_value = "0.0.0.0:3480,0.0.0.0:3481")]
+    /// (nothing is ever allocated there). The flag with no address turns it off.
+    #[arg(
+        long,
+        env = "CALLREADY_NAT_PROBE_UDP",
+        value_delimiter = ',',
+        num_args = 0..=2,
+        default_value = "0.0.0.0:3480,0.0.0.0:3481"
+    )]
     pub nat_probe_udp: Vec<SocketAddr>,
 
     /// How many reverse proxies of your own stand in front of --listen (nginx, a load
@@ -142,6 +148,14 @@ pub struct Config {
     /// segment size (the path MTU check) is not measured, the connection being theirs.
     #[arg(long, env = "CALLREADY_PROXY_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=8))]
     pub proxy_hops: u32,
+
+    /// A TLS listener of CallReady's own for the TLS inspection check (e.g.
+    /// `0.0.0.0:8443`): the page fetches a probe URL on it, and the server compares
+    /// the TLS handshake it receives with the one the page's browser writes. Agents
+    /// must reach it directly (not through your reverse proxy), and it presents
+    /// --tls-cert, which must be valid for the page's host name. Off by default.
+    #[arg(long, env = "CALLREADY_TLS_LISTEN")]
+    pub tls_listen: Option<SocketAddr>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -204,6 +218,7 @@ impl Config {
             profile_ports: crate::platform::ProfilePorts::None,
             proxy_hops: 0,
             nat_probe_udp: vec![SocketAddr::new(loopback, 0), SocketAddr::new(loopback, 0)],
+            tls_listen: None,
             command: None,
         }
     }
@@ -296,8 +311,6 @@ impl Config {
         }
     }
 
-    /// The TURN settings, or `None` with `--no-turn`. TURN may always relay to our
-    /// own echo peer at `echo` (that IP and port only).
     /// The TLS configuration of TURN over TLS and the profile ports: --tls-cert and
     /// --tls-key, else a self-signed certificate (`true`) for this machine's names.
     pub fn tls_config(&self) -> Result<(std::sync::Arc<tokio_rustls::rustls::ServerConfig>, bool), StartError> {
@@ -312,6 +325,8 @@ impl Config {
         }
     }
 
+    /// The TURN settings, or `None` with `--no-turn`. TURN may always relay to our
+    /// own echo peer at `echo` (that IP and port only).
     pub fn turn_settings(
         &self,
         echo: std::net::SocketAddr,
@@ -404,5 +419,21 @@ mod tests {
         assert_eq!(explicit.udp_bind(explicit.turn_udp), "10.1.2.3:3478".parse().unwrap());
         let deployed = Config::parse_from(["callready", "--turn-public-ip", "203.0.113.5"]);
         assert_eq!(deployed.ice_host(), None, "deployments use the page's host name");
+    }
+
+    #[test]
+    fn the_nat_probe_is_on_by_default_and_off_with_an_empty_flag() {
+        assert_eq!(Config::parse_from(["callready"]).nat_probe_udp.len(), 2);
+        assert!(Config::parse_from(["callready", "--nat-probe-udp"]).nat_probe_udp.is_empty());
+        let moved = Config::parse_from(["callready", "--nat-probe-udp", "0.0.0.0:4000,0.0.0.0:4001"]);
+        assert_eq!(moved.nat_probe_udp[1], "0.0.0.0:4001".parse().unwrap());
+        assert!(Config::try_parse_from(["callready", "--nat-probe-udp", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn the_tls_inspection_listener_is_off_unless_asked_for() {
+        assert_eq!(Config::parse_from(["callready"]).tls_listen, None);
+        let on = Config::parse_from(["callready", "--tls-listen", "0.0.0.0:8443"]);
+        assert_eq!(on.tls_listen, Some("0.0.0.0:8443".parse().unwrap()));
     }
 }

@@ -14,6 +14,7 @@ pub mod profiles;
 pub mod rtc;
 pub mod store;
 pub mod tls;
+pub mod tls_probe;
 pub mod turn;
 pub mod ws_echo;
 
@@ -73,6 +74,8 @@ pub struct AppState {
     pub probes: Arc<probe_tokens::ProbeTokens>,
     /// The NAT mapping probe's two UDP ports.
     pub nat_probe: Option<Arc<platform::NatProbe>>,
+    /// The TLS listener of the TLS inspection check (`--tls-listen`).
+    pub tls_probe: Option<Arc<tls_probe::TlsProbe>>,
     /// Reverse proxies of the operator's own in front of the server: their
     /// additions to requests are not evidence of a proxy on the agent's side, and the
     /// TCP connection the server sees is theirs.
@@ -106,6 +109,7 @@ impl AppState {
             platform: None,
             probes: Arc::default(),
             nat_probe: None,
+            tls_probe: None,
             proxy_hops: 0,
         }
     }
@@ -174,7 +178,7 @@ impl AppState {
                 tcp_ip: config.turn_tcp.ip(),
                 main_port: config.listen.port(),
                 udp_ip: config.udp_bind(config.turn_udp).ip(),
-                tls,
+                tls: tls.clone(),
                 self_signed,
                 limits: platform::tcp::PortLimits::default(),
                 probes: probes.clone(),
@@ -183,9 +187,14 @@ impl AppState {
         .await?;
         let nat_addrs: Vec<SocketAddr> = config.nat_probe_udp.iter().map(|a| config.udp_bind(*a)).collect();
         let nat_probe = platform::NatProbe::start(&nat_addrs, probes.clone()).await?;
+        let tls_probe = match config.tls_listen {
+            Some(addr) => Some(Arc::new(tls_probe::TlsProbe::bind(addr, tls.clone(), self_signed).await?)),
+            None => None,
+        };
         Ok(AppState {
             platform: Some(Arc::new(platform)),
             nat_probe: (nat_probe.ports.len() == 2).then(|| Arc::new(nat_probe)),
+            tls_probe,
             probes,
             proxy_hops: config.proxy_hops as usize,
             public_url: config.public_url.clone(),
@@ -211,6 +220,9 @@ impl AppState {
         }
         if let Some(nat) = &self.nat_probe {
             nat.close();
+        }
+        if let Some(probe) = &self.tls_probe {
+            probe.close();
         }
     }
 }
@@ -326,6 +338,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Some(probe) = &state.tls_probe {
+        probe.serve(state.clone());
+    }
     let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<path::ClientConn>())
         .with_graceful_shutdown(shutdown)
         .await;

@@ -13,28 +13,39 @@ use axum::serve::IncomingStream;
 use axum::Json;
 use callready_common::api::{WhoAmI, PROBE_HEADER};
 use callready_common::probes::path::{PathReport, ProxyEvidence};
+use callready_common::tls_hello::HelloSummary;
 use tokio::net::TcpListener;
 
+use crate::platform::tcp::SniffingListener;
 use crate::AppState;
 
-/// A client connection: its address and, when the kernel says, its TCP MSS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A client connection: its address, when the kernel says its TCP MSS, and on
+/// CallReady's own TLS listener the client's ClientHello.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientConn {
     pub addr: SocketAddr,
     pub mss: Option<u32>,
+    pub tls: Option<HelloSummary>,
 }
 
 impl ClientConn {
     /// A connection known by its address only (tests, tools).
     pub fn from_addr(addr: SocketAddr) -> ClientConn {
-        ClientConn { addr, mss: None }
+        ClientConn { addr, mss: None, tls: None }
     }
 }
 
 impl Connected<IncomingStream<'_, TcpListener>> for ClientConn {
     fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
         let mss = socket2::SockRef::from(stream.io()).tcp_mss().ok().filter(|m| *m > 0);
-        ClientConn { addr: *stream.remote_addr(), mss }
+        ClientConn { addr: *stream.remote_addr(), mss, tls: None }
+    }
+}
+
+impl Connected<IncomingStream<'_, SniffingListener>> for ClientConn {
+    fn connect_info(stream: IncomingStream<'_, SniffingListener>) -> Self {
+        let connection = stream.io();
+        ClientConn { addr: *stream.remote_addr(), mss: connection.mss, tls: connection.hello.clone() }
     }
 }
 
@@ -76,7 +87,10 @@ pub async fn whoami(
 ) -> impl IntoResponse {
     let path = observe(&state, &conn, &headers, probe_in(&uri));
     let client_prefix = state.anonymiser.anonymise(conn.addr.ip()).prefix;
-    ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(WhoAmI { client_prefix, path, tls: None }))
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(WhoAmI { client_prefix, path, tls: conn.tls }),
+    )
 }
 
 #[cfg(test)]

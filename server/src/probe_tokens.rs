@@ -15,10 +15,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use callready_common::probes::path::{NatMapping, PublicReport, SeenAddress};
+use callready_common::tls_hello::HelloSummary;
 
 use crate::anon::Anonymiser;
 
-/// Most tokens alive at once (about 200 bytes each).
+/// Most tokens alive at once (about 300 bytes each, 20 MB at most).
 pub const MAX_TOKENS: usize = 65_536;
 /// How long a token is honoured after `/api/config` issued it.
 pub const TOKEN_TTL: Duration = Duration::from_secs(120);
@@ -64,6 +65,8 @@ struct Heard {
     seen: Vec<(Via, IpAddr)>,
     /// NAT probe port → the public address and port the probe came from.
     mapped: Vec<(u16, SocketAddr)>,
+    /// The first TLS handshake the TLS listener received with this token.
+    tls: Option<HelloSummary>,
 }
 
 impl ProbeTokens {
@@ -89,9 +92,10 @@ impl ProbeTokens {
             tokens.order.pop_front();
             tokens.by_token.remove(&oldest);
         }
-        tokens
-            .by_token
-            .insert(token.clone(), Heard { issued: now, ports: Vec::new(), seen: Vec::new(), mapped: Vec::new() });
+        tokens.by_token.insert(
+            token.clone(),
+            Heard { issued: now, ports: Vec::new(), seen: Vec::new(), mapped: Vec::new(), tls: None },
+        );
         tokens.order.push_back((now, token.clone()));
         token
     }
@@ -124,6 +128,20 @@ impl ProbeTokens {
                 heard.mapped.push((port, from));
             }
         }
+    }
+
+    /// Records the TLS handshake `token`'s probe arrived with (the first one counts).
+    pub fn record_tls(&self, token: &str, hello: &HelloSummary) {
+        let mut tokens = self.tokens();
+        if let Some(heard) = tokens.by_token.get_mut(token).filter(|h| h.issued.elapsed() < TOKEN_TTL) {
+            heard.tls.get_or_insert_with(|| hello.clone());
+        }
+    }
+
+    /// The TLS handshake `token`'s probe arrived with, if it did.
+    pub fn tls(&self, token: &str) -> Option<HelloSummary> {
+        let tokens = self.tokens();
+        tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?.tls.clone()
     }
 
     /// How the NAT mapped `token`'s one socket toward two of our ports; `None`

@@ -7,13 +7,14 @@ fn start_with(args: &[&str]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("callready.db");
     let any = "127.0.0.1:0";
-    let output = Command::new(env!("CARGO_BIN_EXE_callready"))
-        .args(["--db", db.to_str().unwrap(), "--rtc-udp", any, "--turn-tcp", any, "--turn-tls", any])
-        .args(["--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0", "--profile-ports", "none"])
-        .args(args)
-        .env("RUST_BACKTRACE", "1")
-        .output()
-        .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_callready"));
+    command.args(["--db", db.to_str().unwrap(), "--rtc-udp", any, "--turn-tcp", any, "--turn-tls", any]);
+    command.args(["--profile-ports", "none"]);
+    // A repeated flag adds to the first: only when the test sets none.
+    if !args.contains(&"--nat-probe-udp") {
+        command.args(["--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0"]);
+    }
+    let output = command.args(args).env("RUST_BACKTRACE", "1").output().unwrap();
     (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
 }
 
@@ -44,6 +45,23 @@ fn a_taken_nat_probe_port_names_its_flag() {
     ]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains(&format!("callready: --nat-probe-udp {addr}: cannot listen there")), "{stderr}");
+}
+
+#[test]
+fn a_taken_tls_inspection_port_names_its_flag() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (code, stderr) = start_with(&["--listen", "127.0.0.1:0", "--turn-udp", "127.0.0.1:0", "--tls-listen", &addr]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("callready: --tls-listen {addr}: cannot listen there")), "{stderr}");
+}
+
+#[test]
+fn one_nat_probe_address_is_refused_with_the_reason() {
+    let (code, stderr) =
+        start_with(&["--listen", "127.0.0.1:0", "--turn-udp", "127.0.0.1:0", "--nat-probe-udp", "127.0.0.1:0"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("--nat-probe-udp takes two addresses (or none"), "{stderr}");
 }
 
 #[test]

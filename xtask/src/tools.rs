@@ -140,6 +140,9 @@ pub fn ensure_browsers() -> anyhow::Result<()> {
         "nftables",
         "iproute2",
         "libnss3-tools",
+        // A real TLS-inspecting proxy (SSL-Bump) for the TLS inspection test.
+        "squid-openssl",
+        "curl",
     ])?;
     if output_of("geckodriver", &["--version"]).is_none() {
         cargo_install("geckodriver", None, true)?;

@@ -54,6 +54,10 @@ pub struct RunResults {
     /// The NAT's mapping behaviour; the server replaces it at ingest too.
     #[serde(default)]
     pub nat: Option<path::NatMapping>,
+    /// What the server's TLS listener received from the page (`None`: the server has
+    /// none); the server replaces it at ingest too.
+    #[serde(default)]
+    pub tls: Option<path::TlsReport>,
 }
 
 /// Why an HTTP request of the page failed.

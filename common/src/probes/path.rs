@@ -92,6 +92,21 @@ pub fn describe_paths(vias: &[String]) -> String {
     named.join(", ")
 }
 
+/// What CallReady's own TLS listener received from this run's page: the handshake
+/// that reached it, whose stack is compared with the browser the page runs in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsReport {
+    /// The listener's port.
+    pub port: u16,
+    /// Its certificate is self-signed: browsers refuse it, so nothing can be compared.
+    #[serde(default)]
+    pub self_signed: bool,
+    /// The ClientHello that arrived under this run's probe token, if one did.
+    #[serde(default)]
+    pub hello: Option<crate::tls_hello::HelloSummary>,
+}
+
 /// The marks a forward proxy left on a request.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -40,6 +40,7 @@ pub(crate) fn healthy_run() -> RunResults {
         path: None,
         public: None,
         nat: None,
+        tls: None,
     }
 }
 

@@ -63,6 +63,9 @@ pub enum CheckId {
     SipOverWebSocket,
     /// A web proxy on the path, as the server sees the page's requests.
     Proxy,
+    /// Whether a device on the way decrypts TLS (the handshake the server's own TLS
+    /// listener received, against the browser the page runs in).
+    TlsInspection,
     /// The path MTU the connection's TCP segment size implies.
     PathMtu,
     /// Whether every path of the run left through one public address.
@@ -87,13 +90,14 @@ pub enum CheckId {
 
 impl CheckId {
     /// Every check, in the order the verdict lists them.
-    pub const ALL: [CheckId; 16] = [
+    pub const ALL: [CheckId; 17] = [
         CheckId::Browser,
         CheckId::Computer,
         CheckId::Https,
         CheckId::WebSocket,
         CheckId::SipOverWebSocket,
         CheckId::Proxy,
+        CheckId::TlsInspection,
         CheckId::PathMtu,
         CheckId::PublicAddress,
         CheckId::NatBehaviour,
@@ -121,6 +125,7 @@ impl CheckId {
             CheckId::WebSocket => "WebSocket",
             CheckId::SipOverWebSocket => "SIP over WebSocket",
             CheckId::Proxy => "Web proxy",
+            CheckId::TlsInspection => "TLS inspection",
             CheckId::PathMtu => "Path MTU (VPN, tunnels)",
             CheckId::PublicAddress => "One public address",
             CheckId::NatBehaviour => "NAT behaviour",
@@ -143,6 +148,7 @@ impl CheckId {
             CheckId::WebSocket => "websocket",
             CheckId::SipOverWebSocket => "sip",
             CheckId::Proxy => "proxy",
+            CheckId::TlsInspection => "tls_inspection",
             CheckId::PathMtu => "path_mtu",
             CheckId::PublicAddress => "public_address",
             CheckId::NatBehaviour => "nat_behaviour",

@@ -7,9 +7,10 @@
 use super::websocket::capitalise;
 use super::{cause_of, server_name, Check, CheckId, Status};
 use crate::probes::ice::{CandidateType, IceTransport};
-use crate::probes::path::{carries_1500, describe_paths, mtu_range, NatMapping, PathReport, PublicReport};
+use crate::probes::path::{carries_1500, describe_paths, mtu_range, NatMapping, PathReport, PublicReport, TlsReport};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
+use crate::tls_hello::expected_family;
 
 fn proxy(path: &PathReport, results: &RunResults, earlier: &[Check]) -> Check {
     if path.headers_intact == Some(false) {
@@ -56,6 +57,85 @@ fn proxy(path: &PathReport, results: &RunResults, earlier: &[Check]) -> Check {
     )
 }
 
+/// Whether the TLS handshake that reached the server's own TLS listener is the one
+/// the page's browser writes. Judged only for browsers whose stack is known.
+fn tls(report: &TlsReport, results: &RunResults, earlier: &[Check]) -> Check {
+    let id = CheckId::TlsInspection;
+    let port = report.port;
+    let Some(hello) = &report.hello else {
+        if report.self_signed {
+            return Check::new(
+                id,
+                Status::Unknown,
+                format!(
+                    "Not determined: this server's TLS probe (port {port}) has a self-signed certificate, which \
+                     browsers refuse."
+                ),
+                None,
+            );
+        }
+        if earlier.iter().any(|c| c.id == CheckId::Https && c.status == Status::Fail) {
+            return Check::not_run(
+                id,
+                CheckId::Https,
+                "Not determined: the page could not reach the server (see HTTPS).",
+            );
+        }
+        return Check::new(
+            id,
+            Status::Unknown,
+            format!("Not determined: the page's HTTPS request to the server's TLS probe (port {port}) did not arrive."),
+            None,
+        );
+    };
+    let browser = results.browser.ua.label();
+    let Some(expected) = expected_family(&results.browser.ua) else {
+        return Check::new(
+            id,
+            Status::Unknown,
+            format!(
+                "Not determined: CallReady does not know which TLS handshake {browser} writes (the server received: \
+                 {}).",
+                hello.summary
+            ),
+            None,
+        );
+    };
+    if hello.family == expected {
+        return Check::new(
+            id,
+            Status::Pass,
+            format!(
+                "The server received the TLS handshake {browser} writes ({}; {}): nothing on the way decrypts it.",
+                expected.label(),
+                hello.summary
+            ),
+            None,
+        );
+    }
+    Check::new(
+        id,
+        Status::Warn,
+        format!(
+            "A device on your network decrypts TLS: the server received a TLS handshake written by {} ({}), not by \
+             {browser}. The platform's traffic must be exempted.",
+            hello.family.label(),
+            hello.summary
+        ),
+        Some("Ask IT to exempt the platform's addresses from TLS inspection (SSL decryption) on the firewall or proxy."),
+    )
+    .for_it(format!(
+        "The TLS ClientHello that reached CallReady's TLS probe (port {port}, beside {}) was written by {} ({}), \
+         while the page runs in {browser} ({}): a firewall or proxy terminates and re-encrypts the traffic (TLS inspection). Add the platform's host \
+         names to the do-not-decrypt (inspection bypass) list; decrypted WebSocket and WebRTC signalling break calls \
+         unpredictably.",
+        server_name(results),
+        hello.family.label(),
+        hello.summary,
+        expected.label()
+    ))
+}
+
 fn mtu(path: &PathReport, results: &RunResults, t: &Thresholds) -> Check {
     let Some(mss) = path.mss else {
         return Check::new(
@@ -98,7 +178,14 @@ fn public(report: &PublicReport) -> Check {
     let groups: Vec<(String, String)> =
         report.by_address().into_iter().map(|(address, vias)| (address, describe_paths(&vias))).collect();
     if report.distinct <= 1 {
-        let vias = groups.into_iter().map(|(_, vias)| vias).collect::<Vec<_>>().join(", ");
+        // One address per family at most (IPv4 and IPv6 of one computer count as one).
+        let mut all: Vec<String> = Vec::new();
+        for seen in &report.seen {
+            if !all.contains(&seen.via) {
+                all.push(seen.via.clone());
+            }
+        }
+        let vias = describe_paths(&all);
         return Check::new(
             CheckId::PublicAddress,
             Status::Pass,
@@ -170,10 +257,16 @@ fn nat(mapping: NatMapping, results: &RunResults) -> Check {
 
 /// The path's lines, when the run says what the server saw.
 pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Vec<Check> {
-    let mut checks = match &results.path {
-        Some(path) => vec![proxy(path, results, earlier), mtu(path, results, t)],
-        None => Vec::new(),
-    };
+    let mut checks = Vec::new();
+    if let Some(path) = &results.path {
+        checks.push(proxy(path, results, earlier));
+    }
+    if let Some(report) = &results.tls {
+        checks.push(tls(report, results, earlier));
+    }
+    if let Some(path) = &results.path {
+        checks.push(mtu(path, results, t));
+    }
     if let Some(report) = results.public.as_ref().filter(|r| !r.seen.is_empty()) {
         checks.push(public(report));
     }
@@ -188,6 +281,8 @@ mod tests {
     use super::*;
     use crate::probes::path::ProxyEvidence;
     use crate::probes::websocket::WsFailure;
+    use crate::tls_hello::{HelloSummary, TlsFamily};
+    use crate::ua::{BrowserFamily, OsFamily, UaSummary};
     use crate::verdict::fixtures::healthy_run;
     use crate::verdict::{evaluate, overall, Verdict};
 
@@ -282,6 +377,16 @@ mod tests {
             (line.status, line.summary.as_str()),
             (Status::Pass, "Every path leaves through one public address (HTTPS, WebSocket, TURN, UDP to 2 ports).")
         );
+        // A dual-stack computer: IPv4 and IPv6 of one machine, each path named once.
+        let dual = RunResults {
+            public: Some(seen(
+                &[("WebSocket", "v4"), ("TURN", "v4"), ("UDP 3480", "v4"), ("TURN", "v6"), ("UDP 3480", "v6")],
+                1,
+            )),
+            ..healthy_run()
+        };
+        let both = evaluate(&dual, &Thresholds::default(), 1).into_iter().find(|c| c.id == CheckId::PublicAddress);
+        assert_eq!(both.unwrap().summary, "Every path leaves through one public address (WebSocket, TURN, UDP 3480).");
 
         let two = RunResults {
             public: Some(seen(&[("HTTPS", "a1"), ("WebSocket", "a1"), ("TURN", "b2"), ("UDP 16384", "b2")], 2)),
@@ -298,6 +403,74 @@ mod tests {
         assert_eq!(line.fix.as_deref(), Some("Ask IT to pin one outbound address for the platform's hosts."));
         assert!(line.it.as_deref().unwrap().contains("Pin one outbound (source NAT) address"));
         assert_eq!(overall(&checks), Verdict::ReadyWithWarnings);
+    }
+
+    fn tls_run(hello: Option<TlsFamily>, ua: BrowserFamily, os: OsFamily) -> RunResults {
+        let mut results = healthy_run();
+        results.browser.ua = UaSummary { family: ua, major: Some(150), os };
+        results.tls = Some(TlsReport {
+            port: 8443,
+            self_signed: false,
+            hello: hello.map(|family| HelloSummary { summary: "TLS 1.3, 16 ciphers, 17 extensions".into(), family }),
+        });
+        results
+    }
+
+    #[test]
+    fn the_browser_s_own_handshake_passes_and_another_stack_is_tls_inspection() {
+        let t = Thresholds::default();
+        for (ua, own) in [(BrowserFamily::Chrome, TlsFamily::Chromium), (BrowserFamily::Firefox, TlsFamily::Firefox)] {
+            let direct = line(&tls_run(Some(own), ua, OsFamily::Windows), &t, CheckId::TlsInspection);
+            assert_eq!(direct.status, Status::Pass, "{}", direct.summary);
+            assert!(direct.summary.contains("nothing on the way decrypts it"), "{}", direct.summary);
+            for other in
+                [TlsFamily::Other, if own == TlsFamily::Chromium { TlsFamily::Firefox } else { TlsFamily::Chromium }]
+            {
+                let results = tls_run(Some(other), ua, OsFamily::Windows);
+                let inspected = line(&results, &t, CheckId::TlsInspection);
+                assert_eq!(inspected.status, Status::Warn, "{other:?} for {ua:?}");
+                assert!(
+                    inspected.summary.starts_with("A device on your network decrypts TLS"),
+                    "{}",
+                    inspected.summary
+                );
+                assert!(inspected.fix.as_deref().is_some_and(|f| f.contains("exempt")), "{:?}", inspected.fix);
+                assert!(inspected.it.as_deref().is_some_and(|it| it.contains("port 8443")), "{:?}", inspected.it);
+                assert_eq!(overall(&evaluate(&results, &t, 1)), Verdict::ReadyWithWarnings);
+            }
+        }
+    }
+
+    #[test]
+    fn tls_inspection_is_never_claimed_when_it_cannot_be_told() {
+        let t = Thresholds::default();
+        let undetermined = [
+            tls_run(Some(TlsFamily::Other), BrowserFamily::Safari, OsFamily::MacOs),
+            tls_run(Some(TlsFamily::Other), BrowserFamily::Chrome, OsFamily::Ios),
+            tls_run(None, BrowserFamily::Chrome, OsFamily::Windows),
+            RunResults {
+                tls: Some(TlsReport { port: 8443, self_signed: true, hello: None }),
+                ..tls_run(None, BrowserFamily::Chrome, OsFamily::Windows)
+            },
+        ];
+        for results in undetermined {
+            let line = line(&results, &t, CheckId::TlsInspection);
+            assert_eq!(line.status, Status::Unknown, "{}", line.summary);
+            assert!(line.summary.starts_with("Not determined"), "{}", line.summary);
+            assert!(line.fix.is_none());
+        }
+        let without_listener = evaluate(&healthy_run(), &t, 1);
+        assert!(without_listener.iter().all(|c| c.id != CheckId::TlsInspection), "no listener, no line");
+    }
+
+    #[test]
+    fn a_server_out_of_reach_is_the_cause_not_tls() {
+        let mut results = tls_run(None, BrowserFamily::Chrome, OsFamily::Windows);
+        results.https.rtt_ms.clear();
+        results.https.failure = Some(crate::probes::FetchFailure::Network);
+        let checks = evaluate(&results, &Thresholds::default(), 1);
+        let line = checks.iter().find(|c| c.id == CheckId::TlsInspection).unwrap();
+        assert_eq!((line.status, line.blocked_by), (Status::NotRun, Some(CheckId::Https)), "{}", line.summary);
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod nat;
 pub mod path;
 pub mod platform;
 pub mod public;
+pub mod tls;
 pub mod websocket;
 
 use std::cell::RefCell;
@@ -73,11 +74,12 @@ pub fn ms_or_dash(value: Option<f64>) -> String {
 }
 
 /// Every probe, in the order they run.
-pub const REGISTRY: [Probe; 10] = [
+pub const REGISTRY: [Probe; 11] = [
     browser::PROBE,
     https::PROBE,
     websocket::PROBE,
     path::PROBE,
+    tls::PROBE,
     ice::PROBE,
     platform::PROBE,
     nat::PROBE,
@@ -112,6 +114,7 @@ pub struct Reports {
     pub path: Option<PathReport>,
     pub public: Option<PublicReport>,
     pub nat: Option<callready_common::probes::path::NatMapping>,
+    pub tls: Option<callready_common::probes::path::TlsReport>,
 }
 
 impl ProbeContext {
@@ -140,6 +143,7 @@ impl ProbeContext {
             path: reports.path,
             public: reports.public,
             nat: reports.nat,
+            tls: reports.tls,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Whether every path of the run left through one public address: the server
 //! recorded, under this page's probe token, the address of its WebSocket, of its TURN
 //! allocations and of its probes to the sampled UDP ports; this last request adds
-//! HTTPS. Only anonymised ids come back. Runs last, once every probe has been seen.
+//! HTTPS. Only anonymised ids come back, with the NAT mapping and the TLS handshake
+//! the server's listeners saw. Runs last, once every probe has been seen.
 
 use callready_common::probes::path::describe_paths;
 use callready_common::probes::RunResults;
@@ -44,6 +45,9 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         let mut reports = ctx.reports.borrow_mut();
         reports.public = Some(heard.public);
         reports.nat = heard.nat;
+        if let Some(tls) = reports.tls.as_mut() {
+            tls.hello = heard.tls;
+        }
         Outcome::Done(summary)
     })
 }

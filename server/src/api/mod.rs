@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{
-    is_probe_token, IceProbePlan, IceServer, NatProbePlan, PlatformPlan, ProbeHeard, MAX_BODY_BYTES,
+    is_probe_token, IceProbePlan, IceServer, NatProbePlan, PlatformPlan, ProbeHeard, TlsProbePlan, MAX_BODY_BYTES,
 };
 use callready_common::probes::ice::IceTransport;
 use serde::de::DeserializeOwned;
@@ -95,6 +95,7 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
     if let Some(nat) = &state.nat_probe {
         config.nat_probe = Some(NatProbePlan { host: udp_host.clone(), ports: nat.ports.clone() });
     }
+    config.tls_probe = tls_probe_plan(&state, &headers);
     if let Some(platform) = state.platform.as_ref().filter(|p| !p.tcp_ports.is_empty() || !p.udp_ports.is_empty()) {
         config.platform = Some(PlatformPlan {
             tcp_ports: platform.tcp_ports.clone(),
@@ -105,6 +106,18 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
         });
     }
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
+}
+
+/// Where the page finds the TLS listener: the page's own host name (the one the
+/// certificate covers) on the listener's port.
+pub fn tls_probe_plan(state: &AppState, headers: &HeaderMap) -> Option<TlsProbePlan> {
+    let probe = state.tls_probe.as_ref()?;
+    let host = request_host_name(state, headers);
+    let valid = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c));
+    valid.then(|| TlsProbePlan {
+        origin: format!("https://{}:{}", bracketed(&host), probe.port),
+        self_signed: probe.self_signed,
+    })
 }
 
 /// `GET /api/probe/<token>`: the profile UDP ports a page's probes reached, and the
@@ -121,7 +134,8 @@ pub async fn probe(
     let public =
         state.probes.public(&token, (Via::Https, conn.addr.ip()), &state.anonymiser).ok_or(ApiError::UnknownToken)?;
     let nat = state.probes.nat(&token);
-    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(ProbeHeard { ports, public, nat })))
+    let tls = state.probes.tls(&token);
+    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(ProbeHeard { ports, public, nat, tls })))
 }
 
 /// One ICE probe: STUN goes without credentials and may gather any candidate; TURN

@@ -5,6 +5,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView};
+use callready_common::probes::path::TlsReport;
 use callready_common::profile::{url_origin, Profile};
 use callready_common::ua;
 use callready_common::validate;
@@ -112,6 +113,9 @@ pub async fn agent_page_sources(state: &AppState, raw: &str, headers: &HeaderMap
             }
         }
     }
+    if let Some(plan) = crate::api::tls_probe_plan(state, headers) {
+        sources.push(plan.origin);
+    }
     for domain in &profile.domains {
         if let Some(origin) = url_origin(&domain.url) {
             if !sources.contains(&origin) {
@@ -155,6 +159,12 @@ pub async fn add_run(
         .probe_token()
         .and_then(|token| state.probes.public(token, (Via::Https, conn.addr.ip()), &state.anonymiser));
     submission.results.nat = submission.probe_token().and_then(|token| state.probes.nat(token));
+    // And the TLS handshake the TLS listener received (none: not determined).
+    submission.results.tls = state.tls_probe.as_ref().map(|probe| TlsReport {
+        port: probe.port,
+        self_signed: probe.self_signed,
+        hello: submission.probe_token().and_then(|token| state.probes.tls(token)),
+    });
     let peer = conn.addr;
     let profile = session_profile(&state, &session).clone();
     let checks = evaluate(&submission.results, &profile.thresholds, profile.calls_needed(session.calls));

@@ -207,11 +207,17 @@ pub struct NatProbe {
 }
 
 impl NatProbe {
-    /// Binds every address; a failure names the flag.
+    /// Binds both addresses (or none); a failure names the flag.
     pub async fn start(
         addrs: &[SocketAddr],
         probes: Arc<crate::probe_tokens::ProbeTokens>,
     ) -> Result<NatProbe, StartError> {
+        if !matches!(addrs.len(), 0 | 2) {
+            return Err(StartError::Config(format!(
+                "--nat-probe-udp takes two addresses (or none, to turn the probe off), not {}",
+                addrs.len()
+            )));
+        }
         let mut probe = NatProbe { ports: Vec::new(), tasks: Vec::new() };
         for addr in addrs {
             let socket = UdpSocket::bind(addr).await.map_err(|source| StartError::Bind {

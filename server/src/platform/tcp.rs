@@ -9,6 +9,10 @@
 //! closed at once. A connection must finish its TLS handshake, or send its first
 //! byte, within `first_byte_timeout`, and is closed after `lifetime` whatever it
 //! does (the page needs a fetch and a WebSocket open, a second or two).
+//!
+//! A TLS client's first record (its ClientHello) is read before the handshake and
+//! kept as a fingerprint ([`Connection::hello`]): the TLS listener of the TLS
+//! inspection check is one of these listeners too.
 
 use std::future::Future;
 use std::io;
@@ -21,7 +25,8 @@ use std::time::Duration;
 use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use callready_common::tls_hello::{summarise, HelloSummary};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 use tokio_rustls::rustls::ServerConfig;
@@ -87,6 +92,10 @@ pub struct Connection {
     stream: Stream,
     ends: Pin<Box<tokio::time::Sleep>>,
     _slot: Slot,
+    /// The TLS client's ClientHello, summarised; `None` on plain HTTP.
+    pub hello: Option<HelloSummary>,
+    /// The TCP maximum segment size the kernel negotiated.
+    pub mss: Option<u32>,
 }
 
 impl Connection {
@@ -101,7 +110,46 @@ fn lifetime_over<T>() -> Poll<io::Result<T>> {
 
 enum Stream {
     Plain(TcpStream),
-    Tls(Box<TlsStream<TcpStream>>),
+    Tls(Box<TlsStream<Replayed>>),
+}
+
+/// A TCP stream whose first bytes were already read (the ClientHello record): they
+/// are read again first, so the TLS handshake sees the whole conversation.
+struct Replayed {
+    read: Vec<u8>,
+    at: usize,
+    stream: TcpStream,
+}
+
+impl AsyncRead for Replayed {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        if self.at < self.read.len() {
+            let n = buf.remaining().min(self.read.len() - self.at);
+            let at = self.at;
+            buf.put_slice(&self.read[at..at + n]);
+            self.at += n;
+            if self.at == self.read.len() {
+                self.read = Vec::new();
+                self.at = 0;
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Replayed {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }
 
 impl AsyncRead for Connection {
@@ -174,14 +222,34 @@ impl axum::serve::Listener for SniffingListener {
 
 /// TLS records start with 0x16 (handshake); HTTP with a letter.
 const TLS_HANDSHAKE: u8 = 0x16;
+/// The longest TLS record (2^14 bytes of plaintext, RFC 8446 §5.1).
+const MAX_RECORD: usize = 16_384;
 
-async fn sniff(stream: TcpStream, tls: &TlsAcceptor) -> io::Result<Stream> {
+/// Reads the first TLS record (the ClientHello, in every browser's case).
+async fn first_record(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
+    let mut record = vec![0u8; 5];
+    stream.read_exact(&mut record).await?;
+    let length = usize::from(u16::from_be_bytes([record[3], record[4]]));
+    if length > MAX_RECORD {
+        // Not a record a client sends first: let the handshake refuse it.
+        return Ok(record);
+    }
+    record.resize(5 + length, 0);
+    stream.read_exact(&mut record[5..]).await?;
+    Ok(record)
+}
+
+/// Plain HTTP, or TLS with its ClientHello summarised.
+async fn sniff(mut stream: TcpStream, tls: &TlsAcceptor) -> io::Result<(Stream, Option<HelloSummary>)> {
     let mut first = [0u8; 1];
     let n = stream.peek(&mut first).await?;
     if n == 1 && first[0] == TLS_HANDSHAKE {
-        Ok(Stream::Tls(Box::new(tls.accept(stream).await?)))
+        let read = first_record(&mut stream).await?;
+        let hello = summarise(&read);
+        let replayed = Replayed { read, at: 0, stream };
+        Ok((Stream::Tls(Box::new(tls.accept(replayed).await?)), hello))
     } else {
-        Ok(Stream::Plain(stream))
+        Ok((Stream::Plain(stream), None))
     }
 }
 
@@ -214,10 +282,12 @@ impl SniffingListener {
                 let ready_tx = ready_tx.clone();
                 tokio::spawn(async move {
                     let ends = Box::pin(tokio::time::sleep(limits.lifetime));
-                    if let Ok(Ok(stream)) =
+                    let mss = socket2::SockRef::from(&stream).tcp_mss().ok().filter(|m| *m > 0);
+                    if let Ok(Ok((stream, hello))) =
                         tokio::time::timeout(limits.first_byte_timeout, sniff(stream, &acceptor)).await
                     {
-                        let _ = ready_tx.send((Connection { stream, ends, _slot: slot }, peer)).await;
+                        let connection = Connection { stream, ends, _slot: slot, hello, mss };
+                        let _ = ready_tx.send((connection, peer)).await;
                     }
                 });
             }
