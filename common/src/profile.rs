@@ -18,6 +18,17 @@ pub enum MediaPolicy {
     UdpPreferred,
     /// Relay over TCP or TLS is fine for this platform: it passes, with a note.
     RelayAcceptable,
+    /// The platform has no TURN relay: media flows directly over UDP (peer to peer,
+    /// or to media servers on public addresses). A TCP relay alone fails, and so
+    /// does a symmetric NAT, which only a relay gets through.
+    DirectOnly,
+}
+
+impl MediaPolicy {
+    /// Whether media needs UDP to work: a TCP relay alone fails.
+    pub fn needs_udp(self) -> bool {
+        matches!(self, MediaPolicy::UdpRequired | MediaPolicy::DirectOnly)
+    }
 }
 
 /// A TCP port the platform needs open.

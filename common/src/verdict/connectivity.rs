@@ -72,7 +72,7 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
                 format!("UDP is blocked: calls will relay over TCP, expect higher latency ({figures})."),
                 Some(&fix),
             ),
-            MediaPolicy::UdpRequired => Check::new(
+            MediaPolicy::UdpRequired | MediaPolicy::DirectOnly => Check::new(
                 CheckId::Connectivity,
                 Status::Fail,
                 format!("UDP is blocked, and this platform needs UDP for calls: only a TCP relay works ({figures})."),
@@ -163,6 +163,7 @@ mod tests {
         let required = judged(MediaPolicy::UdpRequired);
         assert_eq!(required.status, Status::Fail);
         assert!(required.summary.contains("needs UDP"), "{}", required.summary);
+        assert_eq!(judged(MediaPolicy::DirectOnly).status, Status::Fail, "no relay at all");
         let relay = judged(MediaPolicy::RelayAcceptable);
         assert_eq!((relay.status, relay.fix), (Status::Pass, None));
         assert!(relay.summary.contains("which this platform accepts"), "{}", relay.summary);

@@ -9,6 +9,7 @@ use super::{cause_of, server_name, Check, CheckId, Status};
 use crate::probes::ice::{CandidateType, IceTransport};
 use crate::probes::path::{carries_1500, describe_paths, mtu_range, NatMapping, PathReport, PublicReport, TlsReport};
 use crate::probes::RunResults;
+use crate::profile::MediaPolicy;
 use crate::thresholds::Thresholds;
 use crate::tls_hello::expected_family;
 
@@ -214,7 +215,7 @@ fn public(report: &PublicReport) -> Check {
 /// The NAT's mapping behaviour, and whether there is a NAT at all (a STUN probe that
 /// reached the server without a reflexive address: the computer's own address is
 /// public).
-fn nat(mapping: NatMapping, results: &RunResults) -> Check {
+fn nat(mapping: NatMapping, results: &RunResults, t: &Thresholds) -> Check {
     let stun = results.ice.iter().find(|r| r.transport == IceTransport::StunUdp);
     let no_nat = stun.is_some_and(|r| r.succeeded() && !r.candidate_types.contains(&CandidateType::Srflx));
     match mapping {
@@ -231,6 +232,27 @@ fn nat(mapping: NatMapping, results: &RunResults) -> Check {
              can work.",
             None,
         ),
+        NatMapping::PortDependent | NatMapping::AddressDependent if t.media == MediaPolicy::DirectOnly => {
+            let what = if mapping == NatMapping::PortDependent { "port" } else { "address" };
+            Check::new(
+                CheckId::NatBehaviour,
+                Status::Fail,
+                format!(
+                    "The router picks a new public {what} for each destination (symmetric NAT): media cannot flow \
+                     directly, and this platform has no relay: calls will have no audio."
+                ),
+                Some(
+                    "Ask IT to set the firewall to keep one public port per connection (endpoint-independent \
+                     mapping) for the platform's media.",
+                ),
+            )
+            .for_it(format!(
+                "One local UDP socket got a different public {what} toward two ports of {} (address- or \
+                 port-dependent mapping, RFC 4787). This platform has no TURN relay: configure \
+                 endpoint-independent mapping (and filtering) for UDP to the platform's media.",
+                server_name(results)
+            ))
+        }
         NatMapping::PortDependent | NatMapping::AddressDependent => {
             let what = if mapping == NatMapping::PortDependent { "port" } else { "address" };
             Check::new(
@@ -271,7 +293,7 @@ pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) ->
         checks.push(public(report));
     }
     if let Some(mapping) = results.nat {
-        checks.push(nat(mapping, results));
+        checks.push(nat(mapping, results, t));
     }
     checks
 }
@@ -482,6 +504,13 @@ mod tests {
         let summary = &symmetric.summary;
         assert!(summary.contains("symmetric NAT") && summary.contains("calls need TURN"), "{summary}");
         assert!(symmetric.fix.is_some() && symmetric.it.is_some());
+        // A platform without a relay: the same NAT leaves calls without audio.
+        let direct_only = Thresholds { media: MediaPolicy::DirectOnly, ..Thresholds::default() };
+        let fails = line(&results, &direct_only, CheckId::NatBehaviour);
+        assert_eq!(fails.status, Status::Fail, "{}", fails.summary);
+        assert!(fails.summary.contains("this platform has no relay"), "{}", fails.summary);
+        assert!(fails.it.as_deref().is_some_and(|it| it.contains("endpoint-independent mapping")));
+        assert_eq!(overall(&evaluate(&results, &direct_only, 1)), Verdict::NotReady);
 
         results.nat = Some(NatMapping::EndpointIndependent);
         results.ice = vec![ice(IceTransport::StunUdp, true)];

@@ -217,7 +217,9 @@ fn udp_check(platform: &PlatformReport, results: &RunResults, t: &Thresholds, ea
     }
     let ranges = and_list(&failing.iter().map(|r| r.describe()).collect::<Vec<_>>());
     let (status, consequence) = match t.media {
-        MediaPolicy::UdpRequired => (Status::Fail, "calls using those ports will have no audio"),
+        MediaPolicy::UdpRequired | MediaPolicy::DirectOnly => {
+            (Status::Fail, "calls using those ports will have no audio")
+        }
         _ => (Status::Warn, "calls using those ports fall back to a relay or lose audio"),
     };
     let fix =
