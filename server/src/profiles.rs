@@ -479,7 +479,7 @@ mod tests {
             };
             assert_eq!(judge(true), Verdict::Ready, "{}", profile.id);
             let expected = match profile.thresholds.media {
-                MediaPolicy::UdpRequired => Verdict::NotReady,
+                MediaPolicy::UdpRequired | MediaPolicy::DirectOnly => Verdict::NotReady,
                 MediaPolicy::UdpPreferred => Verdict::ReadyWithWarnings,
                 MediaPolicy::RelayAcceptable => Verdict::Ready,
             };
