@@ -18,6 +18,25 @@ pub const MAX_CALLS: u32 = 1000;
 /// Largest request body the API accepts.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// `POST /api/login`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// The account's name.
+    pub name: String,
+    /// Its password.
+    pub password: String,
+}
+
+/// `GET /api/me` and `POST /api/login`: who is logged in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    /// The account's (or the token's) name.
+    pub name: String,
+    /// `admin`, `support`, or `token` for an API token.
+    pub role: String,
+}
+
 /// `POST /api/sessions`; both fields optional, an empty body is allowed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -21,7 +21,11 @@ async fn inspection_is_detected_and_direct_tls_is_not(browser: Browser) -> anyho
     }
     let tls = run.results.tls.as_ref().expect("the server has a TLS listener");
     let hello = tls.hello.as_ref().expect("a handshake reached the TLS listener");
-    println!("[{}] behind squid ssl-bump: verdict {shown}; handshake {hello:?}", browser.name());
+    println!(
+        "[{}] behind squid ssl-bump: verdict {shown}; handshake {hello:?}; run {:.1} s",
+        browser.name(),
+        run.results.duration_ms / 1000.0
+    );
     assert_eq!(hello.family, TlsFamily::Other, "Squid's OpenSSL, not the browser: {hello:?}");
     let line = run.checks.iter().find(|c| c.id == CheckId::TlsInspection).expect("a TLS inspection line");
     assert_eq!(line.status, Status::Warn, "{}", line.summary);
@@ -42,7 +46,13 @@ async fn inspection_is_detected_and_direct_tls_is_not(browser: Browser) -> anyho
     let (run, _) = run_stored_at(&direct, &server, &origin, None).await?;
     let hello = run.results.tls.as_ref().and_then(|t| t.hello.clone()).expect("a handshake reached the listener");
     let line = run.checks.iter().find(|c| c.id == CheckId::TlsInspection).unwrap();
-    println!("[{}] direct: handshake {hello:?}; {:?}: {}", browser.name(), line.status, line.summary);
+    println!(
+        "[{}] direct: handshake {hello:?}; run {:.1} s; {:?}: {}",
+        browser.name(),
+        run.results.duration_ms / 1000.0,
+        line.status,
+        line.summary
+    );
     let own = match browser {
         Browser::Chromium => TlsFamily::Chromium,
         Browser::Firefox => TlsFamily::Firefox,

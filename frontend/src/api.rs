@@ -92,6 +92,13 @@ pub async fn create_session() -> Result<SessionCreated, ApiFailure> {
     call("POST", "/api/sessions", Some(body)).await
 }
 
+/// Signs in: the server sets its login cookie.
+pub async fn login(name: &str, password: &str) -> Result<callready_common::api::Me, ApiFailure> {
+    let request = callready_common::api::LoginRequest { name: name.to_string(), password: password.to_string() };
+    let body = serde_json::to_string(&request).unwrap_or_default();
+    call("POST", "/api/login", Some(body)).await
+}
+
 pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved, ApiFailure> {
     let body = serde_json::to_string(run).map_err(|e| ApiFailure::Refused {
         status: 0,

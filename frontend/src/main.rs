@@ -14,6 +14,7 @@ use leptos::prelude::*;
 /// Which page the path asks for.
 enum Route {
     Landing,
+    Login,
     Test(String),
     ReportSearch,
     Report(String),
@@ -24,6 +25,7 @@ fn route(path: &str) -> Route {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         [] => Route::Landing,
+        ["login"] => Route::Login,
         ["t", code] => Route::Test(code.to_string()),
         ["r"] => Route::ReportSearch,
         ["r", code] => Route::Report(code.to_string()),
@@ -35,6 +37,7 @@ fn route(path: &str) -> Route {
 fn App() -> impl IntoView {
     let page = match route(&browser::path()) {
         Route::Landing => view! { <pages::landing::Landing/> }.into_any(),
+        Route::Login => view! { <pages::login::Login/> }.into_any(),
         Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
         Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
         Route::Report(code) => view! { <pages::report::ReportPage raw_code=code/> }.into_any(),

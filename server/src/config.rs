@@ -157,6 +157,12 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_TLS_LISTEN")]
     pub tls_listen: Option<SocketAddr>,
 
+    /// Lets anyone create a session ("Start a test" without an account), as a laptop
+    /// demo does. Off by default: creating sessions then needs an account or an API
+    /// token (`callready user add`, `callready token add`).
+    #[arg(long, env = "CALLREADY_OPEN_SESSIONS")]
+    pub open_sessions: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -172,6 +178,38 @@ pub enum Command {
     /// Requirement profiles.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Operator accounts (support and admin) in the database given by --db.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for integrations, in the database given by --db.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum UserCommand {
+    /// Adds an account; the password is read from standard input (a prompt on a terminal).
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["admin", "support"])]
+        role: String,
+    },
+    /// Lists the accounts.
+    List,
+    /// Removes an account and ends its logins.
+    Remove { name: String },
+    /// Sets a new password (read like `add`) and ends the account's logins.
+    Password { name: String },
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Makes a token and prints it once; only its hash is kept.
+    Add { name: String },
+    /// Lists the tokens' names.
+    List,
+    /// Removes a token: integrations using it are refused from then on.
+    Remove { name: String },
 }
 
 #[derive(Clone, Debug, clap::Subcommand)]
@@ -219,6 +257,8 @@ impl Config {
             proxy_hops: 0,
             nat_probe_udp: vec![SocketAddr::new(loopback, 0), SocketAddr::new(loopback, 0)],
             tls_listen: None,
+            // Most tests create sessions as a demo does; the account tests close them.
+            open_sessions: true,
             command: None,
         }
     }

@@ -39,6 +39,14 @@ pub enum ApiError {
     BadToken,
     #[error("no UDP probe has this token (it lives two minutes)")]
     UnknownToken,
+    #[error("log in (POST /api/login) or send an API token (Authorization: Bearer …) first")]
+    LoginRequired,
+    #[error("wrong name or password")]
+    LoginFailed,
+    #[error("too many failed logins: try again in {0} seconds")]
+    TooManyLogins(u64),
+    #[error("only an administrator may do this")]
+    AdminOnly,
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
 }
@@ -60,6 +68,10 @@ impl ApiError {
             ApiError::TransferTimeout => (StatusCode::REQUEST_TIMEOUT, "transfer_timeout"),
             ApiError::TransferCut => (StatusCode::BAD_REQUEST, "transfer_cut"),
             ApiError::UnknownProfile(..) => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_profile"),
+            ApiError::LoginRequired => (StatusCode::UNAUTHORIZED, "login_required"),
+            ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
+            ApiError::TooManyLogins(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
+            ApiError::AdminOnly => (StatusCode::FORBIDDEN, "admin_only"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -81,7 +93,11 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: self.to_string() } };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyLogins(seconds) = self {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

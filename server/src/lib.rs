@@ -1,9 +1,11 @@
 //! CallReady server: the JSON API, the WebSocket echo, storage with anonymisation at
 //! ingest, and the embedded frontend, all behind one router built by [`app`].
 
+pub mod accounts;
 pub mod anon;
 pub mod api;
 pub mod assets;
+pub mod cli;
 pub mod config;
 pub mod error;
 pub mod logging;
@@ -76,6 +78,10 @@ pub struct AppState {
     pub nat_probe: Option<Arc<platform::NatProbe>>,
     /// The TLS listener of the TLS inspection check (`--tls-listen`).
     pub tls_probe: Option<Arc<tls_probe::TlsProbe>>,
+    /// Anyone may create a session (`--open-sessions`, the laptop demo).
+    pub open_sessions: bool,
+    /// Failed logins per account and per address.
+    pub logins: Arc<accounts::LoginThrottle>,
     /// Reverse proxies of the operator's own in front of the server: their
     /// additions to requests are not evidence of a proxy on the agent's side, and the
     /// TCP connection the server sees is theirs.
@@ -110,6 +116,8 @@ impl AppState {
             probes: Arc::default(),
             nat_probe: None,
             tls_probe: None,
+            open_sessions: true,
+            logins: Arc::default(),
             proxy_hops: 0,
         }
     }
@@ -195,6 +203,7 @@ impl AppState {
             platform: Some(Arc::new(platform)),
             nat_probe: (nat_probe.ports.len() == 2).then(|| Arc::new(nat_probe)),
             tls_probe,
+            open_sessions: config.open_sessions,
             probes,
             proxy_hops: config.proxy_hops as usize,
             public_url: config.public_url.clone(),
@@ -294,6 +303,9 @@ pub fn app(state: AppState) -> Router {
         .route("/profiles", get(api::profiles))
         .route("/probe/{token}", get(api::probe))
         .route("/whoami", get(path::whoami))
+        .route("/login", post(accounts::login))
+        .route("/logout", post(accounts::logout))
+        .route("/me", get(accounts::me))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);

@@ -34,8 +34,11 @@ async fn main() -> std::process::ExitCode {
     let level = std::env::var("CALLREADY_LOG").ok().and_then(|l| l.parse().ok()).unwrap_or(LevelFilter::INFO);
     callready_server::logging::init(level, colour);
     let config = callready_server::config::Config::parse();
-    if let Some(Command::Profile(ProfileCommand::Check { file })) = &config.command {
-        return check_profile(file);
+    match &config.command {
+        Some(Command::Profile(ProfileCommand::Check { file })) => return check_profile(file),
+        Some(Command::User(command)) => return callready_server::cli::user(&config, command).await,
+        Some(Command::Token(command)) => return callready_server::cli::token(&config, command).await,
+        None => {}
     }
     match callready_server::run(config, callready_server::shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

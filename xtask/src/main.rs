@@ -184,6 +184,10 @@ fn serve(extra: &[String]) -> anyhow::Result<()> {
     if !extra.iter().any(|a| a.starts_with("--listen")) && std::env::var_os("CALLREADY_LISTEN").is_none() {
         command.args(["--listen", "0.0.0.0:8080"]);
     }
+    // A laptop demo: anyone may press "Start a test". Deployments keep it off.
+    if !extra.iter().any(|a| a == "--open-sessions") && std::env::var_os("CALLREADY_OPEN_SESSIONS").is_none() {
+        command.arg("--open-sessions");
+    }
     command.args(extra);
     run(&mut command)
 }

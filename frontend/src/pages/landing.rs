@@ -15,6 +15,7 @@ pub fn Landing() -> impl IntoView {
         spawn_local(async move {
             match api::create_session().await {
                 Ok(created) => browser::go_to(&format!("/t/{}", created.code)),
+                Err(api::ApiFailure::Refused { status: 401, .. }) => browser::go_to("/login?next=/"),
                 Err(failure) => {
                     error.set(Some(format!("Could not start a test: {}.", failure.message())));
                     busy.set(false);

@@ -1,6 +1,7 @@
 //! The app's pages, one per route.
 
 pub mod landing;
+pub mod login;
 pub mod report;
 pub mod test;
 

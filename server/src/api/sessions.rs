@@ -46,6 +46,9 @@ pub async fn create(
     headers: HeaderMap,
     JsonBody(request): JsonBody<CreateSessionRequest>,
 ) -> Result<impl IntoResponse, ApiError> {
+    if !state.open_sessions {
+        crate::accounts::required(&state, &headers).await?;
+    }
     let request = request.validated()?;
     if let Some(id) = &request.profile {
         if state.profiles.get(id).is_none() {

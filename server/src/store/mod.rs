@@ -1,6 +1,7 @@
 //! Storage of sessions and runs. Everything that talks SQL lives under this module,
 //! so a PostgreSQL backend can be added here without touching the handlers.
 
+mod accounts;
 mod sqlite;
 
 use callready_common::api::{NetworkFacts, RunView};
@@ -10,6 +11,7 @@ use callready_common::ua::UaSummary;
 use callready_common::verdict::{Check, Verdict};
 use callready_common::SessionCode;
 
+pub use accounts::{Role, UserRow};
 pub use sqlite::Store;
 
 /// Most runs one session keeps; beyond this a session is clearly being misused.
@@ -19,6 +21,8 @@ pub const MAX_RUNS_PER_SESSION: i64 = 500;
 pub enum StoreError {
     #[error("a session with this code already exists")]
     DuplicateCode,
+    #[error("that name is already taken")]
+    DuplicateName,
     #[error("this session already holds {MAX_RUNS_PER_SESSION} runs")]
     SessionFull,
     #[error("database error: {0}")]
