@@ -36,6 +36,8 @@ async fn laptop_demo_works_in(browser: Browser) -> anyhow::Result<()> {
         any,
         "--db",
         db.to_str().unwrap(),
+        // As `cargo xtask run` starts it: anyone may start a test.
+        "--open-sessions",
     ])?;
     let server = NsServer::start(&net.name, config)?;
     let port: u16 = server.url.rsplit(':').next().unwrap().parse()?;
