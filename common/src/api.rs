@@ -54,7 +54,35 @@ pub struct CreateSessionRequest {
     /// `GET /api/profiles`); the default profile when absent.
     #[serde(default)]
     pub profile: Option<String>,
+    /// The site the invite is for (free text, at most [`MAX_LABEL_CHARS`]).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The agent the invite is for (free text, at most [`MAX_LABEL_CHARS`]).
+    #[serde(default)]
+    pub agent: Option<String>,
+    /// The agent's language: `en`, `fr`, `it` or `ru`.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// How long the link takes new runs: `30d`, `12h`, `90m` (1 minute to 366 days;
+    /// 30 days when absent).
+    #[serde(default)]
+    pub expires_in: Option<String>,
+    /// Most runs the link takes, 1 to 500 (no limit but the server's 500 when absent).
+    #[serde(default)]
+    pub max_runs: Option<u32>,
+    /// Up to [`MAX_FIELDS`] custom fields for the support team's own use (a ticket
+    /// number, a CRM id): keys of 1 to 40 letters, digits, `-` or `_`, values of at
+    /// most [`MAX_LABEL_CHARS`] characters.
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
+
+/// Most custom fields one invite carries.
+pub const MAX_FIELDS: usize = 10;
+/// The languages an invite may name.
+pub const LANGUAGES: [&str; 4] = ["en", "fr", "it", "ru"];
+/// How long a link takes runs when the invite does not say (30 days).
+pub const DEFAULT_EXPIRY_MS: i64 = 30 * 86_400_000;
 
 /// Answer to `POST /api/sessions` (status 201).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -85,6 +113,29 @@ pub struct SessionView {
     /// run with it too.
     #[serde(default)]
     pub profile: Option<Profile>,
+    /// The site the invite is for.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The agent the invite is for.
+    #[serde(default)]
+    pub agent: Option<String>,
+    /// The agent's language.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The invite's custom fields.
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// When the link stops taking runs, Unix ms; `None`: never (sessions made before
+    /// invites had expiry).
+    #[serde(default)]
+    pub expires_at_ms: Option<i64>,
+    /// Most runs the link takes; `None`: the server's limit only.
+    #[serde(default)]
+    pub max_runs: Option<u32>,
+    /// Why the link takes no more runs ("This test link expired on 2026-12-30."),
+    /// `None` while it does. Its report stays readable.
+    #[serde(default)]
+    pub closed: Option<String>,
     /// Every run of the session, newest first.
     pub runs: Vec<RunView>,
 }

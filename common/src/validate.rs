@@ -2,7 +2,7 @@
 //! wrong types; this rejects values no real measurement can produce, so a stored
 //! run is always something the report can show.
 
-use crate::api::{CreateSessionRequest, RunSubmission, MAX_CALLS, MAX_LABEL_CHARS};
+use crate::api::{CreateSessionRequest, RunSubmission, LANGUAGES, MAX_CALLS, MAX_FIELDS, MAX_LABEL_CHARS};
 use crate::code::SessionCode;
 use crate::probes::bandwidth::TransferReport;
 use crate::probes::ice::IceUrl;
@@ -48,17 +48,43 @@ fn series(field: &str, values: &[f64]) -> Result<(), Invalid> {
 
 /// A label trimmed and checked, `None` when empty.
 pub fn label(raw: Option<&str>) -> Result<Option<String>, Invalid> {
+    text("label", raw)
+}
+
+/// Free text trimmed and checked (at most [`MAX_LABEL_CHARS`], no control
+/// characters), `None` when empty.
+fn text(field: &str, raw: Option<&str>) -> Result<Option<String>, Invalid> {
     let Some(trimmed) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
     let chars = trimmed.chars().count();
     if chars > MAX_LABEL_CHARS {
-        return Err(invalid("label", format!("at most {MAX_LABEL_CHARS} characters, got {chars}")));
+        return Err(invalid(field, format!("at most {MAX_LABEL_CHARS} characters, got {chars}")));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(invalid("label", "must not contain control characters"));
+        return Err(invalid(field, "must not contain control characters"));
     }
     Ok(Some(trimmed.to_string()))
+}
+
+/// `30d`, `12h` or `90m` in milliseconds: 1 minute to 366 days.
+pub fn duration_ms(field: &str, raw: &str) -> Result<i64, Invalid> {
+    let refused = || invalid(field, format!("a duration such as 30d, 12h or 90m (1 minute to 366 days), got {raw:?}"));
+    let raw = raw.trim();
+    let split = raw.len().checked_sub(1).ok_or_else(refused)?;
+    let (number, unit) = raw.split_at(split);
+    let number: i64 = number.parse().map_err(|_| refused())?;
+    let unit_ms = match unit {
+        "d" => 86_400_000,
+        "h" => 3_600_000,
+        "m" => 60_000,
+        _ => return Err(refused()),
+    };
+    let ms = number.checked_mul(unit_ms).ok_or_else(refused)?;
+    if !(60_000..=366 * 86_400_000).contains(&ms) {
+        return Err(refused());
+    }
+    Ok(ms)
 }
 
 impl CreateSessionRequest {
@@ -76,7 +102,43 @@ impl CreateSessionRequest {
             }
             Some(_) => return Err(invalid("profile", "a profile id: letters, digits and dashes")),
         };
-        Ok(CreateSessionRequest { label: label(self.label.as_deref())?, calls: self.calls, profile })
+        if let Some(expires_in) = &self.expires_in {
+            duration_ms("expires_in", expires_in)?;
+        }
+        if let Some(max_runs) = self.max_runs {
+            if !(1..=500).contains(&max_runs) {
+                return Err(invalid("max_runs", format!("must be between 1 and 500, got {max_runs}")));
+            }
+        }
+        let language = match self.language.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(l) if LANGUAGES.contains(&l.to_ascii_lowercase().as_str()) => Some(l.to_ascii_lowercase()),
+            Some(_) => return Err(invalid("language", format!("one of {}", LANGUAGES.join(", ")))),
+        };
+        if self.fields.len() > MAX_FIELDS {
+            return Err(invalid("fields", format!("at most {MAX_FIELDS} custom fields, got {}", self.fields.len())));
+        }
+        let mut fields = std::collections::BTreeMap::new();
+        for (key, value) in &self.fields {
+            let plain = !key.is_empty() && key.len() <= 40;
+            if !plain || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(invalid("fields", "keys have 1 to 40 letters, digits, - or _"));
+            }
+            if let Some(value) = text(&format!("fields.{key}"), Some(value))? {
+                fields.insert(key.clone(), value);
+            }
+        }
+        Ok(CreateSessionRequest {
+            label: label(self.label.as_deref())?,
+            calls: self.calls,
+            profile,
+            site: text("site", self.site.as_deref())?,
+            agent: text("agent", self.agent.as_deref())?,
+            language,
+            expires_in: self.expires_in.as_ref().map(|e| e.trim().to_string()),
+            max_runs: self.max_runs,
+            fields,
+        })
     }
 }
 
@@ -413,7 +475,7 @@ mod tests {
 
     #[test]
     fn calls_must_be_between_1_and_max() {
-        let req = |calls| CreateSessionRequest { label: None, calls: Some(calls), profile: None };
+        let req = |calls| CreateSessionRequest { calls: Some(calls), ..CreateSessionRequest::default() };
         assert!(req(0).validated().is_err());
         assert!(req(1).validated().is_ok());
         assert!(req(MAX_CALLS + 1).validated().is_err());
@@ -440,5 +502,39 @@ mod tests {
         let mut value = serde_json::to_value(submission()).unwrap();
         value["results"]["https"]["raw_ip"] = "10.1.2.3".into();
         assert!(serde_json::from_value::<RunSubmission>(value).is_err());
+    }
+
+    #[test]
+    fn an_invite_s_fields_are_bounded_and_normalised() {
+        let ok = CreateSessionRequest {
+            site: Some("  Lyon ".into()),
+            agent: Some("Ana".into()),
+            language: Some("FR".into()),
+            expires_in: Some("7d".into()),
+            max_runs: Some(3),
+            fields: [("ticket".to_string(), " 4711 ".to_string())].into(),
+            ..CreateSessionRequest::default()
+        }
+        .validated()
+        .unwrap();
+        assert_eq!((ok.site.as_deref(), ok.language.as_deref()), (Some("Lyon"), Some("fr")));
+        assert_eq!(ok.fields["ticket"], "4711");
+        assert_eq!(duration_ms("x", "12h").unwrap(), 43_200_000);
+        assert_eq!(duration_ms("x", "90m").unwrap(), 5_400_000);
+        for bad in ["", "d", "0m", "30s", "400d", "-1d", "1.5d", "99999999999999999d"] {
+            assert!(duration_ms("x", bad).is_err(), "{bad}");
+        }
+        let refused = |request: CreateSessionRequest| request.validated().unwrap_err().field;
+        let base = CreateSessionRequest::default;
+        assert_eq!(refused(CreateSessionRequest { language: Some("de".into()), ..base() }), "language");
+        assert_eq!(refused(CreateSessionRequest { max_runs: Some(0), ..base() }), "max_runs");
+        assert_eq!(refused(CreateSessionRequest { expires_in: Some("2w".into()), ..base() }), "expires_in");
+        assert_eq!(refused(CreateSessionRequest { site: Some("x".repeat(121)), ..base() }), "site");
+        let many = (0..11).map(|i| (format!("k{i}"), "v".to_string())).collect();
+        assert_eq!(refused(CreateSessionRequest { fields: many, ..base() }), "fields");
+        let bad_key = [("a b".to_string(), "v".to_string())].into();
+        assert_eq!(refused(CreateSessionRequest { fields: bad_key, ..base() }), "fields");
+        let long_value = [("crm".to_string(), "v".repeat(121))].into();
+        assert_eq!(refused(CreateSessionRequest { fields: long_value, ..base() }), "fields.crm");
     }
 }

@@ -43,7 +43,8 @@ async fn open(config: &Config) -> Result<Store, String> {
     Store::open(&path).await.map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn date(ms: i64) -> String {
+/// A Unix time in ms as a calendar date, UTC (`2026-11-30`).
+pub fn date(ms: i64) -> String {
     // Days since the epoch, as a calendar date (UTC), without a date crate.
     let days = ms.div_euclid(86_400_000);
     let z = days + 719_468;

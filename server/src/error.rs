@@ -39,6 +39,8 @@ pub enum ApiError {
     BadToken,
     #[error("no UDP probe has this token (it lives two minutes)")]
     UnknownToken,
+    #[error("{0}")]
+    LinkClosed(String),
     #[error("log in (POST /api/login) or send an API token (Authorization: Bearer …) first")]
     LoginRequired,
     #[error("wrong name or password")]
@@ -68,6 +70,7 @@ impl ApiError {
             ApiError::TransferTimeout => (StatusCode::REQUEST_TIMEOUT, "transfer_timeout"),
             ApiError::TransferCut => (StatusCode::BAD_REQUEST, "transfer_cut"),
             ApiError::UnknownProfile(..) => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_profile"),
+            ApiError::LinkClosed(_) => (StatusCode::GONE, "link_closed"),
             ApiError::LoginRequired => (StatusCode::UNAUTHORIZED, "login_required"),
             ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
             ApiError::TooManyLogins(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),

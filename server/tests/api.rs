@@ -567,3 +567,71 @@ async fn a_run_s_path_is_what_the_server_saw_not_what_the_page_said() {
     let mtu = session.runs[0].checks.iter().find(|c| c.id == CheckId::PathMtu).unwrap();
     assert_eq!(mtu.status, Status::Pass, "{}", mtu.summary);
 }
+
+#[tokio::test]
+async fn an_invite_carries_its_fields_and_its_link_closes_after_max_runs_or_expiry() {
+    let f = start().await;
+    let invite = json!({
+        "label": "Onboarding", "site": "Lyon", "agent": "Ana Lima", "language": "fr",
+        "expires_in": "7d", "max_runs": 1, "fields": {"ticket": "4711"}
+    });
+    let (status, body) = f.post("/api/sessions", invite).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let code = body["code"].as_str().unwrap().to_string();
+    let (_, shown) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!((shown["site"].as_str(), shown["agent"].as_str()), (Some("Lyon"), Some("Ana Lima")));
+    assert_eq!((shown["language"].as_str(), shown["fields"]["ticket"].as_str()), (Some("fr"), Some("4711")));
+    let week = shown["expires_at_ms"].as_i64().unwrap() - shown["created_at_ms"].as_i64().unwrap();
+    assert_eq!(week, 7 * 86_400_000);
+    assert!(shown["closed"].is_null());
+
+    let runs = format!("/api/sessions/{code}/runs");
+    assert_eq!(f.post(&runs, run_body("run-invite-0001")).await.0, StatusCode::CREATED);
+    let (status, body) = f.post(&runs, run_body("run-invite-0002")).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::GONE, "link_closed"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("used for the 1 test it allows"), "{body}");
+    assert_eq!(f.post(&runs, run_body("run-invite-0001")).await.0, StatusCode::OK, "a retry still finds its run");
+    let (_, shown) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!(shown["runs"].as_array().unwrap().len(), 1, "the report stays readable");
+    assert!(shown["closed"].as_str().unwrap().starts_with("This test link has been used"), "{shown}");
+
+    // A link past its expiry (written straight into the database, a day ago).
+    let store = Store::open(&f.dir.path().join("callready.db")).await.unwrap();
+    let expired: callready_common::SessionCode = "EXP1-RED0-L1NK".parse().unwrap();
+    let invite = callready_server::store::Invite {
+        expires_at_ms: Some(callready_server::now_ms() - 86_400_000),
+        ..Default::default()
+    };
+    store
+        .create_session(&expired, None, None, None, &invite, callready_server::now_ms() - 2 * 86_400_000)
+        .await
+        .unwrap();
+    let (status, body) = f.post(&format!("/api/sessions/{expired}/runs"), run_body("run-expired-001")).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::GONE, "link_closed"), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().starts_with("This test link expired on "), "{body}");
+
+    // Without an expiry asked for, a link lasts 30 days.
+    let (_, body) = f.post("/api/sessions", json!({})).await;
+    let (_, shown) = f.get(&format!("/api/sessions/{}", body["code"].as_str().unwrap())).await;
+    let lasts = shown["expires_at_ms"].as_i64().unwrap() - shown["created_at_ms"].as_i64().unwrap();
+    assert_eq!(lasts, 30 * 86_400_000);
+}
+
+#[tokio::test]
+async fn a_bad_invite_is_refused_with_the_field_and_nothing_is_stored() {
+    let f = start().await;
+    for (invite, field) in [
+        (json!({"expires_in": "2w"}), "expires_in"),
+        (json!({"max_runs": 0}), "max_runs"),
+        (json!({"language": "de"}), "language"),
+        (json!({"site": "x".repeat(121)}), "site"),
+        (json!({"fields": {"bad key": "v"}}), "fields"),
+        (json!({"fields": {"crm": "v".repeat(121)}}), "fields.crm"),
+    ] {
+        let (status, body) = f.post("/api/sessions", invite.clone()).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"), "{invite}");
+        assert!(body["error"]["message"].as_str().unwrap().starts_with(&format!("{field}:")), "{body}");
+    }
+    let (status, body) = f.post("/api/sessions", json!({"fields": {"ticket": 4711}})).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_json"), "values are text");
+}

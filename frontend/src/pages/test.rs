@@ -64,6 +64,8 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
     let loaded_config = LocalResource::new(load_config);
     let missing = move || session.get().is_some_and(|s| s.err().is_some_and(|f| f.is_not_found()));
     let label = move || session.get().and_then(|s| s.ok()).and_then(|s| s.label);
+    // An expired or used-up link: said plainly, and no test to start.
+    let closed = move || session.get().and_then(|s| s.ok()).and_then(|s| s.closed);
     let calls = move || {
         session.get().and_then(|s| s.ok()).map(|s| match &s.profile {
             Some(profile) => profile.calls_needed(s.calls),
@@ -157,6 +159,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                     <a href="/">"start a new test"</a>"."
                 </p>
             })}
+            {move || closed().map(|why| view! { <p id="link-closed" class="error" role="alert">{why}</p> })}
             {move || config_failure.get().map(|why| view! {
                 <p class="error" role="alert">
                     {format!("The test could not start: its settings did not load from the server ({why}). \
@@ -164,7 +167,7 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
                 </p>
             })}
             <button id="start" class="primary big" on:click=move |_| { run_test.dispatch_local(()); }
-                disabled=move || running.get() || missing() || !ready()>
+                disabled=move || running.get() || missing() || closed().is_some() || !ready()>
                 {move || if running.get() { "Testing…" } else if finished.with(Option::is_some) { "Test again" } else { "Start" }}
             </button>
             <ul class="probes">

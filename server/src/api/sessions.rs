@@ -4,7 +4,9 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use callready_common::api::{CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView};
+use callready_common::api::{
+    CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView, DEFAULT_EXPIRY_MS,
+};
 use callready_common::probes::path::TlsReport;
 use callready_common::profile::{url_origin, Profile};
 use callready_common::ua;
@@ -16,7 +18,7 @@ use super::JsonBody;
 use crate::error::ApiError;
 use crate::path::{observe, ClientConn};
 use crate::probe_tokens::Via;
-use crate::store::{Inserted, NewRun, SessionRow, StoreError};
+use crate::store::{Inserted, Invite, NewRun, SessionRow, StoreError};
 use crate::{now_ms, AppState};
 
 /// How often to draw a new code if one collides (with 60 bits, never in practice).
@@ -57,10 +59,22 @@ pub async fn create(
         }
     }
     let now = now_ms();
+    let expires_in = match request.expires_in.as_deref() {
+        Some(text) => validate::duration_ms("expires_in", text)?,
+        None => DEFAULT_EXPIRY_MS,
+    };
+    let invite = Invite {
+        site: request.site.clone(),
+        agent: request.agent.clone(),
+        language: request.language.clone(),
+        fields: request.fields.clone(),
+        expires_at_ms: Some(now + expires_in),
+        max_runs: request.max_runs,
+    };
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
         let profile = request.profile.as_deref();
-        match state.store.create_session(&code, request.label.as_deref(), request.calls, profile, now).await {
+        match state.store.create_session(&code, request.label.as_deref(), request.calls, profile, &invite, now).await {
             Ok(()) => {
                 let base = base_url(&state, &headers);
                 let body = SessionCreated {
@@ -133,6 +147,7 @@ pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Res
     let session = session_by_code(&state, &raw).await?;
     let runs = state.store.runs_of(session.id).await?;
     let profile = session_profile(&state, &session);
+    let closed = closed_because(&session.invite, runs.len(), now_ms());
     Ok(Json(SessionView {
         code: session.code.to_string(),
         label: session.label,
@@ -140,8 +155,31 @@ pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Res
         created_at_ms: session.created_at_ms,
         per_call_kbps: profile.thresholds.per_call_kbps,
         profile: Some(profile.clone()),
+        site: session.invite.site,
+        agent: session.invite.agent,
+        language: session.invite.language,
+        fields: session.invite.fields,
+        expires_at_ms: session.invite.expires_at_ms,
+        max_runs: session.invite.max_runs,
+        closed,
         runs,
     }))
+}
+
+/// Why a link takes no more runs, in the agent's words, or `None`.
+fn closed_because(invite: &Invite, runs: usize, now_ms: i64) -> Option<String> {
+    if let Some(end) = invite.expires_at_ms.filter(|end| now_ms >= *end) {
+        return Some(format!(
+            "This test link expired on {}. Ask your support team for a new one.",
+            crate::cli::date(end)
+        ));
+    }
+    invite.max_runs.filter(|max| runs >= *max as usize).map(|max| {
+        format!(
+            "This test link has been used for the {max} test{} it allows. Ask your support team for a new one.",
+            if max == 1 { "" } else { "s" }
+        )
+    })
 }
 
 pub async fn add_run(
@@ -183,9 +221,16 @@ pub async fn add_run(
         network: NetworkFacts { client_prefix: address.prefix, client_id: address.id, user_agent },
         profile: Some(profile),
     };
-    let (status, number) = match state.store.insert_run(session.id, &run).await? {
-        Inserted::New(number) => (StatusCode::CREATED, number),
-        Inserted::Existing(number) => (StatusCode::OK, number),
+    let (status, number) = match state.store.insert_run(session.id, &run, &session.invite).await {
+        Ok(Inserted::New(number)) => (StatusCode::CREATED, number),
+        Ok(Inserted::Existing(number)) => (StatusCode::OK, number),
+        Err(StoreError::LinkExpired | StoreError::LinkUsedUp) => {
+            let runs = session.invite.max_runs.map(|m| m as usize).unwrap_or(0);
+            let why = closed_because(&session.invite, runs, run.created_at_ms)
+                .unwrap_or_else(|| "This test link takes no more runs.".into());
+            return Err(ApiError::LinkClosed(why));
+        }
+        Err(other) => return Err(other.into()),
     };
     Ok((status, Json(RunSaved { number, verdict, checks })))
 }

@@ -25,6 +25,10 @@ pub enum StoreError {
     DuplicateName,
     #[error("this session already holds {MAX_RUNS_PER_SESSION} runs")]
     SessionFull,
+    #[error("this test link has taken all the runs it allows")]
+    LinkUsedUp,
+    #[error("this test link has expired")]
+    LinkExpired,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("stored data could not be read back: {0}")]
@@ -40,6 +44,20 @@ pub struct SessionRow {
     pub created_at_ms: i64,
     /// The profile named at creation; `None`: the default one.
     pub profile_id: Option<String>,
+    pub invite: Invite,
+}
+
+/// Whom a session's link is for and how long it takes runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Invite {
+    pub site: Option<String>,
+    pub agent: Option<String>,
+    pub language: Option<String>,
+    pub fields: std::collections::BTreeMap<String, String>,
+    /// `None`: never expires (sessions made before invites).
+    pub expires_at_ms: Option<i64>,
+    /// `None`: the server's limit only.
+    pub max_runs: Option<u32>,
 }
 
 /// A run as it is written: already validated, anonymised and judged.

@@ -9,11 +9,42 @@ use callready_common::SessionCode;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
-use super::{user_agent_to_json, verdict_to_text, Inserted, NewRun, SessionRow, StoreError, MAX_RUNS_PER_SESSION};
+use super::{
+    user_agent_to_json, verdict_to_text, Inserted, Invite, NewRun, SessionRow, StoreError, MAX_RUNS_PER_SESSION,
+};
 
 /// Numbers are bounded by `MAX_RUNS_PER_SESSION`, far inside `u32`.
 fn run_number(stored: i64) -> u32 {
     u32::try_from(stored).unwrap_or(u32::MAX)
+}
+
+/// The columns [`session_of`] reads.
+pub(super) const SESSION_COLUMNS: &str =
+    "id, code, label, calls, created_at_ms, profile_id, site, agent, language, fields_json, expires_at_ms, max_runs";
+
+pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, StoreError> {
+    let code: String = row.get("code");
+    let fields = match row.get::<Option<String>, _>("fields_json") {
+        Some(json) => serde_json::from_str(&json)?,
+        None => Default::default(),
+    };
+    Ok(SessionRow {
+        id: row.get("id"),
+        // Stored canonical by create_session.
+        code: code.parse().map_err(|_| sqlx::Error::Decode(format!("stored session code {code:?}").into()))?,
+        label: row.get("label"),
+        calls: row.get::<Option<i64>, _>("calls").and_then(|c| u32::try_from(c).ok()),
+        created_at_ms: row.get("created_at_ms"),
+        profile_id: row.get("profile_id"),
+        invite: Invite {
+            site: row.get("site"),
+            agent: row.get("agent"),
+            language: row.get("language"),
+            fields,
+            expires_at_ms: row.get("expires_at_ms"),
+            max_runs: row.get::<Option<i64>, _>("max_runs").and_then(|c| u32::try_from(c).ok()),
+        },
+    })
 }
 
 #[derive(Clone)]
@@ -51,33 +82,37 @@ impl Store {
         label: Option<&str>,
         calls: Option<u32>,
         profile_id: Option<&str>,
+        invite: &Invite,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (code, label, calls, profile_id, created_at_ms) VALUES (?, ?, ?, ?, ?)")
-            .bind(code.canonical())
-            .bind(label)
-            .bind(calls.map(i64::from))
-            .bind(profile_id)
-            .bind(now_ms)
-            .execute(&self.pool)
-            .await
-            .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
+        let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
+        sqlx::query(
+            "INSERT INTO sessions (code, label, calls, profile_id, created_at_ms, site, agent, language, fields_json, \
+             expires_at_ms, max_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(code.canonical())
+        .bind(label)
+        .bind(calls.map(i64::from))
+        .bind(profile_id)
+        .bind(now_ms)
+        .bind(&invite.site)
+        .bind(&invite.agent)
+        .bind(&invite.language)
+        .bind(fields)
+        .bind(invite.expires_at_ms)
+        .bind(invite.max_runs.map(i64::from))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
         Ok(())
     }
 
     pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
-        let row = sqlx::query("SELECT id, label, calls, created_at_ms, profile_id FROM sessions WHERE code = ?")
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?"))
             .bind(code.canonical())
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|row| SessionRow {
-            id: row.get("id"),
-            code: code.clone(),
-            label: row.get("label"),
-            calls: row.get::<Option<i64>, _>("calls").and_then(|c| u32::try_from(c).ok()),
-            created_at_ms: row.get("created_at_ms"),
-            profile_id: row.get("profile_id"),
-        }))
+        row.map(|row| session_of(&row)).transpose()
     }
 
     /// Stores a run once, numbered after the session's runs so far: a retry with the
@@ -86,7 +121,9 @@ impl Store {
     /// the write lock first (`BEGIN IMMEDIATE`): a deferred one that read first could
     /// not upgrade after a concurrent save of the same run committed, and SQLite would
     /// refuse it with "database is locked" whatever the busy timeout.
-    pub async fn insert_run(&self, session_id: i64, run: &NewRun) -> Result<Inserted, StoreError> {
+    /// `invite`'s expiry and run limit hold for new runs (a retry of a stored one
+    /// still finds it).
+    pub async fn insert_run(&self, session_id: i64, run: &NewRun, invite: &Invite) -> Result<Inserted, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT number FROM runs WHERE session_id = ? AND client_run_id = ?")
@@ -103,6 +140,12 @@ impl Store {
             .await?;
         if count >= MAX_RUNS_PER_SESSION {
             return Err(StoreError::SessionFull);
+        }
+        if invite.expires_at_ms.is_some_and(|end| run.created_at_ms >= end) {
+            return Err(StoreError::LinkExpired);
+        }
+        if invite.max_runs.is_some_and(|max| count >= i64::from(max)) {
+            return Err(StoreError::LinkUsedUp);
         }
         let number = count + 1;
         sqlx::query(
