@@ -84,6 +84,45 @@ pub const LANGUAGES: [&str; 4] = ["en", "fr", "it", "ru"];
 /// How long a link takes runs when the invite does not say (30 days).
 pub const DEFAULT_EXPIRY_MS: i64 = 30 * 86_400_000;
 
+/// One session in `GET /api/sessions`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// The code, dashed.
+    pub code: String,
+    /// The label given at creation.
+    pub label: Option<String>,
+    /// The invite's site.
+    pub site: Option<String>,
+    /// The invite's agent.
+    pub agent: Option<String>,
+    /// The profile's id (`None`: the default one).
+    pub profile: Option<String>,
+    /// How many runs it holds.
+    pub runs: u32,
+    /// The latest run's verdict, `None` when not tested yet.
+    pub latest_verdict: Option<crate::verdict::Verdict>,
+    /// When the latest run was stored, Unix ms.
+    pub latest_at_ms: Option<i64>,
+    /// When the session was created, Unix ms.
+    pub created_at_ms: i64,
+}
+
+/// `GET /api/sessions`: a page of sessions, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionList {
+    /// This page's sessions.
+    pub sessions: Vec<SessionSummary>,
+    /// The page (from 1).
+    pub page: u32,
+    /// How many pages the filters give.
+    pub pages: u32,
+    /// How many sessions the filters give.
+    pub total: u32,
+}
+
+/// Sessions per page of `GET /api/sessions`.
+pub const SESSIONS_PER_PAGE: u32 = 50;
+
 /// Answer to `POST /api/sessions` (status 201).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionCreated {

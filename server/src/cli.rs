@@ -59,6 +59,37 @@ pub fn date(ms: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A Unix time in ms as `2026-11-30T14:05:09Z`.
+pub fn timestamp(ms: i64) -> String {
+    let seconds = ms.div_euclid(1000).rem_euclid(86_400);
+    format!("{}T{:02}:{:02}:{:02}Z", date(ms), seconds / 3600, seconds / 60 % 60, seconds % 60)
+}
+
+/// `2026-11-30` as the Unix time in ms of that day's start (UTC); `None` for
+/// anything else.
+pub fn day_start_ms(text: &str) -> Option<i64> {
+    let mut parts = text.split('-');
+    let (year, month, day): (i64, i64, i64) =
+        (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    if parts.next().is_some()
+        || !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+    {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let ms = days * 86_400_000;
+    // 2026-02-31 and the like do not round-trip.
+    (date(ms) == text).then_some(ms)
+}
+
 pub async fn user(config: &Config, command: &UserCommand) -> ExitCode {
     let store = match open(config).await {
         Ok(store) => store,
@@ -167,7 +198,14 @@ mod tests {
     #[test]
     fn dates_are_civil_utc() {
         assert_eq!(super::date(0), "1970-01-01");
+        assert_eq!(super::timestamp(1_796_036_070_595), "2026-11-30T10:54:30Z");
         assert_eq!(super::date(1_796_036_070_000), "2026-11-30");
         assert_eq!(super::date(951_782_400_000), "2000-02-29");
+        for day in ["1970-01-01", "2000-02-29", "2026-11-30", "2027-12-31"] {
+            assert_eq!(super::date(super::day_start_ms(day).unwrap()), day);
+        }
+        for bad in ["2026-02-30", "2026-13-01", "26-11-30", "2026-11-30-1", "yesterday", ""] {
+            assert_eq!(super::day_start_ms(bad), None, "{bad}");
+        }
     }
 }

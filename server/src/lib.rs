@@ -295,7 +295,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// The whole HTTP surface.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .route("/sessions", post(api::sessions::create))
+        .route("/sessions", post(api::sessions::create).get(api::console::list))
+        .route("/sessions/{code}/runs.csv", get(api::console::session_runs_csv))
+        .route("/runs.csv", get(api::console::runs_csv))
+        .route("/runs.json", get(api::console::runs_json))
         .route("/sessions/{code}", get(api::sessions::show))
         .route("/sessions/{code}/runs", post(api::sessions::add_run))
         .route("/ping", get(api::ping))

@@ -635,3 +635,96 @@ async fn a_bad_invite_is_refused_with_the_field_and_nothing_is_stored() {
     let (status, body) = f.post("/api/sessions", json!({"fields": {"ticket": 4711}})).await;
     assert_eq!((status, error_code(&body)), (StatusCode::BAD_REQUEST, "invalid_json"), "values are text");
 }
+
+/// A request with the given cookie.
+async fn with_cookie(f: &Fixture, method: &str, path: &str, cookie: &str, body: Option<Value>) -> Answer {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "callready.test")
+        .header("cookie", cookie)
+        .header("content-type", "application/json");
+    f.send(request.body(body.map(|b| b.to_string()).unwrap_or_default().into()).unwrap()).await
+}
+
+#[tokio::test]
+async fn support_lists_finds_and_exports_sessions_with_an_account_only() {
+    let f = start_with(|state| state.open_sessions = false).await;
+    let store = Store::open(&f.dir.path().join("callready.db")).await.unwrap();
+    let hash = callready_server::accounts::hash_password("correct horse battery").unwrap();
+    store.add_user("sam", callready_server::store::Role::Support, &hash, 0).await.unwrap();
+
+    for path in ["/api/sessions", "/api/runs.csv", "/api/runs.json", "/api/sessions/7KQ2-M9XD-4TPA/runs.csv"] {
+        let (status, body) = f.get(path).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::UNAUTHORIZED, "login_required"), "{path}");
+    }
+    let login = f.post("/api/login", json!({"name": "sam", "password": "correct horse battery"})).await;
+    assert_eq!(login.0, StatusCode::OK);
+    let answer = f
+        .raw(
+            "POST",
+            "/api/login",
+            Some("application/json"),
+            json!({"name": "sam", "password": "correct horse battery"}).to_string(),
+        )
+        .await;
+    let cookie = answer.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+
+    let lyon = with_cookie(
+        &f,
+        "POST",
+        "/api/sessions",
+        &cookie,
+        Some(json!({"label": "=cmd|' /C calc'!A0", "site": "Lyon", "agent": "Ana"})),
+    )
+    .await;
+    assert_eq!(lyon.status, StatusCode::CREATED);
+    let lyon = lyon.json()["code"].as_str().unwrap().to_string();
+    let paris =
+        with_cookie(&f, "POST", "/api/sessions", &cookie, Some(json!({"label": "Paris desk", "site": "Paris"}))).await;
+    let paris = paris.json()["code"].as_str().unwrap().to_string();
+    assert_eq!(f.post(&format!("/api/sessions/{lyon}/runs"), run_body("run-list-000001")).await.0, StatusCode::CREATED);
+
+    let list = |query: &str| {
+        let path = format!("/api/sessions?{query}");
+        let cookie = cookie.clone();
+        let f = &f;
+        async move { with_cookie(f, "GET", &path, &cookie, None).await.json() }
+    };
+    let all = list("").await;
+    assert_eq!(all["total"], 2);
+    assert_eq!(all["sessions"][0]["code"], paris, "newest first");
+    assert_eq!(all["sessions"][1]["latest_verdict"], "ready");
+    assert_eq!(all["sessions"][0]["latest_verdict"], Value::Null);
+    // The code an agent reads out: lowercase, no dashes.
+    let typed = lyon.replace('-', "").to_lowercase();
+    let found = list(&format!("q={typed}")).await;
+    assert_eq!((found["total"].as_u64(), found["sessions"][0]["code"].as_str()), (Some(1), Some(lyon.as_str())));
+    assert_eq!(list("q=desk").await["sessions"][0]["code"], paris, "text in the label");
+    assert_eq!(list("site=Lyon").await["total"], 1);
+    assert_eq!(list("verdict=untested").await["sessions"][0]["code"], paris);
+    assert_eq!(list("verdict=ready").await["sessions"][0]["code"], lyon);
+    assert_eq!(list("from=2000-01-01&to=2000-01-31").await["total"], 0);
+    let bad = with_cookie(&f, "GET", "/api/sessions?from=31/12/2026", &cookie, None).await;
+    assert_eq!((bad.status, error_code(&bad.json())), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"));
+
+    let csv = with_cookie(&f, "GET", "/api/runs.csv?site=Lyon", &cookie, None).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = String::from_utf8(csv.body.to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], callready_server::api::console::CSV_COLUMNS.join(","));
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[1].starts_with(&format!("\"{lyon}\",\"'=cmd|' /C calc'!A0\",\"Lyon\",\"Ana\",\"default\",1,")),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains(",\"ready\",\"Firefox 128\",\"Linux\",2.4,1.2,"), "{}", lines[1]);
+    let one = with_cookie(&f, "GET", &format!("/api/sessions/{lyon}/runs.csv"), &cookie, None).await;
+    assert_eq!(String::from_utf8(one.body.to_vec()).unwrap(), text, "the same single run");
+    let json = with_cookie(&f, "GET", "/api/runs.json", &cookie, None).await.json();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    assert_eq!(json[0]["session"]["code"], lyon);
+    assert_eq!(json[0]["results"]["https"]["attempts"], 10, "the full stored run");
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, plus the extractor that reads JSON bodies strictly.
 
 pub mod bandwidth;
+pub mod console;
 pub mod sessions;
 
 use axum::body::Bytes;

@@ -2,6 +2,7 @@
 //! so a PostgreSQL backend can be added here without touching the handlers.
 
 mod accounts;
+mod listing;
 mod sqlite;
 
 use callready_common::api::{NetworkFacts, RunView};
@@ -12,6 +13,7 @@ use callready_common::verdict::{Check, Verdict};
 use callready_common::SessionCode;
 
 pub use accounts::{Role, UserRow};
+pub use listing::{ExportedRun, Filter, Listed, MAX_EXPORTED_RUNS};
 pub use sqlite::Store;
 
 /// Most runs one session keeps; beyond this a session is clearly being misused.
