@@ -84,6 +84,37 @@ pub const LANGUAGES: [&str; 4] = ["en", "fr", "it", "ru"];
 /// How long a link takes runs when the invite does not say (30 days).
 pub const DEFAULT_EXPIRY_MS: i64 = 30 * 86_400_000;
 
+/// `POST /api/sessions/bulk`: one invite per agent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkInvite {
+    /// What every agent's invite shares (its `agent` is replaced).
+    #[serde(default)]
+    pub invite: CreateSessionRequest,
+    /// The agents, 1 to [`MAX_BULK_AGENTS`].
+    pub agents: Vec<String>,
+}
+
+/// Most agents one bulk request invites.
+pub const MAX_BULK_AGENTS: usize = 500;
+
+/// Answer to `POST /api/sessions/bulk` (status 201), in the agents' order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkCreated {
+    /// One link per agent.
+    pub links: Vec<BulkLink>,
+}
+
+/// One agent's invite.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkLink {
+    /// The agent's name as given.
+    pub agent: String,
+    /// The session made for them.
+    #[serde(flatten)]
+    pub created: SessionCreated,
+}
+
 /// One session in `GET /api/sessions`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionSummary {
@@ -118,6 +149,36 @@ pub struct SessionList {
     pub pages: u32,
     /// How many sessions the filters give.
     pub total: u32,
+}
+
+/// `GET /api/sites/<site>`: every session of a site and where the site stands, from
+/// each session's latest run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiteView {
+    /// The site's name.
+    pub site: String,
+    /// Its sessions, newest first.
+    pub sessions: Vec<SessionSummary>,
+    /// Sessions whose latest run is ready.
+    pub ready: u32,
+    /// … ready with warnings.
+    pub warnings: u32,
+    /// … not ready.
+    pub not_ready: u32,
+    /// Sessions not tested yet.
+    pub untested: u32,
+    /// The checks that warn or fail most often in the latest runs: (check key, its
+    /// title, how many runs), most frequent first.
+    pub failing: Vec<(String, String, u32)>,
+    /// Medians over the latest runs: call round trip (the HTTPS one when no call
+    /// stream ran), ms.
+    pub median_rtt_ms: Option<f64>,
+    /// … call loss, %.
+    pub median_loss_pct: Option<f64>,
+    /// … download, kbit/s.
+    pub median_down_kbps: Option<f64>,
+    /// … upload, kbit/s.
+    pub median_up_kbps: Option<f64>,
 }
 
 /// Sessions per page of `GET /api/sessions`.

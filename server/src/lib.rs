@@ -296,8 +296,10 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/sessions", post(api::sessions::create).get(api::console::list))
+        .route("/sessions/bulk", post(api::sessions::create_bulk))
         .route("/sessions/{code}/runs.csv", get(api::console::session_runs_csv))
         .route("/runs.csv", get(api::console::runs_csv))
+        .route("/sites/{site}", get(api::console::site))
         .route("/runs.json", get(api::console::runs_json))
         .route("/sessions/{code}", get(api::sessions::show))
         .route("/sessions/{code}/runs", post(api::sessions::add_run))

@@ -647,28 +647,26 @@ async fn with_cookie(f: &Fixture, method: &str, path: &str, cookie: &str, body: 
     f.send(request.body(body.map(|b| b.to_string()).unwrap_or_default().into()).unwrap()).await
 }
 
-#[tokio::test]
-async fn support_lists_finds_and_exports_sessions_with_an_account_only() {
-    let f = start_with(|state| state.open_sessions = false).await;
+/// A support account `sam`, logged in: its cookie.
+async fn logged_in(f: &Fixture) -> String {
     let store = Store::open(&f.dir.path().join("callready.db")).await.unwrap();
     let hash = callready_server::accounts::hash_password("correct horse battery").unwrap();
     store.add_user("sam", callready_server::store::Role::Support, &hash, 0).await.unwrap();
+    let body = json!({"name": "sam", "password": "correct horse battery"}).to_string();
+    let answer = f.raw("POST", "/api/login", Some("application/json"), body).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    answer.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn support_lists_finds_and_exports_sessions_with_an_account_only() {
+    let f = start_with(|state| state.open_sessions = false).await;
 
     for path in ["/api/sessions", "/api/runs.csv", "/api/runs.json", "/api/sessions/7KQ2-M9XD-4TPA/runs.csv"] {
         let (status, body) = f.get(path).await;
         assert_eq!((status, error_code(&body)), (StatusCode::UNAUTHORIZED, "login_required"), "{path}");
     }
-    let login = f.post("/api/login", json!({"name": "sam", "password": "correct horse battery"})).await;
-    assert_eq!(login.0, StatusCode::OK);
-    let answer = f
-        .raw(
-            "POST",
-            "/api/login",
-            Some("application/json"),
-            json!({"name": "sam", "password": "correct horse battery"}).to_string(),
-        )
-        .await;
-    let cookie = answer.headers["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+    let cookie = logged_in(&f).await;
 
     let lyon = with_cookie(
         &f,
@@ -727,4 +725,52 @@ async fn support_lists_finds_and_exports_sessions_with_an_account_only() {
     assert_eq!(json.as_array().unwrap().len(), 1);
     assert_eq!(json[0]["session"]["code"], lyon);
     assert_eq!(json[0]["results"]["https"]["attempts"], 10, "the full stored run");
+}
+
+#[tokio::test]
+async fn bulk_invites_make_one_link_per_agent_and_a_site_view_sums_them_up() {
+    let f = start_with(|state| state.open_sessions = false).await;
+    let bulk = json!({"invite": {"site": "Lyon", "max_runs": 3}, "agents": ["Ana", "Ben", "Chloé"]});
+    let (status, body) = f.post("/api/sessions/bulk", bulk.clone()).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::UNAUTHORIZED, "login_required"),
+        "even with open sessions off"
+    );
+    let cookie = logged_in(&f).await;
+    let made = with_cookie(&f, "POST", "/api/sessions/bulk", &cookie, Some(bulk)).await;
+    assert_eq!(made.status, StatusCode::CREATED);
+    let links = made.json()["links"].as_array().unwrap().clone();
+    let agents: Vec<&str> = links.iter().map(|l| l["agent"].as_str().unwrap()).collect();
+    assert_eq!(agents, ["Ana", "Ben", "Chloé"]);
+    assert!(links.iter().all(|l| l["agent_url"].as_str().unwrap().contains("/t/")));
+    let too_many = json!({"agents": vec!["x"; 501]});
+    let refused = with_cookie(&f, "POST", "/api/sessions/bulk", &cookie, Some(too_many)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let one_bad = json!({"agents": ["Dan", "x".repeat(121)]});
+    let refused = with_cookie(&f, "POST", "/api/sessions/bulk", &cookie, Some(one_bad)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "one bad agent refuses the whole list");
+
+    // Ana is ready; Ben's network blocks WebSocket; Chloé has not run the test.
+    let code = |i: usize| links[i]["code"].as_str().unwrap().to_string();
+    assert_eq!(
+        f.post(&format!("/api/sessions/{}/runs", code(0)), run_body("run-site-000001")).await.0,
+        StatusCode::CREATED
+    );
+    let mut blocked = run_body("run-site-000002");
+    blocked["results"]["websocket"] = json!({"connect_ms": null, "echo_rtt_ms": [], "failure": "connect_failed", "sip": {"rtt_ms": null, "status": null, "failure": "connect_failed"}});
+    let (status, body) = f.post(&format!("/api/sessions/{}/runs", code(1)), blocked).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let view = with_cookie(&f, "GET", "/api/sites/Lyon", &cookie, None).await.json();
+    assert_eq!(
+        (view["ready"].as_u64(), view["not_ready"].as_u64(), view["untested"].as_u64()),
+        (Some(1), Some(1), Some(1)),
+        "{view}"
+    );
+    assert_eq!(view["sessions"].as_array().unwrap().len(), 3);
+    assert_eq!(view["failing"][0][0], "websocket", "{view}");
+    assert_eq!(view["median_rtt_ms"].as_f64().map(|v| (v * 10.0).round() / 10.0), Some(2.4), "HTTPS medians: {view}");
+    let nowhere = with_cookie(&f, "GET", "/api/sites/Nowhere", &cookie, None).await.json();
+    assert_eq!((nowhere["sessions"].as_array().map(Vec::len), nowhere["median_rtt_ms"].is_null()), (Some(0), true));
 }

@@ -9,16 +9,16 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use callready_common::api::{SessionList, SessionSummary, SESSIONS_PER_PAGE};
+use callready_common::api::{SessionList, SessionSummary, SiteView, SESSIONS_PER_PAGE};
 use callready_common::probes::RunResults;
 use callready_common::stats::Summary;
-use callready_common::verdict::{Check, Status, Verdict};
+use callready_common::verdict::{Check, CheckId, Status, Verdict};
 use callready_common::SessionCode;
 
 use callready_common::validate::Invalid;
 
 use crate::error::ApiError;
-use crate::store::{ExportedRun, Filter};
+use crate::store::{ExportedRun, Filter, Listed};
 use crate::AppState;
 
 /// Longest query parameter value taken.
@@ -103,26 +103,94 @@ fn verdict_of(text: &str) -> Option<Verdict> {
     serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
 }
 
+fn summary_of(l: Listed) -> SessionSummary {
+    SessionSummary {
+        code: l.session.code.to_string(),
+        label: l.session.label,
+        site: l.session.invite.site,
+        agent: l.session.invite.agent,
+        profile: l.session.profile_id,
+        runs: u32::try_from(l.runs).unwrap_or(u32::MAX),
+        latest_verdict: l.latest_verdict.as_deref().and_then(verdict_of),
+        latest_at_ms: l.latest_at_ms,
+        created_at_ms: l.session.created_at_ms,
+    }
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.retain(|v| v.is_finite());
+    Summary::of(&values).map(|s| s.median_ms)
+}
+
+/// `GET /api/sites/<site>`: a site's sessions, how many are ready, the checks that
+/// fail most often and the medians of the key figures, from each latest run.
+pub async fn site(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(site): Path<String>,
+) -> Result<Json<SiteView>, ApiError> {
+    crate::accounts::required(&state, &headers).await?;
+    if site.chars().count() > MAX_PARAM_CHARS || site.chars().any(char::is_control) {
+        return Err(refused("site", format!("at most {MAX_PARAM_CHARS} characters of text")));
+    }
+    let rows = state.store.site_sessions(&site).await?;
+    let mut view = SiteView {
+        site: site.clone(),
+        sessions: Vec::new(),
+        ready: 0,
+        warnings: 0,
+        not_ready: 0,
+        untested: 0,
+        failing: Vec::new(),
+        median_rtt_ms: None,
+        median_loss_pct: None,
+        median_down_kbps: None,
+        median_up_kbps: None,
+    };
+    let (mut rtt, mut loss, mut down, mut up) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut failing: Vec<(CheckId, u32)> = Vec::new();
+    for (listed, latest) in rows {
+        let summary = summary_of(listed);
+        match summary.latest_verdict {
+            Some(Verdict::Ready) => view.ready += 1,
+            Some(Verdict::ReadyWithWarnings) => view.warnings += 1,
+            Some(Verdict::NotReady) => view.not_ready += 1,
+            None => view.untested += 1,
+        }
+        view.sessions.push(summary);
+        let Some((checks, results)) = latest else { continue };
+        let checks: Vec<Check> = serde_json::from_str(&checks).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let results: RunResults = serde_json::from_str(&results).map_err(|e| ApiError::Internal(e.to_string()))?;
+        for check in checks.iter().filter(|c| matches!(c.status, Status::Warn | Status::Fail)) {
+            match failing.iter_mut().find(|(id, _)| *id == check.id) {
+                Some((_, n)) => *n += 1,
+                None => failing.push((check.id, 1)),
+            }
+        }
+        let stream = results.media.as_ref().and_then(|m| m.stream.as_ref());
+        let call_rtt = stream.and_then(|s| s.rtt.as_ref()).map(|s| s.median_ms);
+        rtt.extend(call_rtt.or_else(|| Summary::of(&results.https.rtt_ms).map(|s| s.median_ms)));
+        loss.extend(stream.map(|s| s.loss_pct));
+        down.extend(results.bandwidth.as_ref().and_then(|b| b.down.kbps));
+        up.extend(results.bandwidth.as_ref().and_then(|b| b.up.kbps));
+    }
+    failing.sort_by(|a, b| b.1.cmp(&a.1));
+    view.failing =
+        failing.into_iter().take(5).map(|(id, n)| (id.key().to_string(), id.title().to_string(), n)).collect();
+    view.median_rtt_ms = median(rtt);
+    view.median_loss_pct = median(loss);
+    view.median_down_kbps = median(down);
+    view.median_up_kbps = median(up);
+    Ok(Json(view))
+}
+
 /// `GET /api/sessions`.
 pub async fn list(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> Result<Json<SessionList>, ApiError> {
     crate::accounts::required(&state, &headers).await?;
     let (filter, page) = parse_query(&uri)?;
     let per_page = i64::from(SESSIONS_PER_PAGE);
     let (listed, total) = state.store.list_sessions(&filter, per_page, (i64::from(page) - 1) * per_page).await?;
-    let sessions = listed
-        .into_iter()
-        .map(|l| SessionSummary {
-            code: l.session.code.to_string(),
-            label: l.session.label,
-            site: l.session.invite.site,
-            agent: l.session.invite.agent,
-            profile: l.session.profile_id,
-            runs: u32::try_from(l.runs).unwrap_or(u32::MAX),
-            latest_verdict: l.latest_verdict.as_deref().and_then(verdict_of),
-            latest_at_ms: l.latest_at_ms,
-            created_at_ms: l.session.created_at_ms,
-        })
-        .collect();
+    let sessions = listed.into_iter().map(summary_of).collect();
     let total = u32::try_from(total).unwrap_or(u32::MAX);
     Ok(Json(SessionList { sessions, page, pages: total.div_ceil(SESSIONS_PER_PAGE).max(1), total }))
 }

@@ -5,7 +5,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{
-    CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated, SessionView, DEFAULT_EXPIRY_MS,
+    BulkCreated, BulkInvite, BulkLink, CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated,
+    SessionView, DEFAULT_EXPIRY_MS, MAX_BULK_AGENTS,
 };
 use callready_common::probes::path::TlsReport;
 use callready_common::profile::{url_origin, Profile};
@@ -51,6 +52,42 @@ pub async fn create(
     if !state.open_sessions {
         crate::accounts::required(&state, &headers).await?;
     }
+    let request = checked(&state, request)?;
+    let created = create_one(&state, &request, &base_url(&state, &headers), now_ms()).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// `POST /api/sessions/bulk`: one invite per agent, the rest of the invite shared.
+/// Needs a login or a token whatever `--open-sessions` says.
+pub async fn create_bulk(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<BulkInvite>,
+) -> Result<impl IntoResponse, ApiError> {
+    crate::accounts::required(&state, &headers).await?;
+    if request.agents.is_empty() || request.agents.len() > MAX_BULK_AGENTS {
+        let reason = format!("1 to {MAX_BULK_AGENTS} agents, got {}", request.agents.len());
+        return Err(ApiError::Invalid(validate::Invalid { field: "agents".into(), reason }));
+    }
+    let shared = checked(&state, request.invite)?;
+    // Every agent's invite is checked before any is stored.
+    let invites = request
+        .agents
+        .iter()
+        .map(|agent| CreateSessionRequest { agent: Some(agent.clone()), ..shared.clone() }.validated())
+        .collect::<Result<Vec<_>, _>>()?;
+    let base = base_url(&state, &headers);
+    let now = now_ms();
+    let mut links = Vec::with_capacity(invites.len());
+    for invite in &invites {
+        let created = create_one(&state, invite, &base, now).await?;
+        links.push(BulkLink { agent: invite.agent.clone().unwrap_or_default(), created });
+    }
+    Ok((StatusCode::CREATED, Json(BulkCreated { links })))
+}
+
+/// The request normalised, its profile known.
+fn checked(state: &AppState, request: CreateSessionRequest) -> Result<CreateSessionRequest, ApiError> {
     let request = request.validated()?;
     if let Some(id) = &request.profile {
         if state.profiles.get(id).is_none() {
@@ -58,7 +95,15 @@ pub async fn create(
             return Err(ApiError::UnknownProfile(id, state.profiles.ids().join(", ")));
         }
     }
-    let now = now_ms();
+    Ok(request)
+}
+
+async fn create_one(
+    state: &AppState,
+    request: &CreateSessionRequest,
+    base: &str,
+    now: i64,
+) -> Result<SessionCreated, ApiError> {
     let expires_in = match request.expires_in.as_deref() {
         Some(text) => validate::duration_ms("expires_in", text)?,
         None => DEFAULT_EXPIRY_MS,
@@ -76,13 +121,11 @@ pub async fn create(
         let profile = request.profile.as_deref();
         match state.store.create_session(&code, request.label.as_deref(), request.calls, profile, &invite, now).await {
             Ok(()) => {
-                let base = base_url(&state, &headers);
-                let body = SessionCreated {
+                return Ok(SessionCreated {
                     agent_url: format!("{base}/t/{code}"),
                     results_url: format!("{base}/r/{code}"),
                     code: code.to_string(),
-                };
-                return Ok((StatusCode::CREATED, Json(body)));
+                });
             }
             Err(StoreError::DuplicateCode) => continue,
             Err(other) => return Err(other.into()),

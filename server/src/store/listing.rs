@@ -186,3 +186,39 @@ impl Store {
             .collect()
     }
 }
+
+/// A session of a site and its latest run (verdict, checks, results), if any.
+pub type SiteSession = (Listed, Option<(String, String)>);
+
+/// Most sessions a site view reads.
+pub const MAX_SITE_SESSIONS: i64 = 2_000;
+
+impl Store {
+    /// Every session of `site` (at most [`MAX_SITE_SESSIONS`], newest first), each
+    /// with its latest run's checks and results (JSON).
+    pub async fn site_sessions(&self, site: &str) -> Result<Vec<SiteSession>, StoreError> {
+        let sql = format!(
+            "SELECT s.*, r.checks_json, r.results_json FROM ({base}) s \
+             LEFT JOIN runs r ON r.session_id = s.id AND r.number = s.run_count \
+             WHERE s.site = ? ORDER BY s.created_at_ms DESC, s.id DESC LIMIT {MAX_SITE_SESSIONS}",
+            base = listed_sessions()
+        );
+        let rows = sqlx::query(&sql).bind(site).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let listed = Listed {
+                    session: session_of(row)?,
+                    runs: row.get("run_count"),
+                    latest_verdict: row.get("latest_verdict"),
+                    latest_at_ms: row.get("latest_at_ms"),
+                };
+                let latest =
+                    match (row.get::<Option<String>, _>("checks_json"), row.get::<Option<String>, _>("results_json")) {
+                        (Some(checks), Some(results)) => Some((checks, results)),
+                        _ => None,
+                    };
+                Ok((listed, latest))
+            })
+            .collect()
+    }
+}

@@ -13,7 +13,7 @@ use callready_common::verdict::{Check, Verdict};
 use callready_common::SessionCode;
 
 pub use accounts::{Role, UserRow};
-pub use listing::{ExportedRun, Filter, Listed, MAX_EXPORTED_RUNS};
+pub use listing::{ExportedRun, Filter, Listed, SiteSession, MAX_EXPORTED_RUNS, MAX_SITE_SESSIONS};
 pub use sqlite::Store;
 
 /// Most runs one session keeps; beyond this a session is clearly being misused.
