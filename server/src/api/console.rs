@@ -174,7 +174,7 @@ pub async fn site(
         down.extend(results.bandwidth.as_ref().and_then(|b| b.down.kbps));
         up.extend(results.bandwidth.as_ref().and_then(|b| b.up.kbps));
     }
-    failing.sort_by(|a, b| b.1.cmp(&a.1));
+    failing.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     view.failing =
         failing.into_iter().take(5).map(|(id, n)| (id.key().to_string(), id.title().to_string(), n)).collect();
     view.median_rtt_ms = median(rtt);
