@@ -92,6 +92,26 @@ pub async fn create_session() -> Result<SessionCreated, ApiFailure> {
     call("POST", "/api/sessions", Some(body)).await
 }
 
+/// A page of sessions; `query` is the console's query string.
+pub async fn sessions(query: &str) -> Result<callready_common::api::SessionList, ApiFailure> {
+    call("GET", &format!("/api/sessions?{query}"), None).await
+}
+
+/// Where a site stands.
+pub async fn site(site: &str) -> Result<callready_common::api::SiteView, ApiFailure> {
+    call("GET", &format!("/api/sites/{}", String::from(js_sys::encode_uri_component(site))), None).await
+}
+
+pub async fn create_invite(request: &CreateSessionRequest) -> Result<SessionCreated, ApiFailure> {
+    call("POST", "/api/sessions", Some(serde_json::to_string(request).unwrap_or_default())).await
+}
+
+pub async fn create_bulk(
+    request: &callready_common::api::BulkInvite,
+) -> Result<callready_common::api::BulkCreated, ApiFailure> {
+    call("POST", "/api/sessions/bulk", Some(serde_json::to_string(request).unwrap_or_default())).await
+}
+
 /// Signs in: the server sets its login cookie.
 pub async fn login(name: &str, password: &str) -> Result<callready_common::api::Me, ApiFailure> {
     let request = callready_common::api::LoginRequest { name: name.to_string(), password: password.to_string() };

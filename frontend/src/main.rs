@@ -15,6 +15,8 @@ use leptos::prelude::*;
 enum Route {
     Landing,
     Login,
+    Console,
+    Site(String),
     Test(String),
     ReportSearch,
     Report(String),
@@ -26,6 +28,10 @@ fn route(path: &str) -> Route {
     match segments.as_slice() {
         [] => Route::Landing,
         ["login"] => Route::Login,
+        ["console"] => Route::Console,
+        ["console", "site", site] => {
+            Route::Site(js_sys::decode_uri_component(site).map(String::from).unwrap_or_else(|_| site.to_string()))
+        }
         ["t", code] => Route::Test(code.to_string()),
         ["r"] => Route::ReportSearch,
         ["r", code] => Route::Report(code.to_string()),
@@ -38,6 +44,8 @@ fn App() -> impl IntoView {
     let page = match route(&browser::path()) {
         Route::Landing => view! { <pages::landing::Landing/> }.into_any(),
         Route::Login => view! { <pages::login::Login/> }.into_any(),
+        Route::Console => view! { <pages::console::Console/> }.into_any(),
+        Route::Site(site) => view! { <pages::console::SitePage site=site/> }.into_any(),
         Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
         Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
         Route::Report(code) => view! { <pages::report::ReportPage raw_code=code/> }.into_any(),
@@ -46,7 +54,7 @@ fn App() -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href="/">"CallReady"</a>
-            <nav><a href="/r">"Support: read a report"</a></nav>
+            <nav><a href="/r">"Read a report"</a>" · "<a href="/console">"Console"</a></nav>
         </header>
         <main>{page}</main>
     }

@@ -9,9 +9,18 @@ use crate::{api, browser};
 /// Where to go after signing in: a path on this site, never another origin.
 fn next_path() -> String {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let next = search.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("next="));
+    let next = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("next="))
+        .and_then(|raw| js_sys::decode_uri_component(raw).ok())
+        .map(String::from);
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains(':') => path.to_string(),
+        Some(path)
+            if path.starts_with('/') && !path.starts_with("//") && !path.contains(':') && !path.contains('\\') =>
+        {
+            path
+        }
         _ => "/".to_string(),
     }
 }

@@ -1,0 +1,104 @@
+//! Support's console in a real browser, with sessions closed to anonymous callers:
+//! an admin signs in, creates a site invite for an agent, the agent runs the test
+//! from the link, support finds the run by typing the code in lower case without
+//! dashes, opens the site view and downloads the site's CSV, whose content is
+//! checked.
+
+use std::time::Duration;
+
+use callready_e2e::{run_agent_test_at, Browser, BrowserSession, Server};
+use callready_server::store::{Role, Store};
+use thirtyfour::prelude::*;
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn wait_for(driver: &WebDriver, by: By) -> anyhow::Result<WebElement> {
+    Ok(driver.query(by).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?)
+}
+
+async fn console_flow(browser: Browser) -> anyhow::Result<()> {
+    let server = Server::start_with(|c| {
+        c.open_sessions = false;
+        c.bandwidth_seconds = 2;
+    })
+    .await?;
+    let store = Store::open(&server.dir.path().join("callready.db")).await?;
+    let hash = callready_server::accounts::hash_password(PASSWORD).map_err(anyhow::Error::msg)?;
+    store.add_user("lead", Role::Admin, &hash, callready_server::now_ms()).await?;
+
+    let session = BrowserSession::open(browser).await?;
+    let driver = &session.driver;
+    // The console sends a visitor without an account to sign in, then back.
+    driver.goto(&server.url("/console")).await?;
+    wait_for(driver, By::Id("login-name")).await?.send_keys("lead").await?;
+    driver.find(By::Id("login-password")).await?.send_keys(PASSWORD).await?;
+    driver.find(By::Id("login-submit")).await?.click().await?;
+    wait_for(driver, By::Id("console-total")).await?;
+    assert!(driver.current_url().await?.path().starts_with("/console"), "back in the console");
+
+    wait_for(driver, By::Id("invite-label")).await?.send_keys("Onboarding").await?;
+    driver.find(By::Id("invite-site")).await?.send_keys("Lyon").await?;
+    driver.find(By::Id("invite-agents")).await?.send_keys("Ana Lima").await?;
+    driver.find(By::Id("invite-submit")).await?.click().await?;
+    let table = wait_for(driver, By::Css("#invite-links tbody tr")).await?;
+    let cells = table.find_all(By::Tag("td")).await?;
+    assert_eq!(cells[0].text().await?, "Ana Lima");
+    let code = cells[1].text().await?;
+    let link = cells[2].text().await?;
+    assert!(link.ends_with(&format!("/t/{code}")), "{link}");
+
+    // The agent runs the test from the link.
+    let shown = run_agent_test_at(&session, &server.url(""), &code).await?;
+    println!("[{}] the agent's run: {shown}", browser.name());
+
+    // Support: the code as read out over the phone.
+    driver.goto(&server.url("/console")).await?;
+    let search = wait_for(driver, By::Id("console-search")).await?;
+    search.send_keys(code.to_lowercase().replace('-', "")).await?;
+    driver.find(By::Id("console-search-submit")).await?.click().await?;
+    let total = wait_for(driver, By::Id("console-total")).await?;
+    assert_eq!(total.text().await?, "1 session");
+    let row = driver.find(By::Css("table.sessions tbody tr")).await?;
+    let text = row.text().await?;
+    assert!(text.contains(&code) && text.contains("Lyon") && text.contains("Ana Lima"), "{text}");
+    assert!(driver.current_url().await?.query().is_some_and(|q| q.starts_with("q=")), "the filter is in the URL");
+
+    row.find(By::LinkText("Lyon")).await?.click().await?;
+    let counts = wait_for(driver, By::Id("site-counts")).await?.text().await?;
+    println!("[{}] site view: {}", browser.name(), counts.replace('\n', " "));
+    // The agent's one run counts where its verdict says, and nowhere else.
+    let counted = match shown.as_str() {
+        "ready" => "1 ready",
+        "warnings" => "1 with warnings",
+        _ => "1 not ready",
+    };
+    let ones = counts.split(['\n', ' ']).filter(|w| *w == "1").count();
+    assert!(counts.replace('\n', " ").contains(counted) && ones == 1, "{counts}");
+
+    // The CSV the site view offers, fetched as the link would download it.
+    let csv_link = wait_for(driver, By::Id("site-csv")).await?;
+    let href = csv_link.attr("href").await?.unwrap_or_default();
+    let fetched = driver
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));",
+            vec![serde_json::Value::String(href)],
+        )
+        .await?;
+    let csv: String = fetched.convert()?;
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("session_code,label,site,agent,profile,run,run_at_utc,verdict,"), "{csv}");
+    assert_eq!(lines.len(), 2, "one run: {csv}");
+    assert!(lines[1].starts_with(&format!("\"{code}\",\"Onboarding\",\"Lyon\",\"Ana Lima\",\"default\",1,")), "{csv}");
+    session.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_support_finds_a_site_s_run_in_the_console() -> anyhow::Result<()> {
+    console_flow(Browser::Chromium).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_support_finds_a_site_s_run_in_the_console() -> anyhow::Result<()> {
+    console_flow(Browser::Firefox).await
+}

@@ -1,0 +1,330 @@
+//! `/console`: support's sessions, newest first, with filters that live in the URL
+//! (a view can be shared), exports, and a form for new invites (one agent or a
+//! list). `/console/site/<site>`: where one site stands. Both need an account: a
+//! visitor without one is sent to `/login` and brought back.
+
+use callready_common::api::{BulkInvite, CreateSessionRequest, SessionSummary, SiteView};
+use callready_common::stats::{ms, rate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiFailure};
+use crate::browser::{go_to, local_time, window};
+use crate::components::verdict_class;
+
+/// `location.search` without its `?`.
+fn query_string() -> String {
+    window().location().search().unwrap_or_default().trim_start_matches('?').to_string()
+}
+
+fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+/// A parameter of the page's query string, decoded.
+fn param(name: &str) -> String {
+    query_string()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix(&format!("{name}=")))
+        .and_then(|raw| js_sys::decode_uri_component(&raw.replace('+', " ")).ok())
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// To sign in first, then come back here.
+fn sign_in_if_needed(failure: &ApiFailure) {
+    if matches!(failure, ApiFailure::Refused { status: 401, .. }) {
+        let here = format!("{}{}", crate::browser::path(), window().location().search().unwrap_or_default());
+        go_to(&format!("/login?next={}", encode(&here)));
+    }
+}
+
+fn verdict_pill(summary: &SessionSummary) -> impl IntoView {
+    match summary.latest_verdict {
+        Some(verdict) => {
+            view! { <span class=format!("verdict-pill {}", verdict_class(verdict))>{verdict.label()}</span> }.into_any()
+        }
+        None => view! { <span class="verdict-pill untested">"Not tested yet"</span> }.into_any(),
+    }
+}
+
+fn site_link(site: &Option<String>) -> impl IntoView {
+    site.clone().map(|site| {
+        let href = format!("/console/site/{}", encode(&site));
+        view! { <a href=href>{site}</a> }
+    })
+}
+
+fn session_rows(sessions: Vec<SessionSummary>) -> impl IntoView {
+    sessions
+        .into_iter()
+        .map(|s| {
+            let latest = s.latest_at_ms.map(local_time).unwrap_or_default();
+            view! {
+                <tr>
+                    <td><a class="code-link" href=format!("/r/{}", s.code)>{s.code.clone()}</a></td>
+                    <td>{s.label.clone().unwrap_or_default()}</td>
+                    <td>{site_link(&s.site)}</td>
+                    <td>{s.agent.clone().unwrap_or_default()}</td>
+                    <td>{s.profile.clone().unwrap_or_else(|| "default".into())}</td>
+                    <td class="num">{s.runs}</td>
+                    <td>{verdict_pill(&s)}" "<span class="muted">{latest}</span></td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn Console() -> impl IntoView {
+    let query = query_string();
+    let list = LocalResource::new(move || {
+        let query = query_string();
+        async move { api::sessions(&query).await }
+    });
+    let q = RwSignal::new(param("q"));
+    let site = RwSignal::new(param("site"));
+    let verdict = RwSignal::new(param("verdict"));
+    let from = RwSignal::new(param("from"));
+    let to = RwSignal::new(param("to"));
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let pairs = [("q", q), ("site", site), ("verdict", verdict), ("from", from), ("to", to)];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.get_untracked().trim().is_empty())
+            .map(|(k, v)| format!("{k}={}", encode(v.get_untracked().trim())))
+            .collect();
+        go_to(&format!("/console?{}", query.join("&")));
+    };
+    let without_page: String =
+        query.split('&').filter(|p| !p.starts_with("page=") && !p.is_empty()).collect::<Vec<_>>().join("&");
+    let page_link = {
+        let without_page = without_page.clone();
+        move |page: u32| {
+            let joiner = if without_page.is_empty() { "" } else { "&" };
+            format!("/console?{without_page}{joiner}page={page}")
+        }
+    };
+    view! {
+        <section class="card console">
+            <div class="report-head">
+                <h1>"Sessions"</h1>
+                <div class="actions no-print">
+                    <a id="export-csv" class="button" href=format!("/api/runs.csv?{without_page}") download="callready-runs.csv">"Runs as CSV"</a>
+                    <a class="button" href=format!("/api/runs.json?{without_page}") download="callready-runs.json">"Runs as JSON"</a>
+                </div>
+            </div>
+            <form class="filters" on:submit=search>
+                <input id="console-search" type="search" placeholder="Code, label, site or agent" aria-label="Search"
+                    prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev))/>
+                <input type="text" placeholder="Site" aria-label="Site"
+                    prop:value=move || site.get() on:input=move |ev| site.set(event_target_value(&ev))/>
+                <select aria-label="Verdict" on:change=move |ev| verdict.set(event_target_value(&ev)) prop:value=move || verdict.get()>
+                    <option value="">"Any verdict"</option>
+                    <option value="ready">"Ready"</option>
+                    <option value="ready_with_warnings">"Ready with warnings"</option>
+                    <option value="not_ready">"Not ready"</option>
+                    <option value="untested">"Not tested yet"</option>
+                </select>
+                <input type="date" aria-label="Created from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                <input type="date" aria-label="Created to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                <button id="console-search-submit" class="primary" type="submit">"Search"</button>
+            </form>
+            {move || list.get().map(|answer| match answer {
+                Err(failure) => {
+                    sign_in_if_needed(&failure);
+                    view! { <p class="error" role="alert">{format!("Could not list sessions: {}.", failure.message())}</p> }.into_any()
+                }
+                Ok(list) => {
+                    let (page, pages, total) = (list.page, list.pages, list.total);
+                    let prev = (page > 1).then(|| view! { <a class="button" href=page_link(page - 1)>"Newer"</a> });
+                    let next = (page < pages).then(|| view! { <a class="button" href=page_link(page + 1)>"Older"</a> });
+                    view! {
+                        <p class="muted" id="console-total">{format!("{total} session{}", if total == 1 { "" } else { "s" })}</p>
+                        <table class="sessions">
+                            <thead><tr>
+                                <th>"Code"</th><th>"Label"</th><th>"Site"</th><th>"Agent"</th><th>"Profile"</th>
+                                <th>"Runs"</th><th>"Latest"</th>
+                            </tr></thead>
+                            <tbody>{session_rows(list.sessions)}</tbody>
+                        </table>
+                        <div class="pager">{prev}<span class="muted">{format!("Page {page} of {pages}")}</span>{next}</div>
+                    }.into_any()
+                }
+            })}
+        </section>
+        <NewInvite/>
+    }
+}
+
+/// The links just made, as a CSV file the browser downloads (for a mail merge).
+fn offer_csv(rows: &[(String, String, String)]) {
+    let mut csv = String::from("agent,code,agent_url\r\n");
+    for (agent, code, url) in rows {
+        let cell = |t: &str| {
+            let t = if t.starts_with(['=', '+', '-', '@']) { format!("'{t}") } else { t.to_string() };
+            format!("\"{}\"", t.replace('"', "\"\""))
+        };
+        csv.push_str(&format!("{},{},{}\r\n", cell(agent), cell(code), cell(url)));
+    }
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&csv));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(document) = window().document() {
+        if let Ok(anchor) = document.create_element("a") {
+            let _ = anchor.set_attribute("href", &url);
+            let _ = anchor.set_attribute("download", "callready-invites.csv");
+            if let Some(anchor) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&anchor) {
+                anchor.click();
+            }
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+fn NewInvite() -> impl IntoView {
+    let label = RwSignal::new(String::new());
+    let site = RwSignal::new(String::new());
+    let agents = RwSignal::new(String::new());
+    let expires = RwSignal::new("30d".to_string());
+    let max_runs = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let made = RwSignal::new(Vec::<(String, String, String)>::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        error.set(None);
+        let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_string()).filter(|t| !t.is_empty());
+        let max_runs = match text(max_runs).map(|m| m.parse::<u32>()) {
+            Some(Ok(n)) => Some(n),
+            Some(Err(_)) => {
+                error.set(Some("Runs per link: a whole number.".into()));
+                busy.set(false);
+                return;
+            }
+            None => None,
+        };
+        let invite = CreateSessionRequest {
+            label: text(label),
+            site: text(site),
+            expires_in: text(expires),
+            max_runs,
+            ..CreateSessionRequest::default()
+        };
+        let names: Vec<String> =
+            agents.get_untracked().lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        spawn_local(async move {
+            let result = if names.len() <= 1 {
+                let request = CreateSessionRequest { agent: names.first().cloned(), ..invite };
+                api::create_invite(&request)
+                    .await
+                    .map(|c| vec![(names.first().cloned().unwrap_or_default(), c.code, c.agent_url)])
+            } else {
+                api::create_bulk(&BulkInvite { invite, agents: names })
+                    .await
+                    .map(|b| b.links.into_iter().map(|l| (l.agent, l.created.code, l.created.agent_url)).collect())
+            };
+            match result {
+                Ok(rows) => made.set(rows),
+                Err(failure) => {
+                    sign_in_if_needed(&failure);
+                    error.set(Some(failure.message()));
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card no-print">
+            <h2>"New invite"</h2>
+            <form class="invite-form" on:submit=submit>
+                <label>"Label"<input id="invite-label" type="text" on:input=move |ev| label.set(event_target_value(&ev))/></label>
+                <label>"Site"<input id="invite-site" type="text" on:input=move |ev| site.set(event_target_value(&ev))/></label>
+                <label class="wide">"Agents (one per line; empty: one link for the whole site)"
+                    <textarea id="invite-agents" rows="3" on:input=move |ev| agents.set(event_target_value(&ev))></textarea>
+                </label>
+                <label>"Link valid for"<input id="invite-expires" type="text" prop:value=move || expires.get()
+                    on:input=move |ev| expires.set(event_target_value(&ev))/></label>
+                <label>"Runs per link"<input id="invite-max-runs" type="text" placeholder="no limit"
+                    on:input=move |ev| max_runs.set(event_target_value(&ev))/></label>
+                <button id="invite-submit" class="primary" type="submit" disabled=move || busy.get()>"Create links"</button>
+            </form>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || (!made.get().is_empty()).then(|| {
+                let rows = made.get();
+                view! {
+                    <table id="invite-links" class="sessions">
+                        <thead><tr><th>"Agent"</th><th>"Code"</th><th>"Link to send"</th></tr></thead>
+                        <tbody>{rows.iter().map(|(agent, code, url)| view! {
+                            <tr><td>{agent.clone()}</td><td class="code-link">{code.clone()}</td><td><a href=url.clone()>{url.clone()}</a></td></tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                    <button class="button" on:click=move |_| offer_csv(&made.get_untracked())>"Download as CSV"</button>
+                }
+            })}
+        </section>
+    }
+}
+
+fn figure(value: Option<f64>, show: fn(f64) -> String) -> String {
+    value.map(show).unwrap_or_else(|| "–".into())
+}
+
+#[component]
+pub fn SitePage(site: String) -> impl IntoView {
+    let name = site.clone();
+    let view_of = LocalResource::new(move || {
+        let site = site.clone();
+        async move { api::site(&site).await }
+    });
+    view! {
+        <section class="card console">
+            <p class="muted"><a href="/console">"← All sessions"</a></p>
+            <h1>{format!("Site: {name}")}</h1>
+            {move || view_of.get().map(|answer| match answer {
+                Err(failure) => {
+                    sign_in_if_needed(&failure);
+                    view! { <p class="error" role="alert">{failure.message()}</p> }.into_any()
+                }
+                Ok(site) => site_summary(site).into_any(),
+            })}
+        </section>
+    }
+}
+
+fn site_summary(site: SiteView) -> impl IntoView {
+    let csv = format!("/api/runs.csv?site={}", encode(&site.site));
+    view! {
+        <div class="site-counts" id="site-counts">
+            <div class="count ready"><span class="n">{site.ready}</span>" ready"</div>
+            <div class="count warnings"><span class="n">{site.warnings}</span>" with warnings"</div>
+            <div class="count not-ready"><span class="n">{site.not_ready}</span>" not ready"</div>
+            <div class="count untested"><span class="n">{site.untested}</span>" not tested yet"</div>
+        </div>
+        <table class="figures">
+            <tr><th>"Median round trip"</th><td>{figure(site.median_rtt_ms, ms)}</td></tr>
+            <tr><th>"Median call loss"</th><td>{figure(site.median_loss_pct, |v| format!("{v:.1} %"))}</td></tr>
+            <tr><th>"Median download"</th><td>{figure(site.median_down_kbps, rate)}</td></tr>
+            <tr><th>"Median upload"</th><td>{figure(site.median_up_kbps, rate)}</td></tr>
+        </table>
+        {(!site.failing.is_empty()).then(|| view! {
+            <h2>"Checks failing most often"</h2>
+            <ul class="failing">{site.failing.iter().map(|(_, title, n)| view! {
+                <li>{format!("{title}: {n} agent{}", if *n == 1 { "" } else { "s" })}</li>
+            }).collect_view()}</ul>
+        })}
+        <h2>"Sessions"</h2>
+        <p class="no-print"><a id="site-csv" class="button" href=csv download="callready-site.csv">"Runs as CSV"</a></p>
+        <table class="sessions">
+            <thead><tr>
+                <th>"Code"</th><th>"Label"</th><th>"Site"</th><th>"Agent"</th><th>"Profile"</th><th>"Runs"</th><th>"Latest"</th>
+            </tr></thead>
+            <tbody>{session_rows(site.sessions)}</tbody>
+        </table>
+    }
+}
