@@ -157,6 +157,17 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_TLS_LISTEN")]
     pub tls_listen: Option<SocketAddr>,
 
+    /// An internal address webhooks may be delivered to (repeatable or
+    /// comma-separated), e.g. a helpdesk on the company network. Webhooks never go to
+    /// loopback, private or link-local addresses otherwise.
+    #[arg(long = "webhook-allow", env = "CALLREADY_WEBHOOK_ALLOW", value_delimiter = ',')]
+    pub webhook_allow: Vec<IpAddr>,
+
+    /// The wait before a failed webhook delivery's first retry (then doubled, up to
+    /// an hour, for 24 hours). Tests shorten it.
+    #[arg(skip = std::time::Duration::from_secs(5))]
+    pub webhook_first_retry: std::time::Duration,
+
     /// Lets anyone create a session ("Start a test" without an account), as a laptop
     /// demo does. Off by default: creating sessions then needs an account or an API
     /// token (`callready user add`, `callready token add`).
@@ -259,6 +270,8 @@ impl Config {
             tls_listen: None,
             // Most tests create sessions as a demo does; the account tests close them.
             open_sessions: true,
+            webhook_allow: Vec::new(),
+            webhook_first_retry: std::time::Duration::from_millis(300),
             command: None,
         }
     }

@@ -49,6 +49,8 @@ pub enum ApiError {
     TooManyLogins(u64),
     #[error("only an administrator may do this")]
     AdminOnly,
+    #[error("{0}")]
+    NotFound(String),
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
 }
@@ -75,6 +77,7 @@ impl ApiError {
             ApiError::LoginFailed => (StatusCode::UNAUTHORIZED, "login_failed"),
             ApiError::TooManyLogins(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
             ApiError::AdminOnly => (StatusCode::FORBIDDEN, "admin_only"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

@@ -18,6 +18,7 @@ pub mod store;
 pub mod tls;
 pub mod tls_probe;
 pub mod turn;
+pub mod webhooks;
 pub mod ws_echo;
 
 use std::future::Future;
@@ -82,6 +83,12 @@ pub struct AppState {
     pub open_sessions: bool,
     /// Failed logins per account and per address.
     pub logins: Arc<accounts::LoginThrottle>,
+    /// Internal addresses webhooks may reach (`--webhook-allow`).
+    pub webhook_allow: Arc<Vec<std::net::IpAddr>>,
+    /// Wakes the webhook worker when an event is queued.
+    pub webhook_wake: Arc<tokio::sync::Notify>,
+    /// The wait before a failed delivery's first retry.
+    pub webhook_first_retry: std::time::Duration,
     /// Reverse proxies of the operator's own in front of the server: their
     /// additions to requests are not evidence of a proxy on the agent's side, and the
     /// TCP connection the server sees is theirs.
@@ -118,6 +125,9 @@ impl AppState {
             tls_probe: None,
             open_sessions: true,
             logins: Arc::default(),
+            webhook_allow: Arc::default(),
+            webhook_wake: Arc::default(),
+            webhook_first_retry: std::time::Duration::from_secs(5),
             proxy_hops: 0,
         }
     }
@@ -204,6 +214,8 @@ impl AppState {
             nat_probe: (nat_probe.ports.len() == 2).then(|| Arc::new(nat_probe)),
             tls_probe,
             open_sessions: config.open_sessions,
+            webhook_allow: Arc::new(config.webhook_allow.clone()),
+            webhook_first_retry: config.webhook_first_retry,
             probes,
             proxy_hops: config.proxy_hops as usize,
             public_url: config.public_url.clone(),
@@ -300,6 +312,10 @@ pub fn app(state: AppState) -> Router {
         .route("/sessions/{code}/runs.csv", get(api::console::session_runs_csv))
         .route("/runs.csv", get(api::console::runs_csv))
         .route("/sites/{site}", get(api::console::site))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", axum::routing::delete(webhooks::remove))
+        .route("/webhooks/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/deliveries/{id}/redeliver", post(webhooks::redeliver))
         .route("/runs.json", get(api::console::runs_json))
         .route("/sessions/{code}", get(api::sessions::show))
         .route("/sessions/{code}/runs", post(api::sessions::add_run))
@@ -358,9 +374,16 @@ pub async fn serve(
     if let Some(probe) = &state.tls_probe {
         probe.serve(state.clone());
     }
+    let worker = tokio::spawn(webhooks::work(
+        state.store.clone(),
+        state.webhook_wake.clone(),
+        state.webhook_allow.clone(),
+        state.webhook_first_retry,
+    ));
     let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<path::ClientConn>())
         .with_graceful_shutdown(shutdown)
         .await;
+    worker.abort();
     state.close().await;
     served
 }

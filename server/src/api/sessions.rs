@@ -54,6 +54,7 @@ pub async fn create(
     }
     let request = checked(&state, request)?;
     let created = create_one(&state, &request, &base_url(&state, &headers), now_ms()).await?;
+    session_created(&state, &request, &created).await;
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -81,9 +82,28 @@ pub async fn create_bulk(
     let mut links = Vec::with_capacity(invites.len());
     for invite in &invites {
         let created = create_one(&state, invite, &base, now).await?;
+        session_created(&state, invite, &created).await;
         links.push(BulkLink { agent: invite.agent.clone().unwrap_or_default(), created });
     }
     Ok((StatusCode::CREATED, Json(BulkCreated { links })))
+}
+
+/// The `session_created` webhook event.
+async fn session_created(state: &AppState, request: &CreateSessionRequest, created: &SessionCreated) {
+    let body = serde_json::json!({
+        "event": "session_created",
+        "session": {
+            "code": created.code,
+            "agent_url": created.agent_url,
+            "results_url": created.results_url,
+            "label": request.label,
+            "site": request.site,
+            "agent": request.agent,
+            "profile": request.profile,
+            "fields": request.fields,
+        },
+    });
+    crate::webhooks::emit(state, "session_created", body).await;
 }
 
 /// The request normalised, its profile known.
@@ -265,7 +285,29 @@ pub async fn add_run(
         profile: Some(profile),
     };
     let (status, number) = match state.store.insert_run(session.id, &run, &session.invite).await {
-        Ok(Inserted::New(number)) => (StatusCode::CREATED, number),
+        Ok(Inserted::New(number)) => {
+            let body = serde_json::json!({
+                "event": "run_stored",
+                "session": {
+                    "code": session.code.to_string(),
+                    "label": session.label,
+                    "site": session.invite.site,
+                    "agent": session.invite.agent,
+                    "profile": session.profile_id,
+                    "fields": session.invite.fields,
+                },
+                "run": {
+                    "number": number,
+                    "created_at_ms": run.created_at_ms,
+                    "verdict": run.verdict,
+                    "checks": run.checks,
+                    "results": run.results,
+                    "network": run.network,
+                },
+            });
+            crate::webhooks::emit(&state, "run_stored", body).await;
+            (StatusCode::CREATED, number)
+        }
         Ok(Inserted::Existing(number)) => (StatusCode::OK, number),
         Err(StoreError::LinkExpired | StoreError::LinkUsedUp) => {
             let runs = session.invite.max_runs.map(|m| m as usize).unwrap_or(0);

@@ -4,6 +4,7 @@
 mod accounts;
 mod listing;
 mod sqlite;
+mod webhooks;
 
 use callready_common::api::{NetworkFacts, RunView};
 use callready_common::probes::RunResults;
@@ -15,6 +16,7 @@ use callready_common::SessionCode;
 pub use accounts::{Role, UserRow};
 pub use listing::{ExportedRun, Filter, Listed, SiteSession, MAX_EXPORTED_RUNS, MAX_SITE_SESSIONS};
 pub use sqlite::Store;
+pub use webhooks::{Delivery, WebhookRow, MAX_WEBHOOKS};
 
 /// Most runs one session keeps; beyond this a session is clearly being misused.
 pub const MAX_RUNS_PER_SESSION: i64 = 500;
