@@ -63,6 +63,8 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     assert!(text.contains(&code) && text.contains("Lyon") && text.contains("Ana Lima"), "{text}");
     assert!(driver.current_url().await?.query().is_some_and(|q| q.starts_with("q=")), "the filter is in the URL");
 
+    let signed_in = wait_for(driver, By::Id("signed-in-as")).await?.text().await?;
+    assert_eq!(signed_in, "Signed in as lead (admin)");
     row.find(By::LinkText("Lyon")).await?.click().await?;
     let counts = wait_for(driver, By::Id("site-counts")).await?.text().await?;
     println!("[{}] site view: {}", browser.name(), counts.replace('\n', " "));
@@ -90,6 +92,13 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     assert!(lines[0].starts_with("session_code,label,site,agent,profile,run,run_at_utc,verdict,"), "{csv}");
     assert_eq!(lines.len(), 2, "one run: {csv}");
     assert!(lines[1].starts_with(&format!("\"{code}\",\"Onboarding\",\"Lyon\",\"Ana Lima\",\"default\",1,")), "{csv}");
+
+    // Signing out ends the login: the console asks to sign in again.
+    driver.goto(&server.url("/console")).await?;
+    wait_for(driver, By::Id("sign-out")).await?.click().await?;
+    wait_for(driver, By::Id("login-name")).await?;
+    driver.goto(&server.url("/console")).await?;
+    wait_for(driver, By::Id("login-name")).await?;
     session.quit().await
 }
 

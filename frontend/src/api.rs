@@ -112,6 +112,21 @@ pub async fn create_bulk(
     call("POST", "/api/sessions/bulk", Some(serde_json::to_string(request).unwrap_or_default())).await
 }
 
+/// Who is signed in.
+pub async fn me() -> Result<callready_common::api::Me, ApiFailure> {
+    call("GET", "/api/me", None).await
+}
+
+/// Signs out (the server ends the login and clears its cookie).
+pub async fn logout() -> Result<(), ApiFailure> {
+    let answer = crate::browser::http::send_with("POST", "/api/logout", None, None, TIMEOUT_MS).await;
+    match answer {
+        Ok(a) if (200..300).contains(&a.status) => Ok(()),
+        Ok(a) => Err(ApiFailure::Refused { status: a.status, message: a.body, retry: false }),
+        Err(_) => Err(ApiFailure::Unreachable("the server could not be reached".into())),
+    }
+}
+
 /// Signs in: the server sets its login cookie.
 pub async fn login(name: &str, password: &str) -> Result<callready_common::api::Me, ApiFailure> {
     let request = callready_common::api::LoginRequest { name: name.to_string(), password: password.to_string() };

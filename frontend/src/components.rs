@@ -23,7 +23,8 @@ fn status_mark(status: Status) -> &'static str {
     }
 }
 
-fn status_word(status: Status) -> &'static str {
+/// The status in a word ("Pass", "Warning"…).
+pub fn status_word(status: Status) -> &'static str {
     match status {
         Status::Pass => "Pass",
         Status::Unknown => "Unknown",

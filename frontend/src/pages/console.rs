@@ -106,7 +106,20 @@ pub fn Console() -> impl IntoView {
             format!("/console?{without_page}{joiner}page={page}")
         }
     };
+    let me = LocalResource::new(api::me);
+    let sign_out = move |_| {
+        spawn_local(async move {
+            let _ = api::logout().await;
+            go_to("/login?next=%2Fconsole");
+        });
+    };
     view! {
+        {move || me.get().and_then(Result::ok).map(|me| view! {
+            <p class="signed-in no-print">
+                <span id="signed-in-as" class="muted">{format!("Signed in as {} ({})", me.name, me.role)}</span>
+                <button id="sign-out" class="button" on:click=sign_out>"Sign out"</button>
+            </p>
+        })}
         <section class="card console">
             <div class="report-head">
                 <h1>"Sessions"</h1>

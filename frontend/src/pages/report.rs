@@ -9,7 +9,9 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::browser::{go_to, local_time, print_page};
-use crate::components::{verdict_class, CheckList};
+use callready_common::verdict::{Check, CheckId};
+
+use crate::components::{status_class, status_word, verdict_class, CheckList};
 use crate::probes::{Figure, ReportContext, REGISTRY};
 
 /// `/r`: type the code the agent reads out.
@@ -96,6 +98,7 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
 fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let count = session.runs.len();
     let per_call_kbps = session.per_call_kbps;
+    let compare = (count >= 2).then(|| view! { <Compare runs=session.runs.clone()/> });
     let runs =
         session.runs.into_iter().map(|run| view! { <RunCard run=run per_call_kbps=per_call_kbps/> }).collect_view();
     view! {
@@ -118,8 +121,72 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
         {if count == 0 {
             view! { <section class="card"><p id="no-runs">"No run yet. Ask the agent to open the link and press Start."</p></section> }.into_any()
         } else {
-            view! { <p class="muted run-count">{format!("{count} run(s), newest first.")}</p>{runs} }.into_any()
+            view! { {compare}<p class="muted run-count">{format!("{count} run(s), newest first.")}</p>{runs} }.into_any()
         }}
+    }
+}
+
+/// Two runs side by side, check by check (before and after a fix): the newest and
+/// the one before it unless support picks others.
+#[component]
+fn Compare(runs: Vec<RunView>) -> impl IntoView {
+    let numbers: Vec<u32> = runs.iter().map(|r| r.number).collect();
+    let left = RwSignal::new(numbers.get(1).copied().unwrap_or_default());
+    let right = RwSignal::new(numbers.first().copied().unwrap_or_default());
+    let runs = StoredValue::new(runs);
+    let picker = move |which: RwSignal<u32>, id: &'static str| {
+        let options = numbers
+            .iter()
+            .map(|n| {
+                let n = *n;
+                view! { <option value=n.to_string() selected=move || which.get() == n>{format!("Run {n}")}</option> }
+            })
+            .collect_view();
+        view! {
+            <select id=id aria-label="Run to compare"
+                on:change=move |ev| which.set(event_target_value(&ev).parse().unwrap_or_default())>{options}</select>
+        }
+    };
+    let cell = |check: Option<&Check>| {
+        match check {
+        Some(c) => view! {
+            <td><span class=format!("badge {}", status_class(c.status))>{status_word(c.status)}</span>" "{c.summary.clone()}</td>
+        }
+        .into_any(),
+        None => view! { <td class="muted">"–"</td> }.into_any(),
+    }
+    };
+    let rows = move || {
+        let (a, b) = (left.get(), right.get());
+        runs.with_value(|runs| {
+            let find = |n: u32| runs.iter().find(|r| r.number == n);
+            let (Some(a), Some(b)) = (find(a), find(b)) else { return view! {}.into_any() };
+            let ids: Vec<CheckId> =
+                CheckId::ALL.into_iter().filter(|id| a.checks.iter().chain(&b.checks).any(|c| c.id == *id)).collect();
+            view! {
+                <tr class="verdict-row"><th scope="row">"Verdict"</th>
+                    <td><span class=format!("verdict-pill {}", verdict_class(a.verdict))>{a.verdict.label()}</span></td>
+                    <td><span class=format!("verdict-pill {}", verdict_class(b.verdict))>{b.verdict.label()}</span></td></tr>
+                {ids.into_iter().map(|id| {
+                    let find_check = |run: &RunView| run.checks.iter().find(|c| c.id == id).cloned();
+                    let (ca, cb) = (find_check(a), find_check(b));
+                    let changed = ca.as_ref().map(|c| c.status) != cb.as_ref().map(|c| c.status);
+                    view! {
+                        <tr class:changed=changed><th scope="row">{id.title()}</th>{cell(ca.as_ref())}{cell(cb.as_ref())}</tr>
+                    }
+                }).collect_view()}
+            }
+            .into_any()
+        })
+    };
+    view! {
+        <section id="compare" class="card compare">
+            <h2>"Two runs side by side"</h2>
+            <table class="compare-table">
+                <thead><tr><th></th><th>{picker(left, "compare-left")}</th><th>{picker(right, "compare-right")}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
     }
 }
 
