@@ -160,10 +160,10 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
         let (a, b) = (left.get(), right.get());
         runs.with_value(|runs| {
             let find = |n: u32| runs.iter().find(|r| r.number == n);
-            let (Some(a), Some(b)) = (find(a), find(b)) else { return view! {}.into_any() };
+            let (Some(a), Some(b)) = (find(a), find(b)) else { return None };
             let ids: Vec<CheckId> =
                 CheckId::ALL.into_iter().filter(|id| a.checks.iter().chain(&b.checks).any(|c| c.id == *id)).collect();
-            view! {
+            let rows: AnyView = view! {
                 <tr class="verdict-row"><th scope="row">"Verdict"</th>
                     <td><span class=format!("verdict-pill {}", verdict_class(a.verdict))>{a.verdict.label()}</span></td>
                     <td><span class=format!("verdict-pill {}", verdict_class(b.verdict))>{b.verdict.label()}</span></td></tr>
@@ -176,7 +176,8 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
                     }
                 }).collect_view()}
             }
-            .into_any()
+            .into_any();
+            Some(rows)
         })
     };
     view! {
