@@ -6,7 +6,6 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use callready_common::api::{ClientConfig, ProbeHeard};
@@ -17,8 +16,9 @@ use stun::attributes::ATTR_USERNAME;
 use stun::error_code::{ErrorCodeAttribute, CODE_FORBIDDEN, CODE_UNAUTHORIZED};
 use stun::message::{Getter, Message, MessageType, Setter, CLASS_REQUEST, METHOD_ALLOCATE};
 use stun::textattrs::TextAttribute;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_rustls::rustls;
+
+mod support;
 
 fn free_tcp_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
@@ -67,11 +67,7 @@ async fn lab_server(dir: &Path, tcp: u16, udp: u16) -> RunningServer {
 }
 
 async fn http_ping(stream: impl tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin) -> String {
-    let mut stream = stream;
-    stream.write_all(b"GET /api/ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
-    let mut answer = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
-    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_string()
+    support::status_line(stream, "GET /api/ping HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await
 }
 
 #[tokio::test]
@@ -87,17 +83,7 @@ async fn a_profile_tcp_port_answers_plain_http_and_tls_on_one_socket() {
     let plain = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     assert_eq!(http_ping(plain).await, "HTTP/1.1 204 No Content");
 
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(write_certificate_der(dir.path())).unwrap();
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let client = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
-    let tls = tokio_rustls::TlsConnector::from(Arc::new(client)).connect(name, tcp).await.expect("a TLS handshake");
+    let tls = support::tls_to_localhost(port, write_certificate_der(dir.path())).await;
     assert_eq!(http_ping(tls).await, "HTTP/1.1 204 No Content");
 }
 

@@ -4,16 +4,15 @@
 //! a self-signed certificate is said.
 
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
 
 use callready_common::api::{ClientConfig, ProbeHeard, TLS_PROBE_PATH};
 use callready_common::tls_hello::TlsFamily;
 use callready_server::RunningServer;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use tokio_rustls::rustls;
+
+mod support;
 
 /// A certificate for `localhost`, written as the operator's PEM files.
 fn write_certificate(dir: &Path) -> rustls::pki_types::CertificateDer<'static> {
@@ -81,23 +80,8 @@ async fn curl_s_hello_is_not_a_browser_s_and_a_via_header_is_proxy_evidence() {
 /// A minimal HTTPS GET that trusts `root`, returning the status line.
 async fn get_over_tls(origin: &str, path: &str, root: rustls::pki_types::CertificateDer<'static>) -> String {
     let port: u16 = origin.rsplit(':').next().unwrap().parse().unwrap();
-    let mut roots = rustls::RootCertStore::empty();
-    roots.add(root).unwrap();
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let client = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
-    let mut tls = tokio_rustls::TlsConnector::from(Arc::new(client)).connect(name, tcp).await.expect("a handshake");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n");
-    tls.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    // The listener closes the connection after answering.
-    let _ = tokio::time::timeout(Duration::from_secs(5), tls.read_to_end(&mut answer)).await;
-    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_string()
+    let tls = support::tls_to_localhost(port, root).await;
+    support::status_line(tls, &format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n")).await
 }
 
 #[tokio::test]
