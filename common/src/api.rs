@@ -187,11 +187,15 @@ pub const SESSIONS_PER_PAGE: u32 = 50;
 /// Answer to `POST /api/sessions` (status 201).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionCreated {
-    /// The new session's code in its dashed form (`7KQ2-M9XD-4TPA`).
+    /// The new session's agent code in its dashed form (`7KQ2-M9XD-4TPA`): it runs the
+    /// test, and reads back nothing but the session's settings.
     pub code: String,
+    /// The report code: it reads every run of the session (for support and sales).
+    #[serde(default)]
+    pub report_code: String,
     /// The link the agent opens to run the test (`{base}/t/{code}`).
     pub agent_url: String,
-    /// The link support opens to read the session's runs (`{base}/r/{code}`).
+    /// The link that reads the session's runs (`{base}/r/{report_code}`).
     pub results_url: String,
 }
 
@@ -236,6 +240,15 @@ pub struct SessionView {
     /// `None` while it does. Its report stays readable.
     #[serde(default)]
     pub closed: Option<String>,
+    /// The runs are left out: the session was opened with its agent code, which runs
+    /// the test but does not read the others' results (the report code does, and so
+    /// does a signed-in account).
+    #[serde(default)]
+    pub runs_hidden: bool,
+    /// The report code, for a signed-in account (`None` otherwise, and for sessions
+    /// made before report codes).
+    #[serde(default)]
+    pub report_code: Option<String>,
     /// Every run of the session, newest first.
     pub runs: Vec<RunView>,
 }

@@ -345,8 +345,38 @@ impl BrowserSession {
     }
 }
 
-/// Creates a session through the API and returns its code.
-pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<String> {
+/// A session's two codes: the agent's (runs the test) and the report's (reads every
+/// run). It reads as the agent's code.
+#[derive(Clone, Debug)]
+pub struct Invite {
+    pub code: String,
+    pub report: String,
+}
+
+impl std::ops::Deref for Invite {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.code
+    }
+}
+
+impl std::fmt::Display for Invite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.code)
+    }
+}
+
+impl Invite {
+    /// The codes in an answer to `POST /api/sessions`.
+    pub fn from_answer(body: &serde_json::Value) -> anyhow::Result<Invite> {
+        let code = body["code"].as_str().context("no code in answer")?.to_string();
+        let report = body["report_code"].as_str().context("no report code in answer")?.to_string();
+        Ok(Invite { code, report })
+    }
+}
+
+/// Creates a session through the API and returns its codes.
+pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<Invite> {
     let body: serde_json::Value = reqwest::Client::new()
         .post(server.url("/api/sessions"))
         .json(&serde_json::json!({ "label": label, "calls": 5 }))
@@ -355,7 +385,7 @@ pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<Stri
         .error_for_status()?
         .json()
         .await?;
-    Ok(body["code"].as_str().context("no code in answer")?.to_string())
+    Invite::from_answer(&body)
 }
 
 /// Creates a session under `profile` (the default one with `None`), runs the agent
@@ -384,10 +414,10 @@ pub async fn run_stored_at(
         .error_for_status()?
         .json()
         .await?;
-    let code = created["code"].as_str().context("no code in answer")?.to_string();
-    let shown = run_agent_test_at(session, origin, &code).await?;
+    let invite = Invite::from_answer(&created)?;
+    let shown = run_agent_test_at(session, origin, &invite).await?;
     let mut stored: callready_common::api::SessionView =
-        reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+        reqwest::get(server.url(&format!("/api/sessions/{}", invite.report))).await?.json().await?;
     anyhow::ensure!(!stored.runs.is_empty(), "the run was not stored");
     Ok((stored.runs.remove(0), shown))
 }

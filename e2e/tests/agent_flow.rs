@@ -19,7 +19,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     landing_page_starts_a_session(&session, &server).await?;
     let shown_verdict = run_agent_test(&session, &server, &code).await?;
 
-    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{}", code.report))).await?.json().await?;
     assert_eq!(stored.runs.len(), 1, "exactly one run is stored");
     let run = &stored.runs[0];
     let r = &run.results;
@@ -181,19 +181,26 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(!on_disk.contains("127.0.0.1"), "the full client address must not be in the SQLite files");
     assert!(!on_disk.contains("Mozilla/5.0"), "the raw User-Agent must not be in the SQLite files");
 
-    // Support types the code (lower case, no dashes) on /r and reads the report.
+    // The agent's own code does not open the others' results.
     let driver = &session.driver;
+    driver.goto(server.url(&format!("/r/{code}"))).await?;
+    let hidden =
+        driver.query(By::Id("runs-hidden")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    assert!(hidden.text().await?.contains("is the code an agent runs the test with"));
+    assert!(driver.find(By::Css("article.run")).await.is_err(), "no run shown");
+
+    // Support types the report code (lower case, no dashes) on /r and reads the report.
     driver.goto(server.url("/r")).await?;
     let input =
         driver.query(By::Id("code-input")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
-    input.send_keys(code.to_lowercase().replace('-', "")).await?;
+    input.send_keys(code.report.to_lowercase().replace('-', "")).await?;
     driver.find(By::Css("form.code-form button")).await?.click().await?;
     let card = driver
         .query(By::Css(format!("article.run[data-run-number='{}']", run.number)))
         .wait(Duration::from_secs(20), Duration::from_millis(100))
         .first()
         .await?;
-    assert!(driver.current_url().await?.as_str().ends_with(&format!("/r/{code}")));
+    assert!(driver.current_url().await?.as_str().ends_with(&format!("/r/{}", code.report)));
     let text = card.text().await?;
     assert_eq!(run.number, 1, "the session's first run is run 1");
     assert!(text.contains("Run 1 ·"), "{text}");
@@ -211,7 +218,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(line.split_whitespace().count() >= 10, "the RTT chart draws the stream's round trips: {line}");
     let report_head = driver.find(By::Id("report")).await?.text().await?;
     assert!(report_head.contains(&format!("E2E {}", browser.name())), "{report_head}");
-    println!("[{}] report /r/{code} shows run {}", browser.name(), run.number);
+    println!("[{}] report /r/{} shows run {}", browser.name(), code.report, run.number);
     session.quit().await
 }
 

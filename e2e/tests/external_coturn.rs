@@ -70,7 +70,7 @@ async fn page_reaches_coturn(browser: Browser) -> anyhow::Result<()> {
     let session = BrowserSession::open(browser).await?;
     run_agent_test(&session, &server, &code).await?;
 
-    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{}", code.report))).await?.json().await?;
     let ice = &stored.runs[0].results.ice;
     println!(
         "[{}] through coturn: {:?}",

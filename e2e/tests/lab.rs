@@ -13,7 +13,7 @@ use callready_e2e::{init_logging, run_agent_test_at, Browser, BrowserSession};
 use callready_server::config::Config;
 
 /// Creates a session asking for `calls` simultaneous calls over the control link.
-async fn create_session(lab: &Lab, calls: u32) -> anyhow::Result<String> {
+async fn create_session(lab: &Lab, calls: u32) -> anyhow::Result<callready_e2e::Invite> {
     let body: serde_json::Value = reqwest::Client::new()
         .post(lab.control_url("/api/sessions"))
         .json(&serde_json::json!({ "label": "truth lab", "calls": calls }))
@@ -22,15 +22,18 @@ async fn create_session(lab: &Lab, calls: u32) -> anyhow::Result<String> {
         .error_for_status()?
         .json()
         .await?;
-    Ok(body["code"].as_str().unwrap_or_default().to_string())
+    callready_e2e::Invite::from_answer(&body)
 }
 
 /// Runs the agent test once more in `session` and returns the stored run.
 async fn run_once(lab: &Lab, session: &BrowserSession, calls: u32) -> anyhow::Result<RunView> {
     let code = create_session(lab, calls).await?;
     run_agent_test_at(session, &lab.origin(), &code).await?;
-    let stored: SessionView =
-        reqwest::get(lab.control_url(&format!("/api/sessions/{code}"))).await?.error_for_status()?.json().await?;
+    let stored: SessionView = reqwest::get(lab.control_url(&format!("/api/sessions/{}", code.report)))
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
     let run = stored.runs.into_iter().next().ok_or_else(|| anyhow::anyhow!("no run stored"))?;
     let paths: Vec<String> = run
         .results

@@ -47,10 +47,11 @@ async fn laptop_demo_works_in(browser: Browser) -> anyhow::Result<()> {
     let created: serde_json::Value =
         reqwest::Client::new().post(format!("{from_test}/api/sessions")).send().await?.json().await?;
     let code = created["code"].as_str().unwrap().to_string();
+    let report = created["report_code"].as_str().unwrap().to_string();
     let session = BrowserSession::open_as_agent_in(browser, &net).await?;
     let shown = run_agent_test_at(&session, &format!("http://localhost:{port}"), &code).await?;
 
-    let stored: SessionView = reqwest::get(format!("{from_test}/api/sessions/{code}")).await?.json().await?;
+    let stored: SessionView = reqwest::get(format!("{from_test}/api/sessions/{report}")).await?.json().await?;
     let run = &stored.runs[0];
     for probe in &run.results.ice {
         println!(

@@ -24,7 +24,7 @@ async fn proxy_that_refuses_websocket_is_named(browser: Browser) -> anyhow::Resu
     let session = BrowserSession::open_with_proxy(browser, Some(proxy.port)).await?;
     let shown = run_agent_test(&session, &server, &code).await?;
 
-    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{}", code.report))).await?.json().await?;
     let run = &stored.runs[0];
     println!(
         "[{}] behind tinyproxy: verdict {:?}; https {} of {} answered; websocket {:?}; sip {:?}",

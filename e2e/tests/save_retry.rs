@@ -22,6 +22,7 @@ async fn chromium_retries_a_failed_save_until_the_server_is_back() -> anyhow::Re
     let created: serde_json::Value =
         reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;
     let code = created["code"].as_str().unwrap().to_string();
+    let report = created["report_code"].as_str().unwrap().to_string();
 
     let session = BrowserSession::open(Browser::Chromium).await?;
     let driver = &session.driver;
@@ -45,7 +46,7 @@ async fn chromium_retries_a_failed_save_until_the_server_is_back() -> anyhow::Re
         .await?;
     println!("[chromium] after the restart: {}", saved.text().await?);
 
-    let stored: SessionView = reqwest::get(restarted.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let stored: SessionView = reqwest::get(restarted.url(&format!("/api/sessions/{report}"))).await?.json().await?;
     assert_eq!(stored.runs.len(), 1, "the run was stored once");
     let run = &stored.runs[0];
     assert_eq!(run.results.https.failure, Some(FetchFailure::Network), "the probes saw the server gone");

@@ -20,11 +20,12 @@ async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
     let created: serde_json::Value =
         reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;
     let code = created["code"].as_str().unwrap().to_string();
+    let report = created["report_code"].as_str().unwrap().to_string();
     let origin = server.url("");
     let session = BrowserSession::open_in(browser, &net, &origin).await?;
     let shown = run_agent_test(&session, &server, &code).await?;
 
-    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{code}"))).await?.json().await?;
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{report}"))).await?.json().await?;
     let run = &stored.runs[0];
     for probe in &run.results.ice {
         println!(
@@ -75,8 +76,9 @@ async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
         .json()
         .await?;
     let strict = created["code"].as_str().unwrap().to_string();
+    let strict_report = created["report_code"].as_str().unwrap().to_string();
     let shown = run_agent_test(&session, &server, &strict).await?;
-    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{strict}"))).await?.json().await?;
+    let stored: SessionView = reqwest::get(server.url(&format!("/api/sessions/{strict_report}"))).await?.json().await?;
     let run = &stored.runs[0];
     let media = run.checks.iter().find(|c| c.id == CheckId::Connectivity).unwrap();
     println!("[{}] UDP blocked under uc-pbx: {:?} {}", browser.name(), media.status, media.summary);

@@ -21,6 +21,7 @@ use tower::ServiceExt;
 struct Fixture {
     app: axum::Router,
     dir: tempfile::TempDir,
+    support: tokio::sync::OnceCell<String>,
 }
 
 async fn start() -> Fixture {
@@ -34,7 +35,8 @@ async fn start_with(configure: impl FnOnce(&mut AppState)) -> Fixture {
     let mut state = AppState::without_media(store, anonymiser, ClientConfig::default());
     configure(&mut state);
     let client = SocketAddr::from(([127, 0, 0, 1], 40000));
-    Fixture { app: app(state).layer(MockConnectInfo(callready_server::path::ClientConn::from_addr(client))), dir }
+    let app = app(state).layer(MockConnectInfo(callready_server::path::ClientConn::from_addr(client)));
+    Fixture { app, dir, support: tokio::sync::OnceCell::new() }
 }
 
 /// An answer: status, headers and the whole body.
@@ -74,6 +76,13 @@ impl Fixture {
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {
         let answer = self.raw("GET", path, None, Body::empty()).await;
+        (answer.status, answer.json())
+    }
+
+    /// `GET path` as a signed-in support account (who reads every run by the agent's code).
+    async fn as_support(&self, path: &str) -> (StatusCode, Value) {
+        let cookie = self.support.get_or_init(|| logged_in(self)).await.clone();
+        let answer = with_cookie(self, "GET", path, &cookie, None).await;
         (answer.status, answer.json())
     }
 
@@ -121,7 +130,9 @@ async fn create_session_returns_code_and_links() {
     let code = &created.code;
     assert_eq!(code.len(), 14);
     assert_eq!(created.agent_url, format!("http://callready.test/t/{code}"), "links follow the request's Host");
-    assert_eq!(created.results_url, format!("http://callready.test/r/{code}"));
+    let report = &created.report_code;
+    assert_eq!((report.len(), report != code), (14, true), "a report code of its own");
+    assert_eq!(created.results_url, format!("http://callready.test/r/{report}"));
 
     let (status, body) = f.get(&format!("/api/sessions/{}", code.to_lowercase().replace('-', ""))).await;
     assert_eq!(status, StatusCode::OK, "codes are accepted in any case, without dashes");
@@ -129,6 +140,33 @@ async fn create_session_returns_code_and_links() {
     assert_eq!(session.label.as_deref(), Some("ACME – Lyon site"));
     assert_eq!(session.calls, Some(20));
     assert!(session.runs.is_empty());
+    assert!(session.runs_hidden, "the agent's code does not read the runs");
+}
+
+#[tokio::test]
+async fn the_agent_code_runs_the_test_and_only_the_report_code_reads_every_run() {
+    let f = start().await;
+    let (_, created) = f.post("/api/sessions", json!({"label": "Lyon"})).await;
+    let (code, report) = (created["code"].as_str().unwrap(), created["report_code"].as_str().unwrap());
+    assert_eq!(f.post(&format!("/api/sessions/{code}/runs"), run_body("run-codes-00001")).await.0, StatusCode::CREATED);
+    let (status, body) = f.post(&format!("/api/sessions/{report}/runs"), run_body("run-codes-00002")).await;
+    assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "session_not_found"), "a report code runs nothing");
+
+    let (_, as_agent) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!((as_agent["runs"].as_array().map(Vec::len), as_agent["runs_hidden"].as_bool()), (Some(0), Some(true)));
+    assert_eq!(as_agent["label"], "Lyon", "the agent's page still gets its settings");
+    assert!(as_agent["report_code"].is_null(), "nor does it learn the report code");
+    let (_, as_report) = f.get(&format!("/api/sessions/{}", report.to_lowercase().replace('-', ""))).await;
+    assert_eq!(
+        (as_report["runs"].as_array().map(Vec::len), as_report["runs_hidden"].as_bool()),
+        (Some(1), Some(false))
+    );
+    assert_eq!(as_report["code"], report, "the report shows the code it was opened with");
+    let (_, as_support) = f.as_support(&format!("/api/sessions/{code}")).await;
+    assert_eq!(
+        (as_support["runs"].as_array().map(Vec::len), as_support["report_code"].as_str()),
+        (Some(1), Some(report))
+    );
 }
 
 #[tokio::test]
@@ -156,7 +194,7 @@ async fn saved_run_is_judged_by_the_server_and_listed() {
     let memory = saved.checks.iter().find(|c| c.id == CheckId::Computer).unwrap();
     assert_eq!(memory.status, Status::Unknown, "Firefox reports no memory: unknown, never guessed");
 
-    let (_, body) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, body) = f.as_support(&format!("/api/sessions/{code}")).await;
     let session: SessionView = serde_json::from_value(body).unwrap();
     assert_eq!(session.runs.len(), 1);
     let run = &session.runs[0];
@@ -178,7 +216,7 @@ async fn runs_are_numbered_within_their_session() {
     let second = f.new_session().await;
     let (_, body) = f.post(&format!("/api/sessions/{second}/runs"), run_body("run-other-aaaaaa")).await;
     assert_eq!(body["number"], 1, "a new session's first run is run 1, whatever the server holds");
-    let (_, body) = f.get(&format!("/api/sessions/{first}")).await;
+    let (_, body) = f.as_support(&format!("/api/sessions/{first}")).await;
     let session: SessionView = serde_json::from_value(body).unwrap();
     assert_eq!(session.runs.iter().map(|r| r.number).collect::<Vec<_>>(), vec![2, 1], "newest first");
 }
@@ -192,7 +230,7 @@ async fn retried_save_is_stored_once() {
     let (second, b) = f.post(&path, run_body("run-retry-000001")).await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::OK));
     assert_eq!(a["number"], b["number"]);
-    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"].as_array().unwrap().len(), 1);
 }
 
@@ -207,7 +245,7 @@ async fn stored_file_holds_no_full_client_address_nor_user_agent() {
         .body(Body::from(run_body("run-anon-0000001").to_string()))
         .unwrap();
     assert_eq!(f.send(request).await.status, StatusCode::CREATED);
-    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"][0]["network"]["user_agent"], json!({"family": "firefox", "major": 128, "os": "linux"}));
     let mut stored = Vec::new();
     for entry in std::fs::read_dir(f.dir.path()).unwrap() {
@@ -269,7 +307,7 @@ async fn bad_input_gets_json_errors_and_writes_nothing() {
     let (status, body) = f.get("/api/nothing-here").await;
     assert_eq!((status, error_code(&body)), (StatusCode::NOT_FOUND, "not_found"));
 
-    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"], json!([]), "nothing half-written");
 }
 
@@ -373,7 +411,7 @@ async fn concurrent_saves_of_one_run_store_it_once() {
     }
     assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1, "{answers:?}");
     assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
-    let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"].as_array().unwrap().len(), 1);
 }
 
@@ -382,8 +420,9 @@ async fn run_saved_is_on_disk_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     let http = reqwest::Client::new();
-    let code: Value = http.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
-    let code = code["code"].as_str().unwrap().to_string();
+    let created: Value = http.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
+    let code = created["code"].as_str().unwrap().to_string();
+    let report = created["report_code"].as_str().unwrap().to_string();
     let saved = http
         .post(server.url(&format!("/api/sessions/{code}/runs")))
         .json(&run_body("run-durable-0001"))
@@ -395,7 +434,7 @@ async fn run_saved_is_on_disk_after_restart() {
 
     let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     let session: SessionView =
-        http.get(server.url(&format!("/api/sessions/{code}"))).send().await.unwrap().json().await.unwrap();
+        http.get(server.url(&format!("/api/sessions/{report}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(session.runs.len(), 1);
 }
 
@@ -487,7 +526,7 @@ async fn profiles_are_listed_and_judge_the_runs_of_the_sessions_naming_them() {
         let (status, saved) = f.post(&format!("/api/sessions/{code}/runs"), tcp_only_run("run-profile-00001")).await;
         assert_eq!(status, StatusCode::CREATED, "{saved}");
         assert_eq!(saved["verdict"], verdict, "{profile:?}: {saved}");
-        let (_, session) = f.get(&format!("/api/sessions/{code}")).await;
+        let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
         let expected = profile.unwrap_or("default");
         assert_eq!(session["profile"]["id"], expected);
         assert_eq!(session["runs"][0]["profile"]["id"], expected, "the run keeps the profile it was judged with");
@@ -549,6 +588,7 @@ async fn a_run_s_path_is_what_the_server_saw_not_what_the_page_said() {
 
     let created: Value = client.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
     let code = created["code"].as_str().unwrap();
+    let report = created["report_code"].as_str().unwrap();
     let mut body = run_body("run-path-000001");
     body["results"]["path"] = json!({"proxy": null, "headers_intact": true, "mss": 1200, "ipv6": false});
     let saved = client
@@ -560,7 +600,7 @@ async fn a_run_s_path_is_what_the_server_saw_not_what_the_page_said() {
         .unwrap();
     assert_eq!(saved.status(), 201);
     let session: SessionView =
-        client.get(server.url(&format!("/api/sessions/{code}"))).send().await.unwrap().json().await.unwrap();
+        client.get(server.url(&format!("/api/sessions/{report}"))).send().await.unwrap().json().await.unwrap();
     let path = session.runs[0].results.path.clone().unwrap();
     assert_eq!(path.mss, Some(mss as u32), "the page's 1200 is replaced by the server's view");
     assert_eq!(path.headers_intact, Some(true));
@@ -578,7 +618,7 @@ async fn an_invite_carries_its_fields_and_its_link_closes_after_max_runs_or_expi
     let (status, body) = f.post("/api/sessions", invite).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     let code = body["code"].as_str().unwrap().to_string();
-    let (_, shown) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, shown) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!((shown["site"].as_str(), shown["agent"].as_str()), (Some("Lyon"), Some("Ana Lima")));
     assert_eq!((shown["language"].as_str(), shown["fields"]["ticket"].as_str()), (Some("fr"), Some("4711")));
     let week = shown["expires_at_ms"].as_i64().unwrap() - shown["created_at_ms"].as_i64().unwrap();
@@ -591,7 +631,7 @@ async fn an_invite_carries_its_fields_and_its_link_closes_after_max_runs_or_expi
     assert_eq!((status, error_code(&body)), (StatusCode::GONE, "link_closed"), "{body}");
     assert!(body["error"]["message"].as_str().unwrap().contains("used for the 1 test it allows"), "{body}");
     assert_eq!(f.post(&runs, run_body("run-invite-0001")).await.0, StatusCode::OK, "a retry still finds its run");
-    let (_, shown) = f.get(&format!("/api/sessions/{code}")).await;
+    let (_, shown) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(shown["runs"].as_array().unwrap().len(), 1, "the report stays readable");
     assert!(shown["closed"].as_str().unwrap().starts_with("This test link has been used"), "{shown}");
 
@@ -603,7 +643,15 @@ async fn an_invite_carries_its_fields_and_its_link_closes_after_max_runs_or_expi
         ..Default::default()
     };
     store
-        .create_session(&expired, None, None, None, &invite, callready_server::now_ms() - 2 * 86_400_000)
+        .create_session(&callready_server::store::NewSession {
+            code: &expired,
+            report_code: None,
+            label: None,
+            calls: None,
+            profile_id: None,
+            invite: &invite,
+            now_ms: callready_server::now_ms() - 2 * 86_400_000,
+        })
         .await
         .unwrap();
     let (status, body) = f.post(&format!("/api/sessions/{expired}/runs"), run_body("run-expired-001")).await;

@@ -22,12 +22,13 @@ async fn main() -> anyhow::Result<()> {
         .json()
         .await?;
     let code = body["code"].as_str().context("no code")?.to_string();
+    let report = body["report_code"].as_str().context("no report code")?.to_string();
     let session = BrowserSession::open(Browser::Chromium).await?;
     session.driver.set_window_rect(0, 0, 1200, 1500).await?;
     run_agent_test(&session, &server, &code).await?;
     session.driver.screenshot(&docs.join("agent-page.png")).await?;
 
-    session.driver.goto(server.url(&format!("/r/{code}"))).await?;
+    session.driver.goto(server.url(&format!("/r/{report}"))).await?;
     session
         .driver
         .query(By::Css("article.run"))

@@ -30,7 +30,8 @@ pub fn ReportSearch() -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>"Read a report"</h1>
-            <p>"Ask the agent for the code shown on their screen (for example 7KQ2-M9XD-4TPA)."</p>
+            <p>"Type the report code from the report link (for example 7KQ2-M9XD-4TPA). Signed in, the code an \
+                agent reads out from their screen opens it too."</p>
             <form class="code-form" on:submit=on_submit>
                 <input id="code-input" type="text" autocomplete="off" spellcheck="false" placeholder="XXXX-XXXX-XXXX"
                     aria-label="Session code"
@@ -85,6 +86,18 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
             Load::Failed(message) => view! {
                 <section class="card"><p class="error" role="alert">{message}</p><p><a href="/r">"Type another code"</a></p></section>
             }.into_any(),
+            Load::Loaded(session) if session.runs_hidden => {
+                let next = js_sys::encode_uri_component(&format!("/r/{}", session.code));
+                view! {
+                    <section class="card narrow" id="runs-hidden">
+                        <h1>"This code runs the test"</h1>
+                        <p>{format!("{} is the code an agent runs the test with. The results open with the \
+                                    session's report code (the report link support was given), or after signing in.",
+                                    session.code)}</p>
+                        <p><a class="button" href=format!("/login?next={next}")>"Sign in"</a>" "<a href="/r">"Type the report code"</a></p>
+                    </section>
+                }.into_any()
+            }
             Load::Loaded(session) => {
                 let refresh = refresh.clone();
                 view! { <Report session=*session on_refresh=move || refresh()/> }.into_any()

@@ -19,7 +19,7 @@ use super::JsonBody;
 use crate::error::ApiError;
 use crate::path::{observe, ClientConn};
 use crate::probe_tokens::Via;
-use crate::store::{Inserted, Invite, NewRun, SessionRow, StoreError};
+use crate::store::{Inserted, Invite, NewRun, NewSession, SessionRow, StoreError};
 use crate::{now_ms, AppState};
 
 /// How often to draw a new code if one collides (with 60 bits, never in practice).
@@ -94,6 +94,7 @@ async fn session_created(state: &AppState, request: &CreateSessionRequest, creat
         "event": "session_created",
         "session": {
             "code": created.code,
+            "report_code": created.report_code,
             "agent_url": created.agent_url,
             "results_url": created.results_url,
             "label": request.label,
@@ -138,13 +139,27 @@ async fn create_one(
     };
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
+        let report_code = new_code()?;
         let profile = request.profile.as_deref();
-        match state.store.create_session(&code, request.label.as_deref(), request.calls, profile, &invite, now).await {
+        let stored = state
+            .store
+            .create_session(&NewSession {
+                code: &code,
+                report_code: Some(&report_code),
+                label: request.label.as_deref(),
+                calls: request.calls,
+                profile_id: profile,
+                invite: &invite,
+                now_ms: now,
+            })
+            .await;
+        match stored {
             Ok(()) => {
                 return Ok(SessionCreated {
                     agent_url: format!("{base}/t/{code}"),
-                    results_url: format!("{base}/r/{code}"),
+                    results_url: format!("{base}/r/{report_code}"),
                     code: code.to_string(),
+                    report_code: report_code.to_string(),
                 });
             }
             Err(StoreError::DuplicateCode) => continue,
@@ -206,13 +221,34 @@ pub async fn agent_page_sources(state: &AppState, raw: &str, headers: &HeaderMap
     sources
 }
 
-pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Result<Json<SessionView>, ApiError> {
-    let session = session_by_code(&state, &raw).await?;
+/// `GET /api/sessions/<code>`. With the report code: every run. With the agent
+/// code: the session's settings, and its runs only for a signed-in account (or for a
+/// session made before report codes, whose one code still reads them).
+pub async fn show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Result<Json<SessionView>, ApiError> {
+    let code = validate::session_code(&raw).map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
+    let (session, shown_code, full) = match state.store.find_session(&code).await? {
+        Some(session) => {
+            let signed_in = crate::accounts::caller(&state.store, &headers).await?.is_some();
+            let full = signed_in || session.report_code.is_none();
+            (session, code, full)
+        }
+        None => match state.store.find_by_report_code(&code).await? {
+            Some(session) => (session, code, true),
+            None => return Err(ApiError::SessionNotFound(code.to_string())),
+        },
+    };
+    let signed_in = shown_code == session.code && full && session.report_code.is_some();
     let runs = state.store.runs_of(session.id).await?;
     let profile = session_profile(&state, &session);
     let closed = closed_because(&session.invite, runs.len(), now_ms());
     Ok(Json(SessionView {
-        code: session.code.to_string(),
+        code: shown_code.to_string(),
+        runs_hidden: !full,
+        report_code: signed_in.then(|| session.report_code.as_ref().map(|c| c.to_string())).flatten(),
         label: session.label,
         calls: session.calls,
         created_at_ms: session.created_at_ms,
@@ -225,7 +261,7 @@ pub async fn show(State(state): State<AppState>, Path(raw): Path<String>) -> Res
         expires_at_ms: session.invite.expires_at_ms,
         max_runs: session.invite.max_runs,
         closed,
-        runs,
+        runs: if full { runs } else { Vec::new() },
     }))
 }
 

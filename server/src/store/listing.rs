@@ -71,14 +71,17 @@ fn conditions(filter: &Filter, verdict_column: &str) -> (String, Vec<Value>) {
     match (&filter.code, &filter.text) {
         (Some(code), Some(text)) => {
             clauses.push(
-                "(s.code = ? OR s.label LIKE ? ESCAPE '\\' OR s.site LIKE ? ESCAPE '\\' OR s.agent LIKE ? ESCAPE '\\')"
+                "(s.code = ? OR s.report_code = ? OR s.label LIKE ? ESCAPE '\\' OR s.site LIKE ? ESCAPE '\\' \
+                 OR s.agent LIKE ? ESCAPE '\\')"
                     .into(),
             );
+            values.push(Value::Text(code.clone()));
             values.push(Value::Text(code.clone()));
             values.extend(std::iter::repeat_n(Value::Text(contains_pattern(text)), 3));
         }
         (Some(code), None) => {
-            clauses.push("s.code = ?".into());
+            clauses.push("(s.code = ? OR s.report_code = ?)".into());
+            values.push(Value::Text(code.clone()));
             values.push(Value::Text(code.clone()));
         }
         (None, Some(text)) => {

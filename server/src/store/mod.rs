@@ -42,13 +42,30 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct SessionRow {
     pub id: i64,
+    /// The agent's code: runs the test.
     pub code: SessionCode,
+    /// The report code: reads every run; `None` for sessions made before there was one.
+    pub report_code: Option<SessionCode>,
     pub label: Option<String>,
     pub calls: Option<u32>,
     pub created_at_ms: i64,
     /// The profile named at creation; `None`: the default one.
     pub profile_id: Option<String>,
     pub invite: Invite,
+}
+
+/// A session as it is written.
+#[derive(Clone, Copy, Debug)]
+pub struct NewSession<'a> {
+    /// The agent's code.
+    pub code: &'a SessionCode,
+    /// The report code (`None` only for tests of sessions made before there was one).
+    pub report_code: Option<&'a SessionCode>,
+    pub label: Option<&'a str>,
+    pub calls: Option<u32>,
+    pub profile_id: Option<&'a str>,
+    pub invite: &'a Invite,
+    pub now_ms: i64,
 }
 
 /// Whom a session's link is for and how long it takes runs.

@@ -10,7 +10,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 
 use super::{
-    user_agent_to_json, verdict_to_text, Inserted, Invite, NewRun, SessionRow, StoreError, MAX_RUNS_PER_SESSION,
+    user_agent_to_json, verdict_to_text, Inserted, Invite, NewRun, NewSession, SessionRow, StoreError,
+    MAX_RUNS_PER_SESSION,
 };
 
 /// Numbers are bounded by `MAX_RUNS_PER_SESSION`, far inside `u32`.
@@ -20,10 +21,17 @@ fn run_number(stored: i64) -> u32 {
 
 /// The columns [`session_of`] reads.
 pub(super) const SESSION_COLUMNS: &str =
-    "id, code, label, calls, created_at_ms, profile_id, site, agent, language, fields_json, expires_at_ms, max_runs";
+    "id, code, report_code, label, calls, created_at_ms, profile_id, site, agent, language, fields_json, \
+     expires_at_ms, max_runs";
 
 pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, StoreError> {
     let code: String = row.get("code");
+    let report_code = match row.get::<Option<String>, _>("report_code") {
+        Some(text) => {
+            Some(text.parse().map_err(|_| sqlx::Error::Decode(format!("stored report code {text:?}").into()))?)
+        }
+        None => None,
+    };
     let fields = match row.get::<Option<String>, _>("fields_json") {
         Some(json) => serde_json::from_str(&json)?,
         None => Default::default(),
@@ -32,6 +40,7 @@ pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, St
         id: row.get("id"),
         // Stored canonical by create_session.
         code: code.parse().map_err(|_| sqlx::Error::Decode(format!("stored session code {code:?}").into()))?,
+        report_code,
         label: row.get("label"),
         calls: row.get::<Option<i64>, _>("calls").and_then(|c| u32::try_from(c).ok()),
         created_at_ms: row.get("created_at_ms"),
@@ -76,21 +85,15 @@ impl Store {
         Ok(())
     }
 
-    pub async fn create_session(
-        &self,
-        code: &SessionCode,
-        label: Option<&str>,
-        calls: Option<u32>,
-        profile_id: Option<&str>,
-        invite: &Invite,
-        now_ms: i64,
-    ) -> Result<(), StoreError> {
+    pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
+        let NewSession { code, report_code, label, calls, profile_id, invite, now_ms } = *new;
         let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
         sqlx::query(
-            "INSERT INTO sessions (code, label, calls, profile_id, created_at_ms, site, agent, language, fields_json, \
-             expires_at_ms, max_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sessions (code, report_code, label, calls, profile_id, created_at_ms, site, agent, language, \
+             fields_json, expires_at_ms, max_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(code.canonical())
+        .bind(report_code.map(|c| c.canonical().to_string()))
         .bind(label)
         .bind(calls.map(i64::from))
         .bind(profile_id)
@@ -107,6 +110,16 @@ impl Store {
         Ok(())
     }
 
+    /// The session whose report code this is.
+    pub async fn find_by_report_code(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE report_code = ?"))
+            .bind(code.canonical())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| session_of(&row)).transpose()
+    }
+
+    /// The session whose agent code this is.
     pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?"))
             .bind(code.canonical())
