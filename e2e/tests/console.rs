@@ -93,6 +93,12 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     assert_eq!(lines.len(), 2, "one run: {csv}");
     assert!(lines[1].starts_with(&format!("\"{code}\",\"Onboarding\",\"Lyon\",\"Ana Lima\",\"default\",1,")), "{csv}");
 
+    // Signed in, the agent's code opens the full report, with the link to share.
+    driver.goto(&server.url(&format!("/r/{code}"))).await?;
+    wait_for(driver, By::Css("article.run")).await?;
+    let share = wait_for(driver, By::Id("report-link")).await?.text().await?;
+    assert!(share.contains("/r/") && !share.contains(&code), "the report code, not the agent's: {share}");
+
     // Signing out ends the login: the console asks to sign in again.
     driver.goto(&server.url("/console")).await?;
     wait_for(driver, By::Id("sign-out")).await?.click().await?;

@@ -124,6 +124,11 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
                     {session.calls.map(|c| format!(" · site needs {c} simultaneous calls"))}
                     {session.profile.as_ref().map(|p| format!(" · requirements: {}", p.name))}
                 </p>
+                {session.report_code.clone().map(|report| {
+                    let origin = crate::browser::window().location().origin().unwrap_or_default();
+                    let link = format!("{origin}/r/{report}");
+                    view! { <p class="muted no-print" id="report-link">"Report link to share: "<a href=link.clone()>{link.clone()}</a></p> }
+                })}
             </div>
             <div class="actions no-print">
                 <button class="secondary" on:click=move |_| on_refresh()>"Refresh"</button>
