@@ -150,18 +150,10 @@ impl Failures {
     }
 }
 
-/// An address as the throttle counts it: IPv4 whole, IPv6 by /64.
+/// An address as the throttle counts it: IPv4 whole, IPv6 by /64 (as the TURN
+/// connection limits count them).
 fn address_key(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(v4) => format!("ip:{v4}"),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => format!("ip:{v4}"),
-            None => {
-                let s = v6.segments();
-                format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-    }
+    format!("ip:{}", crate::turn::limits::address_key(ip))
 }
 
 impl LoginThrottle {

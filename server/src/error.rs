@@ -56,6 +56,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A refused field (`422 invalid_field`): which, and why.
+    pub fn invalid(field: &str, reason: impl Into<String>) -> ApiError {
+        ApiError::Invalid(Invalid { field: field.to_string(), reason: reason.into() })
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadJson(_) => (StatusCode::BAD_REQUEST, "invalid_json"),

@@ -328,35 +328,31 @@ async fn admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn refused(field: &str, reason: impl Into<String>) -> ApiError {
-    ApiError::Invalid(callready_common::validate::Invalid { field: field.into(), reason: reason.into() })
-}
-
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<NewWebhook>,
 ) -> Result<impl IntoResponse, ApiError> {
     admin(&state, &headers).await?;
-    let target = parse_url(&request.url).map_err(|e| refused("url", e))?;
-    resolve(&target, &state.webhook_allow).await.map_err(|e| refused("url", e))?;
+    let target = parse_url(&request.url).map_err(|e| ApiError::invalid("url", e))?;
+    resolve(&target, &state.webhook_allow).await.map_err(|e| ApiError::invalid("url", e))?;
     let mut events: Vec<String> = Vec::new();
     for event in &request.events {
         if !EVENTS.contains(&event.as_str()) {
-            return Err(refused("events", format!("each one of {}", EVENTS.join(", "))));
+            return Err(ApiError::invalid("events", format!("each one of {}", EVENTS.join(", "))));
         }
         if !events.contains(event) {
             events.push(event.clone());
         }
     }
     if events.is_empty() {
-        return Err(refused("events", format!("one or more of {}", EVENTS.join(", "))));
+        return Err(ApiError::invalid("events", format!("one or more of {}", EVENTS.join(", "))));
     }
     let (secret, made) = match request.secret {
         Some(secret) if (16..=256).contains(&secret.chars().count()) && !secret.chars().any(char::is_control) => {
             (secret, false)
         }
-        Some(_) => return Err(refused("secret", "16 to 256 characters")),
+        Some(_) => return Err(ApiError::invalid("secret", "16 to 256 characters")),
         None => (crate::accounts::new_secret().map_err(ApiError::Internal)?, true),
     };
     let now = now_ms();
@@ -364,7 +360,7 @@ pub async fn create(
         .store
         .add_webhook(&request.url, &secret, &events.join(" "), now)
         .await?
-        .ok_or_else(|| refused("url", format!("a deployment has at most {MAX_WEBHOOKS} webhooks")))?;
+        .ok_or_else(|| ApiError::invalid("url", format!("a deployment has at most {MAX_WEBHOOKS} webhooks")))?;
     let view = WebhookView { id, url: request.url, events, created_at_ms: now, secret: made.then_some(secret) };
     Ok((StatusCode::CREATED, Json(view)))
 }

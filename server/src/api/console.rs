@@ -15,8 +15,6 @@ use callready_common::stats::Summary;
 use callready_common::verdict::{Check, CheckId, Status, Verdict};
 use callready_common::SessionCode;
 
-use callready_common::validate::Invalid;
-
 use crate::error::ApiError;
 use crate::store::{ExportedRun, Filter, Listed};
 use crate::AppState;
@@ -44,20 +42,16 @@ fn percent_decode(raw: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn refused(field: &str, reason: impl Into<String>) -> ApiError {
-    ApiError::Invalid(Invalid { field: field.to_string(), reason: reason.into() })
-}
-
 /// The filters and page of a query string; unknown parameters are refused.
 pub fn parse_query(uri: &Uri) -> Result<(Filter, u32), ApiError> {
     let mut filter = Filter::default();
     let mut page = 1;
     for pair in uri.query().unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = percent_decode(raw).ok_or_else(|| refused(key, "not a valid URL-encoded value"))?;
+        let value = percent_decode(raw).ok_or_else(|| ApiError::invalid(key, "not a valid URL-encoded value"))?;
         let value = value.trim().to_string();
         if value.chars().count() > MAX_PARAM_CHARS || value.chars().any(char::is_control) {
-            return Err(refused(key, format!("at most {MAX_PARAM_CHARS} characters of text")));
+            return Err(ApiError::invalid(key, format!("at most {MAX_PARAM_CHARS} characters of text")));
         }
         if value.is_empty() {
             continue;
@@ -71,16 +65,18 @@ pub fn parse_query(uri: &Uri) -> Result<(Filter, u32), ApiError> {
             "site" => filter.site = Some(value),
             "verdict" => {
                 if !["ready", "ready_with_warnings", "not_ready", "untested"].contains(&value.as_str()) {
-                    return Err(refused("verdict", "ready, ready_with_warnings, not_ready or untested"));
+                    return Err(ApiError::invalid("verdict", "ready, ready_with_warnings, not_ready or untested"));
                 }
                 filter.verdict = Some(value);
             }
             "from" => {
-                filter.from_ms =
-                    Some(crate::cli::day_start_ms(&value).ok_or_else(|| refused("from", "a date, YYYY-MM-DD"))?);
+                filter.from_ms = Some(
+                    crate::cli::day_start_ms(&value).ok_or_else(|| ApiError::invalid("from", "a date, YYYY-MM-DD"))?,
+                );
             }
             "to" => {
-                let start = crate::cli::day_start_ms(&value).ok_or_else(|| refused("to", "a date, YYYY-MM-DD"))?;
+                let start =
+                    crate::cli::day_start_ms(&value).ok_or_else(|| ApiError::invalid("to", "a date, YYYY-MM-DD"))?;
                 filter.to_ms = Some(start + 86_400_000);
             }
             "page" => {
@@ -88,11 +84,11 @@ pub fn parse_query(uri: &Uri) -> Result<(Filter, u32), ApiError> {
                     .parse()
                     .ok()
                     .filter(|p| (1..=100_000).contains(p))
-                    .ok_or_else(|| refused("page", "1 or more"))?;
+                    .ok_or_else(|| ApiError::invalid("page", "1 or more"))?;
             }
             other => {
                 let name: String = other.chars().take(40).collect();
-                return Err(refused(&name, "unknown parameter; these are q, site, verdict, from, to, page"));
+                return Err(ApiError::invalid(&name, "unknown parameter; these are q, site, verdict, from, to, page"));
             }
         }
     }
@@ -131,7 +127,7 @@ pub async fn site(
 ) -> Result<Json<SiteView>, ApiError> {
     crate::accounts::required(&state, &headers).await?;
     if site.chars().count() > MAX_PARAM_CHARS || site.chars().any(char::is_control) {
-        return Err(refused("site", format!("at most {MAX_PARAM_CHARS} characters of text")));
+        return Err(ApiError::invalid("site", format!("at most {MAX_PARAM_CHARS} characters of text")));
     }
     let rows = state.store.site_sessions(&site).await?;
     let mut view = SiteView {

@@ -67,8 +67,10 @@ pub async fn create_bulk(
 ) -> Result<impl IntoResponse, ApiError> {
     crate::accounts::required(&state, &headers).await?;
     if request.agents.is_empty() || request.agents.len() > MAX_BULK_AGENTS {
-        let reason = format!("1 to {MAX_BULK_AGENTS} agents, got {}", request.agents.len());
-        return Err(ApiError::Invalid(validate::Invalid { field: "agents".into(), reason }));
+        return Err(ApiError::invalid(
+            "agents",
+            format!("1 to {MAX_BULK_AGENTS} agents, got {}", request.agents.len()),
+        ));
     }
     let shared = checked(&state, request.invite)?;
     // Every agent's invite is checked before any is stored.
@@ -230,23 +232,23 @@ pub async fn show(
     Path(raw): Path<String>,
 ) -> Result<Json<SessionView>, ApiError> {
     let code = validate::session_code(&raw).map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
-    let (session, shown_code, full) = match state.store.find_session(&code).await? {
+    // Which runs the code reads, and whether the report code may be shown (to an account).
+    let (session, full, signed_in) = match state.store.find_session(&code).await? {
         Some(session) => {
             let signed_in = crate::accounts::caller(&state.store, &headers).await?.is_some();
             let full = signed_in || session.report_code.is_none();
-            (session, code, full)
+            (session, full, signed_in)
         }
         None => match state.store.find_by_report_code(&code).await? {
-            Some(session) => (session, code, true),
+            Some(session) => (session, true, false),
             None => return Err(ApiError::SessionNotFound(code.to_string())),
         },
     };
-    let signed_in = shown_code == session.code && full && session.report_code.is_some();
     let runs = state.store.runs_of(session.id).await?;
     let profile = session_profile(&state, &session);
     let closed = closed_because(&session.invite, runs.len(), now_ms());
     Ok(Json(SessionView {
-        code: shown_code.to_string(),
+        code: code.to_string(),
         runs_hidden: !full,
         report_code: signed_in.then(|| session.report_code.as_ref().map(|c| c.to_string())).flatten(),
         label: session.label,
