@@ -539,3 +539,58 @@ mod tests {
         assert!(serde_json::from_str::<Signal>(r#"{"type":"candidate","candidate":"x"}"#).is_err());
     }
 }
+
+/// The events a webhook may take.
+pub const WEBHOOK_EVENTS: [&str; 2] = ["run_stored", "session_created"];
+
+/// `POST /api/webhooks` (admin).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWebhook {
+    /// Where deliveries are POSTed: `http` or `https`.
+    pub url: String,
+    /// 16 to 256 characters; made (and shown once) when absent.
+    #[serde(default)]
+    pub secret: Option<String>,
+    /// One or more of [`WEBHOOK_EVENTS`].
+    pub events: Vec<String>,
+}
+
+/// A webhook as listed (its secret never shown again).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WebhookView {
+    /// Its id, for `DELETE /api/webhooks/<id>`.
+    pub id: i64,
+    /// Where deliveries are POSTed.
+    pub url: String,
+    /// The events it takes.
+    pub events: Vec<String>,
+    /// When it was added (Unix ms).
+    pub created_at_ms: i64,
+    /// Only in the answer that created it, when the server made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// One delivery of the log (`GET /api/webhooks/deliveries`, newest first).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryView {
+    /// Its id, for `POST /api/webhooks/deliveries/<id>/redeliver`.
+    pub id: i64,
+    /// The webhook it goes to.
+    pub webhook_id: i64,
+    /// That webhook's URL.
+    pub url: String,
+    /// One of [`WEBHOOK_EVENTS`].
+    pub event: String,
+    /// `pending`, `delivered` or `failed` (gave up after 24 hours).
+    pub status: String,
+    /// Tries made so far.
+    pub attempts: i64,
+    /// Why the last try failed (an HTTP status or a connection error).
+    pub last_error: Option<String>,
+    /// When the event was queued (or queued again), Unix ms.
+    pub created_at_ms: i64,
+    /// When the next try is due, while pending (Unix ms).
+    pub next_attempt_ms: i64,
+}

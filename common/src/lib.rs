@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod code;
+pub mod csv;
 pub mod probes;
 pub mod profile;
 pub mod sdp;

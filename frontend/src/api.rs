@@ -1,7 +1,8 @@
 //! Calls to the CallReady JSON API.
 
 use callready_common::api::{
-    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView, PROBE_HEADER,
+    ClientConfig, CreateSessionRequest, DeliveryView, ErrorBody, NewWebhook, RunSaved, RunSubmission, SessionCreated,
+    SessionView, WebhookView, PROBE_HEADER,
 };
 use serde::de::DeserializeOwned;
 
@@ -119,12 +120,37 @@ pub async fn me() -> Result<callready_common::api::Me, ApiFailure> {
 
 /// Signs out (the server ends the login and clears its cookie).
 pub async fn logout() -> Result<(), ApiFailure> {
-    let answer = crate::browser::http::send_with("POST", "/api/logout", None, None, TIMEOUT_MS).await;
-    match answer {
-        Ok(a) if (200..300).contains(&a.status) => Ok(()),
-        Ok(a) => Err(ApiFailure::Refused { status: a.status, message: a.body, retry: false }),
-        Err(_) => Err(ApiFailure::Unreachable("the server could not be reached".into())),
+    call_without_answer("POST", "/api/logout", None).await
+}
+
+/// A call whose success has no body to read (204, 202).
+async fn call_without_answer(method: &str, path: &str, body: Option<String>) -> Result<(), ApiFailure> {
+    match call::<serde::de::IgnoredAny>(method, path, body).await {
+        Ok(_) | Err(ApiFailure::Unreadable { .. }) => Ok(()),
+        Err(failure) => Err(failure),
     }
+}
+
+/// The webhooks configured (admin).
+pub async fn webhooks() -> Result<Vec<WebhookView>, ApiFailure> {
+    call("GET", "/api/webhooks", None).await
+}
+
+pub async fn add_webhook(request: &NewWebhook) -> Result<WebhookView, ApiFailure> {
+    call("POST", "/api/webhooks", Some(serde_json::to_string(request).unwrap_or_default())).await
+}
+
+pub async fn remove_webhook(id: i64) -> Result<(), ApiFailure> {
+    call_without_answer("DELETE", &format!("/api/webhooks/{id}"), None).await
+}
+
+/// The delivery log, newest first.
+pub async fn deliveries() -> Result<Vec<DeliveryView>, ApiFailure> {
+    call("GET", "/api/webhooks/deliveries", None).await
+}
+
+pub async fn redeliver(id: i64) -> Result<(), ApiFailure> {
+    call_without_answer("POST", &format!("/api/webhooks/deliveries/{id}/redeliver"), None).await
 }
 
 /// Signs in: the server sets its login cookie.

@@ -17,6 +17,7 @@ enum Route {
     Login,
     Console,
     Site(String),
+    Webhooks,
     Test(String),
     ReportSearch,
     Report(String),
@@ -29,6 +30,7 @@ fn route(path: &str) -> Route {
         [] => Route::Landing,
         ["login"] => Route::Login,
         ["console"] => Route::Console,
+        ["console", "webhooks"] => Route::Webhooks,
         ["console", "site", site] => {
             Route::Site(js_sys::decode_uri_component(site).map(String::from).unwrap_or_else(|_| site.to_string()))
         }
@@ -46,6 +48,7 @@ fn App() -> impl IntoView {
         Route::Login => view! { <pages::login::Login/> }.into_any(),
         Route::Console => view! { <pages::console::Console/> }.into_any(),
         Route::Site(site) => view! { <pages::console::SitePage site=site/> }.into_any(),
+        Route::Webhooks => view! { <pages::webhooks::Webhooks/> }.into_any(),
         Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
         Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
         Route::Report(code) => view! { <pages::report::ReportPage raw_code=code/> }.into_any(),

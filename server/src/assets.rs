@@ -57,7 +57,7 @@ fn accepts_brotli(headers: &HeaderMap) -> bool {
 
 /// Page routes served by the single-page app.
 fn is_page_route(path: &str) -> bool {
-    matches!(path, "" | "r" | "t" | "login" | "console")
+    matches!(path, "" | "r" | "t" | "login" | "console" | "console/webhooks")
         || path.starts_with("t/")
         || path.starts_with("r/")
         || path.starts_with("console/site/")
@@ -174,7 +174,9 @@ mod tests {
 
     #[test]
     fn page_routes_are_the_spa_ones_only() {
-        for path in ["", "r", "t/7KQ2-M9XD-4TPA", "r/abc", "login", "console", "console/site/Lyon%202"] {
+        for path in
+            ["", "r", "t/7KQ2-M9XD-4TPA", "r/abc", "login", "console", "console/site/Lyon%202", "console/webhooks"]
+        {
             assert!(is_page_route(path), "{path}");
         }
         for path in ["api/x", "favicon.ico", "ws/echo", "rx", "consoles", "console/other"] {

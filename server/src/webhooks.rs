@@ -24,7 +24,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use hmac::{Hmac, Mac};
-use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -36,8 +35,7 @@ use crate::error::ApiError;
 use crate::store::{Delivery, Role, Store, MAX_WEBHOOKS};
 use crate::{now_ms, AppState};
 
-/// The events a webhook may take.
-pub const EVENTS: [&str; 2] = ["run_stored", "session_created"];
+pub use callready_common::api::{DeliveryView, NewWebhook, WebhookView, WEBHOOK_EVENTS as EVENTS};
 /// How long a delivery is retried.
 pub const RETRY_FOR_MS: i64 = 24 * 3_600_000;
 /// The longest wait between two tries.
@@ -283,43 +281,6 @@ pub async fn emit(state: &AppState, event: &str, body: serde_json::Value) {
 }
 
 // ---- the admin API -----------------------------------------------------------------
-
-/// `POST /api/webhooks`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewWebhook {
-    pub url: String,
-    /// At least 16 characters; made (and shown once) when absent.
-    #[serde(default)]
-    pub secret: Option<String>,
-    pub events: Vec<String>,
-}
-
-/// A webhook as listed (its secret never shown again).
-#[derive(Clone, Debug, Serialize)]
-pub struct WebhookView {
-    pub id: i64,
-    pub url: String,
-    pub events: Vec<String>,
-    pub created_at_ms: i64,
-    /// Only in the answer that created it, when the server made it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-}
-
-/// One try of the delivery log.
-#[derive(Clone, Debug, Serialize)]
-pub struct DeliveryView {
-    pub id: i64,
-    pub webhook_id: i64,
-    pub url: String,
-    pub event: String,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub created_at_ms: i64,
-    pub next_attempt_ms: i64,
-}
 
 async fn admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     match required(state, headers).await? {

@@ -3,7 +3,8 @@
 //! list). `/console/site/<site>`: where one site stands. Both need an account: a
 //! visitor without one is sent to `/login` and brought back.
 
-use callready_common::api::{BulkInvite, CreateSessionRequest, SessionSummary, SiteView};
+use callready_common::api::{BulkInvite, CreateSessionRequest, SessionSummary, SiteView, MAX_BULK_AGENTS};
+use callready_common::csv::{agents_from_csv, text_cell};
 use callready_common::stats::{ms, rate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -32,7 +33,7 @@ fn param(name: &str) -> String {
 }
 
 /// To sign in first, then come back here.
-fn sign_in_if_needed(failure: &ApiFailure) {
+pub(super) fn sign_in_if_needed(failure: &ApiFailure) {
     if matches!(failure, ApiFailure::Refused { status: 401, .. }) {
         let here = format!("{}{}", crate::browser::path(), window().location().search().unwrap_or_default());
         go_to(&format!("/login?next={}", encode(&here)));
@@ -117,6 +118,7 @@ pub fn Console() -> impl IntoView {
         {move || me.get().and_then(Result::ok).map(|me| view! {
             <p class="signed-in no-print">
                 <span id="signed-in-as" class="muted">{format!("Signed in as {} ({})", me.name, me.role)}</span>
+                {(me.role == "admin").then(|| view! { <a id="webhooks-link" class="button" href="/console/webhooks">"Webhooks"</a> })}
                 <button id="sign-out" class="button" on:click=sign_out>"Sign out"</button>
             </p>
         })}
@@ -171,15 +173,32 @@ pub fn Console() -> impl IntoView {
     }
 }
 
+/// Largest CSV file of agents read (500 names fit in far less).
+const MAX_AGENTS_FILE_BYTES: f64 = 256.0 * 1024.0;
+
+/// The agents a CSV file lists, checked against what one bulk request takes.
+async fn read_agents(file: &web_sys::File) -> Result<Vec<String>, String> {
+    if file.size() > MAX_AGENTS_FILE_BYTES {
+        return Err(format!("the file is larger than {} KiB", MAX_AGENTS_FILE_BYTES as u32 / 1024));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| "the file could not be read".to_string())?;
+    let names = agents_from_csv(&text.as_string().unwrap_or_default())?;
+    match names.len() {
+        0 => Err("the file lists no agent".into()),
+        n if n > MAX_BULK_AGENTS => {
+            Err(format!("the file lists {n} agents; one invite takes at most {MAX_BULK_AGENTS}"))
+        }
+        _ => Ok(names),
+    }
+}
+
 /// The links just made, as a CSV file the browser downloads (for a mail merge).
 fn offer_csv(rows: &[(String, String, String)]) {
     let mut csv = String::from("agent,code,agent_url\r\n");
     for (agent, code, url) in rows {
-        let cell = |t: &str| {
-            let t = if t.starts_with(['=', '+', '-', '@']) { format!("'{t}") } else { t.to_string() };
-            format!("\"{}\"", t.replace('"', "\"\""))
-        };
-        csv.push_str(&format!("{},{},{}\r\n", cell(agent), cell(code), cell(url)));
+        csv.push_str(&format!("{},{},{}\r\n", text_cell(agent), text_cell(code), text_cell(url)));
     }
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&csv));
     let options = web_sys::BlobPropertyBag::new();
@@ -208,6 +227,32 @@ fn NewInvite() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let made = RwSignal::new(Vec::<(String, String, String)>::new());
+    let file_note = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(t).ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        spawn_local(async move {
+            match read_agents(&file).await {
+                Ok(names) => {
+                    file_note.set(Some(format!(
+                        "{} agent{} read from {}.",
+                        names.len(),
+                        if names.len() == 1 { "" } else { "s" },
+                        file.name()
+                    )));
+                    error.set(None);
+                    agents.set(names.join("\n"));
+                }
+                Err(why) => {
+                    file_note.set(None);
+                    error.set(Some(format!("{}: {why}", file.name())));
+                }
+            }
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
@@ -259,8 +304,13 @@ fn NewInvite() -> impl IntoView {
                 <label>"Label"<input id="invite-label" type="text" on:input=move |ev| label.set(event_target_value(&ev))/></label>
                 <label>"Site"<input id="invite-site" type="text" on:input=move |ev| site.set(event_target_value(&ev))/></label>
                 <label class="wide">"Agents (one per line; empty: one link for the whole site)"
-                    <textarea id="invite-agents" rows="3" on:input=move |ev| agents.set(event_target_value(&ev))></textarea>
+                    <textarea id="invite-agents" rows="3" prop:value=move || agents.get()
+                        on:input=move |ev| agents.set(event_target_value(&ev))></textarea>
                 </label>
+                <label class="wide">"…or a CSV file (the column headed agent or name, else the first one)"
+                    <input id="invite-file" type="file" accept=".csv,text/csv,text/plain" on:change=on_file/>
+                </label>
+                {move || file_note.get().map(|note| view! { <p class="muted wide" id="invite-file-note">{note}</p> })}
                 <label>"Link valid for"<input id="invite-expires" type="text" prop:value=move || expires.get()
                     on:input=move |ev| expires.set(event_target_value(&ev))/></label>
                 <label>"Runs per link"<input id="invite-max-runs" type="text" placeholder="no limit"

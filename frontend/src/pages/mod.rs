@@ -5,6 +5,7 @@ pub mod landing;
 pub mod login;
 pub mod report;
 pub mod test;
+pub mod webhooks;
 
 use leptos::prelude::*;
 

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use callready_common::api::{SessionList, SessionSummary, SiteView, SESSIONS_PER_PAGE};
+use callready_common::csv::text_cell;
 use callready_common::probes::RunResults;
 use callready_common::stats::Summary;
 use callready_common::verdict::{Check, CheckId, Status, Verdict};
@@ -219,12 +220,6 @@ pub const CSV_COLUMNS: [&str; 22] = [
 
 /// A text cell: quoted, and neutralised when a spreadsheet would read it as a
 /// formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return).
-fn text_cell(text: &str) -> String {
-    let neutral =
-        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
-    format!("\"{}\"", neutral.replace('"', "\"\""))
-}
-
 fn number_cell(value: Option<f64>) -> String {
     value.filter(|v| v.is_finite()).map(|v| format!("{:.1}", v)).unwrap_or_default()
 }
