@@ -100,6 +100,13 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     let code = cells[1].text().await?;
     let link = cells[2].text().await?;
     assert!(link.ends_with(&format!("/t/{code}")), "{link}");
+    // The list above shows the new sessions without a reload.
+    let mut tries = 0;
+    while driver.find(By::Id("console-total")).await?.text().await? != "2 sessions" {
+        tries += 1;
+        anyhow::ensure!(tries < 100, "the session list did not show the new invites");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 
     // The agent runs the test from the link.
     let shown = run_agent_test_at(&session, &server.url(""), &code).await?;

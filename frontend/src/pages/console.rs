@@ -169,7 +169,7 @@ pub fn Console() -> impl IntoView {
                 }
             })}
         </section>
-        <NewInvite/>
+        <NewInvite made_some=move || list.refetch()/>
     }
 }
 
@@ -217,8 +217,9 @@ fn offer_csv(rows: &[(String, String, String)]) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// `made_some` runs once links are made (the list shows them).
 #[component]
-fn NewInvite() -> impl IntoView {
+fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
     let label = RwSignal::new(String::new());
     let site = RwSignal::new(String::new());
     let agents = RwSignal::new(String::new());
@@ -288,7 +289,10 @@ fn NewInvite() -> impl IntoView {
                     .map(|b| b.links.into_iter().map(|l| (l.agent, l.created.code, l.created.agent_url)).collect())
             };
             match result {
-                Ok(rows) => made.set(rows),
+                Ok(rows) => {
+                    made.set(rows);
+                    made_some();
+                }
                 Err(failure) => {
                     sign_in_if_needed(&failure);
                     error.set(Some(failure.message()));
