@@ -75,7 +75,15 @@ pub struct CreateSessionRequest {
     /// most [`MAX_LABEL_CHARS`] characters.
     #[serde(default)]
     pub fields: std::collections::BTreeMap<String, String>,
+    /// Origins (`https://desk.example.com`) that may frame this invite's
+    /// `/embed/t/<code>` page, besides the deployment's own list; at most
+    /// [`MAX_EMBED_ORIGINS`].
+    #[serde(default)]
+    pub embed_origins: Vec<String>,
 }
+
+/// Most embedding origins one invite lists.
+pub const MAX_EMBED_ORIGINS: usize = 5;
 
 /// Most custom fields one invite carries.
 pub const MAX_FIELDS: usize = 10;
@@ -249,6 +257,11 @@ pub struct SessionView {
     /// made before report codes).
     #[serde(default)]
     pub report_code: Option<String>,
+    /// The origins that may frame the session's `/embed/t/<code>` page (the
+    /// deployment's and the invite's): the only ones the framed page posts its
+    /// events to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embed_origins: Vec<String>,
     /// Every run of the session, newest first.
     pub runs: Vec<RunView>,
 }
@@ -593,4 +606,62 @@ pub struct DeliveryView {
     pub created_at_ms: i64,
     /// When the next try is due, while pending (Unix ms).
     pub next_attempt_ms: i64,
+}
+
+/// What a framed test page (`/embed/t/<code>`) tells its parent, with
+/// `postMessage`, only to the origins allowed to frame it. Each message is a JSON
+/// object: `{"source": "callready", "type": "…", …}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EmbedEvent {
+    /// The page is loaded and knows its session; the test can start.
+    Ready {
+        /// The agent's code.
+        code: String,
+    },
+    /// The test started.
+    Started {
+        /// The agent's code.
+        code: String,
+    },
+    /// A probe started or finished.
+    Progress {
+        /// The key of the first check the probe feeds (`https`, `websocket`, …).
+        check: String,
+        /// How much of the test is done, 0 to 100.
+        percent: u8,
+    },
+    /// One check's outcome (the server's, once the run is stored).
+    Check {
+        /// The check's key.
+        id: String,
+        /// Its status: `pass`, `unknown`, `not_run`, `warn` or `fail`.
+        status: crate::verdict::Status,
+    },
+    /// The run is judged and stored.
+    Finished {
+        /// The agent's code.
+        code: String,
+        /// The verdict the server stored: `ready`, `ready_with_warnings` or `not_ready`.
+        verdict: Verdict,
+        /// The report of this session, for support (absent when the page does not know it).
+        report_url: Option<String>,
+    },
+}
+
+/// One message of [`EmbedEvent`] with its `source` marker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EmbedMessage {
+    /// Always `callready`: lets the host page tell these messages from others.
+    pub source: String,
+    /// The event, flattened into the same object.
+    #[serde(flatten)]
+    pub event: EmbedEvent,
+}
+
+impl EmbedMessage {
+    /// The message for `event`.
+    pub fn new(event: EmbedEvent) -> EmbedMessage {
+        EmbedMessage { source: "callready".into(), event }
+    }
 }

@@ -2,7 +2,9 @@
 //! wrong types; this rejects values no real measurement can produce, so a stored
 //! run is always something the report can show.
 
-use crate::api::{CreateSessionRequest, RunSubmission, LANGUAGES, MAX_CALLS, MAX_FIELDS, MAX_LABEL_CHARS};
+use crate::api::{
+    CreateSessionRequest, RunSubmission, LANGUAGES, MAX_CALLS, MAX_EMBED_ORIGINS, MAX_FIELDS, MAX_LABEL_CHARS,
+};
 use crate::code::SessionCode;
 use crate::probes::bandwidth::TransferReport;
 use crate::probes::ice::IceUrl;
@@ -87,6 +89,38 @@ pub fn duration_ms(field: &str, raw: &str) -> Result<i64, Invalid> {
     Ok(ms)
 }
 
+/// A web origin, `https://host[:port]` (or `http://`), lower-cased and without a
+/// trailing `/`: what a page that frames CallReady is served from.
+pub fn origin(field: &str, raw: &str) -> Result<String, Invalid> {
+    let refused = || invalid(field, format!("an origin such as https://desk.example.com[:port], got {raw:?}"));
+    let lower = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, authority) = lower.split_once("://").ok_or_else(refused)?;
+    if !matches!(scheme, "http" | "https") || authority.is_empty() || lower.len() > 200 {
+        return Err(refused());
+    }
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(v6) => {
+            let (address, rest) = v6.split_once(']').ok_or_else(refused)?;
+            address.parse::<std::net::Ipv6Addr>().map_err(|_| refused())?;
+            (address, rest.strip_prefix(':'))
+        }
+        None => match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        },
+    };
+    let host_ok = authority.starts_with('[')
+        || (!host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty() && label.len() <= 63 && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            }));
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0) && !p.starts_with('0'));
+    if !host_ok || !port_ok {
+        return Err(refused());
+    }
+    Ok(lower)
+}
+
 impl CreateSessionRequest {
     /// The request with its label normalised, or why it is refused.
     pub fn validated(&self) -> Result<CreateSessionRequest, Invalid> {
@@ -128,6 +162,16 @@ impl CreateSessionRequest {
                 fields.insert(key.clone(), value);
             }
         }
+        if self.embed_origins.len() > MAX_EMBED_ORIGINS {
+            return Err(invalid("embed_origins", format!("at most {MAX_EMBED_ORIGINS} origins")));
+        }
+        let mut embed_origins = Vec::new();
+        for raw in &self.embed_origins {
+            let origin = origin("embed_origins", raw)?;
+            if !embed_origins.contains(&origin) {
+                embed_origins.push(origin);
+            }
+        }
         Ok(CreateSessionRequest {
             label: label(self.label.as_deref())?,
             calls: self.calls,
@@ -138,6 +182,7 @@ impl CreateSessionRequest {
             expires_in: self.expires_in.as_ref().map(|e| e.trim().to_string()),
             max_runs: self.max_runs,
             fields,
+            embed_origins,
         })
     }
 }
@@ -163,6 +208,9 @@ impl RunResults {
     /// two minutes, bounded series, counts and rates, plain host names and ICE URLs.
     pub fn validate(&self) -> Result<(), Invalid> {
         millis("results.duration_ms", self.duration_ms)?;
+        if self.hidden_during.len() > 32 {
+            return Err(invalid("results.hidden_during", "at most 32 checks"));
+        }
         if let Some(host) = &self.server_host {
             let plain = host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
             if host.is_empty() || host.len() > 255 || !plain {
@@ -502,6 +550,40 @@ mod tests {
         let mut value = serde_json::to_value(submission()).unwrap();
         value["results"]["https"]["raw_ip"] = "10.1.2.3".into();
         assert!(serde_json::from_value::<RunSubmission>(value).is_err());
+    }
+
+    #[test]
+    fn embedding_origins_are_plain_origins() {
+        for (raw, expected) in [
+            ("https://Desk.Example.com/", "https://desk.example.com"),
+            ("http://127.0.0.1:8081", "http://127.0.0.1:8081"),
+            ("https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
+        ] {
+            assert_eq!(origin("o", raw).unwrap(), expected);
+        }
+        for bad in [
+            "desk.example.com",
+            "ftp://x.example",
+            "https://",
+            "https://x.example/path",
+            "https://x.example:0",
+            "https://x.example:99999",
+            "https://x..example",
+            "https://a b",
+            "https://[::1",
+            "*",
+            "https://*.example.com",
+            "https://x.example;script-src *",
+        ] {
+            assert!(origin("o", bad).is_err(), "{bad}");
+        }
+        let many = CreateSessionRequest { embed_origins: vec!["https://a.example".into(); 6], ..Default::default() };
+        assert!(many.validated().is_err());
+        let twice = CreateSessionRequest {
+            embed_origins: vec!["https://a.example".into(), "HTTPS://A.example/".into()],
+            ..Default::default()
+        };
+        assert_eq!(twice.validated().unwrap().embed_origins, vec!["https://a.example"]);
     }
 
     #[test]

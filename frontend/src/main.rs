@@ -4,6 +4,7 @@
 mod api;
 mod browser;
 mod components;
+mod embed;
 mod pages;
 mod probes;
 mod run;
@@ -17,6 +18,7 @@ enum Route {
     Login,
     Console,
     Site(String),
+    Embed(String),
     Webhooks,
     Test(String),
     ReportSearch,
@@ -35,6 +37,7 @@ fn route(path: &str) -> Route {
             Route::Site(js_sys::decode_uri_component(site).map(String::from).unwrap_or_else(|_| site.to_string()))
         }
         ["t", code] => Route::Test(code.to_string()),
+        ["embed", "t", code] => Route::Embed(code.to_string()),
         ["r"] => Route::ReportSearch,
         ["r", code] => Route::Report(code.to_string()),
         _ => Route::NotFound,
@@ -43,23 +46,32 @@ fn route(path: &str) -> Route {
 
 #[component]
 fn App() -> impl IntoView {
-    let page = match route(&browser::path()) {
+    let route = route(&browser::path());
+    let embedded = matches!(route, Route::Embed(_));
+    let page = match route {
         Route::Landing => view! { <pages::landing::Landing/> }.into_any(),
         Route::Login => view! { <pages::login::Login/> }.into_any(),
         Route::Console => view! { <pages::console::Console/> }.into_any(),
         Route::Site(site) => view! { <pages::console::SitePage site=site/> }.into_any(),
         Route::Webhooks => view! { <pages::webhooks::Webhooks/> }.into_any(),
         Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
+        Route::Embed(code) => view! { <pages::test::TestPage raw_code=code embedded=true/> }.into_any(),
         Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
         Route::Report(code) => view! { <pages::report::ReportPage raw_code=code/> }.into_any(),
         Route::NotFound => view! { <pages::NotFound/> }.into_any(),
     };
+    // Framed in another site's page, the test shows without the site's header.
+    let header = (!embedded).then(|| {
+        view! {
+            <header class="top">
+                <a class="brand" href="/">"CallReady"</a>
+                <nav><a href="/r">"Read a report"</a>" · "<a href="/console">"Console"</a></nav>
+            </header>
+        }
+    });
     view! {
-        <header class="top">
-            <a class="brand" href="/">"CallReady"</a>
-            <nav><a href="/r">"Read a report"</a>" · "<a href="/console">"Console"</a></nav>
-        </header>
-        <main>{page}</main>
+        {header}
+        <main class:embedded=embedded>{page}</main>
     }
 }
 

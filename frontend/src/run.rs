@@ -7,6 +7,7 @@ use futures::future::join_all;
 use leptos::prelude::*;
 
 use crate::browser::time::now_ms;
+use crate::browser::visibility;
 use crate::probes::{Outcome, Probe, ProbeContext, REGISTRY};
 
 /// What a probe's row shows.
@@ -41,10 +42,21 @@ impl Rows {
 }
 
 /// Runs one probe, updating its row.
+/// Runs one probe, updating its row, and notes when the tab was hidden meanwhile.
 async fn run_one(ctx: &ProbeContext, probe: &'static Probe, row: RwSignal<Row>) {
     row.set(Row::Running("starting".into()));
     let progress = move |text: String| row.set(Row::Running(text));
-    row.set(match (probe.run)(ctx, &progress).await {
+    let mark = visibility::mark();
+    let outcome = (probe.run)(ctx, &progress).await;
+    if mark.hidden_since() {
+        let mut hidden = ctx.hidden_during.borrow_mut();
+        for id in probe.checks {
+            if !hidden.contains(id) {
+                hidden.push(*id);
+            }
+        }
+    }
+    row.set(match outcome {
         Outcome::Done(summary) => Row::Done(summary),
         Outcome::NotOffered => Row::NotOffered("not offered by this server"),
         Outcome::NothingToTest(why) => Row::NotOffered(why),

@@ -2,7 +2,7 @@
 //! waits in localStorage with what it was judged against, so closing the tab or
 //! reloading loses nothing, and a recovered run is judged as it was.
 
-use callready_common::api::RunSubmission;
+use callready_common::api::{RunSaved, RunSubmission};
 use callready_common::thresholds::Thresholds;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -23,9 +23,10 @@ pub enum Save {
         message: String,
         wait_s: u32,
     },
-    /// Stored as run `number` of its session (unknown when the answer was unreadable).
+    /// Stored: the server's answer (its run number, verdict and checks), unknown when
+    /// the answer was unreadable.
     Saved {
-        number: Option<u32>,
+        answer: Option<Box<RunSaved>>,
     },
     Failed {
         message: String,
@@ -55,14 +56,14 @@ pub async fn save_with_retries(code: String, run: Unsaved, save: RwSignal<Save>)
     if let Ok(json) = serde_json::to_string(&run) {
         stash::put(&stash_key(&code), &json);
     }
-    let saved = |number| {
+    let saved = |answer| {
         stash::remove(&stash_key(&code));
-        save.set(Save::Saved { number });
+        save.set(Save::Saved { answer });
     };
     let mut attempt = 1;
     loop {
         match api::save_run(&code, &run.submission).await {
-            Ok(answer) => return saved(Some(answer.number)),
+            Ok(answer) => return saved(Some(Box::new(answer))),
             // Accepted, but the answer was unreadable (e.g. a newer server): it is stored.
             Err(ApiFailure::Unreadable { status: 200..=299, .. }) => return saved(None),
             Err(failure) if failure.worth_retrying() && attempt <= SAVE_BACKOFF_S.len() => {

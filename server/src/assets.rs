@@ -61,6 +61,7 @@ fn is_page_route(path: &str) -> bool {
         || path.starts_with("t/")
         || path.starts_with("r/")
         || path.starts_with("console/site/")
+        || path.starts_with("embed/t/")
 }
 
 pub fn frontend_built() -> bool {
@@ -174,9 +175,17 @@ mod tests {
 
     #[test]
     fn page_routes_are_the_spa_ones_only() {
-        for path in
-            ["", "r", "t/7KQ2-M9XD-4TPA", "r/abc", "login", "console", "console/site/Lyon%202", "console/webhooks"]
-        {
+        for path in [
+            "",
+            "r",
+            "t/7KQ2-M9XD-4TPA",
+            "r/abc",
+            "login",
+            "console",
+            "console/site/Lyon%202",
+            "console/webhooks",
+            "embed/t/7KQ2-M9XD-4TPA",
+        ] {
             assert!(is_page_route(path), "{path}");
         }
         for path in ["api/x", "favicon.ico", "ws/echo", "rx", "consoles", "console/other"] {

@@ -163,6 +163,12 @@ pub struct Config {
     #[arg(long = "webhook-allow", env = "CALLREADY_WEBHOOK_ALLOW", value_delimiter = ',')]
     pub webhook_allow: Vec<IpAddr>,
 
+    /// An origin (`https://desk.example.com`) whose pages may frame the test at
+    /// `/embed/t/<code>` (repeatable or comma-separated); an invite may add its own.
+    /// Every other page stays unframeable.
+    #[arg(long = "embed-origin", env = "CALLREADY_EMBED_ORIGINS", value_delimiter = ',', value_parser = embed_origin)]
+    pub embed_origins: Vec<String>,
+
     /// The wait before a failed webhook delivery's first retry (then doubled, up to
     /// an hour, for 24 hours). Tests shorten it.
     #[arg(skip = std::time::Duration::from_secs(5))]
@@ -271,6 +277,7 @@ impl Config {
             // Most tests create sessions as a demo does; the account tests close them.
             open_sessions: true,
             webhook_allow: Vec::new(),
+            embed_origins: Vec::new(),
             webhook_first_retry: std::time::Duration::from_millis(300),
             command: None,
         }
@@ -489,4 +496,9 @@ mod tests {
         let on = Config::parse_from(["callready", "--tls-listen", "0.0.0.0:8443"]);
         assert_eq!(on.tls_listen, Some("0.0.0.0:8443".parse().unwrap()));
     }
+}
+
+/// `--embed-origin`: a plain origin (see [`callready_common::validate::origin`]).
+fn embed_origin(raw: &str) -> Result<String, String> {
+    callready_common::validate::origin("--embed-origin", raw).map_err(|e| e.reason)
 }

@@ -85,6 +85,8 @@ pub struct AppState {
     pub logins: Arc<accounts::LoginThrottle>,
     /// Internal addresses webhooks may reach (`--webhook-allow`).
     pub webhook_allow: Arc<Vec<std::net::IpAddr>>,
+    /// Origins whose pages may frame `/embed/t/<code>` (`--embed-origin`).
+    pub embed_origins: Arc<Vec<String>>,
     /// Wakes the webhook worker when an event is queued.
     pub webhook_wake: Arc<tokio::sync::Notify>,
     /// The wait before a failed delivery's first retry.
@@ -126,6 +128,7 @@ impl AppState {
             open_sessions: true,
             logins: Arc::default(),
             webhook_allow: Arc::default(),
+            embed_origins: Arc::default(),
             webhook_wake: Arc::default(),
             webhook_first_retry: std::time::Duration::from_secs(5),
             proxy_hops: 0,
@@ -215,6 +218,7 @@ impl AppState {
             tls_probe,
             open_sessions: config.open_sessions,
             webhook_allow: Arc::new(config.webhook_allow.clone()),
+            embed_origins: Arc::new(config.embed_origins.clone()),
             webhook_first_retry: config.webhook_first_retry,
             probes,
             proxy_hops: config.proxy_hops as usize,
@@ -254,16 +258,30 @@ pub fn now_ms() -> i64 {
 
 /// The Content-Security-Policy: only our own origin, WebAssembly allowed, and the
 /// exact inline loader script Trunk writes (by hash); `connect` adds the origins an
-/// agent page's requirement profile probes (see [`agent_page`]).
-fn content_security_policy(connect: &[String]) -> HeaderValue {
+/// agent page's requirement profile probes (see [`agent_page`]); `framed_by` the
+/// origins that may frame the page (none but the embed page's: `'none'`).
+fn content_security_policy(connect: &[String], framed_by: &[String]) -> HeaderValue {
     let script_hashes = assets::inline_script_hashes().join(" ");
     let connect: String = connect.iter().map(|source| format!(" {source}")).collect();
+    let ancestors = if framed_by.is_empty() { "'none'".to_string() } else { framed_by.join(" ") };
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {script_hashes}; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'{connect}; font-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+         form-action 'self'; frame-ancestors {ancestors}"
     );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| content_security_policy(&[]))
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| content_security_policy(&[], &[]))
+}
+
+/// Marks a response that may be framed (by the origins its CSP names): it gets no
+/// `X-Frame-Options: DENY`, which every other response carries.
+#[derive(Clone, Copy)]
+struct Framable;
+
+async fn deny_framing(mut response: axum::response::Response) -> axum::response::Response {
+    if response.extensions().get::<Framable>().is_none() {
+        response.headers_mut().insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
 }
 
 /// `GET /t/<code>`: the agent page, with a policy that lets it reach exactly what
@@ -276,7 +294,26 @@ async fn agent_page(
 ) -> axum::response::Response {
     let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
     let mut response = assets::serve(uri, headers).await;
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources));
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &[]));
+    response
+}
+
+/// `GET /embed/t/<code>`: the agent page for another site's page to frame: only the
+/// origins the deployment and the session's invite list may (CSP `frame-ancestors`);
+/// the page posts its progress to them alone.
+async fn embed_page(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
+    let framed_by = api::sessions::embed_origins_of(&state, &code).await;
+    let mut response = assets::serve(uri, headers).await;
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &framed_by));
+    if !framed_by.is_empty() {
+        response.extensions_mut().insert(Framable);
+    }
     response
 }
 
@@ -331,10 +368,9 @@ pub fn app(state: AppState) -> Router {
         .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);
     let security_headers = [
-        (header::CONTENT_SECURITY_POLICY, content_security_policy(&[])),
+        (header::CONTENT_SECURITY_POLICY, content_security_policy(&[], &[])),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), geolocation=(), microphone=(self)"),
@@ -351,6 +387,7 @@ pub fn app(state: AppState) -> Router {
         .route("/ws/echo", get(ws_echo::upgrade_seen))
         .route("/ws/rtc", get(rtc::signalling::upgrade))
         .route("/t/{code}", get(agent_page))
+        .route("/embed/t/{code}", get(embed_page))
         .fallback(assets::serve)
         .with_state(state)
         // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.
@@ -362,7 +399,7 @@ pub fn app(state: AppState) -> Router {
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    router
+    router.layer(axum::middleware::map_response(deny_framing))
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then closes TURN.

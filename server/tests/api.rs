@@ -3,6 +3,7 @@
 //! restarts, a request cut before its body).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -376,6 +377,44 @@ async fn healthz_reports_database_and_security_headers_are_set() {
     let body = answer.json();
     assert_eq!(body["database"], "ok");
     assert_eq!(body["turn"], Value::Null, "this state runs no TURN");
+}
+
+/// Only `/embed/t/<code>` may be framed, and only by the deployment's origins and
+/// the invite's own; every other page, and the embed page of an unknown code, says
+/// `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
+#[tokio::test]
+async fn only_the_embed_page_may_be_framed_and_only_by_the_listed_origins() {
+    let f = start_with(|state| state.embed_origins = Arc::new(vec!["https://desk.example.com".into()])).await;
+    let (status, created) = f
+        .post("/api/sessions", json!({"embed_origins": ["https://CRM.example.org/", "https://desk.example.com"]}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let code = created["code"].as_str().unwrap();
+    let framing = |answer: &Answer| {
+        let csp = answer.headers["content-security-policy"].to_str().unwrap().to_string();
+        let ancestors =
+            csp.split("; ").find_map(|d| d.strip_prefix("frame-ancestors ")).unwrap_or_default().to_string();
+        (ancestors, answer.headers.get("x-frame-options").map(|v| v.to_str().unwrap().to_string()))
+    };
+    let embed = f.raw("GET", &format!("/embed/t/{code}"), None, Body::empty()).await;
+    assert_eq!(framing(&embed), ("https://desk.example.com https://crm.example.org".to_string(), None));
+    let (_, view) = f.get(&format!("/api/sessions/{code}")).await;
+    assert_eq!(view["embed_origins"], json!(["https://desk.example.com", "https://crm.example.org"]));
+    let denied = Some("DENY".to_string());
+    for path in [format!("/t/{code}"), "/console".into(), "/embed/t/AAAA-BBBB-CCCC".into(), "/healthz".into()] {
+        let answer = f.raw("GET", &path, None, Body::empty()).await;
+        assert_eq!(framing(&answer), ("'none'".to_string(), denied.clone()), "{path}");
+    }
+    // Without a deployment list, a session without origins of its own is unframeable.
+    let g = start().await;
+    let plain = g.new_session().await;
+    let answer = g.raw("GET", &format!("/embed/t/{plain}"), None, Body::empty()).await;
+    assert_eq!(framing(&answer), ("'none'".to_string(), denied));
+    // An origin is an origin: no paths, wildcards or policy text.
+    for bad in ["https://x.example/path", "*", "https://x.example; script-src *"] {
+        let (status, body) = f.post("/api/sessions", json!({"embed_origins": [bad]})).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_field"), "{bad}: {body}");
+    }
 }
 
 /// A page that retries while its first save is still in flight sends the same run

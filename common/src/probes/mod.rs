@@ -58,6 +58,10 @@ pub struct RunResults {
     /// none); the server replaces it at ingest too.
     #[serde(default)]
     pub tls: Option<path::TlsReport>,
+    /// The checks whose measurements ran while the page's tab was hidden: browsers
+    /// slow the timers of background tabs, so their figures are not the network's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_during: Vec<crate::verdict::CheckId>,
 }
 
 /// Why an HTTP request of the page failed.

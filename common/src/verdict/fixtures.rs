@@ -41,6 +41,7 @@ pub(crate) fn healthy_run() -> RunResults {
         public: None,
         nat: None,
         tls: None,
+        hidden_during: Vec::new(),
     }
 }
 

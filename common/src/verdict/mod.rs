@@ -251,7 +251,32 @@ pub fn evaluate(results: &RunResults, t: &Thresholds, calls_needed: u32) -> Vec<
         checks.push(bandwidth::check(bandwidth, t, calls_needed));
         checks.push(loaded_latency::check(bandwidth, t, &checks));
     }
+    for check in checks.iter_mut().filter(|c| results.hidden_during.contains(&c.id)) {
+        mark_hidden(check);
+    }
     checks
+}
+
+/// A check the page measured while its tab was hidden: browsers slow the timers of
+/// background tabs (to one wake-up a second or less), which paces the call stream
+/// and the transfers wrongly, so its figures are not the network's. Neither a pass
+/// nor a failure can be claimed: it becomes a warning that asks for a new run.
+/// Only the checks whose figures the page's own timers pace are affected.
+fn mark_hidden(check: &mut Check) {
+    let paced = matches!(check.id, CheckId::CallQuality | CheckId::Bandwidth | CheckId::LoadedLatency);
+    if !paced || !matches!(check.status, Status::Pass | Status::Warn | Status::Fail) {
+        return;
+    }
+    *check = Check::new(
+        check.id,
+        Status::Warn,
+        format!(
+            "Not measured reliably: this tab was in the background during this measurement, and browsers slow \
+             background tabs (measured: {})",
+            check.summary.trim_end_matches('.')
+        ),
+        Some("Run the test again and keep this tab in front until the result appears."),
+    );
 }
 
 /// The check that really failed when `id` did not pass: `id` itself, or the cause
@@ -299,7 +324,7 @@ fn server_name(results: &RunResults) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::healthy_run;
+    use super::fixtures::{healthy_run, media, status_of, with_bandwidth};
     use super::*;
 
     #[test]
@@ -325,6 +350,21 @@ mod tests {
                 _ => assert!(check.fix.is_some(), "{check:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_measurement_made_in_a_hidden_tab_is_a_warning_not_a_figure() {
+        let mut run = with_bandwidth(Some(50_000.0), Some(20_000.0), 20.0, 25.0);
+        run.media = Some(media(12.0, 40.0, 5.0));
+        assert_eq!(status_of(&run, CheckId::CallQuality).status, Status::Fail);
+        run.hidden_during = vec![CheckId::CallQuality, CheckId::Bandwidth, CheckId::Https];
+        let quality = status_of(&run, CheckId::CallQuality);
+        assert_eq!(quality.status, Status::Warn);
+        assert!(quality.summary.starts_with("Not measured reliably") && quality.fix.is_some(), "{quality:?}");
+        assert_eq!(status_of(&run, CheckId::Bandwidth).status, Status::Warn);
+        // HTTPS round trips are not paced by the page's timers: judged as measured.
+        assert_eq!(status_of(&run, CheckId::Https).status, Status::Pass);
+        assert_eq!(overall(&evaluate(&run, &Thresholds::default(), 1)), Verdict::ReadyWithWarnings);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod http;
 pub mod rtc;
 pub mod time;
+pub mod visibility;
 pub mod ws;
 
 use wasm_bindgen::JsValue;

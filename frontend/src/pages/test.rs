@@ -2,7 +2,7 @@
 //! progress (see [`crate::run`]), shows the verdict with each row coloured by it, and
 //! saves the run (see [`crate::save`]).
 
-use callready_common::api::{ClientConfig, RunSubmission};
+use callready_common::api::{ClientConfig, EmbedEvent, RunSubmission, SessionView};
 use callready_common::verdict::{evaluate, overall, Check, Verdict};
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
@@ -10,8 +10,9 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::browser::time::sleep;
-use crate::browser::{go_to, random_hex, window};
+use crate::browser::{go_to, random_hex, visibility, window};
 use crate::components::{status_class, CheckList, SessionCode, VerdictBanner};
+use crate::embed::{autorun_asked, Parent};
 use crate::probes::{Probe, ProbeContext};
 use crate::run::{row_status, run_probes, Row, Rows};
 use crate::save::{recover, save_with_retries, Save, Unsaved};
@@ -46,8 +47,10 @@ async fn load_config() -> Result<ClientConfig, ApiFailure> {
     }
 }
 
+/// `embedded`: the page is `/embed/t/<code>`, framed by another site's page, and
+/// tells it how the test goes (see [`crate::embed`]).
 #[component]
-pub fn TestPage(raw_code: String) -> impl IntoView {
+pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl IntoView {
     let code = match raw_code.parse::<Code>() {
         Ok(code) => code.to_string(),
         Err(_) => return view! { <InvalidLink/> }.into_any(),
@@ -99,12 +102,15 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         }
     };
     let save_after_run = save_now.clone();
+    let run_test_code = code.clone();
     let run_test = Action::new_local(move |_: &()| {
         let save_after_run = save_after_run.clone();
+        let started_code = run_test_code.clone();
         let calls = calls().unwrap_or(1);
         let profile_thresholds = profile_thresholds();
         let profile = profile();
         async move {
+            post(EmbedEvent::Started { code: started_code.clone() });
             finished.set(None);
             save.set(Save::NotYet);
             config_failure.set(None);
@@ -142,6 +148,8 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         }
     });
     let running = run_test.pending();
+    visibility::watch();
+    announce(&code, embedded, session, ready, rows, save, finished, run_test);
 
     view! {
         <section class="card test">
@@ -184,6 +192,90 @@ pub fn TestPage(raw_code: String) -> impl IntoView {
         {move || save_status(save.get(), save_now.clone())}
     }
     .into_any()
+}
+
+thread_local! {
+    /// The framing page, once the session says which origins may frame this one.
+    static EMBED_PARENT: std::cell::RefCell<Option<Parent>> = const { std::cell::RefCell::new(None) };
+}
+
+fn post(event: EmbedEvent) {
+    EMBED_PARENT.with_borrow(|parent| {
+        if let Some(parent) = parent {
+            parent.post(event);
+        }
+    });
+}
+
+/// What the page tells a framing page (`ready`, `progress`, `check`, `finished`;
+/// `started` is told by the run itself), and `?autorun=1`: the test starts once the
+/// session and the settings are loaded, without a click.
+#[allow(clippy::too_many_arguments)]
+fn announce(
+    code: &str,
+    embedded: bool,
+    session: LocalResource<Result<SessionView, ApiFailure>>,
+    ready: impl Fn() -> bool + 'static,
+    rows: Rows,
+    save: RwSignal<Save>,
+    finished: RwSignal<Option<Finished>>,
+    run_test: Action<(), ()>,
+) {
+    let autorun = autorun_asked();
+    let ready_code = code.to_string();
+    Effect::new(move |announced: Option<bool>| {
+        if announced == Some(true) || !ready() {
+            return announced.unwrap_or(false);
+        }
+        let view = session.get_untracked().and_then(Result::ok);
+        if embedded {
+            let origins = view.as_ref().map(|v| v.embed_origins.clone()).unwrap_or_default();
+            EMBED_PARENT.with_borrow_mut(|parent| *parent = Parent::of_this_page(origins));
+        }
+        post(EmbedEvent::Ready { code: ready_code.clone() });
+        let open = view.is_some_and(|v| v.closed.is_none());
+        if autorun && open {
+            run_test.dispatch_local(());
+        }
+        true
+    });
+    let total = rows.iter().count();
+    for (probe, row) in rows.iter() {
+        let check = probe.checks.first().map(|c| c.key()).unwrap_or_default().to_string();
+        Effect::new(move |was: Option<u8>| {
+            let state = match row.get() {
+                Row::Waiting => 0,
+                Row::Running(_) => 1,
+                Row::Done(_) | Row::NotOffered(_) => 2,
+            };
+            if was.is_some_and(|was| was != state) && state != 0 {
+                let done =
+                    rows.iter().filter(|(_, r)| matches!(r.get_untracked(), Row::Done(_) | Row::NotOffered(_))).count();
+                let percent = u8::try_from(done * 100 / total.max(1)).unwrap_or(100);
+                post(EmbedEvent::Progress { check: check.clone(), percent });
+            }
+            state
+        });
+    }
+    let code = code.to_string();
+    Effect::new(move |_| {
+        let (verdict, checks) = match save.get() {
+            Save::Saved { answer: Some(answer) } => (answer.verdict, answer.checks),
+            Save::Saved { answer: None } | Save::Failed { .. } => match finished.get_untracked() {
+                Some(done) => (done.verdict, done.checks),
+                None => return,
+            },
+            _ => return,
+        };
+        for check in &checks {
+            post(EmbedEvent::Check { id: check.id.key().to_string(), status: check.status });
+        }
+        let stored = matches!(save.get_untracked(), Save::Saved { .. });
+        let report = session.get_untracked().and_then(Result::ok).and_then(|v| v.report_code).unwrap_or(code.clone());
+        let origin = window().location().origin().unwrap_or_default();
+        let report_url = stored.then(|| format!("{origin}/r/{report}"));
+        post(EmbedEvent::Finished { code: code.clone(), verdict, report_url });
+    });
 }
 
 #[component]
@@ -235,8 +327,8 @@ fn save_status(state: Save, retry: impl Fn() + Clone + 'static) -> impl IntoView
         Save::Retrying { attempt, message, wait_s } => {
             ("retrying", format!("Saving failed ({message}); retrying in {wait_s} s (attempt {attempt})…"), false)
         }
-        Save::Saved { number } => {
-            let which = number.map(|n| format!(" as run {n} of this session")).unwrap_or_default();
+        Save::Saved { answer } => {
+            let which = answer.map(|a| format!(" as run {} of this session", a.number)).unwrap_or_default();
             ("saved", format!("Saved{which}. Support can read it with your code."), false)
         }
         Save::Failed { message } => (

@@ -99,6 +99,8 @@ pub struct ProbeContext {
     /// The session's requirement profile (its ports and addresses are probed).
     pub profile: Option<Profile>,
     pub reports: RefCell<Reports>,
+    /// The checks fed by probes that ran while the tab was hidden.
+    pub hidden_during: RefCell<Vec<CheckId>>,
 }
 
 /// The reports so far.
@@ -119,7 +121,14 @@ pub struct Reports {
 
 impl ProbeContext {
     pub fn new(config: ClientConfig, calls: u32, server_host: String, profile: Option<Profile>) -> ProbeContext {
-        ProbeContext { config, calls, server_host, profile, reports: RefCell::default() }
+        ProbeContext {
+            config,
+            calls,
+            server_host,
+            profile,
+            reports: RefCell::default(),
+            hidden_during: RefCell::default(),
+        }
     }
 
     /// The run, once every probe has reported.
@@ -144,6 +153,7 @@ impl ProbeContext {
             public: reports.public,
             nat: reports.nat,
             tls: reports.tls,
+            hidden_during: std::mem::take(&mut *self.hidden_during.borrow_mut()),
         }
     }
 }

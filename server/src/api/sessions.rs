@@ -138,6 +138,7 @@ async fn create_one(
         fields: request.fields.clone(),
         expires_at_ms: Some(now + expires_in),
         max_runs: request.max_runs,
+        embed_origins: request.embed_origins.clone(),
     };
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
@@ -247,7 +248,9 @@ pub async fn show(
     let runs = state.store.runs_of(session.id).await?;
     let profile = session_profile(&state, &session);
     let closed = closed_because(&session.invite, runs.len(), now_ms());
+    let embed_origins = embed_origins(&state, &session.invite);
     Ok(Json(SessionView {
+        embed_origins,
         code: code.to_string(),
         runs_hidden: !full,
         report_code: signed_in.then(|| session.report_code.as_ref().map(|c| c.to_string())).flatten(),
@@ -265,6 +268,27 @@ pub async fn show(
         closed,
         runs: if full { runs } else { Vec::new() },
     }))
+}
+
+/// The origins that may frame a session's `/embed/t/<code>` page: the deployment's
+/// (`--embed-origin`), then the invite's own.
+pub fn embed_origins(state: &AppState, invite: &Invite) -> Vec<String> {
+    let mut origins = state.embed_origins.as_ref().clone();
+    for origin in &invite.embed_origins {
+        if !origins.contains(origin) {
+            origins.push(origin.clone());
+        }
+    }
+    origins
+}
+
+/// The origins that may frame the embed page of the session with agent code `raw`
+/// (none for an unknown code, a report code or a malformed one).
+pub async fn embed_origins_of(state: &AppState, raw: &str) -> Vec<String> {
+    match session_by_code(state, raw).await {
+        Ok(session) => embed_origins(state, &session.invite),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Why a link takes no more runs, in the agent's words, or `None`.

@@ -79,6 +79,8 @@ pub struct Invite {
     pub expires_at_ms: Option<i64>,
     /// `None`: the server's limit only.
     pub max_runs: Option<u32>,
+    /// Origins that may frame its `/embed/t/<code>` page, besides the deployment's.
+    pub embed_origins: Vec<String>,
 }
 
 /// A run as it is written: already validated, anonymised and judged.

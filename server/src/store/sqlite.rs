@@ -22,7 +22,7 @@ fn run_number(stored: i64) -> u32 {
 /// The columns [`session_of`] reads.
 pub(super) const SESSION_COLUMNS: &str =
     "id, code, report_code, label, calls, created_at_ms, profile_id, site, agent, language, fields_json, \
-     expires_at_ms, max_runs";
+     expires_at_ms, max_runs, embed_origins";
 
 pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, StoreError> {
     let code: String = row.get("code");
@@ -52,6 +52,10 @@ pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, St
             fields,
             expires_at_ms: row.get("expires_at_ms"),
             max_runs: row.get::<Option<i64>, _>("max_runs").and_then(|c| u32::try_from(c).ok()),
+            embed_origins: row
+                .get::<Option<String>, _>("embed_origins")
+                .map(|list| list.split(' ').map(str::to_string).collect())
+                .unwrap_or_default(),
         },
     })
 }
@@ -90,7 +94,7 @@ impl Store {
         let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
         sqlx::query(
             "INSERT INTO sessions (code, report_code, label, calls, profile_id, created_at_ms, site, agent, language, \
-             fields_json, expires_at_ms, max_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             fields_json, expires_at_ms, max_runs, embed_origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(code.canonical())
         .bind(report_code.map(|c| c.canonical().to_string()))
@@ -104,6 +108,7 @@ impl Store {
         .bind(fields)
         .bind(invite.expires_at_ms)
         .bind(invite.max_runs.map(i64::from))
+        .bind(Some(invite.embed_origins.join(" ")).filter(|list| !list.is_empty()))
         .execute(&self.pool)
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
