@@ -455,6 +455,11 @@ pub fn external_ice(config: &Config) -> Result<Option<crate::ExternalIce>, Start
     Ok(Some(crate::ExternalIce { urls, secret }))
 }
 
+/// `--embed-origin`: a plain origin (see [`callready_common::validate::origin`]).
+fn embed_origin(raw: &str) -> Result<String, String> {
+    callready_common::validate::origin("--embed-origin", raw).map_err(|e| e.reason)
+}
+
 #[cfg(test)]
 mod tests {
     use clap::Parser;
@@ -496,9 +501,4 @@ mod tests {
         let on = Config::parse_from(["callready", "--tls-listen", "0.0.0.0:8443"]);
         assert_eq!(on.tls_listen, Some("0.0.0.0:8443".parse().unwrap()));
     }
-}
-
-/// `--embed-origin`: a plain origin (see [`callready_common::validate::origin`]).
-fn embed_origin(raw: &str) -> Result<String, String> {
-    callready_common::validate::origin("--embed-origin", raw).map_err(|e| e.reason)
 }
