@@ -131,3 +131,57 @@ async fn chromium_host_page_frames_the_test_and_hears_how_it_went() -> anyhow::R
 async fn firefox_host_page_frames_the_test_and_hears_how_it_went() -> anyhow::Result<()> {
     framed_test(Browser::Firefox).await
 }
+
+/// The agent switches to another tab while the call is measured: the call quality
+/// line says it was not measured reliably (a warning asking for a new run), and the
+/// stored run says which checks ran hidden.
+async fn hidden_tab(browser: Browser) -> anyhow::Result<()> {
+    let server = Server::start_with(|c| c.bandwidth_seconds = 2).await?;
+    let invite = create_session(&server, "hidden tab").await?;
+    let session = BrowserSession::open(browser).await?;
+    let driver = &session.driver;
+    driver.goto(&server.url(&format!("/t/{}", invite.code))).await?;
+    let start = driver.query(By::Id("start")).wait(Duration::from_secs(20), Duration::from_millis(100)).first().await?;
+    start.wait_until().enabled().await?;
+    start.click().await?;
+    driver
+        .query(By::Css("li.probe.running[data-probe=call_quality]"))
+        .wait(Duration::from_secs(60), Duration::from_millis(50))
+        .first()
+        .await?;
+    let test_tab = driver.window().await?;
+    let other_tab = driver.new_tab().await?;
+    driver.switch_to_window(other_tab).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    driver.close_window().await?;
+    driver.switch_to_window(test_tab).await?;
+    let line = driver
+        .query(By::Css("li.check[data-check=call_quality]"))
+        .wait(Duration::from_secs(90), Duration::from_millis(100))
+        .first()
+        .await?;
+    let text = line.find(By::ClassName("check-summary")).await?.text().await?;
+    println!("[{}] call quality, measured in a hidden tab: {text}", browser.name());
+    assert_eq!(line.attr("data-status").await?.as_deref(), Some("warn"), "{text}");
+    assert!(text.starts_with("Not measured reliably: this tab was in the background"), "{text}");
+    driver
+        .query(By::Css("#save-status[data-state=saved]"))
+        .wait(Duration::from_secs(30), Duration::from_millis(100))
+        .first()
+        .await?;
+    let stored: serde_json::Value =
+        reqwest::get(server.url(&format!("/api/sessions/{}", invite.report))).await?.json().await?;
+    let hidden = &stored["runs"][0]["results"]["hidden_during"];
+    assert!(hidden.as_array().is_some_and(|h| h.contains(&"call_quality".into())), "{hidden}");
+    session.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_a_run_in_a_hidden_tab_is_marked() -> anyhow::Result<()> {
+    hidden_tab(Browser::Chromium).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_a_run_in_a_hidden_tab_is_marked() -> anyhow::Result<()> {
+    hidden_tab(Browser::Firefox).await
+}
