@@ -149,6 +149,9 @@ async fn hidden_tab(browser: Browser) -> anyhow::Result<()> {
         .wait(Duration::from_secs(60), Duration::from_millis(50))
         .first()
         .await?;
+    // Screen readers hear which probe runs.
+    let live = driver.find(By::Id("progress-live")).await?.text().await?;
+    assert_eq!(live, "Testing Call quality…");
     let test_tab = driver.window().await?;
     let other_tab = driver.new_tab().await?;
     driver.switch_to_window(other_tab).await?;
@@ -169,6 +172,16 @@ async fn hidden_tab(browser: Browser) -> anyhow::Result<()> {
         .wait(Duration::from_secs(30), Duration::from_millis(100))
         .first()
         .await?;
+    // The box for IT carries the warning, ready to copy or mail.
+    let it = driver.find(By::Css(".it-box .it-text")).await?.text().await?;
+    assert!(it.contains("Call quality (warning): Not measured reliably"), "{it}");
+    let mailto = driver.find(By::Css(".it-box a")).await?.attr("href").await?.unwrap_or_default();
+    assert!(
+        mailto.starts_with("mailto:?subject=CallReady%20test%20") && mailto.contains("Not%20measured%20reliably"),
+        "{mailto}"
+    );
+    let live = driver.find(By::Id("progress-live")).await?.text().await?;
+    assert!(live.starts_with("Test finished: "), "{live}");
     let stored: serde_json::Value =
         reqwest::get(server.url(&format!("/api/sessions/{}", invite.report))).await?.json().await?;
     let hidden = &stored["runs"][0]["results"]["hidden_during"];

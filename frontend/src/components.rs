@@ -96,3 +96,30 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
         .collect_view();
     view! { <ul class="checks">{rows}</ul> }
 }
+
+/// "Send this to your IT team": every warning and failure of a run with its exact
+/// text for IT, as plain text, with a button that copies it and a `mailto:` link.
+/// Nothing when the run needs nothing from IT.
+#[component]
+pub fn ItBox(heading: Vec<String>, verdict: Verdict, checks: Vec<Check>, subject: String) -> impl IntoView {
+    let text = callready_common::verdict::it_text(&heading, verdict, &checks)?;
+    let copied = RwSignal::new(false);
+    let to_copy = text.clone();
+    let copy = move |_| {
+        if crate::browser::copy_text(&to_copy) {
+            copied.set(true);
+        }
+    };
+    let encode = |t: &str| String::from(js_sys::encode_uri_component(t));
+    let mailto = format!("mailto:?subject={}&body={}", encode(&subject), encode(&text));
+    Some(view! {
+        <section class="it-box">
+            <h3>"Send this to your IT team"</h3>
+            <pre class="it-text">{text}</pre>
+            <p class="no-print it-actions">
+                <button class="button it-copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the text" }}</button>
+                <a class="button" href=mailto>"Email it"</a>
+            </p>
+        </section>
+    })
+}

@@ -279,6 +279,31 @@ fn mark_hidden(check: &mut Check) {
     );
 }
 
+/// What the run tells IT, as plain text to copy into a mail or a ticket: the
+/// run's heading lines (`heading`: the code, the date, the browser…), then each
+/// warning and failure with its text for IT (its summary when it has none) and
+/// what the agent was told to do. `None` when nothing needs IT.
+pub fn it_text(heading: &[String], verdict: Verdict, checks: &[Check]) -> Option<String> {
+    let needs: Vec<&Check> = checks.iter().filter(|c| matches!(c.status, Status::Warn | Status::Fail)).collect();
+    if needs.is_empty() {
+        return None;
+    }
+    let mut text = format!("CallReady network test: {}\n", verdict.label());
+    for line in heading {
+        text.push_str(line);
+        text.push('\n');
+    }
+    for (n, check) in needs.iter().enumerate() {
+        let status = if check.status == Status::Fail { "fails" } else { "warning" };
+        let what = check.it.as_deref().unwrap_or(&check.summary);
+        text.push_str(&format!("\n{}. {} ({status}): {what}\n", n + 1, check.id.title()));
+        if let Some(fix) = &check.fix {
+            text.push_str(&format!("   The agent was told: {fix}\n"));
+        }
+    }
+    Some(text)
+}
+
 /// The check that really failed when `id` did not pass: `id` itself, or the cause
 /// it names (followed to the first one).
 fn cause_of(checks: &[Check], id: CheckId) -> Option<CheckId> {
@@ -350,6 +375,27 @@ mod tests {
                 _ => assert!(check.fix.is_some(), "{check:?}"),
             }
         }
+    }
+
+    #[test]
+    fn the_text_for_it_lists_warnings_and_failures_with_their_it_text() {
+        let checks = vec![
+            Check::new(CheckId::Https, Status::Pass, "HTTPS fine", None),
+            Check::new(CheckId::WebSocket, Status::Fail, "WebSocket blocked", Some("Ask IT to allow WebSocket"))
+                .for_it("Allow wss://callready.example.com:443 (HTTP Upgrade through the proxy)".into()),
+            Check::new(CheckId::Computer, Status::Warn, "4 GB of memory", Some("Use a computer with 8 GB")),
+            Check::not_run(CheckId::SipOverWebSocket, CheckId::WebSocket, "not tested"),
+        ];
+        let heading = vec!["Code 7KQ2-M9XD-4TPA, run 2".to_string()];
+        let text = it_text(&heading, Verdict::NotReady, &checks).unwrap();
+        assert_eq!(
+            text,
+            "CallReady network test: Not ready\nCode 7KQ2-M9XD-4TPA, run 2\n\
+             \n1. WebSocket (fails): Allow wss://callready.example.com:443 (HTTP Upgrade through the proxy)\n   \
+             The agent was told: Ask IT to allow WebSocket\n\
+             \n2. Computer (warning): 4 GB of memory\n   The agent was told: Use a computer with 8 GB\n"
+        );
+        assert_eq!(it_text(&heading, Verdict::Ready, &checks[..1]), None);
     }
 
     #[test]

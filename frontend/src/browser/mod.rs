@@ -90,3 +90,13 @@ pub mod stash {
         }
     }
 }
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`); false when the
+/// browser offers no clipboard here (an insecure page, a frame without permission).
+pub fn copy_text(text: &str) -> bool {
+    let navigator = window().navigator();
+    let Some(clipboard) = property(&navigator, "clipboard") else { return false };
+    let Some(write) = property(&clipboard, "writeText") else { return false };
+    let write: js_sys::Function = wasm_bindgen::JsCast::unchecked_into(write);
+    write.call1(&clipboard, &JsValue::from_str(text)).is_ok()
+}

@@ -11,7 +11,7 @@ use crate::api;
 use crate::browser::{go_to, local_time, print_page};
 use callready_common::verdict::{Check, CheckId};
 
-use crate::components::{status_class, status_word, verdict_class, CheckList};
+use crate::components::{status_class, status_word, verdict_class, CheckList, ItBox};
 use crate::probes::{Figure, ReportContext, REGISTRY};
 
 /// `/r`: type the code the agent reads out.
@@ -112,8 +112,12 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
     let count = session.runs.len();
     let per_call_kbps = session.per_call_kbps;
     let compare = (count >= 2).then(|| view! { <Compare runs=session.runs.clone()/> });
-    let runs =
-        session.runs.into_iter().map(|run| view! { <RunCard run=run per_call_kbps=per_call_kbps/> }).collect_view();
+    let code = session.code.clone();
+    let runs = session
+        .runs
+        .into_iter()
+        .map(|run| view! { <RunCard run=run per_call_kbps=per_call_kbps code=code.clone()/> })
+        .collect_view();
     view! {
         <section id="report" class="card report-head">
             <div>
@@ -209,8 +213,22 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
     }
 }
 
+/// The heading lines of a run's text for IT.
+fn it_heading(code: &str, run: &RunView) -> Vec<String> {
+    let mut lines = vec![
+        format!("Code {code}, run {}, {}", run.number, local_time(run.created_at_ms)),
+        format!("Browser: {}", run.results.browser.ua.label()),
+        format!("Public network: {}", run.network.client_prefix),
+    ];
+    if let Some(host) = &run.results.server_host {
+        lines.push(format!("Server tested: {host}"));
+    }
+    lines
+}
+
 #[component]
-fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
+fn RunCard(run: RunView, per_call_kbps: f64, code: String) -> impl IntoView {
+    let code = code.as_str();
     let r = &run.results;
     let context = ReportContext { per_call_kbps };
     let mut figures: Vec<Figure> = REGISTRY.iter().flat_map(|probe| (probe.figures)(r, &context)).collect();
@@ -244,6 +262,8 @@ fn RunCard(run: RunView, per_call_kbps: f64) -> impl IntoView {
                 <span class="run-title">{format!("Run {} · {}", run.number, local_time(run.created_at_ms))}</span>
             </header>
             <CheckList checks=run.checks.clone()/>
+            <ItBox heading=it_heading(code, &run) verdict=run.verdict checks=run.checks.clone()
+                subject=format!("CallReady test {code}, run {}: {}", run.number, run.verdict.label())/>
             {r.media.as_ref().filter(|m| m.rtt_series.len() > 1).map(|m| view! { <RttChart points=m.rtt_series.clone()/> })}
             {r.bandwidth.as_ref().filter(|b| !b.down.samples_kbps.is_empty() || !b.up.samples_kbps.is_empty()).map(|b| view! {
                 <RateChart down=b.down.samples_kbps.clone() up=b.up.samples_kbps.clone()/>

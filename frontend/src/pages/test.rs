@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiFailure};
 use crate::browser::time::sleep;
 use crate::browser::{go_to, random_hex, visibility, window};
-use crate::components::{status_class, CheckList, SessionCode, VerdictBanner};
+use crate::components::{status_class, CheckList, ItBox, SessionCode, VerdictBanner};
 use crate::embed::{autorun_asked, Parent};
 use crate::probes::{Probe, ProbeContext};
 use crate::run::{row_status, run_probes, Row, Rows};
@@ -151,6 +151,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
     visibility::watch();
     announce(&code, embedded, session, ready, rows, save, finished, run_test);
 
+    let result_code = code.clone();
     view! {
         <section class="card test">
             <div class="test-head">
@@ -178,6 +179,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
                 disabled=move || running.get() || missing() || closed().is_some() || !ready()>
                 {move || if running.get() { "Testing…" } else if finished.with(Option::is_some) { "Test again" } else { "Start" }}
             </button>
+            <p id="progress-live" class="sr-only" aria-live="polite">{move || announcement(rows, finished)}</p>
             <ul class="probes">
                 {rows.iter().map(|(probe, row)| view! { <ProbeRow probe=probe row=row finished=finished/> }).collect_view()}
             </ul>
@@ -186,12 +188,25 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             <section class="card result">
                 <VerdictBanner verdict=done.verdict/>
                 <p class="muted">{format!("Finished in {:.1} s.", done.seconds)}</p>
-                <CheckList checks=done.checks/>
+                <CheckList checks=done.checks.clone()/>
+                <ItBox heading=vec![format!("Code {result_code}"), format!("Server tested: {}", window().location().host().unwrap_or_default())]
+                    verdict=done.verdict checks=done.checks subject=format!("CallReady test {result_code}: {}", done.verdict.label())/>
             </section>
         })}
         {move || save_status(save.get(), save_now.clone())}
     }
     .into_any()
+}
+
+/// What the live region says for screen readers: the probe that runs, then the verdict.
+fn announcement(rows: Rows, finished: RwSignal<Option<Finished>>) -> String {
+    if let Some(done) = finished.get() {
+        return format!("Test finished: {}.", done.verdict.label());
+    }
+    rows.iter()
+        .find(|(_, row)| matches!(row.get(), Row::Running(_)))
+        .map(|(probe, _)| format!("Testing {}…", probe.title))
+        .unwrap_or_default()
 }
 
 thread_local! {
