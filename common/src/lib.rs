@@ -15,6 +15,7 @@
 pub mod api;
 pub mod code;
 pub mod csv;
+pub mod i18n;
 pub mod probes;
 pub mod profile;
 pub mod sdp;

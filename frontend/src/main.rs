@@ -5,12 +5,16 @@ mod api;
 mod browser;
 mod components;
 mod embed;
+mod i18n;
 mod pages;
 mod probes;
 mod run;
 mod save;
 
+use callready_common::i18n::Lang;
 use leptos::prelude::*;
+
+use crate::i18n::t;
 
 /// Which page the path asks for.
 enum Route {
@@ -65,16 +69,40 @@ fn App() -> impl IntoView {
         view! {
             <header class="top">
                 <a class="brand" href="/">"CallReady"</a>
-                <nav><a href="/r">"Read a report"</a>" · "<a href="/console">"Console"</a></nav>
+                <nav>
+                    <a href="/r">{t("nav-read-report")}</a>" · "<a href="/console">{t("nav-console")}</a>
+                    <LanguageSwitcher/>
+                </nav>
             </header>
         }
     });
     view! {
         {header}
         <main class:embedded=embedded>{page}</main>
+        {embedded.then(|| view! { <p class="embedded-language"><LanguageSwitcher/></p> })}
+    }
+}
+
+/// The language picker of every page: the choice is kept in this browser and the
+/// page reloads in it.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let current = i18n::lang();
+    let options = Lang::ALL
+        .into_iter()
+        .map(|lang| view! { <option value=lang.code() selected=lang == current>{lang.own_name()}</option> })
+        .collect_view();
+    let change = move |ev: leptos::ev::Event| {
+        if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+            i18n::switch_to(lang);
+        }
+    };
+    view! {
+        <select id="language" class="language" aria-label=t("nav-language") on:change=change>{options}</select>
     }
 }
 
 fn main() {
+    i18n::choose();
     leptos::mount::mount_to_body(App);
 }
