@@ -210,7 +210,8 @@ impl BrowserSession {
         browser: Browser,
         proxy: &InspectingProxy,
     ) -> anyhow::Result<BrowserSession> {
-        let session = Self::open_with_trusting(browser, Some(proxy.port), None, true, Some(&proxy.ca_pem)).await?;
+        let session =
+            Self::open_with_trusting(browser, Some(proxy.port), None, true, Some(&proxy.ca_pem), None).await?;
         Ok(session)
     }
 
@@ -233,7 +234,13 @@ impl BrowserSession {
         net: Option<(&netns::BrowserNet, Option<&str>)>,
         loopback_ice: bool,
     ) -> anyhow::Result<BrowserSession> {
-        Self::open_with_trusting(browser, proxy_port, net, loopback_ice, None).await
+        Self::open_with_trusting(browser, proxy_port, net, loopback_ice, None, None).await
+    }
+
+    /// A browser whose user prefers `language` (`fr`, `ru`…): what it sends in
+    /// `Accept-Language` and reports in `navigator.languages`.
+    pub async fn open_in_language(browser: Browser, language: &str) -> anyhow::Result<BrowserSession> {
+        Self::open_with_trusting(browser, None, None, true, None, Some(language)).await
     }
 
     async fn open_with_trusting(
@@ -242,6 +249,7 @@ impl BrowserSession {
         net: Option<(&netns::BrowserNet, Option<&str>)>,
         loopback_ice: bool,
         inspecting_ca: Option<&Path>,
+        language: Option<&str>,
     ) -> anyhow::Result<BrowserSession> {
         let profile = tempfile::tempdir()?;
         // Trust the test CA (and an inspecting proxy's, when the test has one), and
@@ -282,6 +290,10 @@ impl BrowserSession {
                 if let Some((_, Some(origin))) = net {
                     caps.add_arg(&format!("--unsafely-treat-insecure-origin-as-secure={origin}"))?;
                 }
+                if let Some(language) = language {
+                    caps.add_arg(&format!("--lang={language}"))?;
+                    caps.add_experimental_option("prefs", serde_json::json!({ "intl.accept_languages": language }))?;
+                }
                 if let Some(port) = proxy_port {
                     caps.add_arg(&format!("--proxy-server=http://127.0.0.1:{port}"))?;
                     // Chromium bypasses proxies for loopback unless told not to.
@@ -314,6 +326,9 @@ impl BrowserSession {
                     prefs.set("media.peerconnection.ice.obfuscate_host_addresses", false)?;
                 }
                 prefs.set("app.update.enabled", false)?;
+                if let Some(language) = language {
+                    prefs.set("intl.accept_languages", language.to_string())?;
+                }
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
                 if let Some((_, Some(origin))) = net {
                     let host = origin.split("://").nth(1).unwrap_or(origin).split(':').next().unwrap_or_default();

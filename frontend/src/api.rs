@@ -7,6 +7,7 @@ use callready_common::api::{
 use serde::de::DeserializeOwned;
 
 use crate::browser::http::{send_with, HttpError};
+use crate::i18n::t;
 
 const TIMEOUT_MS: u32 = 10_000;
 
@@ -31,7 +32,9 @@ impl ApiFailure {
     /// The failure in a sentence for the agent.
     pub fn describe(&self) -> String {
         match self {
-            ApiFailure::Refused { status, message, .. } => format!("the server refused it (HTTP {status}: {message})"),
+            ApiFailure::Refused { status, message, .. } => {
+                crate::t!("api-refused", status = status.to_string(), message = message.clone())
+            }
             ApiFailure::Unreachable(why) => why.clone(),
             ApiFailure::Unreadable { message, .. } => message.clone(),
         }
@@ -64,18 +67,18 @@ async fn call_with<T: DeserializeOwned>(
 ) -> Result<T, ApiFailure> {
     let header = probe.map(|value| (PROBE_HEADER, value));
     let answer = send_with(method, path, body.as_deref(), header, TIMEOUT_MS).await.map_err(|e| match e {
-        HttpError::Network => ApiFailure::Unreachable("the server could not be reached".into()),
-        HttpError::Timeout => ApiFailure::Unreachable("the server did not answer in time".into()),
+        HttpError::Network => ApiFailure::Unreachable(t("api-unreachable")),
+        HttpError::Timeout => ApiFailure::Unreachable(t("api-timeout")),
     })?;
     if (200..300).contains(&answer.status) {
         return serde_json::from_str(&answer.body).map_err(|e| ApiFailure::Unreadable {
             status: answer.status,
-            message: format!("unexpected answer from the server: {e}"),
+            message: crate::t!("api-unexpected-answer", error = e.to_string()),
         });
     }
     let message = serde_json::from_str::<ErrorBody>(&answer.body)
         .map(|b| b.error.message)
-        .unwrap_or_else(|_| format!("the server answered HTTP {}", answer.status));
+        .unwrap_or_else(|_| crate::t!("api-http-status", status = answer.status.to_string()));
     let retry = answer.status >= 500 || answer.status == 408 || answer.status == 429;
     Err(ApiFailure::Refused { status: answer.status, message, retry })
 }

@@ -3,6 +3,8 @@
 use callready_common::verdict::{Check, CheckId, Status, Verdict};
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 pub fn status_class(status: Status) -> &'static str {
     match status {
         Status::Pass => "pass",
@@ -23,15 +25,25 @@ fn status_mark(status: Status) -> &'static str {
     }
 }
 
-/// The status in a word ("Pass", "Warning"…).
-pub fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "Pass",
-        Status::Unknown => "Unknown",
-        Status::NotRun => "Not tested",
-        Status::Warn => "Warning",
-        Status::Fail => "Fail",
-    }
+/// The status in a word ("Pass", "Warning"…), in the page's language.
+pub fn status_word(status: Status) -> String {
+    t(match status {
+        Status::Pass => "status-pass",
+        Status::Unknown => "status-unknown",
+        Status::NotRun => "status-not-tested",
+        Status::Warn => "status-warning",
+        Status::Fail => "status-fail",
+    })
+}
+
+/// The verdict in words ("Ready with warnings"), in the page's language: what the
+/// banner, the pills and the announcements show.
+pub fn verdict_word(verdict: Verdict) -> String {
+    t(match verdict {
+        Verdict::Ready => "verdict-ready",
+        Verdict::ReadyWithWarnings => "verdict-ready-with-warnings",
+        Verdict::NotReady => "verdict-not-ready",
+    })
 }
 
 pub fn verdict_class(verdict: Verdict) -> &'static str {
@@ -47,23 +59,23 @@ pub fn verdict_class(verdict: Verdict) -> &'static str {
 pub fn SessionCode(code: String) -> impl IntoView {
     view! {
         <div class="session-code">
-            <span class="caption">"Your code"</span>
+            <span class="caption">{t("test-your-code")}</span>
             <span id="session-code" class="code">{code}</span>
-            <span class="caption">"Read it to support if they ask."</span>
+            <span class="caption">{t("test-read-code-to-support")}</span>
         </div>
     }
 }
 
 #[component]
 pub fn VerdictBanner(verdict: Verdict) -> impl IntoView {
-    let explanation = match verdict {
-        Verdict::Ready => "This computer and network meet the requirements for calls.",
-        Verdict::ReadyWithWarnings => "Calls should work, but fix the warnings below for reliable quality.",
-        Verdict::NotReady => "Calls will not work reliably until the failures below are fixed.",
-    };
+    let explanation = t(match verdict {
+        Verdict::Ready => "verdict-ready-explanation",
+        Verdict::ReadyWithWarnings => "verdict-ready-with-warnings-explanation",
+        Verdict::NotReady => "verdict-not-ready-explanation",
+    });
     view! {
         <div id="verdict" class=format!("verdict {}", verdict_class(verdict)) data-verdict=verdict_class(verdict)>
-            <strong>{verdict.label()}</strong>
+            <strong>{verdict_word(verdict)}</strong>
             <span>{explanation}</span>
         </div>
     }
@@ -76,7 +88,8 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
         .into_iter()
         .map(|check| {
             let class = status_class(check.status);
-            let cause = check.blocked_by.map(|cause: CheckId| format!("Could not run because of: {}.", cause.title()));
+            let cause =
+                check.blocked_by.map(|cause: CheckId| crate::t!("checklist-blocked-by", check = cause.title()));
             view! {
                 <li class=format!("check {class}") data-check=check.id.key() data-status=class>
                     <span class="mark" title=status_word(check.status)>{status_mark(check.status)}</span>
@@ -86,8 +99,8 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
                             <span class=format!("badge {class}")>{status_word(check.status)}</span>
                         </div>
                         <p class="check-summary">{check.summary}</p>
-                        {check.fix.map(|fix| view! { <p class="fix"><strong>"What to do: "</strong>{fix}</p> })}
-                        {check.it.map(|it| view! { <p class="fix it"><strong>"For IT: "</strong>{it}</p> })}
+                        {check.fix.map(|fix| view! { <p class="fix"><strong>{t("checklist-what-to-do")}" "</strong>{fix}</p> })}
+                        {check.it.map(|it| view! { <p class="fix it"><strong>{t("checklist-for-it")}" "</strong>{it}</p> })}
                         {cause.map(|cause| view! { <p class="cause">{cause}</p> })}
                     </div>
                 </li>
@@ -114,11 +127,11 @@ pub fn ItBox(heading: Vec<String>, verdict: Verdict, checks: Vec<Check>, subject
     let mailto = format!("mailto:?subject={}&body={}", encode(&subject), encode(&text));
     Some(view! {
         <section class="it-box">
-            <h3>"Send this to your IT team"</h3>
+            <h3>{t("it-box-heading")}</h3>
             <pre class="it-text">{text}</pre>
             <p class="no-print it-actions">
-                <button class="button it-copy" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the text" }}</button>
-                <a class="button" href=mailto>"Email it"</a>
+                <button class="button it-copy" on:click=copy>{move || if copied.get() { t("it-box-copied") } else { t("it-box-copy") }}</button>
+                <a class="button" href=mailto>{t("it-box-email")}</a>
             </p>
         </section>
     })

@@ -53,8 +53,7 @@ pub fn choose() {
     let invite = root.as_ref().and_then(|r| r.get_attribute("data-invite-lang"));
     let query = window().location().search().unwrap_or_default();
     let asked = query.trim_start_matches('?').split('&').find_map(|pair| pair.strip_prefix("lng=")).map(str::to_string);
-    let browser: Vec<String> =
-        window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
+    let browser: Vec<String> = window().navigator().languages().iter().filter_map(|l| l.as_string()).collect();
     let chosen = stash::get(CHOSEN_KEY)
         .into_iter()
         .chain(invite)

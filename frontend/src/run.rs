@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::browser::time::now_ms;
 use crate::browser::visibility;
+use crate::i18n::t;
 use crate::probes::{Outcome, Probe, ProbeContext, REGISTRY};
 
 /// What a probe's row shows.
@@ -17,7 +18,7 @@ pub enum Row {
     Running(String),
     Done(String),
     /// Not run: the server does not offer it, or there is nothing to test (why).
-    NotOffered(&'static str),
+    NotOffered(String),
 }
 
 /// One row per probe of the registry, in its order.
@@ -41,10 +42,9 @@ impl Rows {
     }
 }
 
-/// Runs one probe, updating its row.
 /// Runs one probe, updating its row, and notes when the tab was hidden meanwhile.
 async fn run_one(ctx: &ProbeContext, probe: &'static Probe, row: RwSignal<Row>) {
-    row.set(Row::Running("starting".into()));
+    row.set(Row::Running(t("probe-starting")));
     let progress = move |text: String| row.set(Row::Running(text));
     let mark = visibility::mark();
     let outcome = (probe.run)(ctx, &progress).await;
@@ -58,7 +58,7 @@ async fn run_one(ctx: &ProbeContext, probe: &'static Probe, row: RwSignal<Row>) 
     }
     row.set(match outcome {
         Outcome::Done(summary) => Row::Done(summary),
-        Outcome::NotOffered => Row::NotOffered("not offered by this server"),
+        Outcome::NotOffered => Row::NotOffered(t("row-not-offered")),
         Outcome::NothingToTest(why) => Row::NotOffered(why),
     });
 }

@@ -98,6 +98,31 @@ fn file_response(path: &str, file: rust_embed::EmbeddedFile, headers: &HeaderMap
         .into_response()
 }
 
+/// The page for an invite in `lang` (`en`, `fr`, `it`, `ru`, already validated):
+/// index.html whose root element says the language (`lang` and `data-invite-lang`),
+/// so the page starts in it. Not precompressed (a page of about 1.4 KB; the
+/// compression layer compresses it).
+pub fn page_in_language(lang: &str) -> Response {
+    let Some(index) = Dist::get(INDEX) else {
+        return serve_missing();
+    };
+    let html = String::from_utf8_lossy(&index.data);
+    let marked = html.replacen("<html lang=\"en\">", &format!("<html lang=\"{lang}\" data-invite-lang=\"{lang}\">"), 1);
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
+        marked,
+    )
+        .into_response()
+}
+
+fn serve_missing() -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, "The CallReady page has not been built into this binary: run `cargo xtask run`.")
+        .into_response()
+}
+
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().trim_start_matches('/');
     if let Some(file) = Dist::get(path).filter(|_| !path.is_empty()) {
@@ -106,11 +131,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     if is_page_route(path) {
         return match Dist::get(INDEX) {
             Some(index) => file_response(INDEX, index, &headers),
-            None => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The CallReady page has not been built into this binary: run `cargo xtask run`.",
-            )
-                .into_response(),
+            None => serve_missing(),
         };
     }
     (StatusCode::NOT_FOUND, "Not found").into_response()

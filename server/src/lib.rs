@@ -293,9 +293,22 @@ async fn agent_page(
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
-    let mut response = assets::serve(uri, headers).await;
+    let mut response = page_for_invite(&state, &code, uri, headers).await;
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &[]));
     response
+}
+
+/// The agent page, in its invite's language when the invite names one.
+async fn page_for_invite(
+    state: &AppState,
+    code: &str,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    match api::sessions::invite_language(state, code).await {
+        Some(lang) => assets::page_in_language(&lang),
+        None => assets::serve(uri, headers).await,
+    }
 }
 
 /// `GET /embed/t/<code>`: the agent page for another site's page to frame: only the
@@ -309,7 +322,7 @@ async fn embed_page(
 ) -> axum::response::Response {
     let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
     let framed_by = api::sessions::embed_origins_of(&state, &code).await;
-    let mut response = assets::serve(uri, headers).await;
+    let mut response = page_for_invite(&state, &code, uri, headers).await;
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &framed_by));
     if !framed_by.is_empty() {
         response.extensions_mut().insert(Framable);

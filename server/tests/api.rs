@@ -379,6 +379,25 @@ async fn healthz_reports_database_and_security_headers_are_set() {
     assert_eq!(body["turn"], Value::Null, "this state runs no TURN");
 }
 
+/// An invite's agent page starts in the invite's language: the server marks the
+/// page's root element with it (`cargo xtask test` builds the page first).
+#[tokio::test]
+async fn an_invite_s_agent_page_is_marked_with_its_language() {
+    let f = start().await;
+    let (_, french) = f.post("/api/sessions", json!({"language": "fr"})).await;
+    let plain = f.new_session().await;
+    for (code, marked) in [(french["code"].as_str().unwrap().to_string(), true), (plain, false)] {
+        for path in [format!("/t/{code}"), format!("/embed/t/{code}")] {
+            let answer = f.raw("GET", &path, None, Body::empty()).await;
+            assert_eq!(answer.status, StatusCode::OK, "{path}: the page is built into the binary");
+            let html = String::from_utf8_lossy(&answer.body).to_string();
+            let root = if marked { "<html lang=\"fr\" data-invite-lang=\"fr\">" } else { "<html lang=\"en\">" };
+            assert!(html.contains(root), "{path}: {html}");
+            assert!(answer.headers["content-security-policy"].to_str().unwrap().contains("frame-ancestors"));
+        }
+    }
+}
+
 /// Only `/embed/t/<code>` may be framed, and only by the deployment's origins and
 /// the invite's own; every other page, and the embed page of an unknown code, says
 /// `frame-ancestors 'none'` and `X-Frame-Options: DENY`.

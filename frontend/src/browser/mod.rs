@@ -58,10 +58,11 @@ pub fn property(target: &JsValue, name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-/// Local date and time of a Unix timestamp in milliseconds.
+/// Local date and time of a Unix timestamp in milliseconds, written the page
+/// language's way.
 pub fn local_time(unix_ms: i64) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
-    String::from(date.to_locale_string("default", &JsValue::UNDEFINED))
+    String::from(date.to_locale_string(crate::i18n::lang().code(), &JsValue::UNDEFINED))
 }
 
 pub fn print_page() {

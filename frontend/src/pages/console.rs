@@ -5,13 +5,14 @@
 
 use callready_common::api::{BulkInvite, CreateSessionRequest, SessionSummary, SiteView, MAX_BULK_AGENTS};
 use callready_common::csv::{agents_from_csv, text_cell};
-use callready_common::stats::{ms, rate};
+use callready_common::verdict::Verdict;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiFailure};
 use crate::browser::{go_to, local_time, window};
-use crate::components::verdict_class;
+use crate::components::{verdict_class, verdict_word};
+use crate::i18n::{lang, t};
 
 /// `location.search` without its `?`.
 fn query_string() -> String {
@@ -43,9 +44,10 @@ pub(super) fn sign_in_if_needed(failure: &ApiFailure) {
 fn verdict_pill(summary: &SessionSummary) -> impl IntoView {
     match summary.latest_verdict {
         Some(verdict) => {
-            view! { <span class=format!("verdict-pill {}", verdict_class(verdict))>{verdict.label()}</span> }.into_any()
+            view! { <span class=format!("verdict-pill {}", verdict_class(verdict))>{verdict_word(verdict)}</span> }
+                .into_any()
         }
-        None => view! { <span class="verdict-pill untested">"Not tested yet"</span> }.into_any(),
+        None => view! { <span class="verdict-pill untested">{t("console-not-tested-yet")}</span> }.into_any(),
     }
 }
 
@@ -54,6 +56,17 @@ fn site_link(site: &Option<String>) -> impl IntoView {
         let href = format!("/console/site/{}", encode(&site));
         view! { <a href=href>{site}</a> }
     })
+}
+
+/// The head of a table of sessions.
+fn session_head() -> impl IntoView {
+    view! {
+        <thead><tr>
+            <th>{t("console-col-code")}</th><th>{t("console-col-label")}</th><th>{t("console-col-site")}</th>
+            <th>{t("console-col-agent")}</th><th>{t("console-col-profile")}</th><th>{t("console-col-runs")}</th>
+            <th>{t("console-col-latest")}</th>
+        </tr></thead>
+    }
 }
 
 fn session_rows(sessions: Vec<SessionSummary>) -> impl IntoView {
@@ -117,54 +130,51 @@ pub fn Console() -> impl IntoView {
     view! {
         {move || me.get().and_then(Result::ok).map(|me| view! {
             <p class="signed-in no-print">
-                <span id="signed-in-as" class="muted">{format!("Signed in as {} ({})", me.name, me.role)}</span>
-                {(me.role == "admin").then(|| view! { <a id="webhooks-link" class="button" href="/console/webhooks">"Webhooks"</a> })}
-                <button id="sign-out" class="button" on:click=sign_out>"Sign out"</button>
+                <span id="signed-in-as" class="muted">{crate::t!("console-signed-in-as", name = me.name.clone(), role = me.role.clone())}</span>
+                {(me.role == "admin").then(|| view! { <a id="webhooks-link" class="button" href="/console/webhooks">{t("console-webhooks-link")}</a> })}
+                <button id="sign-out" class="button" on:click=sign_out>{t("console-sign-out")}</button>
             </p>
         })}
         <section class="card console">
             <div class="report-head">
-                <h1>"Sessions"</h1>
+                <h1>{t("console-title")}</h1>
                 <div class="actions no-print">
-                    <a id="export-csv" class="button" href=format!("/api/runs.csv?{without_page}") download="callready-runs.csv">"Runs as CSV"</a>
-                    <a class="button" href=format!("/api/runs.json?{without_page}") download="callready-runs.json">"Runs as JSON"</a>
+                    <a id="export-csv" class="button" href=format!("/api/runs.csv?{without_page}") download="callready-runs.csv">{t("console-runs-csv")}</a>
+                    <a class="button" href=format!("/api/runs.json?{without_page}") download="callready-runs.json">{t("console-runs-json")}</a>
                 </div>
             </div>
             <form class="filters" on:submit=search>
-                <input id="console-search" type="search" placeholder="Code, label, site or agent" aria-label="Search"
+                <input id="console-search" type="search" placeholder=t("console-search-placeholder") aria-label=t("console-search-label")
                     prop:value=move || q.get() on:input=move |ev| q.set(event_target_value(&ev))/>
-                <input type="text" placeholder="Site" aria-label="Site"
+                <input type="text" placeholder=t("console-site-filter") aria-label=t("console-site-filter")
                     prop:value=move || site.get() on:input=move |ev| site.set(event_target_value(&ev))/>
-                <select aria-label="Verdict" on:change=move |ev| verdict.set(event_target_value(&ev)) prop:value=move || verdict.get()>
-                    <option value="">"Any verdict"</option>
-                    <option value="ready">"Ready"</option>
-                    <option value="ready_with_warnings">"Ready with warnings"</option>
-                    <option value="not_ready">"Not ready"</option>
-                    <option value="untested">"Not tested yet"</option>
+                <select aria-label=t("console-verdict-filter") on:change=move |ev| verdict.set(event_target_value(&ev)) prop:value=move || verdict.get()>
+                    <option value="">{t("console-any-verdict")}</option>
+                    <option value="ready">{verdict_word(Verdict::Ready)}</option>
+                    <option value="ready_with_warnings">{verdict_word(Verdict::ReadyWithWarnings)}</option>
+                    <option value="not_ready">{verdict_word(Verdict::NotReady)}</option>
+                    <option value="untested">{t("console-not-tested-yet")}</option>
                 </select>
-                <input type="date" aria-label="Created from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
-                <input type="date" aria-label="Created to" prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
-                <button id="console-search-submit" class="primary" type="submit">"Search"</button>
+                <input type="date" aria-label=t("console-created-from") prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                <input type="date" aria-label=t("console-created-to") prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                <button id="console-search-submit" class="primary" type="submit">{t("console-search")}</button>
             </form>
             {move || list.get().map(|answer| match answer {
                 Err(failure) => {
                     sign_in_if_needed(&failure);
-                    view! { <p class="error" role="alert">{format!("Could not list sessions: {}.", failure.message())}</p> }.into_any()
+                    view! { <p class="error" role="alert">{crate::t!("console-list-failed", reason = failure.message())}</p> }.into_any()
                 }
                 Ok(list) => {
                     let (page, pages, total) = (list.page, list.pages, list.total);
-                    let prev = (page > 1).then(|| view! { <a class="button" href=page_link(page - 1)>"Newer"</a> });
-                    let next = (page < pages).then(|| view! { <a class="button" href=page_link(page + 1)>"Older"</a> });
+                    let prev = (page > 1).then(|| view! { <a class="button" href=page_link(page - 1)>{t("console-newer")}</a> });
+                    let next = (page < pages).then(|| view! { <a class="button" href=page_link(page + 1)>{t("console-older")}</a> });
                     view! {
-                        <p class="muted" id="console-total">{format!("{total} session{}", if total == 1 { "" } else { "s" })}</p>
+                        <p class="muted" id="console-total">{crate::t!("console-sessions-count", count = total)}</p>
                         <table class="sessions">
-                            <thead><tr>
-                                <th>"Code"</th><th>"Label"</th><th>"Site"</th><th>"Agent"</th><th>"Profile"</th>
-                                <th>"Runs"</th><th>"Latest"</th>
-                            </tr></thead>
+                            {session_head()}
                             <tbody>{session_rows(list.sessions)}</tbody>
                         </table>
-                        <div class="pager">{prev}<span class="muted">{format!("Page {page} of {pages}")}</span>{next}</div>
+                        <div class="pager">{prev}<span class="muted">{crate::t!("console-page", page = page, pages = pages)}</span>{next}</div>
                     }.into_any()
                 }
             })}
@@ -179,17 +189,13 @@ const MAX_AGENTS_FILE_BYTES: f64 = 256.0 * 1024.0;
 /// The agents a CSV file lists, checked against what one bulk request takes.
 async fn read_agents(file: &web_sys::File) -> Result<Vec<String>, String> {
     if file.size() > MAX_AGENTS_FILE_BYTES {
-        return Err(format!("the file is larger than {} KiB", MAX_AGENTS_FILE_BYTES as u32 / 1024));
+        return Err(crate::t!("invite-file-too-large", kib = MAX_AGENTS_FILE_BYTES as u32 / 1024));
     }
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .map_err(|_| "the file could not be read".to_string())?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|_| t("invite-file-unreadable"))?;
     let names = agents_from_csv(&text.as_string().unwrap_or_default())?;
     match names.len() {
-        0 => Err("the file lists no agent".into()),
-        n if n > MAX_BULK_AGENTS => {
-            Err(format!("the file lists {n} agents; one invite takes at most {MAX_BULK_AGENTS}"))
-        }
+        0 => Err(t("invite-file-no-agent")),
+        n if n > MAX_BULK_AGENTS => Err(crate::t!("invite-file-too-many", count = n, max = MAX_BULK_AGENTS)),
         _ => Ok(names),
     }
 }
@@ -238,18 +244,13 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
         spawn_local(async move {
             match read_agents(&file).await {
                 Ok(names) => {
-                    file_note.set(Some(format!(
-                        "{} agent{} read from {}.",
-                        names.len(),
-                        if names.len() == 1 { "" } else { "s" },
-                        file.name()
-                    )));
+                    file_note.set(Some(crate::t!("invite-file-note", count = names.len(), file = file.name())));
                     error.set(None);
                     agents.set(names.join("\n"));
                 }
                 Err(why) => {
                     file_note.set(None);
-                    error.set(Some(format!("{}: {why}", file.name())));
+                    error.set(Some(crate::t!("invite-file-error", file = file.name(), reason = why)));
                 }
             }
         });
@@ -262,7 +263,7 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
         let max_runs = match text(max_runs).map(|m| m.parse::<u32>()) {
             Some(Ok(n)) => Some(n),
             Some(Err(_)) => {
-                error.set(Some("Runs per link: a whole number.".into()));
+                error.set(Some(t("invite-max-runs-invalid")));
                 busy.set(false);
                 return;
             }
@@ -303,42 +304,44 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
     };
     view! {
         <section class="card no-print">
-            <h2>"New invite"</h2>
+            <h2>{t("invite-title")}</h2>
             <form class="invite-form" on:submit=submit>
-                <label>"Label"<input id="invite-label" type="text" on:input=move |ev| label.set(event_target_value(&ev))/></label>
-                <label>"Site"<input id="invite-site" type="text" on:input=move |ev| site.set(event_target_value(&ev))/></label>
-                <label class="wide">"Agents (one per line; empty: one link for the whole site)"
+                <label>{t("invite-label")}<input id="invite-label" type="text" on:input=move |ev| label.set(event_target_value(&ev))/></label>
+                <label>{t("invite-site")}<input id="invite-site" type="text" on:input=move |ev| site.set(event_target_value(&ev))/></label>
+                <label class="wide">{t("invite-agents")}
                     <textarea id="invite-agents" rows="3" prop:value=move || agents.get()
                         on:input=move |ev| agents.set(event_target_value(&ev))></textarea>
                 </label>
-                <label class="wide">"…or a CSV file (the column headed agent or name, else the first one)"
+                <label class="wide">{t("invite-agents-file")}
                     <input id="invite-file" type="file" accept=".csv,text/csv,text/plain" on:change=on_file/>
                 </label>
                 {move || file_note.get().map(|note| view! { <p class="muted wide" id="invite-file-note">{note}</p> })}
-                <label>"Link valid for"<input id="invite-expires" type="text" prop:value=move || expires.get()
+                <label>{t("invite-expires")}<input id="invite-expires" type="text" prop:value=move || expires.get()
                     on:input=move |ev| expires.set(event_target_value(&ev))/></label>
-                <label>"Runs per link"<input id="invite-max-runs" type="text" placeholder="no limit"
+                <label>{t("invite-max-runs")}<input id="invite-max-runs" type="text" placeholder=t("invite-no-limit")
                     on:input=move |ev| max_runs.set(event_target_value(&ev))/></label>
-                <button id="invite-submit" class="primary" type="submit" disabled=move || busy.get()>"Create links"</button>
+                <button id="invite-submit" class="primary" type="submit" disabled=move || busy.get()>{t("invite-submit")}</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || (!made.get().is_empty()).then(|| {
                 let rows = made.get();
                 view! {
                     <table id="invite-links" class="sessions">
-                        <thead><tr><th>"Agent"</th><th>"Code"</th><th>"Link to send"</th></tr></thead>
+                        <thead><tr>
+                            <th>{t("invite-col-agent")}</th><th>{t("invite-col-code")}</th><th>{t("invite-col-link")}</th>
+                        </tr></thead>
                         <tbody>{rows.iter().map(|(agent, code, url)| view! {
                             <tr><td>{agent.clone()}</td><td class="code-link">{code.clone()}</td><td><a href=url.clone()>{url.clone()}</a></td></tr>
                         }).collect_view()}</tbody>
                     </table>
-                    <button class="button" on:click=move |_| offer_csv(&made.get_untracked())>"Download as CSV"</button>
+                    <button class="button" on:click=move |_| offer_csv(&made.get_untracked())>{t("invite-download-csv")}</button>
                 }
             })}
         </section>
     }
 }
 
-fn figure(value: Option<f64>, show: fn(f64) -> String) -> String {
+fn figure(value: Option<f64>, show: impl Fn(f64) -> String) -> String {
     value.map(show).unwrap_or_else(|| "–".into())
 }
 
@@ -351,8 +354,8 @@ pub fn SitePage(site: String) -> impl IntoView {
     });
     view! {
         <section class="card console">
-            <p class="muted"><a href="/console">"← All sessions"</a></p>
-            <h1>{format!("Site: {name}")}</h1>
+            <p class="muted"><a href="/console">{t("console-all-sessions")}</a></p>
+            <h1>{crate::t!("site-title", site = name)}</h1>
             {move || view_of.get().map(|answer| match answer {
                 Err(failure) => {
                     sign_in_if_needed(&failure);
@@ -364,33 +367,36 @@ pub fn SitePage(site: String) -> impl IntoView {
     }
 }
 
+/// The words after a site's count, a space first (the count is in a span before).
+fn count_words(id: &str, count: u32) -> String {
+    format!(" {}", crate::t!(id, count = count))
+}
+
 fn site_summary(site: SiteView) -> impl IntoView {
     let csv = format!("/api/runs.csv?site={}", encode(&site.site));
     view! {
         <div class="site-counts" id="site-counts">
-            <div class="count ready"><span class="n">{site.ready}</span>" ready"</div>
-            <div class="count warnings"><span class="n">{site.warnings}</span>" with warnings"</div>
-            <div class="count not-ready"><span class="n">{site.not_ready}</span>" not ready"</div>
-            <div class="count untested"><span class="n">{site.untested}</span>" not tested yet"</div>
+            <div class="count ready"><span class="n">{site.ready}</span>{count_words("site-count-ready", site.ready)}</div>
+            <div class="count warnings"><span class="n">{site.warnings}</span>{count_words("site-count-warnings", site.warnings)}</div>
+            <div class="count not-ready"><span class="n">{site.not_ready}</span>{count_words("site-count-not-ready", site.not_ready)}</div>
+            <div class="count untested"><span class="n">{site.untested}</span>{count_words("site-count-untested", site.untested)}</div>
         </div>
         <table class="figures">
-            <tr><th>"Median round trip"</th><td>{figure(site.median_rtt_ms, ms)}</td></tr>
-            <tr><th>"Median call loss"</th><td>{figure(site.median_loss_pct, |v| format!("{v:.1} %"))}</td></tr>
-            <tr><th>"Median download"</th><td>{figure(site.median_down_kbps, rate)}</td></tr>
-            <tr><th>"Median upload"</th><td>{figure(site.median_up_kbps, rate)}</td></tr>
+            <tr><th>{t("site-median-rtt")}</th><td>{figure(site.median_rtt_ms, |v| lang().ms(v))}</td></tr>
+            <tr><th>{t("site-median-loss")}</th><td>{figure(site.median_loss_pct, |v| lang().percent(v, 1))}</td></tr>
+            <tr><th>{t("site-median-down")}</th><td>{figure(site.median_down_kbps, |v| lang().rate(v))}</td></tr>
+            <tr><th>{t("site-median-up")}</th><td>{figure(site.median_up_kbps, |v| lang().rate(v))}</td></tr>
         </table>
         {(!site.failing.is_empty()).then(|| view! {
-            <h2>"Checks failing most often"</h2>
+            <h2>{t("site-failing-title")}</h2>
             <ul class="failing">{site.failing.iter().map(|(_, title, n)| view! {
-                <li>{format!("{title}: {n} agent{}", if *n == 1 { "" } else { "s" })}</li>
+                <li>{crate::t!("site-failing-check", title = title.clone(), count = *n)}</li>
             }).collect_view()}</ul>
         })}
-        <h2>"Sessions"</h2>
-        <p class="no-print"><a id="site-csv" class="button" href=csv download="callready-site.csv">"Runs as CSV"</a></p>
+        <h2>{t("site-sessions")}</h2>
+        <p class="no-print"><a id="site-csv" class="button" href=csv download="callready-site.csv">{t("console-runs-csv")}</a></p>
         <table class="sessions">
-            <thead><tr>
-                <th>"Code"</th><th>"Label"</th><th>"Site"</th><th>"Agent"</th><th>"Profile"</th><th>"Runs"</th><th>"Latest"</th>
-            </tr></thead>
+            {session_head()}
             <tbody>{session_rows(site.sessions)}</tbody>
         </table>
     }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::{api, browser};
 
 #[component]
@@ -17,7 +18,7 @@ pub fn Landing() -> impl IntoView {
                 Ok(created) => browser::go_to(&format!("/t/{}", created.code)),
                 Err(api::ApiFailure::Refused { status: 401, .. }) => browser::go_to("/login?next=/"),
                 Err(failure) => {
-                    error.set(Some(format!("Could not start a test: {}.", failure.message())));
+                    error.set(Some(crate::t!("landing-start-failed", reason = failure.message())));
                     busy.set(false);
                 }
             }
@@ -25,16 +26,13 @@ pub fn Landing() -> impl IntoView {
     };
     view! {
         <section class="hero">
-            <h1>"Is this computer ready for calls?"</h1>
-            <p class="lead">
-                "CallReady checks your browser and network against what calling platforms require: "
-                "reachability, WebSocket and SIP, latency. It takes about half a minute and needs no installation."
-            </p>
+            <h1>{t("landing-title")}</h1>
+            <p class="lead">{t("landing-lead")}</p>
             <button id="start-session" class="primary big" on:click=start disabled=move || busy.get()>
-                {move || if busy.get() { "Starting…" } else { "Start a test" }}
+                {move || if busy.get() { t("landing-starting") } else { t("landing-start") }}
             </button>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <p class="muted">"Were you sent a link? Open it instead: your support team will see the results."</p>
+            <p class="muted">{t("landing-have-link")}</p>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::i18n::t;
 use crate::{api, browser};
 
 /// Where to go after signing in: a path on this site, never another origin.
@@ -47,19 +48,19 @@ pub fn Login() -> impl IntoView {
     };
     view! {
         <section class="card narrow">
-            <h1>"Sign in"</h1>
-            <p class="muted">"For support and sales: create test links and read every result."</p>
+            <h1>{t("login-title")}</h1>
+            <p class="muted">{t("login-intro")}</p>
             <form class="login-form" on:submit=on_submit>
-                <label>"Name"
+                <label>{t("login-name")}
                     <input id="login-name" type="text" autocomplete="username" required
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
-                <label>"Password"
+                <label>{t("login-password")}
                     <input id="login-password" type="password" autocomplete="current-password" required
                         on:input=move |ev| password.set(event_target_value(&ev))/>
                 </label>
                 <button id="login-submit" class="primary" type="submit" disabled=move || busy.get()>
-                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    {move || if busy.get() { t("login-signing-in") } else { t("login-submit") }}
                 </button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -9,12 +9,14 @@ pub mod webhooks;
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="card">
-            <h1>"Page not found"</h1>
-            <p>"Check the link you were sent, or "<a href="/">"start a new test"</a>"."</p>
+            <h1>{t("notfound-title")}</h1>
+            <p>{t("notfound-check-link")}" "<a href="/">{t("notfound-start-new-test")}</a>{t("notfound-check-link-end")}</p>
         </section>
     }
 }

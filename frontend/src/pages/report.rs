@@ -2,7 +2,6 @@
 //! each check's figures, the browser and the anonymised network facts. Prints cleanly.
 
 use callready_common::api::{RunView, SessionView};
-use callready_common::stats::{ms, rate};
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,7 +10,8 @@ use crate::api;
 use crate::browser::{go_to, local_time, print_page};
 use callready_common::verdict::{Check, CheckId};
 
-use crate::components::{status_class, status_word, verdict_class, CheckList, ItBox};
+use crate::components::{status_class, status_word, verdict_class, verdict_word, CheckList, ItBox};
+use crate::i18n::{lang, num, t};
 use crate::probes::{Figure, ReportContext, REGISTRY};
 
 /// `/r`: type the code the agent reads out.
@@ -21,7 +21,7 @@ pub fn ReportSearch() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let open = move || match input.get_untracked().parse::<Code>() {
         Ok(code) => go_to(&format!("/r/{code}")),
-        Err(e) => error.set(Some(format!("That is not a session code: {e}."))),
+        Err(e) => error.set(Some(crate::t!("report-not-a-code", reason = e.to_string()))),
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -29,15 +29,14 @@ pub fn ReportSearch() -> impl IntoView {
     };
     view! {
         <section class="card narrow">
-            <h1>"Read a report"</h1>
-            <p>"Type the report code from the report link (for example 7KQ2-M9XD-4TPA). Signed in, the code an \
-                agent reads out from their screen opens it too."</p>
+            <h1>{t("report-search-title")}</h1>
+            <p>{crate::t!("report-search-intro", example = "7KQ2-M9XD-4TPA")}</p>
             <form class="code-form" on:submit=on_submit>
                 <input id="code-input" type="text" autocomplete="off" spellcheck="false" placeholder="XXXX-XXXX-XXXX"
-                    aria-label="Session code"
+                    aria-label=t("report-code-label")
                     prop:value=move || input.get()
                     on:input=move |ev| { input.set(event_target_value(&ev)); error.set(None); }/>
-                <button class="primary" type="submit">"Open report"</button>
+                <button class="primary" type="submit">{t("report-open")}</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
@@ -57,8 +56,9 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
         Ok(code) => code.to_string(),
         Err(e) => {
             return view! {
-                <section class="card"><h1>"Not a session code"</h1><p>{format!("{raw_code}: {e}.")}</p>
-                <p><a href="/r">"Type another code"</a></p></section>
+                <section class="card"><h1>{t("report-not-a-code-title")}</h1>
+                <p>{crate::t!("report-not-a-code-detail", code = raw_code, reason = e.to_string())}</p>
+                <p><a href="/r">{t("report-type-another-code")}</a></p></section>
             }
             .into_any()
         }
@@ -72,9 +72,9 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
                 load.set(match api::session(&code).await {
                     Ok(session) => Load::Loaded(Box::new(session)),
                     Err(failure) if failure.is_not_found() => {
-                        Load::Failed(format!("No session has the code {code}. Check it with the agent."))
+                        Load::Failed(crate::t!("report-no-such-session", code = code.clone()))
                     }
-                    Err(failure) => Load::Failed(format!("The report could not be loaded: {}.", failure.message())),
+                    Err(failure) => Load::Failed(crate::t!("report-load-failed", reason = failure.message())),
                 });
             });
         }
@@ -82,19 +82,20 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
     refresh();
     view! {
         {move || match load.get() {
-            Load::Loading => view! { <section class="card"><p>"Loading the report…"</p></section> }.into_any(),
+            Load::Loading => view! { <section class="card"><p>{t("report-loading")}</p></section> }.into_any(),
             Load::Failed(message) => view! {
-                <section class="card"><p class="error" role="alert">{message}</p><p><a href="/r">"Type another code"</a></p></section>
+                <section class="card"><p class="error" role="alert">{message}</p><p><a href="/r">{t("report-type-another-code")}</a></p></section>
             }.into_any(),
             Load::Loaded(session) if session.runs_hidden => {
                 let next = js_sys::encode_uri_component(&format!("/r/{}", session.code));
                 view! {
                     <section class="card narrow" id="runs-hidden">
-                        <h1>"This code runs the test"</h1>
-                        <p>{format!("{} is the code an agent runs the test with. The results open with the \
-                                    session's report code (the report link support was given), or after signing in.",
-                                    session.code)}</p>
-                        <p><a class="button" href=format!("/login?next={next}")>"Sign in"</a>" "<a href="/r">"Type the report code"</a></p>
+                        <h1>{t("report-runs-hidden-title")}</h1>
+                        <p>{crate::t!("report-runs-hidden", code = session.code.clone())}</p>
+                        <p>
+                            <a class="button" href=format!("/login?next={next}")>{t("report-sign-in")}</a>" "
+                            <a href="/r">{t("report-type-report-code")}</a>
+                        </p>
                     </section>
                 }.into_any()
             }
@@ -121,29 +122,29 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
     view! {
         <section id="report" class="card report-head">
             <div>
-                <p class="caption">"CallReady report"</p>
-                <h1>{session.label.clone().unwrap_or_else(|| "Session".into())}</h1>
+                <p class="caption">{t("report-caption")}</p>
+                <h1>{session.label.clone().unwrap_or_else(|| t("report-session"))}</h1>
                 <p class="muted">
-                    {format!("Code {} · created {}", session.code, local_time(session.created_at_ms))}
-                    {session.calls.map(|c| format!(" · site needs {c} simultaneous calls"))}
-                    {session.profile.as_ref().map(|p| format!(" · requirements: {}", p.name))}
+                    {crate::t!("report-code-created", code = session.code.clone(), created = local_time(session.created_at_ms))}
+                    {session.calls.map(|c| format!(" · {}", crate::t!("report-site-needs-calls", count = c)))}
+                    {session.profile.as_ref().map(|p| format!(" · {}", crate::t!("report-requirements", profile = p.name.clone())))}
                 </p>
                 {session.report_code.clone().map(|report| {
                     let origin = crate::browser::window().location().origin().unwrap_or_default();
                     let link = format!("{origin}/r/{report}");
-                    view! { <p class="muted no-print" id="report-link">"Report link to share: "<a href=link.clone()>{link.clone()}</a></p> }
+                    view! { <p class="muted no-print" id="report-link">{t("report-share-link")}" "<a href=link.clone()>{link.clone()}</a></p> }
                 })}
             </div>
             <div class="actions no-print">
-                <button class="secondary" on:click=move |_| on_refresh()>"Refresh"</button>
-                <button class="secondary" on:click=|_| print_page()>"Print"</button>
+                <button class="secondary" on:click=move |_| on_refresh()>{t("report-refresh")}</button>
+                <button class="secondary" on:click=|_| print_page()>{t("report-print")}</button>
             </div>
         </section>
         {session.profile.clone().filter(|p| !p.checklist.is_empty() || !p.tcp_ports.is_empty() || !p.udp_ranges.is_empty() || !p.domains.is_empty()).map(|p| view! { <ForIt profile=p/> })}
         {if count == 0 {
-            view! { <section class="card"><p id="no-runs">"No run yet. Ask the agent to open the link and press Start."</p></section> }.into_any()
+            view! { <section class="card"><p id="no-runs">{t("report-no-runs")}</p></section> }.into_any()
         } else {
-            view! { {compare}<p class="muted run-count">{format!("{count} run(s), newest first.")}</p>{runs} }.into_any()
+            view! { {compare}<p class="muted run-count">{crate::t!("report-run-count", count = count)}</p>{runs} }.into_any()
         }}
     }
 }
@@ -161,11 +162,11 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
             .iter()
             .map(|n| {
                 let n = *n;
-                view! { <option value=n.to_string() selected=move || which.get() == n>{format!("Run {n}")}</option> }
+                view! { <option value=n.to_string() selected=move || which.get() == n>{crate::t!("report-run-option", run = n)}</option> }
             })
             .collect_view();
         view! {
-            <select id=id aria-label="Run to compare"
+            <select id=id aria-label=t("report-run-to-compare")
                 on:change=move |ev| which.set(event_target_value(&ev).parse().unwrap_or_default())>{options}</select>
         }
     };
@@ -186,9 +187,9 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
             let ids: Vec<CheckId> =
                 CheckId::ALL.into_iter().filter(|id| a.checks.iter().chain(&b.checks).any(|c| c.id == *id)).collect();
             let rows: AnyView = view! {
-                <tr class="verdict-row"><th scope="row">"Verdict"</th>
-                    <td><span class=format!("verdict-pill {}", verdict_class(a.verdict))>{a.verdict.label()}</span></td>
-                    <td><span class=format!("verdict-pill {}", verdict_class(b.verdict))>{b.verdict.label()}</span></td></tr>
+                <tr class="verdict-row"><th scope="row">{t("report-verdict")}</th>
+                    <td><span class=format!("verdict-pill {}", verdict_class(a.verdict))>{verdict_word(a.verdict)}</span></td>
+                    <td><span class=format!("verdict-pill {}", verdict_class(b.verdict))>{verdict_word(b.verdict)}</span></td></tr>
                 {ids.into_iter().map(|id| {
                     let find_check = |run: &RunView| run.checks.iter().find(|c| c.id == id).cloned();
                     let (ca, cb) = (find_check(a), find_check(b));
@@ -204,7 +205,7 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
     };
     view! {
         <section id="compare" class="card compare">
-            <h2>"Two runs side by side"</h2>
+            <h2>{t("report-compare-title")}</h2>
             <table class="compare-table">
                 <thead><tr><th></th><th>{picker(left, "compare-left")}</th><th>{picker(right, "compare-right")}</th></tr></thead>
                 <tbody>{rows}</tbody>
@@ -216,12 +217,12 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
 /// The heading lines of a run's text for IT.
 fn it_heading(code: &str, run: &RunView) -> Vec<String> {
     let mut lines = vec![
-        format!("Code {code}, run {}, {}", run.number, local_time(run.created_at_ms)),
-        format!("Browser: {}", run.results.browser.ua.label()),
-        format!("Public network: {}", run.network.client_prefix),
+        crate::t!("it-box-code-run", code = code, run = run.number, time = local_time(run.created_at_ms)),
+        crate::t!("it-box-browser", browser = run.results.browser.ua.label()),
+        crate::t!("it-box-public-network", network = run.network.client_prefix.clone()),
     ];
     if let Some(host) = &run.results.server_host {
-        lines.push(format!("Server tested: {host}"));
+        lines.push(crate::t!("it-box-server-tested", host = host.clone()));
     }
     lines
 }
@@ -232,48 +233,58 @@ fn RunCard(run: RunView, per_call_kbps: f64, code: String) -> impl IntoView {
     let r = &run.results;
     let context = ReportContext { per_call_kbps };
     let mut figures: Vec<Figure> = REGISTRY.iter().flat_map(|probe| (probe.figures)(r, &context)).collect();
-    figures.push(("Test duration".into(), format!("{:.1} s", r.duration_ms / 1000.0)));
+    figures.push((t("report-test-duration"), lang().seconds(r.duration_ms / 1000.0)));
     if let Some(host) = &r.server_host {
-        figures.push(("Server tested".into(), host.clone()));
+        figures.push((t("report-server-tested"), host.clone()));
     }
     let browser = &r.browser;
     let facts = vec![
-        ("Browser (page)", browser.ua.label()),
-        ("Browser (server saw)", run.network.user_agent.label()),
+        ("report-browser-page", browser.ua.label()),
+        ("report-browser-server", run.network.user_agent.label()),
         (
-            "Memory",
+            "report-memory",
             browser
                 .device_memory_gb
-                .map(|g| format!("{g} GB"))
-                .unwrap_or_else(|| "unknown (not reported by this browser)".into()),
+                .map(|g| crate::t!("report-memory-gb", value = num(g, decimals_of(g))))
+                .unwrap_or_else(|| t("report-memory-unknown")),
         ),
-        ("Logical processors", browser.hardware_concurrency.map(|c| c.to_string()).unwrap_or_else(|| "unknown".into())),
-        ("Public network", run.network.client_prefix.clone()),
-        ("Public address id", run.network.client_id.clone()),
+        (
+            "report-logical-processors",
+            browser.hardware_concurrency.map(|c| c.to_string()).unwrap_or_else(|| t("report-unknown")),
+        ),
+        ("report-public-network", run.network.client_prefix.clone()),
+        ("report-public-address-id", run.network.client_id.clone()),
     ];
-    let facts: Vec<(String, String)> = facts.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let facts: Vec<(String, String)> = facts.into_iter().map(|(k, v)| (t(k), v)).collect();
     let table = |rows: Vec<(String, String)>| {
         rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td>{v}</td></tr> }).collect_view()
     };
     view! {
         <article class="card run" data-run-number=run.number.to_string()>
             <header class="run-head">
-                <span class=format!("verdict-pill {}", verdict_class(run.verdict))>{run.verdict.label()}</span>
-                <span class="run-title">{format!("Run {} · {}", run.number, local_time(run.created_at_ms))}</span>
+                <span class=format!("verdict-pill {}", verdict_class(run.verdict))>{verdict_word(run.verdict)}</span>
+                <span class="run-title">
+                    {crate::t!("report-run-title", run = run.number, time = local_time(run.created_at_ms))}
+                </span>
             </header>
             <CheckList checks=run.checks.clone()/>
             <ItBox heading=it_heading(code, &run) verdict=run.verdict checks=run.checks.clone()
-                subject=format!("CallReady test {code}, run {}: {}", run.number, run.verdict.label())/>
+                subject=crate::t!("it-box-subject-run", code = code, run = run.number, verdict = verdict_word(run.verdict))/>
             {r.media.as_ref().filter(|m| m.rtt_series.len() > 1).map(|m| view! { <RttChart points=m.rtt_series.clone()/> })}
             {r.bandwidth.as_ref().filter(|b| !b.down.samples_kbps.is_empty() || !b.up.samples_kbps.is_empty()).map(|b| view! {
                 <RateChart down=b.down.samples_kbps.clone() up=b.up.samples_kbps.clone()/>
             })}
             <div class="tables">
-                <table class="figures"><caption>"Figures"</caption><tbody>{table(figures)}</tbody></table>
-                <table class="figures"><caption>"Browser and network (anonymised)"</caption><tbody>{table(facts)}</tbody></table>
+                <table class="figures"><caption>{t("report-figures")}</caption><tbody>{table(figures)}</tbody></table>
+                <table class="figures"><caption>{t("report-browser-network")}</caption><tbody>{table(facts)}</tbody></table>
             </div>
         </article>
     }
+}
+
+/// As many decimals as a memory size needs (0.25, 0.5, 8): at most two.
+fn decimals_of(value: f64) -> usize {
+    (0..2).find(|d| (value * 10f64.powi(*d as i32)).fract() == 0.0).unwrap_or(2)
 }
 
 /// The profile's items for IT: what the platform needs open (each run above checks
@@ -289,7 +300,7 @@ fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
     open.extend(profile.domains.iter().map(|d| format!("{}: {}", d.url, d.purpose)));
     let opens = (!open.is_empty()).then(|| {
         view! {
-            <p class="muted">"The platform needs these open from the agents' computers; each run checks them from the agent's browser:"</p>
+            <p class="muted">{t("report-for-it-open")}</p>
             <ul class="for-it">{open.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
         }
     });
@@ -306,9 +317,9 @@ fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
         .collect_view();
     view! {
         <section id="for-it" class="card">
-            <h2>{format!("For your IT team: {}", profile.name)}</h2>
+            <h2>{crate::t!("report-for-it-title", profile = profile.name.clone())}</h2>
             {opens}
-            {by_hand.then(|| view! { <p class="muted">"A web page cannot test these; check them by hand:"</p> })}
+            {by_hand.then(|| view! { <p class="muted">{t("report-for-it-by-hand")}</p> })}
             <ul class="for-it">{items}</ul>
         </section>
     }
@@ -328,10 +339,12 @@ fn RttChart(points: Vec<[f64; 2]>) -> impl IntoView {
     view! {
         <figure class="rtt-chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
-                aria-label="Round-trip time of the call-like stream over time">
+                aria-label=t("report-rtt-chart-label")>
                 <polyline points=line.join(" ") fill="none" stroke="#1f5eff" stroke-width="1.5" vector-effect="non-scaling-stroke"/>
             </svg>
-            <figcaption>{format!("Round trip over {max_t:.0} s of call-like stream (top of chart = {})", ms(max_rtt))}</figcaption>
+            <figcaption>
+                {crate::t!("report-rtt-chart-caption", seconds = num(max_t, 0), top = lang().ms(max_rtt))}
+            </figcaption>
         </figure>
     }
 }
@@ -361,10 +374,12 @@ fn RateChart(down: Vec<f64>, up: Vec<f64>) -> impl IntoView {
     view! {
         <figure class="rate-chart">
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
-                aria-label="Download then upload rate, per second">{bars}</svg>
+                aria-label=t("report-rate-chart-label")>{bars}</svg>
             <figcaption>
-                <span class="key key-down">"download"</span>" then "<span class="key key-up">"upload"</span>
-                {format!(", per second (top of chart = {})", rate(top))}
+                <span class="key key-down">{t("report-rate-chart-download")}</span>
+                {format!(" {} ", t("report-rate-chart-then"))}
+                <span class="key key-up">{t("report-rate-chart-upload")}</span>
+                {crate::t!("report-rate-chart-caption", top = lang().rate(top))}
             </figcaption>
         </figure>
     }

@@ -11,8 +11,9 @@ use leptos::task::spawn_local;
 use crate::api::{self, ApiFailure};
 use crate::browser::time::sleep;
 use crate::browser::{go_to, random_hex, visibility, window};
-use crate::components::{status_class, CheckList, ItBox, SessionCode, VerdictBanner};
+use crate::components::{status_class, verdict_word, CheckList, ItBox, SessionCode, VerdictBanner};
 use crate::embed::{autorun_asked, Parent};
+use crate::i18n::{lang, t};
 use crate::probes::{Probe, ProbeContext};
 use crate::run::{row_status, run_probes, Row, Rows};
 use crate::save::{recover, save_with_retries, Save, Unsaved};
@@ -156,28 +157,35 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
         <section class="card test">
             <div class="test-head">
                 <div>
-                    <h1>"Call readiness test"</h1>
+                    <h1>{t("test-title")}</h1>
                     {move || label().map(|l| view! { <p class="label">{l}</p> })}
-                    <p class="muted">"Keep this tab open until the result appears. It takes about half a minute."</p>
+                    <p class="muted">{t("test-keep-tab-open")}</p>
                 </div>
                 <SessionCode code=code.clone()/>
             </div>
             {move || missing().then(|| view! {
                 <p class="error" role="alert">
-                    "This code does not match any session: results cannot be saved. Ask support for a new link or "
-                    <a href="/">"start a new test"</a>"."
+                    {t("test-unknown-code")}" "
+                    <a href="/">{t("test-start-new-test")}</a>{t("test-unknown-code-end")}
                 </p>
             })}
             {move || closed().map(|why| view! { <p id="link-closed" class="error" role="alert">{why}</p> })}
             {move || config_failure.get().map(|why| view! {
                 <p class="error" role="alert">
-                    {format!("The test could not start: its settings did not load from the server ({why}). \
-                              Check the connection and press Start again.")}
+                    {crate::t!("test-settings-failed", reason = why)}
                 </p>
             })}
             <button id="start" class="primary big" on:click=move |_| { run_test.dispatch_local(()); }
                 disabled=move || running.get() || missing() || closed().is_some() || !ready()>
-                {move || if running.get() { "Testing…" } else if finished.with(Option::is_some) { "Test again" } else { "Start" }}
+                {move || {
+                    if running.get() {
+                        t("test-testing")
+                    } else if finished.with(Option::is_some) {
+                        t("test-again")
+                    } else {
+                        t("test-start")
+                    }
+                }}
             </button>
             <p id="progress-live" class="sr-only" aria-live="polite">{move || announcement(rows, finished)}</p>
             <ul class="probes">
@@ -187,10 +195,16 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
         {move || finished.get().map(|done| view! {
             <section class="card result">
                 <VerdictBanner verdict=done.verdict/>
-                <p class="muted">{format!("Finished in {:.1} s.", done.seconds)}</p>
+                <p class="muted">{crate::t!("test-finished-in", duration = lang().seconds(done.seconds))}</p>
                 <CheckList checks=done.checks.clone()/>
-                <ItBox heading=vec![format!("Code {result_code}"), format!("Server tested: {}", window().location().host().unwrap_or_default())]
-                    verdict=done.verdict checks=done.checks subject=format!("CallReady test {result_code}: {}", done.verdict.label())/>
+                <ItBox
+                    heading=vec![
+                        crate::t!("it-box-code", code = result_code.clone()),
+                        crate::t!("it-box-server-tested", host = window().location().host().unwrap_or_default()),
+                    ]
+                    verdict=done.verdict
+                    checks=done.checks
+                    subject=crate::t!("it-box-subject", code = result_code.clone(), verdict = verdict_word(done.verdict))/>
             </section>
         })}
         {move || save_status(save.get(), save_now.clone())}
@@ -201,11 +215,11 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
 /// What the live region says for screen readers: the probe that runs, then the verdict.
 fn announcement(rows: Rows, finished: RwSignal<Option<Finished>>) -> String {
     if let Some(done) = finished.get() {
-        return format!("Test finished: {}.", done.verdict.label());
+        return crate::t!("test-finished-announcement", verdict = verdict_word(done.verdict));
     }
     rows.iter()
         .find(|(_, row)| matches!(row.get(), Row::Running(_)))
-        .map(|(probe, _)| format!("Testing {}…", probe.title))
+        .map(|(probe, _)| crate::t!("test-testing-probe", probe = probe.title()))
         .unwrap_or_default()
 }
 
@@ -297,9 +311,9 @@ fn announce(
 fn InvalidLink() -> impl IntoView {
     view! {
         <section class="card">
-            <h1>"This link is not valid"</h1>
-            <p>"The code in the address is not a CallReady code. Check the link you were sent, or "
-               <a href="/" on:click=|_| go_to("/")>"start a new test"</a>"."</p>
+            <h1>{t("test-invalid-link-title")}</h1>
+            <p>{t("test-invalid-link")}" "
+               <a href="/" on:click=|_| go_to("/")>{t("test-start-new-test")}</a>{t("test-invalid-link-end")}</p>
         </section>
     }
 }
@@ -321,7 +335,7 @@ fn ProbeRow(probe: &'static Probe, row: RwSignal<Row>, finished: RwSignal<Option
         format!("probe {state}")
     };
     let detail = move || match row.get() {
-        Row::Waiting => "waiting".to_string(),
+        Row::Waiting => t("test-probe-waiting"),
         Row::Running(what) => what,
         Row::Done(summary) => summary,
         Row::NotOffered(why) => why.to_string(),
@@ -329,7 +343,7 @@ fn ProbeRow(probe: &'static Probe, row: RwSignal<Row>, finished: RwSignal<Option
     view! {
         <li class=class data-probe=probe.checks.first().map(|c| c.key()).unwrap_or_default()>
             <span class="dot"></span>
-            <span class="probe-name">{probe.title}</span>
+            <span class="probe-name">{probe.title()}</span>
             <span class="probe-detail">{detail}</span>
         </li>
     }
@@ -338,24 +352,18 @@ fn ProbeRow(probe: &'static Probe, row: RwSignal<Row>, finished: RwSignal<Option
 fn save_status(state: Save, retry: impl Fn() + Clone + 'static) -> impl IntoView {
     let (class, text, show_retry) = match state {
         Save::NotYet => return None,
-        Save::Saving => ("saving", "Saving the result…".to_string(), false),
+        Save::Saving => ("saving", t("save-saving"), false),
         Save::Retrying { attempt, message, wait_s } => {
-            ("retrying", format!("Saving failed ({message}); retrying in {wait_s} s (attempt {attempt})…"), false)
+            ("retrying", crate::t!("save-retrying", reason = message, seconds = wait_s, attempt = attempt), false)
         }
-        Save::Saved { answer } => {
-            let which = answer.map(|a| format!(" as run {} of this session", a.number)).unwrap_or_default();
-            ("saved", format!("Saved{which}. Support can read it with your code."), false)
-        }
-        Save::Failed { message } => (
-            "failed",
-            format!("The result was NOT saved: {message}. Press Retry, or read the code and the result to support."),
-            true,
-        ),
+        Save::Saved { answer: Some(answer) } => ("saved", crate::t!("save-saved-as-run", run = answer.number), false),
+        Save::Saved { answer: None } => ("saved", t("save-saved"), false),
+        Save::Failed { message } => ("failed", crate::t!("save-failed", reason = message), true),
     };
     Some(view! {
         <p id="save-status" class=format!("save {class}") data-state=class role="status">
             {text}
-            {show_retry.then(|| view! { <button class="secondary" on:click=move |_| retry()>"Retry saving"</button> })}
+            {show_retry.then(|| view! { <button class="secondary" on:click=move |_| retry()>{t("save-retry")}</button> })}
         </p>
     })
 }

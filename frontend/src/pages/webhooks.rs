@@ -3,29 +3,53 @@
 //! again. The server signs and retries each delivery; this page only shows them.
 
 use callready_common::api::{DeliveryView, NewWebhook, WebhookView, WEBHOOK_EVENTS};
+use callready_common::i18n::{text_with, FluentArgs};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::console::sign_in_if_needed;
 use crate::api::{self, ApiFailure};
 use crate::browser::local_time;
+use crate::i18n::{lang, t};
 
-fn event_label(event: &str) -> &'static str {
-    match event {
-        "run_stored" => "A run is stored",
-        "session_created" => "A session is created",
-        _ => "Other",
-    }
+fn event_label(event: &str) -> String {
+    t(match event {
+        "run_stored" => "webhooks-event-run-stored",
+        "session_created" => "webhooks-event-session-created",
+        _ => "webhooks-event-other",
+    })
 }
 
-fn refused(what: &str, failure: &ApiFailure) -> AnyView {
+/// `id`, a message that names what failed, with the failure's reason.
+fn refused(id: &str, failure: &ApiFailure) -> AnyView {
     sign_in_if_needed(failure);
-    view! { <p class="error" role="alert">{format!("{what}: {}.", failure.message())}</p> }.into_any()
+    view! { <p class="error" role="alert">{crate::t!(id, reason = failure.message())}</p> }.into_any()
+}
+
+/// Marks an argument's place in a message; private use, so no text has it.
+const MARK: char = '\u{E000}';
+
+/// The message `id` with each of `codes` (argument name, value) shown as code: the
+/// translation places them where its language wants.
+fn with_code(id: &str, codes: Vec<(&'static str, String)>) -> impl IntoView {
+    let mut args = FluentArgs::new();
+    for (i, (name, _)) in codes.iter().enumerate() {
+        args.set(*name, format!("{MARK}{i}{MARK}"));
+    }
+    let text = text_with(lang(), id, Some(&args));
+    // Between marks: an argument's index; elsewhere, the message's own words.
+    text.split(MARK)
+        .enumerate()
+        .map(|(n, part)| match part.parse::<usize>().ok().and_then(|i| codes.get(i)).filter(|_| n % 2 == 1) {
+            Some((_, code)) => view! { <code>{code.clone()}</code> }.into_any(),
+            None => part.to_string().into_any(),
+        })
+        .collect_view()
 }
 
 fn hook_rows(hooks: Vec<WebhookView>, changed: RwSignal<u32>, error: RwSignal<Option<String>>) -> AnyView {
     if hooks.is_empty() {
-        return view! { <p class="muted" id="no-webhooks">"No webhook yet."</p> }.into_any();
+        return view! { <p class="muted" id="no-webhooks">{t("webhooks-none")}</p> }.into_any();
     }
     let rows = hooks
         .into_iter()
@@ -45,14 +69,16 @@ fn hook_rows(hooks: Vec<WebhookView>, changed: RwSignal<u32>, error: RwSignal<Op
                     <td class="url">{hook.url.clone()}</td>
                     <td>{events}</td>
                     <td class="muted">{local_time(hook.created_at_ms)}</td>
-                    <td><button class="button remove-webhook" on:click=remove>"Remove"</button></td>
+                    <td><button class="button remove-webhook" on:click=remove>{t("webhooks-remove")}</button></td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <table id="webhooks" class="sessions">
-            <thead><tr><th>"URL"</th><th>"Events"</th><th>"Added"</th><th></th></tr></thead>
+            <thead><tr>
+                <th>{t("webhooks-col-url")}</th><th>{t("webhooks-col-events")}</th><th>{t("webhooks-col-added")}</th><th></th>
+            </tr></thead>
             <tbody>{rows}</tbody>
         </table>
     }
@@ -61,7 +87,7 @@ fn hook_rows(hooks: Vec<WebhookView>, changed: RwSignal<u32>, error: RwSignal<Op
 
 fn delivery_rows(log: Vec<DeliveryView>, changed: RwSignal<u32>, error: RwSignal<Option<String>>) -> AnyView {
     if log.is_empty() {
-        return view! { <p class="muted" id="no-deliveries">"Nothing sent yet."</p> }.into_any();
+        return view! { <p class="muted" id="no-deliveries">{t("webhooks-no-deliveries")}</p> }.into_any();
     }
     let rows = log
         .into_iter()
@@ -81,11 +107,11 @@ fn delivery_rows(log: Vec<DeliveryView>, changed: RwSignal<u32>, error: RwSignal
                     <td class="muted">{local_time(d.created_at_ms)}</td>
                     <td>{event_label(&d.event)}</td>
                     <td class="url">{d.url.clone()}</td>
-                    <td><span class=format!("delivery-status {}", d.status)>{d.status.clone()}</span></td>
+                    <td><span class=format!("delivery-status {}", d.status)>{crate::t!("webhooks-status", status = d.status.clone())}</span></td>
                     <td class="num">{d.attempts}</td>
                     <td class="muted">{d.last_error.clone().unwrap_or_default()}</td>
                     <td class="muted">{next}</td>
-                    <td><button class="button redeliver" on:click=again>"Send again"</button></td>
+                    <td><button class="button redeliver" on:click=again>{t("webhooks-send-again")}</button></td>
                 </tr>
             }
         })
@@ -93,8 +119,9 @@ fn delivery_rows(log: Vec<DeliveryView>, changed: RwSignal<u32>, error: RwSignal
     view! {
         <table id="deliveries" class="sessions">
             <thead><tr>
-                <th>"Queued"</th><th>"Event"</th><th>"URL"</th><th>"Status"</th><th>"Tries"</th>
-                <th>"Last error"</th><th>"Next try"</th><th></th>
+                <th>{t("webhooks-col-queued")}</th><th>{t("webhooks-col-event")}</th><th>{t("webhooks-col-url")}</th>
+                <th>{t("webhooks-col-status")}</th><th>{t("webhooks-col-tries")}</th><th>{t("webhooks-col-last-error")}</th>
+                <th>{t("webhooks-col-next-try")}</th><th></th>
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
@@ -117,27 +144,31 @@ pub fn Webhooks() -> impl IntoView {
     });
     view! {
         <section class="card console">
-            <p class="muted no-print"><a href="/console">"← All sessions"</a></p>
-            <h1>"Webhooks"</h1>
+            <p class="muted no-print"><a href="/console">{t("console-all-sessions")}</a></p>
+            <h1>{t("webhooks-title")}</h1>
             <p class="muted">
-                "Each event is sent as a JSON POST, signed with the webhook's secret (headers "
-                <code>"X-CallReady-Timestamp"</code>" and "<code>"X-CallReady-Signature"</code>
-                "), and tried again with growing waits for 24 hours until the receiver answers 2xx."
+                {with_code(
+                    "webhooks-intro",
+                    vec![
+                        ("timestamp", "X-CallReady-Timestamp".to_string()),
+                        ("signature", "X-CallReady-Signature".to_string()),
+                    ],
+                )}
             </p>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || hooks.get().map(|answer| match answer {
-                Err(failure) => refused("Could not list webhooks", &failure),
+                Err(failure) => refused("webhooks-list-failed", &failure),
                 Ok(list) => hook_rows(list, changed, error),
             })}
             <AddWebhook changed=changed/>
             <div class="section-head">
-                <h2>"Deliveries"</h2>
+                <h2>{t("webhooks-deliveries")}</h2>
                 <button id="deliveries-refresh" class="button no-print" on:click=move |_| changed.update(|n| *n += 1)>
-                    "Refresh"
+                    {t("webhooks-refresh")}
                 </button>
             </div>
             {move || log.get().map(|answer| match answer {
-                Err(failure) => refused("Could not read the delivery log", &failure),
+                Err(failure) => refused("webhooks-log-failed", &failure),
                 Ok(log) => delivery_rows(log, changed, error),
             })}
         </section>
@@ -207,21 +238,21 @@ fn AddWebhook(changed: RwSignal<u32>) -> impl IntoView {
         .collect_view();
     view! {
         <form class="invite-form no-print" id="webhook-form" on:submit=submit>
-            <label class="wide">"Receiver URL (http or https)"
+            <label class="wide">{t("webhooks-url")}
                 <input id="webhook-url" type="url" required placeholder="https://helpdesk.example.com/hooks/callready"
                     prop:value=move || url.get() on:input=move |ev| url.set(event_target_value(&ev))/>
             </label>
-            <fieldset class="events"><legend>"Events"</legend>{boxes}</fieldset>
-            <label>"Secret (empty: one is made and shown once)"
+            <fieldset class="events"><legend>{t("webhooks-events")}</legend>{boxes}</fieldset>
+            <label>{t("webhooks-secret")}
                 <input id="webhook-secret" type="text" autocomplete="off" minlength="16"
                     prop:value=move || secret.get() on:input=move |ev| secret.set(event_target_value(&ev))/>
             </label>
-            <button id="webhook-add" class="primary" type="submit" disabled=move || busy.get()>"Add webhook"</button>
+            <button id="webhook-add" class="primary" type="submit" disabled=move || busy.get()>{t("webhooks-add")}</button>
         </form>
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {move || made_secret.get().map(|s| view! {
             <p class="notice" id="webhook-secret-made">
-                "The webhook's secret, shown only now: "<code>{s}</code>" — keep it with the receiver."
+                {with_code("webhooks-secret-made", vec![("secret", s)])}
             </p>
         })}
     }

@@ -14,7 +14,7 @@ use callready_common::probes::bandwidth::{
     FIRST_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK,
 };
 use callready_common::probes::FetchFailure;
-use callready_common::stats::{rate, Summary};
+use callready_common::stats::Summary;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 use wasm_bindgen::JsCast;
@@ -27,9 +27,10 @@ use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportCo
 use crate::browser::time::{now_ms, sleep};
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{property, window, ws_url};
+use crate::i18n::{lang, num, t as tr};
 
 pub const PROBE: Probe = Probe {
-    title: "Bandwidth",
+    title_id: "probe-bandwidth-title",
     checks: &[CheckId::Bandwidth, CheckId::LoadedLatency],
     run: begin,
     figures,
@@ -39,23 +40,26 @@ pub const PROBE: Probe = Probe {
 fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
     let Some(b) = &r.bandwidth else { return Vec::new() };
     let transfer = |t: &TransferReport| match t.kbps {
-        Some(kbps) => {
-            format!("{} ({} streams, {:.1} MB in {:.1} s)", rate(kbps), t.streams, t.bytes as f64 / 1e6, t.seconds)
+        Some(kbps) => crate::t!(
+            "figure-transfer-value",
+            rate = lang().rate(kbps),
+            streams = t.streams,
+            megabytes = num(t.bytes as f64 / 1e6, 1),
+            seconds = lang().seconds(t.seconds)
+        ),
+        None => {
+            crate::t!("figure-not-measured-because", why = failure_text(t.failure.unwrap_or(FetchFailure::Timeout)))
         }
-        None => format!("not measured ({:?})", t.failure.unwrap_or(FetchFailure::Timeout)),
     };
-    let mut figures = vec![
-        ("Download (steady state)".into(), transfer(&b.down)),
-        ("Upload (counted by the server)".into(), transfer(&b.up)),
-    ];
+    let mut figures = vec![(tr("figure-download"), transfer(&b.down)), (tr("figure-upload"), transfer(&b.up))];
     if let Some(capacity) = b.capacity(report.per_call_kbps) {
         figures.push((
-            "Simultaneous calls this link carries".into(),
-            format!("about {capacity} at {} each", rate(report.per_call_kbps)),
+            tr("figure-capacity"),
+            crate::t!("figure-capacity-value", calls = capacity, rate = lang().rate(report.per_call_kbps)),
         ));
     }
     figures.push((
-        "Round trip idle / during download / during upload".into(),
+        tr("figure-loaded-round-trip"),
         format!(
             "{} / {} / {}",
             ms_or_dash(b.idle_rtt_ms),
@@ -66,17 +70,26 @@ fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
     figures
 }
 
+/// Why a transfer gave no rate, in the page's language.
+fn failure_text(failure: FetchFailure) -> String {
+    match failure {
+        FetchFailure::Network => tr("figure-failure-network"),
+        FetchFailure::Timeout => tr("figure-failure-timeout"),
+        FetchFailure::Status { code } => crate::t!("figure-failure-status", code = code.to_string()),
+    }
+}
+
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         if ctx.config.bandwidth_seconds == 0 {
             return Outcome::NotOffered;
         }
-        progress("starting".into());
+        progress(tr("probe-starting"));
         let idle =
             ctx.reports.borrow().websocket.as_ref().and_then(|w| Summary::of(&w.echo_rtt_ms)).map(|s| s.median_ms);
         let report = run(ctx.config.bandwidth_seconds, idle, progress).await;
-        let shown = |kbps: Option<f64>| kbps.map(rate).unwrap_or_else(|| "failed".into());
-        let row = format!("down {}, up {}", shown(report.down.kbps), shown(report.up.kbps));
+        let shown = |kbps: Option<f64>| kbps.map(|k| lang().rate(k)).unwrap_or_else(|| tr("probe-bandwidth-failed"));
+        let row = crate::t!("probe-bandwidth-summary", down = shown(report.down.kbps), up = shown(report.up.kbps));
         ctx.reports.borrow_mut().bandwidth = Some(report);
         Outcome::Done(row)
     })
@@ -234,7 +247,6 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
         }
     };
     start(first);
-    let name = if direction == Direction::Down { "download" } else { "upload" };
     loop {
         sleep(250).await;
         let tick = shared.meter.borrow_mut().tick(now_ms());
@@ -243,7 +255,11 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
             Tick::Continue { start: more, recent_kbps } => {
                 start(more);
                 let streams = shared.meter.borrow().streams();
-                progress(format!("{name} {} ({streams} streams)", rate(recent_kbps)));
+                let id = match direction {
+                    Direction::Down => "probe-bandwidth-download",
+                    Direction::Up => "probe-bandwidth-upload",
+                };
+                progress(crate::t!(id, rate = lang().rate(recent_kbps), streams = streams));
             }
         }
     }

@@ -2,16 +2,17 @@
 //! and OS before it leaves this function), the APIs calls need, memory and cores.
 
 use callready_common::probes::browser::BrowserReport;
-use callready_common::ua;
+use callready_common::ua::{self, BrowserFamily, OsFamily, UaSummary};
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 use wasm_bindgen::JsValue;
 
 use super::{Outcome, Probe, ProbeContext, Progress};
 use crate::browser::{property, window};
+use crate::i18n::{num, t};
 
 pub const PROBE: Probe = Probe {
-    title: "Browser and computer",
+    title_id: "probe-browser-title",
     checks: &[CheckId::Browser, CheckId::Computer],
     run: begin,
     figures: |_, _| Vec::new(),
@@ -21,11 +22,36 @@ pub const PROBE: Probe = Probe {
 fn begin<'a>(ctx: &'a ProbeContext, _progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let report = measure();
-        let memory = report.device_memory_gb.map(|gb| format!("{gb} GB")).unwrap_or_else(|| "memory unknown".into());
-        let row = format!("{}, {memory}", report.ua.label());
+        let memory = match report.device_memory_gb {
+            Some(gb) => crate::t!("probe-browser-memory", gb = num(gb, decimals_of(gb))),
+            None => t("probe-browser-memory-unknown"),
+        };
+        let row = format!("{}, {memory}", ua_label(&report.ua));
         ctx.reports.borrow_mut().browser = Some(report);
         Outcome::Done(row)
     })
+}
+
+/// "Chrome 131 on Windows" (or without the version when it is unknown), in the
+/// page's language: browser and system names are kept as they are.
+pub fn ua_label(ua: &UaSummary) -> String {
+    let browser = match ua.family {
+        BrowserFamily::Other => t("probe-browser-unknown-browser"),
+        family => family.label().to_string(),
+    };
+    let os = match ua.os {
+        OsFamily::Other => t("probe-browser-unknown-os"),
+        os => os.label().to_string(),
+    };
+    match ua.major {
+        Some(major) => crate::t!("probe-browser-ua", browser = browser, major = major.to_string(), os = os),
+        None => crate::t!("probe-browser-ua-no-version", browser = browser, os = os),
+    }
+}
+
+/// The digits after the point `value` is written with ("0.25" has 2, "8" none).
+fn decimals_of(value: f64) -> usize {
+    value.to_string().split_once('.').map_or(0, |(_, fraction)| fraction.len())
 }
 
 pub fn measure() -> BrowserReport {

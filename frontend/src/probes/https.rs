@@ -3,7 +3,7 @@
 
 use callready_common::probes::https::HttpsReport;
 use callready_common::probes::FetchFailure;
-use callready_common::stats::{ms, Summary};
+use callready_common::stats::Summary;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
@@ -12,20 +12,24 @@ use callready_common::probes::RunResults;
 use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{start, HttpError};
 use crate::browser::time::now_ms;
+use crate::i18n::{lang, t};
 
 const TIMEOUT_MS: u32 = 5_000;
 
 pub const PROBE: Probe =
-    Probe { title: "HTTPS to the platform", checks: &[CheckId::Https], run: begin, figures, alongside_previous: false };
+    Probe { title_id: "probe-https-title", checks: &[CheckId::Https], run: begin, figures, alongside_previous: false };
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let https = Summary::of(&r.https.rtt_ms);
     vec![
         (
-            "HTTPS round trip (median / p95)".into(),
+            t("figure-https-round-trip"),
             format!("{} / {}", ms_or_dash(https.map(|s| s.median_ms)), ms_or_dash(https.map(|s| s.p95_ms))),
         ),
-        ("HTTPS requests answered".into(), format!("{} of {}", r.https.rtt_ms.len(), r.https.attempts)),
+        (
+            t("figure-https-answered"),
+            crate::t!("figure-https-answered-value", answered = r.https.rtt_ms.len(), attempts = r.https.attempts),
+        ),
     ]
 }
 
@@ -33,8 +37,8 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
     Box::pin(async move {
         let report = run(ctx.config.https_pings, progress).await;
         let row = match Summary::of(&report.rtt_ms) {
-            Some(s) => format!("median {}, p95 {}", ms(s.median_ms), ms(s.p95_ms)),
-            None => "unreachable".into(),
+            Some(s) => crate::t!("probe-https-summary", median = lang().ms(s.median_ms), p95 = lang().ms(s.p95_ms)),
+            None => t("probe-https-unreachable"),
         };
         ctx.reports.borrow_mut().https = Some(report);
         Outcome::Done(row)
@@ -58,7 +62,7 @@ pub async fn run(pings: u32, progress: Progress<'_>) -> HttpsReport {
     let _ = one_ping().await;
     let mut report = HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None };
     for i in 0..pings {
-        progress(format!("request {} of {pings}", i + 1));
+        progress(crate::t!("probe-https-progress", request = i + 1, requests = pings));
         report.attempts += 1;
         match one_ping().await {
             Ok(rtt) => report.rtt_ms.push(rtt),

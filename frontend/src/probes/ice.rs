@@ -6,7 +6,9 @@
 //! addresses never do.
 
 use callready_common::api::IceProbePlan;
-use callready_common::probes::ice::{CandidateType, GatherStep, IceFailure, IceReport, GATHER_GRACE_MS};
+use callready_common::probes::ice::{
+    CandidateType, ConnectedPair, GatherStep, IceFailure, IceReport, IceTransport, GATHER_GRACE_MS,
+};
 use callready_common::verdict::CheckId;
 use futures::future::{join_all, LocalBoxFuture};
 
@@ -17,9 +19,10 @@ use callready_common::probes::RunResults;
 
 use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
+use crate::i18n::{lang, t};
 
 pub const PROBE: Probe = Probe {
-    title: "WebRTC media path",
+    title_id: "probe-ice-title",
     checks: &[CheckId::Connectivity],
     run: begin,
     figures,
@@ -32,27 +35,31 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
         .map(|probe| {
             let types: Vec<&str> = probe.candidate_types.iter().map(|t| t.label()).collect();
             let outcome = match (probe.succeeded(), probe.untrusted_certificate) {
-                (true, _) => "works",
-                (false, true) => "not tested: self-signed certificate",
-                (false, false) => "fails",
+                (true, _) => t("figure-ice-works"),
+                (false, true) => t("figure-not-tested-self-signed"),
+                (false, false) => t("figure-ice-fails"),
             };
-            let timing = match (probe.first_candidate_ms, probe.gathering_ms) {
-                (Some(first), Some(all)) => {
-                    format!(", first candidate {}, gathered in {}", ms_or_dash(Some(first)), ms_or_dash(Some(all)))
-                }
-                (None, Some(all)) => format!(", gathered in {}", ms_or_dash(Some(all))),
-                (Some(first), None) => format!(", first candidate {}", ms_or_dash(Some(first))),
-                (None, None) => String::new(),
-            };
-            let types = if types.is_empty() { "no candidates".to_string() } else { types.join(" + ") };
+            let first = probe
+                .first_candidate_ms
+                .map(|first| format!(", {}", crate::t!("figure-ice-first-candidate", time = ms_or_dash(Some(first)))));
+            let all = probe
+                .gathering_ms
+                .map(|all| format!(", {}", crate::t!("figure-ice-gathered", time = ms_or_dash(Some(all)))));
+            let timing = format!("{}{}", first.unwrap_or_default(), all.unwrap_or_default());
+            let types = if types.is_empty() { t("figure-ice-no-candidates") } else { types.join(" + ") };
             let pair = match (&probe.connected, probe.failure) {
-                (Some(pair), _) => format!("; connected {}", pair.describe()),
-                (None, Some(IceFailure::NotConnected)) => "; did not connect".into(),
-                (None, Some(IceFailure::Signalling)) => "; connection not tried (signalling failed)".into(),
-                _ => String::new(),
+                (Some(pair), _) => Some(crate::t!("figure-ice-connected", pair = pair_text(pair))),
+                (None, Some(IceFailure::NotConnected)) => Some(t("figure-ice-not-connected")),
+                (None, Some(IceFailure::Signalling)) => Some(t("figure-ice-signalling-failed")),
+                _ => None,
             };
-            let server = probe.server().map(|s| format!(" to {}", s.describe())).unwrap_or_default();
-            (format!("{}{server}", probe.transport.label()), format!("{outcome} ({types}{timing}){pair}"))
+            let pair = pair.map(|pair| format!("{}{pair}", t("probe-separator"))).unwrap_or_default();
+            let transport = transport_label(probe.transport);
+            let label = match probe.server() {
+                Some(server) => crate::t!("figure-ice-server", transport = transport, server = server.describe()),
+                None => transport,
+            };
+            (label, format!("{outcome} ({types}{timing}){pair}"))
         })
         .collect()
 }
@@ -63,12 +70,33 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         if plans.is_empty() {
             return Outcome::NotOffered;
         }
-        progress(format!("gathering over {} transports", plans.len()));
+        progress(crate::t!("probe-ice-progress", count = plans.len()));
         let reports = run(plans).await;
-        let working: Vec<&str> = reports.iter().filter(|r| r.succeeded()).map(|r| r.transport.label()).collect();
+        let working: Vec<String> =
+            reports.iter().filter(|r| r.succeeded()).map(|r| transport_label(r.transport)).collect();
         ctx.reports.borrow_mut().ice = reports;
-        Outcome::Done(if working.is_empty() { "no path works".into() } else { working.join(", ") })
+        Outcome::Done(if working.is_empty() { t("probe-ice-no-path") } else { working.join(", ") })
     })
+}
+
+/// "TURN over TCP", in the page's language.
+pub fn transport_label(transport: IceTransport) -> String {
+    t(match transport {
+        IceTransport::StunUdp => "probe-ice-stun-udp",
+        IceTransport::TurnUdp => "probe-ice-turn-udp",
+        IceTransport::TurnTcp => "probe-ice-turn-tcp",
+        IceTransport::TurnTls => "probe-ice-turn-tls",
+    })
+}
+
+/// "relay (TCP) → host, 45 ms", as [`ConnectedPair::describe`] writes it, with the
+/// page language's decimal mark (candidate types and protocols are kept as they are).
+pub fn pair_text(pair: &ConnectedPair) -> String {
+    let local = match pair.relay_protocol {
+        Some(protocol) => format!("{} ({})", pair.local.label(), protocol.label()),
+        None => pair.local.label().to_string(),
+    };
+    format!("{local} → {}, {}", pair.remote.label(), lang().ms(pair.connect_ms))
 }
 
 /// Longest a probe waits for ICE to connect to the echo peer.

@@ -28,56 +28,67 @@ use web_sys::{
 
 use callready_common::probes::RunResults;
 
+use super::ice::pair_text;
 use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::rtc::{
     configuration, exchange_with_echo_peer, number, offer_and_gather, selected_pair, stats, text, ServerSpec,
 };
 use crate::browser::time::{now_ms, sleep};
+use crate::i18n::{lang, num, t};
 
 const CONNECT_TIMEOUT_MS: f64 = 10_000.0;
 
-pub const PROBE: Probe =
-    Probe { title: "Call quality", checks: &[CheckId::CallQuality], run: begin, figures, alongside_previous: false };
+pub const PROBE: Probe = Probe {
+    title_id: "probe-media-title",
+    checks: &[CheckId::CallQuality],
+    run: begin,
+    figures,
+    alongside_previous: false,
+};
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(media) = &r.media else { return Vec::new() };
     let mut figures = Vec::new();
     let value = match (media.stream.as_ref(), media.mos()) {
-        (Some(stream), Some(mos)) => format!(
-            "MOS {mos:.2}, RTT {} median, jitter {}, loss {:.1} % ({} of {} packets)",
-            ms_or_dash(stream.rtt.map(|s| s.median_ms)),
-            ms_or_dash(stream.jitter_ms),
-            stream.loss_pct,
-            stream.received,
-            stream.sent
+        (Some(stream), Some(mos)) => crate::t!(
+            "figure-stream-value",
+            mos = num(mos, 2),
+            rtt = ms_or_dash(stream.rtt.map(|s| s.median_ms)),
+            jitter = ms_or_dash(stream.jitter_ms),
+            loss = lang().percent(stream.loss_pct, 1),
+            received = stream.received,
+            sent = stream.sent
         ),
-        _ => "no stream".into(),
+        _ => t("figure-stream-none"),
     };
     let label = if media.calls > 1 {
-        format!("Call-like stream ({} calls × 50 packets/s)", media.calls)
+        crate::t!("figure-stream-calls", calls = media.calls, packets = PACKETS_PER_SECOND)
     } else {
-        "Call-like stream (50 packets/s)".to_string()
+        crate::t!("figure-stream", packets = PACKETS_PER_SECOND)
     };
     figures.push((label, value));
     if let Some(path) = &media.path {
-        figures.push(("Media path (selected pair)".into(), path.describe()));
+        figures.push((t("figure-media-path"), pair_text(path)));
     }
     if let Some(audio) = &media.audio {
-        let loss = audio.loss_pct().map(|l| format!("{l:.1} %")).unwrap_or_else(|| "–".into());
-        let mut value = format!(
-            "RTT {}, jitter {} out / {} back, loss {loss} ({} sent, {} echoed)",
-            ms_or_dash(audio.rtt_ms),
-            ms_or_dash(audio.jitter_out_ms),
-            ms_or_dash(audio.jitter_back_ms),
-            audio.packets_sent.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
-            audio.packets_received.map(|n| n.to_string()).unwrap_or_else(|| "–".into()),
+        let loss = audio.loss_pct().map(|l| lang().percent(l, 1)).unwrap_or_else(|| "–".into());
+        let count = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_else(|| "–".into());
+        let mut value = crate::t!(
+            "figure-audio-value",
+            rtt = ms_or_dash(audio.rtt_ms),
+            out = ms_or_dash(audio.jitter_out_ms),
+            back = ms_or_dash(audio.jitter_back_ms),
+            loss = loss,
+            sent = count(audio.packets_sent),
+            echoed = count(audio.packets_received),
         );
+        // The disagreement is written by `common`, in English.
         match media.stream.as_ref().and_then(|s| audio.disagreement(s)) {
-            Some(why) => value.push_str(&format!(" — disagrees with the stream: {why}")),
-            None if media.stream.is_some() => value.push_str(" — agrees with the stream"),
+            Some(why) => value.push_str(&format!(" — {}", crate::t!("figure-audio-disagrees", why = why))),
+            None if media.stream.is_some() => value.push_str(&format!(" — {}", t("figure-audio-agrees"))),
             None => {}
         }
-        figures.push(("Audio loopback (browser getStats)".into(), value));
+        figures.push((t("figure-audio-loopback"), value));
     }
     figures
 }
@@ -87,11 +98,13 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         if ctx.config.media_seconds == 0 {
             return Outcome::NotOffered;
         }
-        progress("starting".into());
+        progress(t("probe-starting"));
         let report = run(ctx.config.media_seconds, ctx.calls, &ctx.config.ice, progress).await;
         let row = match (report.mos(), report.stream.as_ref()) {
-            (Some(mos), Some(stream)) => format!("MOS {mos:.1}, loss {:.1} %", stream.loss_pct),
-            _ => "no media stream".into(),
+            (Some(mos), Some(stream)) => {
+                crate::t!("probe-media-summary", mos = num(mos, 1), loss = lang().percent(stream.loss_pct, 1))
+            }
+            _ => t("probe-media-no-stream"),
         };
         ctx.reports.borrow_mut().media = Some(report);
         Outcome::Done(row)
@@ -216,7 +229,7 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
         report
     };
 
-    progress("connecting to the echo peer".into());
+    progress(t("probe-media-connecting"));
     // The offer carries only relay candidates (see `common::sdp`) and the echo peer
     // learns the others from the browser's checks: a short wait is enough.
     if offer_and_gather(&pc, 1_000.0).await.is_err() {
@@ -265,8 +278,12 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
         }
         take_echoes(&mut meters, &mut series);
         if n % PACKETS_PER_SECOND == 0 {
-            let which = if calls > 1 { format!("{calls} calls, ") } else { String::new() };
-            progress(format!("{which}call stream {} of {seconds} s", n / PACKETS_PER_SECOND + 1));
+            let second = n / PACKETS_PER_SECOND + 1;
+            progress(if calls > 1 {
+                crate::t!("probe-media-stream-calls", calls = calls, second = second, seconds = seconds)
+            } else {
+                crate::t!("probe-media-stream", second = second, seconds = seconds)
+            });
         }
     }
     let last = now_ms();

@@ -32,6 +32,8 @@ use callready_common::profile::Profile;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
+use crate::i18n::{lang, t};
+
 /// Live text for the probe's row ("4 of 10 requests…").
 pub type Progress<'a> = &'a dyn Fn(String);
 
@@ -42,14 +44,15 @@ pub enum Outcome {
     Done(String),
     /// The server does not offer this test.
     NotOffered,
-    /// Nothing to test here, and why ("the session's requirements name no ports").
-    NothingToTest(&'static str),
+    /// Nothing to test here, and why ("the session's requirements name no ports"),
+    /// in the page's language.
+    NothingToTest(String),
 }
 
 /// One probe of the registry.
 pub struct Probe {
-    /// Its row on the agent page.
-    pub title: &'static str,
+    /// The message of its row's title on the agent page ([`Probe::title`]).
+    pub title_id: &'static str,
     /// The verdict lines its report feeds: the row takes their colour.
     pub checks: &'static [CheckId],
     pub run: for<'a> fn(&'a ProbeContext, Progress<'a>) -> LocalBoxFuture<'a, Outcome>,
@@ -57,6 +60,13 @@ pub struct Probe {
     pub alongside_previous: bool,
     /// Its rows in the report's "Figures" table, from a stored run.
     pub figures: fn(&RunResults, &ReportContext) -> Vec<Figure>,
+}
+
+impl Probe {
+    /// Its row's title on the agent page, in the page's language.
+    pub fn title(&self) -> String {
+        t(self.title_id)
+    }
 }
 
 /// A row of the report's figures: what, and its value.
@@ -68,9 +78,9 @@ pub struct ReportContext {
     pub per_call_kbps: f64,
 }
 
-/// A duration, or a dash when there is none.
+/// A duration in the page's language, or a dash when there is none.
 pub fn ms_or_dash(value: Option<f64>) -> String {
-    value.map(callready_common::stats::ms).unwrap_or_else(|| "–".into())
+    value.map(|v| lang().ms(v)).unwrap_or_else(|| "–".into())
 }
 
 /// Every probe, in the order they run.

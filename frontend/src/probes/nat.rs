@@ -13,18 +13,24 @@ use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::bracketed;
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
+use crate::i18n::t;
 
-pub const PROBE: Probe =
-    Probe { title: "NAT behaviour", checks: &[CheckId::NatBehaviour], run: begin, figures, alongside_previous: true };
+pub const PROBE: Probe = Probe {
+    title_id: "probe-nat-title",
+    checks: &[CheckId::NatBehaviour],
+    run: begin,
+    figures,
+    alongside_previous: true,
+};
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(mapping) = r.nat else { return Vec::new() };
     let text = match mapping {
-        NatMapping::EndpointIndependent => "endpoint-independent mapping",
-        NatMapping::PortDependent => "port-dependent mapping (symmetric)",
-        NatMapping::AddressDependent => "address-dependent mapping (symmetric)",
+        NatMapping::EndpointIndependent => t("figure-nat-endpoint-independent"),
+        NatMapping::PortDependent => t("figure-nat-port-dependent"),
+        NatMapping::AddressDependent => t("figure-nat-address-dependent"),
     };
-    vec![("NAT mapping toward two server ports".into(), text.into())]
+    vec![(t("figure-nat-mapping"), text)]
 }
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
@@ -35,16 +41,16 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         if token.is_empty() || plan.ports.len() < 2 {
             return Outcome::NotOffered;
         }
-        progress("two ports, one socket".into());
+        progress(t("probe-nat-progress"));
         let host = bracketed(&plan.host);
         let urls: Vec<String> = plan.ports.iter().map(|port| format!("turn:{host}:{port}?transport=udp")).collect();
         let server = ServerSpec { urls: &urls, username: Some(token), credential: Some("probe") };
         let Ok(mut gathering) = Gathering::start(server, true).await else {
-            return Outcome::Done("WebRTC refused".into());
+            return Outcome::Done(t("probe-nat-webrtc-refused"));
         };
         // The server sees both requests within a round trip or two; the browser is
         // done with both servers once they refused to allocate.
         gathering.finish_by(now_ms() + f64::from(UDP_SAMPLE_MS)).await;
-        Outcome::Done("probed; the server compares".into())
+        Outcome::Done(t("probe-nat-probed"))
     })
 }

@@ -10,9 +10,10 @@ use futures::future::LocalBoxFuture;
 
 use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::random_hex;
+use crate::i18n::t;
 
 pub const PROBE: Probe = Probe {
-    title: "Proxy and path MTU",
+    title_id: "probe-path-title",
     checks: &[CheckId::Proxy, CheckId::PathMtu],
     run: begin,
     figures,
@@ -22,29 +23,33 @@ pub const PROBE: Probe = Probe {
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(path) = &r.path else { return Vec::new() };
     let proxy = match &path.proxy {
-        Some(p) => format!("{} (headers: {})", p.product.as_deref().unwrap_or("unnamed"), p.headers.join(", ")),
-        None => "none seen".into(),
+        Some(p) => crate::t!(
+            "figure-proxy-seen",
+            proxy = p.product.clone().unwrap_or_else(|| t("figure-proxy-unnamed")),
+            headers = p.headers.join(", ")
+        ),
+        None => t("figure-proxy-none"),
     };
     let mss = match path.mss {
         Some(mss) => {
             let (low, high) = mtu_range(mss, path.ipv6);
-            format!("{mss} bytes (MTU {low}–{high})")
+            crate::t!("figure-mss-value", mss = mss, low = low, high = high)
         }
-        None => "not measured".into(),
+        None => t("figure-mss-not-measured"),
     };
-    let mut rows = vec![("Web proxy (server's view)".into(), proxy), ("TCP MSS (server's view)".into(), mss)];
+    let mut rows = vec![(t("figure-web-proxy"), proxy), (t("figure-tcp-mss"), mss)];
     if path.headers_intact == Some(false) {
-        rows.push(("Request headers".into(), "changed on the way".into()));
+        rows.push((t("figure-request-headers"), t("figure-request-headers-changed")));
     }
     rows
 }
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
-        progress("asking the server what it sees".into());
+        progress(t("probe-path-asking"));
         let probe = random_hex(8);
         let Ok(seen) = crate::api::whoami(&probe).await else {
-            return Outcome::Done("the server could not be asked".into());
+            return Outcome::Done(t("probe-path-not-asked"));
         };
         let summary = summary(&seen.path);
         ctx.reports.borrow_mut().path = Some(seen.path);
@@ -54,11 +59,17 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
 
 fn summary(path: &PathReport) -> String {
     let proxy = match &path.proxy {
-        Some(p) => format!("through {}", p.name()),
-        None => "no proxy seen".into(),
+        Some(p) => match &p.product {
+            Some(product) => crate::t!("probe-path-through-proxy", product = product.clone()),
+            None => t("probe-path-through-unnamed-proxy"),
+        },
+        None => t("probe-path-no-proxy"),
     };
     match path.mss {
-        Some(mss) => format!("{proxy}; MTU {}–{}", mtu_range(mss, path.ipv6).0, mtu_range(mss, path.ipv6).1),
+        Some(mss) => {
+            let (low, high) = mtu_range(mss, path.ipv6);
+            crate::t!("probe-path-summary-mtu", proxy = proxy, low = low, high = high)
+        }
         None => proxy,
     }
 }

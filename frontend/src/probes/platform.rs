@@ -20,9 +20,10 @@ use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{bracketed, window};
+use crate::i18n::t;
 
 pub const PROBE: Probe = Probe {
-    title: "Platform ports and addresses",
+    title_id: "probe-platform-title",
     checks: &[CheckId::TcpPorts, CheckId::UdpPorts, CheckId::Domains],
     run: begin,
     figures,
@@ -34,37 +35,43 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let mut rows = Vec::new();
     for port in &platform.tcp {
         let outcome = match port.outcome {
-            PortOutcome::Open => format!("open ({})", ms_or_dash(port.ms)),
-            PortOutcome::WebSocketBlocked => "web requests only: WebSocket blocked".into(),
-            PortOutcome::Refused => "refused".into(),
-            PortOutcome::TimedOut => "no answer (blocked)".into(),
-            PortOutcome::NotOffered => "not offered by this server".into(),
-            PortOutcome::BrowserRefuses => "browsers never connect to it".into(),
-            PortOutcome::UntrustedCertificate => "not tested: self-signed certificate".into(),
+            PortOutcome::Open => crate::t!("figure-port-open", time = ms_or_dash(port.ms)),
+            PortOutcome::WebSocketBlocked => t("figure-port-websocket-blocked"),
+            PortOutcome::Refused => t("figure-port-refused"),
+            PortOutcome::TimedOut => t("figure-port-no-answer"),
+            PortOutcome::NotOffered => t("figure-port-not-offered"),
+            PortOutcome::BrowserRefuses => t("figure-port-browser-refuses"),
+            PortOutcome::UntrustedCertificate => t("figure-not-tested-self-signed"),
         };
-        rows.push((format!("TCP {} to {}", port.port, platform.tcp_host), outcome));
+        let label = crate::t!("figure-tcp-port", port = port.port.to_string(), host = platform.tcp_host.clone());
+        rows.push((label, outcome));
     }
     for range in &platform.udp {
         let unreached = range.unreached();
-        let mut outcome = format!("{} of {} sampled ports reached", range.reached.len(), range.sampled.len());
+        let separator = t("probe-separator");
+        let mut outcome = crate::t!("figure-udp-reached", reached = range.reached.len(), sampled = range.sampled.len());
         if !unreached.is_empty() {
             let ports: Vec<String> = unreached.iter().map(u16::to_string).collect();
-            outcome.push_str(&format!("; no answer on {}", ports.join(", ")));
+            outcome.push_str(&format!("{separator}{}", crate::t!("figure-udp-no-answer-on", ports = ports.join(", "))));
         }
         if !range.not_offered.is_empty() {
-            outcome.push_str(&format!("; {} not offered", range.not_offered.len()));
+            outcome.push_str(&format!(
+                "{separator}{}",
+                crate::t!("figure-udp-not-offered", count = range.not_offered.len())
+            ));
         }
         if range.failure.is_some() {
-            outcome = "could not be sampled".into();
+            outcome = t("figure-udp-not-sampled");
         }
-        rows.push((format!("{} to {}", range.describe(), platform.udp_host), outcome));
+        let label = crate::t!("figure-udp-range", range = range.describe(), host = platform.udp_host.clone());
+        rows.push((label, outcome));
     }
     for domain in &platform.domains {
         let outcome = match domain.outcome {
-            DomainOutcome::Reachable => format!("reachable ({})", ms_or_dash(domain.ms)),
-            DomainOutcome::Failed => "blocked or not found".into(),
-            DomainOutcome::TimedOut => "no answer (blocked)".into(),
-            DomainOutcome::Insecure => "not tested: plain HTTP".into(),
+            DomainOutcome::Reachable => crate::t!("figure-domain-reachable", time = ms_or_dash(domain.ms)),
+            DomainOutcome::Failed => t("figure-domain-failed"),
+            DomainOutcome::TimedOut => t("figure-domain-no-answer"),
+            DomainOutcome::Insecure => t("figure-domain-insecure"),
         };
         rows.push((domain.url.clone(), outcome));
     }
@@ -73,12 +80,12 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
-        const NOTHING: &str = "the session's requirements name no extra ports or addresses";
-        let Some(profile) = &ctx.profile else { return Outcome::NothingToTest(NOTHING) };
+        let nothing = || Outcome::NothingToTest(t("row-nothing-to-test-platform"));
+        let Some(profile) = &ctx.profile else { return nothing() };
         if profile.tcp_ports.is_empty() && profile.udp_ranges.is_empty() && profile.domains.is_empty() {
-            return Outcome::NothingToTest(NOTHING);
+            return nothing();
         }
-        progress(format!("checking what {} needs", profile.name));
+        progress(crate::t!("probe-platform-progress", profile = profile.name.clone()));
         let plan = ctx.config.platform.clone().unwrap_or_default();
         let page = Page::here();
         let (tcp, udp, domains) = join3(
@@ -94,17 +101,17 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         let answering = domains.iter().filter(|d| d.outcome == DomainOutcome::Reachable).count();
         let mut parts = Vec::new();
         if !tcp.is_empty() {
-            parts.push(format!("TCP {open} of {tested} open"));
+            parts.push(crate::t!("probe-platform-tcp", open = open, tested = tested));
         }
         if !udp.is_empty() {
-            parts.push(format!("UDP {reached} of {sampled} sampled ports"));
+            parts.push(crate::t!("probe-platform-udp", reached = reached, sampled = sampled));
         }
         if !domains.is_empty() {
-            parts.push(format!("{answering} of {} addresses", domains.len()));
+            parts.push(crate::t!("probe-platform-addresses", answering = answering, count = domains.len()));
         }
         ctx.reports.borrow_mut().platform =
             Some(PlatformReport { tcp_host: page.host.clone(), udp_host: plan.udp_host.clone(), tcp, udp, domains });
-        Outcome::Done(parts.join("; "))
+        Outcome::Done(parts.join(&t("probe-separator")))
     })
 }
 

@@ -4,15 +4,15 @@
 //! HTTPS. Only anonymised ids come back, with the NAT mapping and the TLS handshake
 //! the server's listeners saw. Runs last, once every probe has been seen.
 
-use callready_common::probes::path::describe_paths;
 use callready_common::probes::RunResults;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
 use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use crate::i18n::t;
 
 pub const PROBE: Probe = Probe {
-    title: "One public address",
+    title_id: "probe-public-title",
     checks: &[CheckId::PublicAddress],
     run: begin,
     figures,
@@ -24,8 +24,22 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     public
         .by_address()
         .into_iter()
-        .map(|(address, vias)| (format!("Public address {address}"), describe_paths(&vias)))
+        .map(|(address, vias)| (crate::t!("figure-public-address", address = address), describe_paths(&vias)))
         .collect()
+}
+
+/// The paths of one address ("HTTPS, WebSocket, TURN, UDP to 18 ports"), as
+/// [`callready_common::probes::path::describe_paths`] writes them, in the page's language.
+fn describe_paths(vias: &[String]) -> String {
+    let is_udp = |via: &&String| via.starts_with("UDP ");
+    let udp = vias.iter().filter(is_udp).count();
+    let mut named: Vec<String> = vias.iter().filter(|v| !is_udp(v)).cloned().collect();
+    match udp {
+        0 => {}
+        1 => named.extend(vias.iter().filter(is_udp).cloned()),
+        n => named.push(crate::t!("figure-public-udp-ports", count = n)),
+    }
+    named.join(", ")
 }
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
@@ -34,14 +48,11 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         if token.is_empty() {
             return Outcome::NotOffered;
         }
-        progress("asking the server".into());
+        progress(t("probe-public-asking"));
         let Ok(heard) = crate::api::probe_heard(token).await else {
-            return Outcome::Done("the server could not be asked".into());
+            return Outcome::Done(t("probe-public-not-asked"));
         };
-        let summary = match heard.public.distinct {
-            0 | 1 => "one public address".to_string(),
-            n => format!("{n} public addresses"),
-        };
+        let summary = crate::t!("probe-public-summary", count = heard.public.distinct.max(1));
         let mut reports = ctx.reports.borrow_mut();
         reports.public = Some(heard.public);
         reports.nat = heard.nat;

@@ -8,22 +8,36 @@ use callready_common::api::TLS_PROBE_PATH;
 use callready_common::probes::path::TlsReport;
 use callready_common::probes::platform::REACH_TIMEOUT_MS;
 use callready_common::probes::RunResults;
+use callready_common::tls_hello::TlsFamily;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
 use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{reach, HttpError};
+use crate::i18n::t;
 
-pub const PROBE: Probe =
-    Probe { title: "TLS inspection", checks: &[CheckId::TlsInspection], run: begin, figures, alongside_previous: true };
+pub const PROBE: Probe = Probe {
+    title_id: "probe-tls-title",
+    checks: &[CheckId::TlsInspection],
+    run: begin,
+    figures,
+    alongside_previous: true,
+};
 
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(tls) = &r.tls else { return Vec::new() };
     let seen = match &tls.hello {
-        Some(hello) => format!("{} ({})", hello.family.label(), hello.summary),
-        None => "none received".into(),
+        Some(hello) => {
+            let family = match hello.family {
+                TlsFamily::Chromium => t("figure-tls-family-chromium"),
+                TlsFamily::Firefox => t("figure-tls-family-firefox"),
+                TlsFamily::Other => t("figure-tls-family-other"),
+            };
+            format!("{family} ({})", hello.summary)
+        }
+        None => t("figure-tls-none"),
     };
-    vec![(format!("TLS handshake at the server (port {})", tls.port), seen)]
+    vec![(crate::t!("figure-tls-handshake", port = tls.port.to_string()), seen)]
 }
 
 fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
@@ -38,13 +52,13 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
         // What the page knows before the server says; the server's view replaces it.
         ctx.reports.borrow_mut().tls = Some(TlsReport { port, self_signed: plan.self_signed, hello: None });
         if plan.self_signed {
-            return Outcome::Done("not tested: the server's certificate is self-signed".into());
+            return Outcome::Done(t("probe-tls-self-signed"));
         }
-        progress("one HTTPS request to the server's TLS probe".into());
+        progress(t("probe-tls-progress"));
         match reach(&format!("{}{TLS_PROBE_PATH}{token}", plan.origin), REACH_TIMEOUT_MS).await {
-            Ok(()) => Outcome::Done("probed; the server compares".into()),
-            Err(HttpError::Timeout) => Outcome::Done(format!("port {port}: no answer")),
-            Err(_) => Outcome::Done(format!("port {port}: refused or blocked")),
+            Ok(()) => Outcome::Done(t("probe-tls-probed")),
+            Err(HttpError::Timeout) => Outcome::Done(crate::t!("probe-tls-no-answer", port = port.to_string())),
+            Err(_) => Outcome::Done(crate::t!("probe-tls-refused", port = port.to_string())),
         }
     })
 }

@@ -3,7 +3,7 @@
 
 use callready_common::probes::websocket::{SipFailure, SipReport, WebSocketReport, WsFailure};
 use callready_common::sip::{self, OptionsIds, SipMessage};
-use callready_common::stats::{ms, Summary};
+use callready_common::stats::Summary;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
@@ -13,12 +13,13 @@ use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportCo
 use crate::browser::time::now_ms;
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{host_name, random_hex, ws_url};
+use crate::i18n::{lang, t};
 
 const CONNECT_TIMEOUT_MS: u32 = 5_000;
 const REPLY_TIMEOUT_MS: u32 = 3_000;
 
 pub const PROBE: Probe = Probe {
-    title: "WebSocket and SIP",
+    title_id: "probe-websocket-title",
     checks: &[CheckId::WebSocket, CheckId::SipOverWebSocket],
     run: begin,
     figures,
@@ -28,16 +29,16 @@ pub const PROBE: Probe = Probe {
 fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let echo = Summary::of(&r.websocket.echo_rtt_ms);
     vec![
-        ("WebSocket connect".into(), ms_or_dash(r.websocket.connect_ms)),
+        (t("figure-websocket-connect"), ms_or_dash(r.websocket.connect_ms)),
         (
-            "WebSocket echo (median / p95)".into(),
+            t("figure-websocket-echo"),
             format!("{} / {}", ms_or_dash(echo.map(|s| s.median_ms)), ms_or_dash(echo.map(|s| s.p95_ms))),
         ),
         (
-            "SIP OPTIONS round trip".into(),
+            t("figure-sip-options"),
             match r.websocket.sip.status {
                 Some(status) => format!("{} ({status})", ms_or_dash(r.websocket.sip.rtt_ms)),
-                None => "no answer".into(),
+                None => t("figure-sip-no-answer"),
             },
         ),
     ]
@@ -47,9 +48,11 @@ fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a
     Box::pin(async move {
         let report = run(ctx.config.ws_echoes, &ctx.config.probe_token, progress).await;
         let row = match (Summary::of(&report.echo_rtt_ms), report.sip.status) {
-            (Some(s), Some(status)) => format!("echo median {}; SIP answered {status}", ms(s.median_ms)),
-            (Some(s), None) => format!("echo median {}; SIP failed", ms(s.median_ms)),
-            (None, _) => "blocked".into(),
+            (Some(s), Some(status)) => {
+                crate::t!("probe-websocket-sip-answered", median = lang().ms(s.median_ms), status = status.to_string())
+            }
+            (Some(s), None) => crate::t!("probe-websocket-sip-failed", median = lang().ms(s.median_ms)),
+            (None, _) => t("probe-websocket-blocked"),
         };
         ctx.reports.borrow_mut().websocket = Some(report);
         Outcome::Done(row)
@@ -79,7 +82,7 @@ async fn reply(socket: &mut Socket) -> Result<String, WsFailure> {
 }
 
 pub async fn run(echoes: u32, token: &str, progress: Progress<'_>) -> WebSocketReport {
-    progress("connecting".into());
+    progress(t("probe-websocket-connecting"));
     let mut report = WebSocketReport {
         connect_ms: None,
         echo_rtt_ms: Vec::new(),
@@ -91,7 +94,7 @@ pub async fn run(echoes: u32, token: &str, progress: Progress<'_>) -> WebSocketR
         Some((mut socket, connect_ms)) => {
             report.connect_ms = Some(connect_ms);
             for i in 0..echoes {
-                progress(format!("echo {} of {echoes}", i + 1));
+                progress(crate::t!("probe-websocket-echo", echo = i + 1, echoes = echoes));
                 let payload = format!("callready echo {i} {}", random_hex(8));
                 let sent = now_ms();
                 if !socket.send(&payload) {

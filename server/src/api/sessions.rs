@@ -291,6 +291,13 @@ pub async fn embed_origins_of(state: &AppState, raw: &str) -> Vec<String> {
     }
 }
 
+/// The language the invite with agent code `raw` names, if any (validated when the
+/// invite was made: `en`, `fr`, `it` or `ru`).
+pub async fn invite_language(state: &AppState, raw: &str) -> Option<String> {
+    let session = session_by_code(state, raw).await.ok()?;
+    session.invite.language.filter(|l| callready_common::api::LANGUAGES.contains(&l.as_str()))
+}
+
 /// Why a link takes no more runs, in the agent's words, or `None`.
 fn closed_because(invite: &Invite, runs: usize, now_ms: i64) -> Option<String> {
     if let Some(end) = invite.expires_at_ms.filter(|end| now_ms >= *end) {
