@@ -39,6 +39,14 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $lang, "/probes.ftl")),
             "\n",
             include_str!(concat!("../locales/", $lang, "/console.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/verdict.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/verdict-checks.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/verdict-path.ftl")),
+            "\n",
+            include_str!(concat!("../locales/", $lang, "/verdict-platform.ftl")),
         )
     };
 }

@@ -21,6 +21,7 @@ pub mod profile;
 pub mod sdp;
 pub mod sip;
 pub mod stats;
+pub mod text;
 pub mod thresholds;
 pub mod tls_hello;
 pub mod ua;

@@ -22,10 +22,10 @@ async fn mtu_is_reported(browser: Browser) -> anyhow::Result<()> {
     let mss = run.results.path.as_ref().and_then(|p| p.mss);
     println!("[{}] link MTU 1400: MSS {mss:?}; {:?}: {}", browser.name(), line.status, line.summary);
     assert_eq!(line.status, Status::Warn, "uc-pbx asks for 1500: {}", line.summary);
-    assert!(line.summary.starts_with("A VPN or tunnel is in the path: MTU ≈ "), "{}", line.summary);
+    assert!(line.summary.english().starts_with("A VPN or tunnel is in the path: MTU ≈ "), "{}", line.summary);
     let (low, high) = callready_common::probes::path::mtu_range(mss.unwrap(), false);
     assert!((low..=high).contains(&1400), "the imposed 1400 lies in the reported {low}–{high}");
-    assert!(line.it.as_deref().is_some_and(|it| it.contains("the platform asks for 1500")));
+    assert!(line.it.as_ref().is_some_and(|it| it.english().contains("the platform asks for 1500")));
 
     // A new browser: the segment size is settled when a connection opens, and a
     // browser keeps its connections to the server open between runs.
@@ -36,7 +36,7 @@ async fn mtu_is_reported(browser: Browser) -> anyhow::Result<()> {
     let line = run.checks.iter().find(|c| c.id == CheckId::PathMtu).unwrap();
     println!("[{}] link MTU 1500: {:?}: {}", browser.name(), line.status, line.summary);
     assert_eq!(line.status, Status::Pass, "{}", line.summary);
-    assert!(line.summary.contains("MTU 1500 bytes"), "{}", line.summary);
+    assert!(line.summary.english().contains("MTU 1500 bytes"), "{}", line.summary);
     let proxy = run.checks.iter().find(|c| c.id == CheckId::Proxy).unwrap();
     assert_eq!(proxy.status, Status::Pass, "no proxy on this link: {}", proxy.summary);
     session.quit().await

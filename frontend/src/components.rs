@@ -3,7 +3,7 @@
 use callready_common::verdict::{Check, CheckId, Status, Verdict};
 use leptos::prelude::*;
 
-use crate::i18n::t;
+use crate::i18n::{lang, t};
 
 pub fn status_class(status: Status) -> &'static str {
     match status {
@@ -89,18 +89,18 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
         .map(|check| {
             let class = status_class(check.status);
             let cause =
-                check.blocked_by.map(|cause: CheckId| crate::t!("checklist-blocked-by", check = cause.title()));
+                check.blocked_by.map(|cause: CheckId| crate::t!("checklist-blocked-by", check = cause.name(lang())));
             view! {
                 <li class=format!("check {class}") data-check=check.id.key() data-status=class>
                     <span class="mark" title=status_word(check.status)>{status_mark(check.status)}</span>
                     <div class="check-body">
                         <div class="check-head">
-                            <span class="check-title">{check.id.title()}</span>
+                            <span class="check-title">{check.id.name(lang())}</span>
                             <span class=format!("badge {class}")>{status_word(check.status)}</span>
                         </div>
-                        <p class="check-summary">{check.summary}</p>
-                        {check.fix.map(|fix| view! { <p class="fix"><strong>{t("checklist-what-to-do")}" "</strong>{fix}</p> })}
-                        {check.it.map(|it| view! { <p class="fix it"><strong>{t("checklist-for-it")}" "</strong>{it}</p> })}
+                        <p class="check-summary">{check.summary.render(lang())}</p>
+                        {check.fix.map(|fix| view! { <p class="fix"><strong>{t("checklist-what-to-do")}" "</strong>{fix.render(lang())}</p> })}
+                        {check.it.map(|it| view! { <p class="fix it"><strong>{t("checklist-for-it")}" "</strong>{it.render(lang())}</p> })}
                         {cause.map(|cause| view! { <p class="cause">{cause}</p> })}
                     </div>
                 </li>
@@ -115,7 +115,7 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
 /// Nothing when the run needs nothing from IT.
 #[component]
 pub fn ItBox(heading: Vec<String>, verdict: Verdict, checks: Vec<Check>, subject: String) -> impl IntoView {
-    let text = callready_common::verdict::it_text(&heading, verdict, &checks)?;
+    let text = callready_common::verdict::it_text(lang(), &heading, verdict, &checks)?;
     let copied = RwSignal::new(false);
     let to_copy = text.clone();
     let copy = move |_| {

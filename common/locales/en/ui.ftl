@@ -1,3 +1,6 @@
+## Lists.
+list-separator = {"; "}
+
 ## Units: `value` is a number already written with the language's decimal mark.
 unit-ms = { $value } ms
 unit-kbps = { $value } kbit/s

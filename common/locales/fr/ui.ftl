@@ -1,3 +1,6 @@
+## Listes.
+list-separator = {"\u00A0; "}
+
 ## Unités : `value` est un nombre déjà écrit avec la virgule décimale.
 unit-ms = { $value } ms
 unit-kbps = { $value } kbit/s

@@ -1,3 +1,6 @@
+## Elenchi.
+list-separator = {"; "}
+
 ## Unità: `value` è un numero già scritto con la virgola decimale.
 unit-ms = { $value } ms
 unit-kbps = { $value } kbit/s

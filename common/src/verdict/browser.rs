@@ -1,29 +1,34 @@
 //! Browser: Chrome or Firefox, recent enough, with WebRTC, microphone access and
 //! WebSocket.
 
-use super::{Check, CheckId, Status};
+use super::{Check, CheckId, Status, Text};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
-use crate::ua::BrowserFamily;
+use crate::ua::{BrowserFamily, OsFamily, UaSummary};
 
 pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
     let b = &results.browser;
-    let name = b.ua.label();
-    let missing: Vec<&str> = [
-        (b.has_rtc_peer_connection, "WebRTC (RTCPeerConnection)"),
-        (b.has_get_user_media, "microphone access (getUserMedia)"),
-        (b.has_websocket, "WebSocket"),
+    let name = browser_name(&b.ua);
+    let missing: Vec<Text> = [
+        (b.has_rtc_peer_connection, "verdict-browser-webrtc"),
+        (b.has_get_user_media, "verdict-browser-microphone"),
+        (b.has_websocket, "verdict-browser-websocket"),
     ]
     .iter()
     .filter(|(present, _)| !present)
-    .map(|(_, what)| *what)
+    .map(|(_, what)| Text::new(what))
     .collect();
-    if !missing.is_empty() {
-        return Check::new(
+    // "a, b, c": each item then the rest.
+    if let Some(missing) = missing
+        .into_iter()
+        .rev()
+        .reduce(|rest, first| Text::new("verdict-browser-and-more").text("first", first).text("rest", rest))
+    {
+        return Check::says(
             CheckId::Browser,
             Status::Fail,
-            format!("{name} lacks {}: it cannot place calls.", missing.join(", ")),
-            Some("Use an up-to-date Google Chrome or Mozilla Firefox. If it is already one, ask IT whether a policy disables WebRTC or microphone access."),
+            Text::new("verdict-browser-lacks").text("browser", name).text("missing", missing),
+            Some(Text::new("verdict-browser-lacks-fix")),
         );
     }
     let minimum = match b.ua.family {
@@ -32,31 +37,42 @@ pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
         _ => None,
     };
     match (minimum, b.ua.major) {
-        (None, _) => Check::new(
+        (None, _) => Check::says(
             CheckId::Browser,
             Status::Warn,
-            format!(
-                "{name}: calling platforms support Chrome and Firefox; other browsers need the vendor's validation."
-            ),
-            Some("Use Google Chrome or Mozilla Firefox for calls."),
+            Text::new("verdict-browser-unsupported").text("browser", name),
+            Some(Text::new("verdict-browser-unsupported-fix")),
         ),
-        (Some(min), Some(major)) if major < min => Check::new(
+        (Some(min), Some(major)) if major < min => Check::says(
             CheckId::Browser,
             Status::Warn,
-            format!("{name} is older than version {min}."),
-            Some("Update the browser (Help > About) and restart it."),
+            Text::new("verdict-browser-old").text("browser", name).data("version", min),
+            Some(Text::new("verdict-browser-old-fix")),
         ),
-        _ => Check::new(
-            CheckId::Browser,
-            Status::Pass,
-            format!("{name}, with WebRTC, microphone access and WebSocket."),
-            None,
-        ),
+        _ => Check::says(CheckId::Browser, Status::Pass, Text::new("verdict-browser-ok").text("browser", name), None),
+    }
+}
+
+/// "Chrome 131 on Windows" in the reader's language, as the page's browser line
+/// writes it ([`UaSummary::label`] in English).
+fn browser_name(ua: &UaSummary) -> Text {
+    let browser = match ua.family {
+        BrowserFamily::Other => Text::new("probe-browser-unknown-browser"),
+        family => Text::Plain(family.label().to_string()),
+    };
+    let os = match ua.os {
+        OsFamily::Other => Text::new("probe-browser-unknown-os"),
+        os => Text::Plain(os.label().to_string()),
+    };
+    match ua.major {
+        Some(major) => Text::new("probe-browser-ua").text("browser", browser).data("major", major).text("os", os),
+        None => Text::new("probe-browser-ua-no-version").text("browser", browser).text("os", os),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::ua::{BrowserFamily, OsFamily, UaSummary};
     use crate::verdict::fixtures::{healthy_run, status_of};
     use crate::verdict::{CheckId, Status};
@@ -65,10 +81,38 @@ mod tests {
     fn other_browsers_and_old_versions_warn_missing_apis_fail() {
         let mut run = healthy_run();
         run.browser.ua.family = BrowserFamily::Edge;
-        assert_eq!(status_of(&run, CheckId::Browser).status, Status::Warn);
+        let other = status_of(&run, CheckId::Browser);
+        assert_eq!(other.status, Status::Warn);
+        assert_eq!(
+            other.summary.english(),
+            "Edge 131 on Windows: calling platforms support Chrome and Firefox; other browsers need the vendor's \
+             validation."
+        );
         run.browser.ua = UaSummary { family: BrowserFamily::Firefox, major: Some(100), os: OsFamily::Linux };
-        assert_eq!(status_of(&run, CheckId::Browser).status, Status::Warn);
+        let old = status_of(&run, CheckId::Browser);
+        assert_eq!(
+            (old.status, old.summary.english()),
+            (Status::Warn, "Firefox 100 on Linux is older than version 115.".into())
+        );
         run.browser.has_rtc_peer_connection = false;
         assert_eq!(status_of(&run, CheckId::Browser).status, Status::Fail);
+    }
+
+    #[test]
+    fn missing_apis_are_listed_and_the_browser_named_as_the_page_names_it() {
+        let mut run = healthy_run();
+        run.browser.ua = UaSummary { family: BrowserFamily::Other, major: None, os: OsFamily::Other };
+        run.browser.has_rtc_peer_connection = false;
+        run.browser.has_websocket = false;
+        let check = status_of(&run, CheckId::Browser);
+        assert_eq!(
+            check.summary.english(),
+            "Unknown browser on unknown OS lacks WebRTC (RTCPeerConnection), WebSocket: it cannot place calls."
+        );
+        assert_eq!(
+            check.summary.render(Lang::Fr),
+            "Navigateur inconnu sous système inconnu\u{a0}: il manque WebRTC (RTCPeerConnection), WebSocket\u{a0}; \
+             ce navigateur ne peut pas passer d’appels."
+        );
     }
 }

@@ -2,9 +2,8 @@
 //! that could not start because the media path or its signalling failed names that
 //! cause instead of a fix of its own.
 
-use super::{cause_of, rtt_status, Check, CheckId, Status};
+use super::{cause_of, rtt_status, Check, CheckId, Status, Text};
 use crate::probes::media::{MediaFailure, MediaReport, MosLabel};
-use crate::stats::ms;
 use crate::thresholds::Thresholds;
 
 fn not_streamed(media: &MediaReport, earlier: &[Check]) -> Check {
@@ -20,20 +19,21 @@ fn not_streamed(media: &MediaReport, earlier: &[Check]) -> Check {
         (Some(cause), _) => Check::not_run(
             CheckId::CallQuality,
             cause,
-            format!("Not tested: the call-like stream needs what \"{}\" found missing.", cause.title()),
+            // The cause's heading, as `CheckId::name` reads it.
+            Text::new("verdict-call-quality-blocked")
+                .text("check", Text::new(&format!("check-{}", cause.key().replace('_', "-")))),
         ),
-        (None, Some(MediaFailure::Signalling)) => Check::new(
+        (None, Some(MediaFailure::Signalling)) => Check::says(
             CheckId::CallQuality,
             Status::Warn,
-            "The call-like stream could not be set up: the server's media test service did not answer.",
-            Some("Run the test again in a minute. If this stays, tell support: the server may be overloaded."),
+            Text::new("verdict-call-quality-no-service"),
+            Some(Text::new("verdict-checks-media-service-fix")),
         ),
-        (None, _) => Check::new(
+        (None, _) => Check::says(
             CheckId::CallQuality,
             Status::Fail,
-            "No call-like stream could be set up with the server although the media path checks passed: \
-             something drops WebRTC media after the connection starts.",
-            Some("Ask IT whether a firewall or VPN inspects or blocks WebRTC (DTLS/SRTP) traffic to the platform."),
+            Text::new("verdict-call-quality-no-stream"),
+            Some(Text::new("verdict-call-quality-no-stream-fix")),
         ),
     }
 }
@@ -61,33 +61,37 @@ pub(super) fn check(media: &MediaReport, t: &Thresholds, earlier: &[Check]) -> C
         Status::Warn
     };
     let status = rtt_status(rtt.median_ms, t).max(loss_status).max(jitter_status).max(mos_status);
-    let calls = match media.calls {
-        0 | 1 => String::new(),
-        n => format!("{n} simultaneous calls, "),
+    let rating = match MosLabel::of(mos, t) {
+        MosLabel::Excellent => "verdict-call-quality-excellent",
+        MosLabel::Good => "verdict-call-quality-good",
+        MosLabel::Fair => "verdict-call-quality-fair",
+        MosLabel::Poor => "verdict-call-quality-poor",
     };
-    let mut summary = format!(
-        "{calls}MOS {mos:.1} ({}): round trip median {}, p95 {}, max {}; jitter {}; loss {:.1} % (longest burst {}) over {} packets.",
-        MosLabel::of(mos, t).label(),
-        ms(rtt.median_ms),
-        ms(rtt.p95_ms),
-        ms(rtt.max_ms),
-        ms(jitter),
-        stream.loss_pct,
-        stream.longest_loss_burst,
-        stream.sent
-    );
-    if let Some(disagreement) = media.audio.as_ref().and_then(|a| a.disagreement(stream)) {
-        summary.push_str(&format!(" The browser's own audio statistics disagree: {disagreement}."));
+    let mut summary = Text::new("verdict-call-quality-summary")
+        .decimal("mos", mos, 1)
+        .text("rating", Text::new(rating))
+        .ms("median", rtt.median_ms)
+        .ms("p95", rtt.p95_ms)
+        .ms("max", rtt.max_ms)
+        .ms("jitter", jitter)
+        .pct("loss", stream.loss_pct)
+        .count("burst", stream.longest_loss_burst)
+        .count("packets", stream.sent);
+    if media.calls > 1 {
+        summary = Text::new("verdict-call-quality-calls").count("calls", media.calls).text("summary", summary);
     }
-    let fix = (status != Status::Pass).then_some(
-        "Calls will sound degraded: use a wired connection, stop large downloads or video during calls, \
-         and ask IT to prioritise voice traffic (QoS) toward the platform.",
-    );
-    Check::new(CheckId::CallQuality, status, summary, fix)
+    if let Some(disagreement) = media.audio.as_ref().and_then(|a| a.disagreement(stream)) {
+        // Written in English by the probe (the page shows it too).
+        summary =
+            Text::new("verdict-call-quality-disagreement").text("summary", summary).data("disagreement", disagreement);
+    }
+    let fix = (status != Status::Pass).then(|| Text::new("verdict-call-quality-fix"));
+    Check::says(CheckId::CallQuality, status, summary, fix)
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::probes::ice::{IceFailure, IceTransport};
     use crate::probes::media::{AudioStats, MediaFailure};
     use crate::probes::websocket::WsFailure;
@@ -102,7 +106,16 @@ mod tests {
         run.media = Some(media(0.0, 20.0, 1.0));
         let clean = status_of(&run, CheckId::CallQuality);
         assert_eq!(clean.status, Status::Pass, "{}", clean.summary);
-        assert!(clean.summary.starts_with("MOS 4.4 (excellent)"), "{}", clean.summary);
+        assert_eq!(
+            clean.summary.english(),
+            "MOS 4.4 (excellent): round trip median 20 ms, p95 20 ms, max 20 ms; jitter 1.0 ms; loss 0.0 % \
+             (longest burst 0) over 500 packets."
+        );
+        assert_eq!(
+            clean.summary.render(Lang::Fr),
+            "MOS 4,4 (excellent)\u{a0}: aller-retour médian 20\u{a0}ms, p95 20\u{a0}ms, max 20\u{a0}ms\u{a0}; \
+             gigue 1,0\u{a0}ms\u{a0}; perte 0,0\u{a0}% (plus longue série de pertes\u{a0}: 0) sur 500 paquets."
+        );
         assert!(clean.fix.is_none());
 
         run.media = Some(media((t.loss_pass_pct + t.loss_fail_pct) / 2.0, 20.0, 1.0));
@@ -110,7 +123,7 @@ mod tests {
         run.media = Some(media(t.loss_fail_pct + 5.0, 20.0, 1.0));
         let lossy = status_of(&run, CheckId::CallQuality);
         assert_eq!(lossy.status, Status::Fail);
-        assert!(lossy.fix.is_some());
+        assert!(lossy.fix.is_some_and(|f| f.english().contains("prioritise voice traffic (QoS)")));
 
         run.media = Some(media(0.0, 20.0, t.jitter_pass_ms + 5.0));
         assert_eq!(status_of(&run, CheckId::CallQuality).status, Status::Warn);
@@ -135,6 +148,10 @@ mod tests {
         let check = status_of(&run, CheckId::CallQuality);
         assert_eq!((check.status, check.blocked_by), (Status::NotRun, Some(CheckId::Connectivity)));
         assert!(check.fix.is_none());
+        assert_eq!(
+            check.summary.english(),
+            "Not tested: the call-like stream needs what \"WebRTC media path (STUN/TURN)\" found missing."
+        );
     }
 
     #[test]
@@ -144,7 +161,7 @@ mod tests {
         run.media = Some(no_stream(MediaFailure::NotConnected));
         let check = status_of(&run, CheckId::CallQuality);
         assert_eq!(check.status, Status::Fail);
-        assert!(check.fix.unwrap().contains("DTLS"));
+        assert!(check.fix.unwrap().english().contains("WebRTC (DTLS/SRTP) traffic"));
     }
 
     #[test]
@@ -158,6 +175,10 @@ mod tests {
         run.media = Some(no_stream(MediaFailure::Signalling));
         let check = status_of(&run, CheckId::CallQuality);
         assert_eq!((check.status, check.blocked_by), (Status::NotRun, Some(CheckId::WebSocket)));
+        assert_eq!(
+            check.summary.render(Lang::Ru),
+            "Не проверено: потоку, имитирующему звонок, нужно то, отсутствие чего выявила проверка «WebSocket»."
+        );
     }
 
     #[test]
@@ -176,12 +197,24 @@ mod tests {
         });
         run.media = Some(m.clone());
         let check = status_of(&run, CheckId::CallQuality);
-        assert!(check.summary.starts_with("20 simultaneous calls, MOS"), "{}", check.summary);
-        assert!(!check.summary.contains("disagree"), "{}", check.summary);
+        assert!(
+            check.summary.english().starts_with("20 simultaneous calls, MOS 4.4 (excellent): "),
+            "{}",
+            check.summary
+        );
+        assert!(!check.summary.english().contains("disagree"), "{}", check.summary);
+        assert!(check.summary.render(Lang::Ru).starts_with("20 одновременных звонков, MOS 4,4 (отлично): "));
         m.audio.as_mut().unwrap().rtt_ms = Some(180.0);
         run.media = Some(m);
         let check = status_of(&run, CheckId::CallQuality);
         assert_eq!(check.status, Status::Pass, "a disagreement is shown, not judged");
-        assert!(check.summary.contains("disagree: round trip 180 ms (audio) vs 20 ms (stream)"), "{}", check.summary);
+        assert!(
+            check.summary.english().ends_with(
+                " over 500 packets. The browser's own audio statistics disagree: round trip 180 ms (audio) vs 20 ms \
+                 (stream)."
+            ),
+            "{}",
+            check.summary
+        );
     }
 }

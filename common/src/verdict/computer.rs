@@ -1,37 +1,49 @@
 //! Computer: memory (where the browser tells) and processor count.
 
-use super::{Check, CheckId, Status};
+use super::{Check, CheckId, Status, Text};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
 
 pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
     let b = &results.browser;
-    let cores = b
-        .hardware_concurrency
-        .map(|c| format!("{c} logical processors"))
-        .unwrap_or_else(|| "processor count unknown".into());
+    let cores = match b.hardware_concurrency {
+        Some(count) => Text::new("verdict-computer-processors").count("count", count),
+        None => Text::new("verdict-computer-processors-unknown"),
+    };
     let recommended = t.recommended_memory_gb;
     match b.device_memory_gb {
-        None => Check::new(
+        None => Check::says(
             CheckId::Computer,
             Status::Unknown,
-            format!("Memory: unknown (this browser does not report it); {cores}."),
-            Some(&format!("Check in the system settings that the computer has at least {recommended} GB of memory.")),
+            Text::new("verdict-computer-memory-unknown").text("cores", cores),
+            Some(gigabytes(Text::new("verdict-computer-memory-unknown-fix"), "recommended", recommended)),
         ),
-        Some(gb) if gb < recommended => Check::new(
+        Some(gb) if gb < recommended => Check::says(
             CheckId::Computer,
             Status::Warn,
-            format!("The browser reports {gb} GB of memory; softphones ask for {recommended} GB; {cores}."),
-            Some(&format!(
-                "Close other applications during calls, or use a computer with at least {recommended} GB of memory."
-            )),
+            gigabytes(gigabytes(Text::new("verdict-computer-memory-low"), "gb", gb), "recommended", recommended)
+                .text("cores", cores),
+            Some(gigabytes(Text::new("verdict-computer-memory-low-fix"), "recommended", recommended)),
         ),
-        Some(gb) => Check::new(CheckId::Computer, Status::Pass, format!("At least {gb} GB of memory; {cores}."), None),
+        Some(gb) => Check::says(
+            CheckId::Computer,
+            Status::Pass,
+            gigabytes(Text::new("verdict-computer-memory"), "gb", gb).text("cores", cores),
+            None,
+        ),
     }
+}
+
+/// `text` with an amount of memory in GB, with the decimals it has (`0.5`, `8`): the
+/// browser reports powers of two.
+fn gigabytes(text: Text, name: &str, gb: f64) -> Text {
+    let decimals = gb.to_string().split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    text.decimal(name, gb, decimals)
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::verdict::fixtures::{healthy_run, status_of};
     use crate::verdict::{CheckId, Status};
 
@@ -41,8 +53,28 @@ mod tests {
         run.browser.device_memory_gb = None;
         let check = status_of(&run, CheckId::Computer);
         assert_eq!(check.status, Status::Unknown);
-        assert!(check.summary.contains("unknown"));
+        assert_eq!(check.summary.english(), "Memory: unknown (this browser does not report it); 8 logical processors.");
         run.browser.device_memory_gb = Some(4.0);
         assert_eq!(status_of(&run, CheckId::Computer).status, Status::Warn);
+    }
+
+    #[test]
+    fn memory_keeps_its_decimals_and_processors_their_plural() {
+        let mut run = healthy_run();
+        run.browser.device_memory_gb = Some(0.5);
+        run.browser.hardware_concurrency = Some(2);
+        let check = status_of(&run, CheckId::Computer);
+        assert_eq!(
+            check.summary.english(),
+            "The browser reports 0.5 GB of memory; softphones ask for 8 GB; 2 logical processors."
+        );
+        assert_eq!(
+            check.summary.render(Lang::Ru),
+            "Браузер сообщает о 0,5\u{a0}ГБ памяти; софтфонам нужно 8\u{a0}ГБ; 2 логических процессора."
+        );
+        assert_eq!(
+            check.fix.unwrap().english(),
+            "Close other applications during calls, or use a computer with at least 8 GB of memory."
+        );
     }
 }

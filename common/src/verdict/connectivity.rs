@@ -4,11 +4,10 @@
 //! because signalling (`/ws/rtc`, a WebSocket) failed is not a media-path failure.
 //! A TLS probe against a self-signed certificate proves nothing either way.
 
-use super::{and_list, cause_of, Check, CheckId, Status};
+use super::{cause_of, Check, CheckId, Status, Text};
 use crate::probes::ice::{IceFailure, IceReport, IceTransport};
 use crate::probes::RunResults;
 use crate::profile::MediaPolicy;
-use crate::stats::ms;
 use crate::thresholds::Thresholds;
 
 const UDP: [IceTransport; 2] = [IceTransport::TurnUdp, IceTransport::StunUdp];
@@ -19,25 +18,31 @@ fn tested(r: &IceReport) -> bool {
     r.succeeded() || !r.untrusted_certificate
 }
 
-fn describe(r: &IceReport) -> String {
-    let label = r.transport.label();
-    match (r.succeeded(), r.failure) {
+fn describe(r: &IceReport) -> Text {
+    // The transport's name as the page's probe line writes it ("TURN over TCP").
+    let label = Text::new(match r.transport {
+        IceTransport::StunUdp => "probe-ice-stun-udp",
+        IceTransport::TurnUdp => "probe-ice-turn-udp",
+        IceTransport::TurnTcp => "probe-ice-turn-tcp",
+        IceTransport::TurnTls => "probe-ice-turn-tls",
+    });
+    let outcome = match (r.succeeded(), r.failure) {
         (true, _) => match r.gathering_ms {
-            Some(t) => format!("{label} works ({})", ms(t)),
-            None => format!("{label} works"),
+            Some(t) => Text::new("verdict-connectivity-works-in").ms("time", t),
+            None => Text::new("verdict-connectivity-works"),
         },
-        (false, _) if !tested(r) => {
-            format!("{label} not tested (this server's certificate is self-signed: a server setting, not your network)")
-        }
-        (false, Some(IceFailure::Signalling)) => format!("{label} reaches the server (connection not tested)"),
-        (false, _) if r.transport == IceTransport::StunUdp => format!("{label}: no direct UDP path"),
-        (false, _) => format!("{label} fails"),
-    }
+        (false, _) if !tested(r) => Text::new("verdict-connectivity-self-signed"),
+        (false, Some(IceFailure::Signalling)) => Text::new("verdict-connectivity-reaches-the-server"),
+        (false, _) if r.transport == IceTransport::StunUdp => Text::new("verdict-connectivity-no-direct-udp"),
+        (false, _) => Text::new("verdict-connectivity-fails"),
+    };
+    outcome.text("transport", label)
 }
 
 /// The servers of the probes of `transports`, as a firewall rule names them
-/// ("UDP turn.example.com:3478"), or a description when the page did not say.
-fn servers(ice: &[IceReport], transports: &[IceTransport]) -> String {
+/// ("UDP turn.example.com:3478, TCP turn.example.com:443 and …"), or a description
+/// when the page did not say.
+fn servers(ice: &[IceReport], transports: &[IceTransport]) -> Text {
     let mut named: Vec<String> = Vec::new();
     for url in ice.iter().filter(|r| transports.contains(&r.transport) && tested(r)).filter_map(IceReport::server) {
         let text = url.describe();
@@ -45,82 +50,69 @@ fn servers(ice: &[IceReport], transports: &[IceTransport]) -> String {
             named.push(text);
         }
     }
-    if named.is_empty() {
-        return "the platform's STUN/TURN servers".to_string();
+    match named.as_slice() {
+        [] => Text::new("verdict-connectivity-platform-servers"),
+        [one] => Text::Plain(one.clone()),
+        [init @ .., last] => {
+            Text::new("verdict-connectivity-servers-and").data("init", init.join(", ")).data("last", last)
+        }
     }
-    and_list(&named)
 }
 
 pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {
     let ice = &results.ice;
     let works = |transports: &[IceTransport]| ice.iter().any(|r| transports.contains(&r.transport) && r.succeeded());
-    let figures = ice.iter().map(describe).collect::<Vec<_>>().join("; ");
+    let figures = ice.iter().map(describe).collect::<Vec<_>>();
+    let with_figures = |key: &str| Text::new(key).list("figures", figures.clone());
     if works(&UDP) {
-        return Check::new(
-            CheckId::Connectivity,
-            Status::Pass,
-            format!("UDP reaches the media servers: {figures}."),
-            None,
-        );
+        return Check::says(CheckId::Connectivity, Status::Pass, with_figures("verdict-connectivity-udp-works"), None);
     }
     if works(&STREAMS) {
-        let fix = format!("Ask IT to open outbound {} and the platform's media port range.", servers(ice, &UDP));
+        let fix = Text::new("verdict-connectivity-open-udp").text("servers", servers(ice, &UDP));
         return match t.media {
-            MediaPolicy::UdpPreferred => Check::new(
+            MediaPolicy::UdpPreferred => Check::says(
                 CheckId::Connectivity,
                 Status::Warn,
-                format!("UDP is blocked: calls will relay over TCP, expect higher latency ({figures})."),
-                Some(&fix),
+                with_figures("verdict-connectivity-tcp-relay"),
+                Some(fix),
             ),
-            MediaPolicy::UdpRequired | MediaPolicy::DirectOnly => Check::new(
+            MediaPolicy::UdpRequired | MediaPolicy::DirectOnly => Check::says(
                 CheckId::Connectivity,
                 Status::Fail,
-                format!("UDP is blocked, and this platform needs UDP for calls: only a TCP relay works ({figures})."),
-                Some(&fix),
+                with_figures("verdict-connectivity-udp-required"),
+                Some(fix),
             ),
-            MediaPolicy::RelayAcceptable => Check::new(
+            MediaPolicy::RelayAcceptable => Check::says(
                 CheckId::Connectivity,
                 Status::Pass,
-                format!(
-                    "UDP is blocked; calls relay over TCP, which this platform accepts (expect a little more \
-                     latency) ({figures})."
-                ),
+                with_figures("verdict-connectivity-tcp-relay-accepted"),
                 None,
             ),
         };
     }
     if ice.iter().any(|r| r.failure == Some(IceFailure::Signalling)) {
         if let Some(cause) = cause_of(earlier, CheckId::WebSocket) {
-            return Check::not_run(
-                CheckId::Connectivity,
-                cause,
-                format!(
-                    "Not tested end to end: setting up the media path needs a WebSocket to the server, which does \
-                     not get through (see above). What was tested: {figures}."
-                ),
-            );
+            return Check::not_run(CheckId::Connectivity, cause, with_figures("verdict-connectivity-no-signalling"));
         }
-        return Check::new(
+        return Check::says(
             CheckId::Connectivity,
             Status::Warn,
-            format!("The media path could not be tested: the server's media test service did not answer ({figures})."),
-            Some("Run the test again in a minute. If this stays, tell support: the server may be overloaded."),
+            with_figures("verdict-connectivity-no-service"),
+            Some(Text::new("verdict-checks-media-service-fix")),
         );
     }
     let all: Vec<IceTransport> = UDP.iter().chain(STREAMS.iter()).copied().collect();
-    Check::new(
+    Check::says(
         CheckId::Connectivity,
         Status::Fail,
-        format!("No media path works: neither UDP nor TCP reaches the relay server ({figures})."),
-        Some(&format!(
-            "Ask IT to allow outbound {} (STUN/TURN); without them calls have no audio.",
-            servers(ice, &all)
-        )),
+        with_figures("verdict-connectivity-no-path"),
+        Some(Text::new("verdict-connectivity-no-path-fix").text("servers", servers(ice, &all))),
     )
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::probes::ice::{IceFailure, IceTransport};
     use crate::probes::websocket::WsFailure;
     use crate::thresholds::Thresholds;
@@ -141,9 +133,13 @@ mod tests {
         run.ice[1] = ice(IceTransport::TurnUdp, false);
         let check = status_of(&run, CheckId::Connectivity);
         assert_eq!(check.status, Status::Warn);
-        assert!(check.summary.starts_with("UDP is blocked: calls will relay over TCP"), "{}", check.summary);
         assert_eq!(
-            check.fix.unwrap(),
+            check.summary.english(),
+            "UDP is blocked: calls will relay over TCP, expect higher latency (STUN over UDP: no direct UDP path; \
+             TURN over UDP fails; TURN over TCP works (40 ms))."
+        );
+        assert_eq!(
+            check.fix.unwrap().english(),
             "Ask IT to open outbound UDP callready.example.com:3478 and the platform's media port range."
         );
         run.ice[2] = ice(IceTransport::TurnTcp, false);
@@ -162,11 +158,11 @@ mod tests {
         assert_eq!(judged(MediaPolicy::UdpPreferred).status, Status::Warn);
         let required = judged(MediaPolicy::UdpRequired);
         assert_eq!(required.status, Status::Fail);
-        assert!(required.summary.contains("needs UDP"), "{}", required.summary);
+        assert!(required.summary.english().contains("needs UDP"), "{}", required.summary);
         assert_eq!(judged(MediaPolicy::DirectOnly).status, Status::Fail, "no relay at all");
         let relay = judged(MediaPolicy::RelayAcceptable);
         assert_eq!((relay.status, relay.fix), (Status::Pass, None));
-        assert!(relay.summary.contains("which this platform accepts"), "{}", relay.summary);
+        assert!(relay.summary.english().contains("which this platform accepts"), "{}", relay.summary);
     }
 
     #[test]
@@ -180,11 +176,24 @@ mod tests {
         run.ice[3].url = Some("turns:media.example.net:443?transport=tcp".into());
         let fix = status_of(&run, CheckId::Connectivity).fix.unwrap();
         assert_eq!(
-            fix,
+            fix.english(),
             "Ask IT to allow outbound UDP callready.example.com:3478, UDP media.example.net:13478, \
              TCP callready.example.com:3478 and TCP media.example.net:443 (STUN/TURN); without them calls have no audio."
         );
-        assert!(!fix.contains("5349"), "no default port that was not probed");
+        assert!(!fix.english().contains("5349"), "no default port that was not probed");
+        assert_eq!(
+            fix.render(Lang::It),
+            "Chiedi al reparto IT di consentire in uscita UDP callready.example.com:3478, UDP media.example.net:13478, \
+             TCP callready.example.com:3478 e TCP media.example.net:443 (STUN/TURN): senza queste aperture le \
+             chiamate non hanno audio."
+        );
+        for u in run.ice.iter_mut() {
+            u.url = None;
+        }
+        assert_eq!(
+            status_of(&run, CheckId::Connectivity).fix.unwrap().english(),
+            "Ask IT to allow outbound the platform's STUN/TURN servers (STUN/TURN); without them calls have no audio."
+        );
     }
 
     #[test]
@@ -212,14 +221,14 @@ mod tests {
         let check = status_of(&run, CheckId::Connectivity);
         assert_eq!((check.status, check.blocked_by), (Status::NotRun, Some(CheckId::WebSocket)));
         assert!(check.fix.is_none());
-        assert!(check.summary.contains("TURN over UDP reaches the server"), "{}", check.summary);
-        assert!(!check.summary.contains("neither UDP nor TCP"), "{}", check.summary);
+        assert!(check.summary.english().contains("TURN over UDP reaches the server"), "{}", check.summary);
+        assert!(!check.summary.english().contains("neither UDP nor TCP"), "{}", check.summary);
         // Signalling failed with the WebSocket fine: the server side, said as such.
         run.websocket.failure = None;
         run.websocket.echo_rtt_ms = vec![18.0; 20];
         let check = status_of(&run, CheckId::Connectivity);
         assert_eq!(check.status, Status::Warn);
-        assert!(check.summary.contains("media test service did not answer"), "{}", check.summary);
+        assert!(check.summary.english().contains("media test service did not answer"), "{}", check.summary);
     }
 
     #[test]
@@ -230,9 +239,9 @@ mod tests {
         run.ice = vec![ice(IceTransport::TurnUdp, true), ice(IceTransport::TurnTcp, true), tls.clone()];
         let check = status_of(&run, CheckId::Connectivity);
         assert_eq!(check.status, Status::Pass);
-        assert!(check.summary.contains("TURN over TLS not tested (this server's certificate is self-signed"));
+        assert!(check.summary.english().contains("TURN over TLS not tested (this server's certificate is self-signed"));
         run.ice = vec![ice(IceTransport::TurnUdp, false), ice(IceTransport::TurnTcp, false), tls];
         let fix = status_of(&run, CheckId::Connectivity).fix.unwrap();
-        assert!(!fix.contains("5349"), "the untested TLS port is not blamed: {fix}");
+        assert!(!fix.english().contains("5349"), "the untested TLS port is not blamed: {fix}");
     }
 }

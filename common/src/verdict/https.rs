@@ -1,49 +1,58 @@
 //! HTTPS to the platform: round trips of small requests, and whether any was lost.
 
-use super::{latency_fix, rtt_status, server_name, Check, CheckId, Status};
+use super::{rtt_status, Check, CheckId, Status, Text};
 use crate::probes::{FetchFailure, RunResults};
-use crate::stats::{ms, Summary};
+use crate::stats::Summary;
 use crate::thresholds::Thresholds;
 
 pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
     let h = &results.https;
     let Some(summary) = Summary::of(&h.rtt_ms) else {
         let why = match h.failure {
-            Some(FetchFailure::Timeout) => "requests timed out".to_string(),
-            Some(FetchFailure::Status { code }) => format!("the server answered HTTP {code}"),
-            _ => "the browser reported a network error".to_string(),
+            Some(FetchFailure::Timeout) => Text::new("verdict-https-timed-out"),
+            Some(FetchFailure::Status { code }) => Text::new("verdict-https-http-status").data("code", code),
+            _ => Text::new("verdict-https-network-error"),
         };
-        return Check::new(
+        return Check::says(
             CheckId::Https,
             Status::Fail,
-            format!("The platform could not be reached over HTTPS: {why}."),
-            Some(&format!(
-                "Check the internet connection. If other sites work, ask IT to allow HTTPS to {}.",
-                server_name(results)
-            )),
+            Text::new("verdict-https-unreachable").text("why", why),
+            Some(Text::new("verdict-https-unreachable-fix").text("server", server(results))),
         );
     };
-    let figures =
-        format!("Median {}, p95 {} over {} requests", ms(summary.median_ms), ms(summary.p95_ms), summary.count);
+    let figures = |key: &str| {
+        Text::new(key).ms("median", summary.median_ms).ms("p95", summary.p95_ms).count("count", summary.count)
+    };
     let failed = h.attempts.saturating_sub(summary.count as u32);
     let status = rtt_status(summary.median_ms, t);
     if failed > 0 && status != Status::Fail {
-        return Check::new(
+        return Check::says(
             CheckId::Https,
             Status::Warn,
-            format!("{figures}; {failed} of {} requests failed.", h.attempts),
-            Some(&format!(
-                "Some requests were lost: the connection is unstable. Use a wired connection and ask IT to check \
-                 the firewall or proxy logs for {}.",
-                server_name(results)
-            )),
+            figures("verdict-https-lost").count("failed", failed).count("attempts", h.attempts),
+            Some(Text::new("verdict-https-lost-fix").text("server", server(results))),
         );
     }
-    Check::new(CheckId::Https, status, format!("{figures}."), latency_fix(status))
+    Check::says(CheckId::Https, status, figures("verdict-https-round-trips"), latency_fix(status))
+}
+
+/// The fix for slow round trips (HTTPS, WebSocket, SIP), unless `status` passed.
+pub(super) fn latency_fix(status: Status) -> Option<Text> {
+    (status != Status::Pass).then(|| Text::new("verdict-checks-latency-fix"))
+}
+
+/// How a fix names the server the page talked to: its `host:port` as it is, or
+/// "this server" in the reader's language.
+pub(super) fn server(results: &RunResults) -> Text {
+    match &results.server_host {
+        Some(host) => Text::Plain(host.clone()),
+        None => Text::new("verdict-checks-this-server"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::probes::FetchFailure;
     use crate::verdict::fixtures::{healthy_run, status_of};
     use crate::verdict::{CheckId, Status};
@@ -54,9 +63,11 @@ mod tests {
         run.https.rtt_ms = vec![100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 400.0, 400.0, 400.0, 400.0];
         let check = status_of(&run, CheckId::Https);
         assert_eq!(check.status, Status::Pass);
-        assert!(check.summary.contains("Median 100 ms, p95 400 ms over 10 requests"), "{}", check.summary);
+        assert_eq!(check.summary.english(), "Median 100 ms, p95 400 ms over 10 requests.");
         run.https.rtt_ms = vec![200.0; 10];
-        assert_eq!(status_of(&run, CheckId::Https).status, Status::Warn);
+        let slow = status_of(&run, CheckId::Https);
+        assert_eq!(slow.status, Status::Warn);
+        assert!(slow.fix.is_some_and(|f| f.english().starts_with("Round trips are too slow")));
         run.https.rtt_ms = vec![350.0; 10];
         assert_eq!(status_of(&run, CheckId::Https).status, Status::Fail);
     }
@@ -68,7 +79,30 @@ mod tests {
         run.https.failure = Some(FetchFailure::Timeout);
         let check = status_of(&run, CheckId::Https);
         assert_eq!(check.status, Status::Warn);
-        assert!(check.summary.contains("2 of 10 requests failed"));
-        assert!(check.fix.unwrap().contains("callready.example.com:443"));
+        assert_eq!(check.summary.english(), "Median 20 ms, p95 20 ms over 8 requests; 2 of 10 requests failed.");
+        assert!(check.fix.unwrap().english().contains("proxy logs for callready.example.com:443."));
+    }
+
+    #[test]
+    fn an_unreachable_platform_says_why_and_where_to_allow_https() {
+        let mut run = healthy_run();
+        run.https.rtt_ms.clear();
+        run.https.failure = Some(FetchFailure::Status { code: 503 });
+        let check = status_of(&run, CheckId::Https);
+        assert_eq!(
+            check.summary.english(),
+            "The platform could not be reached over HTTPS: the server answered HTTP 503."
+        );
+        run.server_host = None;
+        let fix = status_of(&run, CheckId::Https).fix.unwrap();
+        assert_eq!(
+            fix.english(),
+            "Check the internet connection. If other sites work, ask IT to allow HTTPS to this server."
+        );
+        assert_eq!(
+            fix.render(Lang::Fr),
+            "Vérifiez la connexion Internet. Si les autres sites fonctionnent, demandez au service informatique \
+             d’autoriser HTTPS vers ce serveur."
+        );
     }
 }

@@ -24,7 +24,9 @@ mod websocket;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::probes::RunResults;
+pub use crate::text::Text;
 use crate::thresholds::Thresholds;
 
 /// How one check came out. The order matters: [`overall`] takes the highest status
@@ -116,7 +118,12 @@ impl CheckId {
         matches!(self, CheckId::TcpPorts | CheckId::UdpPorts | CheckId::Domains)
     }
 
-    /// The check's heading in the report.
+    /// The check's heading in `lang`.
+    pub fn name(self, lang: Lang) -> String {
+        crate::i18n::text(lang, &format!("check-{}", self.key().replace('_', "-")))
+    }
+
+    /// The check's heading in the report, in English.
     pub fn title(self) -> &'static str {
         match self {
             CheckId::Browser => "Browser",
@@ -170,30 +177,32 @@ pub struct Check {
     pub id: CheckId,
     /// How it came out.
     pub status: Status,
-    /// What was measured, with figures.
-    pub summary: String,
+    /// What was measured, with figures (a message rendered in the reader's language;
+    /// plain English in runs stored before messages existed).
+    pub summary: Text,
     /// What to do about it, in the agent's words; present for every warning and failure.
-    pub fix: Option<String>,
+    pub fix: Option<Text>,
     /// The same for IT: exact hosts, ports and protocols, with what was observed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub it: Option<String>,
+    pub it: Option<Text>,
     /// For [`Status::NotRun`]: the check whose failure kept this one from running.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_by: Option<CheckId>,
 }
 
 impl Check {
-    fn new(id: CheckId, status: Status, summary: impl Into<String>, fix: Option<&str>) -> Check {
-        Check { id, status, summary: summary.into(), fix: fix.map(str::to_string), it: None, blocked_by: None }
+    /// A line whose texts are catalogue messages.
+    fn says(id: CheckId, status: Status, summary: Text, fix: Option<Text>) -> Check {
+        Check { id, status, summary, fix, it: None, blocked_by: None }
     }
 
     /// The line with its text for IT.
-    fn for_it(self, it: String) -> Check {
-        Check { it: Some(it), ..self }
+    fn for_it(self, it: impl Into<Text>) -> Check {
+        Check { it: Some(it.into()), ..self }
     }
 
     /// A line for a check that could not run because `cause` failed.
-    fn not_run(id: CheckId, cause: CheckId, summary: impl Into<String>) -> Check {
+    fn not_run(id: CheckId, cause: CheckId, summary: impl Into<Text>) -> Check {
         Check { id, status: Status::NotRun, summary: summary.into(), fix: None, it: None, blocked_by: Some(cause) }
     }
 }
@@ -211,6 +220,18 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict in `lang` ("Prêt, avec des avertissements").
+    pub fn word(self, lang: Lang) -> String {
+        crate::i18n::text(
+            lang,
+            match self {
+                Verdict::Ready => "verdict-ready",
+                Verdict::ReadyWithWarnings => "verdict-ready-with-warnings",
+                Verdict::NotReady => "verdict-not-ready",
+            },
+        )
+    }
+
     /// The verdict as the report words it ("Ready with warnings").
     pub fn label(self) -> &'static str {
         match self {
@@ -267,15 +288,12 @@ fn mark_hidden(check: &mut Check) {
     if !paced || !matches!(check.status, Status::Pass | Status::Warn | Status::Fail) {
         return;
     }
-    *check = Check::new(
+    let measured = check.summary.clone();
+    *check = Check::says(
         check.id,
         Status::Warn,
-        format!(
-            "Not measured reliably: this tab was in the background during this measurement, and browsers slow \
-             background tabs (measured: {})",
-            check.summary.trim_end_matches('.')
-        ),
-        Some("Run the test again and keep this tab in front until the result appears."),
+        Text::new("verdict-hidden-tab").text("measured", measured),
+        Some(Text::new("verdict-hidden-tab-fix")),
     );
 }
 
@@ -283,22 +301,31 @@ fn mark_hidden(check: &mut Check) {
 /// run's heading lines (`heading`: the code, the date, the browser…), then each
 /// warning and failure with its text for IT (its summary when it has none) and
 /// what the agent was told to do. `None` when nothing needs IT.
-pub fn it_text(heading: &[String], verdict: Verdict, checks: &[Check]) -> Option<String> {
+pub fn it_text(lang: Lang, heading: &[String], verdict: Verdict, checks: &[Check]) -> Option<String> {
     let needs: Vec<&Check> = checks.iter().filter(|c| matches!(c.status, Status::Warn | Status::Fail)).collect();
     if needs.is_empty() {
         return None;
     }
-    let mut text = format!("CallReady network test: {}\n", verdict.label());
+    let mut text = crate::tr!(lang, "it-text-heading", verdict = verdict.word(lang));
+    text.push('\n');
     for line in heading {
         text.push_str(line);
         text.push('\n');
     }
     for (n, check) in needs.iter().enumerate() {
-        let status = if check.status == Status::Fail { "fails" } else { "warning" };
-        let what = check.it.as_deref().unwrap_or(&check.summary);
-        text.push_str(&format!("\n{}. {} ({status}): {what}\n", n + 1, check.id.title()));
+        let status = if check.status == Status::Fail { "it-text-fails" } else { "it-text-warning" };
+        let what = check.it.as_ref().unwrap_or(&check.summary).render(lang);
+        let line = crate::tr!(
+            lang,
+            "it-text-line",
+            number = n + 1,
+            check = check.id.name(lang),
+            status = crate::i18n::text(lang, status),
+            what = what
+        );
+        text.push_str(&format!("\n{line}\n"));
         if let Some(fix) = &check.fix {
-            text.push_str(&format!("   The agent was told: {fix}\n"));
+            text.push_str(&format!("   {}\n", crate::tr!(lang, "it-text-agent-told", fix = fix.render(lang))));
         }
     }
     Some(text)
@@ -325,14 +352,6 @@ fn rtt_status(ms: f64, t: &Thresholds) -> Status {
     }
 }
 
-const LATENCY_FIX: &str = "Round trips are too slow for comfortable calls. Use a wired connection \
-     instead of Wi-Fi, pause large downloads and video streaming, and switch off any VPN for the \
-     test. If it stays slow, ask IT to check the route to the platform.";
-
-fn latency_fix(status: Status) -> Option<&'static str> {
-    (status != Status::Pass).then_some(LATENCY_FIX)
-}
-
 /// A list in words: "a", "a and b", "a, b and c".
 pub fn and_list(items: &[String]) -> String {
     match items {
@@ -340,11 +359,6 @@ pub fn and_list(items: &[String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-}
-
-/// How a fix names the server the page talked to: `host:port`, or a description.
-fn server_name(results: &RunResults) -> String {
-    results.server_host.clone().unwrap_or_else(|| "this server".to_string())
 }
 
 #[cfg(test)]
@@ -380,14 +394,24 @@ mod tests {
     #[test]
     fn the_text_for_it_lists_warnings_and_failures_with_their_it_text() {
         let checks = vec![
-            Check::new(CheckId::Https, Status::Pass, "HTTPS fine", None),
-            Check::new(CheckId::WebSocket, Status::Fail, "WebSocket blocked", Some("Ask IT to allow WebSocket"))
-                .for_it("Allow wss://callready.example.com:443 (HTTP Upgrade through the proxy)".into()),
-            Check::new(CheckId::Computer, Status::Warn, "4 GB of memory", Some("Use a computer with 8 GB")),
+            Check::says(CheckId::Https, Status::Pass, "HTTPS fine".into(), None),
+            Check::says(
+                CheckId::WebSocket,
+                Status::Fail,
+                "WebSocket blocked".into(),
+                Some("Ask IT to allow WebSocket".into()),
+            )
+            .for_it("Allow wss://callready.example.com:443 (HTTP Upgrade through the proxy)"),
+            Check::says(
+                CheckId::Computer,
+                Status::Warn,
+                "4 GB of memory".into(),
+                Some("Use a computer with 8 GB".into()),
+            ),
             Check::not_run(CheckId::SipOverWebSocket, CheckId::WebSocket, "not tested"),
         ];
         let heading = vec!["Code 7KQ2-M9XD-4TPA, run 2".to_string()];
-        let text = it_text(&heading, Verdict::NotReady, &checks).unwrap();
+        let text = it_text(Lang::En, &heading, Verdict::NotReady, &checks).unwrap();
         assert_eq!(
             text,
             "CallReady network test: Not ready\nCode 7KQ2-M9XD-4TPA, run 2\n\
@@ -395,7 +419,12 @@ mod tests {
              The agent was told: Ask IT to allow WebSocket\n\
              \n2. Computer (warning): 4 GB of memory\n   The agent was told: Use a computer with 8 GB\n"
         );
-        assert_eq!(it_text(&heading, Verdict::Ready, &checks[..1]), None);
+        assert_eq!(it_text(Lang::En, &heading, Verdict::Ready, &checks[..1]), None);
+        let french = it_text(Lang::Fr, &heading, Verdict::NotReady, &checks).unwrap();
+        assert!(
+            french.contains("1. WebSocket (échec)\u{a0}: Allow wss://") && french.contains("(avertissement)"),
+            "{french}"
+        );
     }
 
     #[test]
@@ -406,7 +435,7 @@ mod tests {
         run.hidden_during = vec![CheckId::CallQuality, CheckId::Bandwidth, CheckId::Https];
         let quality = status_of(&run, CheckId::CallQuality);
         assert_eq!(quality.status, Status::Warn);
-        assert!(quality.summary.starts_with("Not measured reliably") && quality.fix.is_some(), "{quality:?}");
+        assert!(quality.summary.english().starts_with("Not measured reliably") && quality.fix.is_some(), "{quality:?}");
         assert_eq!(status_of(&run, CheckId::Bandwidth).status, Status::Warn);
         // HTTPS round trips are not paced by the page's timers: judged as measured.
         assert_eq!(status_of(&run, CheckId::Https).status, Status::Pass);
@@ -415,7 +444,7 @@ mod tests {
 
     #[test]
     fn overall_is_worst_status_and_not_run_does_not_count() {
-        let c = |status| Check::new(CheckId::Https, status, "", None);
+        let c = |status| Check::says(CheckId::Https, status, "".into(), None);
         assert_eq!(overall(&[]), Verdict::Ready);
         assert_eq!(overall(&[c(Status::Pass), c(Status::Unknown), c(Status::NotRun)]), Verdict::Ready);
         assert_eq!(overall(&[c(Status::Pass), c(Status::Warn)]), Verdict::ReadyWithWarnings);

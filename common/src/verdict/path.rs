@@ -3,59 +3,87 @@
 //! blocks WebSocket is named by the WebSocket line (here it is only shown), one that
 //! rewrites the page's headers warns. A smaller MTU than 1500 (a VPN or tunnel) warns
 //! only under a profile that asks for 1500.
+//!
+//! The texts are messages of `locales/<lang>/verdict-path.ftl`.
 
-use super::websocket::capitalise;
-use super::{cause_of, server_name, Check, CheckId, Status};
+use super::{cause_of, Check, CheckId, Status, Text};
 use crate::probes::ice::{CandidateType, IceTransport};
-use crate::probes::path::{carries_1500, describe_paths, mtu_range, NatMapping, PathReport, PublicReport, TlsReport};
+use crate::probes::path::{carries_1500, mtu_range, NatMapping, PathReport, ProxyEvidence, PublicReport, TlsReport};
 use crate::probes::RunResults;
 use crate::profile::MediaPolicy;
 use crate::thresholds::Thresholds;
-use crate::tls_hello::expected_family;
+use crate::tls_hello::{expected_family, TlsFamily};
+use crate::ua::{BrowserFamily, OsFamily, UaSummary};
+
+/// `text` with `$server`: the server the page talked to (`host:port`), or "this
+/// server" when the run does not say.
+fn with_server(text: Text, results: &RunResults) -> Text {
+    match &results.server_host {
+        Some(host) => text.data("server", host),
+        None => text.text("server", Text::new("verdict-path-this-server")),
+    }
+}
+
+/// The proxy as a noun: "a web proxy (squid/6.1)", or "a web proxy".
+fn proxy_name(found: &ProxyEvidence) -> Text {
+    match &found.product {
+        Some(product) => Text::new("verdict-proxy-web-proxy-product").data("product", product),
+        None => Text::new("verdict-proxy-web-proxy"),
+    }
+}
 
 fn proxy(path: &PathReport, results: &RunResults, earlier: &[Check]) -> Check {
     if path.headers_intact == Some(false) {
-        let who = path.proxy.as_ref().map(|p| p.name()).unwrap_or_else(|| "something on the way".into());
-        return Check::new(
-            CheckId::Proxy,
-            Status::Warn,
-            format!(
-                "{} changes the page's request headers: it may alter the platform's traffic too.",
-                capitalise(&who)
-            ),
-            Some("Ask IT to exempt the platform's hosts from the web proxy's filtering and rewriting."),
-        )
-        .for_it(format!(
-            "A header the page sent to {} arrived changed (seen by the server on the request that saved \
-             this run{}). Exempt the platform's hosts from rewriting and content filtering.",
-            server_name(results),
-            path.proxy.as_ref().map(|p| format!("; proxy headers: {}", p.headers.join(", "))).unwrap_or_default()
-        ));
+        let summary = match &path.proxy {
+            Some(ProxyEvidence { product: Some(product), .. }) => {
+                Text::new("verdict-proxy-rewrites-product").data("product", product)
+            }
+            Some(_) => Text::new("verdict-proxy-rewrites"),
+            None => Text::new("verdict-proxy-rewrites-unknown"),
+        };
+        let it = match &path.proxy {
+            Some(found) => Text::new("verdict-proxy-rewrites-it-headers").data("headers", found.headers.join(", ")),
+            None => Text::new("verdict-proxy-rewrites-it"),
+        };
+        return Check::says(CheckId::Proxy, Status::Warn, summary, Some(Text::new("verdict-proxy-rewrites-fix")))
+            .for_it(with_server(it, results));
     }
     let Some(found) = &path.proxy else {
-        return Check::new(
-            CheckId::Proxy,
-            Status::Pass,
-            "No web proxy marks the page's requests (a proxy that only tunnels HTTPS leaves no mark, and does no harm).",
-            None,
-        );
+        return Check::says(CheckId::Proxy, Status::Pass, Text::new("verdict-proxy-none"), None);
     };
-    let name = found.name();
-    let headers = found.headers.join(", ");
-    if cause_of(earlier, CheckId::WebSocket).is_some() {
-        return Check::new(
-            CheckId::Proxy,
-            Status::Unknown,
-            format!("Through {name} (seen in: {headers}), which does not let WebSocket through: see WebSocket."),
-            None,
-        );
+    // A proxy that keeps WebSocket out is the WebSocket line's failure: only shown here.
+    let (status, key) = match cause_of(earlier, CheckId::WebSocket) {
+        Some(_) => (Status::Unknown, "verdict-proxy-blocks-websocket"),
+        None => (Status::Pass, "verdict-proxy-through"),
+    };
+    let summary = Text::new(key).text("proxy", proxy_name(found)).data("headers", found.headers.join(", "));
+    Check::says(CheckId::Proxy, status, summary, None)
+}
+
+/// The browser the page runs in: "Chrome 131 on Windows".
+fn browser(ua: &UaSummary) -> Text {
+    let family = match ua.family {
+        BrowserFamily::Other => Text::new("verdict-tls-unknown-browser"),
+        known => Text::Plain(known.label().to_string()),
+    };
+    let os = match ua.os {
+        OsFamily::Other => Text::new("verdict-tls-unknown-os"),
+        known => Text::Plain(known.label().to_string()),
+    };
+    match ua.major {
+        Some(major) => Text::new("verdict-tls-browser").text("browser", family).data("version", major),
+        None => Text::new("verdict-tls-browser-no-version").text("browser", family),
     }
-    Check::new(
-        CheckId::Proxy,
-        Status::Pass,
-        format!("Through {name} (seen in: {headers}); HTTPS and WebSocket get through it."),
-        None,
-    )
+    .text("os", os)
+}
+
+/// The TLS stack that writes a handshake: "Chromium's BoringSSL".
+fn stack(family: TlsFamily) -> Text {
+    Text::new(match family {
+        TlsFamily::Chromium => "verdict-tls-stack-chromium",
+        TlsFamily::Firefox => "verdict-tls-stack-firefox",
+        TlsFamily::Other => "verdict-tls-stack-other",
+    })
 }
 
 /// Whether the TLS handshake that reached the server's own TLS listener is the one
@@ -65,119 +93,87 @@ fn tls(report: &TlsReport, results: &RunResults, earlier: &[Check]) -> Check {
     let port = report.port;
     let Some(hello) = &report.hello else {
         if report.self_signed {
-            return Check::new(
-                id,
-                Status::Unknown,
-                format!(
-                    "Not determined: this server's TLS probe (port {port}) has a self-signed certificate, which \
-                     browsers refuse."
-                ),
-                None,
-            );
+            let summary = Text::new("verdict-tls-self-signed").data("port", port);
+            return Check::says(id, Status::Unknown, summary, None);
         }
         if earlier.iter().any(|c| c.id == CheckId::Https && c.status == Status::Fail) {
-            return Check::not_run(
-                id,
-                CheckId::Https,
-                "Not determined: the page could not reach the server (see HTTPS).",
-            );
+            return Check::not_run(id, CheckId::Https, Text::new("verdict-tls-server-unreachable"));
         }
-        return Check::new(
-            id,
-            Status::Unknown,
-            format!("Not determined: the page's HTTPS request to the server's TLS probe (port {port}) did not arrive."),
-            None,
-        );
+        return Check::says(id, Status::Unknown, Text::new("verdict-tls-no-handshake").data("port", port), None);
     };
-    let browser = results.browser.ua.label();
+    let browser = browser(&results.browser.ua);
     let Some(expected) = expected_family(&results.browser.ua) else {
-        return Check::new(
-            id,
-            Status::Unknown,
-            format!(
-                "Not determined: CallReady does not know which TLS handshake {browser} writes (the server received: \
-                 {}).",
-                hello.summary
-            ),
-            None,
-        );
+        let summary = Text::new("verdict-tls-unknown-stack").text("browser", browser).data("hello", &hello.summary);
+        return Check::says(id, Status::Unknown, summary, None);
     };
     if hello.family == expected {
-        return Check::new(
-            id,
-            Status::Pass,
-            format!(
-                "The server received the TLS handshake {browser} writes ({}; {}): nothing on the way decrypts it.",
-                expected.label(),
-                hello.summary
-            ),
-            None,
-        );
+        let summary = Text::new("verdict-tls-own-handshake")
+            .text("browser", browser)
+            .text("stack", stack(expected))
+            .data("hello", &hello.summary);
+        return Check::says(id, Status::Pass, summary, None);
     }
-    Check::new(
-        id,
-        Status::Warn,
-        format!(
-            "A device on your network decrypts TLS: the server received a TLS handshake written by {} ({}), not by \
-             {browser}. The platform's traffic must be exempted.",
-            hello.family.label(),
-            hello.summary
-        ),
-        Some("Ask IT to exempt the platform's addresses from TLS inspection (SSL decryption) on the firewall or proxy."),
-    )
-    .for_it(format!(
-        "The TLS ClientHello that reached CallReady's TLS probe (port {port}, beside {}) was written by {} ({}), \
-         while the page runs in {browser} ({}): a firewall or proxy terminates and re-encrypts the traffic (TLS inspection). Add the platform's host \
-         names to the do-not-decrypt (inspection bypass) list; decrypted WebSocket and WebRTC signalling break calls \
-         unpredictably.",
-        server_name(results),
-        hello.family.label(),
-        hello.summary,
-        expected.label()
-    ))
+    let summary = Text::new("verdict-tls-inspected")
+        .text("stack", stack(hello.family))
+        .data("hello", &hello.summary)
+        .text("browser", browser.clone());
+    let it = Text::new("verdict-tls-inspected-it")
+        .data("port", port)
+        .text("stack", stack(hello.family))
+        .data("hello", &hello.summary)
+        .text("browser", browser)
+        .text("expected", stack(expected));
+    Check::says(id, Status::Warn, summary, Some(Text::new("verdict-tls-inspected-fix")))
+        .for_it(with_server(it, results))
 }
 
 fn mtu(path: &PathReport, results: &RunResults, t: &Thresholds) -> Check {
     let Some(mss) = path.mss else {
-        return Check::new(
-            CheckId::PathMtu,
-            Status::Unknown,
-            "Not measured: the server could not read this connection's segment size (behind a reverse proxy it \
-             sees the proxy's connection, not this computer's).",
-            None,
-        );
+        return Check::says(CheckId::PathMtu, Status::Unknown, Text::new("verdict-mtu-not-measured"), None);
     };
     let (low, high) = mtu_range(mss, path.ipv6);
     if carries_1500(mss, path.ipv6) {
-        let mtu = if low <= 1500 && high >= 1500 { "1500".to_string() } else { format!("{low}–{high}") };
-        return Check::new(
-            CheckId::PathMtu,
-            Status::Pass,
-            format!("The path carries full-size packets: MTU {mtu} bytes (TCP MSS {mss})."),
-            None,
-        );
+        let summary = if low <= 1500 && high >= 1500 {
+            Text::new("verdict-mtu-full").count("mtu", 1500)
+        } else {
+            Text::new("verdict-mtu-full-range").count("low", low).count("high", high)
+        };
+        return Check::says(CheckId::PathMtu, Status::Pass, summary.count("mss", mss), None);
     }
-    let summary = format!("A VPN or tunnel is in the path: MTU ≈ {low}–{high} bytes (TCP MSS {mss}).");
+    let range = |key: &str| Text::new(key).count("low", low).count("high", high).count("mss", mss);
     match t.required_mtu.filter(|required| high < *required) {
-        Some(required) => Check::new(
+        Some(required) => Check::says(
             CheckId::PathMtu,
             Status::Warn,
-            format!("{summary} The platform asks for {required}."),
-            Some("Ask IT to leave the platform's traffic outside the VPN (split tunnelling), or to raise the tunnel's MTU."),
+            range("verdict-mtu-tunnel-required").count("required", required),
+            Some(Text::new("verdict-mtu-fix")),
         )
-        .for_it(format!(
-            "Path MTU toward {} is about {low}–{high} bytes (TCP MSS {mss} seen by the server); the platform asks for \
-             {required}. Exclude the platform's hosts from the VPN or tunnel, or raise its MTU.",
-            server_name(results)
-        )),
-        None => Check::new(CheckId::PathMtu, Status::Pass, summary, None),
+        .for_it(with_server(range("verdict-mtu-it").count("required", required), results)),
+        None => Check::says(CheckId::PathMtu, Status::Pass, range("verdict-mtu-tunnel"), None),
+    }
+}
+
+/// The paths of one address, the probes to single UDP ports counted together
+/// ("HTTPS, WebSocket, TURN, UDP to 18 ports"), as
+/// [`describe_paths`](crate::probes::path::describe_paths) writes them in English.
+fn paths(vias: &[String]) -> Text {
+    let is_udp = |via: &&String| via.starts_with("UDP ");
+    let udp = vias.iter().filter(is_udp).count();
+    let mut named: Vec<String> = vias.iter().filter(|v| !is_udp(v)).cloned().collect();
+    if udp == 1 {
+        named.extend(vias.iter().filter(is_udp).cloned());
+    }
+    match (udp, named.is_empty()) {
+        (0 | 1, _) => Text::Plain(named.join(", ")),
+        (_, true) => Text::new("verdict-public-udp-ports").count("count", udp),
+        (_, false) => {
+            Text::new("verdict-public-paths-and-udp-ports").data("paths", named.join(", ")).count("count", udp)
+        }
     }
 }
 
 /// Whether every path of the run left through one public address.
 fn public(report: &PublicReport) -> Check {
-    let groups: Vec<(String, String)> =
-        report.by_address().into_iter().map(|(address, vias)| (address, describe_paths(&vias))).collect();
     if report.distinct <= 1 {
         // One address per family at most (IPv4 and IPv6 of one computer count as one).
         let mut all: Vec<String> = Vec::new();
@@ -186,30 +182,22 @@ fn public(report: &PublicReport) -> Check {
                 all.push(seen.via.clone());
             }
         }
-        let vias = describe_paths(&all);
-        return Check::new(
-            CheckId::PublicAddress,
-            Status::Pass,
-            format!("Every path leaves through one public address ({vias})."),
-            None,
-        );
+        let summary = Text::new("verdict-public-one").text("paths", paths(&all));
+        return Check::says(CheckId::PublicAddress, Status::Pass, summary, None);
     }
-    let described =
-        groups.iter().map(|(address, vias)| format!("{vias} from address {address}")).collect::<Vec<_>>().join("; ");
-    Check::new(
+    let groups: Vec<Text> = report
+        .by_address()
+        .into_iter()
+        .map(|(address, vias)| Text::new("verdict-public-group").text("paths", paths(&vias)).data("address", address))
+        .collect();
+    let several = |key: &str| Text::new(key).count("count", report.distinct).list("groups", groups.clone());
+    Check::says(
         CheckId::PublicAddress,
         Status::Warn,
-        format!(
-            "Your network sends calls out through {} public addresses ({described}): the platform may drop audio.",
-            report.distinct
-        ),
-        Some("Ask IT to pin one outbound address for the platform's hosts."),
+        several("verdict-public-several"),
+        Some(Text::new("verdict-public-several-fix")),
     )
-    .for_it(format!(
-        "Outbound load balancing or NAT gives this computer {} public addresses toward the platform (anonymised ids): \
-         {described}. Pin one outbound (source NAT) address for the platform's hosts, for TCP and UDP alike.",
-        report.distinct
-    ))
+    .for_it(several("verdict-public-several-it"))
 }
 
 /// The NAT's mapping behaviour, and whether there is a NAT at all (a STUN probe that
@@ -218,63 +206,41 @@ fn public(report: &PublicReport) -> Check {
 fn nat(mapping: NatMapping, results: &RunResults, t: &Thresholds) -> Check {
     let stun = results.ice.iter().find(|r| r.transport == IceTransport::StunUdp);
     let no_nat = stun.is_some_and(|r| r.succeeded() && !r.candidate_types.contains(&CandidateType::Srflx));
-    match mapping {
-        NatMapping::EndpointIndependent if no_nat => Check::new(
-            CheckId::NatBehaviour,
-            Status::Pass,
-            "No NAT between this computer and the platform: its own address is public.",
-            None,
-        ),
-        NatMapping::EndpointIndependent => Check::new(
-            CheckId::NatBehaviour,
-            Status::Pass,
-            "The router keeps one public port per connection (endpoint-independent mapping): peer-to-peer media \
-             can work.",
-            None,
-        ),
-        NatMapping::PortDependent | NatMapping::AddressDependent if t.media == MediaPolicy::DirectOnly => {
-            let what = if mapping == NatMapping::PortDependent { "port" } else { "address" };
-            Check::new(
-                CheckId::NatBehaviour,
-                Status::Fail,
-                format!(
-                    "The router picks a new public {what} for each destination (symmetric NAT): media cannot flow \
-                     directly, and this platform has no relay: calls will have no audio."
-                ),
-                Some(
-                    "Ask IT to set the firewall to keep one public port per connection (endpoint-independent \
-                     mapping) for the platform's media.",
-                ),
-            )
-            .for_it(format!(
-                "One local UDP socket got a different public {what} toward two ports of {} (address- or \
-                 port-dependent mapping, RFC 4787). This platform has no TURN relay: configure \
-                 endpoint-independent mapping (and filtering) for UDP to the platform's media.",
-                server_name(results)
-            ))
+    let id = CheckId::NatBehaviour;
+    let new_port = match mapping {
+        NatMapping::EndpointIndependent => {
+            let summary = if no_nat { "verdict-nat-none" } else { "verdict-nat-endpoint-independent" };
+            return Check::says(id, Status::Pass, Text::new(summary), None);
         }
-        NatMapping::PortDependent | NatMapping::AddressDependent => {
-            let what = if mapping == NatMapping::PortDependent { "port" } else { "address" };
-            Check::new(
-                CheckId::NatBehaviour,
-                Status::Warn,
-                format!(
-                    "The router picks a new public {what} for each destination (symmetric NAT): peer-to-peer media \
-                     will fail; calls need TURN."
-                ),
-                Some(
-                    "Calls still work through the platform's TURN relay. Ask IT whether the firewall can keep one \
-                      public port per connection (endpoint-independent mapping) for the platform's media.",
-                ),
-            )
-            .for_it(format!(
-                "One local UDP socket got a different public {what} toward two ports of {} (address- or \
-                 port-dependent mapping, RFC 4787). Configure endpoint-independent mapping for UDP to the \
-                 platform, or make sure TURN is allowed.",
-                server_name(results)
-            ))
+        NatMapping::PortDependent => true,
+        NatMapping::AddressDependent => false,
+    };
+    // A symmetric NAT: whole sentences for a new port and for a new address (their
+    // words agree differently in other languages), with the platform's relay or without.
+    let (status, summary, fix, it) = match (t.media == MediaPolicy::DirectOnly, new_port) {
+        (true, true) => (
+            Status::Fail,
+            "verdict-nat-symmetric-port-no-relay",
+            "verdict-nat-symmetric-no-relay-fix",
+            "verdict-nat-symmetric-port-no-relay-it",
+        ),
+        (true, false) => (
+            Status::Fail,
+            "verdict-nat-symmetric-address-no-relay",
+            "verdict-nat-symmetric-no-relay-fix",
+            "verdict-nat-symmetric-address-no-relay-it",
+        ),
+        (false, true) => {
+            (Status::Warn, "verdict-nat-symmetric-port", "verdict-nat-symmetric-fix", "verdict-nat-symmetric-port-it")
         }
-    }
+        (false, false) => (
+            Status::Warn,
+            "verdict-nat-symmetric-address",
+            "verdict-nat-symmetric-fix",
+            "verdict-nat-symmetric-address-it",
+        ),
+    };
+    Check::says(id, status, Text::new(summary), Some(Text::new(fix))).for_it(with_server(Text::new(it), results))
 }
 
 /// The path's lines, when the run says what the server saw.
@@ -301,10 +267,9 @@ pub(super) fn checks(results: &RunResults, t: &Thresholds, earlier: &[Check]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probes::path::ProxyEvidence;
+    use crate::i18n::Lang;
     use crate::probes::websocket::WsFailure;
-    use crate::tls_hello::{HelloSummary, TlsFamily};
-    use crate::ua::{BrowserFamily, OsFamily, UaSummary};
+    use crate::tls_hello::HelloSummary;
     use crate::verdict::fixtures::healthy_run;
     use crate::verdict::{evaluate, overall, Verdict};
 
@@ -327,7 +292,7 @@ mod tests {
         assert_eq!(line(&results, &t, CheckId::Proxy).status, Status::Pass);
         let mtu = line(&results, &t, CheckId::PathMtu);
         assert_eq!(
-            (mtu.status, mtu.summary.as_str()),
+            (mtu.status, mtu.summary.english().as_str()),
             (Status::Pass, "The path carries full-size packets: MTU 1500 bytes (TCP MSS 1448).")
         );
         assert_eq!(overall(&evaluate(&results, &t, 1)), Verdict::Ready);
@@ -339,15 +304,15 @@ mod tests {
         let t = Thresholds::default();
         let proxy = line(&results, &t, CheckId::Proxy);
         assert_eq!(proxy.status, Status::Pass);
-        assert!(proxy.summary.contains("a web proxy (tinyproxy/1.11.1)"), "{}", proxy.summary);
+        assert!(proxy.summary.english().contains("a web proxy (tinyproxy/1.11.1)"), "{}", proxy.summary);
         results.websocket.failure = Some(WsFailure::ConnectFailed);
         results.websocket.echo_rtt_ms.clear();
         let checks = evaluate(&results, &t, 1);
         let proxy = checks.iter().find(|c| c.id == CheckId::Proxy).unwrap();
         assert_eq!(proxy.status, Status::Unknown, "the WebSocket line is the failure, once");
-        assert!(proxy.summary.contains("does not let WebSocket through"), "{}", proxy.summary);
+        assert!(proxy.summary.english().contains("does not let WebSocket through"), "{}", proxy.summary);
         let ws = checks.iter().find(|c| c.id == CheckId::WebSocket).unwrap();
-        assert!(ws.summary.contains("tinyproxy/1.11.1"), "{}", ws.summary);
+        assert!(ws.summary.english().contains("tinyproxy/1.11.1"), "{}", ws.summary);
     }
 
     #[test]
@@ -356,7 +321,7 @@ mod tests {
             run(PathReport { proxy: tinyproxy(), headers_intact: Some(false), mss: Some(1448), ..Default::default() });
         let proxy = line(&results, &Thresholds::default(), CheckId::Proxy);
         assert_eq!(proxy.status, Status::Warn);
-        assert!(proxy.fix.is_some() && proxy.it.as_deref().unwrap().contains("proxy headers: via"));
+        assert!(proxy.fix.is_some() && proxy.it.unwrap().english().contains("proxy headers: via"));
     }
 
     #[test]
@@ -364,12 +329,12 @@ mod tests {
         let results = run(PathReport { mss: Some(1348), ..Default::default() });
         let fact = line(&results, &Thresholds::default(), CheckId::PathMtu);
         assert_eq!(fact.status, Status::Pass);
-        assert_eq!(fact.summary, "A VPN or tunnel is in the path: MTU ≈ 1388–1400 bytes (TCP MSS 1348).");
+        assert_eq!(fact.summary.english(), "A VPN or tunnel is in the path: MTU ≈ 1388–1400 bytes (TCP MSS 1348).");
         let strict = Thresholds { required_mtu: Some(1500), ..Thresholds::default() };
         let warned = line(&results, &strict, CheckId::PathMtu);
         assert_eq!(warned.status, Status::Warn);
-        assert!(warned.summary.ends_with("The platform asks for 1500."), "{}", warned.summary);
-        assert!(warned.it.unwrap().contains("TCP MSS 1348"));
+        assert!(warned.summary.english().ends_with("The platform asks for 1500."), "{}", warned.summary);
+        assert!(warned.it.unwrap().english().contains("TCP MSS 1348"));
         let full = run(PathReport { mss: Some(1460), ..Default::default() });
         assert_eq!(line(&full, &strict, CheckId::PathMtu).status, Status::Pass, "Windows: no timestamps");
     }
@@ -396,7 +361,7 @@ mod tests {
         };
         let line = line(&one, &Thresholds::default(), CheckId::PublicAddress);
         assert_eq!(
-            (line.status, line.summary.as_str()),
+            (line.status, line.summary.english().as_str()),
             (Status::Pass, "Every path leaves through one public address (HTTPS, WebSocket, TURN, UDP to 2 ports).")
         );
         // A dual-stack computer: IPv4 and IPv6 of one machine, each path named once.
@@ -408,7 +373,10 @@ mod tests {
             ..healthy_run()
         };
         let both = evaluate(&dual, &Thresholds::default(), 1).into_iter().find(|c| c.id == CheckId::PublicAddress);
-        assert_eq!(both.unwrap().summary, "Every path leaves through one public address (WebSocket, TURN, UDP 3480).");
+        assert_eq!(
+            both.unwrap().summary.english(),
+            "Every path leaves through one public address (WebSocket, TURN, UDP 3480)."
+        );
 
         let two = RunResults {
             public: Some(seen(&[("HTTPS", "a1"), ("WebSocket", "a1"), ("TURN", "b2"), ("UDP 16384", "b2")], 2)),
@@ -418,12 +386,15 @@ mod tests {
         let line = checks.iter().find(|c| c.id == CheckId::PublicAddress).unwrap();
         assert_eq!(line.status, Status::Warn);
         assert_eq!(
-            line.summary,
+            line.summary.english(),
             "Your network sends calls out through 2 public addresses (HTTPS, WebSocket from address a1; TURN, UDP 16384 \
              from address b2): the platform may drop audio."
         );
-        assert_eq!(line.fix.as_deref(), Some("Ask IT to pin one outbound address for the platform's hosts."));
-        assert!(line.it.as_deref().unwrap().contains("Pin one outbound (source NAT) address"));
+        assert_eq!(
+            line.fix.as_ref().map(|f| f.english()).as_deref(),
+            Some("Ask IT to pin one outbound address for the platform's hosts.")
+        );
+        assert!(line.it.as_ref().unwrap().english().contains("Pin one outbound (source NAT) address"));
         assert_eq!(overall(&checks), Verdict::ReadyWithWarnings);
     }
 
@@ -444,7 +415,7 @@ mod tests {
         for (ua, own) in [(BrowserFamily::Chrome, TlsFamily::Chromium), (BrowserFamily::Firefox, TlsFamily::Firefox)] {
             let direct = line(&tls_run(Some(own), ua, OsFamily::Windows), &t, CheckId::TlsInspection);
             assert_eq!(direct.status, Status::Pass, "{}", direct.summary);
-            assert!(direct.summary.contains("nothing on the way decrypts it"), "{}", direct.summary);
+            assert!(direct.summary.english().contains("nothing on the way decrypts it"), "{}", direct.summary);
             for other in
                 [TlsFamily::Other, if own == TlsFamily::Chromium { TlsFamily::Firefox } else { TlsFamily::Chromium }]
             {
@@ -452,12 +423,16 @@ mod tests {
                 let inspected = line(&results, &t, CheckId::TlsInspection);
                 assert_eq!(inspected.status, Status::Warn, "{other:?} for {ua:?}");
                 assert!(
-                    inspected.summary.starts_with("A device on your network decrypts TLS"),
+                    inspected.summary.english().starts_with("A device on your network decrypts TLS"),
                     "{}",
                     inspected.summary
                 );
-                assert!(inspected.fix.as_deref().is_some_and(|f| f.contains("exempt")), "{:?}", inspected.fix);
-                assert!(inspected.it.as_deref().is_some_and(|it| it.contains("port 8443")), "{:?}", inspected.it);
+                assert!(inspected.fix.as_ref().is_some_and(|f| f.english().contains("exempt")), "{:?}", inspected.fix);
+                assert!(
+                    inspected.it.as_ref().is_some_and(|it| it.english().contains("port 8443")),
+                    "{:?}",
+                    inspected.it
+                );
                 assert_eq!(overall(&evaluate(&results, &t, 1)), Verdict::ReadyWithWarnings);
             }
         }
@@ -478,7 +453,7 @@ mod tests {
         for results in undetermined {
             let line = line(&results, &t, CheckId::TlsInspection);
             assert_eq!(line.status, Status::Unknown, "{}", line.summary);
-            assert!(line.summary.starts_with("Not determined"), "{}", line.summary);
+            assert!(line.summary.english().starts_with("Not determined"), "{}", line.summary);
             assert!(line.fix.is_none());
         }
         let without_listener = evaluate(&healthy_run(), &t, 1);
@@ -501,22 +476,22 @@ mod tests {
         let mut results = RunResults { nat: Some(NatMapping::PortDependent), ..healthy_run() };
         let symmetric = line(&results, &Thresholds::default(), CheckId::NatBehaviour);
         assert_eq!(symmetric.status, Status::Warn);
-        let summary = &symmetric.summary;
+        let summary = symmetric.summary.english();
         assert!(summary.contains("symmetric NAT") && summary.contains("calls need TURN"), "{summary}");
         assert!(symmetric.fix.is_some() && symmetric.it.is_some());
         // A platform without a relay: the same NAT leaves calls without audio.
         let direct_only = Thresholds { media: MediaPolicy::DirectOnly, ..Thresholds::default() };
         let fails = line(&results, &direct_only, CheckId::NatBehaviour);
         assert_eq!(fails.status, Status::Fail, "{}", fails.summary);
-        assert!(fails.summary.contains("this platform has no relay"), "{}", fails.summary);
-        assert!(fails.it.as_deref().is_some_and(|it| it.contains("endpoint-independent mapping")));
+        assert!(fails.summary.english().contains("this platform has no relay"), "{}", fails.summary);
+        assert!(fails.it.as_ref().is_some_and(|it| it.english().contains("endpoint-independent mapping")));
         assert_eq!(overall(&evaluate(&results, &direct_only, 1)), Verdict::NotReady);
 
         results.nat = Some(NatMapping::EndpointIndependent);
         results.ice = vec![ice(IceTransport::StunUdp, true)];
         let eim = line(&results, &Thresholds::default(), CheckId::NatBehaviour);
         assert_eq!(eim.status, Status::Pass);
-        assert!(eim.summary.contains("endpoint-independent"), "{}", eim.summary);
+        assert!(eim.summary.english().contains("endpoint-independent"), "{}", eim.summary);
 
         // A STUN probe that connected without a reflexive candidate: no NAT at all.
         let mut direct = ice(IceTransport::StunUdp, false);
@@ -528,7 +503,33 @@ mod tests {
         });
         results.ice = vec![direct];
         let none = line(&results, &Thresholds::default(), CheckId::NatBehaviour);
-        assert_eq!(none.summary, "No NAT between this computer and the platform: its own address is public.");
+        assert_eq!(none.summary.english(), "No NAT between this computer and the platform: its own address is public.");
+    }
+
+    #[test]
+    fn a_line_reads_in_the_reader_s_language_with_its_plurals() {
+        let two = RunResults {
+            public: Some(seen(&[("HTTPS", "a1"), ("TURN", "b2"), ("UDP 3480", "b2"), ("UDP 3481", "b2")], 2)),
+            ..healthy_run()
+        };
+        let several = line(&two, &Thresholds::default(), CheckId::PublicAddress);
+        assert_eq!(
+            several.summary.render(Lang::Ru),
+            "Ваша сеть отправляет звонки через 2 публичных адреса (HTTPS с адреса a1; TURN, UDP на 2 порта с адреса \
+             b2): платформа может отбрасывать звук."
+        );
+        assert_eq!(
+            several.summary.render(Lang::Fr),
+            "Votre réseau fait sortir les appels par 2 adresses publiques (HTTPS depuis l’adresse a1\u{a0}; TURN, UDP \
+             vers 2 ports depuis l’adresse b2)\u{a0}: la plateforme risque de rejeter l’audio."
+        );
+        let tunnel =
+            line(&run(PathReport { mss: Some(1200), ..Default::default() }), &Thresholds::default(), CheckId::PathMtu);
+        assert_eq!(
+            tunnel.summary.render(Lang::Ru),
+            "На пути есть VPN или туннель: MTU ≈ 1240–1252 байта (TCP MSS 1200)."
+        );
+        assert_eq!(tunnel.summary.english(), "A VPN or tunnel is in the path: MTU ≈ 1240–1252 bytes (TCP MSS 1200).");
     }
 
     #[test]

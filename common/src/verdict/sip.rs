@@ -1,62 +1,49 @@
 //! SIP over WebSocket: an OPTIONS transaction over the `sip` subprotocol.
 
-use super::{cause_of, latency_fix, rtt_status, Check, CheckId, Status};
+use super::https::latency_fix;
+use super::{cause_of, rtt_status, Check, CheckId, Status, Text};
 use crate::probes::websocket::SipFailure;
 use crate::probes::RunResults;
-use crate::stats::ms;
 use crate::thresholds::Thresholds;
-
-const SIP_FIX: &str = "Ask IT to allow SIP over WebSocket (subprotocol \"sip\") to this server and to switch \
-     off SIP ALG or SIP inspection on the firewall.";
 
 pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {
     let sip = &results.websocket.sip;
+    let fail = |summary: Text| {
+        Check::says(CheckId::SipOverWebSocket, Status::Fail, summary, Some(Text::new("verdict-sip-fix")))
+    };
     if let Some(failure) = sip.failure {
         // The SIP socket is a WebSocket too: when no WebSocket connects, that is the cause.
         if failure == SipFailure::ConnectFailed && results.websocket.failure.is_some() {
             if let Some(cause) = cause_of(earlier, CheckId::WebSocket) {
-                return Check::not_run(
-                    CheckId::SipOverWebSocket,
-                    cause,
-                    "Not tested: SIP travels over WebSocket, which does not get through (see above).",
-                );
+                return Check::not_run(CheckId::SipOverWebSocket, cause, Text::new("verdict-sip-no-websocket"));
             }
         }
-        let summary = match failure {
-            SipFailure::ConnectFailed => "The SIP WebSocket could not connect: calls cannot register.",
-            SipFailure::SubprotocolRefused => {
-                "The connection lost its \"sip\" subprotocol on the way: a proxy is rewriting WebSocket requests."
-            }
-            SipFailure::Timeout => "No answer came back to a SIP OPTIONS request: something drops SIP messages.",
-            SipFailure::ClosedEarly => {
-                "The SIP WebSocket was closed before the answer: something cuts SIP connections."
-            }
-            SipFailure::BadResponse => "The answer to SIP OPTIONS was altered on the way: something rewrites SIP.",
-        };
-        return Check::new(CheckId::SipOverWebSocket, Status::Fail, summary, Some(SIP_FIX));
+        return fail(Text::new(match failure {
+            SipFailure::ConnectFailed => "verdict-sip-connect-failed",
+            SipFailure::SubprotocolRefused => "verdict-sip-subprotocol-lost",
+            SipFailure::Timeout => "verdict-sip-timeout",
+            SipFailure::ClosedEarly => "verdict-sip-closed-early",
+            SipFailure::BadResponse => "verdict-sip-altered",
+        }));
     }
     match (sip.status, sip.rtt_ms) {
         (Some(200), Some(rtt)) => {
             let status = rtt_status(rtt, t);
-            Check::new(
+            Check::says(
                 CheckId::SipOverWebSocket,
                 status,
-                format!("SIP OPTIONS answered 200 OK in {}.", ms(rtt)),
+                Text::new("verdict-sip-answered").ms("rtt", rtt),
                 latency_fix(status),
             )
         }
-        (Some(code), _) => Check::new(
-            CheckId::SipOverWebSocket,
-            Status::Fail,
-            format!("SIP OPTIONS was answered {code} instead of 200 OK."),
-            Some(SIP_FIX),
-        ),
-        _ => Check::new(CheckId::SipOverWebSocket, Status::Fail, "SIP OPTIONS got no answer.", Some(SIP_FIX)),
+        (Some(code), _) => fail(Text::new("verdict-sip-other-answer").data("code", code)),
+        _ => fail(Text::new("verdict-sip-no-answer")),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::probes::websocket::{SipFailure, SipReport, WsFailure};
     use crate::verdict::fixtures::{healthy_run, status_of};
     use crate::verdict::{CheckId, Status};
@@ -67,14 +54,18 @@ mod tests {
         run.websocket.sip.status = Some(405);
         let check = status_of(&run, CheckId::SipOverWebSocket);
         assert_eq!(check.status, Status::Fail);
-        assert!(check.summary.contains("405"));
+        assert_eq!(check.summary.english(), "SIP OPTIONS was answered 405 instead of 200 OK.");
+        assert!(check.fix.unwrap().english().contains("subprotocol \"sip\""));
     }
 
     #[test]
     fn stripped_subprotocol_is_named() {
         let mut run = healthy_run();
         run.websocket.sip = SipReport { rtt_ms: None, status: None, failure: Some(SipFailure::SubprotocolRefused) };
-        assert!(status_of(&run, CheckId::SipOverWebSocket).summary.contains("proxy"));
+        assert_eq!(
+            status_of(&run, CheckId::SipOverWebSocket).summary.english(),
+            "The connection lost its \"sip\" subprotocol on the way: a proxy is rewriting WebSocket requests."
+        );
     }
 
     #[test]
@@ -90,5 +81,16 @@ mod tests {
         run.websocket.failure = None;
         run.websocket.echo_rtt_ms = vec![18.0; 20];
         assert_eq!(status_of(&run, CheckId::SipOverWebSocket).status, Status::Fail);
+    }
+
+    #[test]
+    fn a_200_ok_gives_its_round_trip() {
+        let run = healthy_run();
+        let check = status_of(&run, CheckId::SipOverWebSocket);
+        assert_eq!(
+            (check.status, check.summary.english()),
+            (Status::Pass, "SIP OPTIONS answered 200 OK in 19 ms.".into())
+        );
+        assert_eq!(check.summary.render(Lang::It), "SIP OPTIONS ha risposto 200 OK in 19\u{a0}ms.");
     }
 }

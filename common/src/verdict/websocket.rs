@@ -1,87 +1,62 @@
 //! WebSocket: connect and echo round trips. A WebSocket that fails while HTTPS works
 //! is a proxy or firewall that blocks it.
 
-use super::{cause_of, latency_fix, rtt_status, server_name, Check, CheckId, Status};
+use super::https::{latency_fix, server};
+use super::{cause_of, rtt_status, Check, CheckId, Status, Text};
 use crate::probes::websocket::WsFailure;
 use crate::probes::RunResults;
-use crate::stats::{ms, Summary};
+use crate::stats::Summary;
 use crate::thresholds::Thresholds;
 
 pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {
     let ws = &results.websocket;
     // A proxy the server saw on the page's requests is the likely culprit: name it.
     let proxy = results.path.as_ref().and_then(|p| p.proxy.as_ref());
-    let through = proxy.map(|p| format!("the proxy ({})", p.product.as_deref().unwrap_or("web proxy")));
-    let blocked_fix = format!(
-        "Ask IT to let WebSocket connections (HTTP Upgrade) to {} through {} and the firewall, and to \
-         exclude it from TLS inspection.",
-        server_name(results),
-        through.as_deref().unwrap_or("the proxy")
-    );
+    let through = match proxy.map(|p| p.product.as_deref()) {
+        None => Text::new("verdict-websocket-the-proxy"),
+        Some(None) => Text::new("verdict-websocket-the-unnamed-proxy"),
+        Some(Some(product)) => Text::new("verdict-websocket-the-named-proxy").data("product", product),
+    };
+    let blocked_fix = Text::new("verdict-websocket-blocked-fix").text("server", server(results)).text("proxy", through);
+    let fail = |summary: Text| Check::says(CheckId::WebSocket, Status::Fail, summary, Some(blocked_fix.clone()));
     match ws.failure {
         Some(WsFailure::ConnectFailed) => {
             if let Some(cause) = cause_of(earlier, CheckId::Https).filter(|_| results.https.rtt_ms.is_empty()) {
-                return Check::not_run(
-                    CheckId::WebSocket,
-                    cause,
-                    "WebSocket could not connect either: the platform is unreachable from this network.",
-                );
+                return Check::not_run(CheckId::WebSocket, cause, Text::new("verdict-websocket-unreachable"));
             }
-            let summary = match proxy {
-                Some(p) => format!("{} blocks WebSocket: calls cannot connect.", capitalise(&p.name())),
-                None => "A proxy or firewall blocks WebSocket: calls cannot connect.".to_string(),
-            };
-            return Check::new(CheckId::WebSocket, Status::Fail, summary, Some(&blocked_fix));
+            return fail(match proxy.map(|p| p.product.as_deref()) {
+                None => Text::new("verdict-websocket-blocked"),
+                Some(None) => Text::new("verdict-websocket-blocked-by-proxy"),
+                Some(Some(product)) => Text::new("verdict-websocket-blocked-by-named-proxy").data("product", product),
+            });
         }
         Some(failure) => {
-            let what = match failure {
-                WsFailure::Timeout => "stopped answering",
-                WsFailure::ClosedEarly => "was closed by something on the way",
-                _ => "returned altered messages",
-            };
-            return Check::new(
-                CheckId::WebSocket,
-                Status::Fail,
-                format!("The WebSocket connection opened but {what}: calls would drop."),
-                Some(&blocked_fix),
-            );
+            return fail(Text::new(match failure {
+                WsFailure::Timeout => "verdict-websocket-stopped-answering",
+                WsFailure::ClosedEarly => "verdict-websocket-closed-on-the-way",
+                _ => "verdict-websocket-altered",
+            }));
         }
         None => {}
     }
-    let connect = ws.connect_ms.map(|v| format!("connected in {}; ", ms(v))).unwrap_or_default();
     let Some(summary) = Summary::of(&ws.echo_rtt_ms) else {
-        return Check::new(
-            CheckId::WebSocket,
-            Status::Fail,
-            format!("{}no echo came back.", capitalise(&connect)),
-            Some(&blocked_fix),
-        );
+        return fail(match ws.connect_ms {
+            Some(connect) => Text::new("verdict-websocket-connected-no-echo").ms("connect", connect),
+            None => Text::new("verdict-websocket-no-echo"),
+        });
     };
     let status = rtt_status(summary.median_ms, t);
-    Check::new(
-        CheckId::WebSocket,
-        status,
-        format!(
-            "{}echo median {}, p95 {} over {} round trips.",
-            capitalise(&connect),
-            ms(summary.median_ms),
-            ms(summary.p95_ms),
-            summary.count
-        ),
-        latency_fix(status),
-    )
-}
-
-pub(super) fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    let echo = match ws.connect_ms {
+        Some(connect) => Text::new("verdict-websocket-connected-echo").ms("connect", connect),
+        None => Text::new("verdict-websocket-echo"),
+    };
+    let echo = echo.ms("median", summary.median_ms).ms("p95", summary.p95_ms).count("count", summary.count);
+    Check::says(CheckId::WebSocket, status, echo, latency_fix(status))
 }
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Lang;
     use crate::probes::https::HttpsReport;
     use crate::probes::websocket::{SipFailure, SipReport, WebSocketReport, WsFailure};
     use crate::probes::FetchFailure;
@@ -100,8 +75,12 @@ mod tests {
         };
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!(check.status, Status::Fail);
-        assert_eq!(check.summary, "A proxy or firewall blocks WebSocket: calls cannot connect.");
-        assert!(check.fix.unwrap().contains("callready.example.com:443"));
+        assert_eq!(check.summary.english(), "A proxy or firewall blocks WebSocket: calls cannot connect.");
+        assert_eq!(
+            check.fix.unwrap().english(),
+            "Ask IT to let WebSocket connections (HTTP Upgrade) to callready.example.com:443 through the proxy and \
+             the firewall, and to exclude it from TLS inspection."
+        );
         assert_eq!(overall(&evaluate(&run, &Thresholds::default(), 1)), Verdict::NotReady);
     }
 
@@ -119,8 +98,8 @@ mod tests {
         });
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!(check.status, Status::Fail);
-        assert_eq!(check.summary, "A web proxy (tinyproxy/1.11.1) blocks WebSocket: calls cannot connect.");
-        assert!(check.fix.unwrap().contains("through the proxy (tinyproxy/1.11.1)"));
+        assert_eq!(check.summary.english(), "A web proxy (tinyproxy/1.11.1) blocks WebSocket: calls cannot connect.");
+        assert!(check.fix.unwrap().english().contains("through the proxy (tinyproxy/1.11.1)"));
     }
 
     #[test]
@@ -130,7 +109,10 @@ mod tests {
         run.websocket.failure = Some(WsFailure::ConnectFailed);
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!((check.status, check.blocked_by), (Status::NotRun, Some(CheckId::Https)));
-        assert!(check.summary.contains("unreachable"), "{}", check.summary);
+        assert_eq!(
+            check.summary.english(),
+            "WebSocket could not connect either: the platform is unreachable from this network."
+        );
     }
 
     #[test]
@@ -139,6 +121,22 @@ mod tests {
         run.websocket.failure = Some(WsFailure::Timeout);
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!(check.status, Status::Fail);
-        assert!(check.summary.contains("stopped answering"), "{}", check.summary);
+        assert_eq!(check.summary.english(), "The WebSocket connection opened but stopped answering: calls would drop.");
+    }
+
+    #[test]
+    fn echo_round_trips_are_summed_up_with_the_connect_time_when_known() {
+        let mut run = healthy_run();
+        assert_eq!(
+            status_of(&run, CheckId::WebSocket).summary.english(),
+            "Connected in 30 ms; echo median 18 ms, p95 18 ms over 20 round trips."
+        );
+        run.websocket.connect_ms = None;
+        run.websocket.echo_rtt_ms = vec![4.3; 3];
+        let check = status_of(&run, CheckId::WebSocket);
+        assert_eq!(check.summary.english(), "Echo median 4.3 ms, p95 4.3 ms over 3 round trips.");
+        assert_eq!(check.summary.render(Lang::Ru), "Медиана эха 4,3\u{a0}мс, p95 4,3\u{a0}мс по 3 замерам.");
+        run.websocket.echo_rtt_ms.clear();
+        assert_eq!(status_of(&run, CheckId::WebSocket).summary.english(), "No echo came back.");
     }
 }

@@ -389,8 +389,14 @@ fn site_summary(site: SiteView) -> impl IntoView {
         </table>
         {(!site.failing.is_empty()).then(|| view! {
             <h2>{t("site-failing-title")}</h2>
-            <ul class="failing">{site.failing.iter().map(|(_, title, n)| view! {
-                <li>{crate::t!("site-failing-check", title = title.clone(), count = *n)}</li>
+            <ul class="failing">{site.failing.iter().map(|(key, title, n)| {
+                let title = callready_common::verdict::CheckId::ALL
+                    .into_iter()
+                    .find(|id| id.key() == key)
+                    .map_or_else(|| title.clone(), |id| id.name(lang()));
+                view! {
+                <li>{crate::t!("site-failing-check", title = title, count = *n)}</li>
+                }
             }).collect_view()}</ul>
         })}
         <h2>{t("site-sessions")}</h2>

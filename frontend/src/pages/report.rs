@@ -173,7 +173,7 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
     let cell = |check: Option<&Check>| {
         match check {
         Some(c) => view! {
-            <td><span class=format!("badge {}", status_class(c.status))>{status_word(c.status)}</span>" "{c.summary.clone()}</td>
+            <td><span class=format!("badge {}", status_class(c.status))>{status_word(c.status)}</span>" "{c.summary.render(lang())}</td>
         }
         .into_any(),
         None => view! { <td class="muted">"–"</td> }.into_any(),
@@ -195,7 +195,7 @@ fn Compare(runs: Vec<RunView>) -> impl IntoView {
                     let (ca, cb) = (find_check(a), find_check(b));
                     let changed = ca.as_ref().map(|c| c.status) != cb.as_ref().map(|c| c.status);
                     view! {
-                        <tr class:changed=changed><th scope="row">{id.title()}</th>{cell(ca.as_ref())}{cell(cb.as_ref())}</tr>
+                        <tr class:changed=changed><th scope="row">{id.name(lang())}</th>{cell(ca.as_ref())}{cell(cb.as_ref())}</tr>
                     }
                 }).collect_view()}
             }

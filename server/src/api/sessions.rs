@@ -298,6 +298,25 @@ pub async fn invite_language(state: &AppState, raw: &str) -> Option<String> {
     session.invite.language.filter(|l| callready_common::api::LANGUAGES.contains(&l.as_str()))
 }
 
+/// A run's lines as a helpdesk reads them: texts rendered in the invite's language
+/// (English without one), with the check's heading.
+fn rendered_checks(checks: &[callready_common::verdict::Check], language: Option<&str>) -> serde_json::Value {
+    let lang = language.and_then(callready_common::i18n::Lang::from_tag).unwrap_or_default();
+    checks
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id,
+                "title": c.id.name(lang),
+                "status": c.status,
+                "summary": c.summary.render(lang),
+                "fix": c.fix.as_ref().map(|t| t.render(lang)),
+                "it": c.it.as_ref().map(|t| t.render(lang)),
+            })
+        })
+        .collect()
+}
+
 /// Why a link takes no more runs, in the agent's words, or `None`.
 fn closed_because(invite: &Invite, runs: usize, now_ms: i64) -> Option<String> {
     if let Some(end) = invite.expires_at_ms.filter(|end| now_ms >= *end) {
@@ -369,7 +388,7 @@ pub async fn add_run(
                     "number": number,
                     "created_at_ms": run.created_at_ms,
                     "verdict": run.verdict,
-                    "checks": run.checks,
+                    "checks": rendered_checks(&run.checks, session.invite.language.as_deref()),
                     "results": run.results,
                     "network": run.network,
                 },

@@ -1,0 +1,162 @@
+## Les lignes du verdict pour le navigateur, l’ordinateur, HTTPS, WebSocket, SIP, le
+## chemin média WebRTC, la qualité d’appel, la bande passante et la latence sous charge :
+## ce qui a été mesuré (le résumé), ce que l’agent doit faire (la consigne) et, pour une
+## vérification qui n’a pas pu s’exécuter, pourquoi.
+
+## Communs à plusieurs vérifications.
+verdict-checks-latency-fix = Les allers-retours sont trop lents pour des appels confortables. Utilisez une connexion filaire plutôt que le Wi-Fi, suspendez les gros téléchargements et le streaming vidéo, et désactivez tout VPN le temps du test. Si la lenteur persiste, demandez au service informatique de vérifier la route vers la plateforme.
+# Le serveur, quand son adresse est inconnue : remplace $server dans « vers { $server } » et « pour { $server } ».
+verdict-checks-this-server = ce serveur
+verdict-checks-media-service-fix = Relancez le test dans une minute. Si le problème persiste, prévenez le support : le serveur est peut-être surchargé.
+
+## Navigateur. $browser vaut « Chrome 131 sous Windows ».
+verdict-browser-ok = { $browser }, avec WebRTC, l’accès au micro et WebSocket.
+verdict-browser-lacks = { $browser } : il manque { $missing } ; ce navigateur ne peut pas passer d’appels.
+verdict-browser-webrtc = WebRTC (RTCPeerConnection)
+verdict-browser-microphone = l’accès au micro (getUserMedia)
+verdict-browser-websocket = WebSocket
+verdict-browser-and-more = { $first }, { $rest }
+verdict-browser-lacks-fix = Utilisez une version à jour de Google Chrome ou de Mozilla Firefox. Si c’est déjà le cas, demandez au service informatique si une stratégie désactive WebRTC ou l’accès au micro.
+verdict-browser-unsupported = { $browser } : les plateformes d’appel prennent en charge Chrome et Firefox ; les autres navigateurs doivent être validés par l’éditeur.
+verdict-browser-unsupported-fix = Utilisez Google Chrome ou Mozilla Firefox pour les appels.
+verdict-browser-old = { $browser } est antérieur à la version { $version }.
+verdict-browser-old-fix = Mettez à jour le navigateur (Aide > À propos) puis redémarrez-le.
+
+## Ordinateur.
+verdict-computer-processors = { $count ->
+    [one] { $count } processeur logique
+   *[other] { $count } processeurs logiques
+}
+verdict-computer-processors-unknown = nombre de processeurs inconnu
+verdict-computer-memory = Au moins { $gb } Go de mémoire ; { $cores }.
+verdict-computer-memory-low = Le navigateur indique { $gb } Go de mémoire ; les softphones demandent { $recommended } Go ; { $cores }.
+verdict-computer-memory-low-fix = Fermez les autres applications pendant les appels, ou utilisez un ordinateur doté d’au moins { $recommended } Go de mémoire.
+verdict-computer-memory-unknown = Mémoire : inconnue (ce navigateur ne l’indique pas) ; { $cores }.
+verdict-computer-memory-unknown-fix = Vérifiez dans les paramètres du système que l’ordinateur dispose d’au moins { $recommended } Go de mémoire.
+
+## HTTPS vers la plateforme.
+verdict-https-round-trips = Médiane { $median }, p95 { $p95 } sur { $count ->
+    [one] { $count } requête
+   *[other] { $count } requêtes
+}.
+verdict-https-lost = Médiane { $median }, p95 { $p95 } sur { $count ->
+    [one] { $count } requête
+   *[other] { $count } requêtes
+} ; { $failed ->
+    [one] { $failed } requête sur { $attempts } a échoué
+   *[other] { $failed } requêtes sur { $attempts } ont échoué
+}.
+verdict-https-lost-fix = Des requêtes se sont perdues : la connexion est instable. Utilisez une connexion filaire et demandez au service informatique de consulter les journaux du pare-feu ou du proxy pour { $server }.
+verdict-https-unreachable = La plateforme est injoignable en HTTPS : { $why }.
+verdict-https-timed-out = les requêtes ont expiré
+verdict-https-http-status = le serveur a répondu HTTP { $code }
+verdict-https-network-error = le navigateur a signalé une erreur réseau
+verdict-https-unreachable-fix = Vérifiez la connexion Internet. Si les autres sites fonctionnent, demandez au service informatique d’autoriser HTTPS vers { $server }.
+
+## WebSocket.
+verdict-websocket-connected-echo = Connecté en { $connect } ; écho médian { $median }, p95 { $p95 } sur { $count ->
+    [one] { $count } aller-retour
+   *[other] { $count } allers-retours
+}.
+verdict-websocket-echo = Écho médian { $median }, p95 { $p95 } sur { $count ->
+    [one] { $count } aller-retour
+   *[other] { $count } allers-retours
+}.
+verdict-websocket-connected-no-echo = Connecté en { $connect } ; aucun écho n’est revenu.
+verdict-websocket-no-echo = Aucun écho n’est revenu.
+verdict-websocket-blocked = Un proxy ou un pare-feu bloque WebSocket : les appels ne peuvent pas s’établir.
+verdict-websocket-blocked-by-proxy = Un proxy web bloque WebSocket : les appels ne peuvent pas s’établir.
+verdict-websocket-blocked-by-named-proxy = Un proxy web ({ $product }) bloque WebSocket : les appels ne peuvent pas s’établir.
+verdict-websocket-stopped-answering = La connexion WebSocket s’est ouverte, puis a cessé de répondre : les appels seraient coupés.
+verdict-websocket-closed-on-the-way = La connexion WebSocket s’est ouverte, puis a été fermée par un équipement sur le trajet : les appels seraient coupés.
+verdict-websocket-altered = La connexion WebSocket s’est ouverte, mais a renvoyé des messages altérés : les appels seraient coupés.
+verdict-websocket-unreachable = WebSocket n’a pas pu se connecter non plus : la plateforme est injoignable depuis ce réseau.
+verdict-websocket-blocked-fix = Demandez au service informatique de laisser passer les connexions WebSocket (HTTP Upgrade) vers { $server } par { $proxy } et le pare-feu, et d’exclure ces connexions de l’inspection TLS.
+verdict-websocket-the-proxy = le proxy
+verdict-websocket-the-unnamed-proxy = le proxy (proxy web)
+verdict-websocket-the-named-proxy = le proxy ({ $product })
+
+## SIP sur WebSocket.
+verdict-sip-answered = SIP OPTIONS a reçu la réponse 200 OK en { $rtt }.
+verdict-sip-other-answer = SIP OPTIONS a reçu la réponse { $code } au lieu de 200 OK.
+verdict-sip-no-answer = SIP OPTIONS n’a reçu aucune réponse.
+verdict-sip-connect-failed = Le WebSocket SIP n’a pas pu se connecter : les appels ne peuvent pas s’enregistrer.
+verdict-sip-subprotocol-lost = La connexion a perdu son sous-protocole « sip » en chemin : un proxy réécrit les requêtes WebSocket.
+verdict-sip-timeout = Aucune réponse n’est revenue à une requête SIP OPTIONS : un équipement bloque les messages SIP.
+verdict-sip-closed-early = Le WebSocket SIP a été fermé avant la réponse : un équipement coupe les connexions SIP.
+verdict-sip-altered = La réponse à SIP OPTIONS a été modifiée en chemin : un équipement réécrit le SIP.
+verdict-sip-no-websocket = Non testé : SIP passe par WebSocket, qui est bloqué (voir plus haut).
+verdict-sip-fix = Demandez au service informatique d’autoriser SIP sur WebSocket (sous-protocole « sip ») vers ce serveur et de désactiver le SIP ALG ou l’inspection SIP sur le pare-feu.
+
+## Chemin média WebRTC (STUN/TURN).
+verdict-connectivity-works = { $transport } fonctionne
+verdict-connectivity-works-in = { $transport } fonctionne ({ $time })
+verdict-connectivity-self-signed = { $transport } non testé (le certificat de ce serveur est autosigné : c’est un réglage du serveur, pas de votre réseau)
+verdict-connectivity-reaches-the-server = { $transport } atteint le serveur (connexion non testée)
+verdict-connectivity-no-direct-udp = { $transport } : pas de chemin UDP direct
+verdict-connectivity-fails = { $transport } échoue
+verdict-connectivity-udp-works = UDP atteint les serveurs média : { $figures }.
+verdict-connectivity-tcp-relay = UDP est bloqué : les appels passeront par un relais TCP, avec une latence plus élevée ({ $figures }).
+verdict-connectivity-udp-required = UDP est bloqué, et cette plateforme a besoin d’UDP pour les appels : seul un relais TCP fonctionne ({ $figures }).
+verdict-connectivity-tcp-relay-accepted = UDP est bloqué ; les appels passent par un relais TCP, ce que cette plateforme accepte (latence un peu plus élevée) ({ $figures }).
+verdict-connectivity-no-signalling = Non testé de bout en bout : l’établissement du chemin média nécessite un WebSocket vers le serveur, qui est bloqué (voir plus haut). Ce qui a été testé : { $figures }.
+verdict-connectivity-no-service = Le chemin média n’a pas pu être testé : le service de test média du serveur n’a pas répondu ({ $figures }).
+verdict-connectivity-no-path = Aucun chemin média ne fonctionne : ni UDP ni TCP n’atteignent le serveur relais ({ $figures }).
+verdict-connectivity-open-udp = Demandez au service informatique d’ouvrir en sortie { $servers } ainsi que la plage de ports média de la plateforme.
+verdict-connectivity-no-path-fix = Demandez au service informatique d’autoriser en sortie { $servers } (STUN/TURN) ; sans cela, les appels n’ont pas d’audio.
+verdict-connectivity-platform-servers = les serveurs STUN/TURN de la plateforme
+verdict-connectivity-servers-and = { $init } et { $last }
+
+## Qualité d’appel.
+verdict-call-quality-summary = MOS { $mos } ({ $rating }) : aller-retour médian { $median }, p95 { $p95 }, max { $max } ; gigue { $jitter } ; perte { $loss } (plus longue série de pertes : { $burst }) sur { $packets ->
+    [one] { $packets } paquet
+   *[other] { $packets } paquets
+}.
+verdict-call-quality-excellent = excellent
+verdict-call-quality-good = bon
+verdict-call-quality-fair = moyen
+verdict-call-quality-poor = mauvais
+verdict-call-quality-calls = { $calls } appels simultanés, { $summary }
+verdict-call-quality-disagreement = { $summary } Les statistiques audio du navigateur divergent : { $disagreement }.
+verdict-call-quality-fix = Les appels seront de qualité dégradée : utilisez une connexion filaire, arrêtez les gros téléchargements et la vidéo pendant les appels, et demandez au service informatique de prioriser le trafic voix (QoS) vers la plateforme.
+verdict-call-quality-blocked = Non testé : le flux de type appel a besoin de ce que la vérification « { $check } » a signalé comme manquant.
+verdict-call-quality-no-service = Le flux de type appel n’a pas pu être établi : le service de test média du serveur n’a pas répondu.
+verdict-call-quality-no-stream = Aucun flux de type appel n’a pu être établi avec le serveur alors que les vérifications du chemin média ont réussi : un équipement bloque le média WebRTC une fois la connexion lancée.
+verdict-call-quality-no-stream-fix = Demandez au service informatique si un pare-feu ou un VPN inspecte ou bloque le trafic WebRTC (DTLS/SRTP) vers la plateforme.
+
+## Bande passante et capacité d’appels.
+verdict-bandwidth-capacity = Réception { $down }, envoi { $up } : cette liaison peut porter environ { $calls ->
+    [one] { $calls } appel simultané
+   *[other] { $calls } appels simultanés
+} à { $rate } chacun ; { $needed ->
+    [one] { $needed } nécessaire
+   *[other] { $needed } nécessaires
+}.
+verdict-bandwidth-download-too-low = Le débit de réception est trop faible pour { $needed ->
+    [one] { $needed } appel simultané
+   *[other] { $needed } appels simultanés
+} : demandez une liaison Internet plus rapide (au moins { $rate } dans chaque sens), ou évitez tout autre trafic sur cette liaison pendant les appels.
+verdict-bandwidth-upload-too-low = Le débit d’envoi est trop faible pour { $needed ->
+    [one] { $needed } appel simultané
+   *[other] { $needed } appels simultanés
+} : demandez une liaison Internet plus rapide (au moins { $rate } dans chaque sens), ou évitez tout autre trafic sur cette liaison pendant les appels.
+verdict-bandwidth-unmeasured-download = Le débit de réception n’a pas pu être mesuré : { $why }.
+verdict-bandwidth-unmeasured-upload = Le débit d’envoi n’a pas pu être mesuré : { $why }.
+verdict-bandwidth-unmeasured-both = Les débits de réception et d’envoi n’ont pas pu être mesurés : { $why }.
+verdict-bandwidth-refused = la plateforme a refusé les transferts (HTTP { $code })
+verdict-bandwidth-cut-off = les transferts vers la plateforme ont été interrompus
+verdict-bandwidth-too-little = trop peu de données sont passées dans le temps imparti
+verdict-bandwidth-unmeasured-fix = Demandez au service informatique si un proxy ou un pare-feu limite les gros transferts HTTPS vers la plateforme, puis relancez le test.
+
+## Latence sous charge (bufferbloat).
+verdict-loaded-latency-summary = Aller-retour au repos { $idle }, pendant la réception { $down }, pendant l’envoi { $up } : jusqu’à { $increase } de plus quand la liaison est saturée ({ $direction }).
+verdict-loaded-latency-round-trip = { $rtt }
+verdict-loaded-latency-unknown = inconnu
+verdict-loaded-latency-download = réception
+verdict-loaded-latency-upload = envoi
+verdict-loaded-latency-stalls = Aller-retour au repos { $idle }, mais aucun ping n’est revenu pendant que la liaison était saturée : elle se bloque sous charge.
+verdict-loaded-latency-fix = Les appels subiront du retard et des coupures dès que quelqu’un télécharge ou envoie des fichiers : demandez au service informatique d’activer une gestion intelligente des files d’attente (SQM, fq_codel/CAKE) ou la QoS pour la voix sur le routeur.
+verdict-loaded-latency-no-websocket = Non mesuré : ce test chronomètre des pings WebSocket, et le WebSocket est bloqué (voir plus haut).
+verdict-loaded-latency-no-transfer = Non mesuré : aucun transfert n’a saturé la liaison (voir la ligne sur la bande passante).
+verdict-loaded-latency-no-idle = Non mesuré : aucun aller-retour au repos n’a servi de référence.
+verdict-loaded-latency-run-again = Relancez le test.
