@@ -51,6 +51,9 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
         before.rsplit(' ').next().is_some_and(|n| n.contains(',') && n.chars().all(|c| c.is_ascii_digit() || c == ','))
     });
     assert!(decimal_ms, "a duration with a decimal comma and Russian units: {figures}");
+    // The PDF button asks for the report in the page's language.
+    let pdf = driver.find(By::Id("report-pdf")).await?.attr("href").await?.unwrap_or_default();
+    assert_eq!(pdf, format!("/r/{}.pdf?lng=ru", invite.report));
     println!("[{}] Russian figures: {}", browser.name(), figures.lines().take(3).collect::<Vec<_>>().join(" | "));
 
     // An invite in Italian opens in Italian in this French browser.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod logging;
 pub mod path;
+pub mod pdf;
 pub mod platform;
 pub mod probe_tokens;
 pub mod profiles;
@@ -298,6 +299,52 @@ async fn agent_page(
     response
 }
 
+/// `GET /r/<code>`: the report page; `GET /r/<code>.pdf`: the report as a PDF, read
+/// with the same rights as `GET /api/sessions/<code>` (the report code, or an
+/// account), in `?lng=xx`, else the browser's first language CallReady has, else
+/// English.
+async fn report_page(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    let Some(code) = code.strip_suffix(".pdf") else {
+        return assets::serve(uri, headers).await;
+    };
+    let view = match api::sessions::session_view(&state, &headers, code).await {
+        Ok(view) if view.runs_hidden => return error::ApiError::LoginRequired.into_response(),
+        Ok(view) => view,
+        Err(e) => return e.into_response(),
+    };
+    let asked = uri.query().unwrap_or_default().split('&').find_map(|p| p.strip_prefix("lng=")).map(str::to_string);
+    let accepted = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(',').map(|l| l.split(';').next().unwrap_or_default().to_string()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let lang = asked.into_iter().chain(accepted).find_map(|tag| callready_common::i18n::Lang::from_tag(&tag));
+    let lang = lang.unwrap_or_default();
+    let made = tokio::task::spawn_blocking(move || pdf::report(&view, lang)).await;
+    match made {
+        Ok(Ok(bytes)) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/pdf")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&format!("inline; filename=\"callready-{code}.pdf\""))
+                        .unwrap_or(HeaderValue::from_static("inline")),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(why)) => error::ApiError::Internal(why).into_response(),
+        Err(e) => error::ApiError::Internal(e.to_string()).into_response(),
+    }
+}
+
 /// The agent page, in its invite's language when the invite names one.
 async fn page_for_invite(
     state: &AppState,
@@ -401,6 +448,7 @@ pub fn app(state: AppState) -> Router {
         .route("/ws/rtc", get(rtc::signalling::upgrade))
         .route("/t/{code}", get(agent_page))
         .route("/embed/t/{code}", get(embed_page))
+        .route("/r/{code}", get(report_page))
         .fallback(assets::serve)
         .with_state(state)
         // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.

@@ -398,6 +398,46 @@ async fn an_invite_s_agent_page_is_marked_with_its_language() {
     }
 }
 
+/// The report as a PDF, in the language asked for: `pdftotext` (poppler) finds the
+/// verdict, the code and every check's heading in French and in Russian; the agent's
+/// code alone does not open it.
+#[tokio::test]
+async fn the_report_pdf_reads_in_the_language_asked_for() {
+    use callready_common::i18n::Lang;
+    let f = start().await;
+    let (_, created) = f.post("/api/sessions", json!({"label": "Site de Lyon"})).await;
+    let (code, report) = (created["code"].as_str().unwrap(), created["report_code"].as_str().unwrap());
+    let (status, saved) = f.post(&format!("/api/sessions/{code}/runs"), run_body("run-pdf-0001")).await;
+    assert_eq!(status, StatusCode::CREATED, "{saved}");
+    let checks: Vec<CheckId> = serde_json::from_value(
+        saved["checks"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect::<Vec<_>>().into(),
+    )
+    .unwrap();
+    let verdict: Verdict = serde_json::from_value(saved["verdict"].clone()).unwrap();
+    for (lang, query) in [(Lang::Fr, "?lng=fr"), (Lang::Ru, "?lng=ru")] {
+        let answer = f.raw("GET", &format!("/r/{report}.pdf{query}"), None, Body::empty()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", String::from_utf8_lossy(&answer.body));
+        assert_eq!(answer.headers["content-type"], "application/pdf");
+        assert!(answer.body.starts_with(b"%PDF-"));
+        let file = f.dir.path().join(format!("report-{}.pdf", lang.code()));
+        std::fs::write(&file, &answer.body).unwrap();
+        let out = std::process::Command::new("pdftotext").args(["-layout"]).arg(&file).arg("-").output().unwrap();
+        assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        println!("{}: {} bytes, {} characters of text", lang.code(), answer.body.len(), text.len());
+        assert!(text.contains(&verdict.word(lang)), "{text}");
+        assert!(text.contains(report), "the code: {text}");
+        for id in &checks {
+            assert!(text.contains(&id.name(lang)), "{}: {id:?}: {text}", lang.code());
+        }
+    }
+    // The agent's code runs the test; the runs (and so the PDF) need the report code.
+    let answer = f.raw("GET", &format!("/r/{code}.pdf"), None, Body::empty()).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    let answer = f.raw("GET", "/r/AAAA-BBBB-CCCC.pdf", None, Body::empty()).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+}
+
 /// Only `/embed/t/<code>` may be framed, and only by the deployment's origins and
 /// the invite's own; every other page, and the embed page of an unknown code, says
 /// `frame-ancestors 'none'` and `X-Frame-Options: DENY`.

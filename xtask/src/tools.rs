@@ -142,6 +142,8 @@ pub fn ensure_browsers() -> anyhow::Result<()> {
         "libnss3-tools",
         // A real TLS-inspecting proxy (SSL-Bump) for the TLS inspection test.
         "squid-openssl",
+        // pdftotext reads the PDF report in the API tests.
+        "poppler-utils",
         "curl",
     ])?;
     if output_of("geckodriver", &["--version"]).is_none() {

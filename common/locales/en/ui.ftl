@@ -193,3 +193,7 @@ report-rate-chart-download = download
 report-rate-chart-then = then
 report-rate-chart-upload = upload
 report-rate-chart-caption = , per second (top of chart = { $top })
+
+## The PDF report.
+pdf-page = page { $page } of { $pages }
+report-pdf = PDF

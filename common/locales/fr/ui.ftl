@@ -167,3 +167,7 @@ report-rate-chart-download = réception
 report-rate-chart-then = puis
 report-rate-chart-upload = envoi
 report-rate-chart-caption = , par seconde (haut du graphique : { $top })
+
+## Le rapport PDF.
+pdf-page = page { $page } sur { $pages }
+report-pdf = PDF

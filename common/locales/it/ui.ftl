@@ -167,3 +167,7 @@ report-rate-chart-download = download
 report-rate-chart-then = poi
 report-rate-chart-upload = upload
 report-rate-chart-caption = , al secondo (parte alta del grafico: { $top })
+
+## Il rapporto PDF.
+pdf-page = pagina { $page } di { $pages }
+report-pdf = PDF

@@ -170,3 +170,7 @@ report-rate-chart-download = приём
 report-rate-chart-then = затем
 report-rate-chart-upload = отправка
 report-rate-chart-caption = , по секундам (верх графика: { $top })
+
+## PDF-отчёт.
+pdf-page = страница { $page } из { $pages }
+report-pdf = PDF

@@ -119,6 +119,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
         .into_iter()
         .map(|run| view! { <RunCard run=run per_call_kbps=per_call_kbps code=code.clone()/> })
         .collect_view();
+    let pdf_link = format!("/r/{}.pdf?lng={}", session.code, lang().code());
     view! {
         <section id="report" class="card report-head">
             <div>
@@ -138,6 +139,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
             <div class="actions no-print">
                 <button class="secondary" on:click=move |_| on_refresh()>{t("report-refresh")}</button>
                 <button class="secondary" on:click=|_| print_page()>{t("report-print")}</button>
+                <a id="report-pdf" class="button" href=pdf_link download>{t("report-pdf")}</a>
             </div>
         </section>
         {session.profile.clone().filter(|p| !p.checklist.is_empty() || !p.tcp_ports.is_empty() || !p.udp_ranges.is_empty() || !p.domains.is_empty()).map(|p| view! { <ForIt profile=p/> })}

@@ -232,11 +232,16 @@ pub async fn show(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Json<SessionView>, ApiError> {
-    let code = validate::session_code(&raw).map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
+    Ok(Json(session_view(&state, &headers, &raw).await?))
+}
+
+/// The session as `GET /api/sessions/<code>` answers it (see [`show`]).
+pub async fn session_view(state: &AppState, headers: &HeaderMap, raw: &str) -> Result<SessionView, ApiError> {
+    let code = validate::session_code(raw).map_err(|e| ApiError::BadCode(raw.chars().take(40).collect(), e.reason))?;
     // Which runs the code reads, and whether the report code may be shown (to an account).
     let (session, full, signed_in) = match state.store.find_session(&code).await? {
         Some(session) => {
-            let signed_in = crate::accounts::caller(&state.store, &headers).await?.is_some();
+            let signed_in = crate::accounts::caller(&state.store, headers).await?.is_some();
             let full = signed_in || session.report_code.is_none();
             (session, full, signed_in)
         }
@@ -246,10 +251,10 @@ pub async fn show(
         },
     };
     let runs = state.store.runs_of(session.id).await?;
-    let profile = session_profile(&state, &session);
+    let profile = session_profile(state, &session);
     let closed = closed_because(&session.invite, runs.len(), now_ms());
-    let embed_origins = embed_origins(&state, &session.invite);
-    Ok(Json(SessionView {
+    let embed_origins = embed_origins(state, &session.invite);
+    Ok(SessionView {
         embed_origins,
         code: code.to_string(),
         runs_hidden: !full,
@@ -267,7 +272,7 @@ pub async fn show(
         max_runs: session.invite.max_runs,
         closed,
         runs: if full { runs } else { Vec::new() },
-    }))
+    })
 }
 
 /// The origins that may frame a session's `/embed/t/<code>` page: the deployment's
