@@ -124,6 +124,20 @@ pub struct ProfileSummary {
 }
 
 impl Profile {
+    /// What the platform needs open from the agents' computers, a line each, as the
+    /// report's box for IT lists it: `TCP 443 (TLS): signalling`, `UDP 16384–32768:
+    /// media`, `https://cdn.example.com: updates` (operator data, shown as written).
+    pub fn open_lines(&self) -> Vec<String> {
+        let mut open: Vec<String> = self
+            .tcp_ports
+            .iter()
+            .map(|p| format!("TCP {}{}: {}", p.port, if p.tls { " (TLS)" } else { "" }, p.purpose))
+            .collect();
+        open.extend(self.udp_ranges.iter().map(|r| format!("UDP {}–{}: {}", r.from, r.to, r.purpose)));
+        open.extend(self.domains.iter().map(|d| format!("{}: {}", d.url, d.purpose)));
+        open
+    }
+
     /// The entry of the profile list.
     pub fn summary(&self) -> ProfileSummary {
         ProfileSummary { id: self.id.clone(), name: self.name.clone(), description: self.description.clone() }

@@ -293,9 +293,25 @@ async fn agent_page(
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
-    let mut response = page_for_invite(&state, &code, uri, headers).await;
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &[]));
+    test_page(&state, &code, uri, headers, false).await
+}
+
+/// The agent's test page of `code` with its policy: what it may connect to, and
+/// (`embedded`) the origins that may frame it.
+async fn test_page(
+    state: &AppState,
+    code: &str,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    embedded: bool,
+) -> axum::response::Response {
+    let sources = api::sessions::agent_page_sources(state, code, &headers).await;
+    let framed_by = if embedded { api::sessions::embed_origins_of(state, code).await } else { Vec::new() };
+    let mut response = page_for_invite(state, code, uri, headers).await;
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &framed_by));
+    if !framed_by.is_empty() {
+        response.extensions_mut().insert(Framable);
+    }
     response
 }
 
@@ -367,14 +383,7 @@ async fn embed_page(
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    let sources = api::sessions::agent_page_sources(&state, &code, &headers).await;
-    let framed_by = api::sessions::embed_origins_of(&state, &code).await;
-    let mut response = page_for_invite(&state, &code, uri, headers).await;
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &framed_by));
-    if !framed_by.is_empty() {
-        response.extensions_mut().insert(Framable);
-    }
-    response
+    test_page(&state, &code, uri, headers, true).await
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

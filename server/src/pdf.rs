@@ -370,13 +370,7 @@ fn chart(layout: &mut Layout, caption: &str, series: &[(Vec<(f64, f64)>, Rgb)], 
 
 fn checklist(layout: &mut Layout, lang: Lang, profile: &callready_common::profile::Profile) {
     let full = WIDTH - 2.0 * MARGIN;
-    let mut open: Vec<String> = profile
-        .tcp_ports
-        .iter()
-        .map(|p| format!("TCP {}{}: {}", p.port, if p.tls { " (TLS)" } else { "" }, p.purpose))
-        .collect();
-    open.extend(profile.udp_ranges.iter().map(|r| format!("UDP {}–{}: {}", r.from, r.to, r.purpose)));
-    open.extend(profile.domains.iter().map(|d| format!("{}: {}", d.url, d.purpose)));
+    let open = profile.open_lines();
     if open.is_empty() && profile.checklist.is_empty() {
         return;
     }

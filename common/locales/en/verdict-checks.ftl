@@ -143,3 +143,93 @@ verdict-loaded-latency-no-websocket = Not measured: it times WebSocket pings, an
 verdict-loaded-latency-no-transfer = Not measured: no transfer filled the link (see the bandwidth line).
 verdict-loaded-latency-no-idle = Not measured: there was no idle round trip to compare with.
 verdict-loaded-latency-run-again = Run the test again.
+
+## Texts for IT: exact, for a network or IT person. They name what the page probed (a URL, a protocol, a port), what was observed, and the requirement it breaks. $server is "callready.example.com:443" or "this server"; $url is "wss://callready.example.com:443/ws/echo" or the text below.
+verdict-checks-url-unknown-server = { $path } on the platform's server
+# $requirement in the round-trip texts for IT: one of these two ($pass and $fail are round trips).
+verdict-checks-rtt-warn-it = at or above the { $pass } the platform asks for (above { $fail } it fails)
+verdict-checks-rtt-fail-it = above { $fail }, the most the platform accepts (it asks for under { $pass })
+
+verdict-browser-lacks-it = The page ran in { $browser }, which lacks { $missing }; calls need RTCPeerConnection, getUserMedia and WebSocket. If it is a current Chrome or Firefox, look for a policy or extension that disables them (Chrome: AudioCaptureAllowed; Firefox: media.peerconnection.enabled, media.navigator.enabled).
+# $chrome and $firefox are the oldest versions the platform supports: "109".
+verdict-browser-unsupported-it = The page ran in { $browser }. The platform supports Chrome { $chrome } or later and Firefox { $firefox } or later; other browsers are not validated for its WebRTC calls. Deploy one of these on the agents' computers.
+verdict-browser-old-it = The page ran in { $browser }; the platform requires version { $version } or later. Update it, or lift the policy that holds its updates back.
+
+verdict-computer-memory-low-it = The browser reports { $gb } GB of memory (navigator.deviceMemory, which browsers round to a power of two); softphones ask for { $recommended } GB; { $cores }. Plan more memory or another computer for this agent.
+
+# $why is one of the reasons of the HTTPS summary; $attempts counts requests.
+verdict-https-unreachable-it = No HTTPS request GET { $url } succeeded: { $why } ({ $attempts ->
+    [one] { $attempts } attempt
+   *[other] { $attempts } attempts
+}). Allow outbound HTTPS (TLS over TCP) to { $server } on the firewall and the proxy, and check that the name resolves from this site; an HTTP error may be a proxy's block page.
+verdict-https-lost-it = { $failed } of { $attempts } HTTPS requests GET { $url } failed, where a healthy path loses none; the others took median { $median }, p95 { $p95 }. Look in the firewall and proxy logs for dropped, reset or timed-out connections to { $server }, and check the access link for errors.
+verdict-https-slow-it = HTTPS requests GET { $url } (TLS over TCP): median round trip { $median }, p95 { $p95 } over { $count } requests, { $requirement }. Trace the route from this site to { $server } (mtr or tcptraceroute) for a detour, a VPN or proxy hop, or a congested link.
+
+# $proxy is one of the three texts below: what the server saw on the page's HTTPS requests ($headers: "via, x-forwarded-for").
+verdict-websocket-blocked-it = The WebSocket handshake to { $url } (HTTP/1.1 Upgrade: websocket, TLS over TCP) never completed, while HTTPS requests to { $server } were answered; { $proxy }. Let WebSocket upgrades to { $server } through the proxy and the firewall, and exclude the host from TLS inspection.
+verdict-websocket-it-no-proxy-seen = the server saw no proxy headers on the page's requests
+verdict-websocket-it-proxy-seen = the server saw a web proxy on the page's requests (headers: { $headers })
+verdict-websocket-it-named-proxy-seen = the server saw a web proxy, { $product }, on the page's requests (headers: { $headers })
+# $count counts the echoes that came back before it failed.
+verdict-websocket-stopped-answering-it = The WebSocket to { $url } opened, then stopped answering after { $count ->
+    [one] { $count } echo
+   *[other] { $count } echoes
+}: a proxy, firewall or TLS inspection holds or drops its frames. Exempt { $server } from TLS inspection and from WebSocket idle and content timeouts.
+verdict-websocket-closed-on-the-way-it = The WebSocket to { $url } opened, then was closed by something other than the server after { $count ->
+    [one] { $count } echo
+   *[other] { $count } echoes
+}: a proxy or firewall cuts WebSocket connections. Exempt { $server } from TLS inspection and from WebSocket idle and content timeouts.
+verdict-websocket-altered-it = The WebSocket to { $url } opened, but an echo came back different from what was sent (after { $count ->
+    [one] { $count } intact echo
+   *[other] { $count } intact echoes
+}): something on the path rewrites WebSocket frames. Exclude { $server } from TLS inspection and content filtering.
+verdict-websocket-no-echo-it = The WebSocket to { $url } opened, but no echo came back on it: something on the path holds or drops WebSocket frames. Exclude { $server } from TLS inspection and content filtering.
+verdict-websocket-slow-it = WebSocket echoes over { $url }: median round trip { $median }, p95 { $p95 } over { $count } echoes, { $requirement }. Trace the route from this site to { $server } (mtr or tcptraceroute) for a detour, a VPN or proxy hop, or a congested link.
+
+verdict-sip-connect-failed-it = A WebSocket to { $url } asking for the "sip" subprotocol (Sec-WebSocket-Protocol: sip, RFC 7118) never opened, while the same URL without a subprotocol works: a proxy or firewall filters on it. Allow WebSocket with the "sip" subprotocol to { $server }.
+verdict-sip-subprotocol-lost-it = The WebSocket to { $url } opened without the "sip" subprotocol the page asked for (Sec-WebSocket-Protocol dropped from the handshake): a proxy rewrites WebSocket handshakes. Exempt { $server } from it, or let the header through unchanged.
+verdict-sip-timeout-it = A SIP OPTIONS request over { $url } (subprotocol "sip") got no response: a SIP ALG, SIP inspection or IPS on the path drops SIP inside WebSocket. Switch it off for { $server }.
+verdict-sip-closed-early-it = The SIP WebSocket to { $url } was closed before the response to OPTIONS came: a SIP ALG, SIP inspection or IPS on the path cuts the connection. Switch it off for { $server }.
+verdict-sip-altered-it = The response to SIP OPTIONS over { $url } did not match the request: something on the path rewrites SIP. Switch off SIP ALG and SIP inspection for { $server }.
+# $code is a SIP status code: "405".
+verdict-sip-other-answer-it = SIP OPTIONS over { $url } was answered { $code } instead of the 200 OK the server sends: something on the path answers or rewrites SIP. Switch off SIP ALG and SIP inspection for { $server }.
+verdict-sip-slow-it = SIP OPTIONS over { $url } (subprotocol "sip") was answered 200 OK in { $rtt }, { $requirement }. Trace the route from this site to { $server } (mtr or tcptraceroute) for a detour, a VPN or proxy hop, or a congested link.
+
+# $udp and $streams list the servers probed over UDP and over TCP/TLS, as $servers of the fixes.
+verdict-connectivity-tcp-relay-it = ICE probes toward the platform's STUN/TURN servers: { $figures }. No answer came back over UDP from { $udp }, while TURN over TCP or TLS works ({ $streams }): media will be relayed over TCP, with more latency and worse behaviour under loss. Allow outbound { $udp } with its replies, and the platform's media port range.
+verdict-connectivity-udp-required-it = ICE probes toward the platform's STUN/TURN servers: { $figures }. No answer came back over UDP from { $udp }, while TURN over TCP or TLS works ({ $streams }); this platform requires UDP media. Allow outbound { $udp } with its replies, and the platform's media port range.
+verdict-connectivity-no-service-it = The ICE probes' offers went over { $url } (WebSocket) to the server's echo peer, which did not answer, while the WebSocket echo works: most likely the platform's media test service, not this network ({ $figures }). If a proxy filters WebSocket by path, allow /ws/rtc as well.
+verdict-connectivity-no-path-it = No ICE probe got through: { $figures }. Neither UDP nor TCP reaches { $servers } (STUN binding or TURN allocation unanswered). Allow outbound { $servers } with replies (STUN/TURN, RFC 8489 and RFC 8656), and the platform's media port range.
+
+verdict-call-quality-no-service-it = The offer of the call-like stream went over the WebSocket /ws/rtc of the platform's server, and the server's echo peer did not answer while WebSocket otherwise works: most likely the platform's media test service, not this network. If a proxy filters WebSocket by path, allow /ws/rtc as well.
+verdict-call-quality-no-stream-it = The media path probes got the candidates they need, but the WebRTC connection of the call-like stream (ICE, then DTLS and a data channel) to the server's echo peer never opened: something drops WebRTC after ICE, such as a firewall's application control, an IPS or a VPN. Allow DTLS/SRTP (WebRTC) to the platform's media servers and their port range.
+# $pair is the candidate pair the stream used ("relay (TCP) → host, 45 ms") or the text below; $breaches lists the figures out of bounds, with the texts below.
+verdict-call-quality-it = The call-like stream ({ $calls ->
+    [one] one call
+   *[other] { $calls } simultaneous calls
+}, each 50 packets a second of G.711 size over WebRTC to the server's echo peer; candidate pair { $pair }) measured MOS { $mos }, round trip median { $median } (p95 { $p95 }), jitter { $jitter }, loss { $loss } over { $packets } packets (longest burst { $burst }). Out of bounds: { $breaches }. Check the access link for congestion and errors, and prioritise voice toward the platform (QoS, DSCP EF).
+verdict-call-quality-it-no-pair = not reported
+verdict-call-quality-it-rtt = median round trip { $value }, { $requirement }
+verdict-call-quality-it-loss = loss { $value }, at or above the { $pass } the platform allows (above { $fail } it fails)
+verdict-call-quality-it-loss-fail = loss { $value }, above { $fail }, the most the platform accepts
+verdict-call-quality-it-jitter = jitter { $value }, at or above the { $pass } the platform allows
+verdict-call-quality-it-mos = MOS { $value }, below the { $pass } of a good call
+verdict-call-quality-it-mos-fail = MOS { $value }, below { $fail } (poor)
+
+# $why is one of the reasons of the bandwidth summary.
+verdict-bandwidth-unmeasured-download-it = The download rate could not be measured over HTTPS (GET /api/download on the platform's server, parallel streams of incompressible data): { $why }. A proxy, firewall or antivirus that buffers, scans or caps large HTTPS bodies would do this: exempt these requests from scanning and size limits, then run the test again.
+verdict-bandwidth-unmeasured-upload-it = The upload rate could not be measured over HTTPS (POST /api/upload on the platform's server, parallel streams of incompressible data): { $why }. A proxy, firewall or antivirus that buffers, scans or caps large HTTPS bodies would do this: exempt these requests from scanning and size limits, then run the test again.
+verdict-bandwidth-unmeasured-both-it = Neither rate could be measured over HTTPS (GET /api/download and POST /api/upload on the platform's server, parallel streams of incompressible data): { $why }. A proxy, firewall or antivirus that buffers, scans or caps large HTTPS bodies would do this: exempt these requests from scanning and size limits, then run the test again.
+# $rate is what one call needs each way, $required what the session's $needed calls need.
+verdict-bandwidth-download-too-low-it = Transfers over HTTPS to the platform's server (GET /api/download, POST /api/upload, parallel streams) measured download { $down }, upload { $up }. At { $rate } per call each way, that carries { $calls ->
+    [one] { $calls } simultaneous call
+   *[other] { $calls } simultaneous calls
+}; the session needs { $needed }, so at least { $required } each way. The download is the limit: a faster link, or a traffic shaper that keeps { $required } for voice.
+verdict-bandwidth-upload-too-low-it = Transfers over HTTPS to the platform's server (GET /api/download, POST /api/upload, parallel streams) measured download { $down }, upload { $up }. At { $rate } per call each way, that carries { $calls ->
+    [one] { $calls } simultaneous call
+   *[other] { $calls } simultaneous calls
+}; the session needs { $needed }, so at least { $required } each way. The upload is the limit: a faster link, or a traffic shaper that keeps { $required } for voice.
+
+verdict-loaded-latency-stalls-it = WebSocket pings to the platform's server (/ws/echo, one every 200 ms) took { $idle } on the idle link, and none came back while the bandwidth test filled it (HTTPS GET /api/download, then POST /api/upload): a queue at the bottleneck (router, modem, firewall shaper) holds packets for seconds (bufferbloat). Enable smart queue management (SQM: fq_codel or CAKE) at the bottleneck, or QoS that puts voice first.
+# $down and $up are round trips or "unknown"; $direction is "download" or "upload"; $limit is the rise the platform tolerates.
+verdict-loaded-latency-it = WebSocket pings to the platform's server (/ws/echo, one every 200 ms): { $idle } on the idle link, { $down } while the bandwidth test filled the download (HTTPS GET /api/download), { $up } while it filled the upload (POST /api/upload). That is up to { $increase } more under load (worst: { $direction }), above the { $limit } rise the platform tolerates: a queue at the bottleneck (router, modem, firewall shaper) fills up (bufferbloat). Enable smart queue management (SQM: fq_codel or CAKE) at the bottleneck, or QoS that puts voice first.

@@ -160,3 +160,83 @@ verdict-loaded-latency-no-websocket = Non mesuré : ce test chronomètre des pi
 verdict-loaded-latency-no-transfer = Non mesuré : aucun transfert n’a saturé la liaison (voir la ligne sur la bande passante).
 verdict-loaded-latency-no-idle = Non mesuré : aucun aller-retour au repos n’a servi de référence.
 verdict-loaded-latency-run-again = Relancez le test.
+
+## Textes pour l’informatique : précis, pour un responsable réseau ou informatique. Ils nomment ce que la page a sondé (une URL, un protocole, un port), ce qui a été constaté et l’exigence non respectée. $server vaut « callready.example.com:443 » ou « ce serveur » ; $url vaut « wss://callready.example.com:443/ws/echo » ou le texte ci-dessous.
+verdict-checks-url-unknown-server = { $path } sur le serveur de la plateforme
+# $requirement dans les textes d’aller-retour pour l’informatique ($pass et $fail sont des allers-retours).
+verdict-checks-rtt-warn-it = au niveau ou au-delà du seuil de { $pass } fixé par la plateforme (au-delà de { $fail }, c’est un échec)
+verdict-checks-rtt-fail-it = au-delà de { $fail }, le maximum qu’accepte la plateforme (elle demande moins de { $pass })
+
+verdict-browser-lacks-it = La page s’est exécutée dans { $browser }, où il manque { $missing } ; les appels ont besoin de RTCPeerConnection, getUserMedia et WebSocket. S’il s’agit d’un Chrome ou d’un Firefox à jour, cherchez une stratégie ou une extension qui les désactive (Chrome : AudioCaptureAllowed ; Firefox : media.peerconnection.enabled, media.navigator.enabled).
+verdict-browser-unsupported-it = La page s’est exécutée dans { $browser }. La plateforme prend en charge Chrome { $chrome } ou plus récent et Firefox { $firefox } ou plus récent ; les autres navigateurs ne sont pas validés pour ses appels WebRTC. Déployez l’un de ces deux navigateurs sur les postes des agents.
+verdict-browser-old-it = La page s’est exécutée dans { $browser } ; la plateforme exige la version { $version } ou plus récente. Mettez-le à jour, ou levez la stratégie qui bloque ses mises à jour.
+
+verdict-computer-memory-low-it = Le navigateur indique { $gb } Go de mémoire (navigator.deviceMemory, que les navigateurs arrondissent à une puissance de deux) ; les softphones demandent { $recommended } Go ; { $cores }. Prévoyez plus de mémoire ou un autre ordinateur pour cet agent.
+
+verdict-https-unreachable-it = Aucune requête HTTPS GET { $url } n’a abouti : { $why } ({ $attempts ->
+    [one] { $attempts } tentative
+   *[other] { $attempts } tentatives
+}). Autorisez le HTTPS sortant (TLS sur TCP) vers { $server } sur le pare-feu et le proxy, et vérifiez que le nom se résout depuis ce site ; une erreur HTTP peut être la page de blocage d’un proxy.
+verdict-https-lost-it = { $failed } requêtes HTTPS GET { $url } sur { $attempts } ont échoué, alors qu’un chemin sain n’en perd aucune ; les autres ont pris en médiane { $median }, p95 { $p95 }. Cherchez dans les journaux du pare-feu et du proxy des connexions vers { $server } abandonnées, réinitialisées ou expirées, et vérifiez les erreurs sur le lien d’accès.
+verdict-https-slow-it = Requêtes HTTPS GET { $url } (TLS sur TCP) : aller-retour médian { $median }, p95 { $p95 } sur { $count } requêtes, { $requirement }. Tracez la route de ce site vers { $server } (mtr ou tcptraceroute) pour trouver un détour, un passage par un VPN ou un proxy, ou un lien saturé.
+
+verdict-websocket-blocked-it = La négociation WebSocket vers { $url } (HTTP/1.1 Upgrade: websocket, TLS sur TCP) n’a jamais abouti, alors que les requêtes HTTPS vers { $server } ont reçu une réponse ; { $proxy }. Laissez passer les upgrades WebSocket vers { $server } par le proxy et le pare-feu, et excluez cet hôte de l’inspection TLS.
+verdict-websocket-it-no-proxy-seen = le serveur n’a vu aucun en-tête de proxy sur les requêtes de la page
+verdict-websocket-it-proxy-seen = le serveur a vu un proxy web sur les requêtes de la page (en-têtes : { $headers })
+verdict-websocket-it-named-proxy-seen = le serveur a vu un proxy web, { $product }, sur les requêtes de la page (en-têtes : { $headers })
+verdict-websocket-stopped-answering-it = Le WebSocket vers { $url } s’est ouvert, puis a cessé de répondre après { $count ->
+    [one] { $count } écho
+   *[other] { $count } échos
+} : un proxy, un pare-feu ou l’inspection TLS retient ou abandonne ses trames. Exemptez { $server } de l’inspection TLS et des délais d’inactivité et de contenu appliqués aux WebSocket.
+verdict-websocket-closed-on-the-way-it = Le WebSocket vers { $url } s’est ouvert, puis a été fermé par autre chose que le serveur après { $count ->
+    [one] { $count } écho
+   *[other] { $count } échos
+} : un proxy ou un pare-feu coupe les connexions WebSocket. Exemptez { $server } de l’inspection TLS et des délais d’inactivité et de contenu appliqués aux WebSocket.
+verdict-websocket-altered-it = Le WebSocket vers { $url } s’est ouvert, mais un écho est revenu différent de ce qui avait été envoyé (après { $count ->
+    [one] { $count } écho intact
+   *[other] { $count } échos intacts
+}) : quelque chose sur le chemin réécrit les trames WebSocket. Excluez { $server } de l’inspection TLS et du filtrage de contenu.
+verdict-websocket-no-echo-it = Le WebSocket vers { $url } s’est ouvert, mais aucun écho n’est revenu : quelque chose sur le chemin retient ou abandonne les trames WebSocket. Excluez { $server } de l’inspection TLS et du filtrage de contenu.
+verdict-websocket-slow-it = Échos WebSocket sur { $url } : aller-retour médian { $median }, p95 { $p95 } sur { $count } échos, { $requirement }. Tracez la route de ce site vers { $server } (mtr ou tcptraceroute) pour trouver un détour, un passage par un VPN ou un proxy, ou un lien saturé.
+
+verdict-sip-connect-failed-it = Un WebSocket vers { $url } demandant le sous-protocole « sip » (Sec-WebSocket-Protocol: sip, RFC 7118) ne s’est jamais ouvert, alors que la même URL sans sous-protocole fonctionne : un proxy ou un pare-feu filtre sur ce sous-protocole. Autorisez le WebSocket avec le sous-protocole « sip » vers { $server }.
+verdict-sip-subprotocol-lost-it = Le WebSocket vers { $url } s’est ouvert sans le sous-protocole « sip » demandé par la page (Sec-WebSocket-Protocol retiré de la négociation) : un proxy réécrit les négociations WebSocket. Exemptez { $server } de ce proxy, ou laissez passer l’en-tête intact.
+verdict-sip-timeout-it = Une requête SIP OPTIONS sur { $url } (sous-protocole « sip ») n’a reçu aucune réponse : un SIP ALG, une inspection SIP ou un IPS sur le chemin abandonne le SIP transporté dans le WebSocket. Désactivez-le pour { $server }.
+verdict-sip-closed-early-it = Le WebSocket SIP vers { $url } a été fermé avant l’arrivée de la réponse à OPTIONS : un SIP ALG, une inspection SIP ou un IPS sur le chemin coupe la connexion. Désactivez-le pour { $server }.
+verdict-sip-altered-it = La réponse à SIP OPTIONS sur { $url } ne correspondait pas à la requête : quelque chose sur le chemin réécrit le SIP. Désactivez le SIP ALG et l’inspection SIP pour { $server }.
+verdict-sip-other-answer-it = SIP OPTIONS sur { $url } a reçu la réponse { $code } au lieu du 200 OK qu’envoie le serveur : quelque chose sur le chemin répond au SIP ou le réécrit. Désactivez le SIP ALG et l’inspection SIP pour { $server }.
+verdict-sip-slow-it = SIP OPTIONS sur { $url } (sous-protocole « sip ») a reçu 200 OK en { $rtt }, { $requirement }. Tracez la route de ce site vers { $server } (mtr ou tcptraceroute) pour trouver un détour, un passage par un VPN ou un proxy, ou un lien saturé.
+
+verdict-connectivity-tcp-relay-it = Sondes ICE vers les serveurs STUN/TURN de la plateforme : { $figures }. Aucune réponse n’est revenue en UDP de { $udp }, alors que TURN sur TCP ou TLS fonctionne ({ $streams }) : le média sera relayé en TCP, avec plus de latence et un moins bon comportement en cas de pertes. Autorisez en sortie { $udp } avec ses réponses, ainsi que la plage de ports média de la plateforme.
+verdict-connectivity-udp-required-it = Sondes ICE vers les serveurs STUN/TURN de la plateforme : { $figures }. Aucune réponse n’est revenue en UDP de { $udp }, alors que TURN sur TCP ou TLS fonctionne ({ $streams }) ; cette plateforme exige le média en UDP. Autorisez en sortie { $udp } avec ses réponses, ainsi que la plage de ports média de la plateforme.
+verdict-connectivity-no-service-it = Les offres des sondes ICE sont passées par { $url } (WebSocket) vers le pair d’écho du serveur, qui n’a pas répondu, alors que l’écho WebSocket fonctionne : il s’agit très probablement du service de test média de la plateforme, pas de ce réseau ({ $figures }). Si un proxy filtre les WebSocket selon le chemin, autorisez aussi /ws/rtc.
+verdict-connectivity-no-path-it = Aucune sonde ICE n’est passée : { $figures }. Ni UDP ni TCP n’atteint { $servers } (liaison STUN ou allocation TURN sans réponse). Autorisez en sortie { $servers } avec leurs réponses (STUN/TURN, RFC 8489 et RFC 8656), ainsi que la plage de ports média de la plateforme.
+
+verdict-call-quality-no-service-it = L’offre du flux de type appel est passée par le WebSocket /ws/rtc du serveur de la plateforme, et le pair d’écho du serveur n’a pas répondu alors que le WebSocket fonctionne par ailleurs : il s’agit très probablement du service de test média de la plateforme, pas de ce réseau. Si un proxy filtre les WebSocket selon le chemin, autorisez aussi /ws/rtc.
+verdict-call-quality-no-stream-it = Les sondes du chemin média ont obtenu les candidats nécessaires, mais la connexion WebRTC du flux de type appel (ICE, puis DTLS et un canal de données) vers le pair d’écho du serveur ne s’est jamais ouverte : quelque chose abandonne le WebRTC après ICE, par exemple le contrôle applicatif d’un pare-feu, un IPS ou un VPN. Autorisez DTLS/SRTP (WebRTC) vers les serveurs média de la plateforme et leur plage de ports.
+verdict-call-quality-it = Le flux de type appel ({ $calls ->
+    [one] un appel
+   *[other] { $calls } appels simultanés
+}, chacun de 50 paquets par seconde de taille G.711 en WebRTC vers le pair d’écho du serveur ; paire de candidats { $pair }) a mesuré un MOS de { $mos }, un aller-retour médian de { $median } (p95 { $p95 }), une gigue de { $jitter } et une perte de { $loss } sur { $packets } paquets (plus longue série { $burst }). Hors limites : { $breaches }. Vérifiez la saturation et les erreurs sur le lien d’accès, et donnez la priorité à la voix vers la plateforme (QoS, DSCP EF).
+verdict-call-quality-it-no-pair = non communiquée
+verdict-call-quality-it-rtt = aller-retour médian { $value }, { $requirement }
+verdict-call-quality-it-loss = perte { $value }, au niveau ou au-delà du seuil de { $pass } fixé par la plateforme (au-delà de { $fail }, c’est un échec)
+verdict-call-quality-it-loss-fail = perte { $value }, au-delà de { $fail }, le maximum qu’accepte la plateforme
+verdict-call-quality-it-jitter = gigue { $value }, au niveau ou au-delà du seuil de { $pass } fixé par la plateforme
+verdict-call-quality-it-mos = MOS { $value }, sous les { $pass } d’un bon appel
+verdict-call-quality-it-mos-fail = MOS { $value }, sous { $fail } (mauvais)
+
+verdict-bandwidth-unmeasured-download-it = Le débit de réception n’a pas pu être mesuré en HTTPS (GET /api/download sur le serveur de la plateforme, flux parallèles de données incompressibles) : { $why }. Un proxy, un pare-feu ou un antivirus qui met en mémoire tampon, analyse ou plafonne les gros corps HTTPS produirait cet effet : exemptez ces requêtes d’analyse et de limites de taille, puis relancez le test.
+verdict-bandwidth-unmeasured-upload-it = Le débit d’envoi n’a pas pu être mesuré en HTTPS (POST /api/upload sur le serveur de la plateforme, flux parallèles de données incompressibles) : { $why }. Un proxy, un pare-feu ou un antivirus qui met en mémoire tampon, analyse ou plafonne les gros corps HTTPS produirait cet effet : exemptez ces requêtes d’analyse et de limites de taille, puis relancez le test.
+verdict-bandwidth-unmeasured-both-it = Aucun des deux débits n’a pu être mesuré en HTTPS (GET /api/download et POST /api/upload sur le serveur de la plateforme, flux parallèles de données incompressibles) : { $why }. Un proxy, un pare-feu ou un antivirus qui met en mémoire tampon, analyse ou plafonne les gros corps HTTPS produirait cet effet : exemptez ces requêtes d’analyse et de limites de taille, puis relancez le test.
+verdict-bandwidth-download-too-low-it = Les transferts HTTPS vers le serveur de la plateforme (GET /api/download, POST /api/upload, flux parallèles) ont mesuré { $down } en réception et { $up } en envoi. À { $rate } par appel dans chaque sens, cela porte { $calls ->
+    [one] { $calls } appel simultané
+   *[other] { $calls } appels simultanés
+} ; la session en demande { $needed }, soit au moins { $required } dans chaque sens. La réception est la limite : un lien plus rapide, ou un façonneur de trafic qui réserve { $required } à la voix.
+verdict-bandwidth-upload-too-low-it = Les transferts HTTPS vers le serveur de la plateforme (GET /api/download, POST /api/upload, flux parallèles) ont mesuré { $down } en réception et { $up } en envoi. À { $rate } par appel dans chaque sens, cela porte { $calls ->
+    [one] { $calls } appel simultané
+   *[other] { $calls } appels simultanés
+} ; la session en demande { $needed }, soit au moins { $required } dans chaque sens. L’envoi est la limite : un lien plus rapide, ou un façonneur de trafic qui réserve { $required } à la voix.
+
+verdict-loaded-latency-stalls-it = Les pings WebSocket vers le serveur de la plateforme (/ws/echo, un toutes les 200 ms) prenaient { $idle } sur le lien au repos, et aucun n’est revenu pendant que le test de bande passante le saturait (HTTPS GET /api/download, puis POST /api/upload) : une file d’attente au goulet d’étranglement (routeur, modem, limiteur du pare-feu) retient les paquets pendant des secondes (bufferbloat). Activez une gestion intelligente des files d’attente (SQM : fq_codel ou CAKE) au goulet d’étranglement, ou une QoS qui fait passer la voix en premier.
+verdict-loaded-latency-it = Pings WebSocket vers le serveur de la plateforme (/ws/echo, un toutes les 200 ms) : { $idle } sur le lien au repos, { $down } pendant que le test de bande passante saturait la réception (HTTPS GET /api/download), { $up } pendant qu’il saturait l’envoi (POST /api/upload). Soit jusqu’à { $increase } de plus sous charge (pire cas : { $direction }), au-delà des { $limit } de hausse que tolère la plateforme : une file d’attente au goulet d’étranglement (routeur, modem, limiteur du pare-feu) se remplit (bufferbloat). Activez une gestion intelligente des files d’attente (SQM : fq_codel ou CAKE) au goulet d’étranglement, ou une QoS qui fait passer la voix en premier.

@@ -20,6 +20,7 @@ check-loaded-latency = Latence sous charge
 ## Une mesure faite pendant que l’onglet était masqué.
 verdict-hidden-tab = Mesure non fiable : cet onglet était en arrière-plan pendant la mesure, et les navigateurs ralentissent les onglets en arrière-plan. Mesuré : { $measured }
 verdict-hidden-tab-fix = Relancez le test et gardez cet onglet au premier plan jusqu’à l’affichage du résultat.
+verdict-hidden-tab-it = Mesure non fiable : l’onglet de la page était en arrière-plan pendant la mesure, et les navigateurs brident les minuteries des onglets en arrière-plan (un réveil par seconde ou moins) ; ces chiffres décrivent donc le navigateur, pas le réseau. Mesuré : { $measured } Faites relancer le test par l’agent, onglet au premier plan.
 
 ## Le texte pour l’équipe informatique (texte brut à copier dans un e-mail ou un ticket).
 it-text-heading = Test réseau CallReady : { $verdict }

@@ -160,3 +160,83 @@ verdict-loaded-latency-no-websocket = Non misurato: il test cronometra dei ping 
 verdict-loaded-latency-no-transfer = Non misurato: nessun trasferimento ha saturato la linea (vedi la riga della larghezza di banda).
 verdict-loaded-latency-no-idle = Non misurato: non c’era un tempo di andata e ritorno a riposo con cui confrontare.
 verdict-loaded-latency-run-again = Ripeti il test.
+
+## Testi per l’IT: precisi, per un responsabile di rete o IT. Indicano che cosa ha sondato la pagina (un URL, un protocollo, una porta), che cosa è stato osservato e il requisito non rispettato. $server è «callready.example.com:443» o «questo server»; $url è «wss://callready.example.com:443/ws/echo» o il testo qui sotto.
+verdict-checks-url-unknown-server = { $path } sul server della piattaforma
+# $requirement nei testi per l’IT sui tempi di andata e ritorno ($pass e $fail sono tempi).
+verdict-checks-rtt-warn-it = pari o superiore alla soglia di { $pass } richiesta dalla piattaforma (oltre { $fail } è un errore)
+verdict-checks-rtt-fail-it = oltre { $fail }, il massimo che la piattaforma accetta (richiede meno di { $pass })
+
+verdict-browser-lacks-it = La pagina è stata eseguita in { $browser }, che non dispone di { $missing }; le chiamate richiedono RTCPeerConnection, getUserMedia e WebSocket. Se è un Chrome o un Firefox aggiornato, cerca una policy o un’estensione che li disattiva (Chrome: AudioCaptureAllowed; Firefox: media.peerconnection.enabled, media.navigator.enabled).
+verdict-browser-unsupported-it = La pagina è stata eseguita in { $browser }. La piattaforma supporta Chrome { $chrome } o successivo e Firefox { $firefox } o successivo; gli altri browser non sono convalidati per le sue chiamate WebRTC. Installa uno di questi sui computer degli operatori.
+verdict-browser-old-it = La pagina è stata eseguita in { $browser }; la piattaforma richiede la versione { $version } o successiva. Aggiornalo, oppure rimuovi la policy che ne blocca gli aggiornamenti.
+
+verdict-computer-memory-low-it = Il browser indica { $gb } GB di memoria (navigator.deviceMemory, che i browser arrotondano a una potenza di due); i softphone richiedono { $recommended } GB; { $cores }. Prevedi più memoria o un altro computer per questo operatore.
+
+verdict-https-unreachable-it = Nessuna richiesta HTTPS GET { $url } è riuscita: { $why } ({ $attempts ->
+    [one] { $attempts } tentativo
+   *[other] { $attempts } tentativi
+}). Consenti l’HTTPS in uscita (TLS su TCP) verso { $server } su firewall e proxy, e verifica che il nome venga risolto da questa sede; un errore HTTP può essere la pagina di blocco di un proxy.
+verdict-https-lost-it = { $failed } richieste HTTPS GET { $url } su { $attempts } non sono riuscite, mentre un percorso sano non ne perde nessuna; le altre hanno impiegato in mediana { $median }, p95 { $p95 }. Cerca nei log del firewall e del proxy connessioni verso { $server } scartate, reimpostate o scadute, e verifica gli errori sul collegamento di accesso.
+verdict-https-slow-it = Richieste HTTPS GET { $url } (TLS su TCP): andata e ritorno mediana { $median }, p95 { $p95 } su { $count } richieste, { $requirement }. Traccia il percorso da questa sede verso { $server } (mtr o tcptraceroute) per trovare una deviazione, un passaggio da VPN o proxy, o un collegamento congestionato.
+
+verdict-websocket-blocked-it = L’handshake WebSocket verso { $url } (HTTP/1.1 Upgrade: websocket, TLS su TCP) non si è mai concluso, mentre le richieste HTTPS verso { $server } hanno ricevuto risposta; { $proxy }. Fai passare gli upgrade WebSocket verso { $server } attraverso proxy e firewall, ed escludi l’host dall’ispezione TLS.
+verdict-websocket-it-no-proxy-seen = il server non ha visto intestazioni di proxy sulle richieste della pagina
+verdict-websocket-it-proxy-seen = il server ha visto un proxy web sulle richieste della pagina (intestazioni: { $headers })
+verdict-websocket-it-named-proxy-seen = il server ha visto un proxy web, { $product }, sulle richieste della pagina (intestazioni: { $headers })
+verdict-websocket-stopped-answering-it = Il WebSocket verso { $url } si è aperto, poi ha smesso di rispondere dopo { $count ->
+    [one] { $count } eco
+   *[other] { $count } eco
+}: un proxy, un firewall o l’ispezione TLS trattiene o scarta i suoi frame. Esenta { $server } dall’ispezione TLS e dai timeout di inattività e di contenuto sui WebSocket.
+verdict-websocket-closed-on-the-way-it = Il WebSocket verso { $url } si è aperto, poi è stato chiuso da qualcosa di diverso dal server dopo { $count ->
+    [one] { $count } eco
+   *[other] { $count } eco
+}: un proxy o un firewall interrompe le connessioni WebSocket. Esenta { $server } dall’ispezione TLS e dai timeout di inattività e di contenuto sui WebSocket.
+verdict-websocket-altered-it = Il WebSocket verso { $url } si è aperto, ma un’eco è tornata diversa da quanto inviato (dopo { $count ->
+    [one] { $count } eco intatta
+   *[other] { $count } eco intatte
+}): qualcosa lungo il percorso riscrive i frame WebSocket. Escludi { $server } dall’ispezione TLS e dal filtraggio dei contenuti.
+verdict-websocket-no-echo-it = Il WebSocket verso { $url } si è aperto, ma non è tornata nessuna eco: qualcosa lungo il percorso trattiene o scarta i frame WebSocket. Escludi { $server } dall’ispezione TLS e dal filtraggio dei contenuti.
+verdict-websocket-slow-it = Eco WebSocket su { $url }: andata e ritorno mediana { $median }, p95 { $p95 } su { $count } eco, { $requirement }. Traccia il percorso da questa sede verso { $server } (mtr o tcptraceroute) per trovare una deviazione, un passaggio da VPN o proxy, o un collegamento congestionato.
+
+verdict-sip-connect-failed-it = Un WebSocket verso { $url } che chiedeva il sottoprotocollo «sip» (Sec-WebSocket-Protocol: sip, RFC 7118) non si è mai aperto, mentre lo stesso URL senza sottoprotocollo funziona: un proxy o un firewall filtra in base al sottoprotocollo. Consenti il WebSocket con il sottoprotocollo «sip» verso { $server }.
+verdict-sip-subprotocol-lost-it = Il WebSocket verso { $url } si è aperto senza il sottoprotocollo «sip» chiesto dalla pagina (Sec-WebSocket-Protocol tolto dall’handshake): un proxy riscrive gli handshake WebSocket. Esenta { $server } da questo proxy, oppure lascia passare l’intestazione invariata.
+verdict-sip-timeout-it = Una richiesta SIP OPTIONS su { $url } (sottoprotocollo «sip») non ha ricevuto risposta: un SIP ALG, un’ispezione SIP o un IPS lungo il percorso scarta il SIP trasportato nel WebSocket. Disattivalo per { $server }.
+verdict-sip-closed-early-it = Il WebSocket SIP verso { $url } è stato chiuso prima che arrivasse la risposta a OPTIONS: un SIP ALG, un’ispezione SIP o un IPS lungo il percorso interrompe la connessione. Disattivalo per { $server }.
+verdict-sip-altered-it = La risposta a SIP OPTIONS su { $url } non corrispondeva alla richiesta: qualcosa lungo il percorso riscrive il SIP. Disattiva SIP ALG e ispezione SIP per { $server }.
+verdict-sip-other-answer-it = SIP OPTIONS su { $url } ha ricevuto la risposta { $code } invece del 200 OK inviato dal server: qualcosa lungo il percorso risponde al SIP o lo riscrive. Disattiva SIP ALG e ispezione SIP per { $server }.
+verdict-sip-slow-it = SIP OPTIONS su { $url } (sottoprotocollo «sip») ha ricevuto 200 OK in { $rtt }, { $requirement }. Traccia il percorso da questa sede verso { $server } (mtr o tcptraceroute) per trovare una deviazione, un passaggio da VPN o proxy, o un collegamento congestionato.
+
+verdict-connectivity-tcp-relay-it = Sonde ICE verso i server STUN/TURN della piattaforma: { $figures }. Nessuna risposta è tornata via UDP da { $udp }, mentre TURN su TCP o TLS funziona ({ $streams }): i media saranno inoltrati su TCP, con più latenza e un comportamento peggiore in caso di perdite. Consenti in uscita { $udp } con le relative risposte, e l’intervallo di porte media della piattaforma.
+verdict-connectivity-udp-required-it = Sonde ICE verso i server STUN/TURN della piattaforma: { $figures }. Nessuna risposta è tornata via UDP da { $udp }, mentre TURN su TCP o TLS funziona ({ $streams }); questa piattaforma richiede media su UDP. Consenti in uscita { $udp } con le relative risposte, e l’intervallo di porte media della piattaforma.
+verdict-connectivity-no-service-it = Le offerte delle sonde ICE sono passate da { $url } (WebSocket) verso il peer di eco del server, che non ha risposto, mentre l’eco WebSocket funziona: molto probabilmente è il servizio di test media della piattaforma, non questa rete ({ $figures }). Se un proxy filtra i WebSocket in base al percorso, consenti anche /ws/rtc.
+verdict-connectivity-no-path-it = Nessuna sonda ICE è passata: { $figures }. Né UDP né TCP raggiungono { $servers } (binding STUN o allocazione TURN senza risposta). Consenti in uscita { $servers } con le relative risposte (STUN/TURN, RFC 8489 e RFC 8656), e l’intervallo di porte media della piattaforma.
+
+verdict-call-quality-no-service-it = L’offerta del flusso simile a una chiamata è passata dal WebSocket /ws/rtc del server della piattaforma, e il peer di eco del server non ha risposto mentre il WebSocket per il resto funziona: molto probabilmente è il servizio di test media della piattaforma, non questa rete. Se un proxy filtra i WebSocket in base al percorso, consenti anche /ws/rtc.
+verdict-call-quality-no-stream-it = Le sonde del percorso media hanno ottenuto i candidati necessari, ma la connessione WebRTC del flusso simile a una chiamata (ICE, poi DTLS e un canale dati) verso il peer di eco del server non si è mai aperta: qualcosa scarta il WebRTC dopo ICE, per esempio il controllo applicativo di un firewall, un IPS o una VPN. Consenti DTLS/SRTP (WebRTC) verso i media server della piattaforma e il loro intervallo di porte.
+verdict-call-quality-it = Il flusso simile a una chiamata ({ $calls ->
+    [one] una chiamata
+   *[other] { $calls } chiamate simultanee
+}, ciascuna di 50 pacchetti al secondo di dimensione G.711 su WebRTC verso il peer di eco del server; coppia di candidati { $pair }) ha misurato MOS { $mos }, andata e ritorno mediana { $median } (p95 { $p95 }), jitter { $jitter }, perdita { $loss } su { $packets } pacchetti (serie più lunga { $burst }). Fuori dai limiti: { $breaches }. Verifica congestione ed errori sul collegamento di accesso, e dai priorità alla voce verso la piattaforma (QoS, DSCP EF).
+verdict-call-quality-it-no-pair = non indicata
+verdict-call-quality-it-rtt = andata e ritorno mediana { $value }, { $requirement }
+verdict-call-quality-it-loss = perdita { $value }, pari o superiore alla soglia di { $pass } ammessa dalla piattaforma (oltre { $fail } è un errore)
+verdict-call-quality-it-loss-fail = perdita { $value }, oltre { $fail }, il massimo che la piattaforma accetta
+verdict-call-quality-it-jitter = jitter { $value }, pari o superiore alla soglia di { $pass } ammessa dalla piattaforma
+verdict-call-quality-it-mos = MOS { $value }, sotto il { $pass } di una buona chiamata
+verdict-call-quality-it-mos-fail = MOS { $value }, sotto { $fail } (scarsa)
+
+verdict-bandwidth-unmeasured-download-it = La velocità di download non è stata misurata via HTTPS (GET /api/download sul server della piattaforma, flussi paralleli di dati non comprimibili): { $why }. Un proxy, un firewall o un antivirus che bufferizza, analizza o limita i corpi HTTPS di grandi dimensioni produrrebbe questo effetto: esenta queste richieste da analisi e limiti di dimensione, poi ripeti il test.
+verdict-bandwidth-unmeasured-upload-it = La velocità di upload non è stata misurata via HTTPS (POST /api/upload sul server della piattaforma, flussi paralleli di dati non comprimibili): { $why }. Un proxy, un firewall o un antivirus che bufferizza, analizza o limita i corpi HTTPS di grandi dimensioni produrrebbe questo effetto: esenta queste richieste da analisi e limiti di dimensione, poi ripeti il test.
+verdict-bandwidth-unmeasured-both-it = Nessuna delle due velocità è stata misurata via HTTPS (GET /api/download e POST /api/upload sul server della piattaforma, flussi paralleli di dati non comprimibili): { $why }. Un proxy, un firewall o un antivirus che bufferizza, analizza o limita i corpi HTTPS di grandi dimensioni produrrebbe questo effetto: esenta queste richieste da analisi e limiti di dimensione, poi ripeti il test.
+verdict-bandwidth-download-too-low-it = I trasferimenti HTTPS verso il server della piattaforma (GET /api/download, POST /api/upload, flussi paralleli) hanno misurato download { $down }, upload { $up }. A { $rate } per chiamata in ciascun senso, il collegamento regge { $calls ->
+    [one] { $calls } chiamata simultanea
+   *[other] { $calls } chiamate simultanee
+}; la sessione ne richiede { $needed }, quindi almeno { $required } in ciascun senso. Il limite è il download: un collegamento più veloce, o un traffic shaper che riservi { $required } alla voce.
+verdict-bandwidth-upload-too-low-it = I trasferimenti HTTPS verso il server della piattaforma (GET /api/download, POST /api/upload, flussi paralleli) hanno misurato download { $down }, upload { $up }. A { $rate } per chiamata in ciascun senso, il collegamento regge { $calls ->
+    [one] { $calls } chiamata simultanea
+   *[other] { $calls } chiamate simultanee
+}; la sessione ne richiede { $needed }, quindi almeno { $required } in ciascun senso. Il limite è l’upload: un collegamento più veloce, o un traffic shaper che riservi { $required } alla voce.
+
+verdict-loaded-latency-stalls-it = I ping WebSocket verso il server della piattaforma (/ws/echo, uno ogni 200 ms) impiegavano { $idle } a collegamento inattivo, e nessuno è tornato mentre il test di banda lo saturava (HTTPS GET /api/download, poi POST /api/upload): una coda nel collo di bottiglia (router, modem, shaper del firewall) trattiene i pacchetti per secondi (bufferbloat). Attiva la gestione intelligente delle code (SQM: fq_codel o CAKE) nel collo di bottiglia, o una QoS che dia la precedenza alla voce.
+verdict-loaded-latency-it = Ping WebSocket verso il server della piattaforma (/ws/echo, uno ogni 200 ms): { $idle } a collegamento inattivo, { $down } mentre il test di banda saturava il download (HTTPS GET /api/download), { $up } mentre saturava l’upload (POST /api/upload). Cioè fino a { $increase } in più sotto carico (caso peggiore: { $direction }), oltre l’aumento di { $limit } che la piattaforma tollera: una coda nel collo di bottiglia (router, modem, shaper del firewall) si riempie (bufferbloat). Attiva la gestione intelligente delle code (SQM: fq_codel o CAKE) nel collo di bottiglia, o una QoS che dia la precedenza alla voce.

@@ -20,6 +20,7 @@ check-loaded-latency = Latenza sotto carico
 ## Una misura fatta mentre la scheda era nascosta.
 verdict-hidden-tab = Misura non affidabile: questa scheda era in secondo piano durante la misura e i browser rallentano le schede in secondo piano. Misurato: { $measured }
 verdict-hidden-tab-fix = Ripeti il test e tieni questa scheda in primo piano finché non compare il risultato.
+verdict-hidden-tab-it = Misura non affidabile: la scheda della pagina era in secondo piano durante la misura e i browser rallentano i timer delle schede in secondo piano (un risveglio al secondo o meno), quindi questi valori descrivono il browser, non la rete. Misurato: { $measured } Far ripetere il test all’operatore con la scheda in primo piano.
 
 ## Il testo per il reparto IT (testo semplice da copiare in una e-mail o in un ticket).
 it-text-heading = Test di rete CallReady: { $verdict }

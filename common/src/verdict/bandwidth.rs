@@ -8,10 +8,10 @@ use crate::thresholds::Thresholds;
 
 pub(super) fn check(b: &BandwidthReport, t: &Thresholds, calls_needed: u32) -> Check {
     let (Some(down), Some(up), Some(capacity)) = (b.down.kbps, b.up.kbps, b.capacity(t.per_call_kbps)) else {
-        let unmeasured = match (b.down.kbps, b.up.kbps) {
-            (None, None) => "verdict-bandwidth-unmeasured-both",
-            (None, Some(_)) => "verdict-bandwidth-unmeasured-download",
-            _ => "verdict-bandwidth-unmeasured-upload",
+        let (unmeasured, it) = match (b.down.kbps, b.up.kbps) {
+            (None, None) => ("verdict-bandwidth-unmeasured-both", "verdict-bandwidth-unmeasured-both-it"),
+            (None, Some(_)) => ("verdict-bandwidth-unmeasured-download", "verdict-bandwidth-unmeasured-download-it"),
+            _ => ("verdict-bandwidth-unmeasured-upload", "verdict-bandwidth-unmeasured-upload-it"),
         };
         let why = match [&b.down, &b.up].into_iter().filter(|d| d.kbps.is_none()).find_map(|d| d.failure) {
             Some(FetchFailure::Status { code }) => Text::new("verdict-bandwidth-refused").data("code", code),
@@ -21,9 +21,10 @@ pub(super) fn check(b: &BandwidthReport, t: &Thresholds, calls_needed: u32) -> C
         return Check::says(
             CheckId::Bandwidth,
             Status::Warn,
-            Text::new(unmeasured).text("why", why),
+            Text::new(unmeasured).text("why", why.clone()),
             Some(Text::new("verdict-bandwidth-unmeasured-fix")),
-        );
+        )
+        .for_it(Text::new(it).text("why", why));
     };
     let needed = calls_needed.max(1);
     let summary = Text::new("verdict-bandwidth-capacity")
@@ -35,11 +36,21 @@ pub(super) fn check(b: &BandwidthReport, t: &Thresholds, calls_needed: u32) -> C
     if capacity >= needed {
         return Check::says(CheckId::Bandwidth, Status::Pass, summary, None);
     }
-    let fix =
-        Text::new(if up < down { "verdict-bandwidth-upload-too-low" } else { "verdict-bandwidth-download-too-low" })
-            .count("needed", needed)
-            .kbps("rate", f64::from(needed) * t.per_call_kbps);
-    Check::says(CheckId::Bandwidth, Status::Fail, summary, Some(fix))
+    let (fix, it) = if up < down {
+        ("verdict-bandwidth-upload-too-low", "verdict-bandwidth-upload-too-low-it")
+    } else {
+        ("verdict-bandwidth-download-too-low", "verdict-bandwidth-download-too-low-it")
+    };
+    let required = f64::from(needed) * t.per_call_kbps;
+    let fix = Text::new(fix).count("needed", needed).kbps("rate", required);
+    let it = Text::new(it)
+        .kbps("down", down)
+        .kbps("up", up)
+        .kbps("rate", t.per_call_kbps)
+        .count("calls", capacity)
+        .count("needed", needed)
+        .kbps("required", required);
+    Check::says(CheckId::Bandwidth, Status::Fail, summary, Some(fix)).for_it(it)
 }
 
 #[cfg(test)]

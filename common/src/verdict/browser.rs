@@ -27,9 +27,10 @@ pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
         return Check::says(
             CheckId::Browser,
             Status::Fail,
-            Text::new("verdict-browser-lacks").text("browser", name).text("missing", missing),
+            Text::new("verdict-browser-lacks").text("browser", name.clone()).text("missing", missing.clone()),
             Some(Text::new("verdict-browser-lacks-fix")),
-        );
+        )
+        .for_it(Text::new("verdict-browser-lacks-it").text("browser", name).text("missing", missing));
     }
     let minimum = match b.ua.family {
         BrowserFamily::Chrome => Some(t.min_chrome_major),
@@ -40,15 +41,22 @@ pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
         (None, _) => Check::says(
             CheckId::Browser,
             Status::Warn,
-            Text::new("verdict-browser-unsupported").text("browser", name),
+            Text::new("verdict-browser-unsupported").text("browser", name.clone()),
             Some(Text::new("verdict-browser-unsupported-fix")),
+        )
+        .for_it(
+            Text::new("verdict-browser-unsupported-it")
+                .text("browser", name)
+                .data("chrome", t.min_chrome_major)
+                .data("firefox", t.min_firefox_major),
         ),
         (Some(min), Some(major)) if major < min => Check::says(
             CheckId::Browser,
             Status::Warn,
-            Text::new("verdict-browser-old").text("browser", name).data("version", min),
+            Text::new("verdict-browser-old").text("browser", name.clone()).data("version", min),
             Some(Text::new("verdict-browser-old-fix")),
-        ),
+        )
+        .for_it(Text::new("verdict-browser-old-it").text("browser", name).data("version", min)),
         _ => Check::says(CheckId::Browser, Status::Pass, Text::new("verdict-browser-ok").text("browser", name), None),
     }
 }

@@ -2,6 +2,7 @@
 //! that could not start because the media path or its signalling failed names that
 //! cause instead of a fix of its own.
 
+use super::https::rtt_requirement;
 use super::{cause_of, rtt_status, Check, CheckId, Status, Text};
 use crate::probes::media::{MediaFailure, MediaReport, MosLabel};
 use crate::thresholds::Thresholds;
@@ -28,13 +29,15 @@ fn not_streamed(media: &MediaReport, earlier: &[Check]) -> Check {
             Status::Warn,
             Text::new("verdict-call-quality-no-service"),
             Some(Text::new("verdict-checks-media-service-fix")),
-        ),
+        )
+        .for_it(Text::new("verdict-call-quality-no-service-it")),
         (None, _) => Check::says(
             CheckId::CallQuality,
             Status::Fail,
             Text::new("verdict-call-quality-no-stream"),
             Some(Text::new("verdict-call-quality-no-stream-fix")),
-        ),
+        )
+        .for_it(Text::new("verdict-call-quality-no-stream-it")),
     }
 }
 
@@ -86,7 +89,57 @@ pub(super) fn check(media: &MediaReport, t: &Thresholds, earlier: &[Check]) -> C
             Text::new("verdict-call-quality-disagreement").text("summary", summary).data("disagreement", disagreement);
     }
     let fix = (status != Status::Pass).then(|| Text::new("verdict-call-quality-fix"));
-    Check::says(CheckId::CallQuality, status, summary, fix)
+    let check = Check::says(CheckId::CallQuality, status, summary, fix);
+    if status == Status::Pass {
+        return check;
+    }
+    // What broke which requirement, one part per figure that did not pass.
+    let mut breaches = Vec::new();
+    let round_trip = rtt_status(rtt.median_ms, t);
+    if round_trip != Status::Pass {
+        breaches.push(
+            Text::new("verdict-call-quality-it-rtt")
+                .ms("value", rtt.median_ms)
+                .text("requirement", rtt_requirement(round_trip, t)),
+        );
+    }
+    if loss_status != Status::Pass {
+        let key = if loss_status == Status::Fail {
+            "verdict-call-quality-it-loss-fail"
+        } else {
+            "verdict-call-quality-it-loss"
+        };
+        breaches.push(
+            Text::new(key).pct("value", stream.loss_pct).pct("pass", t.loss_pass_pct).pct("fail", t.loss_fail_pct),
+        );
+    }
+    if jitter_status != Status::Pass {
+        breaches.push(Text::new("verdict-call-quality-it-jitter").ms("value", jitter).ms("pass", t.jitter_pass_ms));
+    }
+    if mos_status != Status::Pass {
+        let key =
+            if mos_status == Status::Fail { "verdict-call-quality-it-mos-fail" } else { "verdict-call-quality-it-mos" };
+        breaches.push(
+            Text::new(key).decimal("value", mos, 1).decimal("pass", t.mos_pass, 1).decimal("fail", t.mos_fail, 1),
+        );
+    }
+    let pair = match &media.path {
+        Some(pair) => Text::Plain(pair.describe()),
+        None => Text::new("verdict-call-quality-it-no-pair"),
+    };
+    check.for_it(
+        Text::new("verdict-call-quality-it")
+            .count("calls", media.calls.max(1))
+            .text("pair", pair)
+            .decimal("mos", mos, 1)
+            .ms("median", rtt.median_ms)
+            .ms("p95", rtt.p95_ms)
+            .ms("jitter", jitter)
+            .pct("loss", stream.loss_pct)
+            .count("burst", stream.longest_loss_burst)
+            .count("packets", stream.sent)
+            .list("breaches", breaches),
+    )
 }
 
 #[cfg(test)]

@@ -22,8 +22,12 @@ pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
             CheckId::Computer,
             Status::Warn,
             gigabytes(gigabytes(Text::new("verdict-computer-memory-low"), "gb", gb), "recommended", recommended)
-                .text("cores", cores),
+                .text("cores", cores.clone()),
             Some(gigabytes(Text::new("verdict-computer-memory-low-fix"), "recommended", recommended)),
+        )
+        .for_it(
+            gigabytes(gigabytes(Text::new("verdict-computer-memory-low-it"), "gb", gb), "recommended", recommended)
+                .text("cores", cores),
         ),
         Some(gb) => Check::says(
             CheckId::Computer,

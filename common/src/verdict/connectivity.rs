@@ -4,6 +4,7 @@
 //! because signalling (`/ws/rtc`, a WebSocket) failed is not a media-path failure.
 //! A TLS probe against a self-signed certificate proves nothing either way.
 
+use super::https::url;
 use super::{cause_of, Check, CheckId, Status, Text};
 use crate::probes::ice::{IceFailure, IceReport, IceTransport};
 use crate::probes::RunResults;
@@ -69,19 +70,22 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
     }
     if works(&STREAMS) {
         let fix = Text::new("verdict-connectivity-open-udp").text("servers", servers(ice, &UDP));
+        let it = |key: &str| with_figures(key).text("udp", servers(ice, &UDP)).text("streams", servers(ice, &STREAMS));
         return match t.media {
             MediaPolicy::UdpPreferred => Check::says(
                 CheckId::Connectivity,
                 Status::Warn,
                 with_figures("verdict-connectivity-tcp-relay"),
                 Some(fix),
-            ),
+            )
+            .for_it(it("verdict-connectivity-tcp-relay-it")),
             MediaPolicy::UdpRequired | MediaPolicy::DirectOnly => Check::says(
                 CheckId::Connectivity,
                 Status::Fail,
                 with_figures("verdict-connectivity-udp-required"),
                 Some(fix),
-            ),
+            )
+            .for_it(it("verdict-connectivity-udp-required-it")),
             MediaPolicy::RelayAcceptable => Check::says(
                 CheckId::Connectivity,
                 Status::Pass,
@@ -99,7 +103,8 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
             Status::Warn,
             with_figures("verdict-connectivity-no-service"),
             Some(Text::new("verdict-checks-media-service-fix")),
-        );
+        )
+        .for_it(with_figures("verdict-connectivity-no-service-it").text("url", url(results, "wss", SIGNALLING)));
     }
     let all: Vec<IceTransport> = UDP.iter().chain(STREAMS.iter()).copied().collect();
     Check::says(
@@ -108,7 +113,11 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
         with_figures("verdict-connectivity-no-path"),
         Some(Text::new("verdict-connectivity-no-path-fix").text("servers", servers(ice, &all))),
     )
+    .for_it(with_figures("verdict-connectivity-no-path-it").text("servers", servers(ice, &all)))
 }
+
+/// The WebSocket that carries the probes' offers to the server's echo peer.
+const SIGNALLING: &str = "/ws/rtc";
 
 #[cfg(test)]
 mod tests {

@@ -13,28 +13,43 @@ pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
             Some(FetchFailure::Status { code }) => Text::new("verdict-https-http-status").data("code", code),
             _ => Text::new("verdict-https-network-error"),
         };
+        let it = Text::new("verdict-https-unreachable-it")
+            .text("url", url(results, "https", PING))
+            .text("why", why.clone())
+            .count("attempts", h.attempts)
+            .text("server", server(results));
         return Check::says(
             CheckId::Https,
             Status::Fail,
             Text::new("verdict-https-unreachable").text("why", why),
             Some(Text::new("verdict-https-unreachable-fix").text("server", server(results))),
-        );
+        )
+        .for_it(it);
     };
     let figures = |key: &str| {
         Text::new(key).ms("median", summary.median_ms).ms("p95", summary.p95_ms).count("count", summary.count)
     };
     let failed = h.attempts.saturating_sub(summary.count as u32);
     let status = rtt_status(summary.median_ms, t);
+    let it = |key: &str| figures(key).text("url", url(results, "https", PING)).text("server", server(results));
     if failed > 0 && status != Status::Fail {
         return Check::says(
             CheckId::Https,
             Status::Warn,
             figures("verdict-https-lost").count("failed", failed).count("attempts", h.attempts),
             Some(Text::new("verdict-https-lost-fix").text("server", server(results))),
-        );
+        )
+        .for_it(it("verdict-https-lost-it").count("failed", failed).count("attempts", h.attempts));
     }
-    Check::says(CheckId::Https, status, figures("verdict-https-round-trips"), latency_fix(status))
+    let check = Check::says(CheckId::Https, status, figures("verdict-https-round-trips"), latency_fix(status));
+    match status {
+        Status::Pass => check,
+        _ => check.for_it(it("verdict-https-slow-it").text("requirement", rtt_requirement(status, t))),
+    }
 }
+
+/// The request the HTTPS probe times.
+const PING: &str = "/api/ping";
 
 /// The fix for slow round trips (HTTPS, WebSocket, SIP), unless `status` passed.
 pub(super) fn latency_fix(status: Status) -> Option<Text> {
@@ -48,6 +63,23 @@ pub(super) fn server(results: &RunResults) -> Text {
         Some(host) => Text::Plain(host.clone()),
         None => Text::new("verdict-checks-this-server"),
     }
+}
+
+/// How a text for IT names what the page probed: `wss://host:443/ws/echo`, or the
+/// path on "the platform's server" when the run does not say which.
+pub(super) fn url(results: &RunResults, scheme: &str, path: &str) -> Text {
+    match &results.server_host {
+        Some(host) => Text::Plain(format!("{scheme}://{host}{path}")),
+        None => Text::new("verdict-checks-url-unknown-server").data("path", path),
+    }
+}
+
+/// The requirement a round trip that did not pass breaks, for texts for IT ("above
+/// 300 ms, the most the platform accepts").
+pub(super) fn rtt_requirement(status: Status, t: &Thresholds) -> Text {
+    Text::new(if status == Status::Fail { "verdict-checks-rtt-fail-it" } else { "verdict-checks-rtt-warn-it" })
+        .ms("pass", t.rtt_pass_ms)
+        .ms("fail", t.rtt_fail_ms)
 }
 
 #[cfg(test)]

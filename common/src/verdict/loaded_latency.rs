@@ -30,7 +30,8 @@ pub(super) fn check(b: &BandwidthReport, t: &Thresholds, earlier: &[Check]) -> C
             Status::Warn,
             Text::new("verdict-loaded-latency-stalls").ms("idle", idle),
             bloat_fix(),
-        );
+        )
+        .for_it(Text::new("verdict-loaded-latency-stalls-it").ms("idle", idle));
     };
     let loaded = |d: &TransferReport| match d.loaded_rtt() {
         Some(rtt) => Text::new("verdict-loaded-latency-round-trip").ms("rtt", rtt),
@@ -48,7 +49,14 @@ pub(super) fn check(b: &BandwidthReport, t: &Thresholds, earlier: &[Check]) -> C
     if increase <= t.loaded_increase_warn_ms {
         return Check::says(CheckId::LoadedLatency, Status::Pass, summary, None);
     }
-    Check::says(CheckId::LoadedLatency, Status::Warn, summary, bloat_fix())
+    let it = Text::new("verdict-loaded-latency-it")
+        .ms("idle", idle)
+        .text("down", loaded(&b.down))
+        .text("up", loaded(&b.up))
+        .ms("increase", increase)
+        .text("direction", Text::new(direction))
+        .ms("limit", t.loaded_increase_warn_ms);
+    Check::says(CheckId::LoadedLatency, Status::Warn, summary, bloat_fix()).for_it(it)
 }
 
 #[cfg(test)]

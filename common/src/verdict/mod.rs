@@ -292,9 +292,10 @@ fn mark_hidden(check: &mut Check) {
     *check = Check::says(
         check.id,
         Status::Warn,
-        Text::new("verdict-hidden-tab").text("measured", measured),
+        Text::new("verdict-hidden-tab").text("measured", measured.clone()),
         Some(Text::new("verdict-hidden-tab-fix")),
-    );
+    )
+    .for_it(Text::new("verdict-hidden-tab-it").text("measured", measured));
 }
 
 /// What the run tells IT, as plain text to copy into a mail or a ticket: the
@@ -392,6 +393,214 @@ mod tests {
     }
 
     #[test]
+    fn every_warning_and_failure_has_a_fix_and_a_text_for_it() {
+        use super::fixtures::{ice, transfer};
+        use crate::probes::ice::{IceFailure, IceTransport};
+        use crate::probes::media::MediaFailure;
+        use crate::probes::websocket::{SipFailure, WsFailure};
+        use crate::probes::FetchFailure;
+        use crate::profile::MediaPolicy;
+        use crate::ua::{BrowserFamily, OsFamily, UaSummary};
+        let t = Thresholds::default();
+        let mut runs: Vec<(RunResults, Thresholds, u32)> = Vec::new();
+        // Healthy runs with one change each, judged with the default thresholds for one call.
+        let mut changed: Vec<RunResults> = Vec::new();
+        let mut add = |change: &dyn Fn(&mut RunResults)| {
+            let mut run = healthy_run();
+            change(&mut run);
+            changed.push(run);
+        };
+        // Browser and computer.
+        add(&|r| r.browser.ua.family = BrowserFamily::Safari);
+        add(&|r| r.browser.ua = UaSummary { family: BrowserFamily::Chrome, major: Some(90), os: OsFamily::MacOs });
+        add(&|r| r.browser.ua = UaSummary { family: BrowserFamily::Firefox, major: Some(100), os: OsFamily::Linux });
+        add(&|r| {
+            r.browser.ua = UaSummary { family: BrowserFamily::Other, major: None, os: OsFamily::Other };
+            r.browser.has_rtc_peer_connection = false;
+            r.browser.has_get_user_media = false;
+        });
+        add(&|r| r.browser.device_memory_gb = Some(0.5));
+        add(&|r| {
+            r.browser.device_memory_gb = Some(4.0);
+            r.browser.hardware_concurrency = None;
+        });
+        // HTTPS: slow, very slow, lossy, unreachable three ways, with and without the host.
+        add(&|r| r.https.rtt_ms = vec![212.0; 10]);
+        add(&|r| r.https.rtt_ms = vec![450.0; 10]);
+        add(&|r| {
+            r.https.rtt_ms.truncate(7);
+            r.https.failure = Some(FetchFailure::Timeout);
+        });
+        for failure in [FetchFailure::Timeout, FetchFailure::Network, FetchFailure::Status { code: 403 }] {
+            for host in [true, false] {
+                let mut run = healthy_run();
+                run.https.rtt_ms.clear();
+                run.https.failure = Some(failure);
+                if !host {
+                    run.server_host = None;
+                }
+                runs.push((run, t.clone(), 1));
+            }
+        }
+        // WebSocket: blocked (with and without a proxy seen), each way it breaks, slow.
+        for failure in [WsFailure::ConnectFailed, WsFailure::Timeout, WsFailure::ClosedEarly, WsFailure::BadEcho] {
+            for proxy in [None, Some(None), Some(Some("squid/6.1"))] {
+                let mut run = healthy_run();
+                run.websocket.failure = Some(failure);
+                run.websocket.echo_rtt_ms.truncate(if failure == WsFailure::ConnectFailed { 0 } else { 3 });
+                run.websocket.sip.failure = Some(SipFailure::ConnectFailed);
+                run.path = proxy.map(|product: Option<&str>| crate::probes::path::PathReport {
+                    proxy: Some(crate::probes::path::ProxyEvidence {
+                        product: product.map(str::to_string),
+                        headers: vec!["via".into()],
+                    }),
+                    ..Default::default()
+                });
+                runs.push((run, t.clone(), 1));
+            }
+        }
+        add(&|r| r.websocket.echo_rtt_ms.clear());
+        add(&|r| {
+            r.websocket.echo_rtt_ms.clear();
+            r.websocket.connect_ms = None;
+            r.server_host = None;
+        });
+        add(&|r| r.websocket.echo_rtt_ms = vec![180.0; 20]);
+        add(&|r| r.websocket.echo_rtt_ms = vec![380.0; 20]);
+        // SIP: each failure, a wrong answer, no answer, slow.
+        for failure in [
+            SipFailure::ConnectFailed,
+            SipFailure::SubprotocolRefused,
+            SipFailure::Timeout,
+            SipFailure::ClosedEarly,
+            SipFailure::BadResponse,
+        ] {
+            add(&|r| r.websocket.sip.failure = Some(failure));
+        }
+        add(&|r| r.websocket.sip.status = Some(405));
+        add(&|r| r.websocket.sip = crate::probes::websocket::SipReport { rtt_ms: None, status: None, failure: None });
+        add(&|r| r.websocket.sip.rtt_ms = Some(170.0));
+        add(&|r| r.websocket.sip.rtt_ms = Some(320.0));
+        // The media path: UDP blocked (under each policy), no path at all, no media service.
+        let udp_blocked = vec![
+            ice(IceTransport::StunUdp, false),
+            ice(IceTransport::TurnUdp, false),
+            ice(IceTransport::TurnTcp, true),
+            ice(IceTransport::TurnTls, true),
+        ];
+        for media in [MediaPolicy::UdpPreferred, MediaPolicy::UdpRequired, MediaPolicy::DirectOnly] {
+            let mut run = healthy_run();
+            run.ice = udp_blocked.clone();
+            runs.push((run, Thresholds { media, ..t.clone() }, 1));
+        }
+        add(&|r| {
+            r.ice = [IceTransport::StunUdp, IceTransport::TurnUdp, IceTransport::TurnTcp, IceTransport::TurnTls]
+                .into_iter()
+                .map(|transport| ice(transport, false))
+                .collect();
+        });
+        add(&|r| {
+            r.ice = vec![ice(IceTransport::TurnUdp, false)];
+            r.ice[0].url = None;
+        });
+        add(&|r| {
+            let mut probe = ice(IceTransport::TurnUdp, true);
+            probe.failure = Some(IceFailure::Signalling);
+            r.ice = vec![probe];
+            let mut stream = media(0.0, 20.0, 1.0);
+            stream.stream = None;
+            stream.failure = Some(MediaFailure::Signalling);
+            r.media = Some(stream);
+        });
+        add(&|r| {
+            r.ice = vec![ice(IceTransport::TurnUdp, true)];
+            let mut stream = media(0.0, 20.0, 1.0);
+            stream.stream = None;
+            stream.failure = Some(MediaFailure::NotConnected);
+            r.media = Some(stream);
+        });
+        // Call quality: lossy, very lossy, jittery, slow, very slow, several calls over a relay.
+        for (loss, rtt, jitter) in [
+            (2.0, 20.0, 1.0),
+            (8.0, 20.0, 1.0),
+            (0.0, 20.0, 45.0),
+            (0.0, 200.0, 1.0),
+            (0.0, 500.0, 1.0),
+            (12.0, 400.0, 60.0),
+        ] {
+            add(&|r| r.media = Some(media(loss, rtt, jitter)));
+        }
+        add(&|r| {
+            let mut stream = media(2.0, 180.0, 35.0);
+            stream.calls = 3;
+            stream.path = Some(crate::probes::ice::ConnectedPair {
+                local: crate::probes::ice::CandidateType::Relay,
+                remote: crate::probes::ice::CandidateType::Host,
+                relay_protocol: Some(crate::probes::ice::RelayProtocol::Tcp),
+                connect_ms: 45.0,
+            });
+            r.media = Some(stream);
+        });
+        // Bandwidth: too low each way, unmeasured each way and why; bufferbloat, stalls.
+        for (down, up) in [(Some(150.0), Some(90.0)), (Some(80.0), Some(900.0))] {
+            runs.push((with_bandwidth(down, up, 20.0, 30.0), t.clone(), 1));
+            runs.push((with_bandwidth(down, up, 20.0, 30.0), t.clone(), 20));
+        }
+        for (down, up) in [(None, Some(2000.0)), (Some(2000.0), None), (None, None)] {
+            for failure in [None, Some(FetchFailure::Network), Some(FetchFailure::Status { code: 413 })] {
+                let mut run = with_bandwidth(down, up, 20.0, 30.0);
+                let b = run.bandwidth.as_mut().unwrap();
+                b.down.failure = failure;
+                b.up.failure = failure;
+                runs.push((run, t.clone(), 1));
+            }
+        }
+        runs.push((with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 620.0), t.clone(), 1));
+        let mut run = with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 620.0);
+        run.bandwidth.as_mut().unwrap().down.loaded_rtt_ms.clear();
+        runs.push((run, t.clone(), 1));
+        let mut run = with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 620.0);
+        let b = run.bandwidth.as_mut().unwrap();
+        b.down.loaded_rtt_ms.clear();
+        b.up.loaded_rtt_ms.clear();
+        runs.push((run, t.clone(), 1));
+        let mut slow_upload = with_bandwidth(Some(5000.0), Some(5000.0), 20.0, 30.0);
+        slow_upload.bandwidth.as_mut().unwrap().up = transfer(Some(5000.0), 400.0);
+        runs.push((slow_upload, t.clone(), 1));
+
+        runs.extend(changed.into_iter().map(|run| (run, t.clone(), 1)));
+        let mut seen = std::collections::BTreeSet::new();
+        for (run, t, calls) in &runs {
+            for check in evaluate(run, t, *calls) {
+                if matches!(check.status, Status::Warn | Status::Fail) {
+                    assert!(check.fix.is_some() && check.it.is_some(), "{check:#?}");
+                    seen.insert(check.it.as_ref().map(|it| match it {
+                        Text::Message { key, .. } => key.clone(),
+                        Text::Plain(_) => String::new(),
+                    }));
+                }
+                let texts = [Some(&check.summary), check.fix.as_ref(), check.it.as_ref()];
+                for text in texts.into_iter().flatten() {
+                    for lang in Lang::ALL {
+                        let rendered = text.render(lang);
+                        let key = match text {
+                            Text::Message { key, .. } => key.as_str(),
+                            Text::Plain(_) => "",
+                        };
+                        assert!(
+                            !rendered.contains('{') && rendered != key && !rendered.contains("verdict-"),
+                            "{}: {rendered}\n{text:?}",
+                            lang.code()
+                        );
+                    }
+                }
+            }
+        }
+        // The runs reach every text for IT of these checks.
+        assert!(seen.len() >= 34, "{seen:#?}");
+    }
+
+    #[test]
     fn the_text_for_it_lists_warnings_and_failures_with_their_it_text() {
         let checks = vec![
             Check::says(CheckId::Https, Status::Pass, "HTTPS fine".into(), None),
@@ -436,6 +645,8 @@ mod tests {
         let quality = status_of(&run, CheckId::CallQuality);
         assert_eq!(quality.status, Status::Warn);
         assert!(quality.summary.english().starts_with("Not measured reliably") && quality.fix.is_some(), "{quality:?}");
+        let for_it = quality.it.as_ref().map(Text::english).unwrap_or_default();
+        assert!(for_it.contains("describe the browser, not the network") && for_it.contains("MOS"), "{for_it}");
         assert_eq!(status_of(&run, CheckId::Bandwidth).status, Status::Warn);
         // HTTPS round trips are not paced by the page's timers: judged as measured.
         assert_eq!(status_of(&run, CheckId::Https).status, Status::Pass);

@@ -1,6 +1,7 @@
 //! SIP over WebSocket: an OPTIONS transaction over the `sip` subprotocol.
 
-use super::https::latency_fix;
+use super::https::{latency_fix, rtt_requirement, server, url};
+use super::websocket::ECHO;
 use super::{cause_of, rtt_status, Check, CheckId, Status, Text};
 use crate::probes::websocket::SipFailure;
 use crate::probes::RunResults;
@@ -8,8 +9,9 @@ use crate::thresholds::Thresholds;
 
 pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> Check {
     let sip = &results.websocket.sip;
-    let fail = |summary: Text| {
-        Check::says(CheckId::SipOverWebSocket, Status::Fail, summary, Some(Text::new("verdict-sip-fix")))
+    let it = |key: &str| Text::new(key).text("url", url(results, "wss", ECHO)).text("server", server(results));
+    let fail = |summary: Text, it: Text| {
+        Check::says(CheckId::SipOverWebSocket, Status::Fail, summary, Some(Text::new("verdict-sip-fix"))).for_it(it)
     };
     if let Some(failure) = sip.failure {
         // The SIP socket is a WebSocket too: when no WebSocket connects, that is the cause.
@@ -18,26 +20,35 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
                 return Check::not_run(CheckId::SipOverWebSocket, cause, Text::new("verdict-sip-no-websocket"));
             }
         }
-        return fail(Text::new(match failure {
-            SipFailure::ConnectFailed => "verdict-sip-connect-failed",
-            SipFailure::SubprotocolRefused => "verdict-sip-subprotocol-lost",
-            SipFailure::Timeout => "verdict-sip-timeout",
-            SipFailure::ClosedEarly => "verdict-sip-closed-early",
-            SipFailure::BadResponse => "verdict-sip-altered",
-        }));
+        let (summary, it_key) = match failure {
+            SipFailure::ConnectFailed => ("verdict-sip-connect-failed", "verdict-sip-connect-failed-it"),
+            SipFailure::SubprotocolRefused => ("verdict-sip-subprotocol-lost", "verdict-sip-subprotocol-lost-it"),
+            SipFailure::Timeout => ("verdict-sip-timeout", "verdict-sip-timeout-it"),
+            SipFailure::ClosedEarly => ("verdict-sip-closed-early", "verdict-sip-closed-early-it"),
+            SipFailure::BadResponse => ("verdict-sip-altered", "verdict-sip-altered-it"),
+        };
+        return fail(Text::new(summary), it(it_key));
     }
     match (sip.status, sip.rtt_ms) {
         (Some(200), Some(rtt)) => {
             let status = rtt_status(rtt, t);
-            Check::says(
+            let check = Check::says(
                 CheckId::SipOverWebSocket,
                 status,
                 Text::new("verdict-sip-answered").ms("rtt", rtt),
                 latency_fix(status),
-            )
+            );
+            match status {
+                Status::Pass => check,
+                _ => check
+                    .for_it(it("verdict-sip-slow-it").ms("rtt", rtt).text("requirement", rtt_requirement(status, t))),
+            }
         }
-        (Some(code), _) => fail(Text::new("verdict-sip-other-answer").data("code", code)),
-        _ => fail(Text::new("verdict-sip-no-answer")),
+        (Some(code), _) => fail(
+            Text::new("verdict-sip-other-answer").data("code", code),
+            it("verdict-sip-other-answer-it").data("code", code),
+        ),
+        _ => fail(Text::new("verdict-sip-no-answer"), it("verdict-sip-timeout-it")),
     }
 }
 

@@ -1,7 +1,7 @@
 //! WebSocket: connect and echo round trips. A WebSocket that fails while HTTPS works
 //! is a proxy or firewall that blocks it.
 
-use super::https::{latency_fix, server};
+use super::https::{latency_fix, rtt_requirement, server, url};
 use super::{cause_of, rtt_status, Check, CheckId, Status, Text};
 use crate::probes::websocket::WsFailure;
 use crate::probes::RunResults;
@@ -18,32 +18,53 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
         Some(Some(product)) => Text::new("verdict-websocket-the-named-proxy").data("product", product),
     };
     let blocked_fix = Text::new("verdict-websocket-blocked-fix").text("server", server(results)).text("proxy", through);
-    let fail = |summary: Text| Check::says(CheckId::WebSocket, Status::Fail, summary, Some(blocked_fix.clone()));
+    let it = |key: &str| Text::new(key).text("url", url(results, "wss", ECHO)).text("server", server(results));
+    let fail = |summary: Text, it: Text| {
+        Check::says(CheckId::WebSocket, Status::Fail, summary, Some(blocked_fix.clone())).for_it(it)
+    };
+    let echoes = ws.echo_rtt_ms.len();
     match ws.failure {
         Some(WsFailure::ConnectFailed) => {
             if let Some(cause) = cause_of(earlier, CheckId::Https).filter(|_| results.https.rtt_ms.is_empty()) {
                 return Check::not_run(CheckId::WebSocket, cause, Text::new("verdict-websocket-unreachable"));
             }
-            return fail(match proxy.map(|p| p.product.as_deref()) {
-                None => Text::new("verdict-websocket-blocked"),
-                Some(None) => Text::new("verdict-websocket-blocked-by-proxy"),
-                Some(Some(product)) => Text::new("verdict-websocket-blocked-by-named-proxy").data("product", product),
-            });
+            let seen = match proxy {
+                None => Text::new("verdict-websocket-it-no-proxy-seen"),
+                Some(found) => match &found.product {
+                    None => Text::new("verdict-websocket-it-proxy-seen"),
+                    Some(product) => Text::new("verdict-websocket-it-named-proxy-seen").data("product", product),
+                }
+                .data("headers", found.headers.join(", ")),
+            };
+            return fail(
+                match proxy.map(|p| p.product.as_deref()) {
+                    None => Text::new("verdict-websocket-blocked"),
+                    Some(None) => Text::new("verdict-websocket-blocked-by-proxy"),
+                    Some(Some(product)) => {
+                        Text::new("verdict-websocket-blocked-by-named-proxy").data("product", product)
+                    }
+                },
+                it("verdict-websocket-blocked-it").text("proxy", seen),
+            );
         }
         Some(failure) => {
-            return fail(Text::new(match failure {
-                WsFailure::Timeout => "verdict-websocket-stopped-answering",
-                WsFailure::ClosedEarly => "verdict-websocket-closed-on-the-way",
-                _ => "verdict-websocket-altered",
-            }));
+            let (summary, it_key) = match failure {
+                WsFailure::Timeout => ("verdict-websocket-stopped-answering", "verdict-websocket-stopped-answering-it"),
+                WsFailure::ClosedEarly => {
+                    ("verdict-websocket-closed-on-the-way", "verdict-websocket-closed-on-the-way-it")
+                }
+                _ => ("verdict-websocket-altered", "verdict-websocket-altered-it"),
+            };
+            return fail(Text::new(summary), it(it_key).count("count", echoes));
         }
         None => {}
     }
     let Some(summary) = Summary::of(&ws.echo_rtt_ms) else {
-        return fail(match ws.connect_ms {
+        let no_echo = match ws.connect_ms {
             Some(connect) => Text::new("verdict-websocket-connected-no-echo").ms("connect", connect),
             None => Text::new("verdict-websocket-no-echo"),
-        });
+        };
+        return fail(no_echo, it("verdict-websocket-no-echo-it"));
     };
     let status = rtt_status(summary.median_ms, t);
     let echo = match ws.connect_ms {
@@ -51,8 +72,21 @@ pub(super) fn check(results: &RunResults, t: &Thresholds, earlier: &[Check]) -> 
         None => Text::new("verdict-websocket-echo"),
     };
     let echo = echo.ms("median", summary.median_ms).ms("p95", summary.p95_ms).count("count", summary.count);
-    Check::says(CheckId::WebSocket, status, echo, latency_fix(status))
+    let check = Check::says(CheckId::WebSocket, status, echo, latency_fix(status));
+    match status {
+        Status::Pass => check,
+        _ => check.for_it(
+            it("verdict-websocket-slow-it")
+                .ms("median", summary.median_ms)
+                .ms("p95", summary.p95_ms)
+                .count("count", summary.count)
+                .text("requirement", rtt_requirement(status, t)),
+        ),
+    }
 }
+
+/// The WebSocket the probe opens (SIP's socket too, with the `sip` subprotocol).
+pub(super) const ECHO: &str = "/ws/echo";
 
 #[cfg(test)]
 mod tests {

@@ -293,13 +293,7 @@ fn decimals_of(value: f64) -> usize {
 /// them from the agent's browser), and what a page cannot test at all.
 #[component]
 fn ForIt(profile: callready_common::profile::Profile) -> impl IntoView {
-    let mut open: Vec<String> = profile
-        .tcp_ports
-        .iter()
-        .map(|p| format!("TCP {}{}: {}", p.port, if p.tls { " (TLS)" } else { "" }, p.purpose))
-        .collect();
-    open.extend(profile.udp_ranges.iter().map(|r| format!("UDP {}–{}: {}", r.from, r.to, r.purpose)));
-    open.extend(profile.domains.iter().map(|d| format!("{}: {}", d.url, d.purpose)));
+    let open = profile.open_lines();
     let opens = (!open.is_empty()).then(|| {
         view! {
             <p class="muted">{t("report-for-it-open")}</p>
