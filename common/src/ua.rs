@@ -86,7 +86,25 @@ pub struct UaSummary {
 }
 
 impl UaSummary {
-    /// "Chrome 131 on Windows", or without the version when it is unknown.
+    /// "Chrome 131 on Windows" as a message, for any reader's language (the page's
+    /// browser line, the verdict's): browser and system names stay as they are.
+    pub fn text(&self) -> crate::text::Text {
+        use crate::text::Text;
+        let browser = match self.family {
+            BrowserFamily::Other => Text::new("probe-browser-unknown-browser"),
+            family => Text::Plain(family.label().to_string()),
+        };
+        let os = match self.os {
+            OsFamily::Other => Text::new("probe-browser-unknown-os"),
+            os => Text::Plain(os.label().to_string()),
+        };
+        match self.major {
+            Some(major) => Text::new("probe-browser-ua").text("browser", browser).data("major", major).text("os", os),
+            None => Text::new("probe-browser-ua-no-version").text("browser", browser).text("os", os),
+        }
+    }
+
+    /// "Chrome 131 on Windows", or without the version when it is unknown (English).
     pub fn label(&self) -> String {
         match self.major {
             Some(major) => format!("{} {} on {}", self.family.label(), major, self.os.label()),

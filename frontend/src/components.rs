@@ -27,23 +27,13 @@ fn status_mark(status: Status) -> &'static str {
 
 /// The status in a word ("Pass", "Warning"…), in the page's language.
 pub fn status_word(status: Status) -> String {
-    t(match status {
-        Status::Pass => "status-pass",
-        Status::Unknown => "status-unknown",
-        Status::NotRun => "status-not-tested",
-        Status::Warn => "status-warning",
-        Status::Fail => "status-fail",
-    })
+    status.word(lang())
 }
 
 /// The verdict in words ("Ready with warnings"), in the page's language: what the
 /// banner, the pills and the announcements show.
 pub fn verdict_word(verdict: Verdict) -> String {
-    t(match verdict {
-        Verdict::Ready => "verdict-ready",
-        Verdict::ReadyWithWarnings => "verdict-ready-with-warnings",
-        Verdict::NotReady => "verdict-not-ready",
-    })
+    verdict.word(lang())
 }
 
 pub fn verdict_class(verdict: Verdict) -> &'static str {
@@ -68,11 +58,7 @@ pub fn SessionCode(code: String) -> impl IntoView {
 
 #[component]
 pub fn VerdictBanner(verdict: Verdict) -> impl IntoView {
-    let explanation = t(match verdict {
-        Verdict::Ready => "verdict-ready-explanation",
-        Verdict::ReadyWithWarnings => "verdict-ready-with-warnings-explanation",
-        Verdict::NotReady => "verdict-not-ready-explanation",
-    });
+    let explanation = verdict.explanation(lang());
     view! {
         <div id="verdict" class=format!("verdict {}", verdict_class(verdict)) data-verdict=verdict_class(verdict)>
             <strong>{verdict_word(verdict)}</strong>

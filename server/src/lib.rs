@@ -305,10 +305,14 @@ async fn test_page(
     headers: axum::http::HeaderMap,
     embedded: bool,
 ) -> axum::response::Response {
-    let sources = api::sessions::agent_page_sources(state, code, &headers).await;
-    let framed_by = if embedded { api::sessions::embed_origins_of(state, code).await } else { Vec::new() };
-    let mut response = page_for_invite(state, code, uri, headers).await;
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &framed_by));
+    let page = api::sessions::agent_page(state, code, &headers).await;
+    let framed_by = if embedded { page.framed_by } else { Vec::new() };
+    // In the invite's language when the invite names one.
+    let mut response = match page.language {
+        Some(lang) => assets::page_in_language(&lang),
+        None => assets::serve(uri, headers).await,
+    };
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&page.sources, &framed_by));
     if !framed_by.is_empty() {
         response.extensions_mut().insert(Framable);
     }
@@ -358,19 +362,6 @@ async fn report_page(
             .into_response(),
         Ok(Err(why)) => error::ApiError::Internal(why).into_response(),
         Err(e) => error::ApiError::Internal(e.to_string()).into_response(),
-    }
-}
-
-/// The agent page, in its invite's language when the invite names one.
-async fn page_for_invite(
-    state: &AppState,
-    code: &str,
-    uri: axum::http::Uri,
-    headers: axum::http::HeaderMap,
-) -> axum::response::Response {
-    match api::sessions::invite_language(state, code).await {
-        Some(lang) => assets::page_in_language(&lang),
-        None => assets::serve(uri, headers).await,
     }
 }
 

@@ -146,17 +146,6 @@ fn status_color(status: Status) -> Rgb {
     }
 }
 
-fn status_word(lang: Lang, status: Status) -> String {
-    let id = match status {
-        Status::Pass => "status-pass",
-        Status::Unknown => "status-unknown",
-        Status::NotRun => "status-not-tested",
-        Status::Warn => "status-warning",
-        Status::Fail => "status-fail",
-    };
-    text(lang, id)
-}
-
 fn verdict_color(verdict: Verdict) -> Rgb {
     match verdict {
         Verdict::Ready => PASS,
@@ -231,14 +220,7 @@ fn run_section(layout: &mut Layout, lang: Lang, code: &str, run: &RunView) {
     );
     // The verdict banner.
     let verdict = run.verdict.word(lang);
-    let explanation = text(
-        lang,
-        match run.verdict {
-            Verdict::Ready => "verdict-ready-explanation",
-            Verdict::ReadyWithWarnings => "verdict-ready-with-warnings-explanation",
-            Verdict::NotReady => "verdict-not-ready-explanation",
-        },
-    );
+    let explanation = run.verdict.explanation(lang);
     let top = layout.y;
     layout.rect(MARGIN, top, 4.0, 34.0, verdict_color(run.verdict));
     layout.rect(MARGIN + 4.0, top, full - 4.0, 34.0, PANEL);
@@ -262,7 +244,7 @@ fn run_section(layout: &mut Layout, lang: Lang, code: &str, run: &RunView) {
 
     for check in &run.checks {
         layout.room(30.0);
-        let word = status_word(lang, check.status);
+        let word = check.status.word(lang);
         let name = check.id.name(lang);
         let y = layout.y + 10.0;
         let color = status_color(check.status);

@@ -4,11 +4,11 @@
 use super::{Check, CheckId, Status, Text};
 use crate::probes::RunResults;
 use crate::thresholds::Thresholds;
-use crate::ua::{BrowserFamily, OsFamily, UaSummary};
+use crate::ua::BrowserFamily;
 
 pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
     let b = &results.browser;
-    let name = browser_name(&b.ua);
+    let name = b.ua.text();
     let missing: Vec<Text> = [
         (b.has_rtc_peer_connection, "verdict-browser-webrtc"),
         (b.has_get_user_media, "verdict-browser-microphone"),
@@ -58,23 +58,6 @@ pub(super) fn check(results: &RunResults, t: &Thresholds) -> Check {
         )
         .for_it(Text::new("verdict-browser-old-it").text("browser", name).data("version", min)),
         _ => Check::says(CheckId::Browser, Status::Pass, Text::new("verdict-browser-ok").text("browser", name), None),
-    }
-}
-
-/// "Chrome 131 on Windows" in the reader's language, as the page's browser line
-/// writes it ([`UaSummary::label`] in English).
-fn browser_name(ua: &UaSummary) -> Text {
-    let browser = match ua.family {
-        BrowserFamily::Other => Text::new("probe-browser-unknown-browser"),
-        family => Text::Plain(family.label().to_string()),
-    };
-    let os = match ua.os {
-        OsFamily::Other => Text::new("probe-browser-unknown-os"),
-        os => Text::Plain(os.label().to_string()),
-    };
-    match ua.major {
-        Some(major) => Text::new("probe-browser-ua").text("browser", browser).data("major", major).text("os", os),
-        None => Text::new("probe-browser-ua-no-version").text("browser", browser).text("os", os),
     }
 }
 

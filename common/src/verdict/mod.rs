@@ -219,7 +219,35 @@ pub enum Verdict {
     NotReady,
 }
 
+impl Status {
+    /// The status in `lang` ("Réussi").
+    pub fn word(self, lang: Lang) -> String {
+        crate::i18n::text(
+            lang,
+            match self {
+                Status::Pass => "status-pass",
+                Status::Unknown => "status-unknown",
+                Status::NotRun => "status-not-tested",
+                Status::Warn => "status-warning",
+                Status::Fail => "status-fail",
+            },
+        )
+    }
+}
+
 impl Verdict {
+    /// What the verdict means, in `lang`, under the banner.
+    pub fn explanation(self, lang: Lang) -> String {
+        crate::i18n::text(
+            lang,
+            match self {
+                Verdict::Ready => "verdict-ready-explanation",
+                Verdict::ReadyWithWarnings => "verdict-ready-with-warnings-explanation",
+                Verdict::NotReady => "verdict-not-ready-explanation",
+            },
+        )
+    }
+
     /// The verdict in `lang` ("Prêt, avec des avertissements").
     pub fn word(self, lang: Lang) -> String {
         crate::i18n::text(

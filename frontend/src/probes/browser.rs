@@ -2,7 +2,7 @@
 //! and OS before it leaves this function), the APIs calls need, memory and cores.
 
 use callready_common::probes::browser::BrowserReport;
-use callready_common::ua::{self, BrowserFamily, OsFamily, UaSummary};
+use callready_common::ua::{self, UaSummary};
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 use wasm_bindgen::JsValue;
@@ -35,18 +35,7 @@ fn begin<'a>(ctx: &'a ProbeContext, _progress: Progress<'a>) -> LocalBoxFuture<'
 /// "Chrome 131 on Windows" (or without the version when it is unknown), in the
 /// page's language: browser and system names are kept as they are.
 pub fn ua_label(ua: &UaSummary) -> String {
-    let browser = match ua.family {
-        BrowserFamily::Other => t("probe-browser-unknown-browser"),
-        family => family.label().to_string(),
-    };
-    let os = match ua.os {
-        OsFamily::Other => t("probe-browser-unknown-os"),
-        os => os.label().to_string(),
-    };
-    match ua.major {
-        Some(major) => crate::t!("probe-browser-ua", browser = browser, major = major.to_string(), os = os),
-        None => crate::t!("probe-browser-ua-no-version", browser = browser, os = os),
-    }
+    ua.text().render(crate::i18n::lang())
 }
 
 /// The digits after the point `value` is written with ("0.25" has 2, "8" none).

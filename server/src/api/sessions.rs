@@ -187,17 +187,38 @@ fn session_profile<'a>(state: &'a AppState, session: &SessionRow) -> &'a Profile
         .unwrap_or_else(|| state.profiles.default_profile())
 }
 
+/// What the server needs to serve a session's agent page, read with one lookup.
+#[derive(Default)]
+pub struct AgentPage {
+    /// What the page may connect to beside its own origin (see [`agent_page_sources`]).
+    pub sources: Vec<String>,
+    /// The origins that may frame its `/embed/t/<code>` page.
+    pub framed_by: Vec<String>,
+    /// The invite's language, if it names one.
+    pub language: Option<String>,
+}
+
+/// The agent page of the session with agent code `raw`; nothing for an unknown code,
+/// a report code or a malformed one.
+pub async fn agent_page(state: &AppState, raw: &str, headers: &HeaderMap) -> AgentPage {
+    let Ok(session) = session_by_code(state, raw).await else {
+        return AgentPage::default();
+    };
+    AgentPage {
+        sources: agent_page_sources(state, &session, headers),
+        framed_by: embed_origins(state, &session.invite),
+        // Validated when the invite was made.
+        language: session.invite.language.clone().filter(|l| callready_common::api::LANGUAGES.contains(&l.as_str())),
+    }
+}
+
 /// What the agent page of a session may connect to beside its own origin: the
 /// session's profile's TCP ports on the host the browser asked for (the `Host`
 /// header, which is what the page's `location.hostname` will say; `--public-url`
 /// without one), in `http`, `https`, `ws` and `wss` (the page uses its own scheme,
 /// which a proxy in front of us hides), and the origins of its web addresses.
-/// Nothing for an unknown session.
-pub async fn agent_page_sources(state: &AppState, raw: &str, headers: &HeaderMap) -> Vec<String> {
-    let Ok(session) = session_by_code(state, raw).await else {
-        return Vec::new();
-    };
-    let profile = session_profile(state, &session);
+fn agent_page_sources(state: &AppState, session: &SessionRow, headers: &HeaderMap) -> Vec<String> {
+    let profile = session_profile(state, session);
     let mut sources = Vec::new();
     let host = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
         Some(authority) => crate::api::host_without_port(authority),
@@ -285,22 +306,6 @@ pub fn embed_origins(state: &AppState, invite: &Invite) -> Vec<String> {
         }
     }
     origins
-}
-
-/// The origins that may frame the embed page of the session with agent code `raw`
-/// (none for an unknown code, a report code or a malformed one).
-pub async fn embed_origins_of(state: &AppState, raw: &str) -> Vec<String> {
-    match session_by_code(state, raw).await {
-        Ok(session) => embed_origins(state, &session.invite),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// The language the invite with agent code `raw` names, if any (validated when the
-/// invite was made: `en`, `fr`, `it` or `ru`).
-pub async fn invite_language(state: &AppState, raw: &str) -> Option<String> {
-    let session = session_by_code(state, raw).await.ok()?;
-    session.invite.language.filter(|l| callready_common::api::LANGUAGES.contains(&l.as_str()))
 }
 
 /// A run's lines as a helpdesk reads them: texts rendered in the invite's language
