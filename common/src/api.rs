@@ -80,6 +80,10 @@ pub struct CreateSessionRequest {
     /// [`MAX_EMBED_ORIGINS`].
     #[serde(default)]
     pub embed_origins: Vec<String>,
+    /// The brand the invite's page, report and PDF wear (a brand id an admin made);
+    /// `None`: the deployment's.
+    #[serde(default)]
+    pub brand: Option<String>,
 }
 
 /// Most embedding origins one invite lists.
@@ -262,6 +266,10 @@ pub struct SessionView {
     /// events to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub embed_origins: Vec<String>,
+    /// The brand its pages wear (the invite's, else the deployment's); `None`:
+    /// CallReady's own look.
+    #[serde(default)]
+    pub brand: Option<crate::brand::BrandView>,
     /// Every run of the session, newest first.
     pub runs: Vec<RunView>,
 }

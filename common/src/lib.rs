@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+pub mod brand;
 pub mod code;
 pub mod csv;
 pub mod i18n;

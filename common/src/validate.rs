@@ -183,6 +183,7 @@ impl CreateSessionRequest {
             max_runs: self.max_runs,
             fields,
             embed_origins,
+            brand: self.brand.as_deref().map(|raw| crate::brand::brand_id("brand", raw)).transpose()?,
         })
     }
 }

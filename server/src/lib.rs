@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod anon;
 pub mod api;
 pub mod assets;
+pub mod brand;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -345,7 +346,13 @@ async fn report_page(
         .unwrap_or_default();
     let lang = asked.into_iter().chain(accepted).find_map(|tag| callready_common::i18n::Lang::from_tag(&tag));
     let lang = lang.unwrap_or_default();
-    let made = tokio::task::spawn_blocking(move || pdf::report(&view, lang)).await;
+    // The PDF draws a PNG logo; an SVG one is left to the page.
+    let logo = match &view.brand {
+        Some(brand) if brand.logo_url.is_some() => state.store.brand_logo(&brand.id).await.ok().flatten(),
+        _ => None,
+    };
+    let png = logo.filter(|logo| logo.media_type == "image/png").map(|logo| logo.bytes);
+    let made = tokio::task::spawn_blocking(move || pdf::report(&view, lang, png)).await;
     match made {
         Ok(Ok(bytes)) => (
             [
@@ -413,6 +420,10 @@ pub fn app(state: AppState) -> Router {
         .route("/webhooks/{id}", axum::routing::delete(webhooks::remove))
         .route("/webhooks/deliveries", get(webhooks::deliveries))
         .route("/webhooks/deliveries/{id}/redeliver", post(webhooks::redeliver))
+        .route("/brand", get(brand::deployment))
+        .route("/brands", get(brand::list))
+        .route("/brands/{id}", axum::routing::put(brand::put).delete(brand::remove))
+        .route("/brands/{id}/logo", axum::routing::put(brand::put_logo).delete(brand::remove_logo))
         .route("/runs.json", get(api::console::runs_json))
         .route("/sessions/{code}", get(api::sessions::show))
         .route("/sessions/{code}/runs", post(api::sessions::add_run))
@@ -449,6 +460,7 @@ pub fn app(state: AppState) -> Router {
         .route("/t/{code}", get(agent_page))
         .route("/embed/t/{code}", get(embed_page))
         .route("/r/{code}", get(report_page))
+        .route("/brand/{id}/logo", get(brand::logo))
         .fallback(assets::serve)
         .with_state(state)
         // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.

@@ -13,7 +13,9 @@ use callready_common::i18n::{text, Lang};
 use callready_common::tr;
 use callready_common::verdict::{it_text, Status, Verdict};
 use krilla::color::rgb;
-use krilla::geom::{PathBuilder, Point, Rect};
+use callready_common::brand::Colour;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
@@ -46,6 +48,8 @@ enum Op {
     Text { x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: String },
     Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
     Line { points: Vec<(f32, f32)>, color: Rgb, width: f32 },
+    /// A PNG (the brand's logo), `h` points tall.
+    Png { x: f32, y: f32, w: f32, h: f32, png: Vec<u8> },
 }
 
 /// Measures text as krilla will draw it.
@@ -161,23 +165,35 @@ fn when(unix_ms: i64) -> String {
     format!("{day} {:02}:{:02} UTC", minutes / 60, minutes % 60)
 }
 
-/// The report of `session` in `lang`, as PDF bytes.
-pub fn report(session: &SessionView, lang: Lang) -> Result<Vec<u8>, String> {
+/// The report of `session` in `lang`, as PDF bytes, wearing the session's brand
+/// (its logo drawn when it is a PNG, `logo_png`; an SVG logo is left to the page).
+pub fn report(session: &SessionView, lang: Lang, logo_png: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
     let measure = Measure::new().ok_or("the embedded font does not parse")?;
     let mut layout = Layout { measure, pages: vec![Vec::new()], y: TOP };
     let full = WIDTH - 2.0 * MARGIN;
+    let brand = session.brand.as_ref();
+    let name = brand.map_or("CallReady", |b| b.name.as_str());
+    let band = brand.and_then(|b| Colour::parse(&b.colour)).map_or(BRAND, |c| [c.r, c.g, c.b]);
 
-    // The header band and the session.
-    layout.rect(0.0, 0.0, WIDTH, 40.0, BRAND);
+    // The header band (the brand's colour, logo and name) and the session.
+    layout.rect(0.0, 0.0, WIDTH, 40.0, band);
+    let mut name_x = MARGIN;
+    if let Some((png, (w, h))) = logo_png.and_then(|png| crate::brand::check_png(&png).ok().map(|size| (png, size))) {
+        let height = 26.0;
+        let width = (height * w as f32 / h as f32).min(140.0);
+        layout.rect(MARGIN - 3.0, 4.0, width + 6.0, height + 6.0, [255; 3]);
+        layout.page().push(Op::Png { x: MARGIN, y: 7.0, w: width, h: height, png });
+        name_x += width + 12.0;
+    }
     layout.page().push(Op::Text {
-        x: MARGIN,
+        x: name_x,
         y: 26.0,
         size: 14.0,
         bold: true,
         color: [255; 3],
-        text: "CallReady".into(),
+        text: name.to_string(),
     });
-    let caption = text(lang, "report-caption");
+    let caption = tr!(lang, "report-caption", product = name);
     let caption_width = layout.measure.width(&caption, 9.0, false);
     layout.page().push(Op::Text {
         x: WIDTH - MARGIN - caption_width,
@@ -195,18 +211,21 @@ pub fn report(session: &SessionView, lang: Lang) -> Result<Vec<u8>, String> {
         meta.push(tr!(lang, "report-requirements", profile = profile.name.clone()));
     }
     layout.paragraph(&meta.join(" · "), 9.0, false, MUTED, MARGIN, full);
+    if let Some(support) = brand.and_then(|b| b.support.as_deref()) {
+        layout.paragraph(support, 9.0, true, INK, MARGIN, full);
+    }
     layout.gap(6.0);
 
     for run in session.runs.iter().take(MAX_RUNS) {
-        run_section(&mut layout, lang, &session.code, run);
+        run_section(&mut layout, lang, name, &session.code, run);
     }
     if let Some(profile) = &session.profile {
         checklist(&mut layout, lang, profile);
     }
-    draw(layout.pages, lang, &session.code)
+    draw(layout.pages, lang, &session.code, name)
 }
 
-fn run_section(layout: &mut Layout, lang: Lang, code: &str, run: &RunView) {
+fn run_section(layout: &mut Layout, lang: Lang, product: &str, code: &str, run: &RunView) {
     let full = WIDTH - 2.0 * MARGIN;
     layout.room(120.0);
     layout.gap(8.0);
@@ -309,7 +328,7 @@ fn run_section(layout: &mut Layout, lang: Lang, code: &str, run: &RunView) {
         tr!(lang, "it-box-browser", browser = run.results.browser.ua.label()),
         tr!(lang, "it-box-public-network", network = run.network.client_prefix.clone()),
     ];
-    if let Some(for_it) = it_text(lang, &heading, run.verdict, &run.checks) {
+    if let Some(for_it) = it_text(lang, product, &heading, run.verdict, &run.checks) {
         layout.room(60.0);
         layout.gap(4.0);
         layout.paragraph(&text(lang, "it-box-heading"), 11.0, true, INK, MARGIN, full);
@@ -380,14 +399,14 @@ fn paint(color: Rgb) -> krilla::paint::Paint {
 }
 
 /// Draws the pages, each with its footer.
-fn draw(pages: Vec<Vec<Op>>, lang: Lang, code: &str) -> Result<Vec<u8>, String> {
+fn draw(pages: Vec<Vec<Op>>, lang: Lang, code: &str, name: &str) -> Result<Vec<u8>, String> {
     let regular = Font::new(REGULAR.into(), 0).ok_or("the embedded font does not load")?;
     let bold = Font::new(BOLD.into(), 0).ok_or("the embedded bold font does not load")?;
     let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or("page size")?;
     let mut document = Document::new();
     let count = pages.len();
     for (index, mut ops) in pages.into_iter().enumerate() {
-        let footer = format!("CallReady · {code} · {}", tr!(lang, "pdf-page", page = index + 1, pages = count));
+        let footer = format!("{name} · {code} · {}", tr!(lang, "pdf-page", page = index + 1, pages = count));
         ops.push(Op::Text { x: MARGIN, y: HEIGHT - 28.0, size: 8.0, bold: false, color: MUTED, text: footer });
         let mut page = document.start_page_with(settings.clone());
         let mut surface = page.surface();
@@ -421,6 +440,14 @@ fn draw(pages: Vec<Vec<Op>>, lang: Lang, code: &str) -> Result<Vec<u8>, String> 
                     surface.set_fill(None);
                     surface.set_stroke(Some(Stroke { paint: paint(color), width, ..Default::default() }));
                     surface.draw_path(&path);
+                }
+                Op::Png { x, y, w, h, png } => {
+                    let (Ok(image), Some(size)) = (Image::from_png(png.into(), true), Size::from_wh(w, h)) else {
+                        continue;
+                    };
+                    surface.push_transform(&Transform::from_translate(x, y));
+                    surface.draw_image(image, size);
+                    surface.pop();
                 }
             }
         }

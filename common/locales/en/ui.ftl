@@ -52,8 +52,8 @@ it-box-browser = Browser: { $browser }
 it-box-public-network = Public network: { $network }
 it-box-server-tested = Server tested: { $host }
 # The subject of the email.
-it-box-subject = CallReady test { $code }: { $verdict }
-it-box-subject-run = CallReady test { $code }, run { $run }: { $verdict }
+it-box-subject = { $product } test { $code }: { $verdict }
+it-box-subject-run = { $product } test { $code }, run { $run }: { $verdict }
 
 ## Why a call to the server failed, inserted into sentences (hence no capital).
 api-unreachable = the server could not be reached
@@ -139,7 +139,7 @@ report-runs-hidden-title = This code runs the test
 report-runs-hidden = { $code } is the code an agent runs the test with. The results open with the session's report code (the report link support was given), or after signing in.
 report-sign-in = Sign in
 report-type-report-code = Type the report code
-report-caption = CallReady report
+report-caption = { $product } report
 # The heading of a session without a label.
 report-session = Session
 # `created`: a date and time.

@@ -23,7 +23,7 @@ verdict-hidden-tab-fix = Run the test again and keep this tab in front until the
 verdict-hidden-tab-it = Not measured reliably: the page's tab was in the background during this measurement, and browsers throttle the timers of background tabs (one wake-up a second or less), so these figures describe the browser, not the network. Measured: { $measured } Have the agent run the test again with the tab in front.
 
 ## The text for IT (plain text to copy into a mail or a ticket).
-it-text-heading = CallReady network test: { $verdict }
+it-text-heading = { $product } network test: { $verdict }
 it-text-line = { $number }. { $check } ({ $status }): { $what }
 it-text-fails = fails
 it-text-warning = warning

@@ -47,8 +47,8 @@ it-box-code-run = Code { $code }, essai { $run }, { $time }
 it-box-browser = Navigateur : { $browser }
 it-box-public-network = Réseau public : { $network }
 it-box-server-tested = Serveur testé : { $host }
-it-box-subject = Test CallReady { $code } : { $verdict }
-it-box-subject-run = Test CallReady { $code }, essai { $run } : { $verdict }
+it-box-subject = Test { $product } { $code } : { $verdict }
+it-box-subject-run = Test { $product } { $code }, essai { $run } : { $verdict }
 
 ## Pourquoi un appel au serveur a échoué, inséré dans des phrases (d’où la minuscule).
 api-unreachable = le serveur est injoignable
@@ -123,7 +123,7 @@ report-runs-hidden-title = Ce code sert à passer le test
 report-runs-hidden = { $code } est le code avec lequel un agent passe le test. Les résultats s’ouvrent avec le code de rapport de la session (le lien de rapport remis au support), ou après connexion.
 report-sign-in = Se connecter
 report-type-report-code = Saisir le code du rapport
-report-caption = Rapport CallReady
+report-caption = Rapport { $product }
 report-session = Session
 report-code-created = Code { $code } · créée le { $created }
 report-site-needs-calls = { $count ->

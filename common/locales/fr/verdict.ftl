@@ -23,7 +23,7 @@ verdict-hidden-tab-fix = Relancez le test et gardez cet onglet au premier plan j
 verdict-hidden-tab-it = Mesure non fiable : l’onglet de la page était en arrière-plan pendant la mesure, et les navigateurs brident les minuteries des onglets en arrière-plan (un réveil par seconde ou moins) ; ces chiffres décrivent donc le navigateur, pas le réseau. Mesuré : { $measured } Faites relancer le test par l’agent, onglet au premier plan.
 
 ## Le texte pour l’équipe informatique (texte brut à copier dans un e-mail ou un ticket).
-it-text-heading = Test réseau CallReady : { $verdict }
+it-text-heading = Test réseau { $product } : { $verdict }
 it-text-line = { $number }. { $check } ({ $status }) : { $what }
 it-text-fails = échec
 it-text-warning = avertissement

@@ -47,8 +47,8 @@ it-box-code-run = Codice { $code }, prova { $run }, { $time }
 it-box-browser = Browser: { $browser }
 it-box-public-network = Rete pubblica: { $network }
 it-box-server-tested = Server testato: { $host }
-it-box-subject = Test CallReady { $code }: { $verdict }
-it-box-subject-run = Test CallReady { $code }, prova { $run }: { $verdict }
+it-box-subject = Test { $product } { $code }: { $verdict }
+it-box-subject-run = Test { $product } { $code }, prova { $run }: { $verdict }
 
 ## Perché una richiesta al server non è riuscita, inserito in una frase (quindi minuscolo).
 api-unreachable = impossibile raggiungere il server
@@ -123,7 +123,7 @@ report-runs-hidden-title = Questo codice serve a eseguire il test
 report-runs-hidden = { $code } è il codice con cui un operatore esegue il test. I risultati si aprono con il codice report della sessione (il link del report fornito all’assistenza) oppure dopo l’accesso.
 report-sign-in = Accedi
 report-type-report-code = Digita il codice del report
-report-caption = Report CallReady
+report-caption = Report { $product }
 report-session = Sessione
 report-code-created = Codice { $code } · creata il { $created }
 report-site-needs-calls = { $count ->

@@ -23,7 +23,7 @@ verdict-hidden-tab-fix = Ripeti il test e tieni questa scheda in primo piano fin
 verdict-hidden-tab-it = Misura non affidabile: la scheda della pagina era in secondo piano durante la misura e i browser rallentano i timer delle schede in secondo piano (un risveglio al secondo o meno), quindi questi valori descrivono il browser, non la rete. Misurato: { $measured } Far ripetere il test all’operatore con la scheda in primo piano.
 
 ## Il testo per il reparto IT (testo semplice da copiare in una e-mail o in un ticket).
-it-text-heading = Test di rete CallReady: { $verdict }
+it-text-heading = Test di rete { $product }: { $verdict }
 it-text-line = { $number }. { $check } ({ $status }): { $what }
 it-text-fails = non superato
 it-text-warning = avviso

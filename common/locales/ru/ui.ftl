@@ -48,8 +48,8 @@ it-box-code-run = Код { $code }, прогон { $run }, { $time }
 it-box-browser = Браузер: { $browser }
 it-box-public-network = Публичная сеть: { $network }
 it-box-server-tested = Проверенный сервер: { $host }
-it-box-subject = Тест CallReady { $code }: { $verdict }
-it-box-subject-run = Тест CallReady { $code }, прогон { $run }: { $verdict }
+it-box-subject = Тест { $product } { $code }: { $verdict }
+it-box-subject-run = Тест { $product } { $code }, прогон { $run }: { $verdict }
 
 ## Почему запрос к серверу не удался; вставляется в предложение (поэтому со строчной буквы).
 api-unreachable = не удалось связаться с сервером
@@ -124,7 +124,7 @@ report-runs-hidden-title = Этот код запускает проверку
 report-runs-hidden = { $code } — код, по которому оператор проходит проверку. Результаты открываются по коду отчёта сессии (ссылка на отчёт, выданная поддержке) или после входа.
 report-sign-in = Войти
 report-type-report-code = Ввести код отчёта
-report-caption = Отчёт CallReady
+report-caption = Отчёт { $product }
 report-session = Сессия
 report-code-created = Код { $code } · создана { $created }
 report-site-needs-calls = { $count ->

@@ -329,13 +329,14 @@ fn mark_hidden(check: &mut Check) {
 /// What the run tells IT, as plain text to copy into a mail or a ticket: the
 /// run's heading lines (`heading`: the code, the date, the browser…), then each
 /// warning and failure with its text for IT (its summary when it has none) and
-/// what the agent was told to do. `None` when nothing needs IT.
-pub fn it_text(lang: Lang, heading: &[String], verdict: Verdict, checks: &[Check]) -> Option<String> {
+/// what the agent was told to do. `None` when nothing needs IT. `product` names the
+/// test ("CallReady", or the brand the page wears).
+pub fn it_text(lang: Lang, product: &str, heading: &[String], verdict: Verdict, checks: &[Check]) -> Option<String> {
     let needs: Vec<&Check> = checks.iter().filter(|c| matches!(c.status, Status::Warn | Status::Fail)).collect();
     if needs.is_empty() {
         return None;
     }
-    let mut text = crate::tr!(lang, "it-text-heading", verdict = verdict.word(lang));
+    let mut text = crate::tr!(lang, "it-text-heading", product = product, verdict = verdict.word(lang));
     text.push('\n');
     for line in heading {
         text.push_str(line);
@@ -648,7 +649,7 @@ mod tests {
             Check::not_run(CheckId::SipOverWebSocket, CheckId::WebSocket, "not tested"),
         ];
         let heading = vec!["Code 7KQ2-M9XD-4TPA, run 2".to_string()];
-        let text = it_text(Lang::En, &heading, Verdict::NotReady, &checks).unwrap();
+        let text = it_text(Lang::En, "CallReady", &heading, Verdict::NotReady, &checks).unwrap();
         assert_eq!(
             text,
             "CallReady network test: Not ready\nCode 7KQ2-M9XD-4TPA, run 2\n\
@@ -656,8 +657,8 @@ mod tests {
              The agent was told: Ask IT to allow WebSocket\n\
              \n2. Computer (warning): 4 GB of memory\n   The agent was told: Use a computer with 8 GB\n"
         );
-        assert_eq!(it_text(Lang::En, &heading, Verdict::Ready, &checks[..1]), None);
-        let french = it_text(Lang::Fr, &heading, Verdict::NotReady, &checks).unwrap();
+        assert_eq!(it_text(Lang::En, "CallReady", &heading, Verdict::Ready, &checks[..1]), None);
+        let french = it_text(Lang::Fr, "CallReady", &heading, Verdict::NotReady, &checks).unwrap();
         assert!(
             french.contains("1. WebSocket (échec)\u{a0}: Allow wss://") && french.contains("(avertissement)"),
             "{french}"

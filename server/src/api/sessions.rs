@@ -53,6 +53,7 @@ pub async fn create(
         crate::accounts::required(&state, &headers).await?;
     }
     let request = checked(&state, request)?;
+    brand_known(&state, &request).await?;
     let created = create_one(&state, &request, &base_url(&state, &headers), now_ms()).await?;
     session_created(&state, &request, &created).await;
     Ok((StatusCode::CREATED, Json(created)))
@@ -73,6 +74,7 @@ pub async fn create_bulk(
         ));
     }
     let shared = checked(&state, request.invite)?;
+    brand_known(&state, &shared).await?;
     // Every agent's invite is checked before any is stored.
     let invites = request
         .agents
@@ -121,6 +123,16 @@ fn checked(state: &AppState, request: CreateSessionRequest) -> Result<CreateSess
     Ok(request)
 }
 
+/// Refuses an invite naming a brand nobody made.
+async fn brand_known(state: &AppState, request: &CreateSessionRequest) -> Result<(), ApiError> {
+    match &request.brand {
+        Some(id) if state.store.brand(id).await?.is_none() => {
+            Err(ApiError::invalid("brand", format!("no brand has the id {id:?}: an admin makes it in the console first")))
+        }
+        _ => Ok(()),
+    }
+}
+
 async fn create_one(
     state: &AppState,
     request: &CreateSessionRequest,
@@ -139,6 +151,7 @@ async fn create_one(
         expires_at_ms: Some(now + expires_in),
         max_runs: request.max_runs,
         embed_origins: request.embed_origins.clone(),
+        brand: request.brand.clone(),
     };
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
@@ -275,8 +288,10 @@ pub async fn session_view(state: &AppState, headers: &HeaderMap, raw: &str) -> R
     let profile = session_profile(state, &session);
     let closed = closed_because(&session.invite, runs.len(), now_ms());
     let embed_origins = embed_origins(state, &session.invite);
+    let brand = crate::brand::effective(state, session.invite.brand.as_deref()).await?;
     Ok(SessionView {
         embed_origins,
+        brand: brand.as_ref().map(crate::brand::view),
         code: code.to_string(),
         runs_hidden: !full,
         report_code: signed_in.then(|| session.report_code.as_ref().map(|c| c.to_string())).flatten(),

@@ -2,6 +2,7 @@
 //! so a PostgreSQL backend can be added here without touching the handlers.
 
 mod accounts;
+mod brands;
 mod listing;
 mod sqlite;
 mod webhooks;
@@ -14,6 +15,7 @@ use callready_common::verdict::{Check, Verdict};
 use callready_common::SessionCode;
 
 pub use accounts::{Role, UserRow};
+pub use brands::{BrandRow, Logo};
 pub use listing::{ExportedRun, Filter, Listed, SiteSession, MAX_EXPORTED_RUNS, MAX_SITE_SESSIONS};
 pub use sqlite::Store;
 pub use webhooks::{Delivery, WebhookRow, MAX_WEBHOOKS};
@@ -81,6 +83,8 @@ pub struct Invite {
     pub max_runs: Option<u32>,
     /// Origins that may frame its `/embed/t/<code>` page, besides the deployment's.
     pub embed_origins: Vec<String>,
+    /// The brand its pages wear; `None`: the deployment's.
+    pub brand: Option<String>,
 }
 
 /// A run as it is written: already validated, anonymised and judged.

@@ -22,7 +22,7 @@ fn run_number(stored: i64) -> u32 {
 /// The columns [`session_of`] reads.
 pub(super) const SESSION_COLUMNS: &str =
     "id, code, report_code, label, calls, created_at_ms, profile_id, site, agent, language, fields_json, \
-     expires_at_ms, max_runs, embed_origins";
+     expires_at_ms, max_runs, embed_origins, brand";
 
 pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, StoreError> {
     let code: String = row.get("code");
@@ -56,6 +56,7 @@ pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, St
                 .get::<Option<String>, _>("embed_origins")
                 .map(|list| list.split(' ').map(str::to_string).collect())
                 .unwrap_or_default(),
+            brand: row.get("brand"),
         },
     })
 }
@@ -94,7 +95,7 @@ impl Store {
         let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
         sqlx::query(
             "INSERT INTO sessions (code, report_code, label, calls, profile_id, created_at_ms, site, agent, language, \
-             fields_json, expires_at_ms, max_runs, embed_origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             fields_json, expires_at_ms, max_runs, embed_origins, brand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(code.canonical())
         .bind(report_code.map(|c| c.canonical().to_string()))
@@ -109,6 +110,7 @@ impl Store {
         .bind(invite.expires_at_ms)
         .bind(invite.max_runs.map(i64::from))
         .bind(Some(invite.embed_origins.join(" ")).filter(|list| !list.is_empty()))
+        .bind(&invite.brand)
         .execute(&self.pool)
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
