@@ -192,7 +192,10 @@ mod tests {
         assert!(err.reason.contains("1.51:1"), "{}", err.reason);
         assert!(settings("#777777").validated().is_err());
         let ok = settings("#0B57D0").validated().unwrap();
-        assert_eq!((ok.name.as_str(), ok.colour.as_str(), ok.support.as_deref()), ("Acme Voice", "#0b57d0", Some("IT: 555")));
+        assert_eq!(
+            (ok.name.as_str(), ok.colour.as_str(), ok.support.as_deref()),
+            ("Acme Voice", "#0b57d0", Some("IT: 555"))
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use callready_common::api::{
     ClientConfig, CreateSessionRequest, DeliveryView, ErrorBody, NewWebhook, RunSaved, RunSubmission, SessionCreated,
     SessionView, WebhookView, PROBE_HEADER,
 };
+use callready_common::brand::{BrandSettings, BrandView};
 use serde::de::DeserializeOwned;
 
 use crate::browser::http::{send_with, HttpError};
@@ -57,6 +58,13 @@ async fn call<T: DeserializeOwned>(method: &str, path: &str, body: Option<String
     call_with(method, path, body, None).await
 }
 
+fn network_failure(e: HttpError) -> ApiFailure {
+    match e {
+        HttpError::Network => ApiFailure::Unreachable(t("api-unreachable")),
+        HttpError::Timeout => ApiFailure::Unreachable(t("api-timeout")),
+    }
+}
+
 /// [`call`] with the probe header set to `probe`, so the server can tell whether
 /// something on the way changes request headers.
 async fn call_with<T: DeserializeOwned>(
@@ -66,10 +74,12 @@ async fn call_with<T: DeserializeOwned>(
     probe: Option<&str>,
 ) -> Result<T, ApiFailure> {
     let header = probe.map(|value| (PROBE_HEADER, value));
-    let answer = send_with(method, path, body.as_deref(), header, TIMEOUT_MS).await.map_err(|e| match e {
-        HttpError::Network => ApiFailure::Unreachable(t("api-unreachable")),
-        HttpError::Timeout => ApiFailure::Unreachable(t("api-timeout")),
-    })?;
+    let answer = send_with(method, path, body.as_deref(), header, TIMEOUT_MS).await.map_err(network_failure)?;
+    answered(answer)
+}
+
+/// The answer read: its JSON on success, else the server's error message.
+fn answered<T: DeserializeOwned>(answer: crate::browser::http::Answer) -> Result<T, ApiFailure> {
     if (200..300).contains(&answer.status) {
         return serde_json::from_str(&answer.body).map_err(|e| ApiFailure::Unreadable {
             status: answer.status,
@@ -161,6 +171,36 @@ pub async fn login(name: &str, password: &str) -> Result<callready_common::api::
     let request = callready_common::api::LoginRequest { name: name.to_string(), password: password.to_string() };
     let body = serde_json::to_string(&request).unwrap_or_default();
     call("POST", "/api/login", Some(body)).await
+}
+
+/// The deployment's brand, `None` when it has none.
+pub async fn brand() -> Result<Option<BrandView>, ApiFailure> {
+    call("GET", "/api/brand", None).await
+}
+
+/// Every brand (signed in).
+pub async fn brands() -> Result<Vec<BrandView>, ApiFailure> {
+    call("GET", "/api/brands", None).await
+}
+
+pub async fn put_brand(id: &str, settings: &BrandSettings) -> Result<BrandView, ApiFailure> {
+    call("PUT", &format!("/api/brands/{id}"), Some(serde_json::to_string(settings).unwrap_or_default())).await
+}
+
+pub async fn remove_brand(id: &str) -> Result<(), ApiFailure> {
+    call_without_answer("DELETE", &format!("/api/brands/{id}"), None).await
+}
+
+/// Uploads a logo file as it is (the server sanitises an SVG).
+pub async fn put_logo(id: &str, file: &web_sys::File) -> Result<BrandView, ApiFailure> {
+    let url = format!("/api/brands/{id}/logo");
+    let answer =
+        crate::browser::http::send_file("PUT", &url, file, &file.type_(), TIMEOUT_MS).await.map_err(network_failure)?;
+    answered(answer)
+}
+
+pub async fn remove_logo(id: &str) -> Result<BrandView, ApiFailure> {
+    call("DELETE", &format!("/api/brands/{id}/logo"), None).await
 }
 
 pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved, ApiFailure> {

@@ -101,7 +101,7 @@ pub fn CheckList(checks: Vec<Check>) -> impl IntoView {
 /// Nothing when the run needs nothing from IT.
 #[component]
 pub fn ItBox(heading: Vec<String>, verdict: Verdict, checks: Vec<Check>, subject: String) -> impl IntoView {
-    let text = callready_common::verdict::it_text(lang(), &heading, verdict, &checks)?;
+    let text = callready_common::verdict::it_text(lang(), &crate::brand::product(), &heading, verdict, &checks)?;
     let copied = RwSignal::new(false);
     let to_copy = text.clone();
     let copy = move |_| {

@@ -2,6 +2,7 @@
 //! test page `/t/<code>` and the support report `/r/<code>`.
 
 mod api;
+mod brand;
 mod browser;
 mod components;
 mod embed;
@@ -24,6 +25,7 @@ enum Route {
     Site(String),
     Embed(String),
     Webhooks,
+    Branding,
     Test(String),
     ReportSearch,
     Report(String),
@@ -37,6 +39,7 @@ fn route(path: &str) -> Route {
         ["login"] => Route::Login,
         ["console"] => Route::Console,
         ["console", "webhooks"] => Route::Webhooks,
+        ["console", "branding"] => Route::Branding,
         ["console", "site", site] => {
             Route::Site(js_sys::decode_uri_component(site).map(String::from).unwrap_or_else(|_| site.to_string()))
         }
@@ -50,6 +53,7 @@ fn route(path: &str) -> Route {
 
 #[component]
 fn App() -> impl IntoView {
+    brand::provide();
     let route = route(&browser::path());
     let embedded = matches!(route, Route::Embed(_));
     let page = match route {
@@ -58,6 +62,7 @@ fn App() -> impl IntoView {
         Route::Console => view! { <pages::console::Console/> }.into_any(),
         Route::Site(site) => view! { <pages::console::SitePage site=site/> }.into_any(),
         Route::Webhooks => view! { <pages::webhooks::Webhooks/> }.into_any(),
+        Route::Branding => view! { <pages::branding::Branding/> }.into_any(),
         Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
         Route::Embed(code) => view! { <pages::test::TestPage raw_code=code embedded=true/> }.into_any(),
         Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
@@ -68,7 +73,7 @@ fn App() -> impl IntoView {
     let header = (!embedded).then(|| {
         view! {
             <header class="top">
-                <a class="brand" href="/">"CallReady"</a>
+                <brand::BrandMark/>
                 <nav>
                     <a href="/r">{t("nav-read-report")}</a>" · "<a href="/console">{t("nav-console")}</a>
                     <LanguageSwitcher/>

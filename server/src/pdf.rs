@@ -9,11 +9,11 @@
 //! so the footer can say "page N of M".
 
 use callready_common::api::{RunView, SessionView};
+use callready_common::brand::Colour;
 use callready_common::i18n::{text, Lang};
 use callready_common::tr;
 use callready_common::verdict::{it_text, Status, Verdict};
 use krilla::color::rgb;
-use callready_common::brand::Colour;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::page::PageSettings;
@@ -45,11 +45,34 @@ const PANEL: Rgb = [0xf3, 0xf5, 0xf8];
 
 /// One drawing operation of a page.
 enum Op {
-    Text { x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: String },
-    Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
-    Line { points: Vec<(f32, f32)>, color: Rgb, width: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        color: Rgb,
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
+    Line {
+        points: Vec<(f32, f32)>,
+        color: Rgb,
+        width: f32,
+    },
     /// A PNG (the brand's logo), `h` points tall.
-    Png { x: f32, y: f32, w: f32, h: f32, png: Vec<u8> },
+    Png {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        png: Vec<u8>,
+    },
 }
 
 /// Measures text as krilla will draw it.

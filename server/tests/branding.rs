@@ -48,7 +48,13 @@ async fn send(
     (status, answer.json().await.unwrap_or(Value::Null))
 }
 
-async fn put_logo(server: &RunningServer, cookie: &str, id: &str, media_type: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+async fn put_logo(
+    server: &RunningServer,
+    cookie: &str,
+    id: &str,
+    media_type: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
     let answer = reqwest::Client::new()
         .put(server.url(&format!("/api/brands/{id}/logo")))
         .header(COOKIE, cookie)
@@ -195,10 +201,14 @@ async fn admins_brand_the_deployment_and_invites_and_pages_and_pdfs_wear_it() {
     let (_, view) =
         send(&server, reqwest::Method::GET, &format!("/api/sessions/{}", plain["code"].as_str().unwrap()), None, None)
             .await;
-    assert_eq!((view["brand"]["name"].as_str(), view["brand"]["colour"].as_str()), (Some("Contoso Desk"), Some("#6d28d9")));
+    assert_eq!(
+        (view["brand"]["name"].as_str(), view["brand"]["colour"].as_str()),
+        (Some("Contoso Desk"), Some("#6d28d9"))
+    );
 
     // The PDF wears the invite's brand: its name, support line and PNG logo.
-    let (status, saved) = send(&server, reqwest::Method::POST, &format!("/api/sessions/{code}/runs"), None, Some(run_body())).await;
+    let (status, saved) =
+        send(&server, reqwest::Method::POST, &format!("/api/sessions/{code}/runs"), None, Some(run_body())).await;
     assert_eq!(status, StatusCode::CREATED, "{saved}");
     let report = branded["report_code"].as_str().unwrap();
     let pdf = reqwest::get(server.url(&format!("/r/{report}.pdf?lng=fr"))).await.unwrap().bytes().await.unwrap();

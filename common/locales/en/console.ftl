@@ -124,3 +124,37 @@ webhooks-secret = Secret (empty: one is made and shown once)
 webhooks-add = Add webhook
 # `secret` is the secret itself, shown as code.
 webhooks-secret-made = The webhook's secret, shown only now: { $secret } — keep it with the receiver.
+
+## Branding (/console/branding)
+
+console-branding-link = Branding
+invite-brand = Brand
+invite-brand-deployment = The deployment's
+branding-title = Branding
+branding-intro = The product name, colour, logo and support line that agents and prospects see on the test page, the report, the console and the PDF. The brand with the id "default" is the whole deployment's; any other is worn by the invites that name it.
+branding-none = No brand yet: every page shows CallReady's own look.
+branding-col-brand = Brand
+branding-col-id = Id
+branding-col-support = Support line
+branding-col-logo = Logo
+branding-scope-deployment = (the whole deployment)
+branding-scope-invites = (invites that name it)
+branding-edit = Edit
+branding-remove = Remove
+branding-form-title = Add or change a brand
+branding-id = Id
+branding-id-help = "default" for the whole deployment; another id (a-z, 0-9, -) for a brand invites can name.
+branding-name = Product name
+branding-colour = Primary colour
+branding-contrast-ok = White text on this colour: { $ratio }:1, meets WCAG AA.
+branding-contrast-low = White text on this colour: { $ratio }:1, below the { $min }:1 WCAG AA needs. Choose a darker colour.
+branding-contrast-invalid = Enter a colour as #rrggbb.
+branding-preview = Start the test
+branding-support = Support line
+branding-support-placeholder = IT helpdesk: +33 1 23 45 67 89, helpdesk@example.com
+branding-save = Save the brand
+branding-saved = Brand "{ $name }" saved.
+branding-logo = Logo
+branding-logo-help = Logo for the brand in the form above: SVG or PNG, at most { $kib } KiB (an SVG is cleaned of scripts and outside links). Save the brand first.
+branding-logo-remove = Remove the logo
+branding-failed = The brand could not be saved: { $reason }

@@ -133,3 +133,37 @@ webhooks-secret = Secret (vide : un secret est généré et affiché une seule 
 webhooks-add = Ajouter le webhook
 # `secret` est le secret lui-même, affiché comme du code.
 webhooks-secret-made = Le secret du webhook, affiché cette fois seulement : { $secret } — conservez-le côté destinataire.
+
+## Branding (/console/branding)
+
+console-branding-link = Habillage
+invite-brand = Marque
+invite-brand-deployment = Celle du déploiement
+branding-title = Habillage
+branding-intro = Le nom du produit, la couleur, le logo et la ligne d’assistance que voient les agents et les prospects sur la page de test, le rapport, la console et le PDF. La marque d’identifiant « default » habille tout le déploiement ; toute autre habille les invitations qui la nomment.
+branding-none = Aucune marque pour l’instant : chaque page garde l’apparence de CallReady.
+branding-col-brand = Marque
+branding-col-id = Identifiant
+branding-col-support = Ligne d’assistance
+branding-col-logo = Logo
+branding-scope-deployment = (tout le déploiement)
+branding-scope-invites = (les invitations qui la nomment)
+branding-edit = Modifier
+branding-remove = Supprimer
+branding-form-title = Ajouter ou modifier une marque
+branding-id = Identifiant
+branding-id-help = « default » pour tout le déploiement ; un autre identifiant (a-z, 0-9, -) pour une marque que les invitations peuvent nommer.
+branding-name = Nom du produit
+branding-colour = Couleur principale
+branding-contrast-ok = Texte blanc sur cette couleur : { $ratio }:1, conforme WCAG AA.
+branding-contrast-low = Texte blanc sur cette couleur : { $ratio }:1, sous les { $min }:1 exigés par WCAG AA. Choisissez une couleur plus foncée.
+branding-contrast-invalid = Saisissez une couleur au format #rrggbb.
+branding-preview = Lancer le test
+branding-support = Ligne d’assistance
+branding-support-placeholder = Assistance informatique : +33 1 23 45 67 89, helpdesk@example.com
+branding-save = Enregistrer la marque
+branding-saved = Marque « { $name } » enregistrée.
+branding-logo = Logo
+branding-logo-help = Logo de la marque du formulaire ci-dessus : SVG ou PNG, { $kib } Kio au plus (un SVG est nettoyé de ses scripts et liens externes). Enregistrez d’abord la marque.
+branding-logo-remove = Retirer le logo
+branding-failed = La marque n’a pas pu être enregistrée : { $reason }

@@ -133,3 +133,37 @@ webhooks-secret = Segreto (se vuoto: ne viene generato uno, mostrato una sola vo
 webhooks-add = Aggiungi webhook
 # `secret` è il segreto stesso, mostrato come codice.
 webhooks-secret-made = Il segreto del webhook, mostrato solo ora: { $secret } — conservalo presso il destinatario.
+
+## Branding (/console/branding)
+
+console-branding-link = Personalizzazione
+invite-brand = Marchio
+invite-brand-deployment = Quello dell’installazione
+branding-title = Personalizzazione
+branding-intro = Il nome del prodotto, il colore, il logo e la riga di assistenza che agenti e potenziali clienti vedono nella pagina di test, nel report, nella console e nel PDF. Il marchio con id "default" vale per tutta l’installazione; ogni altro vale per gli inviti che lo indicano.
+branding-none = Ancora nessun marchio: ogni pagina ha l’aspetto di CallReady.
+branding-col-brand = Marchio
+branding-col-id = Id
+branding-col-support = Riga di assistenza
+branding-col-logo = Logo
+branding-scope-deployment = (tutta l’installazione)
+branding-scope-invites = (gli inviti che lo indicano)
+branding-edit = Modifica
+branding-remove = Elimina
+branding-form-title = Aggiungi o modifica un marchio
+branding-id = Id
+branding-id-help = "default" per tutta l’installazione; un altro id (a-z, 0-9, -) per un marchio che gli inviti possono indicare.
+branding-name = Nome del prodotto
+branding-colour = Colore principale
+branding-contrast-ok = Testo bianco su questo colore: { $ratio }:1, conforme a WCAG AA.
+branding-contrast-low = Testo bianco su questo colore: { $ratio }:1, sotto i { $min }:1 richiesti da WCAG AA. Scegli un colore più scuro.
+branding-contrast-invalid = Inserisci un colore nel formato #rrggbb.
+branding-preview = Avvia il test
+branding-support = Riga di assistenza
+branding-support-placeholder = Helpdesk IT: +39 02 1234 5678, helpdesk@example.com
+branding-save = Salva il marchio
+branding-saved = Marchio "{ $name }" salvato.
+branding-logo = Logo
+branding-logo-help = Logo del marchio nel modulo qui sopra: SVG o PNG, al massimo { $kib } KiB (da un SVG si tolgono script e collegamenti esterni). Salva prima il marchio.
+branding-logo-remove = Rimuovi il logo
+branding-failed = Impossibile salvare il marchio: { $reason }

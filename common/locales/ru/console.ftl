@@ -143,3 +143,37 @@ webhooks-secret = Секрет (если пусто — будет создан 
 webhooks-add = Добавить вебхук
 # `secret` — сам секрет, показывается как код.
 webhooks-secret-made = Секрет вебхука показывается только сейчас: { $secret } — сохраните его на стороне получателя.
+
+## Branding (/console/branding)
+
+console-branding-link = Оформление
+invite-brand = Бренд
+invite-brand-deployment = Бренд установки
+branding-title = Оформление
+branding-intro = Название продукта, цвет, логотип и строка поддержки, которые операторы и клиенты видят на странице теста, в отчёте, в консоли и в PDF. Бренд с идентификатором «default» относится ко всей установке; любой другой — к приглашениям, в которых он указан.
+branding-none = Брендов пока нет: все страницы выглядят как CallReady.
+branding-col-brand = Бренд
+branding-col-id = Идентификатор
+branding-col-support = Строка поддержки
+branding-col-logo = Логотип
+branding-scope-deployment = (вся установка)
+branding-scope-invites = (приглашения, где он указан)
+branding-edit = Изменить
+branding-remove = Удалить
+branding-form-title = Добавить или изменить бренд
+branding-id = Идентификатор
+branding-id-help = «default» — для всей установки; другой идентификатор (a-z, 0-9, -) — для бренда, который можно указать в приглашении.
+branding-name = Название продукта
+branding-colour = Основной цвет
+branding-contrast-ok = Белый текст на этом цвете: { $ratio }:1, соответствует WCAG AA.
+branding-contrast-low = Белый текст на этом цвете: { $ratio }:1, меньше { $min }:1, которых требует WCAG AA. Выберите цвет темнее.
+branding-contrast-invalid = Введите цвет в формате #rrggbb.
+branding-preview = Начать тест
+branding-support = Строка поддержки
+branding-support-placeholder = Служба ИТ-поддержки: +7 495 123-45-67, helpdesk@example.com
+branding-save = Сохранить бренд
+branding-saved = Бренд «{ $name }» сохранён.
+branding-logo = Логотип
+branding-logo-help = Логотип бренда из формы выше: SVG или PNG, не больше { $kib } КиБ (из SVG удаляются скрипты и внешние ссылки). Сначала сохраните бренд.
+branding-logo-remove = Удалить логотип
+branding-failed = Не удалось сохранить бренд: { $reason }

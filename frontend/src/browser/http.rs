@@ -28,7 +28,23 @@ pub async fn send_with(
     header: Option<(&str, &str)>,
     timeout_ms: u32,
 ) -> Result<Answer, HttpError> {
-    let response = start_with(method, url, body, header, timeout_ms).await?;
+    let body = body.map(|text| (wasm_bindgen::JsValue::from_str(text), "application/json"));
+    read(start_with(method, url, body, header, timeout_ms).await?, timeout_ms).await
+}
+
+/// Sends a file (a `Blob`) as the body, with its media type.
+pub async fn send_file(
+    method: &str,
+    url: &str,
+    file: &web_sys::Blob,
+    media_type: &str,
+    timeout_ms: u32,
+) -> Result<Answer, HttpError> {
+    let body = Some((wasm_bindgen::JsValue::from(file.clone()), media_type));
+    read(start_with(method, url, body, None, timeout_ms).await?, timeout_ms).await
+}
+
+async fn read(response: Response, timeout_ms: u32) -> Result<Answer, HttpError> {
     let text = match response.text() {
         Ok(promise) => within(timeout_ms, JsFuture::from(promise)).await.ok_or(HttpError::Timeout)?,
         Err(_) => return Err(HttpError::Network),
@@ -39,13 +55,15 @@ pub async fn send_with(
 
 /// Sends a request and resolves when the response headers arrive (for timing).
 pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) -> Result<Response, HttpError> {
+    let body = body.map(|text| (wasm_bindgen::JsValue::from_str(text), "application/json"));
     start_with(method, url, body, None, timeout_ms).await
 }
 
+/// Starts a request; `body` is the value to send and its media type.
 async fn start_with(
     method: &str,
     url: &str,
-    body: Option<&str>,
+    body: Option<(wasm_bindgen::JsValue, &str)>,
     header: Option<(&str, &str)>,
     timeout_ms: u32,
 ) -> Result<Response, HttpError> {
@@ -58,16 +76,16 @@ async fn start_with(
     }
     if body.is_some() || header.is_some() {
         let headers = web_sys::Headers::new().map_err(|_| HttpError::Network)?;
-        if body.is_some() {
-            let _ = headers.set("content-type", "application/json");
+        if let Some((_, media_type)) = &body {
+            let _ = headers.set("content-type", media_type);
         }
         if let Some((name, value)) = header {
             let _ = headers.set(name, value);
         }
         init.set_headers(&headers);
     }
-    if let Some(body) = body {
-        init.set_body(&body.into());
+    if let Some((body, _)) = &body {
+        init.set_body(body);
     }
     let promise = window().fetch_with_str_and_init(url, &init);
     match within(timeout_ms, JsFuture::from(promise)).await {

@@ -131,7 +131,10 @@ pub fn Console() -> impl IntoView {
         {move || me.get().and_then(Result::ok).map(|me| view! {
             <p class="signed-in no-print">
                 <span id="signed-in-as" class="muted">{crate::t!("console-signed-in-as", name = me.name.clone(), role = me.role.clone())}</span>
-                {(me.role == "admin").then(|| view! { <a id="webhooks-link" class="button" href="/console/webhooks">{t("console-webhooks-link")}</a> })}
+                {(me.role == "admin").then(|| view! {
+                    <a id="branding-link" class="button" href="/console/branding">{t("console-branding-link")}</a>
+                    <a id="webhooks-link" class="button" href="/console/webhooks">{t("console-webhooks-link")}</a>
+                })}
                 <button id="sign-out" class="button" on:click=sign_out>{t("console-sign-out")}</button>
             </p>
         })}
@@ -231,6 +234,8 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
     let agents = RwSignal::new(String::new());
     let expires = RwSignal::new("30d".to_string());
     let max_runs = RwSignal::new(String::new());
+    let brand = RwSignal::new(String::new());
+    let brands = LocalResource::new(api::brands);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let made = RwSignal::new(Vec::<(String, String, String)>::new());
@@ -274,6 +279,7 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
             site: text(site),
             expires_in: text(expires),
             max_runs,
+            brand: text(brand),
             ..CreateSessionRequest::default()
         };
         let names: Vec<String> =
@@ -320,6 +326,16 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
                     on:input=move |ev| expires.set(event_target_value(&ev))/></label>
                 <label>{t("invite-max-runs")}<input id="invite-max-runs" type="text" placeholder=t("invite-no-limit")
                     on:input=move |ev| max_runs.set(event_target_value(&ev))/></label>
+                {move || brands.get().and_then(Result::ok).filter(|list| !list.is_empty()).map(|list| view! {
+                    <label>{t("invite-brand")}
+                        <select id="invite-brand" on:change=move |ev| brand.set(event_target_value(&ev))>
+                            <option value="">{t("invite-brand-deployment")}</option>
+                            {list.into_iter().filter(|b| b.id != callready_common::brand::DEFAULT_BRAND).map(|b| view! {
+                                <option value=b.id.clone()>{format!("{} ({})", b.name, b.id)}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
                 <button id="invite-submit" class="primary" type="submit" disabled=move || busy.get()>{t("invite-submit")}</button>
             </form>
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

@@ -1,5 +1,6 @@
 //! The app's pages, one per route.
 
+pub mod branding;
 pub mod console;
 pub mod landing;
 pub mod login;

@@ -70,7 +70,10 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
             let code = code.clone();
             spawn_local(async move {
                 load.set(match api::session(&code).await {
-                    Ok(session) => Load::Loaded(Box::new(session)),
+                    Ok(session) => {
+                        crate::brand::wear(session.brand.clone());
+                        Load::Loaded(Box::new(session))
+                    }
                     Err(failure) if failure.is_not_found() => {
                         Load::Failed(crate::t!("report-no-such-session", code = code.clone()))
                     }
@@ -123,7 +126,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
     view! {
         <section id="report" class="card report-head">
             <div>
-                <p class="caption">{t("report-caption")}</p>
+                <p class="caption">{crate::t!("report-caption", product = crate::brand::product())}</p>
                 <h1>{session.label.clone().unwrap_or_else(|| t("report-session"))}</h1>
                 <p class="muted">
                     {crate::t!("report-code-created", code = session.code.clone(), created = local_time(session.created_at_ms))}
@@ -135,6 +138,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
                     let link = format!("{origin}/r/{report}");
                     view! { <p class="muted no-print" id="report-link">{t("report-share-link")}" "<a href=link.clone()>{link.clone()}</a></p> }
                 })}
+                <crate::brand::SupportLine/>
             </div>
             <div class="actions no-print">
                 <button class="secondary" on:click=move |_| on_refresh()>{t("report-refresh")}</button>
@@ -271,7 +275,7 @@ fn RunCard(run: RunView, per_call_kbps: f64, code: String) -> impl IntoView {
             </header>
             <CheckList checks=run.checks.clone()/>
             <ItBox heading=it_heading(code, &run) verdict=run.verdict checks=run.checks.clone()
-                subject=crate::t!("it-box-subject-run", code = code, run = run.number, verdict = verdict_word(run.verdict))/>
+                subject=crate::t!("it-box-subject-run", product = crate::brand::product(), code = code, run = run.number, verdict = verdict_word(run.verdict))/>
             {r.media.as_ref().filter(|m| m.rtt_series.len() > 1).map(|m| view! { <RttChart points=m.rtt_series.clone()/> })}
             {r.bandwidth.as_ref().filter(|b| !b.down.samples_kbps.is_empty() || !b.up.samples_kbps.is_empty()).map(|b| view! {
                 <RateChart down=b.down.samples_kbps.clone() up=b.up.samples_kbps.clone()/>

@@ -62,7 +62,13 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
         let code = code.clone();
         LocalResource::new(move || {
             let code = code.clone();
-            async move { api::session(&code).await }
+            async move {
+                let view = api::session(&code).await;
+                if let Ok(view) = &view {
+                    crate::brand::wear(view.brand.clone());
+                }
+                view
+            }
         })
     };
     let loaded_config = LocalResource::new(load_config);
@@ -204,7 +210,8 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
                     ]
                     verdict=done.verdict
                     checks=done.checks
-                    subject=crate::t!("it-box-subject", code = result_code.clone(), verdict = verdict_word(done.verdict))/>
+                    subject=crate::t!("it-box-subject", product = crate::brand::product(), code = result_code.clone(), verdict = verdict_word(done.verdict))/>
+                <crate::brand::SupportLine/>
             </section>
         })}
         {move || save_status(save.get(), save_now.clone())}

@@ -126,9 +126,10 @@ fn checked(state: &AppState, request: CreateSessionRequest) -> Result<CreateSess
 /// Refuses an invite naming a brand nobody made.
 async fn brand_known(state: &AppState, request: &CreateSessionRequest) -> Result<(), ApiError> {
     match &request.brand {
-        Some(id) if state.store.brand(id).await?.is_none() => {
-            Err(ApiError::invalid("brand", format!("no brand has the id {id:?}: an admin makes it in the console first")))
-        }
+        Some(id) if state.store.brand(id).await?.is_none() => Err(ApiError::invalid(
+            "brand",
+            format!("no brand has the id {id:?}: an admin makes it in the console first"),
+        )),
         _ => Ok(()),
     }
 }

@@ -43,7 +43,8 @@ impl Store {
     /// when it is new and the deployment already has [`MAX_BRANDS`].
     pub async fn put_brand(&self, id: &str, settings: &BrandSettings, now_ms: i64) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM brands WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+        let exists: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM brands WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM brands").fetch_one(&mut *tx).await?;
         if exists == 0 && count >= MAX_BRANDS as i64 {
             return Ok(false);
@@ -78,7 +79,8 @@ impl Store {
     }
 
     pub async fn brands(&self) -> Result<Vec<BrandRow>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {BRAND_COLUMNS} FROM brands ORDER BY id")).fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query(&format!("SELECT {BRAND_COLUMNS} FROM brands ORDER BY id")).fetch_all(&self.pool).await?;
         Ok(rows.iter().map(brand_of).collect())
     }
 
