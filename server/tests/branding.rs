@@ -81,13 +81,9 @@ fn crc32(bytes: &[u8]) -> u32 {
 /// A real PNG, `width`×`height`, one flat colour, its pixels in a stored (not
 /// compressed) zlib stream.
 fn png(width: u32, height: u32, rgb: [u8; 3]) -> Vec<u8> {
-    let mut raw = Vec::new();
-    for _ in 0..height {
-        raw.push(0);
-        for _ in 0..width {
-            raw.extend_from_slice(&rgb);
-        }
-    }
+    // Each row: filter type 0, then the pixels.
+    let row: Vec<u8> = std::iter::once(0).chain((0..width).flat_map(|_| rgb)).collect();
+    let raw = row.repeat(height as usize);
     assert!(raw.len() < 65_535, "one stored deflate block");
     let (mut a, mut b) = (1u32, 0u32);
     for &byte in &raw {
