@@ -5,6 +5,10 @@
 //! written by [`Lang::decimal`] with the language's decimal mark, and passed to a
 //! message as text.
 //!
+//! The server compiles every catalogue in (feature `catalogues`, on by default) and
+//! serves each at `/locales/<lang>.ftl`; the page is built without them and loads
+//! its own language's only, before it shows anything ([`install`]).
+//!
 //! Every language has exactly the messages English has (a test says which one
 //! misses or adds one). A message missing at run time falls back to English, then
 //! to its id, so a gap shows instead of breaking the page.
@@ -31,6 +35,7 @@ pub enum Lang {
 }
 
 /// The catalogue files of each language, in the order they are read.
+#[cfg(feature = "catalogues")]
 macro_rules! catalogue {
     ($lang:literal) => {
         concat!(
@@ -85,13 +90,27 @@ impl Lang {
         self as usize
     }
 
-    fn source(self) -> &'static str {
+    /// The language's catalogue, as compiled in (the server, and the page's tests).
+    #[cfg(feature = "catalogues")]
+    pub fn catalogue(self) -> &'static str {
         match self {
             Lang::En => catalogue!("en"),
             Lang::Fr => catalogue!("fr"),
             Lang::It => catalogue!("it"),
             Lang::Ru => catalogue!("ru"),
         }
+    }
+
+    #[cfg(feature = "catalogues")]
+    fn source(self) -> &'static str {
+        self.catalogue()
+    }
+
+    /// Without compiled-in catalogues (the page, which loads only its own
+    /// language's): the one [`install`]ed, else nothing.
+    #[cfg(not(feature = "catalogues"))]
+    fn source(self) -> &'static str {
+        INSTALLED[self.index()].get().map_or("", String::as_str)
     }
 
     /// `value` with `decimals` digits after the language's decimal mark (a comma in
@@ -159,6 +178,17 @@ impl Lang {
     pub fn seconds(self, value: f64) -> String {
         crate::tr!(self, "unit-seconds", value = self.decimal(value, 1))
     }
+}
+
+/// Catalogues given at run time, by [`install`].
+#[cfg(not(feature = "catalogues"))]
+static INSTALLED: [OnceLock<String>; 4] = [const { OnceLock::new() }; 4];
+
+/// Gives `lang` its catalogue (the text of its `.ftl` files), before any of its
+/// texts is read; a second call changes nothing.
+#[cfg(not(feature = "catalogues"))]
+pub fn install(lang: Lang, source: String) {
+    let _ = INSTALLED[lang.index()].set(source);
 }
 
 type Bundle = FluentBundle<FluentResource>;

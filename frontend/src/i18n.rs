@@ -67,6 +67,29 @@ pub fn choose() {
     }
 }
 
+/// How long the page waits for its texts before it gives up on a try.
+const LOAD_TIMEOUT_MS: u32 = 15_000;
+
+/// Loads the page language's texts from the server (`/locales/<lang>.ftl`), trying
+/// three times; without them the page still works, showing message ids.
+pub async fn load() {
+    let lang = lang();
+    let url = format!("/locales/{}.ftl", lang.code());
+    for attempt in 0..3 {
+        if attempt > 0 {
+            crate::browser::time::sleep(500 * attempt).await;
+        }
+        // A revalidated GET: the server answers 304 while the texts are the same.
+        match crate::browser::http::get_text(&url, LOAD_TIMEOUT_MS).await {
+            Ok(answer) if answer.status == 200 => {
+                callready_common::i18n::install(lang, answer.body);
+                return;
+            }
+            _ => continue,
+        }
+    }
+}
+
 /// The agent picks a language: kept in this browser, and the page reloads in it.
 pub fn switch_to(lang: Lang) {
     stash::put(CHOSEN_KEY, lang.code());

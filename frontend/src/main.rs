@@ -1,5 +1,8 @@
-//! The CallReady page (Leptos, client-side rendered): the landing page, the agent's
-//! test page `/t/<code>` and the support report `/r/<code>`.
+//! The CallReady page (Leptos, client-side rendered), built twice: the agent's app
+//! (the landing page, the test page `/t/<code>` and its embed), which agents load
+//! on links of any speed, so it carries nothing else; and, with the feature
+//! `support-pages`, support's app (the report `/r/<code>`, the console, sign-in,
+//! webhooks and branding), served from `/support/`.
 
 mod api;
 mod brand;
@@ -17,7 +20,8 @@ use leptos::prelude::*;
 
 use crate::i18n::t;
 
-/// Which page the path asks for.
+/// Which page the path asks for (the agent's build reads no support page's value).
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
 enum Route {
     Landing,
     Login,
@@ -58,15 +62,31 @@ fn App() -> impl IntoView {
     let embedded = matches!(route, Route::Embed(_));
     let page = match route {
         Route::Landing => view! { <pages::landing::Landing/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::Login => view! { <pages::login::Login/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::Console => view! { <pages::console::Console/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::Site(site) => view! { <pages::console::SitePage site=site/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::Webhooks => view! { <pages::webhooks::Webhooks/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::Branding => view! { <pages::branding::Branding/> }.into_any(),
         Route::Test(code) => view! { <pages::test::TestPage raw_code=code/> }.into_any(),
         Route::Embed(code) => view! { <pages::test::TestPage raw_code=code embedded=true/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::ReportSearch => view! { <pages::report::ReportSearch/> }.into_any(),
+        #[cfg(feature = "support-pages")]
         Route::Report(code) => view! { <pages::report::ReportPage raw_code=code/> }.into_any(),
+        // The agent's build leaves support's pages out; the server never sends it there.
+        #[cfg(not(feature = "support-pages"))]
+        Route::Login
+        | Route::Console
+        | Route::Site(_)
+        | Route::Webhooks
+        | Route::Branding
+        | Route::ReportSearch
+        | Route::Report(_) => view! { <pages::NotFound/> }.into_any(),
         Route::NotFound => view! { <pages::NotFound/> }.into_any(),
     };
     // Framed in another site's page, the test shows without the site's header.
@@ -109,5 +129,9 @@ fn LanguageSwitcher() -> impl IntoView {
 
 fn main() {
     i18n::choose();
-    leptos::mount::mount_to_body(App);
+    // The page carries no texts: its language's arrive first, then it shows.
+    leptos::task::spawn_local(async {
+        i18n::load().await;
+        leptos::mount::mount_to_body(App);
+    });
 }

@@ -7,13 +7,17 @@ use std::sync::OnceLock;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use callready_common::i18n::Lang;
 use sha2::{Digest, Sha256};
 
 #[derive(rust_embed::Embed)]
 #[folder = "../frontend/dist"]
 struct Dist;
 
+/// The agent's app: the landing page, the test page and its embed.
 const INDEX: &str = "index.html";
+/// Support's app: the report, the console, sign-in, webhooks, branding.
+const SUPPORT_INDEX: &str = "support/index.html";
 
 /// Brotli (quality 11) versions of the text and wasm assets, made once per process
 /// in the background: the wasm shrinks to about a third, with no per-request CPU.
@@ -55,23 +59,28 @@ fn accepts_brotli(headers: &HeaderMap) -> bool {
         .any(|coding| coding.split(';').next().is_some_and(|c| c.trim() == "br") && !coding.contains("q=0"))
 }
 
-/// Page routes served by the single-page app.
-fn is_page_route(path: &str) -> bool {
-    matches!(path, "" | "r" | "t" | "login" | "console" | "console/webhooks")
-        || path.starts_with("t/")
+/// Which app serves a page route: the agent's, support's, or neither (`None`).
+fn page_of(path: &str) -> Option<&'static str> {
+    if matches!(path, "" | "t") || path.starts_with("t/") || path.starts_with("embed/t/") {
+        Some(INDEX)
+    } else if matches!(path, "r" | "login" | "console" | "console/webhooks" | "console/branding")
         || path.starts_with("r/")
         || path.starts_with("console/site/")
-        || path.starts_with("embed/t/")
+    {
+        Some(SUPPORT_INDEX)
+    } else {
+        None
+    }
 }
 
 pub fn frontend_built() -> bool {
-    Dist::get(INDEX).is_some()
+    Dist::get(INDEX).is_some() && Dist::get(SUPPORT_INDEX).is_some()
 }
 
 fn file_response(path: &str, file: rust_embed::EmbeddedFile, headers: &HeaderMap) -> Response {
     let mime = file.metadata.mimetype().to_string();
     // Trunk names assets `<name>-<hash>.<ext>`: they never change, cache them forever.
-    let cache = if path == INDEX { "no-cache" } else { "public, max-age=31536000, immutable" };
+    let cache = if path == INDEX || path == SUPPORT_INDEX { "no-cache" } else { "public, max-age=31536000, immutable" };
     let content_type = HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     if let Some(compressed) = BROTLI.get().and_then(|m| m.get(path)).filter(|_| accepts_brotli(headers)) {
         return (
@@ -118,6 +127,56 @@ pub fn page_in_language(lang: &str) -> Response {
         .into_response()
 }
 
+/// A language's catalogue as the page loads it, with its ETag; brotli (quality 11)
+/// made once per language.
+struct Catalogue {
+    text: &'static str,
+    brotli: Vec<u8>,
+    etag: String,
+}
+
+fn catalogue(lang: Lang) -> &'static Catalogue {
+    static CATALOGUES: [OnceLock<Catalogue>; 4] = [const { OnceLock::new() }; 4];
+    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    CATALOGUES[index].get_or_init(|| {
+        let text = lang.catalogue();
+        let digest = Sha256::digest(text.as_bytes());
+        let etag = format!("\"{}\"", digest[..12].iter().map(|b| format!("{b:02x}")).collect::<String>());
+        Catalogue { text, brotli: brotli(text.as_bytes()), etag }
+    })
+}
+
+/// `GET /locales/<lang>.ftl`: the texts of one language, which the page loads before
+/// it shows anything (it carries none of its own, so the first load holds one
+/// language, not four). Revalidated on each load (`no-cache` with an ETag), so the
+/// page never reads texts older than the server's.
+pub async fn locale(axum::extract::Path(file): axum::extract::Path<String>, headers: HeaderMap) -> Response {
+    let Some(lang) = file.strip_suffix(".ftl").and_then(Lang::from_tag).filter(|l| file == format!("{}.ftl", l.code()))
+    else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    };
+    let catalogue = catalogue(lang);
+    let etag = HeaderValue::from_str(&catalogue.etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    let common = [
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        (header::VARY, HeaderValue::from_static("accept-encoding")),
+        (header::ETAG, etag),
+    ];
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim().trim_start_matches("W/") == catalogue.etag));
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    let content_type = (header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    if accepts_brotli(&headers) {
+        let encoding = (header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        return (common, [content_type, encoding], catalogue.brotli.clone()).into_response();
+    }
+    (common, [content_type], catalogue.text).into_response()
+}
+
 fn serve_missing() -> Response {
     (StatusCode::SERVICE_UNAVAILABLE, "The CallReady page has not been built into this binary: run `cargo xtask run`.")
         .into_response()
@@ -128,24 +187,29 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     if let Some(file) = Dist::get(path).filter(|_| !path.is_empty()) {
         return file_response(path, file, &headers);
     }
-    if is_page_route(path) {
-        return match Dist::get(INDEX) {
-            Some(index) => file_response(INDEX, index, &headers),
+    if let Some(page) = page_of(path) {
+        return match Dist::get(page) {
+            Some(index) => file_response(page, index, &headers),
             None => serve_missing(),
         };
     }
     (StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
-/// `'sha256-…'` sources for every inline `<script>` in index.html (Trunk's loader),
-/// so the CSP can forbid all other inline script.
+/// `'sha256-…'` sources for every inline `<script>` of both apps' pages (Trunk's
+/// loaders), so the CSP can forbid all other inline script.
 pub fn inline_script_hashes() -> Vec<String> {
-    let Some(index) = Dist::get(INDEX) else {
-        return Vec::new();
-    };
-    let html = String::from_utf8_lossy(&index.data);
     let mut hashes = Vec::new();
-    let mut rest = html.as_ref();
+    for page in [INDEX, SUPPORT_INDEX] {
+        if let Some(index) = Dist::get(page) {
+            script_hashes(&String::from_utf8_lossy(&index.data), &mut hashes);
+        }
+    }
+    hashes
+}
+
+fn script_hashes(html: &str, hashes: &mut Vec<String>) {
+    let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
         let Some(open_end) = after.find('>') else {
@@ -162,7 +226,6 @@ pub fn inline_script_hashes() -> Vec<String> {
         }
         rest = &body_and_rest[close..];
     }
-    hashes
 }
 
 #[cfg(test)]
@@ -195,22 +258,16 @@ mod tests {
     }
 
     #[test]
-    fn page_routes_are_the_spa_ones_only() {
-        for path in [
-            "",
-            "r",
-            "t/7KQ2-M9XD-4TPA",
-            "r/abc",
-            "login",
-            "console",
-            "console/site/Lyon%202",
-            "console/webhooks",
-            "embed/t/7KQ2-M9XD-4TPA",
-        ] {
-            assert!(is_page_route(path), "{path}");
+    fn page_routes_go_to_the_agent_s_app_or_support_s_and_others_to_neither() {
+        for path in ["", "t/7KQ2-M9XD-4TPA", "embed/t/7KQ2-M9XD-4TPA"] {
+            assert_eq!(page_of(path), Some(INDEX), "{path}");
         }
-        for path in ["api/x", "favicon.ico", "ws/echo", "rx", "consoles", "console/other"] {
-            assert!(!is_page_route(path), "{path}");
+        for path in ["r", "r/abc", "login", "console", "console/site/Lyon%202", "console/webhooks", "console/branding"]
+        {
+            assert_eq!(page_of(path), Some(SUPPORT_INDEX), "{path}");
+        }
+        for path in ["api/x", "favicon.ico", "ws/echo", "rx", "consoles", "console/other", "support"] {
+            assert_eq!(page_of(path), None, "{path}");
         }
     }
 }

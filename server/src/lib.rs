@@ -461,6 +461,7 @@ pub fn app(state: AppState) -> Router {
         .route("/embed/t/{code}", get(embed_page))
         .route("/r/{code}", get(report_page))
         .route("/brand/{id}/logo", get(brand::logo))
+        .route("/locales/{file}", get(assets::locale))
         .fallback(assets::serve)
         .with_state(state)
         // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.

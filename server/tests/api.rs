@@ -920,3 +920,52 @@ async fn bulk_invites_make_one_link_per_agent_and_a_site_view_sums_them_up() {
     let nowhere = with_cookie(&f, "GET", "/api/sites/Nowhere", &cookie, None).await.json();
     assert_eq!((nowhere["sessions"].as_array().map(Vec::len), nowhere["median_rtt_ms"].is_null()), (Some(0), true));
 }
+
+/// The page carries no texts: each language's catalogue is served on its own,
+/// revalidated by ETag, and only for the four languages.
+#[tokio::test]
+async fn each_language_s_texts_are_served_on_their_own_and_revalidated() {
+    let f = start().await;
+    let russian = f.raw("GET", "/locales/ru.ftl", None, Body::empty()).await;
+    assert_eq!(russian.status, StatusCode::OK);
+    let text = String::from_utf8_lossy(&russian.body).to_string();
+    assert!(
+        text.contains("branding-title = Оформление") && !text.contains("branding-title = Branding"),
+        "only Russian"
+    );
+    let etag = russian.headers["etag"].to_str().unwrap().to_string();
+    assert_eq!(russian.headers["cache-control"], "no-cache");
+    let request = Request::builder()
+        .uri("/locales/ru.ftl")
+        .header("host", "callready.test")
+        .header("if-none-match", &etag)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(f.send(request).await.status, StatusCode::NOT_MODIFIED);
+    let french = f.raw("GET", "/locales/fr.ftl", None, Body::empty()).await;
+    assert_ne!(french.headers["etag"].to_str().unwrap(), etag);
+    for missing in ["/locales/de.ftl", "/locales/fr-CA.ftl", "/locales/FR.ftl", "/locales/fr"] {
+        assert_eq!(f.raw("GET", missing, None, Body::empty()).await.status, StatusCode::NOT_FOUND, "{missing}");
+    }
+}
+
+/// The agent's pages load the agent's app; the report and the console load
+/// support's, from `/support/` (`cargo xtask test` builds both first).
+#[tokio::test]
+async fn agent_pages_and_support_pages_load_their_own_app() {
+    let f = start().await;
+    let code = f.new_session().await;
+    for (path, support) in [
+        (format!("/t/{code}"), false),
+        ("/".into(), false),
+        ("/r/AAAA-BBBB-CCCC".into(), true),
+        ("/console".into(), true),
+    ] {
+        let answer = f.raw("GET", &path, None, Body::empty()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        let html = String::from_utf8_lossy(&answer.body).to_string();
+        assert_eq!(html.contains("/support/callready-frontend-"), support, "{path}: {html}");
+        let csp = answer.headers["content-security-policy"].to_str().unwrap().to_string();
+        assert!(csp.contains("'sha256-"), "{path}: the loader's script is allowed by its hash: {csp}");
+    }
+}

@@ -53,13 +53,32 @@ fn cargo() -> Command {
 
 fn build_frontend() -> anyhow::Result<()> {
     let started = Instant::now();
-    run(Command::new("trunk").args(["build", "--release", "--offline"]))?;
+    // The agent's app into frontend/dist (Trunk empties it first), then support's app
+    // (report, console) into frontend/dist/support, served under /support/.
+    run(Command::new("trunk").args(["build", "--release=true", "--offline=true"]))?;
+    run(Command::new("trunk").args([
+        "build",
+        "--release=true",
+        "--offline=true",
+        "--dist",
+        "frontend/dist/support",
+        "--public-url",
+        "/support/",
+        "frontend/support.html",
+    ]))?;
     let root = workspace_root();
-    for entry in std::fs::read_dir(root.join("frontend/dist"))? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "wasm") {
-            let size = std::fs::metadata(&path)?.len();
-            eprintln!("xtask: frontend built in {:.0?}: {} is {} KiB", started.elapsed(), path.display(), size / 1024);
+    for dir in ["frontend/dist", "frontend/dist/support"] {
+        for entry in std::fs::read_dir(root.join(dir))? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "wasm") {
+                let size = std::fs::metadata(&path)?.len();
+                eprintln!(
+                    "xtask: frontend built in {:.0?}: {} is {} KiB",
+                    started.elapsed(),
+                    path.display(),
+                    size / 1024
+                );
+            }
         }
     }
     Ok(())

@@ -1,4 +1,5 @@
-//! `fetch` with a timeout, returning status and text.
+//! `fetch` with a timeout, returning status and text; never from the browser's cache
+//! unless [`get_text`] asks.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -29,10 +30,17 @@ pub async fn send_with(
     timeout_ms: u32,
 ) -> Result<Answer, HttpError> {
     let body = body.map(|text| (wasm_bindgen::JsValue::from_str(text), "application/json"));
-    read(start_with(method, url, body, header, timeout_ms).await?, timeout_ms).await
+    read(start_with(method, url, body, header, RequestCache::NoStore, timeout_ms).await?, timeout_ms).await
+}
+
+/// A GET that the browser's HTTP cache may answer (after revalidating, as the
+/// server's headers say).
+pub async fn get_text(url: &str, timeout_ms: u32) -> Result<Answer, HttpError> {
+    read(start_with("GET", url, None, None, RequestCache::Default, timeout_ms).await?, timeout_ms).await
 }
 
 /// Sends a file (a `Blob`) as the body, with its media type.
+#[cfg(feature = "support-pages")]
 pub async fn send_file(
     method: &str,
     url: &str,
@@ -41,7 +49,7 @@ pub async fn send_file(
     timeout_ms: u32,
 ) -> Result<Answer, HttpError> {
     let body = Some((wasm_bindgen::JsValue::from(file.clone()), media_type));
-    read(start_with(method, url, body, None, timeout_ms).await?, timeout_ms).await
+    read(start_with(method, url, body, None, RequestCache::NoStore, timeout_ms).await?, timeout_ms).await
 }
 
 async fn read(response: Response, timeout_ms: u32) -> Result<Answer, HttpError> {
@@ -56,7 +64,7 @@ async fn read(response: Response, timeout_ms: u32) -> Result<Answer, HttpError> 
 /// Sends a request and resolves when the response headers arrive (for timing).
 pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32) -> Result<Response, HttpError> {
     let body = body.map(|text| (wasm_bindgen::JsValue::from_str(text), "application/json"));
-    start_with(method, url, body, None, timeout_ms).await
+    start_with(method, url, body, None, RequestCache::NoStore, timeout_ms).await
 }
 
 /// Starts a request; `body` is the value to send and its media type.
@@ -65,11 +73,12 @@ async fn start_with(
     url: &str,
     body: Option<(wasm_bindgen::JsValue, &str)>,
     header: Option<(&str, &str)>,
+    cache: RequestCache,
     timeout_ms: u32,
 ) -> Result<Response, HttpError> {
     let init = RequestInit::new();
     init.set_method(method);
-    init.set_cache(RequestCache::NoStore);
+    init.set_cache(cache);
     let controller = AbortController::new().ok();
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));

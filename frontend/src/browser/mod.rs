@@ -58,6 +58,7 @@ pub fn property(target: &JsValue, name: &str) -> Option<JsValue> {
     js_sys::Reflect::get(target, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
+#[cfg(feature = "support-pages")]
 /// Local date and time of a Unix timestamp in milliseconds, written the page
 /// language's way.
 pub fn local_time(unix_ms: i64) -> String {
@@ -65,6 +66,7 @@ pub fn local_time(unix_ms: i64) -> String {
     String::from(date.to_locale_string(crate::i18n::lang().code(), &JsValue::UNDEFINED))
 }
 
+#[cfg(feature = "support-pages")]
 pub fn print_page() {
     let _ = window().print();
 }

@@ -1,11 +1,16 @@
 //! The app's pages, one per route.
 
+#[cfg(feature = "support-pages")]
 pub mod branding;
+#[cfg(feature = "support-pages")]
 pub mod console;
 pub mod landing;
+#[cfg(feature = "support-pages")]
 pub mod login;
+#[cfg(feature = "support-pages")]
 pub mod report;
 pub mod test;
+#[cfg(feature = "support-pages")]
 pub mod webhooks;
 
 use leptos::prelude::*;

@@ -59,6 +59,7 @@ pub struct Probe {
     /// Runs at the same time as the probe before it (both only test reachability).
     pub alongside_previous: bool,
     /// Its rows in the report's "Figures" table, from a stored run.
+    #[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
     pub figures: fn(&RunResults, &ReportContext) -> Vec<Figure>,
 }
 
