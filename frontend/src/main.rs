@@ -129,8 +129,9 @@ fn LanguageSwitcher() -> impl IntoView {
 
 fn main() {
     i18n::choose();
-    // The page carries no texts: its language's arrive first, then it shows.
-    leptos::task::spawn_local(async {
+    // The page carries no texts: its language's arrive first, then it shows. (Not
+    // Leptos' spawn_local: its executor starts with the mount.)
+    wasm_bindgen_futures::spawn_local(async {
         i18n::load().await;
         leptos::mount::mount_to_body(App);
     });
