@@ -1,5 +1,6 @@
 //! Support's console in a real browser, with sessions closed to anonymous callers:
-//! an admin signs in, adds a webhook, creates a site's invites from a CSV file of
+//! an admin signs in, adds a webhook, brands the deployment (the agent's page then
+//! wears it), creates a site's invites from a CSV file of
 //! agents, one agent runs the test from the link, the webhook's receiver gets the
 //! run and the delivery log says so, support finds the run by typing the code in
 //! lower case without dashes, opens the site view and downloads the site's CSV,
@@ -80,6 +81,32 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     let hook = wait_for(driver, By::Css("#webhooks tbody tr")).await?.text().await?;
     assert!(hook.contains(&receiver_url) && hook.contains("A run is stored"), "{hook}");
 
+    // The deployment's brand: a colour white text cannot be read on is refused as it
+    // is typed; a readable one is saved, and an SVG logo uploaded.
+    driver.goto(&server.url("/console")).await?;
+    wait_for(driver, By::Id("branding-link")).await?.click().await?;
+    wait_for(driver, By::Id("no-brands")).await?;
+    driver.find(By::Id("brand-name")).await?.send_keys("Acme Voice").await?;
+    let colour = driver.find(By::Id("brand-colour")).await?;
+    colour.clear().await?;
+    colour.send_keys("#ffcc00").await?;
+    let contrast = driver.find(By::Id("brand-contrast")).await?;
+    assert_eq!(contrast.class_name().await?.as_deref(), Some("contrast low"), "{}", contrast.text().await?);
+    assert!(!driver.find(By::Id("brand-save")).await?.is_enabled().await?, "a failing colour cannot be saved");
+    colour.clear().await?;
+    colour.send_keys("#0b57d0").await?;
+    assert_eq!(driver.find(By::Id("brand-contrast")).await?.class_name().await?.as_deref(), Some("contrast ok"));
+    driver.find(By::Id("brand-support")).await?.send_keys("Acme IT: 555 0100").await?;
+    driver.find(By::Id("brand-save")).await?.click().await?;
+    wait_for(driver, By::Css("#brands tr[data-brand=default]")).await?;
+    let logo = server.dir.path().join("logo.svg");
+    std::fs::write(
+        &logo,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8" onload="alert(1)"><circle cx="4" cy="4" r="3" fill="#0b57d0"/></svg>"##,
+    )?;
+    driver.find(By::Id("brand-logo")).await?.send_keys(logo.to_string_lossy()).await?;
+    wait_for(driver, By::Css("#brands tr[data-brand=default] img.logo-thumb")).await?;
+
     // The site's invites, from a CSV file of agents.
     driver.goto(&server.url("/console")).await?;
     wait_for(driver, By::Id("invite-label")).await?.send_keys("Onboarding").await?;
@@ -111,6 +138,18 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     // The agent runs the test from the link.
     let shown = run_agent_test_at(&session, &server.url(""), &code).await?;
     println!("[{}] the agent's run: {shown}", browser.name());
+    // The agent's page wears the deployment's brand: name, logo, colour, title, support line.
+    let worn: Vec<String> = driver
+        .execute(
+            "return [document.querySelector('header .brand').textContent, \
+             String(!!document.querySelector('header .brand img')), \
+             getComputedStyle(document.documentElement).getPropertyValue('--brand').trim(), document.title, \
+             (document.getElementById('support-line') || {}).textContent || ''];",
+            vec![],
+        )
+        .await?
+        .convert()?;
+    assert_eq!(worn, ["Acme Voice", "true", "#0b57d0", "Acme Voice", "Acme IT: 555 0100"]);
 
     // The webhook's receiver got the run, and the delivery log says it was delivered.
     driver.goto(&server.url("/console/webhooks")).await?;
