@@ -207,6 +207,44 @@ mod tests {
         }
     }
 
+    /// The stylesheet's own colours, read from its `:root`: every pair the pages put
+    /// text on reaches WCAG AA (4.5:1 for normal text).
+    #[test]
+    fn the_page_s_text_colours_reach_aa_on_their_backgrounds() {
+        let css = include_str!("../../static/app.css");
+        let root = &css[css.find(":root {").unwrap()..];
+        let root = &root[..root.find('}').unwrap()];
+        let colour = |name: &str| {
+            let at = root.find(&format!("--{name}:")).unwrap_or_else(|| panic!("--{name} in :root"));
+            let value = root[at..].split(':').nth(1).unwrap().split(';').next().unwrap();
+            Colour::parse(value).unwrap_or_else(|| panic!("--{name}: {value}"))
+        };
+        let pairs = [
+            ("ink", "bg"),
+            ("ink", "card"),
+            ("muted", "card"),
+            ("muted", "bg"),
+            ("muted", "unknown-bg"),
+            ("pass", "pass-bg"),
+            ("warn", "warn-bg"),
+            ("fail", "fail-bg"),
+            ("unknown", "unknown-bg"),
+            ("ink", "pass-bg"),
+            ("ink", "warn-bg"),
+            ("ink", "fail-bg"),
+            ("brand", "card"),
+        ];
+        for (text, background) in pairs {
+            let ratio = colour(text).contrast_with(colour(background));
+            assert!(ratio >= MIN_CONTRAST, "--{text} on --{background}: {ratio:.2}:1");
+        }
+        // White marks and button text on the status colours and the brand colour.
+        for background in ["pass", "warn", "fail", "unknown", "brand"] {
+            let ratio = Colour::WHITE.contrast_with(colour(background));
+            assert!(ratio >= MIN_CONTRAST, "white on --{background}: {ratio:.2}:1");
+        }
+    }
+
     #[test]
     fn names_support_lines_and_ids_are_bounded() {
         let long = BrandSettings { name: "x".repeat(MAX_NAME_CHARS + 1), ..settings("#000000") };

@@ -19,7 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::{bail, ensure, Context};
 use callready_server::config::Config;
 use callready_server::RunningServer;
 use thirtyfour::common::capabilities::firefox::FirefoxPreferences;
@@ -445,6 +445,44 @@ pub async fn run_agent_test(session: &BrowserSession, server: &Server, code: &st
 
 /// [`run_agent_test`] on the server at `origin`.
 pub async fn run_agent_test_at(session: &BrowserSession, origin: &str, code: &str) -> anyhow::Result<String> {
+    let start = open_agent_page(session, origin, code).await?;
+    start.click().await?;
+    agent_run_result(session).await
+}
+
+/// [`run_agent_test_at`] as an agent without a mouse: Tab from the top of the page
+/// until the Start button has the focus (each stop must show its focus), then Enter.
+/// Returns the verdict and the ids (or tags) the focus went through.
+pub async fn run_agent_test_by_keyboard(
+    session: &BrowserSession,
+    origin: &str,
+    code: &str,
+) -> anyhow::Result<(String, Vec<String>)> {
+    open_agent_page(session, origin, code).await?;
+    let driver = &session.driver;
+    let mut stops = Vec::new();
+    for _ in 0..20 {
+        driver.action_chain().send_keys(Key::Tab).perform().await?;
+        let (stop, outline): (String, String) = driver
+            .execute(
+                "const e = document.activeElement; \
+                 return [e.id || e.tagName.toLowerCase(), getComputedStyle(e).outlineStyle];",
+                vec![],
+            )
+            .await?
+            .convert()?;
+        ensure!(outline != "none", "{stop} has the focus but shows no outline");
+        stops.push(stop.clone());
+        if stop == "start" {
+            driver.action_chain().send_keys(Key::Enter).perform().await?;
+            return Ok((agent_run_result(session).await?, stops));
+        }
+    }
+    bail!("Tab never reached the Start button; it went through {stops:?}")
+}
+
+/// Opens the agent page of `code` and waits until its Start button can be pressed.
+async fn open_agent_page(session: &BrowserSession, origin: &str, code: &str) -> anyhow::Result<WebElement> {
     let driver = &session.driver;
     let url = format!("{origin}/t/{code}");
     driver.goto(&url).await?;
@@ -466,7 +504,12 @@ pub async fn run_agent_test_at(session: &BrowserSession, origin: &str, code: &st
     }
     let start = start.context("no Start button")?;
     start.wait_until().enabled().await?;
-    start.click().await?;
+    Ok(start)
+}
+
+/// Waits for a started run's verdict and for the page to say it was saved.
+async fn agent_run_result(session: &BrowserSession) -> anyhow::Result<String> {
+    let driver = &session.driver;
     let verdict =
         driver.query(By::Id("verdict")).wait(Duration::from_secs(90), Duration::from_millis(200)).first().await?;
     let saved = driver

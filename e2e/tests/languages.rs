@@ -2,12 +2,13 @@
 //! prefers French gets the agent page and its result in French; `?lng=ru` opens the
 //! report in Russian (with decimal commas and Russian units) whatever language the
 //! agent ran in; an invite's language beats the browser's; and the switcher's choice
-//! beats everything, kept for the next page.
+//! beats everything, kept for the next page. The French run is made with the
+//! keyboard alone.
 
 use std::time::Duration;
 
 use callready_common::i18n::{text, Lang};
-use callready_e2e::{create_session, run_agent_test_at, Browser, BrowserSession, Invite, Server};
+use callready_e2e::{create_session, run_agent_test_by_keyboard, Browser, BrowserSession, Invite, Server};
 use thirtyfour::prelude::*;
 
 async fn page_language(driver: &WebDriver) -> anyhow::Result<String> {
@@ -30,7 +31,12 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
     assert_eq!(page_language(driver).await?, "fr");
     assert_eq!(start.text().await?, text(Lang::Fr, "test-start"));
     assert_eq!(driver.find(By::Tag("h1")).await?.text().await?, text(Lang::Fr, "test-title"));
-    let verdict = run_agent_test_at(&session, &server.url(""), &invite.code).await?;
+    // Run without a mouse: Tab reaches Start (past the skip link, the header's
+    // links and the language switcher), each stop showing its focus, and Enter runs it.
+    let (verdict, stops) = run_agent_test_by_keyboard(&session, &server.url(""), &invite.code).await?;
+    assert_eq!(stops.first().map(String::as_str), Some("skip-link"), "{stops:?}");
+    assert!(stops.contains(&"language".to_string()), "the switcher is on the way: {stops:?}");
+    println!("[{}] keyboard: {}", browser.name(), stops.join(" → "));
     let banner = driver.find(By::Css("#verdict strong")).await?.text().await?;
     let expected = match verdict.as_str() {
         "ready" => "verdict-ready",

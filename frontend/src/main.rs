@@ -92,6 +92,7 @@ fn App() -> impl IntoView {
     // Framed in another site's page, the test shows without the site's header.
     let header = (!embedded).then(|| {
         view! {
+            <a id="skip-link" class="skip-link" href="#main">{t("nav-skip")}</a>
             <header class="top">
                 <brand::BrandMark/>
                 <nav>
@@ -103,7 +104,7 @@ fn App() -> impl IntoView {
     });
     view! {
         {header}
-        <main class:embedded=embedded>{page}</main>
+        <main id="main" tabindex="-1" class:embedded=embedded>{page}</main>
         {embedded.then(|| view! { <p class="embedded-language"><LanguageSwitcher/></p> })}
     }
 }

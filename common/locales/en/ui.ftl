@@ -18,6 +18,7 @@ console-sessions-count = { $count ->
 nav-read-report = Read a report
 nav-console = Console
 nav-language = Language
+nav-skip = Skip to the content
 
 ## Statuses and verdicts, as badges, pills and the verdict banner show them.
 status-pass = Pass

@@ -18,6 +18,7 @@ console-sessions-count = { $count ->
 nav-read-report = Lire un rapport
 nav-console = Console
 nav-language = Langue
+nav-skip = Aller au contenu
 
 ## Statuts et verdicts, tels que les badges, les pastilles et le bandeau du verdict les affichent.
 status-pass = Réussi

@@ -18,6 +18,7 @@ console-sessions-count = { $count ->
 nav-read-report = Leggi un rapporto
 nav-console = Console
 nav-language = Lingua
+nav-skip = Vai al contenuto
 
 ## Stati ed esiti, come li mostrano i badge, le etichette e il riquadro dell’esito.
 status-pass = Superato

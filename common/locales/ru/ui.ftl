@@ -19,6 +19,7 @@ console-sessions-count = { $count ->
 nav-read-report = Открыть отчёт
 nav-console = Консоль
 nav-language = Язык
+nav-skip = Перейти к содержимому
 
 ## Статусы и вердикты — как их показывают значки, метки и плашка с вердиктом.
 status-pass = Пройдено
