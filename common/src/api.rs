@@ -211,9 +211,11 @@ pub struct SessionCreated {
     pub results_url: String,
 }
 
-/// `GET /api/sessions/{code}`: the session and every run, newest first.
+/// `GET /api/sessions/{code}`: the session and every run, newest first. `R` is how
+/// a reader takes each run: the agent's page, which shows none, reads them as
+/// `serde::de::IgnoredAny` and so carries no code to decode them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionView {
+pub struct SessionView<R = RunView> {
     /// The session's code in its dashed form.
     pub code: String,
     /// The label given at creation, trimmed; `None` when there was none.
@@ -271,7 +273,7 @@ pub struct SessionView {
     #[serde(default)]
     pub brand: Option<crate::brand::BrandView>,
     /// Every run of the session, newest first.
-    pub runs: Vec<RunView>,
+    pub runs: Vec<R>,
 }
 
 fn default_per_call_kbps() -> f64 {
@@ -324,15 +326,26 @@ pub struct RunSubmission {
     pub probe_token: Option<String>,
 }
 
-/// Answer to a saved run (201, or 200 when it was already saved).
+/// Answer to a saved run (201, or 200 when it was already saved). `C` is how a
+/// reader takes each check: the agent's page needs only [`CheckStatus`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RunSaved {
+pub struct RunSaved<C = Check> {
     /// The run's number within its session.
     pub number: u32,
     /// The overall verdict the server computed.
     pub verdict: Verdict,
     /// The server's line for each check.
-    pub checks: Vec<Check>,
+    pub checks: Vec<C>,
+}
+
+/// A check's id and status, all a stored run's line is read for by a page that
+/// judged the run itself (it posts them to an embedding page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckStatus {
+    /// Which check.
+    pub id: crate::verdict::CheckId,
+    /// How it went.
+    pub status: crate::verdict::Status,
 }
 
 /// An entry of `RTCConfiguration.iceServers`.

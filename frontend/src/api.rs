@@ -1,7 +1,8 @@
 //! Calls to the CallReady JSON API.
 
 use callready_common::api::{
-    ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView, PROBE_HEADER,
+    CheckStatus, ClientConfig, CreateSessionRequest, ErrorBody, RunSaved, RunSubmission, SessionCreated, SessionView,
+    PROBE_HEADER,
 };
 use callready_common::brand::BrandView;
 use serde::de::DeserializeOwned;
@@ -101,7 +102,8 @@ pub async fn config() -> Result<ClientConfig, ApiFailure> {
     call("GET", "/api/config", None).await
 }
 
-pub async fn session(code: &str) -> Result<SessionView, ApiFailure> {
+/// The session; `R` is how its runs are read (see [`SessionView`]).
+pub async fn session<R: DeserializeOwned>(code: &str) -> Result<SessionView<R>, ApiFailure> {
     call("GET", &format!("/api/sessions/{code}"), None).await
 }
 
@@ -115,7 +117,9 @@ pub async fn brand() -> Result<Option<BrandView>, ApiFailure> {
     call("GET", "/api/brand", None).await
 }
 
-pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved, ApiFailure> {
+/// Saves a run; the page judged it already, so of the server's lines it reads each
+/// check's status only.
+pub async fn save_run(code: &str, run: &RunSubmission) -> Result<RunSaved<CheckStatus>, ApiFailure> {
     let body = serde_json::to_string(run).map_err(|e| ApiFailure::Refused {
         status: 0,
         message: e.to_string(),

@@ -2,7 +2,7 @@
 //! waits in localStorage with what it was judged against, so closing the tab or
 //! reloading loses nothing, and a recovered run is judged as it was.
 
-use callready_common::api::{RunSaved, RunSubmission};
+use callready_common::api::{CheckStatus, RunSaved, RunSubmission};
 use callready_common::thresholds::Thresholds;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,7 @@ pub enum Save {
     /// Stored: the server's answer (its run number, verdict and checks), unknown when
     /// the answer was unreadable.
     Saved {
-        answer: Option<Box<RunSaved>>,
+        answer: Option<Box<RunSaved<CheckStatus>>>,
     },
     Failed {
         message: String,

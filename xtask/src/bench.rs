@@ -1,5 +1,8 @@
 //! `cargo xtask bench`: figures, printed, never asserted.
 //!
+//! Page weight: what each app's first load fetches from a running server, raw and
+//! as sent with brotli, with one language's texts.
+//!
 //! TURN relay: the same coturn client (`turnutils_uclient`, many sessions at a fixed
 //! packet interval) relays through our server and through coturn in the same run, to
 //! the same `turnutils_peer`; we print packets per second, loss and the server's CPU
@@ -191,5 +194,122 @@ pub fn echo_peer(server_binary: &std::path::Path, load_binary: &std::path::Path)
     if !status.success() {
         bail!("echo_load failed");
     }
+    Ok(())
+}
+
+/// One GET on loopback, HTTP/1.1 by hand, uncompressed: the body, de-chunked.
+fn get(port: u16, path: &str) -> anyhow::Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n")?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").context("an HTTP answer")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap_or_default().to_string();
+    if !status.contains(" 200 ") {
+        bail!("GET {path}: {status}");
+    }
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")) {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..end]).trim(), 16).unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+            rest = &rest[end + 2 + size + 2..];
+        }
+        body = out;
+    }
+    Ok(body)
+}
+
+/// The files a page loads first: itself, then what its HTML links (script, wasm,
+/// stylesheet; not the icon).
+fn first_load_files(html: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for attribute in ["href=\"/", "src=\"/"] {
+        for (at, _) in html.match_indices(attribute) {
+            let path: String = html[at + attribute.len() - 1..].chars().take_while(|c| *c != '"').collect();
+            let wanted = [".js", ".wasm", ".css"].iter().any(|ext| path.ends_with(ext));
+            if wanted && !files.contains(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Brotli at quality 11, window 22: what the server precompresses its assets and
+/// texts with (right after it starts it compresses on the fly, less tightly).
+fn brotli_size(data: &[u8]) -> usize {
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let mut out = Vec::new();
+    match brotli::BrotliCompress(&mut &data[..], &mut out, &params) {
+        Ok(_) => out.len(),
+        Err(_) => data.len(),
+    }
+}
+
+/// Page weight: what the agent's page (`/t/<code>`, the same app as `/`) and
+/// support's (`/r/<code>`, `/console`) load before they show, raw and compressed as
+/// the server sends them, one language's texts included (the largest).
+pub fn page_weight(server_binary: &std::path::Path) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("callready-bench-weight-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let http_port = free_port()?;
+    let _server = Guard(
+        Command::new(server_binary)
+            .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db"])
+            .arg(dir.join("bench.db"))
+            .args(["--no-turn", "--rtc-udp", "127.0.0.1:0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    wait_for(http_port)?;
+    let catalogues: Vec<(String, usize, usize)> = ["en", "fr", "it", "ru"]
+        .iter()
+        .map(|lang| {
+            let path = format!("/locales/{lang}.ftl");
+            let body = get(http_port, &path).unwrap_or_default();
+            (path, body.len(), brotli_size(&body))
+        })
+        .collect();
+    let largest = catalogues.iter().max_by_key(|c| c.2).cloned().context("a catalogue")?;
+    println!("page weight (bytes, raw → brotli quality 11, as the server sends them):");
+    for (path, raw, sent) in &catalogues {
+        println!("  texts {path:<20} {raw:>9} → {sent:>7}");
+    }
+    for (app, page) in [("agent's app", "/"), ("support's app", "/console")] {
+        let html = get(http_port, page)?;
+        let html = String::from_utf8_lossy(&html).to_string();
+        let mut files = vec![page.to_string()];
+        files.extend(first_load_files(&html));
+        let (mut raw_total, mut sent_total) = (largest.1, largest.2);
+        println!("{app} ({page}):");
+        for file in &files {
+            let body = get(http_port, file)?;
+            let (raw, sent) = (body.len(), brotli_size(&body));
+            raw_total += raw;
+            sent_total += sent;
+            println!("  {file:<60} {raw:>9} → {sent:>7}");
+        }
+        println!("  {:<60} {:>9} → {:>7}", format!("+ texts {}", largest.0), largest.1, largest.2);
+        println!(
+            "  first load {:<49} {raw_total:>9} → {sent_total:>7} ({:.0} KB brotli)",
+            "",
+            sent_total as f64 / 1000.0
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

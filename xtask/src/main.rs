@@ -150,16 +150,21 @@ fn test() -> anyhow::Result<()> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "callready-frontend",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // Both builds of the page: the agent's, and support's (`support-pages`).
+    for features in ["", "support-pages"] {
+        run(cargo().args([
+            "clippy",
+            "-p",
+            "callready-frontend",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            features,
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+    }
     stands_alone()?;
     let nextest = ["nextest", "run", "--workspace", "--exclude", "callready-frontend", "--no-fail-fast"];
     run(cargo().args(nextest).args(["-E", &format!("not ({SERIAL_TESTS})")]))?;
@@ -219,7 +224,8 @@ fn screenshots() -> anyhow::Result<()> {
     run(cargo().args(["run", "-p", "callready-e2e", "--bin", "screenshots", "--"]).arg(&docs))
 }
 
-fn bench() -> anyhow::Result<()> {
+/// `cargo xtask bench [weight|turn|echo]`: every figure, or one group.
+fn bench(only: Option<&str>) -> anyhow::Result<()> {
     tools::ensure_browsers()?;
     run(cargo().args([
         "build",
@@ -234,8 +240,16 @@ fn bench() -> anyhow::Result<()> {
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
     let server = target.join("release/callready");
-    bench::turn_relay(&server)?;
-    bench::echo_peer(&server, &target.join("release/examples/echo_load"))
+    if only.is_none_or(|o| o == "weight") {
+        bench::page_weight(&server)?;
+    }
+    if only.is_none_or(|o| o == "turn") {
+        bench::turn_relay(&server)?;
+    }
+    if only.is_none_or(|o| o == "echo") {
+        bench::echo_peer(&server, &target.join("release/examples/echo_load"))?;
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -244,13 +258,13 @@ fn main() -> anyhow::Result<()> {
         Some("run") => serve(&args[1..]),
         Some("test") => test(),
         Some("screenshots") => screenshots(),
-        Some("bench") => bench(),
+        Some("bench") => bench(args.get(1).map(String::as_str)),
         Some("build-frontend") => {
             tools::ensure_frontend_tools()?;
             build_frontend()
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [server flags…] | test | bench | screenshots | build-frontend>");
+            eprintln!("usage: cargo xtask <run [server flags…] | test | bench [weight|turn|echo] | screenshots | build-frontend>");
             std::process::exit(2);
         }
     }

@@ -3,10 +3,11 @@
 //! saves the run (see [`crate::save`]).
 
 use callready_common::api::{ClientConfig, EmbedEvent, RunSubmission, SessionView};
-use callready_common::verdict::{evaluate, overall, Check, Verdict};
+use callready_common::verdict::{evaluate, overall, Check, CheckId, Status, Verdict};
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiFailure};
 use crate::browser::time::sleep;
@@ -63,7 +64,8 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
         LocalResource::new(move || {
             let code = code.clone();
             async move {
-                let view = api::session(&code).await;
+                // The test page shows no runs: it reads past them.
+                let view = api::session::<IgnoredAny>(&code).await;
                 if let Ok(view) = &view {
                     crate::brand::wear(view.brand.clone());
                 }
@@ -250,7 +252,7 @@ fn post(event: EmbedEvent) {
 fn announce(
     code: &str,
     embedded: bool,
-    session: LocalResource<Result<SessionView, ApiFailure>>,
+    session: LocalResource<Result<SessionView<IgnoredAny>, ApiFailure>>,
     ready: impl Fn() -> bool + 'static,
     rows: Rows,
     save: RwSignal<Save>,
@@ -295,16 +297,18 @@ fn announce(
     }
     let code = code.to_string();
     Effect::new(move |_| {
-        let (verdict, checks) = match save.get() {
-            Save::Saved { answer: Some(answer) } => (answer.verdict, answer.checks),
+        let (verdict, checks): (_, Vec<(CheckId, Status)>) = match save.get() {
+            Save::Saved { answer: Some(answer) } => {
+                (answer.verdict, answer.checks.iter().map(|c| (c.id, c.status)).collect())
+            }
             Save::Saved { answer: None } | Save::Failed { .. } => match finished.get_untracked() {
-                Some(done) => (done.verdict, done.checks),
+                Some(done) => (done.verdict, done.checks.iter().map(|c| (c.id, c.status)).collect()),
                 None => return,
             },
             _ => return,
         };
-        for check in &checks {
-            post(EmbedEvent::Check { id: check.id.key().to_string(), status: check.status });
+        for (id, status) in checks {
+            post(EmbedEvent::Check { id: id.key().to_string(), status });
         }
         let stored = matches!(save.get_untracked(), Save::Saved { .. });
         let report = session.get_untracked().and_then(Result::ok).and_then(|v| v.report_code).unwrap_or(code.clone());
