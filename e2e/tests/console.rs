@@ -1,7 +1,7 @@
 //! Support's console in a real browser, with sessions closed to anonymous callers:
-//! an admin signs in, adds a webhook, brands the deployment (the agent's page then
-//! wears it), creates a site's invites from a CSV file of
-//! agents, one agent runs the test from the link, the webhook's receiver gets the
+//! an admin signs in, adds a webhook, brands the deployment (support's pages then
+//! wear it), creates a site's invites from a CSV file of agents in a prospect's
+//! brand (the agent's page and the report wear that one), one agent runs the test from the link, the webhook's receiver gets the
 //! run and the delivery log says so, support finds the run by typing the code in
 //! lower case without dashes, opens the site view and downloads the site's CSV,
 //! whose content is checked.
@@ -9,6 +9,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use callready_common::brand::BrandSettings;
 use callready_e2e::{run_agent_test_at, Browser, BrowserSession, Server};
 use callready_server::store::{Role, Store};
 use thirtyfour::prelude::*;
@@ -60,6 +61,13 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     let store = Store::open(&server.dir.path().join("callready.db")).await?;
     let hash = callready_server::accounts::hash_password(PASSWORD).map_err(anyhow::Error::msg)?;
     store.add_user("lead", Role::Admin, &hash, callready_server::now_ms()).await?;
+    // A brand sales made for a prospect; the site's invites will name it.
+    let pilot = BrandSettings {
+        name: "Pilot Telecom".into(),
+        colour: "#1d6b3a".into(),
+        support: Some("Pilot helpdesk: 555 0199".into()),
+    };
+    store.put_brand("pilot", &pilot, callready_server::now_ms()).await?;
 
     let session = BrowserSession::open(browser).await?;
     let driver = &session.driver;
@@ -85,7 +93,7 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     // is typed; a readable one is saved, and an SVG logo uploaded.
     driver.goto(&server.url("/console")).await?;
     wait_for(driver, By::Id("branding-link")).await?.click().await?;
-    wait_for(driver, By::Id("no-brands")).await?;
+    wait_for(driver, By::Css("#brands tr[data-brand=pilot]")).await?;
     driver.find(By::Id("brand-name")).await?.send_keys("Acme Voice").await?;
     let colour = driver.find(By::Id("brand-colour")).await?;
     colour.clear().await?;
@@ -106,11 +114,17 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     )?;
     driver.find(By::Id("brand-logo")).await?.send_keys(logo.to_string_lossy()).await?;
     wait_for(driver, By::Css("#brands tr[data-brand=default] img.logo-thumb")).await?;
+    // Support's own pages wear the deployment's brand.
+    driver.goto(&server.url("/console")).await?;
+    let mark = wait_for(driver, By::Css("header .brand img")).await?;
+    assert!(mark.attr("src").await?.unwrap_or_default().starts_with("/brand/default/logo?v="));
+    assert_eq!(driver.find(By::Css("header .brand")).await?.text().await?, "Acme Voice");
 
     // The site's invites, from a CSV file of agents.
     driver.goto(&server.url("/console")).await?;
     wait_for(driver, By::Id("invite-label")).await?.send_keys("Onboarding").await?;
     driver.find(By::Id("invite-site")).await?.send_keys("Lyon").await?;
+    wait_for(driver, By::Css("#invite-brand option[value=pilot]")).await?.click().await?;
     let file = server.dir.path().join("agents.csv");
     // As Excel saves it in French: a byte-order mark, semicolons, a heading in French.
     std::fs::write(&file, "\u{feff}Site;Nom\r\nLyon;Ana Lima\r\nLyon;\"Chen; Bo\"\r\n")?;
@@ -138,7 +152,7 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     // The agent runs the test from the link.
     let shown = run_agent_test_at(&session, &server.url(""), &code).await?;
     println!("[{}] the agent's run: {shown}", browser.name());
-    // The agent's page wears the deployment's brand: name, logo, colour, title, support line.
+    // The agent's page wears the invite's brand: name, (no) logo, colour, title, support line.
     let worn: Vec<String> = driver
         .execute(
             "return [document.querySelector('header .brand').textContent, \
@@ -149,7 +163,7 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
         )
         .await?
         .convert()?;
-    assert_eq!(worn, ["Acme Voice", "true", "#0b57d0", "Acme Voice", "Acme IT: 555 0100"]);
+    assert_eq!(worn, ["Pilot Telecom", "false", "#1d6b3a", "Pilot Telecom", "Pilot helpdesk: 555 0199"]);
 
     // The webhook's receiver got the run, and the delivery log says it was delivered.
     driver.goto(&server.url("/console/webhooks")).await?;
@@ -207,9 +221,13 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     assert_eq!(lines.len(), 2, "one run (the other agent has none): {csv}");
     assert!(lines[1].starts_with(&format!("\"{code}\",\"Onboarding\",\"Lyon\",\"Ana Lima\",\"default\",1,")), "{csv}");
 
-    // Signed in, the agent's code opens the full report, with the link to share.
+    // Signed in, the agent's code opens the full report, with the link to share, in
+    // the invite's brand.
     driver.goto(&server.url(&format!("/r/{code}"))).await?;
     wait_for(driver, By::Css("article.run")).await?;
+    let caption = driver.find(By::Css(".report-head .caption")).await?.text().await?;
+    assert_eq!(caption.to_lowercase(), "pilot telecom report");
+    assert_eq!(driver.find(By::Css("header .brand")).await?.text().await?, "Pilot Telecom");
     let share = wait_for(driver, By::Id("report-link")).await?.text().await?;
     assert!(share.contains("/r/") && !share.contains(&code), "the report code, not the agent's: {share}");
 

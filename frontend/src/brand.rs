@@ -21,7 +21,7 @@ struct Worn {
 /// step with whichever brand is worn. Called once, by the app.
 pub fn provide() {
     let worn = Worn { brand: RwSignal::new(None), from_session: RwSignal::new(false) };
-    provide_context(worn);
+    WORN.with(|w| w.set(Some(worn)));
     spawn_local(async move {
         if let Ok(brand) = crate::api::brand().await {
             if !worn.from_session.get_untracked() {
@@ -47,8 +47,14 @@ pub fn provide() {
     });
 }
 
+thread_local! {
+    /// The page's one brand, reachable from tasks that run outside any component
+    /// (a context would not be).
+    static WORN: std::cell::Cell<Option<Worn>> = const { std::cell::Cell::new(None) };
+}
+
 fn worn() -> Option<Worn> {
-    use_context::<Worn>()
+    WORN.with(std::cell::Cell::get)
 }
 
 /// Wears a session's brand (`None`: the deployment's stays).
