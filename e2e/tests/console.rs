@@ -114,6 +114,15 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     )?;
     driver.find(By::Id("brand-logo")).await?.send_keys(logo.to_string_lossy()).await?;
     wait_for(driver, By::Css("#brands tr[data-brand=default] img.logo-thumb")).await?;
+    // The swatch shows the colour (set through the CSSOM: the policy forbids inline styles).
+    let swatch: String = driver
+        .execute(
+            "return getComputedStyle(document.querySelector('tr[data-brand=default] .swatch')).backgroundColor;",
+            vec![],
+        )
+        .await?
+        .convert()?;
+    assert_eq!(swatch, "rgb(11, 87, 208)");
     // Support's own pages wear the deployment's brand.
     driver.goto(&server.url("/console")).await?;
     let mark = wait_for(driver, By::Css("header .brand img")).await?;

@@ -72,7 +72,7 @@ fn brand_rows(brands: Vec<BrandView>, form: Form, changed: RwSignal<u32>, error:
                 if brand.id == DEFAULT_BRAND { t("branding-scope-deployment") } else { t("branding-scope-invites") };
             view! {
                 <tr data-brand=brand.id.clone()>
-                    <td><span class="swatch" style=format!("background:{}", brand.colour)></span>" "<strong>{brand.name.clone()}</strong></td>
+                    <td><span class="swatch" style:background=brand.colour.clone()></span>" "<strong>{brand.name.clone()}</strong></td>
                     <td><code>{brand.id.clone()}</code>" "<span class="muted">{scope}</span></td>
                     <td class="muted">{brand.support.clone().unwrap_or_default()}</td>
                     <td>{brand.logo_url.clone().map(|src| view! { <img class="logo-thumb" src=src alt=t("branding-logo")/> })}</td>
@@ -203,7 +203,7 @@ pub fn Branding() -> impl IntoView {
                 </label>
                 <div class="wide">
                     {contrast_line}
-                    <span class="button-preview" style=move || format!("background:{}", picker_value())>{t("branding-preview")}</span>
+                    <span class="button-preview" style:background=picker_value>{t("branding-preview")}</span>
                 </div>
                 <label class="wide">{t("branding-support")}
                     <input id="brand-support" type="text" maxlength="200" placeholder=t("branding-support-placeholder")
