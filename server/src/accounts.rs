@@ -218,6 +218,14 @@ pub async fn caller(store: &Store, headers: &HeaderMap) -> Result<Option<Caller>
     Ok(None)
 }
 
+/// An admin caller, or 401 (nobody signed in) or 403.
+pub async fn admin_only(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    match required(state, headers).await? {
+        caller if caller.role() == Role::Admin => Ok(()),
+        Caller::User { .. } | Caller::Token { .. } => Err(ApiError::AdminOnly),
+    }
+}
+
 /// The caller, or 401.
 pub async fn required(state: &AppState, headers: &HeaderMap) -> Result<Caller, ApiError> {
     caller(&state.store, headers).await?.ok_or(ApiError::LoginRequired)

@@ -16,10 +16,10 @@ use axum::Json;
 use callready_common::brand::{brand_id, BrandSettings, BrandView, DEFAULT_BRAND, MAX_BRANDS, MAX_LOGO_BYTES};
 use callready_common::validate::Invalid;
 
-use crate::accounts::{required, Caller};
+use crate::accounts::{admin_only, required};
 use crate::api::JsonBody;
 use crate::error::ApiError;
-use crate::store::{BrandRow, Logo, Role};
+use crate::store::{BrandRow, Logo};
 use crate::{now_ms, AppState};
 
 const SVG: &str = "image/svg+xml";
@@ -62,13 +62,6 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<J
     Ok(Json(state.store.brands().await?.iter().map(view).collect()))
 }
 
-async fn admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    match required(state, headers).await? {
-        caller if caller.role() == Role::Admin => Ok(()),
-        Caller::User { .. } | Caller::Token { .. } => Err(ApiError::AdminOnly),
-    }
-}
-
 /// `PUT /api/brands/<id>`: makes or changes a brand's name, colour and support line.
 pub async fn put(
     State(state): State<AppState>,
@@ -76,7 +69,7 @@ pub async fn put(
     Path(raw): Path<String>,
     JsonBody(settings): JsonBody<BrandSettings>,
 ) -> Result<Json<BrandView>, ApiError> {
-    admin(&state, &headers).await?;
+    admin_only(&state, &headers).await?;
     let id = brand_id("id", &raw)?;
     let settings = settings.validated()?;
     if !state.store.put_brand(&id, &settings, now_ms()).await? {
@@ -96,7 +89,7 @@ pub async fn remove(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    admin(&state, &headers).await?;
+    admin_only(&state, &headers).await?;
     let id = brand_id("id", &raw)?;
     if state.store.remove_brand(&id).await? {
         Ok(StatusCode::NO_CONTENT)
@@ -113,7 +106,7 @@ pub async fn put_logo(
     Path(raw): Path<String>,
     request: Request,
 ) -> Result<Json<BrandView>, ApiError> {
-    admin(&state, &headers).await?;
+    admin_only(&state, &headers).await?;
     let id = brand_id("id", &raw)?;
     let media_type = headers
         .get(header::CONTENT_TYPE)
@@ -145,7 +138,7 @@ pub async fn remove_logo(
     headers: HeaderMap,
     Path(raw): Path<String>,
 ) -> Result<Json<BrandView>, ApiError> {
-    admin(&state, &headers).await?;
+    admin_only(&state, &headers).await?;
     let id = brand_id("id", &raw)?;
     if !state.store.set_brand_logo(&id, None, now_ms()).await? {
         return Err(ApiError::NotFound("no brand has this id".into()));

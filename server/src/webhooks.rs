@@ -29,10 +29,9 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::rustls;
 
-use crate::accounts::{required, Caller};
 use crate::api::JsonBody;
 use crate::error::ApiError;
-use crate::store::{Delivery, Role, Store, MAX_WEBHOOKS};
+use crate::store::{Delivery, Store, MAX_WEBHOOKS};
 use crate::{now_ms, AppState};
 
 pub use callready_common::api::{DeliveryView, NewWebhook, WebhookView, WEBHOOK_EVENTS as EVENTS};
@@ -282,19 +281,12 @@ pub async fn emit(state: &AppState, event: &str, body: serde_json::Value) {
 
 // ---- the admin API -----------------------------------------------------------------
 
-async fn admin(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    match required(state, headers).await? {
-        caller if caller.role() == Role::Admin => Ok(()),
-        Caller::User { .. } | Caller::Token { .. } => Err(ApiError::AdminOnly),
-    }
-}
-
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<NewWebhook>,
 ) -> Result<impl IntoResponse, ApiError> {
-    admin(&state, &headers).await?;
+    crate::accounts::admin_only(&state, &headers).await?;
     let target = parse_url(&request.url).map_err(|e| ApiError::invalid("url", e))?;
     resolve(&target, &state.webhook_allow).await.map_err(|e| ApiError::invalid("url", e))?;
     let mut events: Vec<String> = Vec::new();
@@ -327,7 +319,7 @@ pub async fn create(
 }
 
 pub async fn list(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<WebhookView>>, ApiError> {
-    admin(&state, &headers).await?;
+    crate::accounts::admin_only(&state, &headers).await?;
     let hooks = state.store.webhooks().await?;
     Ok(Json(
         hooks
@@ -348,7 +340,7 @@ pub async fn remove(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    admin(&state, &headers).await?;
+    crate::accounts::admin_only(&state, &headers).await?;
     if state.store.remove_webhook(id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -361,7 +353,7 @@ pub async fn deliveries(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Vec<DeliveryView>>, ApiError> {
-    admin(&state, &headers).await?;
+    crate::accounts::admin_only(&state, &headers).await?;
     let log = state.store.deliveries(200).await?;
     Ok(Json(
         log.into_iter()
@@ -386,7 +378,7 @@ pub async fn redeliver(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<StatusCode, ApiError> {
-    admin(&state, &headers).await?;
+    crate::accounts::admin_only(&state, &headers).await?;
     if state.store.redeliver(id, now_ms()).await? {
         state.webhook_wake.notify_one();
         Ok(StatusCode::ACCEPTED)

@@ -4,49 +4,14 @@
 //! the deployment's when it names none) in its session view and in its PDF, logo
 //! included; a deployment keeps a bounded number of brands.
 
-use std::path::Path;
+mod signed_in;
 
-use callready_server::store::{Role, Store};
+use callready_server::store::Role;
 use callready_server::RunningServer;
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-async fn add_user(dir: &Path, name: &str, role: Role) {
-    let store = Store::open(&dir.join("callready.db")).await.unwrap();
-    let hash = callready_server::accounts::hash_password("correct horse battery").unwrap();
-    store.add_user(name, role, &hash, 0).await.unwrap();
-}
-
-async fn cookie_of(server: &RunningServer, name: &str) -> String {
-    let answer = reqwest::Client::new()
-        .post(server.url("/api/login"))
-        .json(&json!({ "name": name, "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
-    answer.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
-}
-
-async fn send(
-    server: &RunningServer,
-    method: reqwest::Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = reqwest::Client::new().request(method, server.url(path));
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let answer = request.send().await.unwrap();
-    let status = answer.status();
-    (status, answer.json().await.unwrap_or(Value::Null))
-}
+use signed_in::{add_user, cookie_of, send};
 
 async fn put_logo(
     server: &RunningServer,

@@ -4,18 +4,20 @@
 //! that is down getting its delivery once it is back, across a server restart, and
 //! again on request.
 
+mod signed_in;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use callready_server::store::{Role, Store};
+use callready_server::store::Role;
 use callready_server::RunningServer;
 use hmac::{Hmac, Mac};
-use reqwest::header::COOKIE;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sha2::Sha256;
+use signed_in::{add_user, cookie_of, send};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -107,23 +109,6 @@ fn free_addr() -> SocketAddr {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
 }
 
-async fn add_user(dir: &Path, name: &str, role: Role) {
-    let store = Store::open(&dir.join("callready.db")).await.unwrap();
-    let hash = callready_server::accounts::hash_password("correct horse battery").unwrap();
-    store.add_user(name, role, &hash, 0).await.unwrap();
-}
-
-async fn cookie_of(server: &RunningServer, name: &str) -> String {
-    let answer = reqwest::Client::new()
-        .post(server.url("/api/login"))
-        .json(&json!({ "name": name, "password": "correct horse battery" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
-    answer.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
-}
-
 async fn start(dir: &Path, allow_loopback: bool) -> RunningServer {
     RunningServer::start_for_tests(dir, |c| {
         if allow_loopback {
@@ -132,25 +117,6 @@ async fn start(dir: &Path, allow_loopback: bool) -> RunningServer {
     })
     .await
     .unwrap()
-}
-
-async fn send(
-    server: &RunningServer,
-    method: reqwest::Method,
-    path: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut request = reqwest::Client::new().request(method, server.url(path));
-    if let Some(cookie) = cookie {
-        request = request.header(COOKIE, cookie);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let answer = request.send().await.unwrap();
-    let status = answer.status();
-    (status, answer.json().await.unwrap_or(Value::Null))
 }
 
 fn run_body() -> Value {
