@@ -250,10 +250,10 @@ pub struct SessionView<R = RunView> {
     /// Most runs the link takes; `None`: the server's limit only.
     #[serde(default)]
     pub max_runs: Option<u32>,
-    /// Why the link takes no more runs ("This test link expired on 2026-12-30."),
-    /// `None` while it does. Its report stays readable.
+    /// Why the link takes no more runs, which the page says in its language; `None`
+    /// while it takes runs. Its report stays readable.
     #[serde(default)]
-    pub closed: Option<String>,
+    pub closed: Option<LinkClosed>,
     /// The runs are left out: the session was opened with its agent code, which runs
     /// the test but does not read the others' results (the report code does, and so
     /// does a signed-in account).
@@ -274,6 +274,33 @@ pub struct SessionView<R = RunView> {
     pub brand: Option<crate::brand::BrandView>,
     /// Every run of the session, newest first.
     pub runs: Vec<R>,
+}
+
+/// Why an invite's link takes no more runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkClosed {
+    /// It expired on `date` (`YYYY-MM-DD`, UTC).
+    Expired {
+        /// The day it expired.
+        date: String,
+    },
+    /// It took the `runs` it allows.
+    UsedUp {
+        /// How many runs it allowed.
+        runs: u32,
+    },
+}
+
+impl LinkClosed {
+    /// The reason in words ("This test link expired on 2026-12-30. Ask your support
+    /// team for a new one.").
+    pub fn text(&self) -> crate::text::Text {
+        match self {
+            LinkClosed::Expired { date } => crate::text::Text::new("link-closed-expired").data("date", date),
+            LinkClosed::UsedUp { runs } => crate::text::Text::new("link-closed-used").count("count", *runs),
+        }
+    }
 }
 
 fn default_per_call_kbps() -> f64 {

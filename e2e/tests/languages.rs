@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use callready_common::i18n::{text, Lang};
-use callready_e2e::{create_session, run_agent_test_by_keyboard, Browser, BrowserSession, Invite, Server};
+use callready_e2e::{run_agent_test_by_keyboard, Browser, BrowserSession, Invite, Server};
 use thirtyfour::prelude::*;
 
 async fn page_language(driver: &WebDriver) -> anyhow::Result<String> {
@@ -25,7 +25,16 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
     let driver = &session.driver;
 
     // French from the browser's languages: the page, then the result.
-    let invite = create_session(&server, "langues").await?;
+    // An invite for one run: afterwards its link says so, in French too.
+    let body: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({"label": "langues", "max_runs": 1}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let invite = Invite::from_answer(&body)?;
     driver.goto(&server.url(&format!("/t/{}", invite.code))).await?;
     let start = wait_for(driver, By::Id("start")).await?;
     assert_eq!(page_language(driver).await?, "fr");
@@ -45,6 +54,9 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
     };
     assert_eq!(banner, text(Lang::Fr, expected));
     println!("[{}] French result: {banner}", browser.name());
+    driver.goto(&server.url(&format!("/t/{}", invite.code))).await?;
+    let closed = wait_for(driver, By::Id("link-closed")).await?.text().await?;
+    assert!(closed.starts_with("Ce lien de test permettait 1 test, déjà effectué."), "{closed}");
 
     // The same run's report in Russian, from ?lng=ru.
     driver.goto(&server.url(&format!("/r/{}?lng=ru", invite.report))).await?;

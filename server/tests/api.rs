@@ -731,7 +731,13 @@ async fn an_invite_carries_its_fields_and_its_link_closes_after_max_runs_or_expi
     assert_eq!(f.post(&runs, run_body("run-invite-0001")).await.0, StatusCode::OK, "a retry still finds its run");
     let (_, shown) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(shown["runs"].as_array().unwrap().len(), 1, "the report stays readable");
-    assert!(shown["closed"].as_str().unwrap().starts_with("This test link has been used"), "{shown}");
+    // Why, as a message each page shows in its own language.
+    let why: callready_common::api::LinkClosed = serde_json::from_value(shown["closed"].clone()).unwrap();
+    assert_eq!(why, callready_common::api::LinkClosed::UsedUp { runs: 1 });
+    let why = why.text();
+    assert!(why.english().starts_with("This test link has been used for the 1 test it allows"), "{shown}");
+    let french = why.render(callready_common::i18n::Lang::Fr);
+    assert!(french.starts_with("Ce lien de test permettait 1 test, déjà effectué."), "{french}");
 
     // A link past its expiry (written straight into the database, a day ago).
     let store = Store::open(&f.dir.path().join("callready.db")).await.unwrap();

@@ -198,3 +198,12 @@ report-rate-chart-caption = , per second (top of chart = { $top })
 ## The PDF report.
 pdf-page = page { $page } of { $pages }
 report-pdf = PDF
+
+## Closed links (the server says why; the page shows it in its language)
+
+link-closed = This test link takes no more runs. Ask your support team for a new one.
+link-closed-expired = This test link expired on { $date }. Ask your support team for a new one.
+link-closed-used = { $count ->
+    [one] This test link has been used for the { $count } test it allows. Ask your support team for a new one.
+   *[other] This test link has been used for the { $count } tests it allows. Ask your support team for a new one.
+}

@@ -172,3 +172,12 @@ report-rate-chart-caption = , par seconde (haut du graphique : { $top })
 ## Le rapport PDF.
 pdf-page = page { $page } sur { $pages }
 report-pdf = PDF
+
+## Closed links (the server says why; the page shows it in its language)
+
+link-closed = Ce lien de test n’accepte plus d’essais. Demandez-en un nouveau à votre support.
+link-closed-expired = Ce lien de test a expiré le { $date }. Demandez-en un nouveau à votre support.
+link-closed-used = { $count ->
+    [one] Ce lien de test permettait { $count } test, déjà effectué. Demandez-en un nouveau à votre support.
+   *[other] Ce lien de test permettait { $count } tests, tous effectués. Demandez-en un nouveau à votre support.
+}

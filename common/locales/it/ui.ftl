@@ -172,3 +172,12 @@ report-rate-chart-caption = , al secondo (parte alta del grafico: { $top })
 ## Il rapporto PDF.
 pdf-page = pagina { $page } di { $pages }
 report-pdf = PDF
+
+## Closed links (the server says why; the page shows it in its language)
+
+link-closed = Questo link di test non accetta altre prove. Chiedine uno nuovo al tuo supporto.
+link-closed-expired = Questo link di test è scaduto il { $date }. Chiedine uno nuovo al tuo supporto.
+link-closed-used = { $count ->
+    [one] Questo link di test consentiva { $count } test, già eseguito. Chiedine uno nuovo al tuo supporto.
+   *[other] Questo link di test consentiva { $count } test, già tutti eseguiti. Chiedine uno nuovo al tuo supporto.
+}

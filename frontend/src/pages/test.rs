@@ -77,7 +77,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
     let missing = move || session.get().is_some_and(|s| s.err().is_some_and(|f| f.is_not_found()));
     let label = move || session.get().and_then(|s| s.ok()).and_then(|s| s.label);
     // An expired or used-up link: said plainly, and no test to start.
-    let closed = move || session.get().and_then(|s| s.ok()).and_then(|s| s.closed);
+    let closed = move || session.get().and_then(|s| s.ok()).and_then(|s| s.closed).map(|why| why.text().render(lang()));
     let calls = move || {
         session.get().and_then(|s| s.ok()).map(|s| match &s.profile {
             Some(profile) => profile.calls_needed(s.calls),

@@ -5,11 +5,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{
-    BulkCreated, BulkInvite, BulkLink, CreateSessionRequest, NetworkFacts, RunSaved, RunSubmission, SessionCreated,
-    SessionView, DEFAULT_EXPIRY_MS, MAX_BULK_AGENTS,
+    BulkCreated, BulkInvite, BulkLink, CreateSessionRequest, LinkClosed, NetworkFacts, RunSaved, RunSubmission,
+    SessionCreated, SessionView, DEFAULT_EXPIRY_MS, MAX_BULK_AGENTS,
 };
 use callready_common::probes::path::TlsReport;
 use callready_common::profile::{url_origin, Profile};
+use callready_common::text::Text;
 use callready_common::ua;
 use callready_common::validate;
 use callready_common::verdict::{evaluate, overall};
@@ -344,19 +345,11 @@ fn rendered_checks(checks: &[callready_common::verdict::Check], language: Option
 }
 
 /// Why a link takes no more runs, in the agent's words, or `None`.
-fn closed_because(invite: &Invite, runs: usize, now_ms: i64) -> Option<String> {
+fn closed_because(invite: &Invite, runs: usize, now_ms: i64) -> Option<LinkClosed> {
     if let Some(end) = invite.expires_at_ms.filter(|end| now_ms >= *end) {
-        return Some(format!(
-            "This test link expired on {}. Ask your support team for a new one.",
-            crate::cli::date(end)
-        ));
+        return Some(LinkClosed::Expired { date: crate::cli::date(end) });
     }
-    invite.max_runs.filter(|max| runs >= *max as usize).map(|max| {
-        format!(
-            "This test link has been used for the {max} test{} it allows. Ask your support team for a new one.",
-            if max == 1 { "" } else { "s" }
-        )
-    })
+    invite.max_runs.filter(|max| runs >= *max as usize).map(|runs| LinkClosed::UsedUp { runs })
 }
 
 pub async fn add_run(
@@ -426,8 +419,8 @@ pub async fn add_run(
         Err(StoreError::LinkExpired | StoreError::LinkUsedUp) => {
             let runs = session.invite.max_runs.map(|m| m as usize).unwrap_or(0);
             let why = closed_because(&session.invite, runs, run.created_at_ms)
-                .unwrap_or_else(|| "This test link takes no more runs.".into());
-            return Err(ApiError::LinkClosed(why));
+                .map_or_else(|| Text::new("link-closed"), |why| why.text());
+            return Err(ApiError::LinkClosed(why.english()));
         }
         Err(other) => return Err(other.into()),
     };
