@@ -151,11 +151,6 @@ impl Colour {
         let (a, b) = (self.luminance(), other.luminance());
         (a.max(b) + 0.05) / (a.min(b) + 0.05)
     }
-
-    /// The colour as PDF fill components, 0–1 each.
-    pub fn unit(self) -> (f32, f32, f32) {
-        (f32::from(self.r) / 255.0, f32::from(self.g) / 255.0, f32::from(self.b) / 255.0)
-    }
 }
 
 impl std::fmt::Display for Colour {

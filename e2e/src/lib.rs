@@ -392,9 +392,14 @@ impl Invite {
 
 /// Creates a session through the API and returns its codes.
 pub async fn create_session(server: &Server, label: &str) -> anyhow::Result<Invite> {
+    create_invite(server, serde_json::json!({ "label": label, "calls": 5 })).await
+}
+
+/// Creates a session with `settings` (the body of `POST /api/sessions`).
+pub async fn create_invite(server: &Server, settings: serde_json::Value) -> anyhow::Result<Invite> {
     let body: serde_json::Value = reqwest::Client::new()
         .post(server.url("/api/sessions"))
-        .json(&serde_json::json!({ "label": label, "calls": 5 }))
+        .json(&settings)
         .send()
         .await?
         .error_for_status()?
@@ -421,15 +426,7 @@ pub async fn run_stored_at(
     origin: &str,
     profile: Option<&str>,
 ) -> anyhow::Result<(callready_common::api::RunView, String)> {
-    let created: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/sessions"))
-        .json(&serde_json::json!({ "profile": profile }))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let invite = Invite::from_answer(&created)?;
+    let invite = create_invite(server, serde_json::json!({ "profile": profile })).await?;
     let shown = run_agent_test_at(session, origin, &invite).await?;
     let mut stored: callready_common::api::SessionView =
         reqwest::get(server.url(&format!("/api/sessions/{}", invite.report))).await?.json().await?;

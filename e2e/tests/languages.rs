@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use callready_common::i18n::{text, Lang};
-use callready_e2e::{run_agent_test_by_keyboard, Browser, BrowserSession, Invite, Server};
+use callready_e2e::{create_invite, run_agent_test_by_keyboard, Browser, BrowserSession, Server};
 use thirtyfour::prelude::*;
 
 async fn page_language(driver: &WebDriver) -> anyhow::Result<String> {
@@ -26,15 +26,7 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
 
     // French from the browser's languages: the page, then the result.
     // An invite for one run: afterwards its link says so, in French too.
-    let body: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/sessions"))
-        .json(&serde_json::json!({"label": "langues", "max_runs": 1}))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let invite = Invite::from_answer(&body)?;
+    let invite = create_invite(&server, serde_json::json!({"label": "langues", "max_runs": 1})).await?;
     driver.goto(&server.url(&format!("/t/{}", invite.code))).await?;
     let start = wait_for(driver, By::Id("start")).await?;
     assert_eq!(page_language(driver).await?, "fr");
@@ -75,15 +67,7 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
     println!("[{}] Russian figures: {}", browser.name(), figures.lines().take(3).collect::<Vec<_>>().join(" | "));
 
     // An invite in Italian opens in Italian in this French browser.
-    let body: serde_json::Value = reqwest::Client::new()
-        .post(server.url("/api/sessions"))
-        .json(&serde_json::json!({"label": "lingua", "language": "it"}))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
-    let italian = Invite::from_answer(&body)?;
+    let italian = create_invite(&server, serde_json::json!({"label": "lingua", "language": "it"})).await?;
     driver.goto(&server.url(&format!("/t/{}", italian.code))).await?;
     let start = wait_for(driver, By::Id("start")).await?;
     assert_eq!((page_language(driver).await?, start.text().await?), ("it".into(), text(Lang::It, "test-start")));

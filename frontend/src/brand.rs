@@ -1,5 +1,6 @@
-//! The brand the page wears: the deployment's (`GET /api/brand`), or the one a test
-//! or report page's session names, which wins. It sets the page's primary colour
+//! The brand the page wears: on a test or report page, the one its session carries
+//! (the invite's, else the deployment's); on other pages, or when the session cannot
+//! be read, the deployment's (`GET /api/brand`). It sets the page's primary colour
 //! (`--brand`), its title, and the name (and logo) in the header; the support line
 //! shows on the test page and the report.
 
@@ -10,27 +11,17 @@ use leptos::task::spawn_local;
 /// The product's own name, when no brand is set.
 pub const PRODUCT: &str = "CallReady";
 
-#[derive(Clone, Copy)]
-struct Worn {
-    brand: RwSignal<Option<BrandView>>,
-    /// A session's brand has been set: the deployment's arrives too late to count.
-    from_session: RwSignal<bool>,
-}
-
-/// Starts wearing the deployment's brand, and keeps the page's colour and title in
-/// step with whichever brand is worn. Called once, by the app.
-pub fn provide() {
-    let worn = Worn { brand: RwSignal::new(None), from_session: RwSignal::new(false) };
+/// Keeps the page's colour and title in step with the brand worn, and (unless the
+/// page reads a session, which carries its brand) starts wearing the deployment's.
+/// Called once, by the app.
+pub fn provide(session_page: bool) {
+    let worn = RwSignal::new(None::<BrandView>);
     WORN.with(|w| w.set(Some(worn)));
-    spawn_local(async move {
-        if let Ok(brand) = crate::api::brand().await {
-            if !worn.from_session.get_untracked() {
-                worn.brand.set(brand);
-            }
-        }
-    });
+    if !session_page {
+        wear_deployment();
+    }
     Effect::new(move |_| {
-        let brand = worn.brand.get();
+        let brand = worn.get();
         let document = crate::browser::window().document();
         if let Some(root) = document.as_ref().and_then(|d| d.document_element()) {
             if let Ok(root) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(root) {
@@ -50,29 +41,37 @@ pub fn provide() {
 thread_local! {
     /// The page's one brand, reachable from tasks that run outside any component
     /// (a context would not be).
-    static WORN: std::cell::Cell<Option<Worn>> = const { std::cell::Cell::new(None) };
+    static WORN: std::cell::Cell<Option<RwSignal<Option<BrandView>>>> = const { std::cell::Cell::new(None) };
 }
 
-fn worn() -> Option<Worn> {
+fn worn() -> Option<RwSignal<Option<BrandView>>> {
     WORN.with(std::cell::Cell::get)
 }
 
-/// Wears a session's brand (`None`: the deployment's stays).
+/// Wears a session's brand (`None`: the session's deployment has none).
 pub fn wear(brand: Option<BrandView>) {
-    if let (Some(worn), Some(brand)) = (worn(), brand) {
-        worn.from_session.set(true);
-        worn.brand.set(Some(brand));
+    if let Some(worn) = worn() {
+        worn.set(brand);
     }
+}
+
+/// Wears the deployment's brand, once `GET /api/brand` answers.
+pub fn wear_deployment() {
+    spawn_local(async move {
+        if let (Some(worn), Ok(brand)) = (worn(), crate::api::brand().await) {
+            worn.set(brand);
+        }
+    });
 }
 
 /// The brand worn now (tracked).
 pub fn current() -> Option<BrandView> {
-    worn().and_then(|w| w.brand.get())
+    worn().and_then(|w| w.get())
 }
 
 /// The product's name as the page shows it now (not tracked).
 pub fn product() -> String {
-    worn().and_then(|w| w.brand.get_untracked()).map_or_else(|| PRODUCT.to_string(), |b| b.name)
+    worn().and_then(|w| w.get_untracked()).map_or_else(|| PRODUCT.to_string(), |b| b.name)
 }
 
 /// The header's name (with the logo when there is one), linking home.

@@ -57,8 +57,8 @@ fn route(path: &str) -> Route {
 
 #[component]
 fn App() -> impl IntoView {
-    brand::provide();
     let route = route(&browser::path());
+    brand::provide(matches!(route, Route::Test(_) | Route::Embed(_) | Route::Report(_)));
     let embedded = matches!(route, Route::Embed(_));
     let page = match route {
         Route::Landing => view! { <pages::landing::Landing/> }.into_any(),

@@ -35,8 +35,11 @@ fn brotli(data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Compresses every compressible asset now (blocking).
+/// Compresses every compressible asset and every language's texts now (blocking).
 pub fn precompress() {
+    for lang in Lang::ALL {
+        catalogue(lang);
+    }
     BROTLI.get_or_init(|| {
         Dist::iter()
             .filter(|path| compressible(path))
@@ -128,7 +131,8 @@ pub fn page_in_language(lang: &str) -> Response {
 }
 
 /// A language's catalogue as the page loads it, with its ETag; brotli (quality 11)
-/// made once per language.
+/// made once per language, by [`precompress`] at start-up (or by the first request
+/// that comes before it).
 struct Catalogue {
     text: &'static str,
     brotli: Vec<u8>,

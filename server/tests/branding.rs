@@ -11,7 +11,7 @@ use callready_server::RunningServer;
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use signed_in::{add_user, cookie_of, send};
+use signed_in::{add_user, cookie_of, run_body, send};
 
 async fn put_logo(
     server: &RunningServer,
@@ -168,8 +168,14 @@ async fn admins_brand_the_deployment_and_invites_and_pages_and_pdfs_wear_it() {
     );
 
     // The PDF wears the invite's brand: its name, support line and PNG logo.
-    let (status, saved) =
-        send(&server, reqwest::Method::POST, &format!("/api/sessions/{code}/runs"), None, Some(run_body())).await;
+    let (status, saved) = send(
+        &server,
+        reqwest::Method::POST,
+        &format!("/api/sessions/{code}/runs"),
+        None,
+        Some(run_body("run-branding-0001")),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{saved}");
     let report = branded["report_code"].as_str().unwrap();
     let pdf = reqwest::get(server.url(&format!("/r/{report}.pdf?lng=fr"))).await.unwrap().bytes().await.unwrap();
@@ -208,21 +214,4 @@ async fn a_deployment_keeps_a_bounded_number_of_brands() {
     // An existing one still changes.
     let (status, _) = send(&server, reqwest::Method::PUT, "/api/brands/b0", Some(&root), Some(brand)).await;
     assert_eq!(status, StatusCode::OK);
-}
-
-fn run_body() -> Value {
-    json!({
-        "client_run_id": "run-branding-0001",
-        "results": {
-            "duration_ms": 3500.0,
-            "browser": {
-                "ua": {"family": "chrome", "major": 150, "os": "windows"},
-                "has_rtc_peer_connection": true, "has_get_user_media": true, "has_websocket": true,
-                "device_memory_gb": 8.0, "hardware_concurrency": 4
-            },
-            "https": {"rtt_ms": [20.0, 21.0, 22.0], "attempts": 3, "failure": null},
-            "websocket": {"connect_ms": 4.0, "echo_rtt_ms": [20.0], "failure": null,
-                          "sip": {"rtt_ms": 21.0, "status": 200, "failure": null}}
-        }
-    })
 }

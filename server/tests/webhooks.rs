@@ -17,7 +17,7 @@ use hmac::{Hmac, Mac};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sha2::Sha256;
-use signed_in::{add_user, cookie_of, send};
+use signed_in::{add_user, cookie_of, run_body, send};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -119,23 +119,6 @@ async fn start(dir: &Path, allow_loopback: bool) -> RunningServer {
     .unwrap()
 }
 
-fn run_body() -> Value {
-    json!({
-        "client_run_id": "run-webhook-0001",
-        "results": {
-            "duration_ms": 3500.0,
-            "browser": {
-                "ua": {"family": "chrome", "major": 150, "os": "windows"},
-                "has_rtc_peer_connection": true, "has_get_user_media": true, "has_websocket": true,
-                "device_memory_gb": 8.0, "hardware_concurrency": 4
-            },
-            "https": {"rtt_ms": [20.0, 21.0, 22.0], "attempts": 3, "failure": null},
-            "websocket": {"connect_ms": 4.0, "echo_rtt_ms": [20.0], "failure": null,
-                          "sip": {"rtt_ms": 21.0, "status": 200, "failure": null}}
-        }
-    })
-}
-
 fn expected_signature(timestamp: &str, body: &str) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(format!("{timestamp}.{body}").as_bytes());
@@ -181,8 +164,14 @@ async fn deliveries_are_signed_and_internal_addresses_need_the_operator_s_leave(
 
     let (_, session) = send(&server, reqwest::Method::POST, "/api/sessions", None, Some(json!({"site": "Lyon"}))).await;
     let code = session["code"].as_str().unwrap();
-    let (status, _) =
-        send(&server, reqwest::Method::POST, &format!("/api/sessions/{code}/runs"), None, Some(run_body())).await;
+    let (status, _) = send(
+        &server,
+        reqwest::Method::POST,
+        &format!("/api/sessions/{code}/runs"),
+        None,
+        Some(run_body("run-webhook-0001")),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
 
     let got = receiver.wait_for(2).await;

@@ -55,12 +55,13 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
     let code = match raw_code.parse::<Code>() {
         Ok(code) => code.to_string(),
         Err(e) => {
+            crate::brand::wear_deployment();
             return view! {
                 <section class="card"><h1>{t("report-not-a-code-title")}</h1>
                 <p>{crate::t!("report-not-a-code-detail", code = raw_code, reason = e.to_string())}</p>
                 <p><a href="/r">{t("report-type-another-code")}</a></p></section>
             }
-            .into_any()
+            .into_any();
         }
     };
     let load = RwSignal::new(Load::Loading);
@@ -69,11 +70,13 @@ pub fn ReportPage(raw_code: String) -> impl IntoView {
         move || {
             let code = code.clone();
             spawn_local(async move {
-                load.set(match api::session(&code).await {
-                    Ok(session) => {
-                        crate::brand::wear(session.brand.clone());
-                        Load::Loaded(Box::new(session))
-                    }
+                let answer = api::session(&code).await;
+                match &answer {
+                    Ok(session) => crate::brand::wear(session.brand.clone()),
+                    Err(_) => crate::brand::wear_deployment(),
+                }
+                load.set(match answer {
+                    Ok(session) => Load::Loaded(Box::new(session)),
                     Err(failure) if failure.is_not_found() => {
                         Load::Failed(crate::t!("report-no-such-session", code = code.clone()))
                     }

@@ -55,7 +55,10 @@ async fn load_config() -> Result<ClientConfig, ApiFailure> {
 pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl IntoView {
     let code = match raw_code.parse::<Code>() {
         Ok(code) => code.to_string(),
-        Err(_) => return view! { <InvalidLink/> }.into_any(),
+        Err(_) => {
+            crate::brand::wear_deployment();
+            return view! { <InvalidLink/> }.into_any();
+        }
     };
     // Start waits for the session (so the test checks the calls it asks for) and for
     // the server's settings (fetched again at Start for fresh TURN credentials).
@@ -66,8 +69,9 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             async move {
                 // The test page shows no runs: it reads past them.
                 let view = api::session::<IgnoredAny>(&code).await;
-                if let Ok(view) = &view {
-                    crate::brand::wear(view.brand.clone());
+                match &view {
+                    Ok(view) => crate::brand::wear(view.brand.clone()),
+                    Err(_) => crate::brand::wear_deployment(),
                 }
                 view
             }

@@ -1,5 +1,5 @@
 //! Helpers of the tests that sign in: accounts made in the database before the
-//! server starts, their login cookie, and JSON calls with it.
+//! server starts, their login cookie, JSON calls with it, and a run to save.
 
 use std::path::Path;
 
@@ -49,4 +49,22 @@ pub async fn send(
     let answer = request.send().await.unwrap();
     let status = answer.status();
     (status, answer.json().await.unwrap_or(Value::Null))
+}
+
+/// A small run from Chrome on Windows, HTTPS and WebSocket only, to save as `client_run_id`.
+pub fn run_body(client_run_id: &str) -> Value {
+    json!({
+        "client_run_id": client_run_id,
+        "results": {
+            "duration_ms": 3500.0,
+            "browser": {
+                "ua": {"family": "chrome", "major": 150, "os": "windows"},
+                "has_rtc_peer_connection": true, "has_get_user_media": true, "has_websocket": true,
+                "device_memory_gb": 8.0, "hardware_concurrency": 4
+            },
+            "https": {"rtt_ms": [20.0, 21.0, 22.0], "attempts": 3, "failure": null},
+            "websocket": {"connect_ms": 4.0, "echo_rtt_ms": [20.0], "failure": null,
+                          "sip": {"rtt_ms": 21.0, "status": 200, "failure": null}}
+        }
+    })
 }
