@@ -45,9 +45,17 @@ fn stash_key(code: &str) -> String {
     format!("callready.unsaved.{code}")
 }
 
-/// The run a previous visit could not save, if any.
-pub fn recover(code: &str) -> Option<Unsaved> {
-    serde_json::from_str(&stash::get(&stash_key(code))?).ok()
+/// What a previous visit could not save, if anything, as stashed ([`recover`] reads it).
+pub fn stashed(code: &str) -> Option<String> {
+    stash::get(&stash_key(code))
+}
+
+crate::run::after_start! {
+    /// The run a previous visit could not save, from [`stashed`]; `None` when it is
+    /// unreadable.
+    pub fn recover(raw: String) -> Option<Unsaved> {
+        serde_json::from_str(&raw).ok()
+    }
 }
 
 /// Saves `run`, retrying with backoff, and reports progress in `save`.

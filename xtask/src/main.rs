@@ -1,6 +1,6 @@
 //! `cargo xtask <command>`: the project's two set-up commands and their helpers.
 //!
-//! - `run`: installs what the frontend build needs, builds it with Trunk, and
+//! - `run`: installs what the frontend build needs, builds it (see `frontend`), and
 //!   serves CallReady on http://localhost:8080 (SQLite, release build).
 //! - `test`: installs browsers, drivers and frontend tools when missing, builds
 //!   the frontend, checks formatting and runs every test (unit, API, e2e).
@@ -12,6 +12,7 @@
 //! anything already present at the right version is skipped.
 
 mod bench;
+mod frontend;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -52,36 +53,7 @@ fn cargo() -> Command {
 }
 
 fn build_frontend() -> anyhow::Result<()> {
-    let started = Instant::now();
-    // The agent's app into frontend/dist (Trunk empties it first), then support's app
-    // (report, console) into frontend/dist/support, served under /support/.
-    run(Command::new("trunk").args(["build", "--release=true", "--offline=true"]))?;
-    run(Command::new("trunk").args([
-        "build",
-        "--release=true",
-        "--offline=true",
-        "--dist",
-        "frontend/dist/support",
-        "--public-url",
-        "/support/",
-        "frontend/support.html",
-    ]))?;
-    let root = workspace_root();
-    for dir in ["frontend/dist", "frontend/dist/support"] {
-        for entry in std::fs::read_dir(root.join(dir))? {
-            let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "wasm") {
-                let size = std::fs::metadata(&path)?.len();
-                eprintln!(
-                    "xtask: frontend built in {:.0?}: {} is {} KiB",
-                    started.elapsed(),
-                    path.display(),
-                    size / 1024
-                );
-            }
-        }
-    }
-    Ok(())
+    frontend::build()
 }
 
 /// Tests whose figures the machine's load would bend; they run alone, last.

@@ -1,6 +1,6 @@
 //! Installs what a fresh Debian 12 machine lacks, skipping what is present at the
 //! right version: apt packages, the wasm32 target, Trunk, wasm-bindgen-cli,
-//! geckodriver (crates.io) and wasm-opt (npm `binaryen`; Debian's v108 breaks the
+//! wasm-split-cli (crate `wasm_split_cli_support`), geckodriver (crates.io) and wasm-opt (npm `binaryen`; Debian's v108 breaks the
 //! wasm). Versions are the ones known to work offline (README, "The two commands").
 
 use std::path::PathBuf;
@@ -10,6 +10,8 @@ use anyhow::{bail, Context};
 
 const TRUNK_VERSION: &str = "0.21.14";
 const BINARYEN_VERSION: &str = "132";
+/// Splits the agent's wasm at its split points (the crate `leptos` uses for `#[lazy]`).
+const WASM_SPLIT_VERSION: &str = "0.2.4";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 fn home() -> PathBuf {
@@ -107,6 +109,19 @@ pub fn ensure_frontend_tools() -> anyhow::Result<()> {
     if !output_of("wasm-bindgen", &["--version"]).is_some_and(|v| v.split_whitespace().any(|w| w == bindgen)) {
         // Not --locked: its lockfile pins a webpki-roots release the registry lacks.
         cargo_install("wasm-bindgen-cli", Some(&bindgen), false)?;
+    }
+    let split_line = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    if !output_of("cargo", &["install", "--list"]).is_some_and(|list| list.lines().any(|l| l.starts_with(&split_line)))
+    {
+        crate::run(Command::new("cargo").args([
+            "install",
+            "wasm_split_cli_support",
+            "--version",
+            WASM_SPLIT_VERSION,
+            "--locked",
+            "--features",
+            "build-binary",
+        ]))?;
     }
     let wasm_opt = tools_dir().join("node_modules/.bin/wasm-opt");
     let wasm_opt_ok = output_of(wasm_opt.to_str().unwrap_or_default(), &["--version"])

@@ -85,6 +85,7 @@ test-start-new-test = start a new test
 test-unknown-code-end = .
 # `reason`: one of the api- messages. "Start" is the button (test-start).
 test-settings-failed = The test could not start: its settings did not load from the server ({ $reason }). Check the connection and press Start again.
+test-code-not-loaded = The test could not run: its code did not load from the server. Check the connection and press Start again.
 test-start = Start
 test-testing = Testing…
 test-again = Test again

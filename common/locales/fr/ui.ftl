@@ -75,6 +75,7 @@ test-unknown-code = Ce code ne correspond à aucune session : les résultats ne
 test-start-new-test = lancez un nouveau test
 test-unknown-code-end = .
 test-settings-failed = Le test n’a pas pu démarrer : ses paramètres n’ont pas pu être chargés depuis le serveur ({ $reason }). Vérifiez la connexion et appuyez de nouveau sur Démarrer.
+test-code-not-loaded = Le test n’a pas pu s’exécuter : son code n’a pas pu être chargé depuis le serveur. Vérifiez la connexion et appuyez de nouveau sur Démarrer.
 test-start = Démarrer
 test-testing = Test en cours…
 test-again = Refaire le test

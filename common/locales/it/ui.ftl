@@ -75,6 +75,7 @@ test-unknown-code = Questo codice non corrisponde ad alcuna sessione: i risultat
 test-start-new-test = avvia un nuovo test
 test-unknown-code-end = .
 test-settings-failed = Il test non è potuto partire: le sue impostazioni non sono state caricate dal server ({ $reason }). Controlla la connessione e premi di nuovo Avvia.
+test-code-not-loaded = Il test non è potuto partire: il suo codice non è stato caricato dal server. Controlla la connessione e premi di nuovo Avvia.
 test-start = Avvia
 test-testing = Test in corso…
 test-again = Ripeti il test

@@ -241,7 +241,7 @@ fn RunCard(run: RunView, per_call_kbps: f64, code: String) -> impl IntoView {
     let code = code.as_str();
     let r = &run.results;
     let context = ReportContext { per_call_kbps };
-    let mut figures: Vec<Figure> = REGISTRY.iter().flat_map(|probe| (probe.figures)(r, &context)).collect();
+    let mut figures: Vec<Figure> = REGISTRY.iter().flat_map(|probe| probe.figures(r, &context)).collect();
     figures.push((t("report-test-duration"), lang().seconds(r.duration_ms / 1000.0)));
     if let Some(host) = &r.server_host {
         figures.push((t("report-server-tested"), host.clone()));

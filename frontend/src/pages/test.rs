@@ -16,8 +16,8 @@ use crate::components::{status_class, verdict_word, CheckList, ItBox, SessionCod
 use crate::embed::{autorun_asked, Parent};
 use crate::i18n::{lang, t};
 use crate::probes::{Probe, ProbeContext};
-use crate::run::{row_status, run_probes, Row, Rows};
-use crate::save::{recover, save_with_retries, Save, Unsaved};
+use crate::run::{after_start, fetch_probes, row_status, run_all, Row, Rows};
+use crate::save::{recover, save_with_retries, stashed, Save, Unsaved};
 
 /// What a finished run shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -27,10 +27,34 @@ struct Finished {
     seconds: f64,
 }
 
-impl Finished {
-    fn judge(run: &Unsaved) -> Finished {
+after_start! {
+    /// The run judged by the verdict rules, as it was (with its session's thresholds).
+    fn judge(run: Unsaved) -> Finished {
         let checks = evaluate(&run.submission.results, &run.thresholds, run.calls);
         Finished { verdict: overall(&checks), checks, seconds: run.submission.results.duration_ms / 1000.0 }
+    }
+}
+
+after_start! {
+    /// The verdict, every check with its fixes, and the box for IT.
+    fn result_view(done: Finished, code: String) -> AnyView {
+        view! {
+            <section class="card result">
+                <VerdictBanner verdict=done.verdict/>
+                <p class="muted">{crate::t!("test-finished-in", duration = lang().seconds(done.seconds))}</p>
+                <CheckList checks=done.checks.clone()/>
+                <ItBox
+                    heading=vec![
+                        crate::t!("it-box-code", code = code.clone()),
+                        crate::t!("it-box-server-tested", host = window().location().host().unwrap_or_default()),
+                    ]
+                    verdict=done.verdict
+                    checks=done.checks
+                    subject=crate::t!("it-box-subject", product = crate::brand::product(), code = code, verdict = verdict_word(done.verdict))/>
+                <crate::brand::SupportLine/>
+            </section>
+        }
+        .into_any()
     }
 }
 
@@ -92,7 +116,15 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
     // an older server that sends none).
     let profile = move || session.get().and_then(|s| s.ok()).and_then(|s| s.profile);
     let profile_thresholds = move || profile().map(|p| p.thresholds);
-    let ready = move || session.get().is_some() && loaded_config.get().is_some();
+    // The probes' code comes in a second file, fetched with the session while the
+    // agent reads the page: Start needs no request to the server that a failing
+    // network could refuse, and the run then tells what is wrong.
+    let code_failure = RwSignal::new(false);
+    let probes_fetched = LocalResource::new(move || async move {
+        let fetched = fetch_probes().await.is_ok();
+        code_failure.set(!fetched);
+    });
+    let ready = move || session.get().is_some() && loaded_config.get().is_some() && probes_fetched.get().is_some();
 
     let rows = Rows::new();
     let finished = RwSignal::new(None::<Finished>);
@@ -102,10 +134,16 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
 
     // A run that a previous visit could not save waits in localStorage: show it as it
     // was judged, and save it now.
-    if let Some(run) = recover(&code) {
-        finished.set(Some(Finished::judge(&run)));
-        pending.set_value(Some(run.clone()));
-        spawn_local(save_with_retries(code.clone(), run, save));
+    if let Some(raw) = stashed(&code) {
+        let code = code.clone();
+        spawn_local(async move {
+            let Ok(Some(run)) = recover(raw).await else { return };
+            if let Ok(done) = judge(run.clone()).await {
+                finished.set(Some(done));
+            }
+            pending.set_value(Some(run.clone()));
+            save_with_retries(code, run, save).await;
+        });
     }
 
     let save_code = code.clone();
@@ -127,6 +165,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             finished.set(None);
             save.set(Save::NotYet);
             config_failure.set(None);
+            code_failure.set(false);
             rows.reset();
             // Without the server's settings the WebRTC and bandwidth probes would be
             // skipped and the verdict could read Ready: say so and run nothing. With
@@ -145,7 +184,10 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             let thresholds = profile_thresholds.unwrap_or_else(|| config.thresholds.clone());
             let probe_token = config.probe_token.clone();
             let context = ProbeContext::new(config, calls, server_host, profile);
-            let results = run_probes(&context, rows).await;
+            let Ok(results) = run_all(context, rows).await else {
+                code_failure.set(true);
+                return;
+            };
             let run = Unsaved {
                 submission: RunSubmission {
                     client_run_id: format!("run-{}", random_hex(12)),
@@ -155,7 +197,11 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
                 thresholds,
                 calls,
             };
-            finished.set(Some(Finished::judge(&run)));
+            let Ok(done) = judge(run.clone()).await else {
+                code_failure.set(true);
+                return;
+            };
+            finished.set(Some(done));
             pending.set_value(Some(run));
             save_after_run();
         }
@@ -182,6 +228,9 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
                 </p>
             })}
             {move || closed().map(|why| view! { <p id="link-closed" class="error" role="alert">{why}</p> })}
+            {move || code_failure.get().then(|| view! {
+                <p class="error" role="alert">{t("test-code-not-loaded")}</p>
+            })}
             {move || config_failure.get().map(|why| view! {
                 <p class="error" role="alert">
                     {crate::t!("test-settings-failed", reason = why)}
@@ -204,22 +253,12 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
                 {rows.iter().map(|(probe, row)| view! { <ProbeRow probe=probe row=row finished=finished/> }).collect_view()}
             </ul>
         </section>
-        {move || finished.get().map(|done| view! {
-            <section class="card result">
-                <VerdictBanner verdict=done.verdict/>
-                <p class="muted">{crate::t!("test-finished-in", duration = lang().seconds(done.seconds))}</p>
-                <CheckList checks=done.checks.clone()/>
-                <ItBox
-                    heading=vec![
-                        crate::t!("it-box-code", code = result_code.clone()),
-                        crate::t!("it-box-server-tested", host = window().location().host().unwrap_or_default()),
-                    ]
-                    verdict=done.verdict
-                    checks=done.checks
-                    subject=crate::t!("it-box-subject", product = crate::brand::product(), code = result_code.clone(), verdict = verdict_word(done.verdict))/>
-                <crate::brand::SupportLine/>
-            </section>
-        })}
+        <Suspense>
+            {move || finished.get().map(|done| {
+                let code = result_code.clone();
+                Suspend::new(async move { result_view(done, code).await.ok() })
+            })}
+        </Suspense>
         {move || save_status(save.get(), save_now.clone())}
     }
     .into_any()

@@ -23,7 +23,7 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestCach
 
 use callready_common::probes::RunResults;
 
-use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::{now_ms, sleep};
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{property, window, ws_url};
@@ -32,12 +32,12 @@ use crate::i18n::{lang, num, t as tr};
 pub const PROBE: Probe = Probe {
     title_id: "probe-bandwidth-title",
     checks: &[CheckId::Bandwidth, CheckId::LoadedLatency],
-    run: begin,
-    figures,
+    kind: Kind::Bandwidth,
     alongside_previous: false,
 };
 
-fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
     let Some(b) = &r.bandwidth else { return Vec::new() };
     let transfer = |t: &TransferReport| match t.kbps {
         Some(kbps) => crate::t!(
@@ -79,7 +79,7 @@ fn failure_text(failure: FetchFailure) -> String {
     }
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         if ctx.config.bandwidth_seconds == 0 {
             return Outcome::NotOffered;

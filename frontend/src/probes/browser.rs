@@ -7,19 +7,18 @@ use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 use wasm_bindgen::JsValue;
 
-use super::{Outcome, Probe, ProbeContext, Progress};
+use super::{Kind, Outcome, Probe, ProbeContext, Progress};
 use crate::browser::{property, window};
 use crate::i18n::{num, t};
 
 pub const PROBE: Probe = Probe {
     title_id: "probe-browser-title",
     checks: &[CheckId::Browser, CheckId::Computer],
-    run: begin,
-    figures: |_, _| Vec::new(),
+    kind: Kind::Browser,
     alongside_previous: false,
 };
 
-fn begin<'a>(ctx: &'a ProbeContext, _progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, _progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let report = measure();
         let memory = match report.device_memory_gb {

@@ -9,7 +9,7 @@ use futures::future::LocalBoxFuture;
 
 use callready_common::probes::RunResults;
 
-use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{start, HttpError};
 use crate::browser::time::now_ms;
 use crate::i18n::{lang, t};
@@ -17,9 +17,10 @@ use crate::i18n::{lang, t};
 const TIMEOUT_MS: u32 = 5_000;
 
 pub const PROBE: Probe =
-    Probe { title_id: "probe-https-title", checks: &[CheckId::Https], run: begin, figures, alongside_previous: false };
+    Probe { title_id: "probe-https-title", checks: &[CheckId::Https], kind: Kind::Https, alongside_previous: false };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let https = Summary::of(&r.https.rtt_ms);
     vec![
         (
@@ -33,7 +34,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     ]
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let report = run(ctx.config.https_pings, progress).await;
         let row = match Summary::of(&report.rtt_ms) {

@@ -17,19 +17,15 @@ use crate::browser::rtc::{
 };
 use callready_common::probes::RunResults;
 
-use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
 use crate::i18n::{lang, t};
 
-pub const PROBE: Probe = Probe {
-    title_id: "probe-ice-title",
-    checks: &[CheckId::Connectivity],
-    run: begin,
-    figures,
-    alongside_previous: false,
-};
+pub const PROBE: Probe =
+    Probe { title_id: "probe-ice-title", checks: &[CheckId::Connectivity], kind: Kind::Ice, alongside_previous: false };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     r.ice
         .iter()
         .map(|probe| {
@@ -64,7 +60,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
         .collect()
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let plans = &ctx.config.ice;
         if plans.is_empty() {

@@ -29,7 +29,7 @@ use web_sys::{
 use callready_common::probes::RunResults;
 
 use super::ice::pair_text;
-use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::rtc::{
     configuration, exchange_with_echo_peer, number, offer_and_gather, selected_pair, stats, text, ServerSpec,
 };
@@ -41,12 +41,12 @@ const CONNECT_TIMEOUT_MS: f64 = 10_000.0;
 pub const PROBE: Probe = Probe {
     title_id: "probe-media-title",
     checks: &[CheckId::CallQuality],
-    run: begin,
-    figures,
+    kind: Kind::Media,
     alongside_previous: false,
 };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(media) = &r.media else { return Vec::new() };
     let mut figures = Vec::new();
     let value = match (media.stream.as_ref(), media.mos()) {
@@ -93,7 +93,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     figures
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         if ctx.config.media_seconds == 0 {
             return Outcome::NotOffered;

@@ -55,18 +55,69 @@ pub struct Probe {
     pub title_id: &'static str,
     /// The verdict lines its report feeds: the row takes their colour.
     pub checks: &'static [CheckId],
-    pub run: for<'a> fn(&'a ProbeContext, Progress<'a>) -> LocalBoxFuture<'a, Outcome>,
+    /// Which probe: [`Probe::begin`] and [`Probe::figures`] call its module's.
+    pub kind: Kind,
     /// Runs at the same time as the probe before it (both only test reachability).
     pub alongside_previous: bool,
-    /// Its rows in the report's "Figures" table, from a stored run.
-    #[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
-    pub figures: fn(&RunResults, &ReportContext) -> Vec<Figure>,
+}
+
+/// The probes by name. The registry holds no function pointers: the code that runs
+/// a probe is called by name from [`Probe::begin`], so the agent's page can list the
+/// probes without carrying their code (it arrives with Start, see [`crate::run`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Browser,
+    Https,
+    WebSocket,
+    Path,
+    Tls,
+    Ice,
+    Platform,
+    Nat,
+    Media,
+    Bandwidth,
+    Public,
 }
 
 impl Probe {
     /// Its row's title on the agent page, in the page's language.
     pub fn title(&self) -> String {
         t(self.title_id)
+    }
+
+    /// Measures, reports progress, and leaves its report in `ctx`.
+    pub fn begin<'a>(&self, ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+        match self.kind {
+            Kind::Browser => browser::begin(ctx, progress),
+            Kind::Https => https::begin(ctx, progress),
+            Kind::WebSocket => websocket::begin(ctx, progress),
+            Kind::Path => path::begin(ctx, progress),
+            Kind::Tls => tls::begin(ctx, progress),
+            Kind::Ice => ice::begin(ctx, progress),
+            Kind::Platform => platform::begin(ctx, progress),
+            Kind::Nat => nat::begin(ctx, progress),
+            Kind::Media => media::begin(ctx, progress),
+            Kind::Bandwidth => bandwidth::begin(ctx, progress),
+            Kind::Public => public::begin(ctx, progress),
+        }
+    }
+
+    /// Its rows in the report's "Figures" table, from a stored run.
+    #[cfg(feature = "support-pages")]
+    pub fn figures(&self, r: &RunResults, report: &ReportContext) -> Vec<Figure> {
+        match self.kind {
+            Kind::Browser => Vec::new(),
+            Kind::Https => https::figures(r, report),
+            Kind::WebSocket => websocket::figures(r, report),
+            Kind::Path => path::figures(r, report),
+            Kind::Tls => tls::figures(r, report),
+            Kind::Ice => ice::figures(r, report),
+            Kind::Platform => platform::figures(r, report),
+            Kind::Nat => nat::figures(r, report),
+            Kind::Media => media::figures(r, report),
+            Kind::Bandwidth => bandwidth::figures(r, report),
+            Kind::Public => public::figures(r, report),
+        }
     }
 }
 

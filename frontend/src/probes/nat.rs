@@ -9,21 +9,17 @@ use callready_common::probes::RunResults;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
-use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::bracketed;
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
 use crate::i18n::t;
 
-pub const PROBE: Probe = Probe {
-    title_id: "probe-nat-title",
-    checks: &[CheckId::NatBehaviour],
-    run: begin,
-    figures,
-    alongside_previous: true,
-};
+pub const PROBE: Probe =
+    Probe { title_id: "probe-nat-title", checks: &[CheckId::NatBehaviour], kind: Kind::Nat, alongside_previous: true };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(mapping) = r.nat else { return Vec::new() };
     let text = match mapping {
         NatMapping::EndpointIndependent => t("figure-nat-endpoint-independent"),
@@ -33,7 +29,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     vec![(t("figure-nat-mapping"), text)]
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let (Some(plan), token) = (&ctx.config.nat_probe, &ctx.config.probe_token) else {
             return Outcome::NotOffered;

@@ -8,19 +8,19 @@ use callready_common::probes::RunResults;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
-use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::random_hex;
 use crate::i18n::t;
 
 pub const PROBE: Probe = Probe {
     title_id: "probe-path-title",
     checks: &[CheckId::Proxy, CheckId::PathMtu],
-    run: begin,
-    figures,
+    kind: Kind::Path,
     alongside_previous: false,
 };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(path) = &r.path else { return Vec::new() };
     let proxy = match &path.proxy {
         Some(p) => crate::t!(
@@ -44,7 +44,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     rows
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         progress(t("probe-path-asking"));
         let probe = random_hex(8);

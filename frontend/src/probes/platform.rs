@@ -14,7 +14,7 @@ use callready_common::profile::{browser_connects_to_tcp, Domain, TcpPort, UdpRan
 use callready_common::verdict::CheckId;
 use futures::future::{join3, join_all, LocalBoxFuture};
 
-use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{reach, HttpError};
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
@@ -25,12 +25,12 @@ use crate::i18n::t;
 pub const PROBE: Probe = Probe {
     title_id: "probe-platform-title",
     checks: &[CheckId::TcpPorts, CheckId::UdpPorts, CheckId::Domains],
-    run: begin,
-    figures,
+    kind: Kind::Platform,
     alongside_previous: true,
 };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(platform) = &r.platform else { return Vec::new() };
     let mut rows = Vec::new();
     for port in &platform.tcp {
@@ -78,7 +78,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     rows
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let nothing = || Outcome::NothingToTest(t("row-nothing-to-test-platform"));
         let Some(profile) = &ctx.profile else { return nothing() };

@@ -8,18 +8,18 @@ use callready_common::probes::RunResults;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
-use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::i18n::t;
 
 pub const PROBE: Probe = Probe {
     title_id: "probe-public-title",
     checks: &[CheckId::PublicAddress],
-    run: begin,
-    figures,
+    kind: Kind::Public,
     alongside_previous: false,
 };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(public) = &r.public else { return Vec::new() };
     public
         .by_address()
@@ -42,7 +42,7 @@ fn describe_paths(vias: &[String]) -> String {
     named.join(", ")
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let token = &ctx.config.probe_token;
         if token.is_empty() {

@@ -12,19 +12,15 @@ use callready_common::tls_hello::TlsFamily;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
 
-use super::{Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{reach, HttpError};
 use crate::i18n::t;
 
-pub const PROBE: Probe = Probe {
-    title_id: "probe-tls-title",
-    checks: &[CheckId::TlsInspection],
-    run: begin,
-    figures,
-    alongside_previous: true,
-};
+pub const PROBE: Probe =
+    Probe { title_id: "probe-tls-title", checks: &[CheckId::TlsInspection], kind: Kind::Tls, alongside_previous: true };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let Some(tls) = &r.tls else { return Vec::new() };
     let seen = match &tls.hello {
         Some(hello) => {
@@ -40,7 +36,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     vec![(crate::t!("figure-tls-handshake", port = tls.port.to_string()), seen)]
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let (Some(plan), token) = (&ctx.config.tls_probe, &ctx.config.probe_token) else {
             return Outcome::NotOffered;

@@ -9,7 +9,7 @@ use futures::future::LocalBoxFuture;
 
 use callready_common::probes::RunResults;
 
-use super::{ms_or_dash, Figure, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
 use crate::browser::ws::{Socket, WsEvent};
 use crate::browser::{host_name, random_hex, ws_url};
@@ -21,12 +21,12 @@ const REPLY_TIMEOUT_MS: u32 = 3_000;
 pub const PROBE: Probe = Probe {
     title_id: "probe-websocket-title",
     checks: &[CheckId::WebSocket, CheckId::SipOverWebSocket],
-    run: begin,
-    figures,
+    kind: Kind::WebSocket,
     alongside_previous: false,
 };
 
-fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
+#[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
+pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     let echo = Summary::of(&r.websocket.echo_rtt_ms);
     vec![
         (t("figure-websocket-connect"), ms_or_dash(r.websocket.connect_ms)),
@@ -44,7 +44,7 @@ fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
     ]
 }
 
-fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
+pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalBoxFuture<'a, Outcome> {
     Box::pin(async move {
         let report = run(ctx.config.ws_echoes, &ctx.config.probe_token, progress).await;
         let row = match (Summary::of(&report.echo_rtt_ms), report.sip.status) {
