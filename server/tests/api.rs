@@ -975,3 +975,69 @@ async fn agent_pages_and_support_pages_load_their_own_app() {
         assert!(csp.contains("'sha256-"), "{path}: the loader's script is allowed by its hash: {csp}");
     }
 }
+
+/// Brotli at quality 11 (window 22), as the server precompresses its assets.
+fn brotli_size(data: &[u8]) -> usize {
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).unwrap();
+    out.len()
+}
+
+/// The `"/…"` paths of `href`/`src` attributes (and of `"./…"` imports, resolved
+/// against `base`) that end in `.js`, `.wasm` or `.css`.
+fn referenced_files(text: &str, base: &str) -> Vec<String> {
+    let mut files = Vec::new();
+    for piece in text.split('"') {
+        let path = match piece.strip_prefix("./") {
+            Some(relative) => format!("{base}{relative}"),
+            None if piece.starts_with('/') => piece.to_string(),
+            None => continue,
+        };
+        if [".js", ".wasm", ".css"].iter().any(|ext| path.ends_with(ext)) && !files.contains(&path) {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// The agent's first load stays within 250 KB brotli with the largest language's
+/// texts: the page, its stylesheet, its scripts and the main wasm. The probes' wasm
+/// (`split_probes.wasm`) is not part of it: only the split loader names it, and the
+/// server hands it out as wasm.
+#[tokio::test]
+async fn the_agent_s_first_load_fits_250_kb_brotli_and_the_probes_come_apart() {
+    let f = start().await;
+    let code = f.new_session().await;
+    let page = f.raw("GET", &format!("/t/{code}"), None, Body::empty()).await;
+    let html = String::from_utf8_lossy(&page.body).to_string();
+    let first_load = referenced_files(&html, "/");
+    assert!(first_load.iter().any(|p| p.ends_with("_bg.wasm")), "{html}");
+    assert!(!html.contains("split_"), "the page does not load the probes' wasm: {html}");
+    let mut total = brotli_size(&page.body);
+    let mut split_modules = Vec::new();
+    for path in &first_load {
+        let answer = f.raw("GET", path, None, Body::empty()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        total += brotli_size(&answer.body);
+        if path.ends_with("/__wasm_split.js") {
+            let folder = &path[..path.len() - "__wasm_split.js".len()];
+            split_modules = referenced_files(&String::from_utf8_lossy(&answer.body), folder);
+        }
+    }
+    let mut largest_texts = 0;
+    for lang in ["en", "fr", "it", "ru"] {
+        let texts = f.raw("GET", &format!("/locales/{lang}.ftl"), None, Body::empty()).await;
+        largest_texts = largest_texts.max(brotli_size(&texts.body));
+    }
+    total += largest_texts;
+    println!("agent's first load: {total} bytes brotli (texts {largest_texts}), then {split_modules:?}");
+    assert!(total <= 250_000, "first load {total} bytes brotli");
+
+    let probes: Vec<_> = split_modules.iter().filter(|p| p.contains("/split_probes.wasm")).collect();
+    assert_eq!(probes.len(), 1, "the split loader fetches the probes' wasm: {split_modules:?}");
+    let answer = f.raw("GET", probes[0], None, Body::empty()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers["content-type"], "application/wasm");
+    assert!(answer.body.starts_with(b"\0asm"));
+}

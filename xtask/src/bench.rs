@@ -248,6 +248,17 @@ fn first_load_files(html: &str) -> Vec<String> {
     files
 }
 
+/// The split modules `__wasm_split.js` (in `folder`) fetches: the agent's probes,
+/// fetched while the page waits for its session, after the first load.
+fn split_module_files(loader: &str, folder: &str) -> Vec<String> {
+    loader
+        .split('"')
+        .filter_map(|piece| piece.strip_prefix("./"))
+        .filter(|name| name.ends_with(".wasm"))
+        .map(|name| format!("{folder}{name}"))
+        .collect()
+}
+
 /// Brotli at quality 11, window 22: what the server precompresses its assets and
 /// texts with (right after it starts it compresses on the fly, less tightly).
 fn brotli_size(data: &[u8]) -> usize {
@@ -295,6 +306,7 @@ pub fn page_weight(server_binary: &std::path::Path) -> anyhow::Result<()> {
         let mut files = vec![page.to_string()];
         files.extend(first_load_files(&html));
         let (mut raw_total, mut sent_total) = (largest.1, largest.2);
+        let mut split_modules = Vec::new();
         println!("{app} ({page}):");
         for file in &files {
             let body = get(http_port, file)?;
@@ -302,6 +314,9 @@ pub fn page_weight(server_binary: &std::path::Path) -> anyhow::Result<()> {
             raw_total += raw;
             sent_total += sent;
             println!("  {file:<60} {raw:>9} → {sent:>7}");
+            if let Some(folder) = file.strip_suffix("__wasm_split.js") {
+                split_modules = split_module_files(&String::from_utf8_lossy(&body), folder);
+            }
         }
         println!("  {:<60} {:>9} → {:>7}", format!("+ texts {}", largest.0), largest.1, largest.2);
         println!(
@@ -309,6 +324,10 @@ pub fn page_weight(server_binary: &std::path::Path) -> anyhow::Result<()> {
             "",
             sent_total as f64 / 1000.0
         );
+        for file in &split_modules {
+            let body = get(http_port, file)?;
+            println!("  then, in the background: {file:<36} {:>9} → {:>7}", body.len(), brotli_size(&body));
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())

@@ -122,8 +122,8 @@ fn test() -> anyhow::Result<()> {
         "-D",
         "warnings",
     ]))?;
-    // Both builds of the page: the agent's, and support's (`support-pages`).
-    for features in ["", "support-pages"] {
+    // Both builds of the page: the agent's (split at its split points), and support's.
+    for features in ["split", "support-pages"] {
         run(cargo().args([
             "clippy",
             "-p",
