@@ -3,8 +3,11 @@
 //! applied to every run of a session: the thresholds and media policy the verdict
 //! uses, the calls a site needs, and a checklist for IT of what a page cannot test.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::thresholds::Thresholds;
 
 /// How a profile treats a network where only TURN over TCP or TLS carries media.
@@ -107,6 +110,48 @@ pub struct Profile {
     /// What IT must check by hand.
     #[serde(default)]
     pub checklist: Vec<ChecklistItem>,
+    /// The profile's texts in other languages, by language code (`fr`): what the
+    /// operator translated; [`Profile::in_language`] applies them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, ProfileTexts>,
+}
+
+/// A profile's texts in one language. Each list follows the profile's own (its
+/// checklist, ports, ranges and addresses, in order); anything left out stays as
+/// written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileTexts {
+    /// The profile's name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Which platforms it fits.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The purpose of each TCP port.
+    #[serde(default)]
+    pub tcp_ports: Vec<String>,
+    /// The purpose of each UDP range.
+    #[serde(default)]
+    pub udp_ranges: Vec<String>,
+    /// The purpose of each web address.
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// Each checklist item.
+    #[serde(default)]
+    pub checklist: Vec<ChecklistText>,
+}
+
+/// A checklist item in another language.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistText {
+    /// The item, short.
+    pub item: String,
+    /// What the vendor's document says.
+    pub vendor_says: String,
+    /// Why it matters for calls.
+    pub why: String,
 }
 
 /// The id of the profile a session without one uses.
@@ -141,6 +186,36 @@ impl Profile {
     /// The entry of the profile list.
     pub fn summary(&self) -> ProfileSummary {
         ProfileSummary { id: self.id.clone(), name: self.name.clone(), description: self.description.clone() }
+    }
+
+    /// The profile as a reader of `lang` sees it: its texts in that language where
+    /// the operator translated them, as written elsewhere.
+    pub fn in_language(&self, lang: Lang) -> Profile {
+        let mut profile = self.clone();
+        let Some(texts) = self.translations.get(lang.code()) else {
+            return profile;
+        };
+        if let Some(name) = &texts.name {
+            profile.name = name.clone();
+        }
+        if let Some(description) = &texts.description {
+            profile.description = description.clone();
+        }
+        for (port, purpose) in profile.tcp_ports.iter_mut().zip(&texts.tcp_ports) {
+            port.purpose = purpose.clone();
+        }
+        for (range, purpose) in profile.udp_ranges.iter_mut().zip(&texts.udp_ranges) {
+            range.purpose = purpose.clone();
+        }
+        for (domain, purpose) in profile.domains.iter_mut().zip(&texts.domains) {
+            domain.purpose = purpose.clone();
+        }
+        for (item, text) in profile.checklist.iter_mut().zip(&texts.checklist) {
+            item.item = text.item.clone();
+            item.vendor_says = text.vendor_says.clone();
+            item.why = text.why.clone();
+        }
+        profile
     }
 
     /// The calls a session needs: its own figure, else the profile's, else one.

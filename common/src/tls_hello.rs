@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Text;
 use crate::ua::{BrowserFamily, OsFamily, UaSummary};
 
 /// The TLS stack a ClientHello comes from.
@@ -40,6 +41,29 @@ pub struct HelloSummary {
     pub summary: String,
     /// The stack it comes from.
     pub family: TlsFamily,
+}
+
+impl HelloSummary {
+    /// The summary in any language ("TLS 1.3, 15 suites de chiffrement, 17
+    /// extensions, GREASE"). It is read back from [`HelloSummary::summary`], which this
+    /// module writes and runs store; a summary it cannot read shows as it is.
+    pub fn text(&self) -> Text {
+        let mut parts = self.summary.split(", ");
+        let (Some(version), Some(ciphers), Some(extensions)) = (parts.next(), parts.next(), parts.next()) else {
+            return Text::Plain(self.summary.clone());
+        };
+        let count = |part: &str, unit: &str| part.strip_suffix(unit).and_then(|n| n.parse::<u64>().ok());
+        let (Some(ciphers), Some(extensions)) = (count(ciphers, " ciphers"), count(extensions, " extensions")) else {
+            return Text::Plain(self.summary.clone());
+        };
+        // GREASE and ALPN are protocol names, the same in every language.
+        let rest: String = parts.map(|part| format!(", {part}")).collect();
+        Text::new("tls-hello")
+            .data("version", version)
+            .count("ciphers", ciphers)
+            .count("extensions", extensions)
+            .data("rest", rest)
+    }
 }
 
 /// GREASE values (RFC 8701): 0x?A?A with both bytes equal.
@@ -204,6 +228,14 @@ mod tests {
         let seen = summarise(&hello(include_str!("../testdata/clienthello-chromium-156.hex"))).unwrap();
         assert_eq!(seen.family, TlsFamily::Chromium, "{seen:?}");
         assert!(seen.summary.starts_with("TLS 1.3, 15 ciphers, 17 extensions, GREASE"), "{}", seen.summary);
+        assert_eq!(seen.text().english(), seen.summary, "English reads as stored");
+        assert!(
+            seen.text().render(crate::i18n::Lang::Ru).starts_with("TLS 1.3, 15 шифров, 17 расширений, GREASE"),
+            "{}",
+            seen.text().render(crate::i18n::Lang::Ru)
+        );
+        let odd = HelloSummary { summary: "TLS 1.3, many ciphers".into(), family: TlsFamily::Other };
+        assert_eq!(odd.text(), Text::Plain("TLS 1.3, many ciphers".into()), "a summary it cannot read shows as it is");
     }
 
     #[test]

@@ -54,6 +54,9 @@ async fn languages(browser: Browser) -> anyhow::Result<()> {
     driver.goto(&server.url(&format!("/r/{}?lng=ru", invite.report))).await?;
     let run = wait_for(driver, By::Css("article.run")).await?;
     assert_eq!(page_language(driver).await?, "ru");
+    // The requirement profile in the reader's language (the built-in profiles carry it).
+    let page = driver.find(By::Tag("main")).await?.text().await?;
+    assert!(page.contains("Звонки из браузера (по умолчанию)"), "{page}");
     let figures = run.find(By::Css("table.figures")).await?.text().await?;
     assert!(figures.contains(&text(Lang::Ru, "figure-https-round-trip")), "{figures}");
     // WebDriver reads no-break spaces as spaces.

@@ -40,6 +40,7 @@ async fn chromium_agent_sees_that_a_refused_run_was_not_saved() -> anyhow::Resul
     let text = status.text().await?;
     println!("[chromium] refused save shows: {text}");
     assert!(text.contains("NOT saved") && text.contains("409"), "{text}");
+    assert!(text.contains("used for all its runs"), "the server's error in the page's words: {text}");
     assert!(text.contains("Retry saving"), "a retry button is offered: {text}");
     session.quit().await
 }

@@ -78,6 +78,19 @@ async fn call_with<T: DeserializeOwned>(
     answered(answer)
 }
 
+/// An API error in the page's language, by its code (`api-error-<code>`; the
+/// server's English message is the `detail` of the ones that name a field); the
+/// server's message as it is for a code this page does not know.
+fn error_text(code: &str, message: String) -> String {
+    let id = format!("api-error-{}", code.replace('_', "-"));
+    let text = crate::t!(&id, detail = message.clone());
+    if text == id {
+        message
+    } else {
+        text
+    }
+}
+
 /// The answer read: its JSON on success, else the server's error message.
 pub(crate) fn answered<T: DeserializeOwned>(answer: crate::browser::http::Answer) -> Result<T, ApiFailure> {
     if (200..300).contains(&answer.status) {
@@ -87,7 +100,7 @@ pub(crate) fn answered<T: DeserializeOwned>(answer: crate::browser::http::Answer
         });
     }
     let message = serde_json::from_str::<ErrorBody>(&answer.body)
-        .map(|b| b.error.message)
+        .map(|b| error_text(&b.error.code, b.error.message))
         .unwrap_or_else(|_| crate::t!("api-http-status", status = answer.status.to_string()));
     let retry = answer.status >= 500 || answer.status == 408 || answer.status == 429;
     Err(ApiFailure::Refused { status: answer.status, message, retry })

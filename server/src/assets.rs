@@ -82,7 +82,8 @@ pub fn frontend_built() -> bool {
 
 fn file_response(path: &str, file: rust_embed::EmbeddedFile, headers: &HeaderMap) -> Response {
     let mime = file.metadata.mimetype().to_string();
-    // Trunk names assets `<name>-<hash>.<ext>`: they never change, cache them forever.
+    // Assets are named after their contents (`<name>-<hash>.<ext>` by Trunk, or in a
+    // `pkg-<hash>/` folder for the agent's wasm): they never change, cache them forever.
     let cache = if path == INDEX || path == SUPPORT_INDEX { "no-cache" } else { "public, max-age=31536000, immutable" };
     let content_type = HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     if let Some(compressed) = BROTLI.get().and_then(|m| m.get(path)).filter(|_| accepts_brotli(headers)) {
@@ -200,8 +201,8 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     (StatusCode::NOT_FOUND, "Not found").into_response()
 }
 
-/// `'sha256-…'` sources for every inline `<script>` of both apps' pages (Trunk's
-/// loaders), so the CSP can forbid all other inline script.
+/// `'sha256-…'` sources for every inline `<script>` of both apps' pages (their wasm
+/// loaders, written by Trunk and by `cargo xtask build-frontend`), so the CSP can forbid all other inline script.
 pub fn inline_script_hashes() -> Vec<String> {
     let mut hashes = Vec::new();
     for page in [INDEX, SUPPORT_INDEX] {

@@ -259,7 +259,7 @@ pub fn now_ms() -> i64 {
 }
 
 /// The Content-Security-Policy: only our own origin, WebAssembly allowed, and the
-/// exact inline loader script Trunk writes (by hash); `connect` adds the origins an
+/// exact inline loader scripts of the two apps (by hash); `connect` adds the origins an
 /// agent page's requirement profile probes (see [`agent_page`]); `framed_by` the
 /// origins that may frame the page (none but the embed page's: `'none'`).
 fn content_security_policy(connect: &[String], framed_by: &[String]) -> HeaderValue {

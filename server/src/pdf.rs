@@ -230,7 +230,9 @@ pub fn report(session: &SessionView, lang: Lang, logo_png: Option<Vec<u8>>) -> R
     layout.paragraph(&title, 18.0, true, INK, MARGIN, full);
     let mut meta =
         vec![tr!(lang, "report-code-created", code = session.code.clone(), created = when(session.created_at_ms))];
-    if let Some(profile) = &session.profile {
+    // The profile's texts in the report's language, where the operator translated them.
+    let profile = session.profile.as_ref().map(|p| p.in_language(lang));
+    if let Some(profile) = &profile {
         meta.push(tr!(lang, "report-requirements", profile = profile.name.clone()));
     }
     layout.paragraph(&meta.join(" · "), 9.0, false, MUTED, MARGIN, full);
@@ -242,7 +244,7 @@ pub fn report(session: &SessionView, lang: Lang, logo_png: Option<Vec<u8>>) -> R
     for run in session.runs.iter().take(MAX_RUNS) {
         run_section(&mut layout, lang, name, &session.code, run);
     }
-    if let Some(profile) = &session.profile {
+    if let Some(profile) = &profile {
         checklist(&mut layout, lang, profile);
     }
     draw(layout.pages, lang, &session.code, name)

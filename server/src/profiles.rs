@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use callready_common::api::MAX_CALLS;
+use callready_common::i18n::Lang;
 use callready_common::profile::{
-    url_origin, ChecklistItem, Domain, MediaPolicy, Profile, TcpPort, UdpRange, DEFAULT_PROFILE, MAX_DOMAINS,
-    MAX_TCP_PORTS, MAX_UDP_RANGES,
+    url_origin, ChecklistItem, Domain, MediaPolicy, Profile, ProfileTexts, TcpPort, UdpRange, DEFAULT_PROFILE,
+    MAX_DOMAINS, MAX_TCP_PORTS, MAX_UDP_RANGES,
 };
 use callready_common::thresholds::Thresholds;
 use serde::Deserialize;
@@ -72,6 +73,9 @@ struct ProfileFile {
     domains: Vec<DomainFile>,
     #[serde(default)]
     checklist: Vec<ChecklistItem>,
+    /// `[translations.fr]`: the texts in another language.
+    #[serde(default)]
+    translations: BTreeMap<String, Spanned<ProfileTexts>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -292,6 +296,31 @@ pub fn parse(file: &str, text: &str, base: &Thresholds) -> Result<Profile, Profi
         }
         domains.push(Domain { url: d.url.get_ref().clone(), purpose: d.purpose.clone() });
     }
+    let mut translations = BTreeMap::new();
+    for (code, texts) in parsed.translations {
+        let span = texts.span();
+        let field = format!("translations.{code}");
+        if !Lang::ALL.iter().any(|lang| lang.code() == code) {
+            let known: Vec<&str> = Lang::ALL.iter().map(|lang| lang.code()).collect();
+            errors.add(span.clone(), &field, format!("not a language of the page ({})", known.join(", ")));
+        }
+        let texts = texts.into_inner();
+        for (list, given, own) in [
+            ("tcp_ports", texts.tcp_ports.len(), parsed.tcp_ports.len()),
+            ("udp_ranges", texts.udp_ranges.len(), parsed.udp_ranges.len()),
+            ("domains", texts.domains.len(), parsed.domains.len()),
+            ("checklist", texts.checklist.len(), parsed.checklist.len()),
+        ] {
+            if given != 0 && given != own {
+                errors.add(
+                    span.clone(),
+                    &format!("{field}.{list}"),
+                    format!("{given} entries for the profile's {own}"),
+                );
+            }
+        }
+        translations.insert(code, texts);
+    }
     if !errors.found.is_empty() {
         return Err(ProfileErrors(errors.found));
     }
@@ -305,6 +334,7 @@ pub fn parse(file: &str, text: &str, base: &Thresholds) -> Result<Profile, Profi
         udp_ranges,
         domains,
         checklist: parsed.checklist,
+        translations,
     })
 }
 
@@ -413,6 +443,18 @@ mod tests {
         assert_eq!(uc.udp_ranges, vec![UdpRange { from: 16384, to: 32768, purpose: "RTP media".into() }]);
         assert_eq!(profiles.get("crm-integration").unwrap().thresholds.per_call_kbps, 50.0, "Opus");
         assert_eq!(profiles.default_profile().thresholds, Thresholds::default());
+        // Built-in profiles read in every language of the page.
+        for (file, _) in BUILT_IN {
+            let profile = profiles.get(file.trim_end_matches(".toml")).unwrap();
+            for lang in [Lang::Fr, Lang::It, Lang::Ru] {
+                let texts = profile.translations.get(lang.code()).unwrap_or_else(|| panic!("{file}: no {lang:?}"));
+                assert!(texts.name.is_some() && texts.description.is_some(), "{file} {lang:?}");
+                assert_eq!(texts.checklist.len(), profile.checklist.len(), "{file} {lang:?}");
+                assert_eq!(texts.tcp_ports.len(), profile.tcp_ports.len(), "{file} {lang:?}");
+                assert_eq!(texts.udp_ranges.len(), profile.udp_ranges.len(), "{file} {lang:?}");
+                assert_eq!(texts.domains.len(), profile.domains.len(), "{file} {lang:?}");
+            }
+        }
     }
 
     /// A hand-made run on which every port and address of `profile` answers; with
@@ -485,6 +527,30 @@ mod tests {
             };
             assert_eq!(judge(false), expected, "{} with UDP blocked", profile.id);
         }
+    }
+
+    #[test]
+    fn translations_replace_the_texts_of_their_language_and_must_match_the_profile() {
+        let text = format!(
+            "{HEAD}[[tcp_ports]]\nport = 443\npurpose = \"signalling\"\n[[checklist]]\nitem = \"SIP ALG off\"\n\
+             vendor_says = \"Turn SIP ALG off.\"\nwhy = \"It rewrites SIP.\"\n\
+             [translations.fr]\nname = \"Profil\"\ntcp_ports = [\"signalisation\"]\n\
+             checklist = [{{ item = \"SIP ALG désactivé\", vendor_says = \"Désactivez le SIP ALG.\", why = \"Il réécrit le SIP.\" }}]\n"
+        );
+        let profile = parse("p.toml", &text, &Thresholds::default()).unwrap();
+        let french = profile.in_language(Lang::Fr);
+        assert_eq!((french.name.as_str(), french.tcp_ports[0].purpose.as_str()), ("Profil", "signalisation"));
+        assert_eq!(french.checklist[0].item, "SIP ALG désactivé");
+        assert_eq!(french.description, profile.description, "left out: as written");
+        assert_eq!(profile.in_language(Lang::Ru), profile, "no Russian: as written");
+
+        let found = errors_of(&format!("{HEAD}[translations.de]\nname = \"Profil\"\n"));
+        assert!(found[0].starts_with("p.toml:4: translations.de: not a language of the page"), "{found:?}");
+        let found = errors_of(&format!("{HEAD}[translations.fr]\ntcp_ports = [\"a\", \"b\"]\n"));
+        assert!(
+            found[0].starts_with("p.toml:4: translations.fr.tcp_ports: 2 entries for the profile's 0"),
+            "{found:?}"
+        );
     }
 
     #[test]

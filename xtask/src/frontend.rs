@@ -3,8 +3,8 @@
 //!
 //! Support's app is a plain Trunk build. The agent's app is split in two wasm files
 //! at the split points of `frontend/src/run.rs`: what the page shows before Start,
-//! loaded with it, and the probes, the verdict rules and the result's view, fetched
-//! when the test starts. Trunk cannot split (it runs wasm-bindgen on the linked
+//! loaded with it, and the probes, the verdict rules and the result's view, which
+//! the page fetches next, while it loads its session. Trunk cannot split (it runs wasm-bindgen on the linked
 //! file), so for the agent's app Trunk only hashes the stylesheet and the icon into
 //! `frontend/dist/index.html` (its template, `frontend/agent/index.html`, sits in a
 //! folder without a `Cargo.toml`, so Trunk builds no wasm for it), and this module
@@ -68,8 +68,20 @@ pub fn build() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map(|d| root.join(d)).unwrap_or_else(|| root.join("target"))
+/// Cargo's target folder, as cargo itself resolves it (`CARGO_TARGET_DIR`,
+/// `CARGO_BUILD_TARGET_DIR`, `build.target-dir`): reading a stale wasm from another
+/// folder would ship it without a word.
+fn target_dir() -> anyhow::Result<PathBuf> {
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(workspace_root())
+        .output()
+        .context("cargo metadata")?;
+    let json = String::from_utf8_lossy(&out.stdout);
+    let key = "\"target_directory\":\"";
+    let start = json.find(key).context("cargo metadata names no target_directory")? + key.len();
+    let end = json[start..].find('"').context("cargo metadata: unterminated target_directory")? + start;
+    Ok(PathBuf::from(json[start..end].replace("\\\\", "\\")))
 }
 
 /// Builds, splits, binds and optimises the agent's wasm into `frontend/dist/pkg-<hash>`
@@ -90,7 +102,7 @@ fn agent_wasm(root: &Path) -> anyhow::Result<PathBuf> {
         "--",
         "-Clink-arg=--emit-relocs",
     ]))?;
-    let target = target_dir(root);
+    let target = target_dir()?;
     let linked = target.join(WASM_TARGET).join(PROFILE).join(format!("{CRATE_NAME}.wasm"));
     let work = target.join("agent-split");
     let _ = std::fs::remove_dir_all(&work);
@@ -118,12 +130,14 @@ fn agent_wasm(root: &Path) -> anyhow::Result<PathBuf> {
     place(bound.join(format!("{CRATE_NAME}.js")), format!("{CRATE_NAME}.js"))?;
     place(bound.join(format!("{CRATE_NAME}_bg.wasm")), format!("{CRATE_NAME}_bg.wasm"))?;
     place(work.join("__wasm_split.js"), "__wasm_split.js".into())?;
+    // Every module the splitter wrote beside the main one: `split_<name>.wasm` per
+    // split point, `chunk_<n>.wasm` for code two split points share.
     let mut chunks: Vec<String> = std::fs::read_dir(&work)?
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|name| name.starts_with("split_") && name.ends_with(".wasm"))
+        .filter(|name| name.ends_with(".wasm") && *name != format!("{CRATE_NAME}.wasm"))
         .collect();
     chunks.sort();
-    if chunks.is_empty() {
+    if !chunks.iter().any(|name| name.starts_with("split_")) {
         bail!("wasm-split-cli made no split module: are the split points built (feature `split`)?");
     }
     for chunk in chunks {

@@ -64,6 +64,27 @@ api-unexpected-answer = unexpected answer from the server: { $error }
 api-http-status = the server answered HTTP { $status }
 # `message`: the server's own explanation.
 api-refused = the server refused it (HTTP { $status }: { $message })
+# The server's errors by their code (`{"error": {"code": "session_full", …}}`); $detail is the server's own (English) message, naming the field.
+api-error-invalid-json = the request was not valid JSON
+api-error-body-too-large = the request was too large
+api-error-unsupported-media-type = the request's content type was refused
+api-error-invalid-field = a value was refused: { $detail }
+api-error-invalid-code = this is not a valid code
+api-error-session-not-found = no test has this code
+api-error-not-found = not found
+api-error-invalid-token = this link is not valid
+api-error-token-not-found = this link is unknown or has expired
+api-error-session-full = this test link has been used for all its runs
+api-error-transfer-too-large = the transfer was too large
+api-error-transfer-timeout = the transfer took too long
+api-error-transfer-cut = the transfer was cut off
+api-error-unknown-profile = this requirement profile is unknown
+api-error-link-closed = this test link is closed
+api-error-login-required = sign in first
+api-error-login-failed = wrong name or password
+api-error-too-many-attempts = too many attempts: wait a moment and try again
+api-error-admin-only = only an admin may do this
+api-error-internal = the server failed to handle it
 
 ## Saving a run on the agent's page: `reason` is one of the api- messages (or the
 ## server's explanation).
@@ -85,7 +106,7 @@ test-start-new-test = start a new test
 test-unknown-code-end = .
 # `reason`: one of the api- messages. "Start" is the button (test-start).
 test-settings-failed = The test could not start: its settings did not load from the server ({ $reason }). Check the connection and press Start again.
-test-code-not-loaded = The test could not run: its code did not load from the server. Check the connection and press Start again.
+test-code-not-loaded = The test's code did not load from the server. Check the connection, then reload this page.
 test-start = Start
 test-testing = Testing…
 test-again = Test again

@@ -105,8 +105,12 @@ verdict-call-quality-fair = fair
 verdict-call-quality-poor = poor
 # Before the summary when the test ran several calls at once.
 verdict-call-quality-calls = { $calls } simultaneous calls, { $summary }
-# After the summary; $disagreement comes from the probe in English: "round trip 180 ms (audio) vs 20 ms (stream)".
+# After the summary; $disagreement lists media-disagreement-rtt and -loss: "round trip 180 ms (audio) vs 20 ms (stream)".
 verdict-call-quality-disagreement = { $summary } The browser's own audio statistics disagree: { $disagreement }.
+# Where the browser's audio statistics and the call-like stream differ: $audio and $stream are the two views' figures.
+media-disagreement = { $found }
+media-disagreement-rtt = round trip { $audio } (audio) vs { $stream } (stream)
+media-disagreement-loss = loss { $audio } (audio) vs { $stream } (stream)
 verdict-call-quality-fix = Calls will sound degraded: use a wired connection, stop large downloads or video during calls, and ask IT to prioritise voice traffic (QoS) toward the platform.
 # $check is the heading of the check that failed: "WebSocket".
 verdict-call-quality-blocked = Not tested: the call-like stream needs what "{ $check }" found missing.
@@ -233,3 +237,12 @@ verdict-bandwidth-upload-too-low-it = Transfers over HTTPS to the platform's ser
 verdict-loaded-latency-stalls-it = WebSocket pings to the platform's server (/ws/echo, one every 200 ms) took { $idle } on the idle link, and none came back while the bandwidth test filled it (HTTPS GET /api/download, then POST /api/upload): a queue at the bottleneck (router, modem, firewall shaper) holds packets for seconds (bufferbloat). Enable smart queue management (SQM: fq_codel or CAKE) at the bottleneck, or QoS that puts voice first.
 # $down and $up are round trips or "unknown"; $direction is "download" or "upload"; $limit is the rise the platform tolerates.
 verdict-loaded-latency-it = WebSocket pings to the platform's server (/ws/echo, one every 200 ms): { $idle } on the idle link, { $down } while the bandwidth test filled the download (HTTPS GET /api/download), { $up } while it filled the upload (POST /api/upload). That is up to { $increase } more under load (worst: { $direction }), above the { $limit } rise the platform tolerates: a queue at the bottleneck (router, modem, firewall shaper) fills up (bufferbloat). Enable smart queue management (SQM: fq_codel or CAKE) at the bottleneck, or QoS that puts voice first.
+
+# The ClientHello the server saw, read back from its stored summary. $version: "TLS 1.3"; $rest: ", GREASE, ALPN h2" (protocol names, kept as they are).
+tls-hello = { $version }, { $ciphers ->
+    [one] { $ciphers } cipher
+   *[other] { $ciphers } ciphers
+}, { $extensions ->
+    [one] { $extensions } extension
+   *[other] { $extensions } extensions
+}{ $rest }

@@ -118,6 +118,9 @@ verdict-call-quality-fair = moyen
 verdict-call-quality-poor = mauvais
 verdict-call-quality-calls = { $calls } appels simultanés, { $summary }
 verdict-call-quality-disagreement = { $summary } Les statistiques audio du navigateur divergent : { $disagreement }.
+media-disagreement = { $found }
+media-disagreement-rtt = aller-retour { $audio } (audio) contre { $stream } (flux)
+media-disagreement-loss = perte { $audio } (audio) contre { $stream } (flux)
 verdict-call-quality-fix = Les appels seront de qualité dégradée : utilisez une connexion filaire, arrêtez les gros téléchargements et la vidéo pendant les appels, et demandez au service informatique de prioriser le trafic voix (QoS) vers la plateforme.
 verdict-call-quality-blocked = Non testé : le flux de type appel a besoin de ce que la vérification « { $check } » a signalé comme manquant.
 verdict-call-quality-no-service = Le flux de type appel n’a pas pu être établi : le service de test média du serveur n’a pas répondu.
@@ -240,3 +243,11 @@ verdict-bandwidth-upload-too-low-it = Les transferts HTTPS vers le serveur de la
 
 verdict-loaded-latency-stalls-it = Les pings WebSocket vers le serveur de la plateforme (/ws/echo, un toutes les 200 ms) prenaient { $idle } sur le lien au repos, et aucun n’est revenu pendant que le test de bande passante le saturait (HTTPS GET /api/download, puis POST /api/upload) : une file d’attente au goulet d’étranglement (routeur, modem, limiteur du pare-feu) retient les paquets pendant des secondes (bufferbloat). Activez une gestion intelligente des files d’attente (SQM : fq_codel ou CAKE) au goulet d’étranglement, ou une QoS qui fait passer la voix en premier.
 verdict-loaded-latency-it = Pings WebSocket vers le serveur de la plateforme (/ws/echo, un toutes les 200 ms) : { $idle } sur le lien au repos, { $down } pendant que le test de bande passante saturait la réception (HTTPS GET /api/download), { $up } pendant qu’il saturait l’envoi (POST /api/upload). Soit jusqu’à { $increase } de plus sous charge (pire cas : { $direction }), au-delà des { $limit } de hausse que tolère la plateforme : une file d’attente au goulet d’étranglement (routeur, modem, limiteur du pare-feu) se remplit (bufferbloat). Activez une gestion intelligente des files d’attente (SQM : fq_codel ou CAKE) au goulet d’étranglement, ou une QoS qui fait passer la voix en premier.
+
+tls-hello = { $version }, { $ciphers ->
+    [one] { $ciphers } suite de chiffrement
+   *[other] { $ciphers } suites de chiffrement
+}, { $extensions ->
+    [one] { $extensions } extension
+   *[other] { $extensions } extensions
+}{ $rest }

@@ -118,6 +118,9 @@ verdict-call-quality-fair = discreto
 verdict-call-quality-poor = scarso
 verdict-call-quality-calls = { $calls } chiamate simultanee, { $summary }
 verdict-call-quality-disagreement = { $summary } Le statistiche audio del browser non concordano: { $disagreement }.
+media-disagreement = { $found }
+media-disagreement-rtt = andata e ritorno { $audio } (audio) contro { $stream } (flusso)
+media-disagreement-loss = perdita { $audio } (audio) contro { $stream } (flusso)
 verdict-call-quality-fix = La qualità delle chiamate sarà degradata: usa una connessione via cavo, interrompi download pesanti o video durante le chiamate e chiedi al reparto IT di dare priorità al traffico voce (QoS) verso la piattaforma.
 verdict-call-quality-blocked = Non testato: il flusso simile a una chiamata richiede ciò che la verifica «{ $check }» ha trovato mancante.
 verdict-call-quality-no-service = Impossibile avviare il flusso simile a una chiamata: il servizio di test media del server non ha risposto.
@@ -240,3 +243,11 @@ verdict-bandwidth-upload-too-low-it = I trasferimenti HTTPS verso il server dell
 
 verdict-loaded-latency-stalls-it = I ping WebSocket verso il server della piattaforma (/ws/echo, uno ogni 200 ms) impiegavano { $idle } a collegamento inattivo, e nessuno è tornato mentre il test di banda lo saturava (HTTPS GET /api/download, poi POST /api/upload): una coda nel collo di bottiglia (router, modem, shaper del firewall) trattiene i pacchetti per secondi (bufferbloat). Attiva la gestione intelligente delle code (SQM: fq_codel o CAKE) nel collo di bottiglia, o una QoS che dia la precedenza alla voce.
 verdict-loaded-latency-it = Ping WebSocket verso il server della piattaforma (/ws/echo, uno ogni 200 ms): { $idle } a collegamento inattivo, { $down } mentre il test di banda saturava il download (HTTPS GET /api/download), { $up } mentre saturava l’upload (POST /api/upload). Cioè fino a { $increase } in più sotto carico (caso peggiore: { $direction }), oltre l’aumento di { $limit } che la piattaforma tollera: una coda nel collo di bottiglia (router, modem, shaper del firewall) si riempie (bufferbloat). Attiva la gestione intelligente delle code (SQM: fq_codel o CAKE) nel collo di bottiglia, o una QoS che dia la precedenza alla voce.
+
+tls-hello = { $version }, { $ciphers ->
+    [one] { $ciphers } cifrario
+   *[other] { $ciphers } cifrari
+}, { $extensions ->
+    [one] { $extensions } estensione
+   *[other] { $extensions } estensioni
+}{ $rest }

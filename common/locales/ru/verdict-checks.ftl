@@ -130,6 +130,9 @@ verdict-call-quality-calls = { $calls ->
    *[many] { $calls } одновременных звонков
 }, { $summary }
 verdict-call-quality-disagreement = { $summary } Собственная аудиостатистика браузера с этим расходится: { $disagreement }.
+media-disagreement = { $found }
+media-disagreement-rtt = круговая задержка { $audio } (аудио) против { $stream } (поток)
+media-disagreement-loss = потери { $audio } (аудио) против { $stream } (поток)
 verdict-call-quality-fix = Качество звонков будет снижено: подключитесь по кабелю, не запускайте крупные загрузки и видео во время звонков и попросите ИТ-отдел дать приоритет голосовому трафику (QoS) к платформе.
 verdict-call-quality-blocked = Не проверено: потоку, имитирующему звонок, нужно то, отсутствие чего выявила проверка «{ $check }».
 verdict-call-quality-no-service = Поток, имитирующий звонок, не удалось установить: служба медиатеста на сервере не ответила.
@@ -275,3 +278,13 @@ verdict-bandwidth-upload-too-low-it = Передачи по HTTPS с серве�
 
 verdict-loaded-latency-stalls-it = Пинги WebSocket к серверу платформы (/ws/echo, каждые 200 мс) занимали { $idle } на свободном канале, и ни один не вернулся, пока тест пропускной способности его заполнял (HTTPS GET /api/download, затем POST /api/upload): очередь в узком месте (маршрутизатор, модем, шейпер межсетевого экрана) задерживает пакеты на секунды (bufferbloat). Включите в узком месте интеллектуальное управление очередями (SQM: fq_codel или CAKE) или QoS с приоритетом для голоса.
 verdict-loaded-latency-it = Пинги WebSocket к серверу платформы (/ws/echo, каждые 200 мс): { $idle } на свободном канале, { $down } при заполнении приёма тестом пропускной способности (HTTPS GET /api/download), { $up } при заполнении передачи (POST /api/upload). Это до { $increase } сверх обычного под нагрузкой (худшее направление: { $direction }), больше допустимого для платформы роста в { $limit }: заполняется очередь в узком месте (маршрутизатор, модем, шейпер межсетевого экрана) (bufferbloat). Включите в узком месте интеллектуальное управление очередями (SQM: fq_codel или CAKE) или QoS с приоритетом для голоса.
+
+tls-hello = { $version }, { $ciphers ->
+    [one] { $ciphers } шифр
+    [few] { $ciphers } шифра
+   *[many] { $ciphers } шифров
+}, { $extensions ->
+    [one] { $extensions } расширение
+    [few] { $extensions } расширения
+   *[many] { $extensions } расширений
+}{ $rest }

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::stats::Summary;
+use crate::text::Text;
 use crate::thresholds::Thresholds;
 
 /// Size of one probe packet: a G.711 20 ms frame plus RTP header.
@@ -359,26 +360,23 @@ impl AudioStats {
     }
 
     /// Where this view and the call-quality stream disagree beyond what the two
-    /// methods explain, in words; `None` when they agree or cannot be compared.
-    pub fn disagreement(&self, stream: &StreamReport) -> Option<String> {
+    /// methods explain ("round trip 180 ms (audio) vs 20 ms (stream)", in any
+    /// language); `None` when they agree or cannot be compared.
+    pub fn disagreement(&self, stream: &StreamReport) -> Option<Text> {
         let mut found = Vec::new();
         if let (Some(audio), Some(rtt)) = (self.rtt_ms, stream.rtt.as_ref()) {
             // RTCP round trips are sampled every few seconds: allow 20 ms plus half.
             let tolerance = 20.0 + 0.5 * audio.max(rtt.median_ms);
             if (audio - rtt.median_ms).abs() > tolerance {
-                found.push(format!(
-                    "round trip {} (audio) vs {} (stream)",
-                    crate::stats::ms(audio),
-                    crate::stats::ms(rtt.median_ms)
-                ));
+                found.push(Text::new("media-disagreement-rtt").ms("audio", audio).ms("stream", rtt.median_ms));
             }
         }
         if let Some(loss) = self.loss_pct() {
             if (loss - stream.loss_pct).abs() > 2.0 + 0.25 * loss.max(stream.loss_pct) {
-                found.push(format!("loss {loss:.1} % (audio) vs {:.1} % (stream)", stream.loss_pct));
+                found.push(Text::new("media-disagreement-loss").pct("audio", loss).pct("stream", stream.loss_pct));
             }
         }
-        (!found.is_empty()).then(|| found.join("; "))
+        (!found.is_empty()).then(|| Text::new("media-disagreement").list("found", found))
     }
 }
 
@@ -604,7 +602,11 @@ mod tests {
         let a = audio(1000, 50, 903, 47);
         assert_eq!(a.disagreement(&stream(10.0, 15.0)), None, "same loss, RTT within 20 ms + 50 %");
         let both = a.disagreement(&stream(0.0, 120.0)).unwrap();
-        assert!(both.contains("round trip") && both.contains("loss 9.7 % (audio) vs 0.0 % (stream)"), "{both}");
+        assert_eq!(both.english(), "round trip 10 ms (audio) vs 120 ms (stream); loss 9.7 % (audio) vs 0.0 % (stream)");
+        assert_eq!(
+            both.render(crate::i18n::Lang::Fr),
+            "aller-retour 10\u{a0}ms (audio) contre 120\u{a0}ms (flux)\u{a0}; perte 9,7\u{a0}% (audio) contre 0,0\u{a0}% (flux)"
+        );
         let unknown = AudioStats::default();
         assert_eq!(unknown.disagreement(&stream(50.0, 500.0)), None, "nothing to compare");
     }

@@ -84,9 +84,8 @@ pub(super) fn check(media: &MediaReport, t: &Thresholds, earlier: &[Check]) -> C
         summary = Text::new("verdict-call-quality-calls").count("calls", media.calls).text("summary", summary);
     }
     if let Some(disagreement) = media.audio.as_ref().and_then(|a| a.disagreement(stream)) {
-        // Written in English by the probe (the page shows it too).
         summary =
-            Text::new("verdict-call-quality-disagreement").text("summary", summary).data("disagreement", disagreement);
+            Text::new("verdict-call-quality-disagreement").text("summary", summary).text("disagreement", disagreement);
     }
     let fix = (status != Status::Pass).then(|| Text::new("verdict-call-quality-fix"));
     let check = Check::says(CheckId::CallQuality, status, summary, fix);

@@ -103,24 +103,24 @@ fn tls(report: &TlsReport, results: &RunResults, earlier: &[Check]) -> Check {
     };
     let browser = browser(&results.browser.ua);
     let Some(expected) = expected_family(&results.browser.ua) else {
-        let summary = Text::new("verdict-tls-unknown-stack").text("browser", browser).data("hello", &hello.summary);
+        let summary = Text::new("verdict-tls-unknown-stack").text("browser", browser).text("hello", hello.text());
         return Check::says(id, Status::Unknown, summary, None);
     };
     if hello.family == expected {
         let summary = Text::new("verdict-tls-own-handshake")
             .text("browser", browser)
             .text("stack", stack(expected))
-            .data("hello", &hello.summary);
+            .text("hello", hello.text());
         return Check::says(id, Status::Pass, summary, None);
     }
     let summary = Text::new("verdict-tls-inspected")
         .text("stack", stack(hello.family))
-        .data("hello", &hello.summary)
+        .text("hello", hello.text())
         .text("browser", browser.clone());
     let it = Text::new("verdict-tls-inspected-it")
         .data("port", port)
         .text("stack", stack(hello.family))
-        .data("hello", &hello.summary)
+        .text("hello", hello.text())
         .text("browser", browser)
         .text("expected", stack(expected));
     Check::says(id, Status::Warn, summary, Some(Text::new("verdict-tls-inspected-fix")))

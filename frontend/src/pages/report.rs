@@ -134,7 +134,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
                 <p class="muted">
                     {crate::t!("report-code-created", code = session.code.clone(), created = local_time(session.created_at_ms))}
                     {session.calls.map(|c| format!(" · {}", crate::t!("report-site-needs-calls", count = c)))}
-                    {session.profile.as_ref().map(|p| format!(" · {}", crate::t!("report-requirements", profile = p.name.clone())))}
+                    {session.profile.as_ref().map(|p| format!(" · {}", crate::t!("report-requirements", profile = p.in_language(lang()).name)))}
                 </p>
                 {session.report_code.clone().map(|report| {
                     let origin = crate::browser::window().location().origin().unwrap_or_default();
@@ -149,7 +149,7 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
                 <a id="report-pdf" class="button" href=pdf_link download>{t("report-pdf")}</a>
             </div>
         </section>
-        {session.profile.clone().filter(|p| !p.checklist.is_empty() || !p.tcp_ports.is_empty() || !p.udp_ranges.is_empty() || !p.domains.is_empty()).map(|p| view! { <ForIt profile=p/> })}
+        {session.profile.clone().filter(|p| !p.checklist.is_empty() || !p.tcp_ports.is_empty() || !p.udp_ranges.is_empty() || !p.domains.is_empty()).map(|p| view! { <ForIt profile=p.in_language(lang())/> })}
         {if count == 0 {
             view! { <section class="card"><p id="no-runs">{t("report-no-runs")}</p></section> }.into_any()
         } else {

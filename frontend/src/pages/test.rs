@@ -5,6 +5,7 @@
 use callready_common::api::{ClientConfig, EmbedEvent, RunSubmission, SessionView};
 use callready_common::verdict::{evaluate, overall, Check, CheckId, Status, Verdict};
 use callready_common::SessionCode as Code;
+use futures::future::{select, Either};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::IgnoredAny;
@@ -56,6 +57,39 @@ after_start! {
         }
         .into_any()
     }
+}
+
+/// How long the page waits for the probes' code before it says it did not arrive.
+const PROBES_WAIT_MS: u32 = 20_000;
+
+/// Brings back a run a previous visit could not save (`raw`, from [`stashed`]):
+/// shows it as it was judged and saves it (to the end when `wait_for_save`).
+/// `false` when the probes' code, which reads it, could not be fetched: the stash
+/// stays as it is.
+async fn bring_back(
+    code: String,
+    raw: String,
+    finished: RwSignal<Option<Finished>>,
+    pending: StoredValue<Option<Unsaved>>,
+    save: RwSignal<Save>,
+    wait_for_save: bool,
+) -> bool {
+    let run = match recover(raw).await {
+        Ok(Some(run)) => run,
+        // Unreadable (an older page's format): nothing to bring back.
+        Ok(None) => return true,
+        Err(_) => return false,
+    };
+    if let Ok(done) = judge(run.clone()).await {
+        finished.set(Some(done));
+    }
+    pending.set_value(Some(run.clone()));
+    if wait_for_save {
+        save_with_retries(code, run, save).await;
+    } else {
+        spawn_local(save_with_retries(code, run, save));
+    }
+    true
 }
 
 /// The server's test settings, with two quick retries for a passing hiccup.
@@ -114,17 +148,18 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
     };
     // The session's requirement profile judges the run (the server's thresholds for
     // an older server that sends none).
-    let profile = move || session.get().and_then(|s| s.ok()).and_then(|s| s.profile);
+    let profile = move || session.get().and_then(|s| s.ok()).and_then(|s| s.profile).map(|p| p.in_language(lang()));
     let profile_thresholds = move || profile().map(|p| p.thresholds);
     // The probes' code comes in a second file, fetched with the session while the
     // agent reads the page: Start needs no request to the server that a failing
     // network could refuse, and the run then tells what is wrong.
+    // A fetch that stalls is given up after PROBES_WAIT_MS: the page says so, and
+    // Start (which fetches it again) is not left disabled without a word.
     let code_failure = RwSignal::new(false);
     let probes_fetched = LocalResource::new(move || async move {
-        let fetched = fetch_probes().await.is_ok();
-        code_failure.set(!fetched);
+        let fetched = select(Box::pin(fetch_probes()), Box::pin(sleep(PROBES_WAIT_MS))).await;
+        code_failure.set(!matches!(fetched, Either::Left((Ok(()), _))));
     });
-    let ready = move || session.get().is_some() && loaded_config.get().is_some() && probes_fetched.get().is_some();
 
     let rows = Rows::new();
     let finished = RwSignal::new(None::<Finished>);
@@ -133,18 +168,26 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
     let config_failure = RwSignal::new(None::<String>);
 
     // A run that a previous visit could not save waits in localStorage: show it as it
-    // was judged, and save it now.
-    if let Some(raw) = stashed(&code) {
+    // was judged, and save it now. Reading it takes the probes' code: when that did
+    // not load, Start reads it first (see `run_test`).
+    let recovery = {
         let code = code.clone();
-        spawn_local(async move {
-            let Ok(Some(run)) = recover(raw).await else { return };
-            if let Ok(done) = judge(run.clone()).await {
-                finished.set(Some(done));
+        LocalResource::new(move || {
+            let code = code.clone();
+            async move {
+                match stashed(&code) {
+                    Some(raw) => bring_back(code, raw, finished, pending, save, false).await,
+                    None => true,
+                }
             }
-            pending.set_value(Some(run.clone()));
-            save_with_retries(code, run, save).await;
-        });
-    }
+        })
+    };
+    let ready = move || {
+        session.get().is_some()
+            && loaded_config.get().is_some()
+            && probes_fetched.get().is_some()
+            && recovery.get().is_some()
+    };
 
     let save_code = code.clone();
     let save_now = move || {
@@ -161,6 +204,13 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
         let profile_thresholds = profile_thresholds();
         let profile = profile();
         async move {
+            // The stash the page could not read when it opened: saved before this
+            // run's result takes its place in localStorage.
+            if recovery.get_untracked() == Some(false) && pending.get_value().is_none() {
+                if let Some(raw) = stashed(&started_code) {
+                    bring_back(started_code.clone(), raw, finished, pending, save, true).await;
+                }
+            }
             post(EmbedEvent::Started { code: started_code.clone() });
             finished.set(None);
             save.set(Save::NotYet);
@@ -229,7 +279,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             })}
             {move || closed().map(|why| view! { <p id="link-closed" class="error" role="alert">{why}</p> })}
             {move || code_failure.get().then(|| view! {
-                <p class="error" role="alert">{t("test-code-not-loaded")}</p>
+                <p id="code-failure" class="error" role="alert">{t("test-code-not-loaded")}</p>
             })}
             {move || config_failure.get().map(|why| view! {
                 <p class="error" role="alert">
@@ -290,7 +340,8 @@ fn post(event: EmbedEvent) {
 
 /// What the page tells a framing page (`ready`, `progress`, `check`, `finished`;
 /// `started` is told by the run itself), and `?autorun=1`: the test starts once the
-/// session and the settings are loaded, without a click.
+/// session, the settings and the probes' code are loaded (and a stashed run is
+/// brought back), without a click.
 #[allow(clippy::too_many_arguments)]
 fn announce(
     code: &str,

@@ -82,9 +82,10 @@ pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
             sent = count(audio.packets_sent),
             echoed = count(audio.packets_received),
         );
-        // The disagreement is written by `common`, in English.
         match media.stream.as_ref().and_then(|s| audio.disagreement(s)) {
-            Some(why) => value.push_str(&format!(" — {}", crate::t!("figure-audio-disagrees", why = why))),
+            Some(why) => {
+                value.push_str(&format!(" — {}", crate::t!("figure-audio-disagrees", why = why.render(lang()))))
+            }
             None if media.stream.is_some() => value.push_str(&format!(" — {}", t("figure-audio-agrees"))),
             None => {}
         }

@@ -14,7 +14,7 @@ use futures::future::LocalBoxFuture;
 
 use super::{Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::http::{reach, HttpError};
-use crate::i18n::t;
+use crate::i18n::{lang, t};
 
 pub const PROBE: Probe =
     Probe { title_id: "probe-tls-title", checks: &[CheckId::TlsInspection], kind: Kind::Tls, alongside_previous: true };
@@ -29,7 +29,7 @@ pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {
                 TlsFamily::Firefox => t("figure-tls-family-firefox"),
                 TlsFamily::Other => t("figure-tls-family-other"),
             };
-            format!("{family} ({})", hello.summary)
+            format!("{family} ({})", hello.text().render(lang()))
         }
         None => t("figure-tls-none"),
     };
