@@ -122,6 +122,8 @@ impl SipMessage {
                 let last = headers.last_mut().ok_or_else(|| SipError::BadHeader(line.into()))?;
                 last.1.push(' ');
                 last.1.push_str(line.trim());
+                // A fold around an empty value must read as the value itself.
+                last.1 = last.1.trim().to_string();
                 continue;
             }
             let (name, value) = line.split_once(':').ok_or_else(|| SipError::BadHeader(line.into()))?;

@@ -73,7 +73,8 @@ fn text(field: &str, raw: Option<&str>) -> Result<Option<String>, Invalid> {
 pub fn duration_ms(field: &str, raw: &str) -> Result<i64, Invalid> {
     let refused = || invalid(field, format!("a duration such as 30d, 12h or 90m (1 minute to 366 days), got {raw:?}"));
     let raw = raw.trim();
-    let split = raw.len().checked_sub(1).ok_or_else(refused)?;
+    // The unit is the last character, which may take more than one byte.
+    let split = raw.char_indices().last().map(|(i, _)| i).ok_or_else(refused)?;
     let (number, unit) = raw.split_at(split);
     let number: i64 = number.parse().map_err(|_| refused())?;
     let unit_ms = match unit {
@@ -283,13 +284,28 @@ impl RunResults {
                 if stream.received > stream.sent || stream.sent > 100_000 {
                     return Err(invalid("results.media.stream", "received more than sent"));
                 }
-                let finite = [Some(stream.loss_pct), stream.jitter_ms].into_iter().flatten().all(f64::is_finite);
-                if !finite || !(0.0..=100.0).contains(&stream.loss_pct) {
+                if !stream.loss_pct.is_finite() || !(0.0..=100.0).contains(&stream.loss_pct) {
                     return Err(invalid("results.media.stream", "loss must be 0 to 100 %"));
                 }
+                // A burst is made of lost packets: no longer than all of them.
+                if stream.longest_loss_burst > stream.sent - stream.received {
+                    return Err(invalid("results.media.stream.longest_loss_burst", "longer than the packets lost"));
+                }
+                if stream.clock_jumps > stream.received {
+                    return Err(invalid("results.media.stream.clock_jumps", "more than the packets received"));
+                }
+                // Jitter is a mean of absolute differences: negative or absurd values
+                // would give MOS NaN or a better MOS than a clean stream.
+                if let Some(jitter) = stream.jitter_ms {
+                    millis("results.media.stream.jitter_ms", jitter)?;
+                }
                 if let Some(rtt) = &stream.rtt {
-                    for v in [rtt.min_ms, rtt.median_ms, rtt.p95_ms, rtt.max_ms] {
+                    let ordered = [rtt.min_ms, rtt.median_ms, rtt.p95_ms, rtt.max_ms];
+                    for v in ordered {
                         millis("results.media.stream.rtt", v)?;
+                    }
+                    if ordered.windows(2).any(|pair| pair[0] > pair[1]) {
+                        return Err(invalid("results.media.stream.rtt", "min ≤ median ≤ p95 ≤ max"));
                     }
                 }
             }
@@ -402,6 +418,11 @@ fn transfer(field: &str, t: &TransferReport) -> Result<(), Invalid> {
         rate(&format!("{field}.kbps"), kbps)?;
     }
     millis(&format!("{field}.seconds"), t.seconds * 1000.0)?;
+    // No more bytes than the fastest link a run may claim carries in the transfer's time.
+    let most = MAX_KBPS * 1000.0 / 8.0 * t.seconds.max(1.0);
+    if t.bytes as f64 > most {
+        return Err(invalid(&format!("{field}.bytes"), "more than the transfer's time can carry"));
+    }
     if t.streams > 32 {
         return Err(invalid(&format!("{field}.streams"), "at most 32 streams"));
     }
@@ -442,6 +463,43 @@ mod tests {
         let mut s = submission();
         s.results.duration_ms = f64::INFINITY;
         assert_eq!(s.validate().unwrap_err().field, "results.duration_ms");
+    }
+
+    #[test]
+    fn impossible_stream_figures_are_refused() {
+        let with_stream = |change: &dyn Fn(&mut crate::probes::media::StreamReport)| {
+            let mut s = submission();
+            s.results.media = Some(crate::verdict::fixtures::media(2.0, 40.0, 3.0));
+            let stream = s.results.media.as_mut().and_then(|m| m.stream.as_mut()).expect("the fixture has a stream");
+            change(stream);
+            s.validate().map_err(|e| e.field)
+        };
+        assert_eq!(with_stream(&|_| ()), Ok(()));
+        let field = |f: &str| Err(f.to_string());
+        assert_eq!(with_stream(&|s| s.jitter_ms = Some(-40.0)), field("results.media.stream.jitter_ms"));
+        assert_eq!(with_stream(&|s| s.jitter_ms = Some(1e12)), field("results.media.stream.jitter_ms"));
+        assert_eq!(with_stream(&|s| s.jitter_ms = Some(f64::NAN)), field("results.media.stream.jitter_ms"));
+        assert_eq!(
+            with_stream(&|s| s.longest_loss_burst = s.sent - s.received + 1),
+            field("results.media.stream.longest_loss_burst")
+        );
+        assert_eq!(with_stream(&|s| s.clock_jumps = s.received + 1), field("results.media.stream.clock_jumps"));
+        assert_eq!(
+            with_stream(&|s| if let Some(rtt) = &mut s.rtt {
+                rtt.min_ms = rtt.max_ms + 1.0;
+            }),
+            field("results.media.stream.rtt")
+        );
+    }
+
+    #[test]
+    fn a_transfer_claims_no_more_bytes_than_its_time_carries() {
+        let mut s = submission();
+        s.results = crate::verdict::fixtures::with_bandwidth(Some(20_000.0), Some(5_000.0), 20.0, 30.0);
+        assert_eq!(s.validate(), Ok(()));
+        let down = &mut s.results.bandwidth.as_mut().expect("the fixture measures bandwidth").down;
+        down.bytes = u64::MAX;
+        assert_eq!(s.validate().unwrap_err().field, "results.bandwidth.down.bytes");
     }
 
     #[test]

@@ -171,9 +171,9 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(on_disk.contains("127.0.0.0/24"));
     // The server's own addresses are stored (the ports the fixes name); on loopback
     // they share the client's IP, so they are taken out before looking for it.
-    let health: serde_json::Value = reqwest::get(server.url("/healthz")).await?.json().await?;
+    let turn = server.running.state.turn.clone().ok_or_else(|| anyhow::anyhow!("TURN runs"))?;
     let mut own: Vec<String> =
-        ["udp", "tcp", "tls"].iter().filter_map(|k| health["turn"][k].as_str()).map(String::from).collect();
+        [turn.udp_addr, turn.tcp_addr, turn.tls_addr].iter().flatten().map(|a| a.to_string()).collect();
     own.push(server.running.addr.to_string());
     for address in own {
         on_disk = on_disk.replace(&address, "");
@@ -223,13 +223,13 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
 }
 
 /// The page closes its peer connections and signalling sockets when it is done, and
-/// the server then drops every echo peer (`/healthz` counts them).
+/// the server then drops every echo peer.
 async fn echo_peers_are_cleaned_up(server: &Server, browser: Browser) -> anyhow::Result<()> {
     let mut seen = Vec::new();
+    let echo = server.running.state.echo.clone().ok_or_else(|| anyhow::anyhow!("the echo peer runs"))?;
     // The count is polled, not timed: a few seconds for the last sockets to close.
     for _ in 0..100 {
-        let health: serde_json::Value = reqwest::get(server.url("/healthz")).await?.json().await?;
-        let peers = health["echo_peers"].as_u64().ok_or_else(|| anyhow::anyhow!("no echo_peers in {health}"))?;
+        let peers = echo.peers();
         seen.push(peers);
         if peers == 0 {
             println!("[{}] echo peers after the run: {seen:?}", browser.name());

@@ -44,8 +44,13 @@ async fn laptop_demo_works_in(browser: Browser) -> anyhow::Result<()> {
     // The test reaches the "laptop" over its network interface; the agent's browser,
     // inside it, over localhost.
     let from_test = format!("http://{}:{port}", net.browser_ip);
-    let created: serde_json::Value =
-        reqwest::Client::new().post(format!("{from_test}/api/sessions")).send().await?.json().await?;
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(format!("{from_test}/api/sessions"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await?
+        .json()
+        .await?;
     let code = created["code"].as_str().unwrap().to_string();
     let report = created["report_code"].as_str().unwrap().to_string();
     let session = BrowserSession::open_as_agent_in(browser, &net).await?;

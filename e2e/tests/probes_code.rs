@@ -18,8 +18,13 @@ async fn chromium_says_when_the_probes_code_did_not_load_and_start_fetches_it_ag
     // Only the page's own code is under test: no WebRTC probes to wait out.
     let config = Config { no_turn: true, media_seconds: 0, ..Config::for_tests(&dir.path().join("callready.db")) };
     let server = RunningServer::start(config).await?;
-    let created: serde_json::Value =
-        reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await?
+        .json()
+        .await?;
     let code = created["code"].as_str().unwrap().to_string();
     let report = created["report_code"].as_str().unwrap().to_string();
 

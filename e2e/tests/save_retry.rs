@@ -19,8 +19,13 @@ async fn chromium_retries_a_failed_save_until_the_server_is_back() -> anyhow::Re
     let config = Config { no_turn: true, media_seconds: 0, ..Config::for_tests(&dir.path().join("callready.db")) };
     let server = RunningServer::start(config.clone()).await?;
     let addr = server.addr;
-    let created: serde_json::Value =
-        reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await?
+        .json()
+        .await?;
     let code = created["code"].as_str().unwrap().to_string();
     let report = created["report_code"].as_str().unwrap().to_string();
 

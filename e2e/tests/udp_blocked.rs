@@ -17,8 +17,13 @@ async fn udp_blocked_is_reported(browser: Browser) -> anyhow::Result<()> {
     let ip = std::net::IpAddr::V4(net.host_ip);
     let config = server_config_on(ip, &dir.path().join("callready.db"));
     let server = Server { running: RunningServer::start(config).await?, dir };
-    let created: serde_json::Value =
-        reqwest::Client::new().post(server.url("/api/sessions")).send().await?.json().await?;
+    let created: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await?
+        .json()
+        .await?;
     let code = created["code"].as_str().unwrap().to_string();
     let report = created["report_code"].as_str().unwrap().to_string();
     let origin = server.url("");

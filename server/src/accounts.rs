@@ -232,7 +232,7 @@ pub async fn required(state: &AppState, headers: &HeaderMap) -> Result<Caller, A
 }
 
 /// Whether the client reached us over HTTPS: the cookie is then `Secure`.
-fn over_https(state: &AppState, headers: &HeaderMap) -> bool {
+pub fn over_https(state: &AppState, headers: &HeaderMap) -> bool {
     let forwarded = state.proxy_hops > 0
         && headers
             .get("x-forwarded-proto")
@@ -254,7 +254,7 @@ pub async fn login(
     headers: HeaderMap,
     JsonBody(request): JsonBody<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let ip = conn.addr.ip();
+    let ip = crate::path::client_ip(state.proxy_hops, &conn, &headers);
     let name: String = request.name.chars().take(64).collect();
     if let Some(retry_after) = state.logins.blocked(&name, ip) {
         return Err(ApiError::TooManyLogins(retry_after));

@@ -155,7 +155,7 @@ fn catalogue(lang: Lang) -> &'static Catalogue {
 /// it shows anything (it carries none of its own, so the first load holds one
 /// language, not four). Revalidated on each load (`no-cache` with an ETag), so the
 /// page never reads texts older than the server's.
-pub async fn locale(axum::extract::Path(file): axum::extract::Path<String>, headers: HeaderMap) -> Response {
+pub async fn locale(crate::api::Path(file): crate::api::Path<String>, headers: HeaderMap) -> Response {
     let Some(lang) = file.strip_suffix(".ftl").and_then(Lang::from_tag).filter(|l| file == format!("{}.ftl", l.code()))
     else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();

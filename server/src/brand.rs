@@ -8,8 +8,9 @@
 //! external references or foreign content; and it is served with a CSP that forbids
 //! everything an image does not need.
 
+use crate::api::Path;
 use axum::body::Bytes;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -1,5 +1,5 @@
-//! The operator's commands beside serving: `callready user …` and `callready token …`,
-//! on the database `--db` names. Each prints one line per result and exits 1 with a
+//! The operator's commands beside serving: `callready user …`, `callready token …` and
+//! `callready backup FILE`, on the database `--db` names. Each prints one line per result and exits 1 with a
 //! line on standard error when it cannot do what was asked.
 
 use std::io::{BufRead, IsTerminal};
@@ -40,7 +40,7 @@ fn new_password_hash() -> Result<String, String> {
 
 async fn open(config: &Config) -> Result<Store, String> {
     let path = config.sqlite_path().map_err(|e| e.to_string())?;
-    Store::open(&path).await.map_err(|e| format!("{}: {e}", path.display()))
+    Store::open_checked(&path).await.map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A Unix time in ms as a calendar date, UTC (`2026-11-30`).
@@ -190,6 +190,28 @@ pub async fn token(config: &Config, command: &TokenCommand) -> ExitCode {
             Ok(false) => fail(format!("no token is called {name}")),
             Err(e) => fail(e),
         },
+    }
+}
+
+/// `callready backup FILE`: one line saying what the copy holds.
+pub async fn backup(config: &Config, file: &std::path::Path) -> ExitCode {
+    let db = match config.sqlite_path() {
+        Ok(db) => db,
+        Err(e) => return fail(e),
+    };
+    match crate::store::backup::backup(&db, file).await {
+        Ok(copy) => {
+            println!(
+                "backed up {} to {}: {} sessions, {} runs, {:.1} MB",
+                db.display(),
+                file.display(),
+                copy.sessions,
+                copy.runs,
+                copy.bytes as f64 / 1_048_576.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }
 

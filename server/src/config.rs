@@ -17,13 +17,27 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_DB", default_value = "callready.db")]
     pub db: String,
 
+    /// Largest the database may grow, in MB: past it, saving a run or making a
+    /// session is refused (507 Insufficient Storage) and nothing stored is lost. 1 GB
+    /// holds about 70,000 runs.
+    #[arg(long, env = "CALLREADY_MAX_DB_MB", default_value_t = crate::store::DEFAULT_MAX_DB_MB, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    pub max_db_mb: u64,
+
+    /// Runs older than this many days are deleted, with the sessions left empty, at
+    /// start-up and then every 24 hours; 0 keeps everything.
+    #[arg(long, env = "CALLREADY_RETENTION_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(0..=36_500))]
+    pub retention_days: u32,
+
     /// Public base URL used in the links handed to support (e.g.
     /// https://callready.example.com). Default: taken from each request's Host header.
     #[arg(long, env = "CALLREADY_PUBLIC_URL")]
     pub public_url: Option<String>,
 
     /// File holding the secret key for anonymising addresses; created (mode 0600)
-    /// when missing. Default: the database path with `.secret` appended.
+    /// when missing, refused when others may read it. Default:
+    /// `$XDG_CONFIG_HOME/callready/anonymisation.key` (else `~/.config/…`), away
+    /// from the database so that a copy of its directory does not carry the key; a
+    /// key left by older versions beside the database is moved there.
     #[arg(long, env = "CALLREADY_SECRET_FILE")]
     pub secret_file: Option<PathBuf>,
 
@@ -149,6 +163,10 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_PROXY_HOPS", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=8))]
     pub proxy_hops: u32,
 
+    /// Abuse limits: request rates, bandwidth transfers, WebSockets, connections.
+    #[command(flatten)]
+    pub limits: crate::limits::LimitSettings,
+
     /// A TLS listener of CallReady's own for the TLS inspection check (e.g.
     /// `0.0.0.0:8443`): the page fetches a probe URL on it, and the server compares
     /// the TLS handshake it receives with the one the page's browser writes. Agents
@@ -201,6 +219,9 @@ pub enum Command {
     /// API tokens for integrations, in the database given by --db.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Copies the database given by --db into FILE while the server runs (a
+    /// consistent snapshot); never overwrites an existing file.
+    Backup { file: PathBuf },
 }
 
 #[derive(Clone, Debug, clap::Subcommand)]
@@ -246,8 +267,10 @@ impl Config {
         Config {
             listen: "127.0.0.1:0".parse().expect("literal address"),
             db: db.display().to_string(),
+            max_db_mb: crate::store::DEFAULT_MAX_DB_MB,
+            retention_days: 365,
             public_url: None,
-            secret_file: None,
+            secret_file: Some(db.with_extension("key")),
             no_turn: false,
             rtc_udp: SocketAddr::new(loopback, 0),
             media_seconds: 3,
@@ -272,6 +295,7 @@ impl Config {
             // Fixed ports would collide between tests running side by side.
             profile_ports: crate::platform::ProfilePorts::None,
             proxy_hops: 0,
+            limits: crate::limits::LimitSettings::default(),
             nat_probe_udp: vec![SocketAddr::new(loopback, 0), SocketAddr::new(loopback, 0)],
             tls_listen: None,
             // Most tests create sessions as a demo does; the account tests close them.
@@ -292,15 +316,30 @@ impl Config {
         Ok(PathBuf::from(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)))
     }
 
+    /// The anonymisation key's file: `--secret-file`, else the user's configuration
+    /// directory, where a key older versions kept beside the database is moved.
     pub fn secret_path(&self) -> Result<PathBuf, StartError> {
-        match &self.secret_file {
-            Some(path) => Ok(path.clone()),
-            None => {
-                let mut path = self.sqlite_path()?.into_os_string();
-                path.push(".secret");
-                Ok(path.into())
-            }
+        if let Some(path) = &self.secret_file {
+            return Ok(path.clone());
         }
+        let config_dir = std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|dir| !dir.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".config")))
+            .ok_or_else(|| StartError::Config("no HOME to keep the anonymisation key in: set --secret-file".into()))?;
+        let path = config_dir.join("callready").join("anonymisation.key");
+        let mut beside_db = self.sqlite_path()?.into_os_string();
+        beside_db.push(".secret");
+        let beside_db = PathBuf::from(beside_db);
+        if beside_db.exists() && !path.exists() {
+            let failed = |source| StartError::File { path: path.display().to_string(), source };
+            std::fs::create_dir_all(config_dir.join("callready")).map_err(failed)?;
+            // A copy then a removal: the two may be on different file systems.
+            std::fs::copy(&beside_db, &path).map_err(failed)?;
+            std::fs::remove_file(&beside_db).map_err(failed)?;
+            tracing::info!(from = %beside_db.display(), to = %path.display(), "moved the anonymisation key away from the database");
+        }
+        Ok(path)
     }
 }
 

@@ -53,6 +53,17 @@ pub enum ApiError {
     NotFound(String),
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
+    #[error("too many {what} from your address: try again in {retry_after} seconds")]
+    RateLimited { what: &'static str, retry_after: u64 },
+    #[error("bandwidth transfers belong to a running test: add the token= that /api/config gave the page")]
+    TransferNotAllowed,
+    #[error("this endpoint answers pages of this server only")]
+    ForeignOrigin,
+    #[error("the address is not valid: {0}")]
+    BadPath(String),
+    /// The database reached `--max-db-mb`: the message says so and what to do.
+    #[error("{0}")]
+    StorageFull(String),
 }
 
 impl ApiError {
@@ -84,6 +95,11 @@ impl ApiError {
             ApiError::AdminOnly => (StatusCode::FORBIDDEN, "admin_only"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::TransferNotAllowed => (StatusCode::FORBIDDEN, "transfer_not_allowed"),
+            ApiError::ForeignOrigin => (StatusCode::FORBIDDEN, "foreign_origin"),
+            ApiError::BadPath(_) => (StatusCode::BAD_REQUEST, "invalid_path"),
+            ApiError::StorageFull(_) => (StatusCode::INSUFFICIENT_STORAGE, "storage_full"),
         }
     }
 }
@@ -92,6 +108,7 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::SessionFull => ApiError::SessionFull(err.to_string()),
+            StoreError::StorageFull { .. } => ApiError::StorageFull(err.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -105,7 +122,7 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: self.to_string() } };
         let mut response = (status, Json(body)).into_response();
-        if let ApiError::TooManyLogins(seconds) = self {
+        if let ApiError::TooManyLogins(seconds) | ApiError::RateLimited { retry_after: seconds, .. } = self {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(seconds));
         }
         response

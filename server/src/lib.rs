@@ -9,6 +9,8 @@ pub mod brand;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod http;
+pub mod limits;
 pub mod logging;
 pub mod path;
 pub mod pdf;
@@ -97,6 +99,8 @@ pub struct AppState {
     /// additions to requests are not evidence of a proxy on the agent's side, and the
     /// TCP connection the server sees is theirs.
     pub proxy_hops: usize,
+    /// Abuse limits and their state.
+    pub limits: Arc<limits::Limits>,
 }
 
 /// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
@@ -134,6 +138,7 @@ impl AppState {
             webhook_wake: Arc::default(),
             webhook_first_retry: std::time::Duration::from_secs(5),
             proxy_hops: 0,
+            limits: Arc::new(limits::Limits::new(limits::LimitSettings::default())),
         }
     }
 
@@ -152,7 +157,11 @@ impl AppState {
                 ),
             }
         }
-        let store = Store::open(&config.sqlite_path()?).await?;
+        // Every page checked, a newer schema refused, migrations applied: or one line
+        // naming --db, and the file left as it was.
+        let path = config.sqlite_path()?;
+        let at_fault = |err| StartError::Config(format!("--db {}: {err}", path.display()));
+        let store = Store::open_checked(&path).await.map_err(at_fault)?.with_max_db_mb(config.max_db_mb);
         api::bandwidth::warm_up();
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
         let echo_bind = config.udp_bind(config.rtc_udp);
@@ -224,6 +233,7 @@ impl AppState {
             webhook_first_retry: config.webhook_first_retry,
             probes,
             proxy_hops: config.proxy_hops as usize,
+            limits: Arc::new(limits::Limits::new(config.limits.clone())),
             public_url: config.public_url.clone(),
             profiles: Arc::new(profiles),
             turn_secret: turn.as_ref().map(|(_, secret)| Arc::new(secret.clone())),
@@ -290,7 +300,7 @@ async fn deny_framing(mut response: axum::response::Response) -> axum::response:
 /// its session's profile names.
 async fn agent_page(
     State(state): State<AppState>,
-    axum::extract::Path(code): axum::extract::Path<String>,
+    api::Path(code): api::Path<String>,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
@@ -326,7 +336,7 @@ async fn test_page(
 /// English.
 async fn report_page(
     State(state): State<AppState>,
-    axum::extract::Path(code): axum::extract::Path<String>,
+    api::Path(code): api::Path<String>,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
@@ -377,16 +387,33 @@ async fn report_page(
 /// the page posts its progress to them alone.
 async fn embed_page(
     State(state): State<AppState>,
-    axum::extract::Path(code): axum::extract::Path<String>,
+    api::Path(code): api::Path<String>,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     test_page(&state, &code, uri, headers, true).await
 }
 
+/// `GET /healthz`: liveness for load balancers and monitors, nothing more (what
+/// runs where is for signed-in accounts: `GET /api/status`).
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let db_ok = state.store.ping().await.is_ok();
     let status = if db_ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(serde_json::json!({ "status": if db_ok { "ok" } else { "degraded" } })),
+    )
+}
+
+/// `GET /api/status` (any signed-in account): the services, their listeners and
+/// counters. Each figure is read on its own, no lock held across another's wait.
+async fn status(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl IntoResponse, error::ApiError> {
+    accounts::required(&state, &headers).await?;
+    let db_ok = state.store.ping().await.is_ok();
     let turn = match &state.turn {
         Some(turn) => serde_json::json!({
             "udp": turn.udp_addr,
@@ -397,22 +424,27 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         }),
         None => serde_json::Value::Null,
     };
+    let limits = &state.limits;
     let body = serde_json::json!({
-        "status": if db_ok { "ok" } else { "degraded" },
         "database": if db_ok { "ok" } else { "unreachable" },
         "frontend": assets::frontend_built(),
         "turn": turn,
         "echo_peers": state.echo.as_ref().map(|e| e.peers()),
+        "echo_restarts": state.echo.as_ref().map(|e| e.restarts()),
+        "websockets": limits.websockets_open(),
+        "transfers_cut": limits.transfers_cut.load(std::sync::atomic::Ordering::Relaxed),
         "version": env!("CARGO_PKG_VERSION"),
     });
-    (status, Json(body))
+    Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(body)))
 }
 
 /// The whole HTTP surface.
 pub fn app(state: AppState) -> Router {
+    use limits::Guarded;
+    let limited = |guarded: Guarded| axum::middleware::from_fn_with_state((state.clone(), guarded), limits::rate_limit);
     let api = Router::new()
-        .route("/sessions", post(api::sessions::create).get(api::console::list))
-        .route("/sessions/bulk", post(api::sessions::create_bulk))
+        .route("/sessions", post(api::sessions::create).route_layer(limited(Guarded::Sessions)).get(api::console::list))
+        .route("/sessions/bulk", post(api::sessions::create_bulk).route_layer(limited(Guarded::Sessions)))
         .route("/sessions/{code}/runs.csv", get(api::console::session_runs_csv))
         .route("/runs.csv", get(api::console::runs_csv))
         .route("/sites/{site}", get(api::console::site))
@@ -426,15 +458,16 @@ pub fn app(state: AppState) -> Router {
         .route("/brands/{id}/logo", axum::routing::put(brand::put_logo).delete(brand::remove_logo))
         .route("/runs.json", get(api::console::runs_json))
         .route("/sessions/{code}", get(api::sessions::show))
-        .route("/sessions/{code}/runs", post(api::sessions::add_run))
+        .route("/sessions/{code}/runs", post(api::sessions::add_run).route_layer(limited(Guarded::Runs)))
         .route("/ping", get(api::ping))
-        .route("/config", get(api::config))
+        .route("/status", get(status))
+        .route("/config", get(api::config).route_layer(limited(Guarded::Config)))
         .route("/profiles", get(api::profiles))
-        .route("/probe/{token}", get(api::probe))
-        .route("/whoami", get(path::whoami))
-        .route("/login", post(accounts::login))
+        .route("/probe/{token}", get(api::probe).route_layer(limited(Guarded::Reads)))
+        .route("/whoami", get(path::whoami).route_layer(limited(Guarded::Reads)))
+        .route("/login", post(accounts::login).route_layer(limited(Guarded::Logins)))
         .route("/logout", post(accounts::logout))
-        .route("/me", get(accounts::me))
+        .route("/me", get(accounts::me).route_layer(limited(Guarded::Reads)))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
         .fallback(api::no_route);
@@ -447,11 +480,14 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("camera=(), geolocation=(), microphone=(self)"),
         ),
         (HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")),
+        // No other site may load our answers as images, scripts or media.
+        (HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("same-origin")),
         // With COOP, this makes the page cross-origin isolated: finer performance.now() for timings.
         // `credentialless` rather than `require-corp`: a profile's web addresses are
         // fetched `no-cors`, and third-party answers carry no CORP header.
         (HeaderName::from_static("cross-origin-embedder-policy"), HeaderValue::from_static("credentialless")),
     ];
+    let hsts_state = state.clone();
     let mut router = Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
@@ -473,7 +509,24 @@ pub fn app(state: AppState) -> Router {
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    router.layer(axum::middleware::map_response(deny_framing))
+    router
+        .layer(axum::middleware::map_response(deny_framing))
+        .layer(axum::middleware::from_fn_with_state(hsts_state, transport_security))
+}
+
+/// HSTS on answers to requests that came over HTTPS (to our own TLS, or to the
+/// operator's proxy that says so): browsers then never try plain HTTP for a year.
+async fn transport_security(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let https = accounts::over_https(&state, request.headers());
+    let mut response = next.run(request).await;
+    if https {
+        response.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    response
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then closes TURN.
@@ -491,9 +544,8 @@ pub async fn serve(
         state.webhook_allow.clone(),
         state.webhook_first_retry,
     ));
-    let served = axum::serve(listener, app(state.clone()).into_make_service_with_connect_info::<path::ClientConn>())
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let limits = http::ConnectionLimits::of(&state.limits.settings);
+    let served = http::serve(listener, app(state.clone()), limits, shutdown).await;
     worker.abort();
     state.close().await;
     served
@@ -506,17 +558,33 @@ async fn bind_http(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketA
     Ok((listener, bound))
 }
 
+/// Deletes what is older than `--retention-days` now, then starts the task that
+/// does it again every 24 hours (the nightly job); `None` when the retention is 0.
+async fn start_pruning(config: &Config, state: &AppState) -> Result<Option<tokio::task::JoinHandle<()>>, StartError> {
+    if config.retention_days == 0 {
+        return Ok(None);
+    }
+    let keep = Duration::from_secs(u64::from(config.retention_days) * 86_400);
+    let pruner = store::retention::start(state.store.clone(), keep, store::retention::PRUNE_EVERY).await?;
+    Ok(Some(pruner))
+}
+
 /// Opens storage, binds the configured address and serves until `shutdown`.
 pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartError> {
     // Everything else first: once the HTTP port answers, STUN/TURN and the echo peer do.
     let state = AppState::from_config(&config).await?;
+    let pruner = start_pruning(&config, &state).await?;
     let (listener, addr) = bind_http(config.listen).await?;
     if !assets::frontend_built() {
         tracing::warn!("this binary was built without the frontend: run `cargo xtask run`");
     }
     assets::precompress_in_background();
     tracing::info!("CallReady listening on http://{addr} (database {})", config.db);
-    serve(listener, state, shutdown).await.map_err(|source| StartError::Bind { flag: "--listen", addr, source })
+    let served = serve(listener, state, shutdown).await;
+    if let Some(pruner) = pruner {
+        pruner.abort();
+    }
+    served.map_err(|source| StartError::Bind { flag: "--listen", addr, source })
 }
 
 /// Completes on Ctrl-C or SIGTERM.
@@ -545,6 +613,8 @@ pub async fn shutdown_signal() {
 /// A server started in this process, for tests and tools; dropped = stopped.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// The server's state: tests read its services' figures here.
+    pub state: AppState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -553,12 +623,20 @@ impl RunningServer {
     /// Opens storage and serves `config` on a background task.
     pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         let state = AppState::from_config(&config).await?;
+        let pruner = start_pruning(&config, &state).await?;
         let (listener, addr) = bind_http(config.listen).await?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(serve(listener, state, async {
+        let served = serve(listener, state.clone(), async {
             let _ = stopped.await;
-        }));
-        Ok(RunningServer { addr, stop: Some(stop), task: Some(task) })
+        });
+        let task = tokio::spawn(async move {
+            let result = served.await;
+            if let Some(pruner) = pruner {
+                pruner.abort();
+            }
+            result
+        });
+        Ok(RunningServer { addr, state, stop: Some(stop), task: Some(task) })
     }
 
     /// The one way tests (here and in e2e) start a server: [`Config::for_tests`] with

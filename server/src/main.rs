@@ -1,6 +1,7 @@
-//! The `callready` binary: parses the configuration and serves until Ctrl-C/SIGTERM.
-//! A failure to start (a port in use, an unreadable certificate) is one line naming
-//! what failed, and the exit status is 1.
+//! The `callready` binary: parses the configuration, checks the database and serves
+//! until Ctrl-C/SIGTERM. A failure to start (a port in use, an unreadable
+//! certificate, a damaged database) is one line naming what failed, and the exit
+//! status is 1.
 
 use callready_server::config::{Command, ProfileCommand};
 use clap::Parser;
@@ -38,6 +39,7 @@ async fn main() -> std::process::ExitCode {
         Some(Command::Profile(ProfileCommand::Check { file })) => return check_profile(file),
         Some(Command::User(command)) => return callready_server::cli::user(&config, command).await,
         Some(Command::Token(command)) => return callready_server::cli::token(&config, command).await,
+        Some(Command::Backup { file }) => return callready_server::cli::backup(&config, file).await,
         None => {}
     }
     match callready_server::run(config, callready_server::shutdown_signal()).await {

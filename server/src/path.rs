@@ -49,6 +49,27 @@ impl Connected<IncomingStream<'_, SniffingListener>> for ClientConn {
     }
 }
 
+/// The client's address: the connection's, or behind `proxy_hops` reverse proxies
+/// of the operator's the one the outermost of them saw (its X-Forwarded-For entry,
+/// counted from the right: entries further left are the client's to write).
+pub fn client_ip(proxy_hops: usize, conn: &ClientConn, headers: &HeaderMap) -> std::net::IpAddr {
+    if proxy_hops == 0 {
+        return conn.addr.ip();
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    hops.len()
+        .checked_sub(proxy_hops)
+        .and_then(|i| hops.get(i))
+        .and_then(|entry| entry.parse().ok())
+        .unwrap_or(conn.addr.ip())
+}
+
 /// What this request shows of the path. `expected` is the value the page says it
 /// put in the probe header; the headers count as intact or changed only when the
 /// header arrived at all (a client that sets none, like curl, is not judged; a proxy
@@ -86,7 +107,7 @@ pub async fn whoami(
     headers: HeaderMap,
 ) -> impl IntoResponse {
     let path = observe(&state, &conn, &headers, probe_in(&uri));
-    let client_prefix = state.anonymiser.anonymise(conn.addr.ip()).prefix;
+    let client_prefix = state.anonymiser.anonymise(client_ip(state.proxy_hops, &conn, &headers), "").prefix;
     (
         [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
         Json(WhoAmI { client_prefix, path, tls: conn.tls }),
@@ -96,6 +117,19 @@ pub async fn whoami(
 #[cfg(test)]
 mod tests {
     use super::probe_in;
+
+    #[test]
+    fn behind_the_operator_s_proxies_the_client_is_the_entry_they_added() {
+        use super::{client_ip, ClientConn};
+        let conn = ClientConn::from_addr("10.0.0.2:40000".parse().unwrap());
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 198.51.100.7".parse().unwrap());
+        assert_eq!(client_ip(0, &conn, &headers).to_string(), "10.0.0.2", "no proxy of ours: the connection");
+        assert_eq!(client_ip(1, &conn, &headers).to_string(), "198.51.100.7", "not the entry the client wrote");
+        headers.append("x-forwarded-for", "203.0.113.9".parse().unwrap());
+        assert_eq!(client_ip(2, &conn, &headers).to_string(), "198.51.100.7");
+        assert_eq!(client_ip(5, &conn, &headers).to_string(), "10.0.0.2", "fewer entries than hops");
+    }
 
     #[test]
     fn only_a_plain_probe_token_is_taken() {

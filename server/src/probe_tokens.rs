@@ -160,8 +160,15 @@ impl ProbeTokens {
     }
 
     /// The public addresses `token`'s probes came from, with `also` (the request
-    /// asking) counted; `None` for an unknown or expired token.
-    pub fn public(&self, token: &str, also: (Via, IpAddr), anonymiser: &Anonymiser) -> Option<PublicReport> {
+    /// asking) counted, their ids within `scope` (see [`Anonymiser::anonymise`]);
+    /// `None` for an unknown or expired token.
+    pub fn public(
+        &self,
+        token: &str,
+        also: (Via, IpAddr),
+        anonymiser: &Anonymiser,
+        scope: &str,
+    ) -> Option<PublicReport> {
         let mut seen = {
             let tokens = self.tokens();
             tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?.seen.clone()
@@ -180,7 +187,7 @@ impl ProbeTokens {
         let v6 = distinct.len() - v4;
         let report = seen
             .iter()
-            .map(|(via, ip)| SeenAddress { via: via.label(), address: anonymiser.anonymise(*ip).id })
+            .map(|(via, ip)| SeenAddress { via: via.label(), address: anonymiser.anonymise(*ip, scope).id })
             .collect();
         Some(PublicReport { seen: report, distinct: v4.max(v6).max(1) as u32 })
     }
@@ -193,6 +200,11 @@ impl ProbeTokens {
         let mut ports = heard.ports.clone();
         ports.sort_unstable();
         Some(ports)
+    }
+
+    /// Whether `token` was issued and is still alive.
+    pub fn is_live(&self, token: &str) -> bool {
+        self.tokens().by_token.get(token).is_some_and(|h| h.issued.elapsed() < TOKEN_TTL)
     }
 
     /// How many tokens are held.
@@ -236,7 +248,7 @@ mod tests {
         let office: IpAddr = "203.0.113.7".parse().unwrap();
         assert!(probes.record(&token, Via::WebSocket, office));
         assert!(probes.record(&token, Via::Turn, office));
-        let one = probes.public(&token, (Via::Https, office), &anon).unwrap();
+        let one = probes.public(&token, (Via::Https, office), &anon, "S").unwrap();
         assert_eq!(one.distinct, 1);
         assert_eq!(one.seen.iter().map(|s| s.via.as_str()).collect::<Vec<_>>(), ["WebSocket", "TURN", "HTTPS"]);
         assert!(one.seen.iter().all(|s| !s.address.contains("203.0.113")), "only anonymised forms leave");
@@ -244,9 +256,9 @@ mod tests {
         let other: IpAddr = "198.51.100.20".parse().unwrap();
         assert!(probes.record(&token, Via::UdpPort(16384), other));
         assert_eq!(probes.heard(&token), Some(vec![16384]));
-        assert_eq!(probes.public(&token, (Via::Https, office), &anon).unwrap().distinct, 2);
+        assert_eq!(probes.public(&token, (Via::Https, office), &anon, "S").unwrap().distinct, 2);
         assert!(!probes.record("not-issued", Via::Turn, other));
-        assert!(probes.public("not-issued", (Via::Https, office), &anon).is_none());
+        assert!(probes.public("not-issued", (Via::Https, office), &anon, "S").is_none());
     }
 
     #[test]
@@ -256,7 +268,7 @@ mod tests {
         let token = probes.issue();
         probes.record(&token, Via::WebSocket, "2001:db8:1:2::10".parse().unwrap());
         probes.record(&token, Via::Turn, "2001:db8:1:2:aaaa::99".parse().unwrap());
-        let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anon).unwrap();
+        let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anon, "S").unwrap();
         assert_eq!(report.distinct, 1, "{report:?}");
     }
 
@@ -265,9 +277,9 @@ mod tests {
         let probes = ProbeTokens::default();
         let token = probes.issue();
         probes.record(&token, Via::Turn, "192.0.2.2".parse().unwrap());
-        let report = probes.public(&token, (Via::Https, "127.0.0.1".parse().unwrap()), &anonymiser()).unwrap();
+        let report = probes.public(&token, (Via::Https, "127.0.0.1".parse().unwrap()), &anonymiser(), "S").unwrap();
         assert_eq!(report.distinct, 1);
-        let report = probes.public(&token, (Via::Https, "::1".parse().unwrap()), &anonymiser()).unwrap();
+        let report = probes.public(&token, (Via::Https, "::1".parse().unwrap()), &anonymiser(), "S").unwrap();
         assert_eq!(report.distinct, 1);
     }
 
@@ -293,7 +305,7 @@ mod tests {
         for n in 0..100u32 {
             probes.record(&token, Via::UdpPort(20000 + n as u16), IpAddr::from(std::net::Ipv4Addr::from(n)));
         }
-        let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anonymiser()).unwrap();
+        let report = probes.public(&token, (Via::Https, "203.0.113.7".parse().unwrap()), &anonymiser(), "S").unwrap();
         assert_eq!(report.seen.len(), MAX_SEEN + 1, "the bound, and the asking request");
     }
 }

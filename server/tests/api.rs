@@ -75,6 +75,12 @@ impl Fixture {
         (answer.status, answer.json())
     }
 
+    /// A live probe token, as `/api/config` gives each page.
+    async fn token(&self) -> String {
+        let (_, config) = self.get("/api/config").await;
+        config["probe_token"].as_str().unwrap().to_string()
+    }
+
     async fn get(&self, path: &str) -> (StatusCode, Value) {
         let answer = self.raw("GET", path, None, Body::empty()).await;
         (answer.status, answer.json())
@@ -171,9 +177,18 @@ async fn the_agent_code_runs_the_test_and_only_the_report_code_reads_every_run()
 }
 
 #[tokio::test]
-async fn create_session_accepts_an_empty_body() {
+async fn create_session_accepts_an_empty_json_body_and_nothing_another_site_could_send() {
     let f = start().await;
-    assert_eq!(f.raw("POST", "/api/sessions", None, Body::empty()).await.status, StatusCode::CREATED);
+    let json = f.raw("POST", "/api/sessions", Some("application/json"), Body::empty()).await;
+    assert_eq!(json.status, StatusCode::CREATED);
+    // What a form or a no-cors fetch on another site's page sends without asking.
+    for content_type in
+        [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("multipart/form-data")]
+    {
+        let answer = f.raw("POST", "/api/sessions", content_type, Body::empty()).await;
+        assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type:?}");
+        assert_eq!(error_code(&answer.json()), "unsupported_media_type");
+    }
 }
 
 #[tokio::test]
@@ -228,9 +243,15 @@ async fn retried_save_is_stored_once() {
     let code = f.new_session().await;
     let path = format!("/api/sessions/{code}/runs");
     let (first, a) = f.post(&path, run_body("run-retry-000001")).await;
-    let (second, b) = f.post(&path, run_body("run-retry-000001")).await;
+    // The retry carries other figures (a second attempt of a page that changed its
+    // mind): the answer is still the stored run's verdict, not this one's.
+    let mut changed = run_body("run-retry-000001");
+    changed["results"]["https"]["rtt_ms"] = json!([900.0, 950.0, 990.0]);
+    changed["results"]["https"]["attempts"] = json!(3);
+    let (second, b) = f.post(&path, changed).await;
     assert_eq!((first, second), (StatusCode::CREATED, StatusCode::OK));
     assert_eq!(a["number"], b["number"]);
+    assert_eq!((&a["verdict"], &a["checks"]), (&b["verdict"], &b["checks"]), "the stored outcome, again");
     let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"].as_array().unwrap().len(), 1);
 }
@@ -374,9 +395,27 @@ async fn healthz_reports_database_and_security_headers_are_set() {
     let csp = answer.headers["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("default-src 'self'"), "{csp}");
     assert_eq!(answer.headers["x-content-type-options"], "nosniff");
-    let body = answer.json();
+    assert_eq!(answer.headers["cross-origin-resource-policy"], "same-origin");
+    // Public: liveness only, no listener, counter nor version.
+    assert_eq!(answer.json(), json!({"status": "ok"}));
+    assert!(answer.headers.get("strict-transport-security").is_none(), "plain HTTP gets no HSTS");
+
+    // The rest is for accounts.
+    let anonymous = f.raw("GET", "/api/status", None, Body::empty()).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let (status, body) = f.as_support("/api/status").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["database"], "ok");
     assert_eq!(body["turn"], Value::Null, "this state runs no TURN");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_served_over_https() {
+    let f = start_with(|state| state.public_url = Some("https://callready.test".into())).await;
+    let answer = f.raw("GET", "/healthz", None, Body::empty()).await;
+    let hsts = answer.headers["strict-transport-security"].to_str().unwrap();
+    assert_eq!(hsts, "max-age=31536000");
 }
 
 /// An invite's agent page starts in the invite's language: the server marks the
@@ -518,7 +557,8 @@ async fn run_saved_is_on_disk_after_restart() {
     let dir = tempfile::tempdir().unwrap();
     let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     let http = reqwest::Client::new();
-    let created: Value = http.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
+    let created: Value =
+        http.post(server.url("/api/sessions")).json(&serde_json::json!({})).send().await.unwrap().json().await.unwrap();
     let code = created["code"].as_str().unwrap().to_string();
     let report = created["report_code"].as_str().unwrap().to_string();
     let saved = http
@@ -539,7 +579,10 @@ async fn run_saved_is_on_disk_after_restart() {
 #[tokio::test]
 async fn download_streams_incompressible_bytes_uncompressed() {
     let f = start().await;
-    let request = Request::get("/api/download?bytes=3000000").header("accept-encoding", "gzip, br").body(Body::empty());
+    let token = f.token().await;
+    let request =
+        Request::get(format!("/api/download?bytes=3000000&token={token}")).header("accept-encoding", "gzip, br");
+    let request = request.body(Body::empty());
     let answer = f.send(request.unwrap()).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.headers["content-type"], "application/octet-stream");
@@ -553,16 +596,29 @@ async fn download_streams_incompressible_bytes_uncompressed() {
     assert!(counts.iter().all(|&c| c > 9000 && c < 14_500), "{:?}", &counts[..8]);
 
     for bad in ["/api/download?bytes=lots", "/api/download?bytes=300000000", "/api/download?bytes=10&x=1"] {
-        let (status, body) = f.get(bad).await;
+        let (status, body) = f.get(&format!("{bad}&token={token}")).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
         assert_eq!(error_code(&body), "invalid_field");
     }
 }
 
 #[tokio::test]
+async fn a_transfer_needs_a_live_test_s_token() {
+    let f = start().await;
+    let never_issued = "0123456789abcdef0123456789abcdef";
+    for path in ["/api/download?bytes=10".to_string(), format!("/api/download?bytes=10&token={never_issued}")] {
+        let (status, body) = f.get(&path).await;
+        assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "transfer_not_allowed"), "{path}");
+    }
+    let answer = f.raw("POST", &format!("/api/upload?token={never_issued}"), None, vec![7u8; 1000]).await;
+    assert_eq!((answer.status, error_code(&answer.json())), (StatusCode::FORBIDDEN, "transfer_not_allowed"));
+}
+
+#[tokio::test]
 async fn upload_is_counted_by_the_server() {
     let f = start().await;
-    let answer = f.raw("POST", "/api/upload", None, vec![7u8; 2_500_000]).await;
+    let token = f.token().await;
+    let answer = f.raw("POST", &format!("/api/upload?token={token}"), None, vec![7u8; 2_500_000]).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.headers["content-type"], "application/json");
     assert_eq!(answer.headers["cache-control"], "no-store");
@@ -577,8 +633,13 @@ async fn upload_is_counted_by_the_server() {
     let server = RunningServer::start_for_tests(dir.path(), |_| {}).await.unwrap();
     let url = server.url("");
     let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let config: Value = reqwest::get(server.url("/api/config")).await.unwrap().json().await.unwrap();
+    let token = config["probe_token"].as_str().unwrap();
     let mut socket = tokio::net::TcpStream::connect(authority).await.unwrap();
-    let head = format!("POST /api/upload HTTP/1.1\r\nhost: {authority}\r\ncontent-length: {}\r\n\r\n", 300u64 << 20);
+    let head = format!(
+        "POST /api/upload?token={token} HTTP/1.1\r\nhost: {authority}\r\ncontent-length: {}\r\n\r\n",
+        300u64 << 20
+    );
     socket.write_all(head.as_bytes()).await.unwrap();
     let mut answer = vec![0u8; 4096];
     let n = tokio::time::timeout(Duration::from_secs(5), socket.read(&mut answer)).await.unwrap().unwrap();
@@ -684,7 +745,15 @@ async fn a_run_s_path_is_what_the_server_saw_not_what_the_page_said() {
     let mss = seen["path"]["mss"].as_u64().expect("the kernel gives the MSS of a real connection");
     assert!(mss > 1400, "loopback carries large segments: {mss}");
 
-    let created: Value = client.post(server.url("/api/sessions")).send().await.unwrap().json().await.unwrap();
+    let created: Value = client
+        .post(server.url("/api/sessions"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let code = created["code"].as_str().unwrap();
     let report = created["report_code"].as_str().unwrap();
     let mut body = run_body("run-path-000001");

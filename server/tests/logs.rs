@@ -64,8 +64,12 @@ async fn client_addresses_never_reach_the_log_at_any_level() {
     let echo_port = UdpSocket::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let echo = SocketAddr::from(([127, 0, 0, 1], echo_port));
     let server = RunningServer::start_for_tests(dir.path(), |c| c.rtc_udp = echo).await.unwrap();
-    let health: serde_json::Value = reqwest::get(server.url("/healthz")).await.unwrap().json().await.unwrap();
-    let turn = |key: &str| health["turn"][key].as_str().unwrap().parse::<SocketAddr>().unwrap();
+    let turn_service = server.state.turn.clone().expect("TURN runs");
+    let turn = |key: &str| match key {
+        "udp" => turn_service.udp_addr.unwrap(),
+        "tcp" => turn_service.tcp_addr.unwrap(),
+        _ => turn_service.tls_addr.unwrap(),
+    };
 
     let mut client_ports = Vec::new();
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();

@@ -180,6 +180,8 @@ pub fn echo_peer(server_binary: &std::path::Path, load_binary: &std::path::Path)
             .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db"])
             .arg(dir.join("bench.db"))
             .args(["--no-turn", "--rtc-udp", "127.0.0.1:0", "--rtc-max-peers", "2000"])
+            // Every simulated call signals from this one address.
+            .args(["--websockets-per-address", "10000", "--max-websockets", "10000"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?,

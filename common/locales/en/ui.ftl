@@ -84,6 +84,11 @@ api-error-login-required = sign in first
 api-error-login-failed = wrong name or password
 api-error-too-many-attempts = too many attempts: wait a moment and try again
 api-error-admin-only = only an admin may do this
+api-error-rate-limited = too many requests from this network: wait a minute and try again
+api-error-transfer-not-allowed = the bandwidth test needs a test in progress: start the test again
+api-error-foreign-origin = this server answers its own pages only
+api-error-storage-full = the server's storage is full: tell your support team
+api-error-invalid-path = this address is not valid
 api-error-internal = the server failed to handle it
 
 ## Saving a run on the agent's page: `reason` is one of the api- messages (or the

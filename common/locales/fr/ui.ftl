@@ -76,6 +76,11 @@ api-error-login-required = connectez-vous d’abord
 api-error-login-failed = nom ou mot de passe incorrect
 api-error-too-many-attempts = trop de tentatives : patientez un moment puis réessayez
 api-error-admin-only = seul un administrateur peut le faire
+api-error-rate-limited = trop de requêtes depuis ce réseau : patientez une minute puis réessayez
+api-error-transfer-not-allowed = le test de débit exige un test en cours : relancez le test
+api-error-foreign-origin = ce serveur ne répond qu'à ses propres pages
+api-error-storage-full = le stockage du serveur est plein : prévenez votre support
+api-error-invalid-path = cette adresse n'est pas valide
 api-error-internal = le serveur n’a pas pu la traiter
 
 ## L’enregistrement d’un essai sur la page de l’agent.

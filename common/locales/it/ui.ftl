@@ -76,6 +76,11 @@ api-error-login-required = accedi prima
 api-error-login-failed = nome o password errati
 api-error-too-many-attempts = troppi tentativi: attendi un momento e riprova
 api-error-admin-only = solo un amministratore può farlo
+api-error-rate-limited = troppe richieste da questa rete: attendi un minuto e riprova
+api-error-transfer-not-allowed = il test di banda richiede un test in corso: riavvia il test
+api-error-foreign-origin = questo server risponde solo alle proprie pagine
+api-error-storage-full = lo spazio del server è esaurito: avvisa il tuo supporto
+api-error-invalid-path = questo indirizzo non è valido
 api-error-internal = il server non è riuscito a gestirla
 
 ## Il salvataggio di una prova nella pagina dell’operatore.

@@ -227,6 +227,9 @@ pub fn combined(meters: &[StreamMeter]) -> StreamReport {
 
 /// Mean opinion score from the simplified E-model (docs/methods.md; loss in %).
 pub fn mos(rtt_ms: f64, jitter_ms: f64, loss_pct: f64) -> f64 {
+    // Figures come from browsers: none may be negative or NaN (`f64::max` drops NaN),
+    // so no input raises the score above a clean stream's or makes it NaN.
+    let (rtt_ms, jitter_ms, loss_pct) = (rtt_ms.max(0.0), jitter_ms.max(0.0), loss_pct.max(0.0));
     let effective_latency = rtt_ms + 2.0 * jitter_ms + 10.0;
     let r = if effective_latency < 160.0 {
         94.768 - effective_latency / 40.0
@@ -548,6 +551,11 @@ mod tests {
     fn mos_falls_with_loss_and_jitter() {
         assert!(mos(50.0, 0.0, 5.0) < mos(50.0, 0.0, 0.0));
         assert!(mos(50.0, 40.0, 0.0) < mos(50.0, 0.0, 0.0));
+        // Impossible figures neither raise the score nor make it NaN.
+        assert_eq!(mos(50.0, -500.0, 0.0), mos(50.0, 0.0, 0.0));
+        assert_eq!(mos(-500.0, 0.0, -10.0), mos(0.0, 0.0, 0.0));
+        assert!(mos(f64::NAN, f64::NAN, f64::NAN).is_finite());
+        assert_eq!(mos(50.0, f64::INFINITY, 0.0), 1.0);
     }
 
     #[test]

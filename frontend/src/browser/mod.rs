@@ -44,11 +44,18 @@ pub fn host_name() -> String {
     window().location().hostname().unwrap_or_default()
 }
 
-/// Random hex from the browser's CSPRNG.
+/// Random hex from the browser's CSPRNG; where it fails, from `Math.random` and
+/// the clock. Never all zeros: run ids tell retried saves apart from new runs, so
+/// two agents with the same id would lose one run.
 pub fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
-    if let Ok(crypto) = window().crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut buf);
+    let filled = window().crypto().is_ok_and(|crypto| crypto.get_random_values_with_u8_array(&mut buf).is_ok());
+    if !filled {
+        let clock = js_sys::Date::now() as u64;
+        for (i, byte) in buf.iter_mut().enumerate() {
+            let noise = (js_sys::Math::random() * 256.0) as u64;
+            *byte = (noise ^ (clock >> ((i % 8) * 8))) as u8;
+        }
     }
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -87,7 +87,7 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
         progress(tr("probe-starting"));
         let idle =
             ctx.reports.borrow().websocket.as_ref().and_then(|w| Summary::of(&w.echo_rtt_ms)).map(|s| s.median_ms);
-        let report = run(ctx.config.bandwidth_seconds, idle, progress).await;
+        let report = run(ctx.config.bandwidth_seconds, idle, &ctx.config.probe_token, progress).await;
         let shown = |kbps: Option<f64>| kbps.map(|k| lang().rate(k)).unwrap_or_else(|| tr("probe-bandwidth-failed"));
         let row = crate::t!("probe-bandwidth-summary", down = shown(report.down.kbps), up = shown(report.up.kbps));
         ctx.reports.borrow_mut().bandwidth = Some(report);
@@ -102,6 +102,8 @@ const PING_EVERY_MS: f64 = 200.0;
 /// the abort handles of their requests.
 struct Shared {
     meter: RefCell<TransferMeter>,
+    /// The page's probe token: the server serves transfers of a running test only.
+    token: String,
     controllers: RefCell<Vec<AbortController>>,
 }
 
@@ -138,7 +140,8 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
         let init = RequestInit::new();
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
-        let Some(response) = shared.fetch("/api/download", &init).await else { return };
+        let url = format!("/api/download?token={}", shared.token);
+        let Some(response) = shared.fetch(&url, &init).await else { return };
         let Some(body) = response.body() else { return };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
         while !shared.stopped() {
@@ -170,7 +173,8 @@ async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Ar
             init.set_headers(&headers);
         }
         init.set_body(&payload.subarray(0, size as u32));
-        let Some(response) = shared.fetch("/api/upload", &init).await else { return };
+        let url = format!("/api/upload?token={}", shared.token);
+        let Some(response) = shared.fetch(&url, &init).await else { return };
         let text = match response.text() {
             Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
             Err(_) => String::new(),
@@ -228,10 +232,11 @@ async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>) {
 }
 
 /// One direction: streams started and stopped as the meter says, pings alongside.
-async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) -> TransferReport {
+async fn transfer(direction: Direction, seconds: u32, token: &str, progress: Progress<'_>) -> TransferReport {
     let payload = (direction == Direction::Up).then(payload);
     let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
-    let shared = Rc::new(Shared { meter: RefCell::new(meter), controllers: RefCell::default() });
+    let shared =
+        Rc::new(Shared { meter: RefCell::new(meter), token: token.to_string(), controllers: RefCell::default() });
     let stop_pings = Rc::new(Cell::new(false));
     spawn_local(pinger(stop_pings.clone(), shared.clone()));
     let start = |streams: Vec<u32>| {
@@ -275,9 +280,10 @@ async fn transfer(direction: Direction, seconds: u32, progress: Progress<'_>) ->
     meter.report(now_ms())
 }
 
-/// Download then upload; `idle_rtt_ms` is the WebSocket echo median measured before.
-pub async fn run(seconds: u32, idle_rtt_ms: Option<f64>, progress: Progress<'_>) -> BandwidthReport {
-    let down = transfer(Direction::Down, seconds, progress).await;
-    let up = transfer(Direction::Up, seconds, progress).await;
+/// Download then upload; `idle_rtt_ms` is the WebSocket echo median measured before,
+/// `token` the page's probe token.
+pub async fn run(seconds: u32, idle_rtt_ms: Option<f64>, token: &str, progress: Progress<'_>) -> BandwidthReport {
+    let down = transfer(Direction::Down, seconds, token, progress).await;
+    let up = transfer(Direction::Up, seconds, token, progress).await;
     BandwidthReport { idle_rtt_ms, down, up }
 }

@@ -5,11 +5,18 @@
 //! reads the body, counts it, and answers what arrived and when, on the server's
 //! clock, so the page's upload rate is what the server received, not what the
 //! browser queued. Both are bounded in size and time and never compressed.
+//!
+//! A transfer belongs to a running test: it carries `token=`, the probe token
+//! `/api/config` gave the page (alive two minutes), so the download is no free
+//! traffic generator. Each counts against its address's transfers at once and
+//! bytes a minute, and the server's hourly budget ([`crate::limits`]); a transfer
+//! whose bytes run out mid-way is cut.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,7 +25,11 @@ use futures_util::StreamExt;
 
 use callready_common::validate::Invalid;
 
+use callready_common::api::is_probe_token;
+
 use crate::error::ApiError;
+use crate::path::ClientConn;
+use crate::AppState;
 
 /// The random buffer downloads are cut from: larger than any compressor's window on
 /// the path (brotli's is at most 16 MiB, zstd's 8 MiB by default), so a repeat of
@@ -53,22 +64,44 @@ pub fn warm_up() {
     let _ = clock_ms();
 }
 
-/// The `bytes` of `?bytes=N`; no other parameter is accepted.
-fn requested_bytes(query: Option<&str>) -> Result<u64, String> {
-    let mut bytes = None;
+/// A transfer's query: `bytes=N` (downloads only) and `token=`.
+#[derive(Debug, PartialEq, Eq)]
+struct Query<'a> {
+    bytes: u64,
+    token: Option<&'a str>,
+}
+
+/// The `bytes` and `token` of `?bytes=N&token=T`; no other parameter is accepted.
+fn parse_query(query: Option<&str>) -> Result<Query<'_>, String> {
+    let mut parsed = Query { bytes: MAX_TRANSFER_BYTES, token: None };
     for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
             Some(("bytes", n)) => {
-                bytes = Some(n.parse::<u64>().map_err(|_| "must be a whole number of bytes".to_string())?)
+                parsed.bytes = n.parse::<u64>().map_err(|_| "must be a whole number of bytes".to_string())?
             }
-            _ => return Err(format!("unknown parameter '{pair}'; only bytes=N is accepted")),
+            Some(("token", token)) => parsed.token = Some(token),
+            _ => return Err(format!("unknown parameter '{pair}'; only bytes=N and token=T are accepted")),
         }
     }
-    let total = bytes.unwrap_or(MAX_TRANSFER_BYTES);
-    if total > MAX_TRANSFER_BYTES {
+    if parsed.bytes > MAX_TRANSFER_BYTES {
         return Err(format!("at most {MAX_TRANSFER_BYTES}"));
     }
-    Ok(total)
+    Ok(parsed)
+}
+
+/// The transfer's place, when its token is a live one and its address within its
+/// limits.
+fn admit(
+    state: &AppState,
+    query: &Query<'_>,
+    conn: &ClientConn,
+    headers: &HeaderMap,
+) -> Result<crate::limits::Transfer, ApiError> {
+    let live = query.token.filter(|t| is_probe_token(t)).is_some_and(|token| state.probes.is_live(token));
+    if !live {
+        return Err(ApiError::TransferNotAllowed);
+    }
+    state.limits.transfer(crate::path::client_ip(state.proxy_hops, conn, headers))
 }
 
 fn invalid_bytes(reason: String) -> Response {
@@ -86,11 +119,21 @@ fn random_bytes(mut response: Response) -> Response {
     no_store(response)
 }
 
-/// `GET /api/download?bytes=N` (default and most: 256 MiB).
-pub async fn download(uri: Uri) -> Response {
-    let total = match requested_bytes(uri.query()) {
-        Ok(total) => total,
+/// `GET /api/download?token=T[&bytes=N]` (default and most: 256 MiB).
+pub async fn download(
+    State(state): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<ClientConn>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let query = match parse_query(uri.query()) {
+        Ok(query) => query,
         Err(reason) => return invalid_bytes(reason),
+    };
+    let total = query.bytes;
+    let transfer = match admit(&state, &query, &conn, &headers) {
+        Ok(transfer) => transfer,
+        Err(refused) => return refused.into_response(),
     };
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
     let source = buffer().clone();
@@ -100,7 +143,8 @@ pub async fn download(uri: Uri) -> Response {
         Ok(()) => u64::from_le_bytes(draw) % (BUFFER_BYTES / CHUNK_BYTES) as u64 * CHUNK_BYTES as u64,
         Err(_) => 0,
     };
-    let chunks = futures_util::stream::unfold(0u64, move |sent| {
+    // The transfer's place is held by the stream: freed when the body ends or is dropped.
+    let chunks = futures_util::stream::unfold((0u64, transfer), move |(sent, mut transfer)| {
         let source = source.clone();
         async move {
             if sent >= total || Instant::now() > deadline {
@@ -108,7 +152,11 @@ pub async fn download(uri: Uri) -> Response {
             }
             let offset = ((start + sent) % BUFFER_BYTES as u64) as usize;
             let len = CHUNK_BYTES.min(BUFFER_BYTES - offset).min((total - sent) as usize);
-            Some((Ok::<_, std::io::Error>(source.slice(offset..offset + len)), sent + len as u64))
+            if !transfer.spend(len) {
+                tracing::info!(sent, "download cut: its address's or the server's bandwidth budget is spent");
+                return Some((Err(std::io::Error::other("bandwidth budget spent")), (total, transfer)));
+            }
+            Some((Ok::<_, std::io::Error>(source.slice(offset..offset + len)), (sent + len as u64, transfer)))
         }
     });
     let mut response = Body::from_stream(chunks).into_response();
@@ -116,9 +164,17 @@ pub async fn download(uri: Uri) -> Response {
     random_bytes(response)
 }
 
-/// `POST /api/upload`: counts the body (at most 256 MiB, 20 s) and answers an
-/// [`UploadReceipt`].
-pub async fn upload(headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+/// `POST /api/upload?token=T`: counts the body (at most 256 MiB, 20 s) and answers
+/// an [`UploadReceipt`].
+pub async fn upload(
+    State(state): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<ClientConn>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let query = parse_query(uri.query()).map_err(|reason| ApiError::invalid("token", reason))?;
+    let mut transfer = admit(&state, &query, &conn, &headers)?;
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_TRANSFER_BYTES) {
         return Err(ApiError::TransferTooLarge);
@@ -156,6 +212,13 @@ pub async fn upload(headers: HeaderMap, body: Body) -> Result<Response, ApiError
         if receipt.bytes > MAX_TRANSFER_BYTES {
             return Err(ApiError::TransferTooLarge);
         }
+        if !transfer.spend(chunk.len()) {
+            tracing::info!(
+                bytes = receipt.bytes,
+                "upload cut: its address's or the server's bandwidth budget is spent"
+            );
+            return Err(ApiError::RateLimited { what: crate::limits::Guarded::Transfers.what(), retry_after: 60 });
+        }
     }
     Ok(no_store((StatusCode::OK, Json(receipt)).into_response()))
 }
@@ -166,11 +229,13 @@ mod tests {
 
     #[test]
     fn download_size_is_checked() {
-        assert_eq!(requested_bytes(None), Ok(MAX_TRANSFER_BYTES));
-        assert_eq!(requested_bytes(Some("bytes=1000")), Ok(1000));
-        assert!(requested_bytes(Some("bytes=-1")).is_err());
-        assert!(requested_bytes(Some("bytes=1e6")).is_err());
-        assert!(requested_bytes(Some(&format!("bytes={}", MAX_TRANSFER_BYTES + 1))).is_err());
-        assert!(requested_bytes(Some("bytes=10&gzip=1")).is_err());
+        let bytes = |q: Option<&str>| parse_query(q).map(|q| q.bytes);
+        assert_eq!(bytes(None), Ok(MAX_TRANSFER_BYTES));
+        assert_eq!(bytes(Some("bytes=1000")), Ok(1000));
+        assert!(bytes(Some("bytes=-1")).is_err());
+        assert!(bytes(Some("bytes=1e6")).is_err());
+        assert!(bytes(Some(&format!("bytes={}", MAX_TRANSFER_BYTES + 1))).is_err());
+        assert!(bytes(Some("bytes=10&gzip=1")).is_err());
+        assert_eq!(parse_query(Some("token=ab&bytes=5")), Ok(Query { bytes: 5, token: Some("ab") }));
     }
 }

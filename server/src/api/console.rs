@@ -5,7 +5,8 @@
 //! `ready_with_warnings`, `not_ready`, `untested`), `from` and `to` (`YYYY-MM-DD`,
 //! UTC, both days included) and `page`.
 
-use axum::extract::{Path, State};
+use crate::api::Path;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -5,7 +5,7 @@ pub mod console;
 pub mod sessions;
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, FromRequest, Path, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -21,7 +21,9 @@ use crate::probe_tokens::Via;
 use crate::turn::{self, credentials};
 use crate::AppState;
 
-/// A JSON body read with a size limit; an empty body reads as `{}`. Any failure
+/// A JSON body read with a size limit; an empty body reads as `{}`. The request
+/// must say `Content-Type: application/json` even then: another site's page can send
+/// a form or a plain-text POST here without asking, but not that. Any failure
 /// becomes an [`ApiError`] with a JSON body, never axum's plain-text rejections.
 pub struct JsonBody<T>(pub T);
 
@@ -29,20 +31,35 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await.map_err(|_| ApiError::BodyTooLarge)?;
-        if bytes.is_empty() {
-            return parse(&Bytes::from_static(b"{}")).map(JsonBody);
-        }
-        let is_json = content_type
-            .as_ref()
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(';').next())
             .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
+        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await.map_err(|_| ApiError::BodyTooLarge)?;
+        if bytes.is_empty() {
+            return parse(&Bytes::from_static(b"{}")).map(JsonBody);
+        }
         parse(&bytes).map(JsonBody)
+    }
+}
+
+/// A path parameter, as axum's `Path` reads it, but refused with a JSON error (a
+/// code that is not UTF-8, say) rather than axum's plain text.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> axum::extract::FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(rejection) => Err(ApiError::BadPath(rejection.body_text())),
+        }
     }
 }
 
@@ -127,13 +144,21 @@ pub async fn probe(
     State(state): State<AppState>,
     Path(token): Path<String>,
     ConnectInfo(conn): ConnectInfo<ClientConn>,
+    headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     if !is_probe_token(&token) {
         return Err(ApiError::BadToken);
     }
     let ports = state.probes.heard(&token).ok_or(ApiError::UnknownToken)?;
-    let public =
-        state.probes.public(&token, (Via::Https, conn.addr.ip()), &state.anonymiser).ok_or(ApiError::UnknownToken)?;
+    let public = state
+        .probes
+        .public(
+            &token,
+            (Via::Https, crate::path::client_ip(state.proxy_hops, &conn, &headers)),
+            &state.anonymiser,
+            &token,
+        )
+        .ok_or(ApiError::UnknownToken)?;
     let nat = state.probes.nat(&token);
     let tls = state.probes.tls(&token);
     Ok(([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(ProbeHeard { ports, public, nat, tls })))

@@ -1,7 +1,8 @@
 //! Sessions and their runs: create a session, read it with every run, save a run.
 
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use crate::api::Path;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use callready_common::api::{
@@ -267,8 +268,10 @@ pub async fn show(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(raw): Path<String>,
-) -> Result<Json<SessionView>, ApiError> {
-    Ok(Json(session_view(&state, &headers, &raw).await?))
+) -> Result<impl IntoResponse, ApiError> {
+    // Runs are added at any time, and a shared computer must not keep a report.
+    let no_store = [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+    Ok((no_store, Json(session_view(&state, &headers, &raw).await?)))
 }
 
 /// The session as `GET /api/sessions/<code>` answers it (see [`show`]).
@@ -361,14 +364,17 @@ pub async fn add_run(
 ) -> Result<impl IntoResponse, ApiError> {
     let session = session_by_code(&state, &raw).await?;
     submission.validate()?;
+    let client = crate::path::client_ip(state.proxy_hops, &conn, &headers);
     // The path is what this server sees of the request saving the run, not what the
     // page says it saw; the page puts its run id in the probe header.
+    // Address ids are comparable within this session only.
+    let scope = session.code.to_string();
     submission.results.path = Some(observe(&state, &conn, &headers, Some(&submission.client_run_id)));
     // Likewise the public addresses: what the server recorded under the page's token,
     // with this request's own; nothing from a page that sent no live token.
     submission.results.public = submission
         .probe_token()
-        .and_then(|token| state.probes.public(token, (Via::Https, conn.addr.ip()), &state.anonymiser));
+        .and_then(|token| state.probes.public(token, (Via::Https, client), &state.anonymiser, &scope));
     submission.results.nat = submission.probe_token().and_then(|token| state.probes.nat(token));
     // And the TLS handshake the TLS listener received (none: not determined).
     submission.results.tls = state.tls_probe.as_ref().map(|probe| TlsReport {
@@ -376,11 +382,10 @@ pub async fn add_run(
         self_signed: probe.self_signed,
         hello: submission.probe_token().and_then(|token| state.probes.tls(token)),
     });
-    let peer = conn.addr;
     let profile = session_profile(&state, &session).clone();
     let checks = evaluate(&submission.results, &profile.thresholds, profile.calls_needed(session.calls));
     let verdict = overall(&checks);
-    let address = state.anonymiser.anonymise(peer.ip());
+    let address = state.anonymiser.anonymise(client, &scope);
     let user_agent = ua::parse(headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or(""));
     let run = NewRun {
         client_run_id: submission.client_run_id,
@@ -415,7 +420,12 @@ pub async fn add_run(
             crate::webhooks::emit(&state, "run_stored", body).await;
             (StatusCode::CREATED, number)
         }
-        Ok(Inserted::Existing(number)) => (StatusCode::OK, number),
+        Ok(Inserted::Existing(number)) => {
+            // A retried save: the answer is what was stored then, not this submission's.
+            let stored = state.store.runs_of(session.id).await?.into_iter().find(|r| r.number == number);
+            let stored = stored.ok_or_else(|| ApiError::Internal(format!("run {number} vanished")))?;
+            return Ok((StatusCode::OK, Json(RunSaved { number, verdict: stored.verdict, checks: stored.checks })));
+        }
         Err(StoreError::LinkExpired | StoreError::LinkUsedUp) => {
             let runs = session.invite.max_runs.map(|m| m as usize).unwrap_or(0);
             let why = closed_because(&session.invite, runs, run.created_at_ms)

@@ -6,19 +6,27 @@ pub mod peers;
 pub mod signalling;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use str0m::change::{SdpAnswer, SdpOffer};
 use tokio::net::UdpSocket;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Mutex};
 
 use self::peers::EchoPeers;
 
 enum Command {
-    Offer { id: u64, offer: SdpOffer, reply: oneshot::Sender<Result<SdpAnswer, String>> },
-    Close { id: u64 },
+    Offer {
+        id: u64,
+        offer: SdpOffer,
+        reply: oneshot::Sender<Result<SdpAnswer, String>>,
+    },
+    Close {
+        id: u64,
+    },
+    #[cfg(test)]
+    Panic,
 }
 
 /// Handle to the echo peer task.
@@ -27,6 +35,7 @@ pub struct EchoService {
     /// The host candidate the browser connects to.
     pub advertised: SocketAddr,
     peers: Arc<AtomicUsize>,
+    restarts: Arc<AtomicU64>,
 }
 
 impl EchoService {
@@ -41,12 +50,25 @@ impl EchoService {
         let advertised = SocketAddr::new(advertised_ip, socket.local_addr()?.port());
         let (commands, receiver) = mpsc::channel(64);
         let peers = Arc::new(AtomicUsize::new(0));
-        tokio::spawn(drive(socket, advertised, receiver, peers.clone(), max_peers));
-        Ok(EchoService { commands, advertised, peers })
+        let restarts = Arc::new(AtomicU64::new(0));
+        let task = Task {
+            socket: Arc::new(socket),
+            advertised,
+            commands: Arc::new(Mutex::new(receiver)),
+            count: peers.clone(),
+            max_peers,
+        };
+        tokio::spawn(supervise(task, restarts.clone()));
+        Ok(EchoService { commands, advertised, peers, restarts })
     }
 
     pub fn peers(&self) -> usize {
         self.peers.load(Ordering::Relaxed)
+    }
+
+    /// How often the echo task failed and was started again.
+    pub fn restarts(&self) -> u64 {
+        self.restarts.load(Ordering::Relaxed)
     }
 
     /// Creates a peer for `offer` and returns its answer.
@@ -79,15 +101,37 @@ fn bind_udp(bind: SocketAddr) -> std::io::Result<UdpSocket> {
     UdpSocket::from_std(socket.into())
 }
 
-/// The socket loop: datagrams, signalling commands and timers into [`EchoPeers`],
-/// its datagrams out to the socket.
-async fn drive(
-    socket: UdpSocket,
+/// What the echo task works with; it outlives a failed task.
+#[derive(Clone)]
+struct Task {
+    socket: Arc<UdpSocket>,
     advertised: SocketAddr,
-    mut commands: mpsc::Receiver<Command>,
+    commands: Arc<Mutex<mpsc::Receiver<Command>>>,
     count: Arc<AtomicUsize>,
     max_peers: usize,
-) {
+}
+
+/// Runs the echo task, and again when it panics (the calls it carried are lost,
+/// the service is not); ends when the service is dropped.
+async fn supervise(task: Task, restarts: Arc<AtomicU64>) {
+    loop {
+        match tokio::spawn(drive(task.clone())).await {
+            Err(failure) if failure.is_panic() => {
+                restarts.fetch_add(1, Ordering::Relaxed);
+                task.count.store(0, Ordering::Relaxed);
+                tracing::error!("the echo peer task failed and is started again; its calls were lost");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            _ => return,
+        }
+    }
+}
+
+/// The socket loop: datagrams, signalling commands and timers into [`EchoPeers`],
+/// its datagrams out to the socket.
+async fn drive(task: Task) {
+    let Task { socket, advertised, commands, count, max_peers } = task;
+    let mut commands = commands.lock_owned().await;
     let mut peers = EchoPeers::new(advertised, max_peers, Instant::now());
     let mut buf = vec![0u8; 2048];
     loop {
@@ -104,11 +148,53 @@ async fn drive(
                 Some(Command::Offer { id, offer, reply }) => {
                     let _ = reply.send(peers.offer(id, offer, Instant::now()).map_err(|e| e.to_string()));
                 }
+                #[cfg(test)]
+                Some(Command::Panic) => panic!("a failure injected by a test"),
             },
             _ = tokio::time::sleep_until(next.into()) => peers.timeout(Instant::now()),
         }
         while let Some(transmit) = peers.poll_transmit() {
             let _ = socket.send_to(&transmit.contents, transmit.destination).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer() -> SdpOffer {
+        let mut rtc = str0m::RtcConfig::new()
+            .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
+            .build(Instant::now());
+        let mut change = rtc.sdp_api();
+        change.add_channel("call-0".into());
+        change.apply().unwrap().0
+    }
+
+    #[tokio::test]
+    async fn a_failed_echo_task_is_started_again_and_counted() {
+        let service =
+            EchoService::start("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 10).await.unwrap();
+        assert!(service.offer(1, offer()).await.is_ok());
+        service.commands.send(Command::Panic).await.unwrap();
+        let mut answered = false;
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if service.restarts() == 1 {
+                answered = service.offer(2, offer()).await.is_ok();
+                break;
+            }
+        }
+        assert_eq!(service.restarts(), 1);
+        assert!(answered, "the restarted task answers offers");
+        // The count follows the task's loop: polled, not timed.
+        for _ in 0..50 {
+            if service.peers() == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(service.peers(), 1, "the new peer only: the failed task's calls are gone");
     }
 }

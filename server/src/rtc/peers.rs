@@ -4,7 +4,9 @@
 //! carried by hand between a str0m client and these peers.
 //!
 //! - Routing: a datagram's source address belongs to one peer for good (its ICE
-//!   5-tuple); a source not seen yet is offered to each peer until one accepts it.
+//!   5-tuple). A source not seen yet must start with an ICE check, a STUN request
+//!   whose USERNAME begins with the ufrag the server gave one peer: that peer alone
+//!   is asked to accept it. Nothing else from a stranger costs more than a lookup.
 //! - Echo: a data-channel message is sent back on its channel (a call-quality probe
 //!   packet first gets the server's clock stamped in); audio RTP is sent back as is.
 //! - Lifetime: a peer lives until its signalling closes it, ICE disconnects, or
@@ -19,7 +21,7 @@ use callready_common::probes::media::ProbePacket;
 use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::media::{MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
-use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc, RtcConfig};
+use str0m::{Candidate, Event, IceConnectionState, IceCreds, Input, Output, Rtc, RtcConfig};
 
 /// A peer lives at most this long: a test lasts well under a minute.
 pub const MAX_PEER_LIFETIME: Duration = Duration::from_secs(120);
@@ -56,12 +58,25 @@ pub struct EchoPeers {
     epoch: Instant,
     peers: HashMap<u64, Peer>,
     routes: HashMap<SocketAddr, u64>,
+    /// Each peer's local ICE ufrag, which the browser's checks name.
+    ufrags: HashMap<String, u64>,
     out: VecDeque<Transmit>,
+    /// Peers asked whether they accept a stranger's datagram (each an HMAC check).
+    pub candidates_checked: u64,
 }
 
 impl EchoPeers {
     pub fn new(advertised: SocketAddr, max_peers: usize, epoch: Instant) -> EchoPeers {
-        EchoPeers { advertised, max_peers, epoch, peers: HashMap::new(), routes: HashMap::new(), out: VecDeque::new() }
+        EchoPeers {
+            advertised,
+            max_peers,
+            epoch,
+            peers: HashMap::new(),
+            routes: HashMap::new(),
+            ufrags: HashMap::new(),
+            out: VecDeque::new(),
+            candidates_checked: 0,
+        }
     }
 
     /// Peers alive now.
@@ -78,7 +93,13 @@ impl EchoPeers {
         if self.peers.len() >= self.max_peers {
             return Err(OfferError::Full);
         }
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random).map_err(|e| OfferError::Refused(e.to_string()))?;
+        let hex = crate::anon::encode_hex(&random);
+        // ICE wants at least 4 ufrag and 22 password characters (RFC 8839).
+        let credentials = IceCreds { ufrag: hex[..8].to_string(), pass: hex[8..].to_string() };
         let mut rtc = RtcConfig::new()
+            .set_local_ice_credentials(credentials.clone())
             .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
             // Full ICE, not ICE-lite: Firefox never completed a connection to a lite str0m peer.
             .set_ice_lite(false)
@@ -93,6 +114,7 @@ impl EchoPeers {
         let mut peer = Peer { rtc, created: now, next_timeout: now, audio: None };
         if self.pump(&mut peer, now) {
             self.peers.insert(id, peer);
+            self.ufrags.insert(credentials.ufrag, id);
         }
         Ok(answer)
     }
@@ -120,12 +142,12 @@ impl EchoPeers {
         let id = match self.routes.get(&source).filter(|id| self.peers.contains_key(id)) {
             Some(&id) => id,
             None => {
-                let Some((&id, _)) = self.peers.iter().find(|(_, p)| p.rtc.accepts(&input)) else {
-                    tracing::debug!(
-                        bytes = bytes.len(),
-                        peers = self.peers.len(),
-                        "echo peer datagram for no known peer"
-                    );
+                let named = stun_username_ufrag(bytes).and_then(|ufrag| self.ufrags.get(ufrag)).copied();
+                let candidate = named.filter(|id| self.peers.get(id).is_some());
+                self.candidates_checked += u64::from(candidate.is_some());
+                let accepted = candidate.filter(|id| self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input)));
+                let Some(id) = accepted else {
+                    tracing::debug!(bytes = bytes.len(), "echo peer datagram for no known peer");
                     return;
                 };
                 self.routes.insert(source, id);
@@ -162,11 +184,15 @@ impl EchoPeers {
         }
     }
 
-    /// Routes of peers that are gone, dropped once they outnumber the live ones.
+    /// Routes and ufrags of peers that are gone, dropped once they outnumber the
+    /// live ones.
     fn forget_routes(&mut self) {
-        if self.routes.len() > self.peers.len() * 4 + 16 {
-            let peers = &self.peers;
+        let peers = &self.peers;
+        if self.routes.len() > peers.len() * 4 + 16 {
             self.routes.retain(|_, id| peers.contains_key(id));
+        }
+        if self.ufrags.len() > peers.len() * 2 + 16 {
+            self.ufrags.retain(|_, id| peers.contains_key(id));
         }
     }
 
@@ -209,6 +235,30 @@ impl EchoPeers {
             }
         }
     }
+}
+
+/// The first half of a STUN request's USERNAME (`<receiver ufrag>:<sender ufrag>`
+/// in an ICE check: ours), read strictly; `None` for anything else.
+fn stun_username_ufrag(datagram: &[u8]) -> Option<&str> {
+    const MAGIC_COOKIE: [u8; 4] = [0x21, 0x12, 0xA4, 0x42];
+    const USERNAME: u16 = 0x0006;
+    let header = datagram.get(..20)?;
+    // A request (class bits 0): the two top bits of the type are zero.
+    if header[0] & 0xC0 != 0 || header[4..8] != MAGIC_COOKIE || header[0] & 0x01 != 0 || header[1] & 0x10 != 0 {
+        return None;
+    }
+    let length = usize::from(u16::from_be_bytes([header[2], header[3]]));
+    let mut attributes = datagram.get(20..20 + length)?;
+    while attributes.len() >= 4 {
+        let kind = u16::from_be_bytes([attributes[0], attributes[1]]);
+        let len = usize::from(u16::from_be_bytes([attributes[2], attributes[3]]));
+        let value = attributes.get(4..4 + len)?;
+        if kind == USERNAME {
+            return std::str::from_utf8(value).ok()?.split(':').next();
+        }
+        attributes = attributes.get((4 + len).next_multiple_of(4)..)?;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -358,5 +408,47 @@ mod tests {
         // Something shaped like a STUN header from a stranger: no peer takes it.
         peers.receive(now, addr("203.0.113.9:4000"), &[0u8; 20]);
         assert_eq!(peers.poll_transmit(), None);
+    }
+
+    #[test]
+    fn a_stranger_s_datagrams_are_not_offered_to_every_peer() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 100, now);
+        for id in 0..50 {
+            peers.offer(id, client(now).1, now).unwrap();
+        }
+        while peers.poll_transmit().is_some() {}
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for n in 0..2000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut datagram = seed.to_le_bytes().repeat(12);
+            // Half of them shaped like STUN requests with a USERNAME nobody was given.
+            if n % 2 == 0 {
+                datagram[..8].copy_from_slice(&[0x00, 0x01, 0x00, 0x0C, 0x21, 0x12, 0xA4, 0x42]);
+                datagram[20..32].copy_from_slice(b"\x00\x06\x00\x08nobody:x");
+            }
+            let source = SocketAddr::from(([203, 0, 113, (n % 250) as u8], 1000 + n as u16));
+            peers.receive(now, source, &datagram);
+        }
+        assert_eq!(peers.candidates_checked, 0, "no peer was asked");
+        assert_eq!(peers.poll_transmit(), None);
+        assert_eq!(peers.len(), 50);
+    }
+
+    #[test]
+    fn the_ufrag_is_read_from_an_ice_check_only() {
+        let mut check = vec![0x00, 0x01, 0x00, 0x10, 0x21, 0x12, 0xA4, 0x42];
+        check.extend_from_slice(&[7; 12]);
+        check.extend_from_slice(b"\x00\x06\x00\x09abcd:wxyz\x00\x00\x00");
+        assert_eq!(stun_username_ufrag(&check), Some("abcd"));
+        let mut response = check.clone();
+        response[0] = 0x01;
+        assert_eq!(stun_username_ufrag(&response), None, "a success response");
+        assert_eq!(stun_username_ufrag(&check[..30]), None, "truncated");
+        let mut lying = check.clone();
+        lying[23] = 0xFF;
+        assert_eq!(stun_username_ufrag(&lying), None, "an attribute longer than the message");
     }
 }

@@ -8,13 +8,14 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::State;
-use axum::response::Response;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, State};
+use axum::response::{IntoResponse, Response};
 use callready_common::api::Signal;
 use str0m::change::SdpOffer;
 
-use crate::AppState;
+use crate::error::ApiError;
+use crate::{ws_echo, AppState};
 
 const MAX_MESSAGE_BYTES: usize = 64 * 1024;
 /// The page keeps signalling open while it measures; a test never needs longer.
@@ -22,8 +23,26 @@ const MAX_SESSION: Duration = Duration::from_secs(90);
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<AppState>) -> Response {
-    ws.max_message_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| session(socket, state))
+/// Bounded as `/ws/echo` is ([`crate::ws_echo`]): our pages only, a few at once
+/// per address, 64 KiB frames (the library's default would reserve 16 MiB for a
+/// frame header that claims it), a message rate and a lifetime.
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(state): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<crate::path::ClientConn>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    if !ws_echo::origin_allowed(&headers, state.public_url.as_deref()) {
+        return ApiError::ForeignOrigin.into_response();
+    }
+    let ip = crate::path::client_ip(state.proxy_hops, &conn, &headers);
+    let Some(slot) = state.limits.websocket(ip) else {
+        return ApiError::RateLimited { what: "WebSockets open at once", retry_after: 10 }.into_response();
+    };
+    ws.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| async move {
+        let _slot = slot;
+        session(socket, state).await
+    })
 }
 
 /// The answer without `a=ice-options:trickle`: the echo peer takes no trickled
@@ -34,7 +53,7 @@ pub fn without_trickle(sdp: &str) -> String {
 
 async fn send(socket: &mut WebSocket, signal: &Signal) -> bool {
     let Ok(text) = serde_json::to_string(signal) else { return false };
-    socket.send(Message::Text(text.into())).await.is_ok()
+    ws_echo::send_within(socket, Message::Text(text.into())).await
 }
 
 async fn session(mut socket: WebSocket, state: AppState) {
@@ -43,8 +62,14 @@ async fn session(mut socket: WebSocket, state: AppState) {
         return;
     };
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let mut rate = ws_echo::MessageRate::new(state.limits.settings.ws_messages_per_second);
     let _ = tokio::time::timeout(MAX_SESSION, async {
         while let Some(Ok(message)) = socket.recv().await {
+            if !rate.allow() {
+                let frame = CloseFrame { code: ws_echo::CLOSE_POLICY, reason: "too many messages per second".into() };
+                ws_echo::send_within(&mut socket, Message::Close(Some(frame))).await;
+                break;
+            }
             let Message::Text(text) = message else { continue };
             // Offers are never logged: an older or foreign client may still put its
             // addresses in them.

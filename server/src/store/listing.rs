@@ -202,7 +202,8 @@ impl Store {
     pub async fn site_sessions(&self, site: &str) -> Result<Vec<SiteSession>, StoreError> {
         let sql = format!(
             "SELECT s.*, r.checks_json, r.results_json FROM ({base}) s \
-             LEFT JOIN runs r ON r.session_id = s.id AND r.number = s.run_count \
+             LEFT JOIN runs r ON r.session_id = s.id \
+             AND r.number = (SELECT MAX(number) FROM runs latest WHERE latest.session_id = s.id) \
              WHERE s.site = ? ORDER BY s.created_at_ms DESC, s.id DESC LIMIT {MAX_SITE_SESSIONS}",
             base = listed_sessions()
         );

@@ -2,9 +2,13 @@
 //! so a PostgreSQL backend can be added here without touching the handlers.
 
 mod accounts;
+pub mod backup;
 mod brands;
+mod limits;
 mod listing;
+pub mod retention;
 mod sqlite;
+mod startup;
 mod webhooks;
 
 use callready_common::api::{NetworkFacts, RunView};
@@ -16,8 +20,10 @@ use callready_common::SessionCode;
 
 pub use accounts::{Role, UserRow};
 pub use brands::{BrandRow, Logo};
+pub use limits::DEFAULT_MAX_DB_MB;
 pub use listing::{ExportedRun, Filter, Listed, SiteSession, MAX_EXPORTED_RUNS, MAX_SITE_SESSIONS};
 pub use sqlite::Store;
+pub use startup::MIGRATOR;
 pub use webhooks::{Delivery, WebhookRow, MAX_WEBHOOKS};
 
 /// Most runs one session keeps; beyond this a session is clearly being misused.
@@ -39,6 +45,27 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored data could not be read back: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error(
+        "the database is damaged ({0}): CallReady will not use it, lest it spread the damage; restore the last \
+         backup (README, Operations)"
+    )]
+    Damaged(String),
+    #[error(
+        "the database has schema version {found}, but this callready knows versions up to {known}: a newer \
+         CallReady has used it; run that version, or restore a backup made before the upgrade"
+    )]
+    NewerSchema { found: i64, known: i64 },
+    #[error(
+        "migration {version} could not be applied ({reason}); it was rolled back: the database is as it was \
+         before it"
+    )]
+    Migration { version: i64, reason: String },
+    #[error(
+        "the server's database has reached its size limit ({limit_mb} MB), so nothing more is saved; the results \
+         on this page are still right: tell whoever runs CallReady (they raise --max-db-mb or shorten \
+         --retention-days)"
+    )]
+    StorageFull { limit_mb: u64 },
 }
 
 #[derive(Clone, Debug)]

@@ -9,6 +9,8 @@ use callready_common::SessionCode;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+use super::limits::refuse_when_full;
+use super::startup::{damaged_or, migrate, quick_check, refuse_newer_schema};
 use super::{
     user_agent_to_json, verdict_to_text, Inserted, Invite, NewRun, NewSession, SessionRow, StoreError,
     MAX_RUNS_PER_SESSION,
@@ -64,6 +66,8 @@ pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, St
 #[derive(Clone)]
 pub struct Store {
     pub(super) pool: SqlitePool,
+    /// Saves are refused once the database uses this many bytes (`--max-db-mb`).
+    max_db_bytes: u64,
 }
 
 pub(super) fn is_unique_violation(err: &sqlx::Error) -> bool {
@@ -71,8 +75,20 @@ pub(super) fn is_unique_violation(err: &sqlx::Error) -> bool {
 }
 
 impl Store {
-    /// Opens (creating when missing) the database file and applies migrations.
+    /// Opens (creating when missing) the database file, refuses one a newer
+    /// CallReady has migrated, and applies migrations.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, false).await
+    }
+
+    /// [`Store::open`] after `PRAGMA quick_check` found every page sound: what the
+    /// server and the operator's commands open the database with. Refused, a damaged
+    /// database is left as it was.
+    pub async fn open_checked(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, true).await
+    }
+
+    async fn open_with(path: &Path, check_pages: bool) -> Result<Store, StoreError> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -80,9 +96,18 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await.map_err(sqlx::Error::from)?;
-        Ok(Store { pool })
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(damaged_or)?;
+        if check_pages {
+            quick_check(&pool).await?;
+        }
+        refuse_newer_schema(&pool).await?;
+        migrate(&pool).await?;
+        Ok(Store { pool, max_db_bytes: super::limits::DEFAULT_MAX_DB_MB * 1024 * 1024 })
+    }
+
+    /// This store refusing saves once the database uses `max_db_mb` MB.
+    pub fn with_max_db_mb(self, max_db_mb: u64) -> Store {
+        Store { max_db_bytes: max_db_mb.saturating_mul(1024 * 1024), ..self }
     }
 
     pub async fn ping(&self) -> Result<(), StoreError> {
@@ -93,6 +118,8 @@ impl Store {
     pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
         let NewSession { code, report_code, label, calls, profile_id, invite, now_ms } = *new;
         let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        refuse_when_full(&mut tx, self.max_db_bytes).await?;
         sqlx::query(
             "INSERT INTO sessions (code, report_code, label, calls, profile_id, created_at_ms, site, agent, language, \
              fields_json, expires_at_ms, max_runs, embed_origins, brand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -111,9 +138,10 @@ impl Store {
         .bind(invite.max_runs.map(i64::from))
         .bind(Some(invite.embed_origins.join(" ")).filter(|list| !list.is_empty()))
         .bind(&invite.brand)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -135,8 +163,9 @@ impl Store {
         row.map(|row| session_of(&row)).transpose()
     }
 
-    /// Stores a run once, numbered after the session's runs so far: a retry with the
-    /// same `client_run_id` returns the first one's number.
+    /// Stores a run once, numbered after the session's highest number (retention may
+    /// have removed older runs; a number is never given twice): a retry with the same
+    /// `client_run_id` returns the first one's number.
     /// The look-up, the count check and the insert share one transaction that takes
     /// the write lock first (`BEGIN IMMEDIATE`): a deferred one that read first could
     /// not upgrade after a concurrent save of the same run committed, and SQLite would
@@ -167,7 +196,12 @@ impl Store {
         if invite.max_runs.is_some_and(|max| count >= i64::from(max)) {
             return Err(StoreError::LinkUsedUp);
         }
-        let number = count + 1;
+        refuse_when_full(&mut tx, self.max_db_bytes).await?;
+        let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM runs WHERE session_id = ?")
+            .bind(session_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let number = highest + 1;
         sqlx::query(
             "INSERT INTO runs (session_id, number, client_run_id, created_at_ms, verdict, checks_json, \
              results_json, client_prefix, client_id, user_agent_json, profile_json) \
@@ -220,5 +254,26 @@ impl Store {
                 Ok(run.into_view(run_number(row.get("number"))))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+
+    /// What lets a 201 outlive a power cut, not only a killed process (which the
+    /// durability test covers): each commit is fsynced to the write-ahead log.
+    #[tokio::test]
+    async fn every_connection_fsyncs_each_commit_to_the_write_ahead_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("callready.db")).await.unwrap();
+        let mut conns = Vec::new();
+        for _ in 0..4 {
+            let mut conn = store.pool.acquire().await.unwrap();
+            let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
+            let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
+            assert_eq!((journal.as_str(), synchronous), ("wal", 2), "WAL with synchronous = FULL");
+            conns.push(conn);
+        }
     }
 }
