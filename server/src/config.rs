@@ -167,6 +167,10 @@ pub struct Config {
     #[command(flatten)]
     pub limits: crate::limits::LimitSettings,
 
+    /// The TURN relay's limits: allocations, permissions, channels, relayed bytes.
+    #[command(flatten)]
+    pub turn_limits: crate::limits::TurnLimitSettings,
+
     /// A TLS listener of CallReady's own for the TLS inspection check (e.g.
     /// `0.0.0.0:8443`): the page fetches a probe URL on it, and the server compares
     /// the TLS handshake it receives with the one the page's browser writes. Agents
@@ -296,6 +300,7 @@ impl Config {
             profile_ports: crate::platform::ProfilePorts::None,
             proxy_hops: 0,
             limits: crate::limits::LimitSettings::default(),
+            turn_limits: crate::limits::TurnLimitSettings::default(),
             nat_probe_udp: vec![SocketAddr::new(loopback, 0), SocketAddr::new(loopback, 0)],
             tls_listen: None,
             // Most tests create sessions as a demo does; the account tests close them.

@@ -180,7 +180,8 @@ impl AppState {
         let turn = match config.turn_settings(echo.advertised, tls.clone(), probes.clone())? {
             Some(settings) => {
                 let secret = settings.secret.clone();
-                let service = TurnService::start(settings).await.map_err(|err| match err {
+                let limits = config.turn_limits.limits();
+                let service = TurnService::start_with_limits(settings, limits).await.map_err(|err| match err {
                     turn::TurnStartError::Bind { listener, addr, source } => {
                         let flag = match listener {
                             turn::Listener::Udp => "--turn-udp",
@@ -421,6 +422,7 @@ async fn status(
             "tls": turn.tls_addr,
             "allocations": turn.allocations().await,
             "refused_permissions": turn.refused_permissions(),
+            "stats": turn.stats(),
         }),
         None => serde_json::Value::Null,
     };

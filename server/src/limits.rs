@@ -20,7 +20,8 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
 
 use crate::error::ApiError;
-use crate::turn::limits::{address_key, ConnectionSlots, Slot, StreamLimits};
+use crate::turn::limits::{address_key, ConnectionSlots, Slot, StreamLimits, TurnLimits};
+use crate::turn::throttle::Rate;
 
 /// Most addresses one rate table tracks (about 100 bytes each).
 pub const MAX_TRACKED: usize = 200_000;
@@ -78,6 +79,75 @@ pub struct LimitSettings {
     /// Seconds a client has to send a request's headers once it started (slowloris).
     #[arg(long, env = "CALLREADY_HEADER_TIMEOUT", default_value_t = DEFAULT.header_timeout_seconds)]
     pub header_timeout_seconds: u32,
+}
+
+/// The TURN relay's limits an operator may change; the reasons for each default are
+/// on [`TurnLimits`]'s fields.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
+pub struct TurnLimitSettings {
+    /// Allocations live at once under one TURN credential (a page makes up to ~15).
+    #[arg(long, env = "CALLREADY_TURN_ALLOCATIONS_PER_CREDENTIAL", default_value_t = TurnLimits::default().allocations_per_username)]
+    pub turn_allocations_per_credential: usize,
+    /// Allocations live at once from one client address.
+    #[arg(long, env = "CALLREADY_TURN_ALLOCATIONS_PER_ADDRESS", default_value_t = TurnLimits::default().allocations_per_address)]
+    pub turn_allocations_per_address: usize,
+    /// Allocations live at once on the server (one relay socket each).
+    #[arg(long, env = "CALLREADY_TURN_MAX_ALLOCATIONS", default_value_t = TurnLimits::default().allocations_total)]
+    pub turn_max_allocations: usize,
+    /// Peer permissions one allocation may hold.
+    #[arg(long, env = "CALLREADY_TURN_PERMISSIONS_PER_ALLOCATION", default_value_t = TurnLimits::default().permissions_per_allocation)]
+    pub turn_permissions_per_allocation: usize,
+    /// Channels one allocation may bind.
+    #[arg(long, env = "CALLREADY_TURN_CHANNELS_PER_ALLOCATION", default_value_t = TurnLimits::default().channels_per_allocation)]
+    pub turn_channels_per_allocation: usize,
+    /// MiB one allocation may relay over its life, both directions.
+    #[arg(long, env = "CALLREADY_TURN_RELAY_MIB_PER_ALLOCATION", default_value_t = TurnLimits::default().relayed_bytes_per_allocation >> 20)]
+    pub turn_relay_mib_per_allocation: u64,
+    /// MiB the whole relay may carry per second, both directions.
+    #[arg(long, env = "CALLREADY_TURN_RELAY_MIB_PER_SECOND", default_value_t = TurnLimits::default().relayed_total.per_second >> 20)]
+    pub turn_relay_mib_per_second: u64,
+    /// Unsigned requests (a 401 with a new nonce, a Binding answer) per second from one
+    /// address; four times as many at once.
+    #[arg(long, env = "CALLREADY_TURN_UNAUTHENTICATED_PER_SECOND", default_value_t = TurnLimits::default().unauthenticated_per_address.per_second)]
+    pub turn_unauthenticated_per_second: u64,
+}
+
+impl Default for TurnLimitSettings {
+    fn default() -> Self {
+        let d = TurnLimits::default();
+        TurnLimitSettings {
+            turn_allocations_per_credential: d.allocations_per_username,
+            turn_allocations_per_address: d.allocations_per_address,
+            turn_max_allocations: d.allocations_total,
+            turn_permissions_per_allocation: d.permissions_per_allocation,
+            turn_channels_per_allocation: d.channels_per_allocation,
+            turn_relay_mib_per_allocation: d.relayed_bytes_per_allocation >> 20,
+            turn_relay_mib_per_second: d.relayed_total.per_second >> 20,
+            turn_unauthenticated_per_second: d.unauthenticated_per_address.per_second,
+        }
+    }
+}
+
+impl TurnLimitSettings {
+    /// The relay's limits: these settings over [`TurnLimits::default`].
+    pub fn limits(&self) -> TurnLimits {
+        let d = TurnLimits::default();
+        let relayed_per_second = self.turn_relay_mib_per_second.max(1) << 20;
+        TurnLimits {
+            allocations_per_username: self.turn_allocations_per_credential,
+            allocations_per_address: self.turn_allocations_per_address,
+            allocations_total: self.turn_max_allocations,
+            permissions_per_allocation: self.turn_permissions_per_allocation,
+            channels_per_allocation: self.turn_channels_per_allocation,
+            relayed_bytes_per_allocation: self.turn_relay_mib_per_allocation << 20,
+            relayed_total: Rate { per_second: relayed_per_second, burst: relayed_per_second },
+            unauthenticated_per_address: Rate {
+                per_second: self.turn_unauthenticated_per_second,
+                burst: self.turn_unauthenticated_per_second * 4,
+            },
+            ..d
+        }
+    }
 }
 
 /// The defaults, with the reasons on each flag above.
@@ -309,6 +379,11 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_turn_flags_default_to_the_relay_s_defaults() {
+        assert_eq!(TurnLimitSettings::default().limits(), TurnLimits::default());
     }
 
     #[test]

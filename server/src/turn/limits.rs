@@ -1,11 +1,92 @@
-//! Bounds on TURN over TCP and TLS: connections per listener and per client address,
-//! how long a connection may take to say something, and how long it may stay silent.
-//! Without them a few idle sockets would hold every slot and lock real agents out.
+//! Bounds on the TURN service. [`TurnLimits`]: what unauthenticated clients may cost,
+//! and what an allocation may hold and relay. [`StreamLimits`]: connections per TCP or
+//! TLS listener and per client address, how long a connection may take to say
+//! something, and how long it may stay silent; without them a few idle sockets would
+//! hold every slot and lock real agents out.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use super::throttle::Rate;
+
+const MIB: u64 = 1024 * 1024;
+
+/// Limits of the whole TURN service (every listener together, unless a field says
+/// otherwise). A page's whole run uses one TURN credential from `/api/config`: four
+/// ICE probes (STUN, TURN over UDP, TCP and TLS) and the call-quality stream, each
+/// allocating once per local network interface the browser gathers on (Ethernet,
+/// Wi-Fi, a VPN).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TurnLimits {
+    /// Unauthenticated requests (each answered with a 401 and a fresh nonce, a 438 or
+    /// a Binding response) from one client address (IPv6: one /64). A page sends a
+    /// handful: a Binding per local interface and one unanswered Allocate per TURN
+    /// URL and interface. The burst lets an office of 16 agents behind one NAT start
+    /// at once; past it, a spoofed source gets 16 answers a second, not line rate.
+    pub unauthenticated_per_address: Rate,
+    /// Unauthenticated requests from everyone together: the most this server sends
+    /// to addresses nobody has verified (a reflector's output) and the most nonces it
+    /// hands out. Some 25 pages can start every second, more in a burst; a page
+    /// that loses the race retransmits its request half a second later.
+    pub unauthenticated_total: Rate,
+    /// Nonces the UDP listener remembers; past it the oldest are forgotten, and a
+    /// client that presents one gets a 438 and a new nonce, one more round trip. A
+    /// client uses its nonce within a round trip or two, then on every refresh; at
+    /// the service-wide rate this keeps at least a minute of nonces (about 1.5 MB).
+    pub nonces_per_udp_listener: usize,
+    /// Nonces one TCP or TLS connection's server remembers. A connection carries one
+    /// allocation and needs one nonce (two across the nonce's expiry); 64 leaves
+    /// room for a client that retries, while 1024 connections cannot hold much.
+    pub nonces_per_stream: usize,
+    /// Live allocations under one credential (TURN user name): a page's probes and
+    /// call make up to about 15 (five uses of the servers, up to three interfaces
+    /// each); twice that leaves room for a retried probe.
+    pub allocations_per_username: usize,
+    /// Live allocations from one client address (IPv6: one /64): eight pages at their
+    /// most, or 16 agents with two interfaces each, behind one office NAT.
+    pub allocations_per_address: usize,
+    /// Live allocations in all: each holds a relay socket (a file descriptor) and
+    /// a few tasks; this keeps the service well below a common descriptor limit of
+    /// some thousands while serving hundreds of agents at once.
+    pub allocations_total: usize,
+    /// Peer addresses one allocation may hold permissions for. The page only talks
+    /// to our echo peer, whose candidates number two or three; the relay policy
+    /// refuses everything else anyway, unless the operator allows whole hosts.
+    pub permissions_per_allocation: usize,
+    /// Channels one allocation may bind. Browsers bind one per peer address they
+    /// send to; each channel costs the server a timer, and the echo peer's IP with
+    /// any port would otherwise allow 16,384 of them.
+    pub channels_per_allocation: usize,
+    /// Bytes one allocation may relay, both directions together, over its whole
+    /// life. The heaviest page use is the call-quality stream at its longest (60 s,
+    /// 20 simulated calls of 50 packets a second plus an audio track): about 30 MB
+    /// relayed; twice that, rounded, stops a credential from becoming a bulk proxy.
+    pub relayed_bytes_per_allocation: u64,
+    /// Bytes relayed per second by all allocations together (both directions): some
+    /// 60 agents in the heaviest call test at once (about 270 Mbit/s), so that relayed
+    /// traffic cannot starve the server's own HTTP and echo traffic on a gigabit link.
+    pub relayed_total: Rate,
+}
+
+impl Default for TurnLimits {
+    fn default() -> Self {
+        TurnLimits {
+            unauthenticated_per_address: Rate { per_second: 16, burst: 64 },
+            unauthenticated_total: Rate { per_second: 256, burst: 1024 },
+            nonces_per_udp_listener: 16_384,
+            nonces_per_stream: 64,
+            allocations_per_username: 32,
+            allocations_per_address: 128,
+            allocations_total: 4096,
+            permissions_per_allocation: 16,
+            channels_per_allocation: 16,
+            relayed_bytes_per_allocation: 64 * MIB,
+            relayed_total: Rate { per_second: 32 * MIB, burst: 32 * MIB },
+        }
+    }
+}
 
 /// Limits of one TURN stream listener (TCP or TLS).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,9 +1,13 @@
 //! Relay sockets: one UDP socket per allocation, bound on the relay interface and
-//! advertised with the public address. Each socket also refuses to send to a
-//! forbidden peer (defence in depth behind the 403 guard).
+//! advertised with the public address. Each socket refuses to send to a forbidden
+//! peer (defence in depth behind the 403 guard), drops what arrives from one, and
+//! stops relaying once its allocation's byte budget is spent or the service's relay
+//! rate is used up. It holds its allocation's [`Usage`], which is how the quotas
+//! know the allocation is alive.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use async_trait::async_trait;
 use tokio::net::UdpSocket;
@@ -11,6 +15,31 @@ use turn::relay::RelayAddressGenerator;
 use webrtc_util::Conn;
 
 use super::policy::PeerPolicy;
+use super::quota::Usage;
+use super::throttle::{Bucket, Rate};
+
+/// The allocation the server is about to make: set just before an authenticated
+/// Allocate request is handed to the TURN server and cleared after, held by the
+/// relay socket made for it. Requests are handled one at a time per listener, so
+/// one cell suffices.
+pub type Expected = Arc<Mutex<Option<Arc<Usage>>>>;
+
+/// The relay rate of the whole service, shared by every relay socket.
+#[derive(Clone)]
+pub struct RelayRate {
+    pub rate: Rate,
+    pub bucket: Arc<Mutex<Bucket>>,
+}
+
+impl RelayRate {
+    pub fn new(rate: Rate) -> Self {
+        RelayRate { rate, bucket: Arc::new(Mutex::new(Bucket::full(rate, Instant::now()))) }
+    }
+
+    fn take(&self, bytes: usize, now: Instant) -> bool {
+        self.bucket.lock().unwrap_or_else(|e| e.into_inner()).take(self.rate, bytes as u64, now)
+    }
+}
 
 pub struct PolicedRelays {
     /// Address put in relayed candidates (the host's public address).
@@ -18,6 +47,8 @@ pub struct PolicedRelays {
     /// Address relay sockets bind to.
     pub bind_ip: IpAddr,
     pub policy: PeerPolicy,
+    pub expected: Expected,
+    pub rate: RelayRate,
 }
 
 #[async_trait]
@@ -31,17 +62,31 @@ impl RelayAddressGenerator for PolicedRelays {
         _use_ipv4: bool,
         requested_port: u16,
     ) -> Result<(Arc<dyn Conn + Send + Sync>, SocketAddr), turn::Error> {
+        // Only allocations the quotas counted get a socket. For EVEN-PORT the server
+        // first opens and drops sockets until it finds an even port; each holds the
+        // usage only while it lives, so the allocation's own socket is what keeps it.
+        let usage = self.expected.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let usage = usage.ok_or_else(|| turn::Error::Other("no allocation was expected".into()))?;
         let socket = UdpSocket::bind(SocketAddr::new(self.bind_ip, requested_port))
             .await
             .map_err(|e| turn::Error::Other(format!("cannot bind a relay socket: {e}")))?;
         let relayed = SocketAddr::new(self.public_ip, socket.local_addr()?.port());
-        Ok((Arc::new(PolicedSocket { socket, policy: self.policy.clone() }), relayed))
+        let policed = PolicedSocket { socket, policy: self.policy.clone(), usage, rate: self.rate.clone() };
+        Ok((Arc::new(policed), relayed))
     }
 }
 
 struct PolicedSocket {
     socket: UdpSocket,
     policy: PeerPolicy,
+    usage: Arc<Usage>,
+    rate: RelayRate,
+}
+
+impl PolicedSocket {
+    fn may_relay(&self, bytes: usize) -> bool {
+        self.usage.relay(bytes) && self.rate.take(bytes, Instant::now())
+    }
 }
 
 #[async_trait]
@@ -55,7 +100,14 @@ impl Conn for PolicedSocket {
     }
 
     async fn recv_from(&self, buf: &mut [u8]) -> webrtc_util::Result<(usize, SocketAddr)> {
-        Ok(self.socket.recv_from(buf).await?)
+        loop {
+            let (n, from) = self.socket.recv_from(buf).await?;
+            // Nothing from a peer the policy forbids is relayed, or counted: anyone may
+            // send to a relay port.
+            if self.policy.permits_packet_to(from) && self.may_relay(n) {
+                return Ok((n, from));
+            }
+        }
     }
 
     async fn send(&self, buf: &[u8]) -> webrtc_util::Result<usize> {
@@ -66,6 +118,10 @@ impl Conn for PolicedSocket {
         if !self.policy.permits_packet_to(target) {
             // Not a warning: a client can send these at line rate. Never the address.
             tracing::debug!("dropped a relayed packet to a port outside the relay policy");
+            return Ok(buf.len());
+        }
+        if !self.may_relay(buf.len()) {
+            tracing::debug!("dropped a relayed packet over the relay budget");
             return Ok(buf.len());
         }
         Ok(self.socket.send_to(buf, target).await?)
