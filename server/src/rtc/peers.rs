@@ -143,7 +143,7 @@ impl EchoPeers {
             Some(&id) => id,
             None => {
                 let named = stun_username_ufrag(bytes).and_then(|ufrag| self.ufrags.get(ufrag)).copied();
-                let candidate = named.filter(|id| self.peers.get(id).is_some());
+                let candidate = named.filter(|id| self.peers.contains_key(id));
                 self.candidates_checked += u64::from(candidate.is_some());
                 let accepted = candidate.filter(|id| self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input)));
                 let Some(id) = accepted else {
