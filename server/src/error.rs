@@ -53,7 +53,7 @@ pub enum ApiError {
     NotFound(String),
     #[error("the server could not complete the request; it has been logged")]
     Internal(String),
-    #[error("too many {what} from your address: try again in {retry_after} seconds")]
+    #[error("too many {what} from your address: try again in {retry_after} s")]
     RateLimited { what: &'static str, retry_after: u64 },
     #[error("bandwidth transfers belong to a running test: add the token= that /api/config gave the page")]
     TransferNotAllowed,
