@@ -110,3 +110,39 @@ fn profile_check_prints_every_error_and_exits_non_zero() {
     assert_eq!(good.status.code(), Some(0), "{}", String::from_utf8_lossy(&good.stderr));
     assert!(String::from_utf8_lossy(&good.stdout).contains("profile \"p\" (P) is valid"));
 }
+
+/// A key older versions kept beside the database moves to the configuration
+/// directory, unchanged: the ids of stored runs stay comparable, and a copy of the
+/// database's folder no longer carries the key.
+#[test]
+fn the_anonymisation_key_moves_away_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("callready.db");
+    let old_key = dir.path().join("callready.db.secret");
+    let key = "ab".repeat(32);
+    std::fs::write(&old_key, &key).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&old_key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let config_home = dir.path().join("config");
+    // The HTTP port is taken: the server stops once the key is read, before serving.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let any = "127.0.0.1:0";
+    let output = Command::new(env!("CARGO_BIN_EXE_callready"))
+        .args(["--db", db.to_str().unwrap(), "--listen", &taken.local_addr().unwrap().to_string()])
+        .args(["--rtc-udp", any, "--turn-udp", any, "--turn-tcp", any, "--turn-tls", any])
+        .args(["--profile-ports", "none", "--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0"])
+        .env("XDG_CONFIG_HOME", &config_home)
+        .env_remove("CALLREADY_SECRET_FILE")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--listen"), "it got as far as the port: {stderr}");
+    assert!(!old_key.exists(), "no key beside the database");
+    let moved = config_home.join("callready").join("anonymisation.key");
+    assert_eq!(std::fs::read_to_string(&moved).unwrap(), key, "the same key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&moved).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
