@@ -154,8 +154,13 @@ fn rss_kib(pid: u32) -> f64 {
     proc_field(pid, "status", "VmRSS:")
 }
 
+/// Echo peers alive, from `GET /api/status` with the token in `CALLREADY_STATUS_TOKEN`.
 async fn echo_peers(http: &str) -> u64 {
-    let body = async { reqwest::get(format!("{http}/healthz")).await?.json::<serde_json::Value>().await };
+    let token = std::env::var("CALLREADY_STATUS_TOKEN").unwrap_or_default();
+    let client = reqwest::Client::new();
+    let body = async {
+        client.get(format!("{http}/api/status")).bearer_auth(token).send().await?.json::<serde_json::Value>().await
+    };
     body.await.ok().and_then(|v| v["echo_peers"].as_u64()).unwrap_or(u64::MAX)
 }
 
@@ -209,7 +214,7 @@ async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize,
     rtts.sort_by(f64::total_cmp);
     let pct = |p: f64| rtts.get(((rtts.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
     println!(
-        "  {calls:>4} calls: {open:>4} connected ({peers} echo peers on /healthz), {sent:>6} sent, {received:>6} echoed, \
+        "  {calls:>4} calls: {open:>4} connected ({peers} echo peers), {sent:>6} sent, {received:>6} echoed, \
          loss {loss:.3} %, RTT median {:.1} ms p99 {:.1} ms, server CPU {:.0} % of one core, RSS {:.1} MiB (+{:.0} KiB per added peer)",
         pct(0.5),
         pct(0.99),

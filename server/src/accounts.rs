@@ -262,6 +262,10 @@ pub async fn login(
     let account = if valid_name(&name) { state.store.user_by_name(&name).await? } else { None };
     let password = request.password;
     let hash = account.as_ref().map(|(_, hash)| hash.clone()).unwrap_or_else(|| decoy_hash().to_string());
+    // One Argon2 hash at a time: each takes 19 MiB, and the allocator keeps what a
+    // thread once used, so concurrent logins would hold that much per thread.
+    static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+    let _one_at_a_time = HASHING.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let matches = tokio::task::spawn_blocking(move || password_matches(&password, &hash))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;

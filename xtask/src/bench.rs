@@ -25,7 +25,8 @@ const SESSIONS: u32 = 40;
 const MESSAGES: u32 = 1000;
 const INTERVAL_MS: u32 = 5;
 
-struct Guard(Child);
+/// A child process, killed when dropped.
+pub struct Guard(pub Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -34,11 +35,11 @@ impl Drop for Guard {
     }
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn wait_for(port: u16) -> anyhow::Result<()> {
+pub fn wait_for(port: u16) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(30);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {
@@ -121,6 +122,9 @@ pub fn turn_relay(server_binary: &std::path::Path) -> anyhow::Result<()> {
             .args(["--turn-udp", &format!("127.0.0.1:{ours_port}"), "--turn-tcp", &format!("127.0.0.1:{ours_port}")])
             .args(["--turn-tls", "127.0.0.1:0", "--turn-public-ip", "127.0.0.1", "--turn-relay-ip", "127.0.0.1"])
             .args(["--turn-secret", SECRET, "--turn-allow-peer", "127.0.0.1"])
+            // Every session is one client on one credential, as coturn is run.
+            .args(["--turn-allocations-per-credential", "10000", "--turn-allocations-per-address", "10000"])
+            .args(["--turn-unauthenticated-per-second", "100000", "--turn-relay-mib-per-second", "10000"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?,
@@ -175,6 +179,11 @@ pub fn echo_peer(server_binary: &std::path::Path, load_binary: &std::path::Path)
     let dir = std::env::temp_dir().join(format!("callready-bench-echo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let http_port = free_port()?;
+    // Echo peers are counted by `GET /api/status`, which takes an account or a token.
+    let token =
+        Command::new(server_binary).arg("--db").arg(dir.join("bench.db")).args(["token", "add", "bench"]).output()?;
+    anyhow::ensure!(token.status.success(), "callready token add failed with {}", token.status);
+    let token = String::from_utf8(token.stdout)?.trim().to_string();
     let server = Guard(
         Command::new(server_binary)
             .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db"])
@@ -189,6 +198,7 @@ pub fn echo_peer(server_binary: &std::path::Path, load_binary: &std::path::Path)
     wait_for(http_port)?;
     let status = Command::new(load_binary)
         .args([&format!("http://127.0.0.1:{http_port}"), &server.0.id().to_string(), ECHO_LEVELS, "10"])
+        .env("CALLREADY_STATUS_TOKEN", &token)
         .status()
         .context("the echo_load example")?;
     drop(server);

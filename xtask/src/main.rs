@@ -5,6 +5,8 @@
 //! - `test`: installs browsers, drivers and frontend tools when missing, builds
 //!   the frontend, checks formatting and runs every test (unit, API, e2e).
 //! - `bench`: prints benchmark figures (TURN relay: ours vs coturn; echo-peer capacity).
+//! - `soak`: simulated agents against the release server for minutes while an abusive
+//!   client hammers its limits (see `soak`); `test` runs a one-minute soak last.
 //! - `screenshots`: takes docs/agent-page.png and docs/report.png with headless Chromium.
 //! - `build-frontend`: only builds `frontend/dist`.
 //!
@@ -13,6 +15,7 @@
 
 mod bench;
 mod frontend;
+mod soak;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -144,10 +147,15 @@ fn test() -> anyhow::Result<()> {
     // The truth lab (and the link emulator's own timing test) compare measured figures
     // with imposed ones: one at a time, with nothing else loading the two cores.
     run(cargo().args(nextest).args(["-E", SERIAL_TESTS, "--test-threads", "1"]))?;
+    let before_soak = started.elapsed();
+    // Correctness under load, never timings: no agent's test fails, the abusive
+    // client is held back, memory and descriptors come back.
+    soak(&soak::Soak { minutes: 1, agents: 10 })?;
     eprintln!(
-        "xtask: all tests passed in {:.0?} (truth lab {:.0?})",
+        "xtask: all tests passed in {:.0?} (truth lab {:.0?}, soak {:.0?})",
         started.elapsed(),
-        started.elapsed() - before_lab
+        before_soak - before_lab,
+        started.elapsed() - before_soak
     );
     Ok(())
 }
@@ -209,8 +217,7 @@ fn bench(only: Option<&str>) -> anyhow::Result<()> {
         "--example",
         "echo_load",
     ]))?;
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+    let target = target_dir();
     let server = target.join("release/callready");
     if only.is_none_or(|o| o == "weight") {
         bench::page_weight(&server)?;
@@ -224,6 +231,18 @@ fn bench(only: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR`, else the workspace's `target`.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// `cargo xtask soak`: the release server and the soak client, built, then run.
+fn soak(soak: &soak::Soak) -> anyhow::Result<()> {
+    run(cargo().args(["build", "--release", "-p", "callready-server", "--bin", "callready", "--example", "soak"]))?;
+    let release = target_dir().join("release");
+    soak::run(&release.join("callready"), &release.join("examples/soak"), soak)
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -231,12 +250,16 @@ fn main() -> anyhow::Result<()> {
         Some("test") => test(),
         Some("screenshots") => screenshots(),
         Some("bench") => bench(args.get(1).map(String::as_str)),
+        Some("soak") => soak(&soak::Soak::from_args(&args[1..])?),
         Some("build-frontend") => {
             tools::ensure_frontend_tools()?;
             build_frontend()
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [server flags…] | test | bench [weight|turn|echo] | screenshots | build-frontend>");
+            eprintln!(
+                "usage: cargo xtask <run [server flags…] | test | bench [weight|turn|echo] | soak [--minutes N] [--runs M] \
+                 | screenshots | build-frontend>"
+            );
             std::process::exit(2);
         }
     }
