@@ -11,16 +11,14 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
-use callready_common::api::Signal;
+use anyhow::bail;
 use callready_common::probes::media::{ProbePacket, PACKET_BYTES};
-use futures_util::{SinkExt, StreamExt};
-use str0m::change::SdpAnswer;
-use str0m::channel::{ChannelConfig, ChannelId, Reliability};
+use str0m::channel::ChannelId;
 use str0m::net::{Protocol, Receive};
-use str0m::{Candidate, Event, Input, Output, RtcConfig};
-use tokio::net::UdpSocket;
-use tokio_tungstenite::tungstenite::Message;
+use str0m::{Event, Input, Output};
+
+#[path = "soak/peer.rs"]
+mod peer;
 
 const PACKET_INTERVAL: Duration = Duration::from_millis(20);
 /// Echoes later than this after the window are counted as lost.
@@ -46,35 +44,8 @@ async fn call(
     window: Arc<tokio::sync::OnceCell<Window>>,
     stop: Arc<AtomicBool>,
 ) -> anyhow::Result<Vec<f64>> {
-    let socket = UdpSocket::bind("127.0.0.1:0").await?;
-    let local = socket.local_addr()?;
-    let mut rtc =
-        RtcConfig::new().set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags())).build(Instant::now());
-    rtc.add_local_candidate(Candidate::host(local, "udp")?);
-    let mut change = rtc.sdp_api();
-    let label = "call".to_string();
-    let config = ChannelConfig {
-        label,
-        ordered: false,
-        reliability: Reliability::MaxRetransmits { retransmits: 0 },
-        ..Default::default()
-    };
-    change.add_channel_with_config(config);
-    let (offer, pending) = change.apply().context("an offer with one data channel")?;
-    let (mut ws, _) = tokio_tungstenite::connect_async(ws_url.as_str()).await?;
-    let signal = Signal::Offer { sdp: offer.to_sdp_string() };
-    ws.send(Message::Text(serde_json::to_string(&signal)?.into())).await?;
-    let answer = loop {
-        match ws.next().await {
-            Some(Ok(Message::Text(text))) => match serde_json::from_str::<Signal>(text.as_str()) {
-                Ok(Signal::Answer { sdp }) => break SdpAnswer::from_sdp_string(&sdp)?,
-                _ => bail!("not an answer: {text}"),
-            },
-            Some(Ok(_)) => continue,
-            other => bail!("signalling ended: {other:?}"),
-        }
-    };
-    rtc.sdp_api().accept_answer(pending, answer)?;
+    // The signalling socket is held until the call ends.
+    let peer::Connected { socket, local, mut rtc, ws: _signalling } = peer::connect(&ws_url).await?;
 
     let epoch = Instant::now();
     let mut channel: Option<ChannelId> = None;

@@ -16,6 +16,7 @@
 mod abuser;
 mod agent;
 mod call;
+mod peer;
 mod server;
 mod tally;
 
