@@ -84,6 +84,10 @@ pub struct CreateSessionRequest {
     /// `None`: the deployment's.
     #[serde(default)]
     pub brand: Option<String>,
+    /// The region the test must run in (a name from `GET /api/regions`); `None`: the
+    /// nearest one the page finds.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 /// Most embedding origins one invite lists.
@@ -272,6 +276,9 @@ pub struct SessionView<R = RunView> {
     /// CallReady's own look.
     #[serde(default)]
     pub brand: Option<crate::brand::BrandView>,
+    /// The region the invite pins its test to; `None`: the nearest one the page finds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Every run of the session, newest first.
     pub runs: Vec<R>,
 }

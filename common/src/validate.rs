@@ -122,6 +122,17 @@ pub fn origin(field: &str, raw: &str) -> Result<String, Invalid> {
     Ok(lower)
 }
 
+/// A region's name (`eu-west`, `us`): 1 to 40 lowercase letters, digits and dashes.
+pub fn region_name(field: &str, raw: &str) -> Result<String, Invalid> {
+    let name = raw.trim().to_ascii_lowercase();
+    let plain = !name.is_empty() && name.len() <= 40 && !name.starts_with('-');
+    if plain && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Ok(name)
+    } else {
+        Err(invalid(field, "a region name: 1 to 40 letters, digits and dashes"))
+    }
+}
+
 impl CreateSessionRequest {
     /// The request with its label normalised, or why it is refused.
     pub fn validated(&self) -> Result<CreateSessionRequest, Invalid> {
@@ -185,6 +196,10 @@ impl CreateSessionRequest {
             fields,
             embed_origins,
             brand: self.brand.as_deref().map(|raw| crate::brand::brand_id("brand", raw)).transpose()?,
+            region: match self.region.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(raw) => Some(region_name("region", raw)?),
+            },
         })
     }
 }

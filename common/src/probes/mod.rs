@@ -10,6 +10,7 @@ pub mod ice;
 pub mod media;
 pub mod path;
 pub mod platform;
+pub mod region;
 pub mod websocket;
 
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,10 @@ pub struct RunResults {
     /// slow the timers of background tabs, so their figures are not the network's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hidden_during: Vec<crate::verdict::CheckId>,
+    /// The regions the page measured before the test and which one it used; `None`:
+    /// the deployment has one node (or an older page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<region::RegionsReport>,
 }
 
 /// Why an HTTP request of the page failed.

@@ -42,6 +42,7 @@ pub(crate) fn healthy_run() -> RunResults {
         nat: None,
         tls: None,
         hidden_during: Vec::new(),
+        regions: None,
     }
 }
 

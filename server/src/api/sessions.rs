@@ -312,6 +312,7 @@ pub async fn session_view(state: &AppState, headers: &HeaderMap, raw: &str) -> R
         expires_at_ms: session.invite.expires_at_ms,
         max_runs: session.invite.max_runs,
         closed,
+        region: session.invite.region,
         runs: if full { runs } else { Vec::new() },
     })
 }

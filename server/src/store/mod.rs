@@ -112,6 +112,8 @@ pub struct Invite {
     pub embed_origins: Vec<String>,
     /// The brand its pages wear; `None`: the deployment's.
     pub brand: Option<String>,
+    /// The region its test runs in; `None`: the nearest the page finds.
+    pub region: Option<String>,
 }
 
 /// A run as it is written: already validated, anonymised and judged.
