@@ -70,30 +70,24 @@ pub fn server_config_on(ip: IpAddr, db: &std::path::Path) -> Config {
     config
 }
 
-/// A running lab: server namespace, browser namespace, the measured link between them.
-pub struct Lab {
-    /// The browser's namespace and its control link (for WebDriver).
-    pub browser: BrowserNet,
-    server_ns: String,
+/// A server's side of a lab: its namespace, the control link the test process
+/// reaches it by, and the measured link to the browser's namespace.
+pub struct ServerSide {
+    pub ns: String,
     control_link: String,
     /// The measured link's devices: (server side, browser side).
     link_devices: (String, String),
     /// Server address on the measured link.
     pub server_ip: Ipv4Addr,
     /// Server address on the control link (what the test process uses).
-    control_server_ip: Ipv4Addr,
-    port: u16,
+    pub control_server_ip: Ipv4Addr,
     emulator: Option<LinkEmulator>,
-    server: Option<NsServer>,
 }
 
-impl Lab {
-    /// Builds both namespaces and the link with `impairment`, then starts a server
-    /// (the test configuration changed by `configure`) in the server namespace.
-    pub fn start(
-        impairment: Impairment,
-        configure: impl FnOnce(&mut Config),
-    ) -> anyhow::Result<(Lab, tempfile::TempDir)> {
+impl ServerSide {
+    /// A new server namespace joined to `browser`'s by a link with `impairment`
+    /// (rates and losses on a veth pair; delays through the link emulator).
+    pub fn create(browser: &BrowserNet, impairment: Impairment) -> anyhow::Result<ServerSide> {
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         // 14 bits, so that `hi` below keeps them all.
         let id = (std::process::id() % 1024) * 16 + n % 16;
@@ -103,38 +97,34 @@ impl Lab {
         let control_root_ip = Ipv4Addr::new(10, 217, hi, lo + 1);
         let control_server_ip = Ipv4Addr::new(10, 217, hi, lo + 2);
         let tag = format!("{id:x}");
-        let browser = BrowserNet::create(false)?;
         let server_ns = format!("crs-{tag}");
         let (server_dev, browser_dev) = (format!("crl{tag}"), format!("crm{tag}"));
-        let mut lab = Lab {
-            link_devices: (server_dev.clone(), browser_dev.clone()),
-            browser,
-            server_ns: server_ns.clone(),
+        let mut side = ServerSide {
+            ns: server_ns.clone(),
             control_link: format!("crc{tag}"),
+            link_devices: (server_dev.clone(), browser_dev.clone()),
             server_ip,
             control_server_ip,
-            port: 0,
             emulator: None,
-            server: None,
         };
         run("ip", &["netns", "add", &server_ns]).context("creating a network namespace needs root")?;
         run("ip", &["-n", &server_ns, "link", "set", "lo", "up"])?;
         // Control link: test process ↔ server.
         let inner = format!("crd{tag}");
-        run("ip", &["link", "add", &lab.control_link, "type", "veth", "peer", "name", &inner])?;
+        run("ip", &["link", "add", &side.control_link, "type", "veth", "peer", "name", &inner])?;
         run("ip", &["link", "set", &inner, "netns", &server_ns])?;
-        run("ip", &["addr", "add", &format!("{control_root_ip}/30"), "dev", &lab.control_link])?;
-        run("ip", &["link", "set", &lab.control_link, "up"])?;
+        run("ip", &["addr", "add", &format!("{control_root_ip}/30"), "dev", &side.control_link])?;
+        run("ip", &["link", "set", &side.control_link, "up"])?;
         run("ip", &["-n", &server_ns, "addr", "add", &format!("{control_server_ip}/30"), "dev", &inner])?;
         run("ip", &["-n", &server_ns, "link", "set", &inner, "up"])?;
         // The measured link.
         match impairment {
             Impairment::Delay(model) => {
-                lab.emulator = Some(LinkEmulator::start(
+                side.emulator = Some(LinkEmulator::start(
                     &server_ns,
                     &server_dev,
                     server_ip,
-                    &lab.browser.name,
+                    &browser.name,
                     &browser_dev,
                     browser_lab_ip,
                     model,
@@ -146,19 +136,16 @@ impl Lab {
                     "ip",
                     &["-n", &server_ns, "link", "add", &server_dev, "type", "veth", "peer", "name", &browser_dev],
                 )?;
-                run("ip", &["-n", &server_ns, "link", "set", &browser_dev, "netns", &lab.browser.name])?;
+                run("ip", &["-n", &server_ns, "link", "set", &browser_dev, "netns", &browser.name])?;
                 run("ip", &["-n", &server_ns, "addr", "add", &format!("{server_ip}/30"), "dev", &server_dev])?;
                 run("ip", &["-n", &server_ns, "link", "set", &server_dev, "up"])?;
-                run(
-                    "ip",
-                    &["-n", &lab.browser.name, "addr", "add", &format!("{browser_lab_ip}/30"), "dev", &browser_dev],
-                )?;
-                run("ip", &["-n", &lab.browser.name, "link", "set", &browser_dev, "up"])?;
+                run("ip", &["-n", &browser.name, "addr", "add", &format!("{browser_lab_ip}/30"), "dev", &browser_dev])?;
+                run("ip", &["-n", &browser.name, "link", "set", &browser_dev, "up"])?;
             }
         }
         match impairment {
             Impairment::Rate { kbit, queue_ms } => {
-                for (ns, dev) in [(&server_ns, &server_dev), (&lab.browser.name, &browser_dev)] {
+                for (ns, dev) in [(&server_ns, &server_dev), (&browser.name, &browser_dev)] {
                     // A burst of a few milliseconds' worth (at least 16 KiB) keeps tbf exact
                     // at the kernel's timer granularity.
                     let burst = (kbit as u64 * 1000 / 8 / 100).max(16 * 1024);
@@ -185,12 +172,57 @@ impl Lab {
                     )?;
                 }
             }
-            Impairment::UdpLoss { percent } => lab.add_udp_loss(percent)?,
+            Impairment::UdpLoss { percent } => side.add_udp_loss(&browser.name, percent)?,
             Impairment::None | Impairment::Delay(_) => {}
         }
-        // The browser resolves the TURN-over-TLS name to the server's measured address.
-        lab.browser.map_test_host(server_ip)?;
+        Ok(side)
+    }
 
+    /// Drops each UDP packet with probability `percent` %, each way, where it arrives.
+    fn add_udp_loss(&self, browser_ns: &str, percent: u32) -> anyhow::Result<()> {
+        for (ns, dev) in [(self.ns.as_str(), &self.link_devices.0), (browser_ns, &self.link_devices.1)] {
+            let rules = format!(
+                "table inet callready_lab {{\n  chain in {{\n    type filter hook input priority 0; policy accept;\n    \
+                 iifname \"{dev}\" meta l4proto udp numgen random mod 100 < {percent} counter drop\n  }}\n}}\n"
+            );
+            nft_in(ns, &rules)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for ServerSide {
+    fn drop(&mut self) {
+        self.emulator.take();
+        let _ = run("ip", &["link", "del", &self.control_link]);
+        let _ = run("ip", &["netns", "del", &self.ns]);
+    }
+}
+
+/// A running lab: server namespace, browser namespace, the measured link between them.
+pub struct Lab {
+    /// The server, stopped before its namespace goes.
+    server: Option<NsServer>,
+    side: ServerSide,
+    /// The browser's namespace and its control link (for WebDriver).
+    pub browser: BrowserNet,
+    /// Server address on the measured link.
+    pub server_ip: Ipv4Addr,
+    port: u16,
+}
+
+impl Lab {
+    /// Builds both namespaces and the link with `impairment`, then starts a server
+    /// (the test configuration changed by `configure`) in the server namespace.
+    pub fn start(
+        impairment: Impairment,
+        configure: impl FnOnce(&mut Config),
+    ) -> anyhow::Result<(Lab, tempfile::TempDir)> {
+        let browser = BrowserNet::create(false)?;
+        let side = ServerSide::create(&browser, impairment)?;
+        let server_ip = side.server_ip;
+        // The browser resolves the TURN-over-TLS name to the server's measured address.
+        browser.map_test_host(server_ip)?;
         let dir = tempfile::tempdir()?;
         let mut config = Config {
             listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0),
@@ -200,10 +232,9 @@ impl Lab {
             ..server_config_on(IpAddr::V4(server_ip), &dir.path().join("callready.db"))
         };
         configure(&mut config);
-        let server = NsServer::start(&server_ns, config)?;
-        lab.port = server.url.rsplit(':').next().and_then(|p| p.parse().ok()).context("server port")?;
-        lab.server = Some(server);
-        Ok((lab, dir))
+        let server = NsServer::start(&side.ns, config)?;
+        let port = server.url.rsplit(':').next().and_then(|p| p.parse().ok()).context("server port")?;
+        Ok((Lab { server: Some(server), side, browser, server_ip, port }, dir))
     }
 
     /// The page's origin, as the browser reaches it over the measured link.
@@ -213,7 +244,7 @@ impl Lab {
 
     /// A URL on the server for the test process (over the control link).
     pub fn control_url(&self, path: &str) -> String {
-        format!("http://{}:{}{path}", self.control_server_ip, self.port)
+        format!("http://{}:{}{path}", self.side.control_server_ip, self.port)
     }
 
     /// From now on drops each UDP packet with probability `percent` %, each way
@@ -221,19 +252,12 @@ impl Lab {
     /// sender cannot tell: a drop on the sender's output would fail its `sendto` with
     /// EPERM, which browsers notice and work around, unlike real loss.
     pub fn add_udp_loss(&self, percent: u32) -> anyhow::Result<()> {
-        for (ns, dev) in [(&self.server_ns, &self.link_devices.0), (&self.browser.name, &self.link_devices.1)] {
-            let rules = format!(
-                "table inet callready_lab {{\n  chain in {{\n    type filter hook input priority 0; policy accept;\n    \
-                 iifname \"{dev}\" meta l4proto udp numgen random mod 100 < {percent} counter drop\n  }}\n}}\n"
-            );
-            nft_in(ns, &rules)?;
-        }
-        Ok(())
+        self.side.add_udp_loss(&self.browser.name, percent)
     }
 
     /// UDP packets the loss rules dropped so far, both ways.
     pub fn dropped_udp_packets(&self) -> u64 {
-        [&self.server_ns, &self.browser.name]
+        [&self.side.ns, &self.browser.name]
             .into_iter()
             .map(|ns| {
                 let out = Command::new("ip")
@@ -251,15 +275,13 @@ impl Lab {
 
     /// What the delay emulator saw, when the link is one.
     pub fn emulator_stats(&self) -> Option<LinkStats> {
-        self.emulator.as_ref().map(LinkEmulator::stats)
+        self.side.emulator.as_ref().map(LinkEmulator::stats)
     }
 }
 
 impl Drop for Lab {
     fn drop(&mut self) {
+        // The server stops before its namespace and links go (fields drop after this).
         self.server.take();
-        self.emulator.take();
-        let _ = run("ip", &["link", "del", &self.control_link]);
-        let _ = run("ip", &["netns", "del", &self.server_ns]);
     }
 }

@@ -221,6 +221,16 @@ impl BrowserSession {
         Self::open_with(browser, None, Some((net, Some(origin))), false).await
     }
 
+    /// [`BrowserSession::open_in`] treating each of `origins` as a secure context (the
+    /// nodes of a lab with several regions, as an HTTPS deployment's would be).
+    pub async fn open_in_with_origins(
+        browser: Browser,
+        net: &netns::BrowserNet,
+        origins: &[String],
+    ) -> anyhow::Result<BrowserSession> {
+        Self::open_with(browser, None, Some((net, Some(&origins.join(",")))), false).await
+    }
+
     /// Opens a browser inside `net`'s namespace exactly as an agent runs it: no
     /// allowance of any kind (the page it loads must be a secure context by itself,
     /// e.g. `http://localhost`).
@@ -330,9 +340,14 @@ impl BrowserSession {
                     prefs.set("intl.accept_languages", language.to_string())?;
                 }
                 prefs.set("datareporting.policy.dataSubmissionEnabled", false)?;
-                if let Some((_, Some(origin))) = net {
-                    let host = origin.split("://").nth(1).unwrap_or(origin).split(':').next().unwrap_or_default();
-                    prefs.set("dom.securecontext.allowlist", host.to_string())?;
+                if let Some((_, Some(origins))) = net {
+                    let hosts: Vec<&str> = origins
+                        .split(',')
+                        .map(|origin| {
+                            origin.split("://").nth(1).unwrap_or(origin).split(':').next().unwrap_or_default()
+                        })
+                        .collect();
+                    prefs.set("dom.securecontext.allowlist", hosts.join(","))?;
                     prefs.set("media.devices.insecure.enabled", true)?;
                     prefs.set("media.getusermedia.insecure.enabled", true)?;
                 }

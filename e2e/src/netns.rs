@@ -158,7 +158,8 @@ impl Drop for BrowserNet {
 /// A server on its own tokio runtime whose threads all live in one namespace.
 pub struct NsServer {
     pub url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    /// `true`: stop cleanly; `false`: die as a killed process does.
+    stop: Option<tokio::sync::oneshot::Sender<bool>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -166,7 +167,7 @@ impl NsServer {
     pub fn start(ns: &str, config: Config) -> anyhow::Result<NsServer> {
         let ns = ns.to_string();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<anyhow::Result<SocketAddr>>();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<bool>();
         let thread = std::thread::spawn(move || {
             let started = (|| {
                 crate::linkemu::enter_namespace(&ns)?;
@@ -185,24 +186,40 @@ impl NsServer {
                 match RunningServer::start(config).await {
                     Ok(server) => {
                         let _ = ready_tx.send(Ok(server.addr));
-                        let _ = stopped.await;
-                        let _ = server.stop().await;
+                        if stopped.await.unwrap_or(true) {
+                            let _ = server.stop().await;
+                        } else {
+                            // Not even told to stop: its tasks end with the runtime, mid-flight.
+                            std::mem::forget(server);
+                        }
                     }
                     Err(err) => {
                         let _ = ready_tx.send(Err(err.into()));
                     }
                 }
             });
+            // Dropping the runtime cancels every task where it stands.
+            runtime.shutdown_background();
         });
         let addr = ready_rx.recv().context("the lab server thread ended")??;
         Ok(NsServer { url: format!("http://{addr}"), stop: Some(stop), thread: Some(thread) })
+    }
+
+    /// Ends the server as `kill -9` would: no clean stop, nothing said to anyone.
+    pub fn kill(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(false);
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
 impl Drop for NsServer {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+            let _ = stop.send(true);
         }
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();

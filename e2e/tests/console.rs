@@ -58,7 +58,7 @@ async fn console_flow(browser: Browser) -> anyhow::Result<()> {
     })
     .await?;
     let (receiver_url, received) = start_receiver().await?;
-    let store = Store::open(&server.dir.path().join("callready.db")).await?;
+    let store = Store::for_tests(&server.dir.path().join("callready.db")).await?;
     let hash = callready_server::accounts::hash_password(PASSWORD).map_err(anyhow::Error::msg)?;
     store.add_user("lead", Role::Admin, &hash, callready_server::now_ms()).await?;
     // A brand sales made for a prospect; the site's invites will name it.

@@ -39,8 +39,8 @@ fn new_password_hash() -> Result<String, String> {
 }
 
 async fn open(config: &Config) -> Result<Store, String> {
-    let path = config.sqlite_path().map_err(|e| e.to_string())?;
-    Store::open_checked(&path).await.map_err(|e| format!("{}: {e}", path.display()))
+    let database = config.database();
+    Store::connect(&database, true).await.map_err(|e| format!("{}: {e}", database.display()))
 }
 
 /// A Unix time in ms as a calendar date, UTC (`2026-11-30`).

@@ -13,9 +13,27 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_LISTEN", default_value = "0.0.0.0:8080")]
     pub listen: SocketAddr,
 
-    /// Storage: a SQLite file path (or `sqlite://path`).
+    /// Storage: a SQLite file path (or `sqlite://path`), or a PostgreSQL URL
+    /// (`postgres://user:password@host/database?sslmode=verify-full`) that several
+    /// nodes share; the database is created when missing and the role may.
     #[arg(long, env = "CALLREADY_DB", default_value = "callready.db")]
     pub db: String,
+
+    /// This node's region (`eu-west`: letters, digits and dashes). Nodes that share a
+    /// PostgreSQL database and each have a region list each other at
+    /// `GET /api/regions`; the page runs its test against the nearest. Needs
+    /// --public-url.
+    #[arg(long, env = "CALLREADY_REGION", value_parser = parse_region)]
+    pub region: Option<String>,
+
+    /// The region's name as people read it (`Europe (Frankfurt)`). Default: --region.
+    #[arg(long, env = "CALLREADY_REGION_DISPLAY_NAME")]
+    pub region_display_name: Option<String>,
+
+    /// Seconds between a node's heartbeats; a node silent for three is left out of
+    /// the region list.
+    #[arg(long, env = "CALLREADY_HEARTBEAT_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub heartbeat_secs: u64,
 
     /// Largest the database may grow, in MB: past it, saving a run or making a
     /// session is refused (507 Insufficient Storage) and nothing stored is lost. 1 GB
@@ -202,6 +220,16 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_OPEN_SESSIONS")]
     pub open_sessions: bool,
 
+    /// Address of a listener of its own for Prometheus to scrape `/metrics` on
+    /// (e.g. `127.0.0.1:9090`). Off by default; --listen never serves metrics.
+    #[arg(long, env = "CALLREADY_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// How log lines are written on standard output: `text` for people, `json` (one
+    /// object a line, fields apart) for a log pipeline.
+    #[arg(long, env = "CALLREADY_LOG_FORMAT", value_enum, default_value_t = crate::logging::LogFormat::Text)]
+    pub log_format: crate::logging::LogFormat,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -270,7 +298,10 @@ impl Config {
         let loopback: IpAddr = "127.0.0.1".parse().expect("literal address");
         Config {
             listen: "127.0.0.1:0".parse().expect("literal address"),
-            db: db.display().to_string(),
+            db: test_database(db),
+            region: None,
+            region_display_name: None,
+            heartbeat_secs: 5,
             max_db_mb: crate::store::DEFAULT_MAX_DB_MB,
             retention_days: 365,
             public_url: None,
@@ -308,17 +339,26 @@ impl Config {
             webhook_allow: Vec::new(),
             embed_origins: Vec::new(),
             webhook_first_retry: std::time::Duration::from_millis(300),
+            metrics_listen: None,
+            log_format: crate::logging::LogFormat::Text,
             command: None,
         }
     }
 
+    /// Where `--db` says the data lives.
+    pub fn database(&self) -> crate::store::Database {
+        crate::store::Database::parse(self.db.strip_prefix("sqlite://").unwrap_or(&self.db))
+    }
+
+    /// The SQLite file `--db` names, for what only SQLite has (its backup command);
+    /// a PostgreSQL URL is refused with what to use instead.
     pub fn sqlite_path(&self) -> Result<PathBuf, StartError> {
-        if self.db.starts_with("postgres:") || self.db.starts_with("postgresql:") {
-            return Err(StartError::Config(
-                "--db: PostgreSQL storage is not available yet: use a SQLite file path".into(),
-            ));
+        match self.database() {
+            crate::store::Database::Sqlite(path) => Ok(path),
+            crate::store::Database::Postgres(_) => Err(StartError::Config(
+                "--db is a PostgreSQL database: back it up with pg_dump (README, Operations)".into(),
+            )),
         }
-        Ok(PathBuf::from(self.db.strip_prefix("sqlite://").unwrap_or(&self.db)))
     }
 
     /// The anonymisation key's file: `--secret-file`, else the user's configuration
@@ -333,7 +373,8 @@ impl Config {
             .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(".config")))
             .ok_or_else(|| StartError::Config("no HOME to keep the anonymisation key in: set --secret-file".into()))?;
         let path = config_dir.join("callready").join("anonymisation.key");
-        let mut beside_db = self.sqlite_path()?.into_os_string();
+        let crate::store::Database::Sqlite(db_path) = self.database() else { return Ok(path) };
+        let mut beside_db = db_path.into_os_string();
         beside_db.push(".secret");
         let beside_db = PathBuf::from(beside_db);
         if beside_db.exists() && !path.exists() {
@@ -431,23 +472,19 @@ impl Config {
 
     /// The TURN settings, or `None` with `--no-turn`. TURN may always relay to our
     /// own echo peer at `echo` (that IP and port only).
+    /// `shared_secret` is the one every node sharing the database uses, taken when
+    /// --turn-secret is not given.
     pub fn turn_settings(
         &self,
         echo: std::net::SocketAddr,
         tls: std::sync::Arc<tokio_rustls::rustls::ServerConfig>,
         probes: std::sync::Arc<crate::probe_tokens::ProbeTokens>,
+        shared_secret: &str,
     ) -> Result<Option<crate::turn::TurnSettings>, StartError> {
         if self.no_turn {
             return Ok(None);
         }
-        let secret = match &self.turn_secret {
-            Some(secret) => secret.as_bytes().to_vec(),
-            None => {
-                let mut random = [0u8; 32];
-                getrandom::fill(&mut random).map_err(|e| StartError::Random(e.to_string()))?;
-                crate::anon::encode_hex(&random).into_bytes()
-            }
-        };
+        let secret = self.turn_secret.as_deref().unwrap_or(shared_secret).as_bytes().to_vec();
         let public_ip = self.advertised_ip();
         Ok(Some(crate::turn::TurnSettings {
             udp: Some(self.udp_bind(self.turn_udp)),
@@ -462,6 +499,41 @@ impl Config {
             probes,
         }))
     }
+}
+
+/// The environment variable that runs the tests on PostgreSQL: a URL of a server
+/// the tests may create databases on (`cargo xtask test` starts one).
+pub const TEST_POSTGRES: &str = "CALLREADY_TEST_POSTGRES";
+
+/// A test's database: the SQLite file `db`, or, with [`TEST_POSTGRES`] set, a
+/// PostgreSQL database of its own on that server, named after the file's path.
+pub fn test_database(db: &std::path::Path) -> String {
+    match std::env::var(TEST_POSTGRES) {
+        Ok(url) if !url.is_empty() => {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(db.display().to_string().as_bytes());
+            with_database_name(&url, &format!("t_{}", crate::anon::encode_hex(&digest[..8])))
+        }
+        _ => db.display().to_string(),
+    }
+}
+
+/// `url` naming the database `name` instead of its own.
+pub fn with_database_name(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (before_query, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    let authority = before_query.split('/').next().unwrap_or_default();
+    match query {
+        Some(query) => format!("{scheme}://{authority}/{name}?{query}"),
+        None => format!("{scheme}://{authority}/{name}"),
+    }
+}
+
+fn parse_region(raw: &str) -> Result<String, String> {
+    callready_common::validate::region_name("--region", raw).map_err(|e| e.to_string())
 }
 
 /// This machine's IPv4 address toward its default route, if it has one. Connecting a

@@ -12,11 +12,13 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod logging;
+pub mod metrics;
 pub mod path;
 pub mod pdf;
 pub mod platform;
 pub mod probe_tokens;
 pub mod profiles;
+pub mod regions;
 pub mod rtc;
 pub mod store;
 pub mod tls;
@@ -101,6 +103,10 @@ pub struct AppState {
     pub proxy_hops: usize,
     /// Abuse limits and their state.
     pub limits: Arc<limits::Limits>,
+    /// What `/metrics` on the metrics listener reports.
+    pub metrics: Arc<metrics::Metrics>,
+    /// The nodes sharing the database, as this one last read them.
+    pub regions: Arc<regions::Regions>,
 }
 
 /// External STUN/TURN servers (e.g. a coturn fleet) and their REST secret.
@@ -139,6 +145,8 @@ impl AppState {
             webhook_first_retry: std::time::Duration::from_secs(5),
             proxy_hops: 0,
             limits: Arc::new(limits::Limits::new(limits::LimitSettings::default())),
+            metrics: Arc::default(),
+            regions: Arc::new(regions::Regions::single()),
         }
     }
 
@@ -159,9 +167,23 @@ impl AppState {
         }
         // Every page checked, a newer schema refused, migrations applied: or one line
         // naming --db, and the file left as it was.
-        let path = config.sqlite_path()?;
-        let at_fault = |err| StartError::Config(format!("--db {}: {err}", path.display()));
-        let store = Store::open_checked(&path).await.map_err(at_fault)?.with_max_db_mb(config.max_db_mb);
+        let database = config.database();
+        let at_fault = |err| StartError::Config(format!("--db {}: {err}", database.display()));
+        let store = Store::connect(&database, true).await.map_err(at_fault)?.with_max_db_mb(config.max_db_mb);
+        if config.region.is_some() && config.public_url.is_none() {
+            return Err(StartError::Config(
+                "--region needs --public-url: the other nodes' pages reach this one there".into(),
+            ));
+        }
+        // One TURN secret for every node of the database: credentials any node issues
+        // are valid on all of them.
+        let shared_turn_secret = store
+            .shared_setting(store::Setting::TurnSecret, || {
+                let mut random = [0u8; 32];
+                getrandom::fill(&mut random).map(|()| crate::anon::encode_hex(&random)).unwrap_or_default()
+            })
+            .await
+            .map_err(at_fault)?;
         api::bandwidth::warm_up();
         let anonymiser = Anonymiser::load_or_create(&config.secret_path()?)?;
         let echo_bind = config.udp_bind(config.rtc_udp);
@@ -177,7 +199,7 @@ impl AppState {
                  browsers to accept them"
             );
         }
-        let turn = match config.turn_settings(echo.advertised, tls.clone(), probes.clone())? {
+        let turn = match config.turn_settings(echo.advertised, tls.clone(), probes.clone(), &shared_turn_secret)? {
             Some(settings) => {
                 let secret = settings.secret.clone();
                 let limits = config.turn_limits.limits();
@@ -224,7 +246,7 @@ impl AppState {
             Some(addr) => Some(Arc::new(tls_probe::TlsProbe::bind(addr, tls.clone(), self_signed).await?)),
             None => None,
         };
-        Ok(AppState {
+        let mut state = AppState {
             platform: Some(Arc::new(platform)),
             nat_probe: (nat_probe.ports.len() == 2).then(|| Arc::new(nat_probe)),
             tls_probe,
@@ -245,7 +267,14 @@ impl AppState {
             external_ice: config::external_ice(config)?.map(Arc::new),
             echo: Some(Arc::new(echo)),
             ..AppState::without_media(store, anonymiser, client_config)
-        })
+        };
+        if let Some(region) = &config.region {
+            let node = regions::this_node(config, &state, region, now_ms())
+                .ok_or_else(|| StartError::Config("--public-url: an http:// or https:// URL".into()))?;
+            let every = Duration::from_secs(config.heartbeat_secs);
+            state.regions = Arc::new(regions::Regions::new(node, every));
+        }
+        Ok(state)
     }
 
     /// Stops what runs beside the HTTP server: the TURN listeners and allocations.
@@ -324,7 +353,9 @@ async fn test_page(
         Some(lang) => assets::page_in_language(&lang),
         None => assets::serve(uri, headers).await,
     };
-    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&page.sources, &framed_by));
+    let mut sources = page.sources;
+    sources.extend(state.regions.connect_sources());
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, content_security_policy(&sources, &framed_by));
     if !framed_by.is_empty() {
         response.extensions_mut().insert(Framable);
     }
@@ -462,6 +493,7 @@ pub fn app(state: AppState) -> Router {
         .route("/sessions/{code}", get(api::sessions::show))
         .route("/sessions/{code}/runs", post(api::sessions::add_run).route_layer(limited(Guarded::Runs)))
         .route("/ping", get(api::ping))
+        .route("/regions", get(regions::list).route_layer(limited(Guarded::Reads)))
         .route("/status", get(status))
         .route("/config", get(api::config).route_layer(limited(Guarded::Config)))
         .route("/profiles", get(api::profiles))
@@ -472,7 +504,9 @@ pub fn app(state: AppState) -> Router {
         .route("/me", get(accounts::me).route_layer(limited(Guarded::Reads)))
         .route("/download", get(api::bandwidth::download))
         .route("/upload", post(api::bandwidth::upload))
-        .fallback(api::no_route);
+        .route_layer(axum::middleware::from_fn(metrics::tag_route))
+        .fallback(api::no_route)
+        .layer(regions::cors(state.regions.clone()));
     let security_headers = [
         (header::CONTENT_SECURITY_POLICY, content_security_policy(&[], &[])),
         (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
@@ -490,6 +524,7 @@ pub fn app(state: AppState) -> Router {
         (HeaderName::from_static("cross-origin-embedder-policy"), HeaderValue::from_static("credentialless")),
     ];
     let hsts_state = state.clone();
+    let metrics = state.metrics.clone();
     let mut router = Router::new()
         .nest("/api", api)
         .route("/healthz", get(healthz))
@@ -500,6 +535,7 @@ pub fn app(state: AppState) -> Router {
         .route("/r/{code}", get(report_page))
         .route("/brand/{id}/logo", get(brand::logo))
         .route("/locales/{file}", get(assets::locale))
+        .route_layer(axum::middleware::from_fn(metrics::tag_route))
         .fallback(assets::serve)
         .with_state(state)
         // Bandwidth payloads are random: compressing them wastes CPU and bends the figures.
@@ -514,6 +550,7 @@ pub fn app(state: AppState) -> Router {
     router
         .layer(axum::middleware::map_response(deny_framing))
         .layer(axum::middleware::from_fn_with_state(hsts_state, transport_security))
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::count_requests))
 }
 
 /// HSTS on answers to requests that came over HTTPS (to our own TLS, or to the
@@ -545,9 +582,13 @@ pub async fn serve(
         state.webhook_wake.clone(),
         state.webhook_allow.clone(),
         state.webhook_first_retry,
+        state.metrics.clone(),
     ));
+    let heartbeat = regions::start(state.regions.clone(), state.store.clone());
     let limits = http::ConnectionLimits::of(&state.limits.settings);
     let served = http::serve(listener, app(state.clone()), limits, shutdown).await;
+    heartbeat.abort();
+    regions::leave(&state.regions, &state.store).await;
     worker.abort();
     state.close().await;
     served
@@ -577,12 +618,14 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()> + Send + 'st
     let state = AppState::from_config(&config).await?;
     let pruner = start_pruning(&config, &state).await?;
     let (listener, addr) = bind_http(config.listen).await?;
+    let metrics = metrics::start(config.metrics_listen, &state).await?;
     if !assets::frontend_built() {
         tracing::warn!("this binary was built without the frontend: run `cargo xtask run`");
     }
     assets::precompress_in_background();
-    tracing::info!("CallReady listening on http://{addr} (database {})", config.db);
+    tracing::info!("CallReady listening on http://{addr} (database {})", config.database().display());
     let served = serve(listener, state, shutdown).await;
+    drop(metrics);
     if let Some(pruner) = pruner {
         pruner.abort();
     }
@@ -615,6 +658,8 @@ pub async fn shutdown_signal() {
 /// A server started in this process, for tests and tools; dropped = stopped.
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served (`--metrics-listen`), if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
     /// The server's state: tests read its services' figures here.
     pub state: AppState,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -627,18 +672,21 @@ impl RunningServer {
         let state = AppState::from_config(&config).await?;
         let pruner = start_pruning(&config, &state).await?;
         let (listener, addr) = bind_http(config.listen).await?;
+        let metrics = metrics::start(config.metrics_listen, &state).await?;
+        let metrics_addr = metrics.as_ref().map(|m| m.addr);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let served = serve(listener, state.clone(), async {
             let _ = stopped.await;
         });
         let task = tokio::spawn(async move {
             let result = served.await;
+            drop(metrics);
             if let Some(pruner) = pruner {
                 pruner.abort();
             }
             result
         });
-        Ok(RunningServer { addr, state, stop: Some(stop), task: Some(task) })
+        Ok(RunningServer { addr, metrics_addr, state, stop: Some(stop), task: Some(task) })
     }
 
     /// The one way tests (here and in e2e) start a server: [`Config::for_tests`] with

@@ -1,7 +1,11 @@
 //! What the server logs. Our own crates log at the level asked for; every other crate
 //! (str0m, the TURN crate, sqlx, hyper…) only at WARN and above, because their debug
 //! and trace lines print the full addresses of clients. Our own lines never carry a
-//! client's address, whatever the level.
+//! client's address, whatever the level; a line about a session names it by its
+//! agent code, as the field `code`.
+//!
+//! Lines are text for people, or JSON (`--log-format json`) for a log pipeline: one
+//! object a line, the message and the fields under `fields`.
 
 use tracing::level_filters::LevelFilter;
 use tracing_subscriber::filter::Targets;
@@ -15,14 +19,32 @@ pub fn targets(level: LevelFilter) -> Targets {
         .with_default(LevelFilter::WARN.min(level))
 }
 
+/// How log lines are written (`--log-format`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    #[default]
+    Text,
+    /// One JSON object per event.
+    Json,
+}
+
 /// Installs the process-wide subscriber: human-readable lines on stdout.
 pub fn init(level: LevelFilter, colour: bool) {
+    init_as(LogFormat::Text, level, colour);
+}
+
+/// Installs the process-wide subscriber: lines in `format` on stdout, coloured
+/// (text only) when `colour`.
+pub fn init_as(format: LogFormat, level: LevelFilter, colour: bool) {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
-    let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_ansi(colour))
-        .with(targets(level))
-        .try_init();
+    let lines = tracing_subscriber::fmt::layer().with_ansi(colour && format == LogFormat::Text);
+    // When one is installed already (a test's), it stays.
+    let _ = match format {
+        LogFormat::Text => tracing_subscriber::registry().with(lines).with(targets(level)).try_init(),
+        LogFormat::Json => tracing_subscriber::registry().with(lines.json()).with(targets(level)).try_init(),
+    };
 }
 
 #[cfg(test)]

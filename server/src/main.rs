@@ -31,10 +31,10 @@ fn check_profile(file: &std::path::Path) -> std::process::ExitCode {
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    let config = callready_server::config::Config::parse();
     let colour = std::io::IsTerminal::is_terminal(&std::io::stdout());
     let level = std::env::var("CALLREADY_LOG").ok().and_then(|l| l.parse().ok()).unwrap_or(LevelFilter::INFO);
-    callready_server::logging::init(level, colour);
-    let config = callready_server::config::Config::parse();
+    callready_server::logging::init_as(config.log_format, level, colour);
     match &config.command {
         Some(Command::Profile(ProfileCommand::Check { file })) => return check_profile(file),
         Some(Command::User(command)) => return callready_server::cli::user(&config, command).await,

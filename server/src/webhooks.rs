@@ -31,6 +31,7 @@ use tokio_rustls::rustls;
 
 use crate::api::JsonBody;
 use crate::error::ApiError;
+use crate::metrics::DeliveryOutcome;
 use crate::store::{Delivery, Store, MAX_WEBHOOKS};
 use crate::{now_ms, AppState};
 
@@ -228,19 +229,35 @@ pub fn backoff_ms(first: Duration, attempts: i64) -> i64 {
     first.saturating_mul(1_i64 << attempts.clamp(0, 20)).min(MAX_BACKOFF_MS)
 }
 
-/// The outbox worker: delivers what is due, sleeps until the next is (or an event
-/// wakes it), and prunes the old log. Runs until the server stops.
-pub async fn work(store: Store, wake: Arc<tokio::sync::Notify>, allowed: Arc<Vec<IpAddr>>, first_retry: Duration) {
+/// Deliveries one worker claims at a time.
+const CLAIM_BATCH: i64 = 20;
+/// How long a claimed delivery is kept from the other nodes' workers: longer than
+/// a batch takes when every receiver times out.
+const CLAIM_LEASE_MS: i64 = 10 * 60 * 1000;
+
+/// The outbox worker: claims what is due (no other node's worker takes it
+/// meanwhile), delivers it, sleeps until the next is due (or an event wakes it), and
+/// prunes the old log. Runs until the server stops.
+pub async fn work(
+    store: Store,
+    wake: Arc<tokio::sync::Notify>,
+    allowed: Arc<Vec<IpAddr>>,
+    first_retry: Duration,
+    metrics: Arc<crate::metrics::Metrics>,
+) {
     loop {
         let now = now_ms();
         let _ = store.prune_deliveries(now).await;
-        match store.due_deliveries(now, 20).await {
+        match store.claim_deliveries(now, CLAIM_BATCH, CLAIM_LEASE_MS).await {
             Ok(due) => {
                 for delivery in due {
                     let outcome = deliver(&delivery, &allowed).await;
                     let now = now_ms();
                     let result = match outcome {
-                        Ok(status) if (200..300).contains(&status) => store.delivered(delivery.id, now).await,
+                        Ok(status) if (200..300).contains(&status) => {
+                            metrics.webhook_delivery(DeliveryOutcome::Delivered);
+                            store.delivered(delivery.id, now).await
+                        }
                         failed => {
                             let error = match failed {
                                 Ok(status) => format!("the receiver answered HTTP {status}"),
@@ -248,6 +265,10 @@ pub async fn work(store: Store, wake: Arc<tokio::sync::Notify>, allowed: Arc<Vec
                             };
                             let retry_at = now + backoff_ms(first_retry, delivery.attempts);
                             let retry = (retry_at - delivery.created_at_ms < RETRY_FOR_MS).then_some(retry_at);
+                            metrics.webhook_delivery(match retry {
+                                Some(_) => DeliveryOutcome::Retry,
+                                None => DeliveryOutcome::Failed,
+                            });
                             store.attempt_failed(delivery.id, &error, retry, now).await
                         }
                     };

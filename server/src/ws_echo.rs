@@ -15,7 +15,6 @@ use callready_common::sip::{self, SipMessage};
 
 use crate::anon::encode_hex;
 use crate::error::ApiError;
-use crate::turn::limits::Slot;
 
 /// Largest message accepted; the page sends a few hundred bytes.
 const MAX_MESSAGE_BYTES: usize = 16 * 1024;
@@ -49,6 +48,16 @@ pub fn origin_allowed(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     let public_host = public_host.map(crate::api::host_without_port);
     !origin_host.is_empty()
         && [request_host, public_host].into_iter().flatten().any(|host| host.eq_ignore_ascii_case(&origin_host))
+}
+
+/// [`origin_allowed`] on the main listener: also a healthy node of the regions
+/// (another node's page running its test against this one).
+pub fn origin_allowed_here(state: &crate::AppState, headers: &HeaderMap) -> bool {
+    origin_allowed(headers, state.public_url.as_deref())
+        || headers
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .is_some_and(|origin| state.regions.origin_allowed(origin, crate::now_ms()))
 }
 
 /// Counts a connection's messages per second.
@@ -93,15 +102,16 @@ pub async fn upgrade(ws: WebSocketUpgrade, headers: HeaderMap) -> Response {
     if !origin_allowed(&headers, None) {
         return ApiError::ForeignOrigin.into_response();
     }
-    echo(ws, &headers, crate::limits::DEFAULT.ws_messages_per_second, None)
+    echo(ws, &headers, crate::limits::DEFAULT.ws_messages_per_second, ())
 }
 
-fn echo(ws: WebSocketUpgrade, headers: &HeaderMap, per_second: u32, slot: Option<Slot>) -> Response {
+/// The echo upgrade; `held` (the connection's slot, its place in the metrics) lives
+/// as long as the socket.
+fn echo(ws: WebSocketUpgrade, headers: &HeaderMap, per_second: u32, held: impl Send + 'static) -> Response {
     let sip_mode = offers_sip(headers);
     ws.protocols([sip::SUBPROTOCOL]).max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(
         move |socket| async move {
-            // The slot is held for as long as the socket is open.
-            let _slot = slot;
+            let _held = held;
             let rate = MessageRate::new(per_second);
             let _ = tokio::time::timeout(MAX_LIFETIME, async move {
                 if sip_mode {
@@ -124,7 +134,7 @@ pub async fn upgrade_seen(
     ws: WebSocketUpgrade,
     headers: HeaderMap,
 ) -> Response {
-    if !origin_allowed(&headers, state.public_url.as_deref()) {
+    if !origin_allowed_here(&state, &headers) {
         return ApiError::ForeignOrigin.into_response();
     }
     let ip = crate::path::client_ip(state.proxy_hops, &conn, &headers);
@@ -135,7 +145,8 @@ pub async fn upgrade_seen(
     if let Some(token) = token.filter(|t| callready_common::api::is_probe_token(t)) {
         state.probes.record(token, crate::probe_tokens::Via::WebSocket, ip);
     }
-    echo(ws, &headers, state.limits.settings.ws_messages_per_second, Some(slot))
+    let open = state.metrics.websocket_opened(crate::metrics::SocketKind::Echo);
+    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open))
 }
 
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {

@@ -4,6 +4,8 @@
 //! failed logins throttled per account and per address, answered alike whether the
 //! account exists or not.
 
+mod stored;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -19,7 +21,7 @@ const PASSWORD: &str = "correct horse battery";
 fn callready(db: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_callready"))
         .arg("--db")
-        .arg(db)
+        .arg(callready_server::config::test_database(db))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -32,23 +34,12 @@ fn callready(db: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
     (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
 }
 
-fn database_bytes(dir: &Path) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("callready.db")) {
-            bytes.extend(std::fs::read(&path).unwrap());
-        }
-    }
-    bytes
-}
-
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
 
-#[test]
-fn accounts_and_tokens_are_managed_from_the_command_line_and_only_hashes_are_kept() {
+#[tokio::test]
+async fn accounts_and_tokens_are_managed_from_the_command_line_and_only_hashes_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("callready.db");
     let (code, out, err) = callready(&db, &["user", "add", "alice", "--role", "admin"], &format!("{PASSWORD}\n"));
@@ -76,7 +67,7 @@ fn accounts_and_tokens_are_managed_from_the_command_line_and_only_hashes_are_kep
     assert!(err.contains("cannot be shown again"), "{err}");
     assert_eq!(callready(&db, &["token", "list"], "").1.split('\t').next(), Some("helpdesk"));
 
-    let stored = database_bytes(dir.path());
+    let stored = stored::stored_bytes(&db).await;
     assert!(!contains(&stored, PASSWORD) && !contains(&stored, &token), "neither password nor token is stored");
     assert!(contains(&stored, "$argon2id$"), "passwords are Argon2id hashes");
 

@@ -91,7 +91,7 @@ impl Server {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let state = runtime.block_on(async {
-            let store = Store::open(&dir.path().join("callready.db")).await.unwrap();
+            let store = Store::for_tests(&dir.path().join("callready.db")).await.unwrap();
             let anonymiser = Anonymiser::load_or_create(&dir.path().join("callready.db.secret")).unwrap();
             AppState::without_media(store, anonymiser, ClientConfig::default())
         });

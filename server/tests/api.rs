@@ -2,6 +2,8 @@
 //! the real server on a random port where a test needs sockets (TURN credentials,
 //! restarts, a request cut before its body).
 
+mod stored;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,7 +33,7 @@ async fn start() -> Fixture {
 
 async fn start_with(configure: impl FnOnce(&mut AppState)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("callready.db")).await.unwrap();
+    let store = Store::for_tests(&dir.path().join("callready.db")).await.unwrap();
     let anonymiser = Anonymiser::load_or_create(&dir.path().join("callready.db.secret")).unwrap();
     let mut state = AppState::without_media(store, anonymiser, ClientConfig::default());
     configure(&mut state);
@@ -269,13 +271,7 @@ async fn stored_file_holds_no_full_client_address_nor_user_agent() {
     assert_eq!(f.send(request).await.status, StatusCode::CREATED);
     let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"][0]["network"]["user_agent"], json!({"family": "firefox", "major": 128, "os": "linux"}));
-    let mut stored = Vec::new();
-    for entry in std::fs::read_dir(f.dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "secret") {
-            stored.extend(std::fs::read(&path).unwrap());
-        }
-    }
+    let stored = stored::stored_bytes(&f.dir.path().join("callready.db")).await;
     let stored = String::from_utf8_lossy(&stored);
     assert!(stored.contains("127.0.0.0/24"), "the prefix is stored");
     assert!(!stored.contains("127.0.0.1"), "the full client address must never be stored");
@@ -809,7 +805,7 @@ async fn an_invite_carries_its_fields_and_its_link_closes_after_max_runs_or_expi
     assert!(french.starts_with("Ce lien de test permettait 1 test, déjà effectué."), "{french}");
 
     // A link past its expiry (written straight into the database, a day ago).
-    let store = Store::open(&f.dir.path().join("callready.db")).await.unwrap();
+    let store = Store::for_tests(&f.dir.path().join("callready.db")).await.unwrap();
     let expired: callready_common::SessionCode = "EXP1-RED0-L1NK".parse().unwrap();
     let invite = callready_server::store::Invite {
         expires_at_ms: Some(callready_server::now_ms() - 86_400_000),
@@ -870,7 +866,7 @@ async fn with_cookie(f: &Fixture, method: &str, path: &str, cookie: &str, body: 
 
 /// A support account `sam`, logged in: its cookie.
 async fn logged_in(f: &Fixture) -> String {
-    let store = Store::open(&f.dir.path().join("callready.db")).await.unwrap();
+    let store = Store::for_tests(&f.dir.path().join("callready.db")).await.unwrap();
     let hash = callready_server::accounts::hash_password("correct horse battery").unwrap();
     store.add_user("sam", callready_server::store::Role::Support, &hash, 0).await.unwrap();
     let body = json!({"name": "sam", "password": "correct horse battery"}).to_string();

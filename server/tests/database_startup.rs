@@ -103,7 +103,7 @@ async fn a_migration_failing_half_way_leaves_the_database_as_it_was() {
     let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
     // The schema before migration 9 (brands: a new table, then a new column), and
     // the column it adds already there, so that its second statement fails.
-    let mut before = sqlx::migrate!("./migrations");
+    let mut before = sqlx::migrate!("./migrations/sqlite");
     before.migrations = Cow::Owned(MIGRATOR.iter().filter(|m| m.version < 9).cloned().collect());
     before.run(&pool).await.unwrap();
     sqlx::query("ALTER TABLE sessions ADD COLUMN brand TEXT").execute(&pool).await.unwrap();

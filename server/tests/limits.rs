@@ -31,7 +31,7 @@ struct Fixture {
 
 async fn fixture(settings: LimitSettings) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("callready.db")).await.unwrap();
+    let store = Store::for_tests(&dir.path().join("callready.db")).await.unwrap();
     let anonymiser = Anonymiser::load_or_create(&dir.path().join("callready.key")).unwrap();
     let mut state = AppState::without_media(store, anonymiser, ClientConfig::default());
     state.limits = Arc::new(Limits::new(settings));

@@ -151,7 +151,7 @@ async fn start_up_deletes_what_is_older_than_the_retention() {
 #[tokio::test]
 async fn the_retention_task_deletes_again_at_each_turn() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("callready.db")).await.unwrap();
+    let store = Store::for_tests(&dir.path().join("callready.db")).await.unwrap();
     let task = retention::start(store.clone(), Duration::from_secs(86_400), Duration::from_millis(100)).await.unwrap();
     // Made after the start-up pruning: only a later turn can delete it.
     let now = callready_server::now_ms();

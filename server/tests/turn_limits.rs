@@ -213,6 +213,7 @@ async fn an_allocation_stops_relaying_past_its_byte_budget() {
     println!("1000-byte round trips through a 10,000-byte budget: {echoed} of 10; the peer got {}", peer.received());
     assert_eq!(echoed, 5, "each round trip relays 2000 bytes");
     assert_eq!(peer.received(), 5, "nothing is sent on past the budget");
+    assert_eq!(turn.stats().relayed_bytes, 10_000, "both ways of each relayed round trip count, nothing past it");
     turn.close().await;
 }
 

@@ -344,3 +344,72 @@ pub fn page_weight(server_binary: &std::path::Path) -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// Run saves per second and their latency, on SQLite and on PostgreSQL (a cluster of
+/// the bench's own, fsync on, as in production): the release server on loopback,
+/// the `save_load` example as 16 clients for 10 s each.
+pub fn run_saves(server_binary: &std::path::Path, load_binary: &std::path::Path) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("callready-bench-saves-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let sqlite = dir.join("bench.db").display().to_string();
+    let pg = crate::postgres::TestPostgres::start(true)?;
+    let postgres = callready_database(&pg.url, "bench_saves");
+    for (label, db) in [("SQLite", sqlite.as_str()), ("PostgreSQL", postgres.as_str())] {
+        let http_port = free_port()?;
+        let server = Guard(
+            Command::new(server_binary)
+                .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db", db])
+                .args(["--no-turn", "--rtc-udp", "127.0.0.1:0", "--retention-days", "0"])
+                .args(["--secret-file"])
+                .arg(dir.join("bench.key"))
+                // One address saves them all.
+                .args(["--runs-per-minute", "10000000", "--sessions-per-minute", "10000000"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?,
+        );
+        wait_for(http_port)?;
+        let status = Command::new(load_binary)
+            .args([&format!("http://127.0.0.1:{http_port}"), "16", "10", label])
+            .status()
+            .context("the save_load example")?;
+        drop(server);
+        if !status.success() {
+            bail!("save_load failed on {label}");
+        }
+    }
+    drop(pg);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// `url` (a server's) naming the database `name`.
+fn callready_database(url: &str, name: &str) -> String {
+    match url.split_once("/callready?") {
+        Some((server, query)) => format!("{server}/{name}?{query}"),
+        None => url.to_string(),
+    }
+}
+
+/// The page's region selection, from the two-region lab (two nodes in namespaces
+/// 20 ms and 80 ms away, real Chromium and Firefox): its printed figures.
+pub fn region_selection() -> anyhow::Result<()> {
+    let pg = crate::postgres::TestPostgres::start(false)?;
+    let output = Command::new("cargo")
+        .args(["nextest", "run", "-p", "callready-e2e", "--test", "lab_regions", "--test-threads", "1"])
+        .args(["--no-capture"])
+        .env(crate::postgres::SERVER_VAR, &pg.url)
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running the two-region lab")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    println!("region selection (two-region lab):");
+    for line in text.lines().filter(|l| l.contains("region") && (l.contains("measured") || l.contains("left the list")))
+    {
+        println!("  {line}");
+    }
+    if !output.status.success() {
+        bail!("the two-region lab failed");
+    }
+    Ok(())
+}

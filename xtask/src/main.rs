@@ -15,6 +15,7 @@
 
 mod bench;
 mod frontend;
+mod postgres;
 mod soak;
 mod tools;
 
@@ -51,6 +52,24 @@ pub fn run(command: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The variable that moves every test's storage onto PostgreSQL (the server's
+/// `config::TEST_POSTGRES`).
+fn callready_postgres_var() -> &'static str {
+    "CALLREADY_TEST_POSTGRES"
+}
+
+/// `command` changed by `change`, in a chain of builder calls.
+trait Tap {
+    fn tap(&mut self, change: impl FnOnce(&mut Self)) -> &mut Self;
+}
+
+impl Tap for Command {
+    fn tap(&mut self, change: impl FnOnce(&mut Self)) -> &mut Self {
+        change(self);
+        self
+    }
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
@@ -60,7 +79,16 @@ fn build_frontend() -> anyhow::Result<()> {
 }
 
 /// Tests whose figures the machine's load would bend; they run alone, last.
-const SERIAL_TESTS: &str = "binary(lab) or test(=linkemu::tests::delays_ping_between_two_namespaces)";
+const SERIAL_TESTS: &str =
+    "binary(lab) or binary(lab_regions) or test(=linkemu::tests::delays_ping_between_two_namespaces)";
+
+/// What runs a second time with every test's storage on PostgreSQL: the server's
+/// tests but those that run the binary on a SQLite file of their own (kill -9
+/// durability, start-up checks of the file, SQLite's size bound), and the browser
+/// tests that store and read runs and sessions.
+const POSTGRES_TESTS: &str = "(package(callready-server) and not binary(durability) and not binary(database_startup) \
+     and not binary(storage_bounds)) or (package(callready-e2e) and (binary(agent_flow) or binary(console) \
+     or binary(save_retry)))";
 
 /// Network namespaces and root-side links the e2e harness names (`e2e/src/netns.rs`,
 /// `e2e/src/lab.rs`, `e2e/src/linkemu.rs`). A test killed by the hang detector runs
@@ -141,19 +169,33 @@ fn test() -> anyhow::Result<()> {
         ]))?;
     }
     stands_alone()?;
+    // One PostgreSQL for every pass: the two-node lab shares it, and the second pass
+    // below stores everything in it. Removed when the tests end, passed or not.
+    let pg = postgres::TestPostgres::start(false)?;
     let nextest = ["nextest", "run", "--workspace", "--exclude", "callready-frontend", "--no-fail-fast"];
-    run(cargo().args(nextest).args(["-E", &format!("not ({SERIAL_TESTS})")]))?;
+    let with_pg = |command: &mut Command| {
+        command.env(postgres::SERVER_VAR, &pg.url);
+    };
+    run(cargo().args(nextest).args(["-E", &format!("not ({SERIAL_TESTS})")]).tap(with_pg))?;
+    let before_postgres = started.elapsed();
+    run(cargo()
+        .args(nextest)
+        .args(["-E", &format!("({POSTGRES_TESTS}) and not ({SERIAL_TESTS})")])
+        .env(callready_postgres_var(), &pg.url)
+        .tap(with_pg))?;
     let before_lab = started.elapsed();
     // The truth lab (and the link emulator's own timing test) compare measured figures
     // with imposed ones: one at a time, with nothing else loading the two cores.
-    run(cargo().args(nextest).args(["-E", SERIAL_TESTS, "--test-threads", "1"]))?;
+    run(cargo().args(nextest).args(["-E", SERIAL_TESTS, "--test-threads", "1"]).tap(with_pg))?;
+    drop(pg);
     let before_soak = started.elapsed();
     // Correctness under load, never timings: no agent's test fails, the abusive
     // client is held back, memory and descriptors come back.
     soak(&soak::Soak { minutes: 1, agents: 10 })?;
     eprintln!(
-        "xtask: all tests passed in {:.0?} (truth lab {:.0?}, soak {:.0?})",
+        "xtask: all tests passed in {:.0?} (PostgreSQL pass {:.0?}, truth lab {:.0?}, soak {:.0?})",
         started.elapsed(),
+        before_lab - before_postgres,
         before_soak - before_lab,
         started.elapsed() - before_soak
     );
@@ -216,6 +258,8 @@ fn bench(only: Option<&str>) -> anyhow::Result<()> {
         "callready",
         "--example",
         "echo_load",
+        "--example",
+        "save_load",
     ]))?;
     let target = target_dir();
     let server = target.join("release/callready");
@@ -227,6 +271,13 @@ fn bench(only: Option<&str>) -> anyhow::Result<()> {
     }
     if only.is_none_or(|o| o == "echo") {
         bench::echo_peer(&server, &target.join("release/examples/echo_load"))?;
+    }
+    if only.is_none_or(|o| o == "saves") {
+        bench::run_saves(&server, &target.join("release/examples/save_load"))?;
+    }
+    if only.is_none_or(|o| o == "regions") {
+        build_frontend()?;
+        bench::region_selection()?;
     }
     Ok(())
 }

@@ -50,7 +50,7 @@ fn apt_missing(packages: &[&str]) -> Vec<String> {
         .collect()
 }
 
-fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
+pub fn apt_install(packages: &[&str]) -> anyhow::Result<()> {
     let missing = apt_missing(packages);
     if missing.is_empty() {
         return Ok(());

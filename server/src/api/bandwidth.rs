@@ -28,6 +28,7 @@ use callready_common::validate::Invalid;
 use callready_common::api::is_probe_token;
 
 use crate::error::ApiError;
+use crate::metrics::Direction;
 use crate::path::ClientConn;
 use crate::AppState;
 
@@ -137,6 +138,7 @@ pub async fn download(
     };
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
     let source = buffer().clone();
+    let metrics = state.metrics.clone();
     // Parallel streams start at different places in the buffer, chunk-aligned.
     let mut draw = [0u8; 8];
     let start = match getrandom::fill(&mut draw) {
@@ -146,6 +148,7 @@ pub async fn download(
     // The transfer's place is held by the stream: freed when the body ends or is dropped.
     let chunks = futures_util::stream::unfold((0u64, transfer), move |(sent, mut transfer)| {
         let source = source.clone();
+        let metrics = metrics.clone();
         async move {
             if sent >= total || Instant::now() > deadline {
                 return None;
@@ -156,6 +159,7 @@ pub async fn download(
                 tracing::info!(sent, "download cut: its address's or the server's bandwidth budget is spent");
                 return Some((Err(std::io::Error::other("bandwidth budget spent")), (total, transfer)));
             }
+            metrics.bandwidth_bytes(Direction::Download, len as u64);
             Some((Ok::<_, std::io::Error>(source.slice(offset..offset + len)), (sent + len as u64, transfer)))
         }
     });
@@ -209,6 +213,7 @@ pub async fn upload(
         }
         receipt.last_byte_ms = now;
         receipt.bytes += chunk.len() as u64;
+        state.metrics.bandwidth_bytes(Direction::Upload, chunk.len() as u64);
         if receipt.bytes > MAX_TRANSFER_BYTES {
             return Err(ApiError::TransferTooLarge);
         }

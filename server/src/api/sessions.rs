@@ -56,6 +56,7 @@ pub async fn create(
     }
     let request = checked(&state, request)?;
     brand_known(&state, &request).await?;
+    region_known(&state, &request).await?;
     let created = create_one(&state, &request, &base_url(&state, &headers), now_ms()).await?;
     session_created(&state, &request, &created).await;
     Ok((StatusCode::CREATED, Json(created)))
@@ -77,6 +78,7 @@ pub async fn create_bulk(
     }
     let shared = checked(&state, request.invite)?;
     brand_known(&state, &shared).await?;
+    region_known(&state, &shared).await?;
     // Every agent's invite is checked before any is stored.
     let invites = request
         .agents
@@ -125,6 +127,17 @@ fn checked(state: &AppState, request: CreateSessionRequest) -> Result<CreateSess
     Ok(request)
 }
 
+/// Refuses an invite pinning a region no node of the deployment registered.
+async fn region_known(state: &AppState, request: &CreateSessionRequest) -> Result<(), ApiError> {
+    let Some(name) = &request.region else { return Ok(()) };
+    let known: Vec<String> = state.store.nodes().await?.into_iter().map(|node| node.name).collect();
+    if known.contains(name) {
+        return Ok(());
+    }
+    let listed = if known.is_empty() { "this deployment has no regions".to_string() } else { known.join(", ") };
+    Err(ApiError::invalid("region", format!("no node has the region {name:?} (known: {listed})")))
+}
+
 /// Refuses an invite naming a brand nobody made.
 async fn brand_known(state: &AppState, request: &CreateSessionRequest) -> Result<(), ApiError> {
     match &request.brand {
@@ -155,6 +168,7 @@ async fn create_one(
         max_runs: request.max_runs,
         embed_origins: request.embed_origins.clone(),
         brand: request.brand.clone(),
+        region: request.region.clone(),
     };
     for _ in 0..CODE_ATTEMPTS {
         let code = new_code()?;
@@ -174,6 +188,7 @@ async fn create_one(
             .await;
         match stored {
             Ok(()) => {
+                tracing::info!(code = %code, profile = profile.unwrap_or("default"), "session created");
                 return Ok(SessionCreated {
                     agent_url: format!("{base}/t/{code}"),
                     results_url: format!("{base}/r/{report_code}"),
@@ -397,8 +412,14 @@ pub async fn add_run(
         network: NetworkFacts { client_prefix: address.prefix, client_id: address.id, user_agent },
         profile: Some(profile),
     };
-    let (status, number) = match state.store.insert_run(session.id, &run, &session.invite).await {
+    let started = std::time::Instant::now();
+    let inserted = state.store.insert_run(session.id, &run, &session.invite).await;
+    crate::metrics::observe_db("insert_run", started.elapsed());
+    let (status, number) = match inserted {
         Ok(Inserted::New(number)) => {
+            state.metrics.run_stored(run.verdict, &run.checks);
+            let verdict_name = crate::metrics::verdict_name(run.verdict);
+            tracing::info!(code = %session.code, run = number, verdict = verdict_name, "run stored");
             let body = serde_json::json!({
                 "event": "run_stored",
                 "session": {

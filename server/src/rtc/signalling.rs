@@ -32,15 +32,16 @@ pub async fn upgrade(
     ConnectInfo(conn): ConnectInfo<crate::path::ClientConn>,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    if !ws_echo::origin_allowed(&headers, state.public_url.as_deref()) {
+    if !ws_echo::origin_allowed_here(&state, &headers) {
         return ApiError::ForeignOrigin.into_response();
     }
     let ip = crate::path::client_ip(state.proxy_hops, &conn, &headers);
     let Some(slot) = state.limits.websocket(ip) else {
         return ApiError::RateLimited { what: "WebSockets open at once", retry_after: 10 }.into_response();
     };
+    let open = state.metrics.websocket_opened(crate::metrics::SocketKind::Rtc);
     ws.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| async move {
-        let _slot = slot;
+        let _held = (slot, open);
         session(socket, state).await
     })
 }

@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::sqlite::{is_unique_violation, Store};
+use super::sessions::{is_unique_violation, Store};
 use super::StoreError;
 
 /// Most login sessions one account keeps; the oldest goes when a new one starts.
@@ -45,7 +45,7 @@ pub struct UserRow {
     pub created_at_ms: i64,
 }
 
-fn user_of(row: &sqlx::sqlite::SqliteRow) -> UserRow {
+fn user_of(row: &sqlx::any::AnyRow) -> UserRow {
     UserRow {
         id: row.get("id"),
         name: row.get("name"),
@@ -57,7 +57,7 @@ fn user_of(row: &sqlx::sqlite::SqliteRow) -> UserRow {
 
 impl Store {
     pub async fn add_user(&self, name: &str, role: Role, password_hash: &str, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO users (name, role, password_hash, created_at_ms) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO users (name, role, password_hash, created_at_ms) VALUES ($1, $2, $3, $4)")
             .bind(name)
             .bind(role.as_str())
             .bind(password_hash)
@@ -76,7 +76,7 @@ impl Store {
 
     /// The account and its password hash.
     pub async fn user_by_name(&self, name: &str) -> Result<Option<(UserRow, String)>, StoreError> {
-        let row = sqlx::query("SELECT id, name, role, created_at_ms, password_hash FROM users WHERE name = ?")
+        let row = sqlx::query("SELECT id, name, role, created_at_ms, password_hash FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?;
@@ -86,13 +86,13 @@ impl Store {
     /// Sets a new password and ends the account's login sessions; false: no such account.
     pub async fn set_password(&self, name: &str, password_hash: &str) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query("UPDATE users SET password_hash = ? WHERE name = ?")
+        let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE name = $2")
             .bind(password_hash)
             .bind(name)
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        sqlx::query("DELETE FROM logins WHERE user_id IN (SELECT id FROM users WHERE name = ?)")
+        sqlx::query("DELETE FROM logins WHERE user_id IN (SELECT id FROM users WHERE name = $1)")
             .bind(name)
             .execute(&mut *tx)
             .await?;
@@ -102,12 +102,12 @@ impl Store {
 
     /// Removes an account and its login sessions; false: no such account.
     pub async fn remove_user(&self, name: &str) -> Result<bool, StoreError> {
-        let removed = sqlx::query("DELETE FROM users WHERE name = ?").bind(name).execute(&self.pool).await?;
+        let removed = sqlx::query("DELETE FROM users WHERE name = $1").bind(name).execute(&self.pool).await?;
         Ok(removed.rows_affected() == 1)
     }
 
     pub async fn add_token(&self, name: &str, token_hash: &str, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO api_tokens (name, token_hash, created_at_ms) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO api_tokens (name, token_hash, created_at_ms) VALUES ($1, $2, $3)")
             .bind(name)
             .bind(token_hash)
             .bind(now_ms)
@@ -125,13 +125,13 @@ impl Store {
     }
 
     pub async fn remove_token(&self, name: &str) -> Result<bool, StoreError> {
-        let removed = sqlx::query("DELETE FROM api_tokens WHERE name = ?").bind(name).execute(&self.pool).await?;
+        let removed = sqlx::query("DELETE FROM api_tokens WHERE name = $1").bind(name).execute(&self.pool).await?;
         Ok(removed.rows_affected() == 1)
     }
 
     /// The name of the token with this hash, if there is one.
     pub async fn token_named(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT name FROM api_tokens WHERE token_hash = ?")
+        Ok(sqlx::query_scalar("SELECT name FROM api_tokens WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?)
@@ -147,17 +147,17 @@ impl Store {
         expires_at_ms: i64,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM logins WHERE expires_at_ms <= ?").bind(now_ms).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM logins WHERE expires_at_ms <= $1").bind(now_ms).execute(&mut *tx).await?;
         sqlx::query(
-            "DELETE FROM logins WHERE user_id = ? AND id_hash NOT IN \
-             (SELECT id_hash FROM logins WHERE user_id = ? ORDER BY created_at_ms DESC LIMIT ?)",
+            "DELETE FROM logins WHERE user_id = $1 AND id_hash NOT IN \
+             (SELECT id_hash FROM logins WHERE user_id = $2 ORDER BY created_at_ms DESC LIMIT $3)",
         )
         .bind(user_id)
         .bind(user_id)
         .bind(MAX_LOGINS_PER_USER - 1)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO logins (id_hash, user_id, created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO logins (id_hash, user_id, created_at_ms, expires_at_ms) VALUES ($1, $2, $3, $4)")
             .bind(id_hash)
             .bind(user_id)
             .bind(now_ms)
@@ -172,7 +172,7 @@ impl Store {
     pub async fn login_user(&self, id_hash: &str, now_ms: i64) -> Result<Option<UserRow>, StoreError> {
         let row = sqlx::query(
             "SELECT users.id, users.name, users.role, users.created_at_ms FROM logins \
-             JOIN users ON users.id = logins.user_id WHERE logins.id_hash = ? AND logins.expires_at_ms > ?",
+             JOIN users ON users.id = logins.user_id WHERE logins.id_hash = $1 AND logins.expires_at_ms > $2",
         )
         .bind(id_hash)
         .bind(now_ms)
@@ -182,13 +182,13 @@ impl Store {
     }
 
     pub async fn remove_login(&self, id_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM logins WHERE id_hash = ?").bind(id_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM logins WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
         Ok(())
     }
 
     /// How many login sessions an account holds (tests and support).
     pub async fn logins_of(&self, user_id: i64) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM logins WHERE user_id = ?")
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM logins WHERE user_id = $1")
             .bind(user_id)
             .fetch_one(&self.pool)
             .await?)

@@ -3,7 +3,8 @@
 use callready_common::brand::{BrandSettings, MAX_BRANDS};
 use sqlx::Row;
 
-use super::sqlite::Store;
+use super::engine::{begin_write, Table, WriteLock};
+use super::sessions::Store;
 use super::StoreError;
 
 /// A stored brand, its logo left out.
@@ -27,7 +28,7 @@ pub struct Logo {
 
 const BRAND_COLUMNS: &str = "id, name, colour, support, logo_type, updated_at_ms";
 
-fn brand_of(row: &sqlx::sqlite::SqliteRow) -> BrandRow {
+fn brand_of(row: &sqlx::any::AnyRow) -> BrandRow {
     BrandRow {
         id: row.get("id"),
         name: row.get("name"),
@@ -42,15 +43,15 @@ impl Store {
     /// Makes or replaces the brand `id`'s texts and colour, keeping its logo; `false`
     /// when it is new and the deployment already has [`MAX_BRANDS`].
     pub async fn put_brand(&self, id: &str, settings: &BrandSettings, now_ms: i64) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = begin_write(&self.pool, self.engine, WriteLock::Table(Table::Brands)).await?;
         let exists: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM brands WHERE id = ?").bind(id).fetch_one(&mut *tx).await?;
+            sqlx::query_scalar("SELECT COUNT(*) FROM brands WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM brands").fetch_one(&mut *tx).await?;
         if exists == 0 && count >= MAX_BRANDS as i64 {
             return Ok(false);
         }
         sqlx::query(
-            "INSERT INTO brands (id, name, colour, support, updated_at_ms) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO brands (id, name, colour, support, updated_at_ms) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, colour = excluded.colour, \
              support = excluded.support, updated_at_ms = excluded.updated_at_ms",
         )
@@ -68,7 +69,7 @@ impl Store {
     /// Sets (or with `None` removes) the logo of an existing brand; `false` when
     /// there is no brand `id`.
     pub async fn set_brand_logo(&self, id: &str, logo: Option<&Logo>, now_ms: i64) -> Result<bool, StoreError> {
-        let updated = sqlx::query("UPDATE brands SET logo_type = ?, logo = ?, updated_at_ms = ? WHERE id = ?")
+        let updated = sqlx::query("UPDATE brands SET logo_type = $1, logo = $2, updated_at_ms = $3 WHERE id = $4")
             .bind(logo.map(|l| l.media_type.as_str()))
             .bind(logo.map(|l| l.bytes.as_slice()))
             .bind(now_ms)
@@ -85,7 +86,7 @@ impl Store {
     }
 
     pub async fn brand(&self, id: &str) -> Result<Option<BrandRow>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = ?"))
+        let row = sqlx::query(&format!("SELECT {BRAND_COLUMNS} FROM brands WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -93,7 +94,7 @@ impl Store {
     }
 
     pub async fn brand_logo(&self, id: &str) -> Result<Option<Logo>, StoreError> {
-        let row = sqlx::query("SELECT logo_type, logo FROM brands WHERE id = ? AND logo IS NOT NULL")
+        let row = sqlx::query("SELECT logo_type, logo FROM brands WHERE id = $1 AND logo IS NOT NULL")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -102,7 +103,7 @@ impl Store {
 
     /// Removes a brand; invites that named it wear the deployment's from then on.
     pub async fn remove_brand(&self, id: &str) -> Result<bool, StoreError> {
-        let removed = sqlx::query("DELETE FROM brands WHERE id = ?").bind(id).execute(&self.pool).await?;
+        let removed = sqlx::query("DELETE FROM brands WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(removed.rows_affected() == 1)
     }
 }

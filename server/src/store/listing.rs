@@ -3,7 +3,8 @@
 
 use sqlx::Row;
 
-use super::sqlite::{session_of, Store, SESSION_COLUMNS};
+use super::engine::Engine;
+use super::sessions::{session_of, Store, SESSION_COLUMNS};
 use super::{SessionRow, StoreError};
 
 /// Filters of `GET /api/sessions` and the exports; `None` filters nothing.
@@ -64,17 +65,37 @@ fn listed_sessions() -> String {
     )
 }
 
-/// The `WHERE` clause over `s` for `filter`, its text and its values in order.
-fn conditions(filter: &Filter, verdict_column: &str) -> (String, Vec<Value>) {
+/// `?` placeholders numbered `$1`, `$2`… in order, as both engines take them.
+fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The `WHERE` clause over `s` for `filter`, its text (`?` placeholders, numbered
+/// by [`numbered`] once the statement is whole) and its values in order. Text
+/// matches ignore case on both engines: SQLite's `LIKE` does, PostgreSQL's `ILIKE`.
+fn conditions(filter: &Filter, verdict_column: &str, engine: Engine) -> (String, Vec<Value>) {
+    let like = match engine {
+        Engine::Sqlite => "LIKE",
+        Engine::Postgres => "ILIKE",
+    };
     let mut clauses = vec!["1 = 1".to_string()];
     let mut values = Vec::new();
     match (&filter.code, &filter.text) {
         (Some(code), Some(text)) => {
-            clauses.push(
-                "(s.code = ? OR s.report_code = ? OR s.label LIKE ? ESCAPE '\\' OR s.site LIKE ? ESCAPE '\\' \
-                 OR s.agent LIKE ? ESCAPE '\\')"
-                    .into(),
-            );
+            clauses.push(format!(
+                "(s.code = ? OR s.report_code = ? OR s.label {like} ? ESCAPE '\\' OR s.site {like} ? ESCAPE '\\' \
+                 OR s.agent {like} ? ESCAPE '\\')"
+            ));
             values.push(Value::Text(code.clone()));
             values.push(Value::Text(code.clone()));
             values.extend(std::iter::repeat_n(Value::Text(contains_pattern(text)), 3));
@@ -85,8 +106,9 @@ fn conditions(filter: &Filter, verdict_column: &str) -> (String, Vec<Value>) {
             values.push(Value::Text(code.clone()));
         }
         (None, Some(text)) => {
-            clauses
-                .push("(s.label LIKE ? ESCAPE '\\' OR s.site LIKE ? ESCAPE '\\' OR s.agent LIKE ? ESCAPE '\\')".into());
+            clauses.push(format!(
+                "(s.label {like} ? ESCAPE '\\' OR s.site {like} ? ESCAPE '\\' OR s.agent {like} ? ESCAPE '\\')"
+            ));
             values.extend(std::iter::repeat_n(Value::Text(contains_pattern(text)), 3));
         }
         (None, None) => {}
@@ -121,9 +143,9 @@ enum Value {
 }
 
 fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     values: &'q [Value],
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     for value in values {
         query = match value {
             Value::Text(text) => query.bind(text.as_str()),
@@ -141,13 +163,13 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Listed>, i64), StoreError> {
-        let (clause, values) = conditions(filter, "s.latest_verdict");
+        let (clause, values) = conditions(filter, "s.latest_verdict", self.engine);
         let base = listed_sessions();
-        let total_sql = format!("SELECT COUNT(*) AS n FROM ({base}) s WHERE {clause}");
+        let total_sql = numbered(&format!("SELECT COUNT(*) AS n FROM ({base}) s WHERE {clause}"));
         let total: i64 = bind_all(sqlx::query(&total_sql), &values).fetch_one(&self.pool).await?.get("n");
-        let page_sql = format!(
+        let page_sql = numbered(&format!(
             "SELECT * FROM ({base}) s WHERE {clause} ORDER BY s.created_at_ms DESC, s.id DESC LIMIT {limit} OFFSET {offset}"
-        );
+        ));
         let rows = bind_all(sqlx::query(&page_sql), &values).fetch_all(&self.pool).await?;
         let listed = rows
             .iter()
@@ -166,13 +188,13 @@ impl Store {
     /// Runs of the sessions `filter` gives (the verdict filter applies to each run),
     /// newest first, at most [`MAX_EXPORTED_RUNS`].
     pub async fn export_runs(&self, filter: &Filter) -> Result<Vec<ExportedRun>, StoreError> {
-        let (clause, values) = conditions(filter, "r.verdict");
-        let sql = format!(
+        let (clause, values) = conditions(filter, "r.verdict", self.engine);
+        let sql = numbered(&format!(
             "SELECT s.*, r.number, r.created_at_ms AS run_at_ms, r.verdict AS run_verdict, r.checks_json, \
              r.results_json, r.client_prefix FROM ({base}) s JOIN runs r ON r.session_id = s.id WHERE {clause} \
              ORDER BY r.created_at_ms DESC, r.id DESC LIMIT {MAX_EXPORTED_RUNS}",
             base = listed_sessions()
-        );
+        ));
         let rows = bind_all(sqlx::query(&sql), &values).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
@@ -204,7 +226,7 @@ impl Store {
             "SELECT s.*, r.checks_json, r.results_json FROM ({base}) s \
              LEFT JOIN runs r ON r.session_id = s.id \
              AND r.number = (SELECT MAX(number) FROM runs latest WHERE latest.session_id = s.id) \
-             WHERE s.site = ? ORDER BY s.created_at_ms DESC, s.id DESC LIMIT {MAX_SITE_SESSIONS}",
+             WHERE s.site = $1 ORDER BY s.created_at_ms DESC, s.id DESC LIMIT {MAX_SITE_SESSIONS}",
             base = listed_sessions()
         );
         let rows = sqlx::query(&sql).bind(site).fetch_all(&self.pool).await?;

@@ -1,13 +1,15 @@
-//! Storage of sessions and runs. Everything that talks SQL lives under this module,
-//! so a PostgreSQL backend can be added here without touching the handlers.
+//! Storage of sessions, runs, accounts, webhooks and the regions' nodes, in SQLite
+//! or PostgreSQL ([`engine`]). Everything that talks SQL lives under this module.
 
 mod accounts;
 pub mod backup;
 mod brands;
+mod engine;
 mod limits;
 mod listing;
+mod nodes;
 pub mod retention;
-mod sqlite;
+mod sessions;
 mod startup;
 mod webhooks;
 
@@ -20,10 +22,11 @@ use callready_common::SessionCode;
 
 pub use accounts::{Role, UserRow};
 pub use brands::{BrandRow, Logo};
+pub use engine::{Database, Engine, MIGRATOR, POSTGRES_MIGRATOR};
 pub use limits::DEFAULT_MAX_DB_MB;
 pub use listing::{ExportedRun, Filter, Listed, SiteSession, MAX_EXPORTED_RUNS, MAX_SITE_SESSIONS};
-pub use sqlite::Store;
-pub use startup::MIGRATOR;
+pub use nodes::{NodeRow, Setting};
+pub use sessions::Store;
 pub use webhooks::{Delivery, WebhookRow, MAX_WEBHOOKS};
 
 /// Most runs one session keeps; beyond this a session is clearly being misused.

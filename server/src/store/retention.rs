@@ -28,16 +28,16 @@ impl Store {
         let cutoff_ms = now_ms.saturating_sub(i64::try_from(keep.as_millis()).unwrap_or(i64::MAX));
         let runs = self
             .delete_in_batches(
-                "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at_ms < ? ORDER BY id LIMIT ?)",
+                "DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE created_at_ms < $1 ORDER BY id LIMIT $2)",
                 cutoff_ms,
                 None,
             )
             .await?;
         let sessions = self
             .delete_in_batches(
-                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE created_at_ms < ? \
+                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE created_at_ms < $1 \
                  AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.session_id = sessions.id) \
-                 AND (expires_at_ms IS NULL OR expires_at_ms <= ?) ORDER BY id LIMIT ?)",
+                 AND (expires_at_ms IS NULL OR expires_at_ms <= $2) ORDER BY id LIMIT $3)",
                 cutoff_ms,
                 Some(now_ms),
             )

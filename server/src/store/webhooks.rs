@@ -2,7 +2,8 @@
 
 use sqlx::Row;
 
-use super::sqlite::Store;
+use super::engine::{begin_write, Engine, Table, WriteLock};
+use super::sessions::Store;
 use super::StoreError;
 
 /// Most webhooks a deployment keeps.
@@ -37,7 +38,7 @@ pub struct Delivery {
     pub last_error: Option<String>,
 }
 
-fn webhook_of(row: &sqlx::sqlite::SqliteRow) -> WebhookRow {
+fn webhook_of(row: &sqlx::any::AnyRow) -> WebhookRow {
     WebhookRow {
         id: row.get("id"),
         url: row.get("url"),
@@ -50,7 +51,7 @@ fn webhook_of(row: &sqlx::sqlite::SqliteRow) -> WebhookRow {
 const DELIVERY_COLUMNS: &str = "o.id, o.webhook_id, w.url, w.secret, o.event, o.body, o.created_at_ms, \
      o.next_attempt_ms, o.attempts, o.status, o.last_error";
 
-fn delivery_of(row: &sqlx::sqlite::SqliteRow) -> Delivery {
+fn delivery_of(row: &sqlx::any::AnyRow) -> Delivery {
     Delivery {
         id: row.get("id"),
         webhook_id: row.get("webhook_id"),
@@ -75,19 +76,20 @@ impl Store {
         events: &str,
         now_ms: i64,
     ) -> Result<Option<i64>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = begin_write(&self.pool, self.engine, WriteLock::Table(Table::Webhooks)).await?;
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhooks").fetch_one(&mut *tx).await?;
         if count >= MAX_WEBHOOKS {
             return Ok(None);
         }
-        let id = sqlx::query("INSERT INTO webhooks (url, secret, events, created_at_ms) VALUES (?, ?, ?, ?)")
-            .bind(url)
-            .bind(secret)
-            .bind(events)
-            .bind(now_ms)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO webhooks (url, secret, events, created_at_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(url)
+        .bind(secret)
+        .bind(events)
+        .bind(now_ms)
+        .fetch_one(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(Some(id))
     }
@@ -100,13 +102,13 @@ impl Store {
     }
 
     pub async fn remove_webhook(&self, id: i64) -> Result<bool, StoreError> {
-        let removed = sqlx::query("DELETE FROM webhooks WHERE id = ?").bind(id).execute(&self.pool).await?;
+        let removed = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(removed.rows_affected() == 1)
     }
 
     /// Queues `body` for every webhook that takes `event`; how many were queued.
     pub async fn enqueue(&self, event: &str, body: &str, now_ms: i64) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = begin_write(&self.pool, self.engine, WriteLock::Table(Table::Outbox)).await?;
         let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_outbox WHERE status = 'pending'")
             .fetch_one(&mut *tx)
             .await?;
@@ -116,7 +118,7 @@ impl Store {
         }
         let queued = sqlx::query(
             "INSERT INTO webhook_outbox (webhook_id, event, body, created_at_ms, next_attempt_ms) \
-             SELECT id, ?, ?, ?, ? FROM webhooks WHERE (' ' || events || ' ') LIKE ('% ' || ? || ' %')",
+             SELECT id, $1, $2, $3, $4 FROM webhooks WHERE (' ' || events || ' ') LIKE ('% ' || $5 || ' %')",
         )
         .bind(event)
         .bind(body)
@@ -130,16 +132,41 @@ impl Store {
         Ok(queued)
     }
 
-    /// Deliveries due now, oldest first.
-    pub async fn due_deliveries(&self, now_ms: i64, limit: i64) -> Result<Vec<Delivery>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "SELECT {DELIVERY_COLUMNS} FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id \
-             WHERE o.status = 'pending' AND o.next_attempt_ms <= ? ORDER BY o.next_attempt_ms, o.id LIMIT ?"
+    /// Claims the deliveries due now, oldest first, at most `limit`: each is put off
+    /// until `now_ms + lease_ms`, so no other node (nor this one) takes it meanwhile;
+    /// its outcome then settles it or sets its next attempt. On PostgreSQL, rows
+    /// another node is claiming at the same moment are skipped (`SKIP LOCKED`), not
+    /// waited for: each event is delivered once, however many nodes work the outbox.
+    pub async fn claim_deliveries(&self, now_ms: i64, limit: i64, lease_ms: i64) -> Result<Vec<Delivery>, StoreError> {
+        let mut tx = begin_write(&self.pool, self.engine, WriteLock::Rows).await?;
+        let skip_locked = match self.engine {
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+            Engine::Sqlite => "",
+        };
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM webhook_outbox WHERE status = 'pending' AND next_attempt_ms <= $1 \
+             ORDER BY next_attempt_ms, id LIMIT $2{skip_locked}"
         ))
         .bind(now_ms)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *tx)
         .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Row ids the database gave: integers, written into the statement as they are.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT {DELIVERY_COLUMNS} FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id \
+             WHERE o.id IN ({list}) ORDER BY o.next_attempt_ms, o.id"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        sqlx::query(&format!("UPDATE webhook_outbox SET next_attempt_ms = $1 WHERE id IN ({list})"))
+            .bind(now_ms.saturating_add(lease_ms))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(rows.iter().map(delivery_of).collect())
     }
 
@@ -153,7 +180,7 @@ impl Store {
     pub async fn delivered(&self, id: i64, now_ms: i64) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE webhook_outbox SET status = 'delivered', attempts = attempts + 1, last_error = NULL, \
-             settled_at_ms = ? WHERE id = ?",
+             settled_at_ms = $1 WHERE id = $2",
         )
         .bind(now_ms)
         .bind(id)
@@ -176,8 +203,8 @@ impl Store {
             None => ("failed", now_ms, Some(now_ms)),
         };
         sqlx::query(
-            "UPDATE webhook_outbox SET status = ?, attempts = attempts + 1, last_error = ?, next_attempt_ms = ?, \
-             settled_at_ms = ? WHERE id = ?",
+            "UPDATE webhook_outbox SET status = $1, attempts = attempts + 1, last_error = $2, next_attempt_ms = $3, \
+             settled_at_ms = $4 WHERE id = $5",
         )
         .bind(status)
         .bind(error)
@@ -192,8 +219,8 @@ impl Store {
     /// Sends a delivery again (whatever its state); false: no such delivery.
     pub async fn redeliver(&self, id: i64, now_ms: i64) -> Result<bool, StoreError> {
         let changed = sqlx::query(
-            "UPDATE webhook_outbox SET status = 'pending', next_attempt_ms = ?, created_at_ms = ?, settled_at_ms = NULL \
-             WHERE id = ?",
+            "UPDATE webhook_outbox SET status = 'pending', next_attempt_ms = $1, created_at_ms = $2, settled_at_ms = NULL \
+             WHERE id = $3",
         )
         .bind(now_ms)
         .bind(now_ms)
@@ -207,7 +234,7 @@ impl Store {
     pub async fn deliveries(&self, limit: i64) -> Result<Vec<Delivery>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {DELIVERY_COLUMNS} FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id \
-             ORDER BY o.id DESC LIMIT ?"
+             ORDER BY o.id DESC LIMIT $1"
         ))
         .bind(limit)
         .fetch_all(&self.pool)
@@ -217,7 +244,7 @@ impl Store {
 
     /// Drops settled deliveries older than [`KEEP_SETTLED_MS`].
     pub async fn prune_deliveries(&self, now_ms: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM webhook_outbox WHERE status != 'pending' AND settled_at_ms < ?")
+        Ok(sqlx::query("DELETE FROM webhook_outbox WHERE status != 'pending' AND settled_at_ms < $1")
             .bind(now_ms - KEEP_SETTLED_MS)
             .execute(&self.pool)
             .await?

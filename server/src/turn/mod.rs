@@ -87,6 +87,8 @@ pub struct TurnStats {
     pub over_quota: u64,
     /// Read loops restarted after a panic.
     pub restarts: u64,
+    /// Bytes relayed between clients and peers, both ways.
+    pub relayed_bytes: u64,
 }
 
 /// The running service: one TURN server on the UDP socket and one per TCP connection.
@@ -205,6 +207,7 @@ impl TurnService {
             malformed: counters.malformed.load(Ordering::Relaxed),
             over_quota: counters.over_quota.load(Ordering::Relaxed),
             restarts: counters.restarts.load(Ordering::Relaxed),
+            relayed_bytes: counters.relayed_bytes.load(Ordering::Relaxed),
         }
     }
 

@@ -6,6 +6,7 @@
 //! know the allocation is alive.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -49,6 +50,8 @@ pub struct PolicedRelays {
     pub policy: PeerPolicy,
     pub expected: Expected,
     pub rate: RelayRate,
+    /// The service's count of relayed bytes.
+    pub relayed: Arc<AtomicU64>,
 }
 
 #[async_trait]
@@ -71,7 +74,13 @@ impl RelayAddressGenerator for PolicedRelays {
             .await
             .map_err(|e| turn::Error::Other(format!("cannot bind a relay socket: {e}")))?;
         let relayed = SocketAddr::new(self.public_ip, socket.local_addr()?.port());
-        let policed = PolicedSocket { socket, policy: self.policy.clone(), usage, rate: self.rate.clone() };
+        let policed = PolicedSocket {
+            socket,
+            policy: self.policy.clone(),
+            usage,
+            rate: self.rate.clone(),
+            relayed: self.relayed.clone(),
+        };
         Ok((Arc::new(policed), relayed))
     }
 }
@@ -81,6 +90,7 @@ struct PolicedSocket {
     policy: PeerPolicy,
     usage: Arc<Usage>,
     rate: RelayRate,
+    relayed: Arc<AtomicU64>,
 }
 
 impl PolicedSocket {
@@ -105,6 +115,7 @@ impl Conn for PolicedSocket {
             // Nothing from a peer the policy forbids is relayed, or counted: anyone may
             // send to a relay port.
             if self.policy.permits_packet_to(from) && self.may_relay(n) {
+                self.relayed.fetch_add(n as u64, Ordering::Relaxed);
                 return Ok((n, from));
             }
         }
@@ -124,7 +135,9 @@ impl Conn for PolicedSocket {
             tracing::debug!("dropped a relayed packet over the relay budget");
             return Ok(buf.len());
         }
-        Ok(self.socket.send_to(buf, target).await?)
+        let sent = self.socket.send_to(buf, target).await?;
+        self.relayed.fetch_add(sent as u64, Ordering::Relaxed);
+        Ok(sent)
     }
 
     fn local_addr(&self) -> webrtc_util::Result<SocketAddr> {

@@ -53,6 +53,8 @@ pub struct Counters {
     pub malformed: AtomicU64,
     pub over_quota: AtomicU64,
     pub restarts: AtomicU64,
+    /// Bytes the relay sockets carried, both ways; each socket holds a handle.
+    pub relayed_bytes: Arc<AtomicU64>,
 }
 
 /// What every listener's server shares.
@@ -133,6 +135,7 @@ impl TurnServer {
             policy: shared.policy.clone(),
             expected: expected.clone(),
             rate: shared.relay_rate.clone(),
+            relayed: shared.counters.relayed_bytes.clone(),
         };
         let manager =
             Arc::new(Manager::new(ManagerConfig { relay_addr_generator: Box::new(relays), alloc_close_notify: None }));

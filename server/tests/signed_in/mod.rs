@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 pub const PASSWORD: &str = "correct horse battery";
 
 pub async fn add_user(dir: &Path, name: &str, role: Role) {
-    let store = Store::open(&dir.join("callready.db")).await.unwrap();
+    let store = Store::for_tests(&dir.join("callready.db")).await.unwrap();
     let hash = callready_server::accounts::hash_password(PASSWORD).unwrap();
     store.add_user(name, role, &hash, 0).await.unwrap();
 }

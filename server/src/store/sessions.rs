@@ -1,14 +1,14 @@
-//! SQLite backend (WAL, `synchronous = FULL`): a run acknowledged with 201 has been
-//! fsynced to the write-ahead log.
+//! The store, and its sessions and runs. A run acknowledged with 201 is durable:
+//! on SQLite it was fsynced to the write-ahead log, on PostgreSQL committed.
 
 use std::path::Path;
-use std::time::Duration;
 
 use callready_common::api::{NetworkFacts, RunView};
 use callready_common::SessionCode;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
 
+use super::engine::{self, begin_write, Database, Engine, WriteLock};
 use super::limits::refuse_when_full;
 use super::startup::{damaged_or, migrate, quick_check, refuse_newer_schema};
 use super::{
@@ -24,9 +24,9 @@ fn run_number(stored: i64) -> u32 {
 /// The columns [`session_of`] reads.
 pub(super) const SESSION_COLUMNS: &str =
     "id, code, report_code, label, calls, created_at_ms, profile_id, site, agent, language, fields_json, \
-     expires_at_ms, max_runs, embed_origins, brand";
+     expires_at_ms, max_runs, embed_origins, brand, region";
 
-pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, StoreError> {
+pub(super) fn session_of(row: &AnyRow) -> Result<SessionRow, StoreError> {
     let code: String = row.get("code");
     let report_code = match row.get::<Option<String>, _>("report_code") {
         Some(text) => {
@@ -59,13 +59,15 @@ pub(super) fn session_of(row: &sqlx::sqlite::SqliteRow) -> Result<SessionRow, St
                 .map(|list| list.split(' ').map(str::to_string).collect())
                 .unwrap_or_default(),
             brand: row.get("brand"),
+            region: row.get("region"),
         },
     })
 }
 
 #[derive(Clone)]
 pub struct Store {
-    pub(super) pool: SqlitePool,
+    pub(super) pool: AnyPool,
+    pub(super) engine: Engine,
     /// Saves are refused once the database uses this many bytes (`--max-db-mb`).
     max_db_bytes: u64,
 }
@@ -75,34 +77,43 @@ pub(super) fn is_unique_violation(err: &sqlx::Error) -> bool {
 }
 
 impl Store {
-    /// Opens (creating when missing) the database file, refuses one a newer
-    /// CallReady has migrated, and applies migrations.
+    /// Opens (creating when missing) a SQLite file, refuses one a newer CallReady has
+    /// migrated, and applies migrations.
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with(path, false).await
+        Store::connect(&Database::Sqlite(path.to_path_buf()), false).await
     }
 
-    /// [`Store::open`] after `PRAGMA quick_check` found every page sound: what the
-    /// server and the operator's commands open the database with. Refused, a damaged
-    /// database is left as it was.
+    /// [`Store::open`] after `PRAGMA quick_check` found every page sound. Refused, a
+    /// damaged database is left as it was.
     pub async fn open_checked(path: &Path) -> Result<Store, StoreError> {
-        Store::open_with(path, true).await
+        Store::connect(&Database::Sqlite(path.to_path_buf()), true).await
     }
 
-    async fn open_with(path: &Path, check_pages: bool) -> Result<Store, StoreError> {
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await.map_err(damaged_or)?;
-        if check_pages {
+    /// Opens `database` as the server and the operator's commands do: a SQLite
+    /// file's pages checked first (`check_pages`), a newer schema refused, then the
+    /// migrations it lacks applied (on PostgreSQL under sqlx's migration lock, so
+    /// nodes starting together apply each once).
+    pub async fn connect(database: &Database, check_pages: bool) -> Result<Store, StoreError> {
+        let engine = database.engine();
+        let pool = engine::connect(database).await.map_err(damaged_or)?;
+        if check_pages && engine == Engine::Sqlite {
             quick_check(&pool).await?;
         }
-        refuse_newer_schema(&pool).await?;
-        migrate(&pool).await?;
-        Ok(Store { pool, max_db_bytes: super::limits::DEFAULT_MAX_DB_MB * 1024 * 1024 })
+        refuse_newer_schema(&pool, engine).await?;
+        migrate(&pool, engine).await?;
+        Ok(Store { pool, engine, max_db_bytes: super::limits::DEFAULT_MAX_DB_MB * 1024 * 1024 })
+    }
+
+    /// The store of a test whose database is `path`: that SQLite file, or with
+    /// `CALLREADY_TEST_POSTGRES` set, a PostgreSQL database of its own named after the
+    /// path (so opening it twice opens the same one), as [`crate::config::Config::for_tests`].
+    pub async fn for_tests(path: &Path) -> Result<Store, StoreError> {
+        Store::connect(&Database::parse(&crate::config::test_database(path)), false).await
+    }
+
+    /// The engine it stores in.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// This store refusing saves once the database uses `max_db_mb` MB.
@@ -118,11 +129,12 @@ impl Store {
     pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
         let NewSession { code, report_code, label, calls, profile_id, invite, now_ms } = *new;
         let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        refuse_when_full(&mut tx, self.max_db_bytes).await?;
+        let mut tx = begin_write(&self.pool, self.engine, WriteLock::Rows).await?;
+        refuse_when_full(&mut tx, self.engine, self.max_db_bytes).await?;
         sqlx::query(
             "INSERT INTO sessions (code, report_code, label, calls, profile_id, created_at_ms, site, agent, language, \
-             fields_json, expires_at_ms, max_runs, embed_origins, brand) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             fields_json, expires_at_ms, max_runs, embed_origins, brand, region) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(code.canonical())
         .bind(report_code.map(|c| c.canonical().to_string()))
@@ -138,6 +150,7 @@ impl Store {
         .bind(invite.max_runs.map(i64::from))
         .bind(Some(invite.embed_origins.join(" ")).filter(|list| !list.is_empty()))
         .bind(&invite.brand)
+        .bind(&invite.region)
         .execute(&mut *tx)
         .await
         .map_err(|e| if is_unique_violation(&e) { StoreError::DuplicateCode } else { e.into() })?;
@@ -147,7 +160,7 @@ impl Store {
 
     /// The session whose report code this is.
     pub async fn find_by_report_code(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE report_code = ?"))
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE report_code = $1"))
             .bind(code.canonical())
             .fetch_optional(&self.pool)
             .await?;
@@ -156,7 +169,7 @@ impl Store {
 
     /// The session whose agent code this is.
     pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = ?"))
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = $1"))
             .bind(code.canonical())
             .fetch_optional(&self.pool)
             .await?;
@@ -173,9 +186,9 @@ impl Store {
     /// `invite`'s expiry and run limit hold for new runs (a retry of a stored one
     /// still finds it).
     pub async fn insert_run(&self, session_id: i64, run: &NewRun, invite: &Invite) -> Result<Inserted, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = begin_write(&self.pool, self.engine, WriteLock::Session(session_id)).await?;
         let existing: Option<i64> =
-            sqlx::query_scalar("SELECT number FROM runs WHERE session_id = ? AND client_run_id = ?")
+            sqlx::query_scalar("SELECT number FROM runs WHERE session_id = $1 AND client_run_id = $2")
                 .bind(session_id)
                 .bind(&run.client_run_id)
                 .fetch_optional(&mut *tx)
@@ -183,7 +196,7 @@ impl Store {
         if let Some(number) = existing {
             return Ok(Inserted::Existing(run_number(number)));
         }
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM runs WHERE session_id = ?")
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM runs WHERE session_id = $1")
             .bind(session_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -196,8 +209,8 @@ impl Store {
         if invite.max_runs.is_some_and(|max| count >= i64::from(max)) {
             return Err(StoreError::LinkUsedUp);
         }
-        refuse_when_full(&mut tx, self.max_db_bytes).await?;
-        let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM runs WHERE session_id = ?")
+        refuse_when_full(&mut tx, self.engine, self.max_db_bytes).await?;
+        let highest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM runs WHERE session_id = $1")
             .bind(session_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -205,7 +218,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO runs (session_id, number, client_run_id, created_at_ms, verdict, checks_json, \
              results_json, client_prefix, client_id, user_agent_json, profile_json) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(session_id)
         .bind(number)
@@ -228,7 +241,7 @@ impl Store {
     pub async fn runs_of(&self, session_id: i64) -> Result<Vec<RunView>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, client_run_id, created_at_ms, verdict, checks_json, results_json, client_prefix, \
-             client_id, user_agent_json, profile_json FROM runs WHERE session_id = ? ORDER BY number DESC",
+             client_id, user_agent_json, profile_json FROM runs WHERE session_id = $1 ORDER BY number DESC",
         )
         .bind(session_id)
         .fetch_all(&self.pool)
