@@ -5,8 +5,10 @@ use callready_common::api::{
     PROBE_HEADER,
 };
 use callready_common::brand::BrandView;
+use callready_common::probes::region::RegionList;
 use serde::de::DeserializeOwned;
 
+use crate::browser::api_url;
 use crate::browser::http::{send_with, HttpError};
 use crate::i18n::t;
 
@@ -66,7 +68,8 @@ pub(crate) fn network_failure(e: HttpError) -> ApiFailure {
 }
 
 /// [`call`] with the probe header set to `probe`, so the server can tell whether
-/// something on the way changes request headers.
+/// something on the way changes request headers. Every call goes to the API origin
+/// (the region the test runs in, see [`crate::browser::set_api_origin`]).
 async fn call_with<T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -74,7 +77,8 @@ async fn call_with<T: DeserializeOwned>(
     probe: Option<&str>,
 ) -> Result<T, ApiFailure> {
     let header = probe.map(|value| (PROBE_HEADER, value));
-    let answer = send_with(method, path, body.as_deref(), header, TIMEOUT_MS).await.map_err(network_failure)?;
+    let answer =
+        send_with(method, &api_url(path), body.as_deref(), header, TIMEOUT_MS).await.map_err(network_failure)?;
     answered(answer)
 }
 
@@ -110,6 +114,12 @@ pub(crate) fn answered<T: DeserializeOwned>(answer: crate::browser::http::Answer
 mod support;
 #[cfg(feature = "support-pages")]
 pub use support::*;
+
+/// The deployment's regions, as this page's own node lists them (whichever node
+/// the test then runs in); no answer within `timeout_ms` is a failure.
+pub async fn regions(timeout_ms: u32) -> Result<RegionList, ApiFailure> {
+    answered(send_with("GET", "/api/regions", None, None, timeout_ms).await.map_err(network_failure)?)
+}
 
 pub async fn config() -> Result<ClientConfig, ApiFailure> {
     call("GET", "/api/config", None).await

@@ -12,6 +12,7 @@ mod embed;
 mod i18n;
 mod pages;
 mod probes;
+mod region;
 mod run;
 mod save;
 

@@ -12,6 +12,7 @@ use crate::browser::time::now_ms;
 use crate::browser::visibility;
 use crate::i18n::t;
 use crate::probes::{Outcome, Probe, ProbeContext, REGISTRY};
+use crate::region::Chosen;
 
 /// What a probe's row shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +118,30 @@ pub(crate) use after_start;
 )]
 pub fn run_all(ctx: ProbeContext, rows: Rows) -> LocalBoxFuture<'static, Result<RunResults, NotLoaded>> {
     Box::pin(async move { Ok(run_probes(&ctx, rows).await) })
+}
+
+/// Chooses the region the test runs in and points its calls there
+/// ([`crate::region::choose`]): a split point like [`run_all`], in the probes' file.
+#[cfg(feature = "split")]
+#[allow(unsafe_code)] // the split point is an extern "C" import/export pair
+#[leptos::wasm_split::wasm_split(
+    probes,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { future.await } -> Result<Option<Chosen>, NotLoaded>)
+)]
+pub fn choose_region(
+    pinned: Option<String>,
+    row: RwSignal<Option<Row>>,
+) -> LocalBoxFuture<'static, Result<Option<Chosen>, NotLoaded>> {
+    Box::pin(async move { Ok(crate::region::choose(pinned, row).await) })
+}
+
+/// Chooses the region the test runs in and points its calls there
+/// ([`crate::region::choose`]).
+#[cfg(not(feature = "split"))]
+pub async fn choose_region(pinned: Option<String>, row: RwSignal<Option<Row>>) -> Result<Option<Chosen>, NotLoaded> {
+    Ok(crate::region::choose(pinned, row).await)
 }
 
 /// Fetches the probes' code ahead of Start: nothing to fetch without `split`.

@@ -209,3 +209,30 @@ figure-failure-status = Status {"{"} code: { $code } {"}"}
 figure-capacity = Simultaneous calls this link carries
 figure-capacity-value = about { $calls } at { $rate } each
 figure-loaded-round-trip = Round trip idle / during download / during upload
+
+## Regions (a deployment with several nodes): the row above the probes on the
+## agent's page, and the table under a run's figures in the report. $region is a
+## region's display name; $rtt a duration with its unit, or region-no-answer.
+region-title = Region
+region-measuring = { $count ->
+    [one] measuring { $count } region…
+   *[other] measuring { $count } regions…
+}
+region-nearest = { $region } (nearest, { $rtt })
+region-pinned = { $region } (pinned by the invite, { $rtt })
+# $pinned: the name of the region the invite pins.
+region-pin-unavailable = { $region } (nearest, { $rtt }); the invite's region { $pinned } is not available
+region-none-answered = { $region } (this server: no region answered in time)
+# $chosen: the region measured nearest, which then did not give the test's settings.
+region-fallback = { $region } (this server: { $chosen } did not answer)
+region-no-answer = no answer
+# $duration: a duration with its unit ("0.8 s").
+report-regions-caption = Regions (measured in { $duration })
+report-region = Region
+report-region-https = HTTPS round trip
+report-region-stun = STUN round trip
+report-region-test = Used
+report-region-used = used
+report-region-pinned = used, pinned by the invite
+# $region: the name of the region the invite pins.
+report-region-pin-unavailable = The invite pins the region { $region }: it was not available, so the test ran in the nearest region.

@@ -193,3 +193,24 @@ figure-failure-status = statut HTTP { $code }
 figure-capacity = Appels simultanés que cette liaison peut porter
 figure-capacity-value = environ { $calls } à { $rate } chacun
 figure-loaded-round-trip = Aller-retour au repos / pendant la réception / pendant l'envoi
+
+## Régions (un déploiement à plusieurs nœuds)
+region-title = Région
+region-measuring = { $count ->
+    [one] mesure de { $count } région…
+   *[other] mesure de { $count } régions…
+}
+region-nearest = { $region } (la plus proche, { $rtt })
+region-pinned = { $region } (imposée par l’invitation, { $rtt })
+region-pin-unavailable = { $region } (la plus proche, { $rtt }) ; la région de l’invitation, { $pinned }, n’est pas disponible
+region-none-answered = { $region } (ce serveur : aucune région n’a répondu à temps)
+region-fallback = { $region } (ce serveur : { $chosen } n’a pas répondu)
+region-no-answer = pas de réponse
+report-regions-caption = Régions (mesurées en { $duration })
+report-region = Région
+report-region-https = Aller-retour HTTPS
+report-region-stun = Aller-retour STUN
+report-region-test = Utilisée
+report-region-used = utilisée
+report-region-pinned = utilisée, imposée par l’invitation
+report-region-pin-unavailable = L’invitation impose la région { $region } : elle n’était pas disponible, le test a donc eu lieu dans la région la plus proche.

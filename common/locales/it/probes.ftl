@@ -196,3 +196,24 @@ figure-failure-status = stato HTTP { $code }
 figure-capacity = Chiamate simultanee che questa linea sostiene
 figure-capacity-value = circa { $calls } a { $rate } ciascuna
 figure-loaded-round-trip = Andata e ritorno a riposo / durante il download / durante l'upload
+
+## Regioni (un’installazione con più nodi)
+region-title = Regione
+region-measuring = { $count ->
+    [one] misura di { $count } regione…
+   *[other] misura di { $count } regioni…
+}
+region-nearest = { $region } (la più vicina, { $rtt })
+region-pinned = { $region } (fissata dall’invito, { $rtt })
+region-pin-unavailable = { $region } (la più vicina, { $rtt }); la regione dell’invito, { $pinned }, non è disponibile
+region-none-answered = { $region } (questo server: nessuna regione ha risposto in tempo)
+region-fallback = { $region } (questo server: { $chosen } non ha risposto)
+region-no-answer = nessuna risposta
+report-regions-caption = Regioni (misurate in { $duration })
+report-region = Regione
+report-region-https = Andata e ritorno HTTPS
+report-region-stun = Andata e ritorno STUN
+report-region-test = Usata
+report-region-used = usata
+report-region-pinned = usata, fissata dall’invito
+report-region-pin-unavailable = L’invito fissa la regione { $region }: non era disponibile, quindi il test si è svolto nella regione più vicina.

@@ -225,3 +225,25 @@ figure-failure-status = HTTP-статус { $code }
 figure-capacity = Одновременных звонков, которые выдержит канал
 figure-capacity-value = около { $calls } при { $rate } на звонок
 figure-loaded-round-trip = Время приёма-передачи в покое / при приёме / при передаче
+
+## Регионы (развёртывание из нескольких узлов)
+region-title = Регион
+region-measuring = { $count ->
+    [one] измеряется { $count } регион…
+    [few] измеряются { $count } региона…
+   *[many] измеряются { $count } регионов…
+}
+region-nearest = { $region } (ближайший, { $rtt })
+region-pinned = { $region } (задан приглашением, { $rtt })
+region-pin-unavailable = { $region } (ближайший, { $rtt }); регион приглашения { $pinned } недоступен
+region-none-answered = { $region } (этот сервер: ни один регион не ответил вовремя)
+region-fallback = { $region } (этот сервер: { $chosen } не ответил)
+region-no-answer = нет ответа
+report-regions-caption = Регионы (измерены за { $duration })
+report-region = Регион
+report-region-https = Время приёма-передачи HTTPS
+report-region-stun = Время приёма-передачи STUN
+report-region-test = Использован
+report-region-used = использован
+report-region-pinned = использован, задан приглашением
+report-region-pin-unavailable = Приглашение задаёт регион { $region }: он был недоступен, поэтому тест прошёл в ближайшем регионе.

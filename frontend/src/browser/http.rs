@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestCache, RequestInit, RequestMode, Response};
+use web_sys::{AbortController, RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
 
 use super::time::within;
 use super::window;
@@ -67,6 +67,16 @@ pub async fn start(method: &str, url: &str, body: Option<&str>, timeout_ms: u32)
     start_with(method, url, body, None, RequestCache::NoStore, timeout_ms).await
 }
 
+/// A request to another origin (a region's node, see [`crate::region`]) goes in
+/// `cors` mode without cookies or credentials: the page is signed in nowhere, and
+/// the nodes allow each other's pages without them.
+pub fn across_origins(init: &RequestInit, url: &str) {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        init.set_mode(RequestMode::Cors);
+        init.set_credentials(RequestCredentials::Omit);
+    }
+}
+
 /// Starts a request; `body` is the value to send and its media type.
 async fn start_with(
     method: &str,
@@ -79,6 +89,7 @@ async fn start_with(
     let init = RequestInit::new();
     init.set_method(method);
     init.set_cache(cache);
+    across_origins(&init, url);
     let controller = AbortController::new().ok();
     if let Some(controller) = &controller {
         init.set_signal(Some(&controller.signal()));

@@ -7,6 +7,8 @@ pub mod time;
 pub mod visibility;
 pub mod ws;
 
+use std::cell::RefCell;
+
 use wasm_bindgen::JsValue;
 
 pub fn window() -> web_sys::Window {
@@ -23,11 +25,57 @@ pub fn go_to(path: &str) {
     let _ = window().location().assign(path);
 }
 
-/// Absolute `ws:`/`wss:` URL for a path on this server.
+thread_local! {
+    /// The origin the test's calls go to (see [`set_api_origin`]); empty: this page's.
+    static API_ORIGIN: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sends the test's calls — every [`api_url`], [`ws_url`] and [`api_place`] —
+/// to `origin` (`https://eu.callready.example.com`): the node of the region the test
+/// runs in (see [`crate::region`]). `""`, or this page's own origin, sends them here.
+pub fn set_api_origin(origin: &str) {
+    let origin = origin.trim_end_matches('/');
+    let own = window().location().origin().unwrap_or_default();
+    let origin = if origin == own { "" } else { origin };
+    API_ORIGIN.with_borrow_mut(|current| origin.clone_into(current));
+}
+
+/// `path` (`/api/ping`) on the API origin: the path as it is while that origin is
+/// this page's own.
+pub fn api_url(path: &str) -> String {
+    API_ORIGIN.with_borrow(|origin| format!("{origin}{path}"))
+}
+
+/// Where the API origin is.
+pub struct ApiPlace {
+    /// `https:` (so `wss:` for sockets).
+    pub secure: bool,
+    /// Its host name (an IPv6 address in brackets).
+    pub host_name: String,
+    /// Its host name and port, as a URL writes them (`eu.example.com:8443`).
+    pub host: String,
+    /// Its port when the URL names one.
+    pub port: Option<u16>,
+}
+
+pub fn api_place() -> ApiPlace {
+    let other = API_ORIGIN.with_borrow(|origin| (!origin.is_empty()).then(|| web_sys::Url::new(origin).ok()).flatten());
+    let (protocol, host_name, host, port) = match other {
+        Some(url) => (url.protocol(), url.hostname(), url.host(), url.port()),
+        None => {
+            let here = window().location();
+            let part = |value: Result<String, JsValue>| value.unwrap_or_default();
+            (part(here.protocol()), part(here.hostname()), part(here.host()), part(here.port()))
+        }
+    };
+    ApiPlace { secure: protocol == "https:", host_name, host, port: port.parse().ok() }
+}
+
+/// Absolute `ws:`/`wss:` URL for a path on the API origin.
 pub fn ws_url(path: &str) -> String {
-    let location = window().location();
-    let scheme = if location.protocol().unwrap_or_default() == "https:" { "wss" } else { "ws" };
-    format!("{scheme}://{}{path}", location.host().unwrap_or_default())
+    let place = api_place();
+    let scheme = if place.secure { "wss" } else { "ws" };
+    format!("{scheme}://{}{path}", place.host)
 }
 
 /// An IPv6 address in brackets, as a URL writes it (`location.hostname` already
@@ -38,10 +86,6 @@ pub fn bracketed(host: &str) -> String {
     } else {
         host.to_string()
     }
-}
-
-pub fn host_name() -> String {
-    window().location().hostname().unwrap_or_default()
 }
 
 /// Random hex from the browser's CSPRNG; where it fails, from `Math.random` and

@@ -17,7 +17,7 @@ use web_sys::{
 
 use super::time::{now_ms, sleep, within};
 use super::ws::{Socket, WsEvent};
-use super::{property, window, ws_url};
+use super::{api_place, property, ws_url};
 
 /// One gathered candidate: its type (`host`, `srflx`, `prflx`, `relay`).
 pub struct Candidate {
@@ -31,6 +31,8 @@ pub type GatherEvent = (Option<Candidate>, f64);
 pub struct Gathering {
     pc: RtcPeerConnection,
     events: UnboundedReceiver<GatherEvent>,
+    /// When the local description was set, gathering's start (`now_ms`).
+    started_ms: f64,
     _on_candidate: Closure<dyn FnMut(RtcPeerConnectionIceEvent)>,
 }
 
@@ -97,8 +99,9 @@ impl Gathering {
         pc.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
         let _channel = pc.create_data_channel("gather");
         let offer = JsFuture::from(pc.create_offer()).await?;
+        let started_ms = now_ms();
         JsFuture::from(pc.set_local_description(offer.unchecked_ref::<RtcSessionDescriptionInit>())).await?;
-        Ok(Gathering { pc, events, _on_candidate: on_candidate })
+        Ok(Gathering { pc, events, started_ms, _on_candidate: on_candidate })
     }
 
     /// The next event; `Err(())` on timeout (or if the peer connection is gone).
@@ -126,6 +129,11 @@ impl Gathering {
     pub fn peer_connection(&self) -> &RtcPeerConnection {
         &self.pc
     }
+
+    /// When gathering started: the moment the local description was set (`now_ms`).
+    pub fn started_ms(&self) -> f64 {
+        self.started_ms
+    }
 }
 
 /// Creates the offer and waits (at most `max_wait_ms`) for gathering to finish, so
@@ -142,7 +150,7 @@ pub async fn offer_and_gather(pc: &RtcPeerConnection, max_wait_ms: f64) -> Resul
 }
 
 /// Sends the local description, without the agent's addresses, to the echo peer
-/// over `/ws/rtc` and applies its answer. The returned socket must stay open: the
+/// over `/ws/rtc` (on the API origin) and applies its answer. The returned socket must stay open: the
 /// server removes the echo peer when it closes.
 pub async fn exchange_with_echo_peer(pc: &RtcPeerConnection) -> Option<Socket> {
     let mut socket = Socket::connect(&ws_url("/ws/rtc"), &[]).ok()?;
@@ -150,8 +158,7 @@ pub async fn exchange_with_echo_peer(pc: &RtcPeerConnection) -> Option<Socket> {
         return None;
     }
     // Host and reflexive addresses stay on the agent's machine (see `common::sdp`).
-    let host = window().location().hostname().unwrap_or_default();
-    let sdp = for_server(&pc.local_description().map(|d| d.sdp())?, &host);
+    let sdp = for_server(&pc.local_description().map(|d| d.sdp())?, &api_place().host_name);
     if !socket.send(&serde_json::to_string(&Signal::Offer { sdp }).ok()?) {
         return None;
     }

@@ -236,6 +236,8 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
     let max_runs = RwSignal::new(String::new());
     let brand = RwSignal::new(String::new());
     let brands = LocalResource::new(api::brands);
+    let region = RwSignal::new(String::new());
+    let regions = LocalResource::new(|| api::regions(api::TIMEOUT_MS));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let made = RwSignal::new(Vec::<(String, String, String)>::new());
@@ -280,6 +282,7 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
             expires_in: text(expires),
             max_runs,
             brand: text(brand),
+            region: text(region),
             ..CreateSessionRequest::default()
         };
         let names: Vec<String> =
@@ -332,6 +335,18 @@ fn NewInvite(made_some: impl Fn() + Copy + 'static) -> impl IntoView {
                             <option value="">{t("invite-brand-deployment")}</option>
                             {list.into_iter().filter(|b| b.id != callready_common::brand::DEFAULT_BRAND).map(|b| view! {
                                 <option value=b.id.clone()>{format!("{} ({})", b.name, b.id)}</option>
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })}
+                // Only a deployment with several regions can pin an invite to one.
+                {move || regions.get().and_then(Result::ok).filter(|list| list.regions.len() > 1).map(|list| view! {
+                    <label>{t("invite-region")}
+                        <select id="invite-region" on:change=move |ev| region.set(event_target_value(&ev))>
+                            <option value="">{t("invite-region-nearest")}</option>
+                            {list.regions.into_iter().map(|r| {
+                                let text = if r.display_name == r.name { r.name.clone() } else { format!("{} ({})", r.display_name, r.name) };
+                                view! { <option value=r.name>{text}</option> }
                             }).collect_view()}
                         </select>
                     </label>

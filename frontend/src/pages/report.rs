@@ -2,6 +2,7 @@
 //! each check's figures, the browser and the anonymised network facts. Prints cleanly.
 
 use callready_common::api::{RunView, SessionView};
+use callready_common::probes::region::RegionsReport;
 use callready_common::SessionCode as Code;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,7 +13,7 @@ use callready_common::verdict::{Check, CheckId};
 
 use crate::components::{status_class, status_word, verdict_class, verdict_word, CheckList, ItBox};
 use crate::i18n::{lang, num, t};
-use crate::probes::{Figure, ReportContext, REGISTRY};
+use crate::probes::{ms_or_dash, Figure, ReportContext, REGISTRY};
 
 /// `/r`: type the code the agent reads out.
 #[component]
@@ -120,10 +121,13 @@ fn Report(session: SessionView, on_refresh: impl Fn() + Clone + Send + Sync + 's
     let per_call_kbps = session.per_call_kbps;
     let compare = (count >= 2).then(|| view! { <Compare runs=session.runs.clone()/> });
     let code = session.code.clone();
+    let pinned_region = session.region.clone();
     let runs = session
         .runs
         .into_iter()
-        .map(|run| view! { <RunCard run=run per_call_kbps=per_call_kbps code=code.clone()/> })
+        .map(|run| {
+            view! { <RunCard run=run per_call_kbps=per_call_kbps code=code.clone() pinned_region=pinned_region.clone()/> }
+        })
         .collect_view();
     let pdf_link = format!("/r/{}.pdf?lng={}", session.code, lang().code());
     view! {
@@ -236,8 +240,9 @@ fn it_heading(code: &str, run: &RunView) -> Vec<String> {
     lines
 }
 
+/// `pinned_region`: the region the session's invite pins its test to.
 #[component]
-fn RunCard(run: RunView, per_call_kbps: f64, code: String) -> impl IntoView {
+fn RunCard(run: RunView, per_call_kbps: f64, code: String, pinned_region: Option<String>) -> impl IntoView {
     let code = code.as_str();
     let r = &run.results;
     let context = ReportContext { per_call_kbps };
@@ -287,7 +292,49 @@ fn RunCard(run: RunView, per_call_kbps: f64, code: String) -> impl IntoView {
                 <table class="figures"><caption>{t("report-figures")}</caption><tbody>{table(figures)}</tbody></table>
                 <table class="figures"><caption>{t("report-browser-network")}</caption><tbody>{table(facts)}</tbody></table>
             </div>
+            {r.regions.clone().map(|regions| view! { <RegionTable regions=regions pinned_region=pinned_region/> })}
         </article>
+    }
+}
+
+/// The regions the page measured before the test, and the one the test ran in
+/// (see `crate::region`); `pinned_region` is the invite's.
+#[component]
+fn RegionTable(regions: RegionsReport, pinned_region: Option<String>) -> impl IntoView {
+    let rows = regions
+        .measured
+        .iter()
+        .map(|m| {
+            let used = m.name == regions.used;
+            let how = used.then(|| t(if regions.pinned { "report-region-pinned" } else { "report-region-used" }));
+            view! {
+                <tr class:used=used>
+                    <th scope="row">{m.display_name.clone()}</th>
+                    <td>{ms_or_dash(m.https_rtt_ms)}</td>
+                    <td>{ms_or_dash(m.stun_rtt_ms)}</td>
+                    <td class="region-used">{how.map(|how| view! { <span class="badge pass">{how}</span> })}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    // The invite's region was not available: the test ran in the nearest instead.
+    let pin_note = pinned_region.filter(|_| !regions.pinned).map(|region| {
+        view! { <p class="muted region-note">{crate::t!("report-region-pin-unavailable", region = region)}</p> }
+    });
+    view! {
+        <table class="figures regions">
+            <caption>{crate::t!("report-regions-caption", duration = lang().seconds(regions.selection_ms / 1000.0))}</caption>
+            <thead>
+                <tr>
+                    <th scope="col">{t("report-region")}</th>
+                    <th scope="col" class="num">{t("report-region-https")}</th>
+                    <th scope="col" class="num">{t("report-region-stun")}</th>
+                    <th scope="col" class="region-used">{t("report-region-test")}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {pin_note}
     }
 }
 

@@ -1,5 +1,6 @@
 //! `/t/<code>`: the agent's page. Shows the code, runs every probe on Start with live
-//! progress (see [`crate::run`]), shows the verdict with each row coloured by it, and
+//! progress (see [`crate::run`]), against the region chosen first (see
+//! [`crate::region`]), shows the verdict with each row coloured by it, and
 //! saves the run (see [`crate::save`]).
 
 use callready_common::api::{ClientConfig, EmbedEvent, RunSubmission, SessionView};
@@ -12,12 +13,12 @@ use serde::de::IgnoredAny;
 
 use crate::api::{self, ApiFailure};
 use crate::browser::time::sleep;
-use crate::browser::{go_to, random_hex, visibility, window};
+use crate::browser::{api_place, go_to, random_hex, visibility, window};
 use crate::components::{status_class, verdict_word, CheckList, ItBox, SessionCode, VerdictBanner};
 use crate::embed::{autorun_asked, Parent};
 use crate::i18n::{lang, t};
 use crate::probes::{Probe, ProbeContext};
-use crate::run::{after_start, fetch_probes, row_status, run_all, Row, Rows};
+use crate::run::{after_start, choose_region, fetch_probes, row_status, run_all, Row, Rows};
 use crate::save::{recover, save_with_retries, stashed, Save, Unsaved};
 
 /// What a finished run shows.
@@ -26,19 +27,28 @@ struct Finished {
     verdict: Verdict,
     checks: Vec<Check>,
     seconds: f64,
+    /// `host:port` of the server the test ran against (this page's, or its region's).
+    server_host: Option<String>,
 }
 
 after_start! {
     /// The run judged by the verdict rules, as it was (with its session's thresholds).
     fn judge(run: Unsaved) -> Finished {
-        let checks = evaluate(&run.submission.results, &run.thresholds, run.calls);
-        Finished { verdict: overall(&checks), checks, seconds: run.submission.results.duration_ms / 1000.0 }
+        let results = &run.submission.results;
+        let checks = evaluate(results, &run.thresholds, run.calls);
+        Finished {
+            verdict: overall(&checks),
+            checks,
+            seconds: results.duration_ms / 1000.0,
+            server_host: results.server_host.clone(),
+        }
     }
 }
 
 after_start! {
     /// The verdict, every check with its fixes, and the box for IT.
     fn result_view(done: Finished, code: String) -> AnyView {
+        let host = done.server_host.clone().unwrap_or_else(|| window().location().host().unwrap_or_default());
         view! {
             <section class="card result">
                 <VerdictBanner verdict=done.verdict/>
@@ -47,7 +57,7 @@ after_start! {
                 <ItBox
                     heading=vec![
                         crate::t!("it-box-code", code = code.clone()),
-                        crate::t!("it-box-server-tested", host = window().location().host().unwrap_or_default()),
+                        crate::t!("it-box-server-tested", host = host),
                     ]
                     verdict=done.verdict
                     checks=done.checks
@@ -162,6 +172,8 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
     });
 
     let rows = Rows::new();
+    // The region the test runs in, when the deployment has several (`None`: no row).
+    let region_row = RwSignal::new(None::<Row>);
     let finished = RwSignal::new(None::<Finished>);
     let save = RwSignal::new(Save::NotYet);
     let pending = StoredValue::new(None::<Unsaved>);
@@ -203,6 +215,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
         let calls = calls().unwrap_or(1);
         let profile_thresholds = profile_thresholds();
         let profile = profile();
+        let pinned_region = session.get_untracked().and_then(|s| s.ok()).and_then(|s| s.region);
         async move {
             // The stash the page could not read when it opened: saved before this
             // run's result takes its place in localStorage.
@@ -217,27 +230,41 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             config_failure.set(None);
             code_failure.set(false);
             rows.reset();
+            // From here every call of the test goes to the region chosen.
+            let Ok(mut region) = choose_region(pinned_region, region_row).await else {
+                code_failure.set(true);
+                return;
+            };
             // Without the server's settings the WebRTC and bandwidth probes would be
             // skipped and the verdict could read Ready: say so and run nothing. With
             // the copy loaded with the page, the probes run and find the server gone.
-            let config = match load_config().await {
-                Ok(config) => config,
-                Err(failure) => match loaded_config.get_untracked().and_then(Result::ok) {
-                    Some(config) => config,
+            // Settings are a node's own (its probe token): when the region chosen
+            // gives none, the test runs against this page's node.
+            let config = loop {
+                let failure = match load_config().await {
+                    Ok(config) => break config,
+                    Err(failure) => failure,
+                };
+                if region.as_mut().is_some_and(|chosen| chosen.stay_here(region_row)) {
+                    continue;
+                }
+                match loaded_config.get_untracked().and_then(Result::ok) {
+                    Some(config) => break config,
                     None => {
                         config_failure.set(Some(failure.describe()));
                         return;
                     }
-                },
+                }
             };
-            let server_host = window().location().host().unwrap_or_default();
+            let server_host = api_place().host;
             let thresholds = profile_thresholds.unwrap_or_else(|| config.thresholds.clone());
             let probe_token = config.probe_token.clone();
             let context = ProbeContext::new(config, calls, server_host, profile);
-            let Ok(results) = run_all(context, rows).await else {
+            let Ok(mut results) = run_all(context, rows).await else {
                 code_failure.set(true);
                 return;
             };
+            results.regions = region.map(|chosen| chosen.report);
             let run = Unsaved {
                 submission: RunSubmission {
                     client_run_id: format!("run-{}", random_hex(12)),
@@ -300,6 +327,7 @@ pub fn TestPage(raw_code: String, #[prop(optional)] embedded: bool) -> impl Into
             </button>
             <p id="progress-live" class="sr-only" aria-live="polite">{move || announcement(rows, finished)}</p>
             <ul class="probes">
+                {move || region_row.get().map(|row| view! { <RegionRow row=row/> })}
                 {rows.iter().map(|(probe, row)| view! { <ProbeRow probe=probe row=row finished=finished/> }).collect_view()}
             </ul>
         </section>
@@ -449,6 +477,23 @@ fn ProbeRow(probe: &'static Probe, row: RwSignal<Row>, finished: RwSignal<Option
         <li class=class data-probe=probe.checks.first().map(|c| c.key()).unwrap_or_default()>
             <span class="dot"></span>
             <span class="probe-name">{probe.title()}</span>
+            <span class="probe-detail">{detail}</span>
+        </li>
+    }
+}
+
+/// The region the test runs in and why (see [`crate::region`]), above the probes.
+#[component]
+fn RegionRow(row: Row) -> impl IntoView {
+    let (state, detail) = match row {
+        Row::Waiting => ("waiting", t("test-probe-waiting")),
+        Row::Running(what) => ("running", what),
+        Row::Done(summary) | Row::NotOffered(summary) => ("done", summary),
+    };
+    view! {
+        <li id="region" class=format!("probe region {state}") data-probe="region">
+            <span class="dot"></span>
+            <span class="probe-name">{t("region-title")}</span>
             <span class="probe-detail">{detail}</span>
         </li>
     }

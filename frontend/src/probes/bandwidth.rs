@@ -24,9 +24,10 @@ use web_sys::{AbortController, Headers, ReadableStreamDefaultReader, RequestCach
 use callready_common::probes::RunResults;
 
 use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use crate::browser::http::across_origins;
 use crate::browser::time::{now_ms, sleep};
 use crate::browser::ws::{Socket, WsEvent};
-use crate::browser::{property, window, ws_url};
+use crate::browser::{api_url, property, window, ws_url};
 use crate::i18n::{lang, num, t as tr};
 
 pub const PROBE: Probe = Probe {
@@ -115,6 +116,7 @@ impl Shared {
     /// Sends a request; a failure is recorded (the meter ignores those after the
     /// stop) and gives `None`.
     async fn fetch(&self, url: &str, init: &RequestInit) -> Option<Response> {
+        across_origins(init, url);
         let failure = match JsFuture::from(window().fetch_with_str_and_init(url, init)).await {
             Ok(response) => {
                 let response = response.unchecked_into::<Response>();
@@ -140,7 +142,7 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
         let init = RequestInit::new();
         init.set_cache(RequestCache::NoStore);
         init.set_signal(Some(&controller.signal()));
-        let url = format!("/api/download?token={}", shared.token);
+        let url = api_url(&format!("/api/download?token={}", shared.token));
         let Some(response) = shared.fetch(&url, &init).await else { return };
         let Some(body) = response.body() else { return };
         let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
@@ -173,7 +175,7 @@ async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Ar
             init.set_headers(&headers);
         }
         init.set_body(&payload.subarray(0, size as u32));
-        let url = format!("/api/upload?token={}", shared.token);
+        let url = api_url(&format!("/api/upload?token={}", shared.token));
         let Some(response) = shared.fetch(&url, &init).await else { return };
         let text = match response.text() {
             Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),

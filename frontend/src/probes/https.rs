@@ -10,6 +10,7 @@ use futures::future::LocalBoxFuture;
 use callready_common::probes::RunResults;
 
 use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
+use crate::browser::api_url;
 use crate::browser::http::{start, HttpError};
 use crate::browser::time::now_ms;
 use crate::i18n::{lang, t};
@@ -48,7 +49,7 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
 
 async fn one_ping() -> Result<f64, FetchFailure> {
     let sent = now_ms();
-    let response = start("GET", "/api/ping", None, TIMEOUT_MS).await.map_err(|e| match e {
+    let response = start("GET", &api_url("/api/ping"), None, TIMEOUT_MS).await.map_err(|e| match e {
         HttpError::Network => FetchFailure::Network,
         HttpError::Timeout => FetchFailure::Timeout,
     })?;

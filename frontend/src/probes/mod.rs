@@ -216,6 +216,7 @@ impl ProbeContext {
             nat: reports.nat,
             tls: reports.tls,
             hidden_during: std::mem::take(&mut *self.hidden_during.borrow_mut()),
+            regions: None,
         }
     }
 }

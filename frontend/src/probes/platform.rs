@@ -1,5 +1,6 @@
 //! The session's requirement profile, probed: each TCP port it names (a `no-cors`
-//! fetch of `/api/ping`, then a WebSocket to `/ws/echo`, on this server), each UDP
+//! fetch of `/api/ping`, then a WebSocket to `/ws/echo`, on the server the test runs
+//! against: this page's, or its region's node), each UDP
 //! range (one relay-only peer connection per sampled port, `turn:host:port` under
 //! the config's token; the server says which ports it heard), and each web address
 //! (a `no-cors` fetch). All at once, alongside the ICE probes.
@@ -19,7 +20,7 @@ use crate::browser::http::{reach, HttpError};
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::time::now_ms;
 use crate::browser::ws::{Socket, WsEvent};
-use crate::browser::{bracketed, window};
+use crate::browser::{api_place, bracketed, window};
 use crate::i18n::t;
 
 pub const PROBE: Probe = Probe {
@@ -87,11 +88,11 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
         }
         progress(crate::t!("probe-platform-progress", profile = profile.name.clone()));
         let plan = ctx.config.platform.clone().unwrap_or_default();
-        let page = Page::here();
+        let page = Page::of_test_server();
         let (tcp, udp, domains) = join3(
             join_all(profile.tcp_ports.iter().map(|port| tcp_port(port, &plan, &page))),
             udp_ranges(&profile.udp_ranges, &plan),
-            join_all(profile.domains.iter().map(|domain| web_address(domain, &page))),
+            join_all(profile.domains.iter().map(web_address)),
         )
         .await;
         let tested = tcp.iter().filter(|p| p.outcome.tested()).count();
@@ -115,7 +116,8 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
     })
 }
 
-/// Where the page itself was loaded from.
+/// The server the test runs against: where the page was loaded from, or the node of
+/// the region the test runs in (see [`crate::region`]).
 struct Page {
     secure: bool,
     host: String,
@@ -123,14 +125,13 @@ struct Page {
 }
 
 impl Page {
-    fn here() -> Page {
-        let location = window().location();
-        let secure = location.protocol().unwrap_or_default() == "https:";
-        let port = location.port().ok().and_then(|p| p.parse().ok()).unwrap_or(if secure { 443 } else { 80 });
-        Page { secure, host: location.hostname().unwrap_or_default(), port }
+    fn of_test_server() -> Page {
+        let place = api_place();
+        let port = place.port.unwrap_or(if place.secure { 443 } else { 80 });
+        Page { secure: place.secure, host: place.host_name, port }
     }
 
-    /// `https://host:port` (or `http`, `ws`, `wss`: the page's own kind).
+    /// `https://host:port` (or `http`, `ws`, `wss`: the server's own kind).
     fn origin(&self, web: bool, port: u16) -> String {
         let scheme = match (web, self.secure) {
             (true, true) => "https",
@@ -182,9 +183,11 @@ async fn tcp_port(port: &TcpPort, plan: &PlatformPlan, page: &Page) -> TcpPortRe
     report
 }
 
-async fn web_address(domain: &Domain, page: &Page) -> DomainReport {
+async fn web_address(domain: &Domain) -> DomainReport {
     let mut report = DomainReport { url: domain.url.clone(), outcome: DomainOutcome::Insecure, ms: None };
-    if page.secure && domain.url.starts_with("http://") {
+    // A page loaded over HTTPS may not fetch plain HTTP (wherever the test runs).
+    let page_secure = window().location().protocol().is_ok_and(|p| p == "https:");
+    if page_secure && domain.url.starts_with("http://") {
         return report;
     }
     let started = now_ms();

@@ -12,7 +12,7 @@ use callready_common::probes::RunResults;
 use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::time::now_ms;
 use crate::browser::ws::{Socket, WsEvent};
-use crate::browser::{host_name, random_hex, ws_url};
+use crate::browser::{api_place, random_hex, ws_url};
 use crate::i18n::{lang, t};
 
 const CONNECT_TIMEOUT_MS: u32 = 5_000;
@@ -134,7 +134,7 @@ async fn sip_options(token: &str) -> SipReport {
         from_tag: random_hex(4),
         call_id: format!("{}@callready", random_hex(10)),
     };
-    let text = sip::options_request(&host_name(), &ids);
+    let text = sip::options_request(&api_place().host_name, &ids);
     let Ok(request) = SipMessage::parse(&text) else {
         return failed(SipFailure::BadResponse);
     };

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{MigrateDatabase, Migrator};
-use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Transaction};
 
 use super::StoreError;
 
@@ -119,6 +119,12 @@ pub(super) async fn connect(database: &Database) -> Result<AnyPool, sqlx::Error>
         Database::Sqlite(path) => {
             let url = format!("sqlite://{}?mode=rwc", url_path(path));
             let options: AnyConnectOptions = url.parse()?;
+            // One connection first, so that a file SQLite cannot use fails here with
+            // SQLite's own error (the pool would retry until its timeout, then say only
+            // that).
+            let mut first = AnyConnection::connect_with(&options).await?;
+            sqlite_settings(&mut first).await?;
+            first.close().await?;
             AnyPoolOptions::new()
                 .max_connections(4)
                 .after_connect(|conn, _| Box::pin(async move { sqlite_settings(conn).await }))
