@@ -412,9 +412,7 @@ pub async fn add_run(
         network: NetworkFacts { client_prefix: address.prefix, client_id: address.id, user_agent },
         profile: Some(profile),
     };
-    let started = std::time::Instant::now();
     let inserted = state.store.insert_run(session.id, &run, &session.invite).await;
-    crate::metrics::observe_db("insert_run", started.elapsed());
     let (status, number) = match inserted {
         Ok(Inserted::New(number)) => {
             state.metrics.run_stored(run.verdict, &run.checks);

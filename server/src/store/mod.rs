@@ -154,6 +154,15 @@ pub enum Inserted {
     Existing(u32),
 }
 
+/// `work`, its time recorded as the database operation `operation` (the metrics'
+/// `callready_db_seconds`).
+async fn timed<T>(operation: &'static str, work: impl std::future::Future<Output = T>) -> T {
+    let started = std::time::Instant::now();
+    let done = work.await;
+    crate::metrics::observe_db(operation, started.elapsed());
+    done
+}
+
 fn verdict_to_text(verdict: Verdict) -> Result<String, serde_json::Error> {
     Ok(serde_json::to_value(verdict)?.as_str().unwrap_or_default().to_string())
 }

@@ -127,6 +127,11 @@ impl Store {
     }
 
     pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
+        super::timed("create_session", self.create_session_now(new)).await
+    }
+
+    /// [`Store::create_session`], untimed.
+    async fn create_session_now(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
         let NewSession { code, report_code, label, calls, profile_id, invite, now_ms } = *new;
         let fields = if invite.fields.is_empty() { None } else { Some(serde_json::to_string(&invite.fields)?) };
         let mut tx = begin_write(&self.pool, self.engine, WriteLock::Rows).await?;
@@ -160,6 +165,11 @@ impl Store {
 
     /// The session whose report code this is.
     pub async fn find_by_report_code(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
+        super::timed("find_by_report_code", self.find_by_report_code_now(code)).await
+    }
+
+    /// [`Store::find_by_report_code`], untimed.
+    async fn find_by_report_code_now(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE report_code = $1"))
             .bind(code.canonical())
             .fetch_optional(&self.pool)
@@ -169,6 +179,11 @@ impl Store {
 
     /// The session whose agent code this is.
     pub async fn find_session(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
+        super::timed("find_session", self.find_session_now(code)).await
+    }
+
+    /// [`Store::find_session`], untimed.
+    async fn find_session_now(&self, code: &SessionCode) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE code = $1"))
             .bind(code.canonical())
             .fetch_optional(&self.pool)
@@ -186,6 +201,11 @@ impl Store {
     /// `invite`'s expiry and run limit hold for new runs (a retry of a stored one
     /// still finds it).
     pub async fn insert_run(&self, session_id: i64, run: &NewRun, invite: &Invite) -> Result<Inserted, StoreError> {
+        super::timed("insert_run", self.insert_run_now(session_id, run, invite)).await
+    }
+
+    /// [`Store::insert_run`], untimed.
+    async fn insert_run_now(&self, session_id: i64, run: &NewRun, invite: &Invite) -> Result<Inserted, StoreError> {
         let mut tx = begin_write(&self.pool, self.engine, WriteLock::Session(session_id)).await?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT number FROM runs WHERE session_id = $1 AND client_run_id = $2")
@@ -239,6 +259,11 @@ impl Store {
 
     /// Every run of a session, newest first.
     pub async fn runs_of(&self, session_id: i64) -> Result<Vec<RunView>, StoreError> {
+        super::timed("runs_of", self.runs_of_now(session_id)).await
+    }
+
+    /// [`Store::runs_of`], untimed.
+    async fn runs_of_now(&self, session_id: i64) -> Result<Vec<RunView>, StoreError> {
         let rows = sqlx::query(
             "SELECT number, client_run_id, created_at_ms, verdict, checks_json, results_json, client_prefix, \
              client_id, user_agent_json, profile_json FROM runs WHERE session_id = $1 ORDER BY number DESC",
