@@ -18,7 +18,7 @@ fn run_body(client: usize, n: u32) -> serde_json::Value {
         "results": {
             "duration_ms": 18_000.0,
             "browser": {
-                "ua": {"family": "chromium", "major": 156, "os": "linux"},
+                "ua": {"family": "chrome", "major": 156, "os": "linux"},
                 "has_rtc_peer_connection": true,
                 "has_get_user_media": true,
                 "has_websocket": true,

@@ -359,16 +359,29 @@ pub fn run_saves(server_binary: &std::path::Path, load_binary: &std::path::Path)
         let server = Guard(
             Command::new(server_binary)
                 .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db", db])
-                .args(["--no-turn", "--rtc-udp", "127.0.0.1:0", "--retention-days", "0"])
+                .args([
+                    "--no-turn",
+                    "--rtc-udp",
+                    "127.0.0.1:0",
+                    "--retention-days",
+                    "0",
+                    "--profile-ports",
+                    "none",
+                    "--open-sessions",
+                ])
+                .args(["--nat-probe-udp", "127.0.0.1:0", "127.0.0.1:0"])
                 .args(["--secret-file"])
                 .arg(dir.join("bench.key"))
                 // One address saves them all.
                 .args(["--runs-per-minute", "10000000", "--sessions-per-minute", "10000000"])
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
+                .stderr(std::fs::File::create(dir.join("server.log"))?)
                 .spawn()?,
         );
-        wait_for(http_port)?;
+        if let Err(err) = wait_for(http_port) {
+            let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+            bail!("{err}; the server said:\n{log}");
+        }
         let status = Command::new(load_binary)
             .args([&format!("http://127.0.0.1:{http_port}"), "16", "10", label])
             .status()

@@ -34,9 +34,11 @@ fn bin_dir() -> Option<PathBuf> {
 }
 
 /// Runs `program` as the `postgres` user (the server refuses to run as root).
+/// `setpriv` execs it in place, so the child's id is the program's own and a signal
+/// sent to it reaches the server (`runuser` would stand between them).
 fn as_postgres(program: &Path) -> Command {
-    let mut command = Command::new("runuser");
-    command.args(["-u", "postgres", "--"]).arg(program);
+    let mut command = Command::new("setpriv");
+    command.args(["--reuid=postgres", "--regid=postgres", "--init-groups", "--"]).arg(program);
     command
 }
 

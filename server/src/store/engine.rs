@@ -132,13 +132,22 @@ pub(super) async fn connect(database: &Database) -> Result<AnyPool, sqlx::Error>
                 .await
         }
         Database::Postgres(url) => {
-            if !Any::database_exists(url).await? {
-                Any::create_database(url).await?;
+            // One connection first: its error is the server's own (the pool would
+            // retry until its timeout). A database that does not exist yet is made.
+            match AnyConnection::connect(url).await {
+                Ok(first) => first.close().await?,
+                Err(sqlx::Error::Database(err)) if err.code().as_deref() == Some(UNDEFINED_DATABASE) => {
+                    Any::create_database(url).await?
+                }
+                Err(err) => return Err(err),
             }
             AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await
         }
     }
 }
+
+/// PostgreSQL's SQLSTATE for a database that does not exist.
+const UNDEFINED_DATABASE: &str = "3D000";
 
 /// A path as the `sqlite://` URL's path, its `%`, `?` and `#` escaped.
 fn url_path(path: &Path) -> String {
