@@ -67,8 +67,13 @@ impl Drop for Node {
     }
 }
 
+/// `GET url`'s JSON answer, which must be a success.
+async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
+    reqwest::get(url).await.unwrap().error_for_status().unwrap().json().await.unwrap()
+}
+
 async fn regions_of(node: &Node) -> RegionList {
-    reqwest::get(node.control("/api/regions")).await.unwrap().error_for_status().unwrap().json().await.unwrap()
+    get_json(&node.control("/api/regions")).await
 }
 
 /// Waits until `node` lists `healthy` regions as healthy (and no others); how long it took.
@@ -102,14 +107,7 @@ async fn create_invite(node: &Node, settings: serde_json::Value) -> Invite {
 }
 
 async fn stored_run(node: &Node, invite: &Invite) -> RunView {
-    let session: SessionView = reqwest::get(node.control(&format!("/api/sessions/{}", invite.report)))
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let session: SessionView = get_json(&node.control(&format!("/api/sessions/{}", invite.report))).await;
     session.runs.into_iter().next().expect("a run stored")
 }
 

@@ -2,8 +2,10 @@
 //! the real server on a random port where a test needs sockets (TURN credentials,
 //! restarts, a request cut before its body).
 
+mod bodies;
 mod stored;
 
+use bodies::run_body;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,29 +104,6 @@ impl Fixture {
     }
 }
 
-fn run_body(client_run_id: &str) -> Value {
-    json!({
-        "client_run_id": client_run_id,
-        "results": {
-            "duration_ms": 3500.0,
-            "browser": {
-                "ua": {"family": "firefox", "major": 128, "os": "linux"},
-                "has_rtc_peer_connection": true,
-                "has_get_user_media": true,
-                "has_websocket": true,
-                "device_memory_gb": null,
-                "hardware_concurrency": 4
-            },
-            "https": {"rtt_ms": [2.0, 3.0, 2.5, 4.0, 2.0, 2.2, 2.1, 3.3, 2.0, 2.9], "attempts": 10, "failure": null},
-            "websocket": {
-                "connect_ms": 4.0,
-                "echo_rtt_ms": [1.0, 1.5, 1.2],
-                "failure": null,
-                "sip": {"rtt_ms": 1.4, "status": 200, "failure": null}
-            }
-        }
-    })
-}
 
 fn error_code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_else(|| panic!("no JSON error body: {body}"))
