@@ -220,7 +220,7 @@ region-measuring = { $count ->
 }
 region-nearest = { $region } (nearest, { $rtt })
 region-pinned = { $region } (pinned by the invite, { $rtt })
-# $pinned: the name of the region the invite pins.
+# $pinned: the region the invite pins (its display name, else its name).
 region-pin-unavailable = { $region } (nearest, { $rtt }); the invite's region { $pinned } is not available
 region-none-answered = { $region } (this server: no region answered in time)
 # $chosen: the region measured nearest, which then did not give the test's settings.
@@ -234,5 +234,5 @@ report-region-stun = STUN round trip
 report-region-test = Used
 report-region-used = used
 report-region-pinned = used, pinned by the invite
-# $region: the name of the region the invite pins.
-report-region-pin-unavailable = The invite pins the region { $region }: it was not available, so the test ran in the nearest region.
+# $region: the region the invite pins (its display name, else its name).
+report-region-pin-unavailable = The invite pins the region { $region }, which was not available for this test.

@@ -213,4 +213,4 @@ report-region-stun = Aller-retour STUN
 report-region-test = Utilisée
 report-region-used = utilisée
 report-region-pinned = utilisée, imposée par l’invitation
-report-region-pin-unavailable = L’invitation impose la région { $region } : elle n’était pas disponible, le test a donc eu lieu dans la région la plus proche.
+report-region-pin-unavailable = L’invitation impose la région { $region }, qui n’était pas disponible pour ce test.

@@ -216,4 +216,4 @@ report-region-stun = Andata e ritorno STUN
 report-region-test = Usata
 report-region-used = usata
 report-region-pinned = usata, fissata dall’invito
-report-region-pin-unavailable = L’invito fissa la regione { $region }: non era disponibile, quindi il test si è svolto nella regione più vicina.
+report-region-pin-unavailable = L’invito fissa la regione { $region }, che non era disponibile per questo test.

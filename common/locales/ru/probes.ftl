@@ -246,4 +246,4 @@ report-region-stun = Время приёма-передачи STUN
 report-region-test = Использован
 report-region-used = использован
 report-region-pinned = использован, задан приглашением
-report-region-pin-unavailable = Приглашение задаёт регион { $region }: он был недоступен, поэтому тест прошёл в ближайшем регионе.
+report-region-pin-unavailable = Приглашение задаёт регион { $region }, но он был недоступен для этого теста.

@@ -317,8 +317,9 @@ fn RegionTable(regions: RegionsReport, pinned_region: Option<String>) -> impl In
             }
         })
         .collect_view();
-    // The invite's region was not available: the test ran in the nearest instead.
+    // The invite's region was not available (stopped, silent, or it gave no settings).
     let pin_note = pinned_region.filter(|_| !regions.pinned).map(|region| {
+        let region = regions.measured.iter().find(|m| m.name == region).map_or(region, |m| m.display_name.clone());
         view! { <p class="muted region-note">{crate::t!("report-region-pin-unavailable", region = region)}</p> }
     });
     view! {

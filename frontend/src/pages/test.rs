@@ -491,7 +491,7 @@ fn RegionRow(row: Row) -> impl IntoView {
         Row::Done(summary) | Row::NotOffered(summary) => ("done", summary),
     };
     view! {
-        <li id="region" class=format!("probe region {state}") data-probe="region">
+        <li id="region" class=format!("region-row {state}")>
             <span class="dot"></span>
             <span class="probe-name">{t("region-title")}</span>
             <span class="probe-detail">{detail}</span>
