@@ -178,6 +178,17 @@ impl ServerSide {
         Ok(side)
     }
 
+    /// The measured link's device on the browser's side.
+    pub fn browser_device(&self) -> &str {
+        &self.link_devices.1
+    }
+
+    /// Routes the server's packets for `ip` (an address of the browser's beyond its
+    /// end of the link) through the measured link.
+    pub fn route_to(&self, ip: Ipv4Addr) -> anyhow::Result<()> {
+        run("ip", &["-n", &self.ns, "route", "add", &format!("{ip}/32"), "dev", &self.link_devices.0])
+    }
+
     /// Drops each UDP packet with probability `percent` %, each way, where it arrives.
     fn add_udp_loss(&self, browser_ns: &str, percent: u32) -> anyhow::Result<()> {
         for (ns, dev) in [(self.ns.as_str(), &self.link_devices.0), (browser_ns, &self.link_devices.1)] {

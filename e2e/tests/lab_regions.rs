@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use callready_common::api::{RunView, SessionView};
 use callready_common::probes::region::{RegionList, RegionsReport};
+use callready_common::verdict::Verdict;
 use callready_e2e::lab::{server_config_on, Impairment, ServerSide};
 use callready_e2e::linkemu::DelayModel;
 use callready_e2e::netns::{BrowserNet, NsServer};
@@ -25,7 +26,6 @@ const HEARTBEAT_SECS: u64 = 1;
 
 /// One region: its namespace and link, and its server.
 struct Node {
-    name: &'static str,
     server: Option<NsServer>,
     side: ServerSide,
 }
@@ -42,12 +42,13 @@ impl Node {
             region_display_name: Some(format!("Region {name}")),
             heartbeat_secs: HEARTBEAT_SECS,
             media_seconds: 3,
-            bandwidth_seconds: 2,
+            // A delay line has no rate: a transfer would measure the TUN devices' queues.
+            bandwidth_seconds: 0,
             db: db.to_string(),
             ..server_config_on(IpAddr::V4(ip), &dir.join(format!("{name}.db")))
         };
         let server = NsServer::start(&side.ns, config).unwrap();
-        Node { name, server: Some(server), side }
+        Node { server: Some(server), side }
     }
 
     /// The page's origin on this node, over its measured link.
@@ -70,6 +71,28 @@ impl Drop for Node {
 /// `GET url`'s JSON answer, which must be a success.
 async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> T {
     reqwest::get(url).await.unwrap().error_for_status().unwrap().json().await.unwrap()
+}
+
+/// Puts the browser behind one NAT address for both links, as an agent's office
+/// router would: every packet it sends toward a region leaves from `public`, and each
+/// region routes `public` back through its link. (With an address per link, the
+/// browser would send some probes from one link's address over the other link.)
+fn behind_one_nat(net: &BrowserNet, nodes: &[&Node], public: Ipv4Addr) {
+    let ip = |args: &[&str]| {
+        let out = std::process::Command::new("ip").args(args).output().unwrap();
+        assert!(out.status.success(), "ip {}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
+    };
+    ip(&["-n", &net.name, "addr", "add", &format!("{public}/32"), "dev", "lo"]);
+    let devices: Vec<String> = nodes.iter().map(|n| format!("\"{}\"", n.side.browser_device())).collect();
+    let rules = format!(
+        "table ip callready_regions_nat {{\n  chain post {{\n    type nat hook postrouting priority 100; policy accept;\n    \
+         oifname {{ {} }} snat to {public}\n  }}\n}}\n",
+        devices.join(", ")
+    );
+    callready_e2e::netns::nft_in(&net.name, &rules).unwrap();
+    for node in nodes {
+        node.side.route_to(public).unwrap();
+    }
 }
 
 async fn regions_of(node: &Node) -> RegionList {
@@ -115,24 +138,30 @@ fn within(measured: f64, expected: f64, tolerance: f64) -> bool {
     (measured - expected).abs() <= tolerance
 }
 
-/// Prints the region table and checks each measured round trip against the link's.
-fn check_table(browser: Browser, table: &RegionsReport, imposed_rtt: &[(&str, f64)]) {
+/// Prints the region table; whether each measured round trip holds the lab's bound
+/// (2 ms + 5 % of the link's).
+fn table_holds(browser: Browser, table: &RegionsReport, imposed_rtt: &[(&str, f64)]) -> bool {
+    let mut held = true;
     for (name, expected) in imposed_rtt {
         let row = table.measured.iter().find(|m| m.name == *name).unwrap_or_else(|| panic!("{name} in {table:?}"));
         let https = row.https_rtt_ms.unwrap_or_else(|| panic!("no HTTPS round trip to {name}: {table:?}"));
         let tolerance = 2.0 + 0.05 * expected;
         println!(
-            "[{}] region {name}: imposed RTT {expected} ms; measured HTTPS {https:.1} ms, STUN {:?} ms",
+            "[{}] region {name}: imposed RTT {expected} ms; measured HTTPS {https:.1} ms (bound ± {tolerance} ms), \
+             STUN {:?} ms",
             browser.name(),
             row.stun_rtt_ms.map(|v| (v * 10.0).round() / 10.0)
         );
-        assert!(within(https, *expected, tolerance), "{name}: HTTPS RTT {https} vs {expected} ± {tolerance} ms");
+        held &= within(https, *expected, tolerance);
     }
     println!("[{}] regions measured in {:.0} ms, used {}", browser.name(), table.selection_ms, table.used);
+    held
 }
 
 async fn two_regions(browser: Browser) {
     init_logging();
+    let t0 = Instant::now();
+    let phase = |what: &str| println!("[{}] {:>6.1} s {what}", browser.name(), t0.elapsed().as_secs_f64());
     let pg = std::env::var("CALLREADY_TEST_PG_SERVER")
         .expect("CALLREADY_TEST_PG_SERVER: a PostgreSQL server URL (cargo xtask test starts one)");
     let db = with_database_name(&pg, &format!("regions_{}_{}", browser.name(), std::process::id()));
@@ -140,18 +169,32 @@ async fn two_regions(browser: Browser) {
     let net = BrowserNet::create(false).unwrap();
     let near = Node::start(&net, "near", 20.0, &db, dir.path());
     let mut far = Node::start(&net, "far", 80.0, &db, dir.path());
+    let [_, _, c, d] = near.side.server_ip.octets();
+    behind_one_nat(&net, &[&near, &far], Ipv4Addr::new(10, 218, c, d));
     let timeout = Duration::from_secs(HEARTBEAT_SECS * 3);
     wait_for_healthy(&far, &["far", "near"], Duration::from_secs(10)).await;
     let session = BrowserSession::open_in_with_origins(browser, &net, &[far.origin(), near.origin()]).await.unwrap();
 
-    // The page comes from the far node; the test must run against the near one.
-    let invite = create_invite(&far, serde_json::json!({ "label": "two regions" })).await;
-    let verdict = run_agent_test_at(&session, &far.origin(), &invite).await.unwrap();
-    let run = stored_run(&near, &invite).await;
-    let table = run.results.regions.clone().expect("the run carries its region table");
-    println!("[{}] verdict {verdict}", browser.name());
-    check_table(browser, &table, &[("near", 40.0), ("far", 160.0)]);
-    assert_eq!((table.used.as_str(), table.pinned), ("near", false), "{table:?}");
+    // The page comes from the far node; the test must run against the near one. A
+    // round trip outside the lab's bound gets one rerun, printed, which must hold (as
+    // the rate scenarios of the single-node lab do).
+    let mut attempt = 1;
+    let (invite, run, table) = loop {
+        let invite = create_invite(&far, serde_json::json!({ "label": "two regions" })).await;
+        let verdict = run_agent_test_at(&session, &far.origin(), &invite).await.unwrap();
+        phase(&format!("run {attempt} done, verdict {verdict}"));
+        let run = stored_run(&near, &invite).await;
+        let table = run.results.regions.clone().expect("the run carries its region table");
+        assert_eq!((table.used.as_str(), table.pinned), ("near", false), "{table:?}");
+        let held = table_holds(browser, &table, &[("near", 40.0), ("far", 160.0)]);
+        if held || attempt == 2 {
+            assert!(held, "the region round trips held the lab's bounds in neither run: {table:?}");
+            break (invite, run, table);
+        }
+        attempt += 1;
+    };
+    assert_eq!(table.used, "near");
+    assert_eq!(run.verdict, Verdict::Ready, "every probe went through the near node: {:#?}", run.checks);
     let server_host = run.results.server_host.clone().unwrap_or_default();
     assert!(near.origin().ends_with(&server_host), "the probes went to the near node: {server_host}");
     let from_far = stored_run(&far, &invite).await;
@@ -160,10 +203,13 @@ async fn two_regions(browser: Browser) {
     // An invite pinned to the far region runs there, whichever is nearer.
     let pinned = create_invite(&near, serde_json::json!({ "label": "pinned", "region": "far" })).await;
     run_agent_test_at(&session, &near.origin(), &pinned).await.unwrap();
+    phase("pinned run done");
     let run = stored_run(&near, &pinned).await;
     let table = run.results.regions.clone().expect("the pinned run carries its region table");
     assert_eq!((table.used.as_str(), table.pinned), ("far", true), "{table:?}");
     assert!(far.origin().ends_with(run.results.server_host.as_deref().unwrap_or_default()));
+    // 160 ms round trip: above the 150 ms guideline, so a warning, nothing failed.
+    assert_eq!(run.verdict, Verdict::ReadyWithWarnings, "{:#?}", run.checks);
 
     // Killed without a word, the far node leaves the list once its heartbeats stop.
     far.server.take().unwrap().kill();
@@ -171,8 +217,11 @@ async fn two_regions(browser: Browser) {
     println!("[{}] the killed node left the list after {gone:.1?} (timeout {timeout:?})", browser.name());
     let listed = regions_of(&near).await;
     assert!(listed.regions.iter().any(|r| r.name == "far" && !r.healthy), "listed, unhealthy: {listed:?}");
-    drop(session);
-    println!("[{}] {} and {} done", browser.name(), near.name, far.name);
+    session.quit().await.unwrap();
+    phase("browser closed");
+    drop(near);
+    drop(far);
+    phase("nodes stopped");
 }
 
 #[tokio::test]

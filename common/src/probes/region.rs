@@ -52,8 +52,8 @@ pub struct RegionMeasurement {
     pub name: String,
     /// Its display name.
     pub display_name: String,
-    /// Median round trip of the HTTPS pings (after a warm-up), ms; `None`: none came
-    /// back.
+    /// Lowest round trip of three HTTPS pings (after a warm-up), ms; `None`: none
+    /// came back.
     pub https_rtt_ms: Option<f64>,
     /// Time from gathering start to the STUN server-reflexive candidate, ms; `None`:
     /// no STUN, or no answer.
