@@ -104,7 +104,6 @@ impl Fixture {
     }
 }
 
-
 fn error_code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or_else(|| panic!("no JSON error body: {body}"))
 }

@@ -14,7 +14,6 @@ use callready_server::RunningServer;
 use prom_text_format_parser::{Scrape, ValueType};
 use serde_json::{json, Value};
 
-
 async fn server_with_metrics(dir: &std::path::Path) -> RunningServer {
     RunningServer::start_for_tests(dir, |c| c.metrics_listen = Some("127.0.0.1:0".parse().unwrap())).await.unwrap()
 }
