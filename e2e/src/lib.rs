@@ -97,16 +97,10 @@ impl Server {
         self.running.url(path)
     }
 
-    /// Every byte the database holds on disk (main file, WAL and shared memory).
-    pub fn database_bytes(&self) -> anyhow::Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        for entry in std::fs::read_dir(self.dir.path())? {
-            let path = entry?.path();
-            if path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("callready.db")) {
-                bytes.extend(std::fs::read(&path)?);
-            }
-        }
-        Ok(bytes)
+    /// Everything the database holds: on SQLite every byte on disk (main file, WAL
+    /// and shared memory), on PostgreSQL every row as text.
+    pub async fn database_bytes(&self) -> anyhow::Result<Vec<u8>> {
+        Ok(callready_server::store::Store::stored_bytes_for_tests(&self.dir.path().join("callready.db")).await?)
     }
 }
 

@@ -167,7 +167,7 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
 
     echo_peers_are_cleaned_up(&server, browser).await?;
 
-    let mut on_disk = String::from_utf8_lossy(&server.database_bytes()?).into_owned();
+    let mut on_disk = String::from_utf8_lossy(&server.database_bytes().await?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));
     // The server's own addresses are stored (the ports the fixes name); on loopback
     // they share the client's IP, so they are taken out before looking for it.

@@ -4,12 +4,11 @@
 //! failed logins throttled per account and per address, answered alike whether the
 //! account exists or not.
 
-mod stored;
-
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use callready_server::store::Store;
 use callready_server::RunningServer;
 use reqwest::header::{AUTHORIZATION, COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::StatusCode;
@@ -67,7 +66,7 @@ async fn accounts_and_tokens_are_managed_from_the_command_line_and_only_hashes_a
     assert!(err.contains("cannot be shown again"), "{err}");
     assert_eq!(callready(&db, &["token", "list"], "").1.split('\t').next(), Some("helpdesk"));
 
-    let stored = stored::stored_bytes(&db).await;
+    let stored = Store::stored_bytes_for_tests(&db).await.unwrap();
     assert!(!contains(&stored, PASSWORD) && !contains(&stored, &token), "neither password nor token is stored");
     assert!(contains(&stored, "$argon2id$"), "passwords are Argon2id hashes");
 

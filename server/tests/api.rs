@@ -3,7 +3,6 @@
 //! restarts, a request cut before its body).
 
 mod bodies;
-mod stored;
 
 use bodies::run_body;
 use std::net::SocketAddr;
@@ -249,7 +248,7 @@ async fn stored_file_holds_no_full_client_address_nor_user_agent() {
     assert_eq!(f.send(request).await.status, StatusCode::CREATED);
     let (_, session) = f.as_support(&format!("/api/sessions/{code}")).await;
     assert_eq!(session["runs"][0]["network"]["user_agent"], json!({"family": "firefox", "major": 128, "os": "linux"}));
-    let stored = stored::stored_bytes(&f.dir.path().join("callready.db")).await;
+    let stored = Store::stored_bytes_for_tests(&f.dir.path().join("callready.db")).await.unwrap();
     let stored = String::from_utf8_lossy(&stored);
     assert!(stored.contains("127.0.0.0/24"), "the prefix is stored");
     assert!(!stored.contains("127.0.0.1"), "the full client address must never be stored");

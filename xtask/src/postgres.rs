@@ -62,6 +62,9 @@ impl TestPostgres {
         let mut server = as_postgres(&bin.join("postgres"));
         server.arg("-D").arg(&data).arg("-k").arg(&dir);
         server.args(["-c", "listen_addresses=", "-c", "max_connections=400", "-c", "shared_buffers=64MB"]);
+        // Each test makes a database (~8 MB, written to the log too): a small log,
+        // recycled at each checkpoint, keeps the cluster near the databases' own size.
+        server.args(["-c", "max_wal_size=96MB", "-c", "min_wal_size=32MB"]);
         if !durable {
             server.args(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]);
         }

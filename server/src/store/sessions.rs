@@ -111,6 +111,40 @@ impl Store {
         Store::connect(&Database::parse(&crate::config::test_database(path)), false).await
     }
 
+    /// Everything a test's database `path` holds, as bytes to search for what must
+    /// never be stored: the SQLite file with its write-ahead log as they lie on disk,
+    /// or on PostgreSQL ([`Store::for_tests`]) every row of every table as text, since
+    /// its files compress long values.
+    pub async fn stored_bytes_for_tests(path: &Path) -> Result<Vec<u8>, StoreError> {
+        let store = Store::for_tests(path).await?;
+        let mut bytes = Vec::new();
+        if store.engine == Engine::Sqlite {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let folder = path.parent().unwrap_or(Path::new("."));
+            for entry in std::fs::read_dir(folder).map_err(|e| StoreError::Damaged(e.to_string()))?.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&name) {
+                    bytes.extend(std::fs::read(entry.path()).map_err(|e| StoreError::Damaged(e.to_string()))?);
+                }
+            }
+            return Ok(bytes);
+        }
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+        )
+        .fetch_all(&store.pool)
+        .await?;
+        for table in tables {
+            let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT CAST(t AS TEXT) FROM \"{table}\" t"))
+                .fetch_all(&store.pool)
+                .await?;
+            for row in rows {
+                bytes.extend(row.into_bytes());
+                bytes.push(b'\n');
+            }
+        }
+        Ok(bytes)
+    }
+
     /// The engine it stores in.
     pub fn engine(&self) -> Engine {
         self.engine
