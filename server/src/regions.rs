@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::Json;
+use callready_common::probes::ice::IceTransport;
 use callready_common::probes::region::{RegionList, RegionView};
 
 use crate::store::{NodeRow, Store};
@@ -138,22 +139,11 @@ pub fn origin_of(url: &str) -> Option<String> {
 pub fn this_node(config: &crate::config::Config, state: &AppState, region: &str, now_ms: i64) -> Option<NodeRow> {
     let http_url = origin_of(config.public_url.as_deref()?)?;
     let public_host = crate::api::host_without_port(http_url.split_once("://").map(|(_, a)| a).unwrap_or_default());
-    let ice_host = crate::api::bracketed(&state.turn_host.clone().unwrap_or(public_host.clone()));
-    let tls_host = crate::api::bracketed(state.turn_tls_host.as_deref().unwrap_or(&public_host));
-    let mut turn_urls = Vec::new();
-    let mut stun_url = None;
-    if let Some(turn) = &state.turn {
-        if let Some(udp) = turn.udp_addr {
-            stun_url = Some(format!("stun:{ice_host}:{}", udp.port()));
-            turn_urls.push(format!("turn:{ice_host}:{}?transport=udp", udp.port()));
-        }
-        if let Some(tcp) = turn.tcp_addr {
-            turn_urls.push(format!("turn:{ice_host}:{}?transport=tcp", tcp.port()));
-        }
-        if let Some(tls) = turn.tls_addr {
-            turn_urls.push(format!("turns:{tls_host}:{}?transport=tcp", tls.port()));
-        }
-    }
+    let ice_host = state.turn_host.clone().unwrap_or(public_host.clone());
+    let tls_host = state.turn_tls_host.as_deref().unwrap_or(&public_host);
+    let urls = state.turn.as_ref().map(|turn| crate::api::ice_urls(turn, &ice_host, tls_host)).unwrap_or_default();
+    let stun_url = urls.iter().find(|(t, _)| *t == IceTransport::StunUdp).map(|(_, url)| url.clone());
+    let turn_urls = urls.into_iter().filter(|(t, _)| *t != IceTransport::StunUdp).map(|(_, url)| url).collect();
     Some(NodeRow {
         name: region.to_string(),
         display_name: config.region_display_name.clone().unwrap_or_else(|| region.to_string()),

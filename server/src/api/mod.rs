@@ -92,21 +92,14 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
     } else if let (Some(turn), Some(secret)) = (&state.turn, &state.turn_secret) {
         // The TURN user name ends in the page's probe token: its TURN address joins the run's.
         let credentials = credentials::issue(secret, turn::auth::now_unix(), &config.probe_token);
-        let tls_host = bracketed(state.turn_tls_host.as_deref().unwrap_or(&udp_host));
-        let host = bracketed(&udp_host);
-        if let Some(udp) = turn.udp_addr {
-            let port = udp.port();
-            config.ice.push(plan(IceTransport::StunUdp, format!("stun:{host}:{port}"), &credentials, false));
-            let url = format!("turn:{host}:{port}?transport=udp");
-            config.ice.push(plan(IceTransport::TurnUdp, url, &credentials, false));
-        }
-        if let Some(tcp) = turn.tcp_addr {
-            let url = format!("turn:{host}:{}?transport=tcp", tcp.port());
-            config.ice.push(plan(IceTransport::TurnTcp, url, &credentials, false));
-        }
-        if let Some(tls) = turn.tls_addr {
-            let url = format!("turns:{tls_host}:{}?transport=tcp", tls.port());
-            config.ice.push(plan(IceTransport::TurnTls, url, &credentials, state.tls_self_signed));
+        let tls_host = state.turn_tls_host.as_deref().unwrap_or(&udp_host);
+        for (transport, url) in ice_urls(turn, &udp_host, tls_host) {
+            config.ice.push(plan(
+                transport,
+                url,
+                &credentials,
+                transport == IceTransport::TurnTls && state.tls_self_signed,
+            ));
         }
     }
     config.ice_servers = config.ice.iter().map(|probe| probe.ice_server.clone()).collect();
@@ -124,6 +117,24 @@ pub async fn config(State(state): State<AppState>, headers: HeaderMap) -> impl I
         });
     }
     ([(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))], Json(config))
+}
+
+/// The built-in STUN/TURN server's URLs, each with its transport: `host` names its
+/// UDP and TCP listeners, `tls_host` its TLS one (the name its certificate covers).
+pub fn ice_urls(turn: &crate::turn::TurnService, host: &str, tls_host: &str) -> Vec<(IceTransport, String)> {
+    let (host, tls_host) = (bracketed(host), bracketed(tls_host));
+    let mut urls = Vec::new();
+    if let Some(udp) = turn.udp_addr {
+        urls.push((IceTransport::StunUdp, format!("stun:{host}:{}", udp.port())));
+        urls.push((IceTransport::TurnUdp, format!("turn:{host}:{}?transport=udp", udp.port())));
+    }
+    if let Some(tcp) = turn.tcp_addr {
+        urls.push((IceTransport::TurnTcp, format!("turn:{host}:{}?transport=tcp", tcp.port())));
+    }
+    if let Some(tls) = turn.tls_addr {
+        urls.push((IceTransport::TurnTls, format!("turns:{tls_host}:{}?transport=tcp", tls.port())));
+    }
+    urls
 }
 
 /// Where the page finds the TLS listener: the page's own host name (the one the
