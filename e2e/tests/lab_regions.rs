@@ -138,10 +138,10 @@ fn within(measured: f64, expected: f64, tolerance: f64) -> bool {
     (measured - expected).abs() <= tolerance
 }
 
-/// Prints the region table; whether each measured round trip holds its bound: 2 ms
-/// + 10 % of the link's, looser than the single-node lab's 5 % because a region's
-/// pings are cross-origin requests made while the other regions are measured
-/// (measured: Chromium 3–4 ms, Firefox 4–5 ms above a 40 ms link).
+/// Prints the region table; whether each measured round trip holds its bound of
+/// 2 ms plus 10 % of the link's, looser than the single-node lab's 5 % because a
+/// region's pings are cross-origin requests made while the other regions are
+/// measured (measured: Chromium 3–4 ms, Firefox 4–5 ms above a 40 ms link).
 fn table_holds(browser: Browser, table: &RegionsReport, imposed_rtt: &[(&str, f64)]) -> bool {
     let mut held = true;
     for (name, expected) in imposed_rtt {
