@@ -144,38 +144,26 @@ impl ServerSide {
             }
         }
         match impairment {
-            Impairment::Rate { kbit, queue_ms } => {
-                for (ns, dev) in [(&server_ns, &server_dev), (&browser.name, &browser_dev)] {
-                    // A burst of a few milliseconds' worth (at least 16 KiB) keeps tbf exact
-                    // at the kernel's timer granularity.
-                    let burst = (kbit as u64 * 1000 / 8 / 100).max(16 * 1024);
-                    run(
-                        "ip",
-                        &[
-                            "netns",
-                            "exec",
-                            ns,
-                            "tc",
-                            "qdisc",
-                            "add",
-                            "dev",
-                            dev,
-                            "root",
-                            "tbf",
-                            "rate",
-                            &format!("{kbit}kbit"),
-                            "burst",
-                            &burst.to_string(),
-                            "latency",
-                            &format!("{queue_ms}ms"),
-                        ],
-                    )?;
-                }
-            }
+            Impairment::Rate { kbit, queue_ms } => side.set_rate(&browser.name, kbit, queue_ms)?,
             Impairment::UdpLoss { percent } => side.add_udp_loss(&browser.name, percent)?,
             Impairment::None | Impairment::Delay(_) => {}
         }
         Ok(side)
+    }
+
+    /// Puts (or replaces) `tc tbf` at `kbit` kbit/s each way on the measured link, with
+    /// a queue holding `queue_ms` of traffic.
+    fn set_rate(&self, browser_ns: &str, kbit: u32, queue_ms: u32) -> anyhow::Result<()> {
+        for (ns, dev) in [(self.ns.as_str(), &self.link_devices.0), (browser_ns, &self.link_devices.1)] {
+            let burst = tbf_burst_bytes(kbit);
+            let (rate, burst, latency) = (format!("{kbit}kbit"), burst.to_string(), format!("{queue_ms}ms"));
+            let args = [
+                "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root", "tbf", "rate", &rate, "burst",
+                &burst, "latency", &latency,
+            ];
+            run("ip", &args)?;
+        }
+        Ok(())
     }
 
     /// The measured link's device on the browser's side.
@@ -208,6 +196,13 @@ impl Drop for ServerSide {
         let _ = run("ip", &["link", "del", &self.control_link]);
         let _ = run("ip", &["netns", "del", &self.ns]);
     }
+}
+
+/// The bucket of the lab's `tc tbf` at `kbit` kbit/s: 10 ms' worth, at least 16 KiB,
+/// which keeps tbf exact at the kernel's timer granularity. A link idle for a
+/// moment carries this much on top of its rate in the next instant.
+pub fn tbf_burst_bytes(kbit: u32) -> u64 {
+    (u64::from(kbit) * 1000 / 8 / 100).max(16 * 1024)
 }
 
 /// A running lab: server namespace, browser namespace, the measured link between them.
@@ -264,6 +259,12 @@ impl Lab {
     /// EPERM, which browsers notice and work around, unlike real loss.
     pub fn add_udp_loss(&self, percent: u32) -> anyhow::Result<()> {
         self.side.add_udp_loss(&self.browser.name, percent)
+    }
+
+    /// From now on `tc tbf` at `kbit` kbit/s each way, a queue of `queue_ms` (the link
+    /// was started with [`Impairment::Rate`] or none).
+    pub fn set_rate(&self, kbit: u32, queue_ms: u32) -> anyhow::Result<()> {
+        self.side.set_rate(&self.browser.name, kbit, queue_ms)
     }
 
     /// UDP packets the loss rules dropped so far, both ways.

@@ -26,7 +26,7 @@ pub trait Peer {
 impl Peer for tokio::net::TcpStream {
     fn client(&self, addr: std::net::SocketAddr) -> ClientConn {
         let mss = socket2::SockRef::from(self).tcp_mss().ok().filter(|m| *m > 0);
-        ClientConn { addr, mss, tls: None }
+        ClientConn { addr, mss, tls: None, socket: Some(crate::api::meter::ConnSocket::of(self)) }
     }
 }
 

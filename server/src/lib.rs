@@ -103,6 +103,8 @@ pub struct AppState {
     pub proxy_hops: usize,
     /// Abuse limits and their state.
     pub limits: Arc<limits::Limits>,
+    /// The bandwidth test's byte counts, read at each transfer's socket.
+    pub meters: Arc<api::meter::Meters>,
     /// What `/metrics` on the metrics listener reports.
     pub metrics: Arc<metrics::Metrics>,
     /// The nodes sharing the database, as this one last read them.
@@ -135,6 +137,7 @@ impl AppState {
             echo: None,
             platform: None,
             probes: Arc::default(),
+            meters: Arc::default(),
             nat_probe: None,
             tls_probe: None,
             open_sessions: true,
@@ -255,6 +258,7 @@ impl AppState {
             embed_origins: Arc::new(config.embed_origins.clone()),
             webhook_first_retry: config.webhook_first_retry,
             probes,
+            meters: Arc::default(),
             proxy_hops: config.proxy_hops as usize,
             limits: Arc::new(limits::Limits::new(config.limits.clone())),
             public_url: config.public_url.clone(),

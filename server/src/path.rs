@@ -26,26 +26,33 @@ pub struct ClientConn {
     pub addr: SocketAddr,
     pub mss: Option<u32>,
     pub tls: Option<HelloSummary>,
+    /// The connection's socket, for the bandwidth meter (the HTTP listener's only).
+    pub socket: Option<crate::api::meter::ConnSocket>,
 }
 
 impl ClientConn {
     /// A connection known by its address only (tests, tools).
     pub fn from_addr(addr: SocketAddr) -> ClientConn {
-        ClientConn { addr, mss: None, tls: None }
+        ClientConn { addr, mss: None, tls: None, socket: None }
     }
 }
 
 impl Connected<IncomingStream<'_, TcpListener>> for ClientConn {
     fn connect_info(stream: IncomingStream<'_, TcpListener>) -> Self {
         let mss = socket2::SockRef::from(stream.io()).tcp_mss().ok().filter(|m| *m > 0);
-        ClientConn { addr: *stream.remote_addr(), mss, tls: None }
+        ClientConn {
+            addr: *stream.remote_addr(),
+            mss,
+            tls: None,
+            socket: Some(crate::api::meter::ConnSocket::of(stream.io())),
+        }
     }
 }
 
 impl Connected<IncomingStream<'_, SniffingListener>> for ClientConn {
     fn connect_info(stream: IncomingStream<'_, SniffingListener>) -> Self {
         let connection = stream.io();
-        ClientConn { addr: *stream.remote_addr(), mss: connection.mss, tls: connection.hello.clone() }
+        ClientConn { addr: *stream.remote_addr(), mss: connection.mss, tls: connection.hello.clone(), socket: None }
     }
 }
 

@@ -1,6 +1,9 @@
 //! `GET /ws/echo`: the WebSocket the page times. Without a subprotocol every text or
 //! binary message is echoed; with the `sip` subprotocol (RFC 7118) each message must
-//! be a SIP request, answered `200 OK` to OPTIONS and `405` to anything else.
+//! be a SIP request, answered `200 OK` to OPTIONS and `405` to anything else. With
+//! `meter=down|up` beside a live probe token, the echo also pushes the bandwidth
+//! meter's new points of that direction every [`METER_PUSH_EVERY`], as `meter ` and
+//! a [`MeterReading`] in JSON ([`crate::api::meter`]).
 //!
 //! Bounded like every WebSocket of the server: pages of this server only (`Origin`),
 //! a few open at once per address, small messages at a limited rate, a silence and a
@@ -11,6 +14,7 @@ use std::time::{Duration, Instant};
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
+use callready_common::probes::bandwidth::MeterReading;
 use callready_common::sip::{self, SipMessage};
 
 use crate::anon::encode_hex;
@@ -27,6 +31,8 @@ const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 pub const MAX_LIFETIME: Duration = Duration::from_secs(120);
 /// An answer the peer does not take within this long ends the connection.
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often a metering echo pushes new points.
+pub const METER_PUSH_EVERY: Duration = Duration::from_millis(250);
 /// WebSocket close code 1008 (policy violation) and 1007 (invalid payload data).
 pub const CLOSE_POLICY: u16 = 1008;
 const CLOSE_INVALID: u16 = 1007;
@@ -102,12 +108,25 @@ pub async fn upgrade(ws: WebSocketUpgrade, headers: HeaderMap) -> Response {
     if !origin_allowed(&headers, None) {
         return ApiError::ForeignOrigin.into_response();
     }
-    echo(ws, &headers, crate::limits::DEFAULT.ws_messages_per_second, ())
+    echo(ws, &headers, crate::limits::DEFAULT.ws_messages_per_second, (), None)
+}
+
+/// Whose meter points an echo pushes.
+pub struct MeterFeed {
+    meters: std::sync::Arc<crate::api::meter::Meters>,
+    token: String,
+    direction: crate::metrics::Direction,
 }
 
 /// The echo upgrade; `held` (the connection's slot, its place in the metrics) lives
 /// as long as the socket.
-fn echo(ws: WebSocketUpgrade, headers: &HeaderMap, per_second: u32, held: impl Send + 'static) -> Response {
+fn echo(
+    ws: WebSocketUpgrade,
+    headers: &HeaderMap,
+    per_second: u32,
+    held: impl Send + 'static,
+    meter: Option<MeterFeed>,
+) -> Response {
     let sip_mode = offers_sip(headers);
     ws.protocols([sip::SUBPROTOCOL]).max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(
         move |socket| async move {
@@ -117,7 +136,7 @@ fn echo(ws: WebSocketUpgrade, headers: &HeaderMap, per_second: u32, held: impl S
                 if sip_mode {
                     sip_loop(socket, rate).await
                 } else {
-                    echo_loop(socket, rate).await
+                    echo_loop(socket, rate, meter).await
                 }
             })
             .await;
@@ -141,12 +160,25 @@ pub async fn upgrade_seen(
     let Some(slot) = state.limits.websocket(ip) else {
         return ApiError::RateLimited { what: "WebSockets open at once", retry_after: 10 }.into_response();
     };
-    let token = uri.query().and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix("token=")));
-    if let Some(token) = token.filter(|t| callready_common::api::is_probe_token(t)) {
+    let param =
+        |name: &str| uri.query().and_then(|q| q.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('=')));
+    let token = param("token").filter(|t| callready_common::api::is_probe_token(t));
+    if let Some(token) = token {
         state.probes.record(token, crate::probe_tokens::Via::WebSocket, ip);
     }
+    let direction = match param("meter") {
+        Some("down") => Some(crate::metrics::Direction::Download),
+        Some("up") => Some(crate::metrics::Direction::Upload),
+        _ => None,
+    };
+    let meter = match (token.filter(|t| state.probes.is_live(t)), direction) {
+        (Some(token), Some(direction)) => {
+            Some(MeterFeed { meters: state.meters.clone(), token: token.to_string(), direction })
+        }
+        _ => None,
+    };
     let open = state.metrics.websocket_opened(crate::metrics::SocketKind::Echo);
-    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open))
+    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open), meter)
 }
 
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {
@@ -172,9 +204,30 @@ async fn next_message(socket: &mut WebSocket, rate: &mut MessageRate) -> Next {
     }
 }
 
-async fn echo_loop(mut socket: WebSocket, mut rate: MessageRate) {
-    for _ in 0..MAX_MESSAGES {
-        let message = match next_message(&mut socket, &mut rate).await {
+async fn echo_loop(mut socket: WebSocket, mut rate: MessageRate, meter: Option<MeterFeed>) {
+    let mut pushed = 0;
+    let mut push = tokio::time::interval(METER_PUSH_EVERY);
+    push.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut messages = 0;
+    while messages < MAX_MESSAGES {
+        let next = tokio::select! {
+            next = next_message(&mut socket, &mut rate) => next,
+            _ = push.tick(), if meter.is_some() => {
+                let Some(feed) = &meter else { continue };
+                let points = feed.meters.read(&feed.token, feed.direction, pushed);
+                if points.is_empty() {
+                    continue;
+                }
+                pushed += points.len();
+                let text = serde_json::to_string(&MeterReading { points }).unwrap_or_default();
+                if !send_within(&mut socket, Message::Text(format!("meter {text}").into())).await {
+                    return;
+                }
+                continue;
+            }
+        };
+        messages += 1;
+        let message = match next {
             Next::Message(message) => message,
             Next::Gone => return,
             Next::TooFast => return close(socket, CLOSE_POLICY, "too many messages per second").await,

@@ -195,8 +195,13 @@ probe-bandwidth-upload = upload { $rate } ({ $streams ->
 })
 probe-bandwidth-summary = down { $down }, up { $up }
 probe-bandwidth-failed = failed
-figure-download = Download (steady state)
-figure-upload = Upload (counted by the server)
+figure-download = Download goodput (steady state)
+figure-upload = Upload goodput (steady state)
+figure-line-rate = Line rate (estimated from the goodput, Ethernet framing)
+figure-line-rate-value = ≈ { $down } down, { $up } up
+figure-counted = Bytes counted at
+figure-counted-server = the server's TCP socket
+figure-counted-page = the page (the server could not count them)
 # $seconds: a duration with its unit ("12.0 s").
 figure-transfer-value = { $rate } ({ $streams ->
     [one] { $streams } stream

@@ -183,8 +183,13 @@ probe-bandwidth-upload = upload { $rate } ({ $streams ->
 })
 probe-bandwidth-summary = download { $down }, upload { $up }
 probe-bandwidth-failed = non riuscito
-figure-download = Download (a regime)
-figure-upload = Upload (conteggiato dal server)
+figure-download = Goodput in download (a regime)
+figure-upload = Goodput in upload (a regime)
+figure-line-rate = Velocità di linea (stimata dal goodput, trame Ethernet)
+figure-line-rate-value = ≈ { $down } in download, { $up } in upload
+figure-counted = Byte contati
+figure-counted-server = sul socket TCP del server
+figure-counted-page = dalla pagina (il server non ha potuto contarli)
 figure-transfer-value = { $rate } ({ $streams ->
     [one] { $streams } flusso
    *[other] { $streams } flussi

@@ -211,8 +211,13 @@ probe-bandwidth-upload = передача { $rate } ({ $streams ->
 })
 probe-bandwidth-summary = приём: { $down }, передача: { $up }
 probe-bandwidth-failed = сбой
-figure-download = Приём (установившийся режим)
-figure-upload = Передача (по подсчёту сервера)
+figure-download = Полезная скорость приёма (установившийся режим)
+figure-upload = Полезная скорость передачи (установившийся режим)
+figure-line-rate = Скорость линии (оценка по полезной скорости, кадры Ethernet)
+figure-line-rate-value = ≈ { $down } приём, { $up } передача
+figure-counted = Где подсчитаны байты
+figure-counted-server = на TCP-сокете сервера
+figure-counted-page = на странице (сервер не смог их подсчитать)
 figure-transfer-value = { $rate } ({ $streams ->
     [one] { $streams } поток
     [few] { $streams } потока

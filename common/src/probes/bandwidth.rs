@@ -139,13 +139,78 @@ pub struct TransferReport {
     pub seconds: f64,
     /// Parallel HTTP streams used at the end.
     pub streams: u32,
-    /// The rate in each second, for the chart.
+    /// The rate in each second, for the chart: from the start when the page
+    /// counted, from the end of the ramp-up when the server's socket did.
     pub samples_kbps: Vec<f64>,
     /// Round trips of the pings answered while the transfer ran, in order.
     pub loaded_rtt_ms: Vec<f64>,
     /// Why no rate was measured: the first failed request, or `Timeout` when none failed;
     /// `None` when `kbps` is set.
     pub failure: Option<FetchFailure>,
+    /// Where the bytes were counted (`None` in runs stored before this was recorded:
+    /// the page counted them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_at: Option<CountedAt>,
+}
+
+/// Where a transfer's bytes were counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountedAt {
+    /// At the server's TCP socket: bytes the agent's side acknowledged (downloads) or
+    /// that arrived (uploads), every 100 ms. Exact: TCP payload, what the link carried
+    /// for the application (goodput).
+    ServerSocket,
+    /// By the page: chunks as the browser handed them over (downloads) and the
+    /// server's receipts of whole requests (uploads). Used when the server could not
+    /// meter the transfer.
+    Page,
+}
+
+/// Frame bytes per TCP payload byte of a full-sized segment on Ethernet with a 1500
+/// byte MTU: 1514 on the wire (14 of Ethernet header, 20 of IPv4, 32 of TCP with
+/// timestamps) for 1448 of payload. The line rate a goodput suggests is an estimate:
+/// other framings (PPPoE, VLAN tags, IPv6, Wi-Fi) differ by a few per cent.
+pub const LINE_PER_GOODPUT: f64 = 1514.0 / 1448.0;
+
+impl TransferReport {
+    /// The line rate the goodput suggests (kbit/s), on the framing of [`LINE_PER_GOODPUT`].
+    pub fn estimated_line_kbps(&self) -> Option<f64> {
+        self.kbps.map(|k| k * LINE_PER_GOODPUT)
+    }
+}
+
+/// A reading of the server's bandwidth meter: the bytes counted for one token and
+/// direction since its first transfer, at `at_ms` on the server's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeterPoint {
+    /// When it was read, ms on the server's clock.
+    pub at_ms: f64,
+    /// Bytes counted since the token's first transfer that way.
+    pub bytes: u64,
+}
+
+/// What the server pushes to the bandwidth pinger's WebSocket (`meter ` and this as
+/// JSON): the points read since its last push.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeterReading {
+    /// In order of reading.
+    pub points: Vec<MeterPoint>,
+}
+
+/// The server's running totals as spans between consecutive readings (one stream).
+pub fn meter_spans(points: &[MeterPoint]) -> Vec<Span> {
+    points
+        .windows(2)
+        .map(|w| Span {
+            stream: 0,
+            start_ms: w[0].at_ms,
+            end_ms: w[1].at_ms,
+            bytes: w[1].bytes.saturating_sub(w[0].bytes),
+        })
+        .collect()
 }
 
 impl TransferReport {
@@ -180,15 +245,25 @@ pub enum Direction {
 
 /// Streams each transfer starts with.
 pub const START_STREAMS: u32 = 4;
-/// Most streams a transfer uses.
+/// Most streams a transfer uses (a browser opens at most six connections to one
+/// server; the pinger's WebSocket is not one of them).
 pub const MAX_STREAMS: u32 = 6;
 /// Above this rate per stream the link is fast: the streams are raised to
 /// [`MAX_STREAMS`] (a fast link needs more to fill).
 pub const FAST_PER_STREAM_KBPS: f64 = 25_000.0;
 /// Left out of the download rate: TCP's ramp-up.
 pub const DOWN_RAMP_MS: f64 = 1_500.0;
-/// Left out of the upload rate (uploads ramp up through the browser's buffers too).
+/// Left out of the upload rate when the page counts (uploads ramp up through the
+/// browser's buffers too).
 pub const UP_RAMP_MS: f64 = 3_000.0;
+/// Left out of either rate when the server's socket counts: TCP's ramp-up only.
+pub const SOCKET_RAMP_MS: f64 = 1_500.0;
+/// A transfer counted at the server's socket ends early once its rate has settled:
+/// at least this much steady state counted…
+pub const SETTLED_AFTER_MS: f64 = 2_000.0;
+/// …and each of its last two seconds within this fraction of the whole steady rate
+/// (speed tests size their transfers the same way).
+pub const SETTLED_WITHIN: f64 = 0.015;
 /// Pings sent this long after a transfer starts count as "loaded" (the queue has
 /// filled).
 pub const LOADED_AFTER_MS: f64 = 1_000.0;
@@ -234,6 +309,8 @@ pub struct TransferMeter {
     stopped_ms: Option<f64>,
     /// (sent, round trip) of each ping answered.
     pings: Vec<(f64, f64)>,
+    /// The server's meter readings, when it meters this transfer.
+    meter: Vec<MeterPoint>,
 }
 
 /// What the page should do after [`TransferMeter::tick`].
@@ -266,6 +343,7 @@ impl TransferMeter {
             failure: None,
             stopped_ms: None,
             pings: Vec::new(),
+            meter: Vec::new(),
         };
         let first = meter.add_streams(START_STREAMS);
         (meter, first)
@@ -313,19 +391,64 @@ impl TransferMeter {
         self.pings.push((sent_ms, rtt_ms));
     }
 
+    /// The server's meter readings that arrived (in order, from the first).
+    pub fn on_meter(&mut self, points: &[MeterPoint]) {
+        self.meter.extend_from_slice(points);
+    }
+
+    /// Readings of the server's meter so far (the next reading asks from here).
+    pub fn meter_points(&self) -> usize {
+        self.meter.len()
+    }
+
+    /// Whether the server's socket counts this transfer: two readings, bytes in them.
+    fn metered(&self) -> bool {
+        self.meter.len() >= 2 && self.meter.last().is_some_and(|p| p.bytes > 0)
+    }
+
+    /// The spans the rate comes from: the server's when it meters, else the page's.
+    fn counted(&self) -> std::borrow::Cow<'_, [Span]> {
+        if self.metered() {
+            std::borrow::Cow::Owned(meter_spans(&self.meter))
+        } else {
+            std::borrow::Cow::Borrowed(&self.spans)
+        }
+    }
+
     /// The rate over the last second of counted bytes.
     fn recent_kbps(&self) -> f64 {
-        let last_end = self.spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
+        let spans = self.counted();
+        let last_end = spans.iter().map(|s| s.end_ms).fold(f64::MIN, f64::max);
         if last_end == f64::MIN {
             return 0.0;
         }
-        kbps(bytes_between(&self.spans, last_end - 1000.0, last_end), 1000.0)
+        kbps(bytes_between(&spans, last_end - 1000.0, last_end), 1000.0)
+    }
+
+    /// The steady rate, once the server's count shows it has settled: at least
+    /// [`SETTLED_AFTER_MS`] after the ramp-up, each of the last two seconds within
+    /// [`SETTLED_WITHIN`] of it.
+    pub fn settled_kbps(&self) -> Option<f64> {
+        if !self.metered() {
+            return None;
+        }
+        let spans = meter_spans(&self.meter);
+        let from = self.meter.first()?.at_ms + SOCKET_RAMP_MS;
+        let to = self.meter.last()?.at_ms;
+        if to - from < SETTLED_AFTER_MS {
+            return None;
+        }
+        let steady = kbps(bytes_between(&spans, from, to), to - from);
+        let close = |a: f64, b: f64| {
+            steady > 0.0 && (kbps(bytes_between(&spans, a, b), b - a) / steady - 1.0).abs() <= SETTLED_WITHIN
+        };
+        (close(to - 2000.0, to - 1000.0) && close(to - 1000.0, to)).then_some(steady)
     }
 
     /// Called every few hundred ms: stop at the deadline or when no stream runs;
     /// after the first second, raise the streams to [`MAX_STREAMS`] on a fast link.
     pub fn tick(&mut self, now_ms: f64) -> Tick {
-        if now_ms >= self.deadline_ms || self.running.is_empty() {
+        if now_ms >= self.deadline_ms || self.running.is_empty() || self.settled_kbps().is_some() {
             self.stopped_ms.get_or_insert(now_ms);
             return Tick::Stop;
         }
@@ -344,7 +467,10 @@ impl TransferMeter {
     /// [`UPLOAD_GRACE_MS`]). Downloads never wait.
     pub fn waiting_for_receipts(&self, now_ms: f64) -> bool {
         let Some(stopped) = self.stopped_ms else { return false };
-        self.direction == Direction::Up && !self.running.is_empty() && now_ms - stopped < UPLOAD_GRACE_MS
+        self.direction == Direction::Up
+            && !self.metered()
+            && !self.running.is_empty()
+            && now_ms - stopped < UPLOAD_GRACE_MS
     }
 
     /// Streams at their limit at the stop: each stream that ran to the end bounds the
@@ -369,6 +495,9 @@ impl TransferMeter {
 
     /// The report, once the streams have stopped (and uploads' grace has passed).
     pub fn report(mut self, ended_ms: f64) -> TransferReport {
+        if self.metered() {
+            return self.metered_report(ended_ms);
+        }
         self.mark_stalled();
         let origin = match self.direction {
             Direction::Down => self.started_ms,
@@ -393,6 +522,35 @@ impl TransferMeter {
                 .map(|(_, rtt)| *rtt)
                 .collect(),
             failure: if kbps.is_none() { self.failure.or(Some(FetchFailure::Timeout)) } else { None },
+            counted_at: Some(CountedAt::Page),
+        }
+    }
+
+    /// The report from the server's count: every connection is read at the same
+    /// instants, so counting is complete up to the last reading.
+    fn metered_report(self, ended_ms: f64) -> TransferReport {
+        let spans = meter_spans(&self.meter);
+        let origin = self.meter[0].at_ms;
+        let kbps = steady_kbps(&spans, &[], origin, SOCKET_RAMP_MS);
+        let stopped = self.stopped_ms.unwrap_or(ended_ms);
+        let loaded_from = self.started_ms + LOADED_AFTER_MS;
+        TransferReport {
+            kbps,
+            bytes: self.meter.last().map(|p| p.bytes).unwrap_or(0),
+            seconds: (stopped - self.started_ms).max(0.0) / 1000.0,
+            streams: self.streams,
+            // The seconds of the steady window: during the ramp-up, a segment lost
+            // in slow start holds the receiver's in-order count back until its
+            // retransmission arrives, which moves bytes from one second to the next.
+            samples_kbps: per_second_kbps(&spans, &[], origin + SOCKET_RAMP_MS),
+            loaded_rtt_ms: self
+                .pings
+                .iter()
+                .filter(|(sent, _)| *sent >= loaded_from && *sent < stopped)
+                .map(|(_, rtt)| *rtt)
+                .collect(),
+            failure: if kbps.is_none() { self.failure.or(Some(FetchFailure::Timeout)) } else { None },
+            counted_at: Some(CountedAt::ServerSocket),
         }
     }
 }
@@ -582,5 +740,62 @@ mod tests {
             MAX_UPLOAD_CHUNK,
             "an instant receipt is no zero division"
         );
+    }
+
+    /// Running totals every 100 ms from `at` for `ms`, at `kbps_of(t)` (t from `at`).
+    fn readings(at: f64, ms: u32, kbps_of: impl Fn(f64) -> f64) -> Vec<MeterPoint> {
+        let mut bytes = 0.0;
+        (0..=ms / 100)
+            .map(|i| {
+                let t = f64::from(i) * 100.0;
+                if i > 0 {
+                    bytes += kbps_of(t) * 100.0 / 8.0;
+                }
+                MeterPoint { at_ms: at + t, bytes: bytes as u64 }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_metered_transfer_stops_once_settled_and_reports_the_socket_count() {
+        let (mut meter, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        // The server's clock is elsewhere; a slow first second, then 20 Mbit/s.
+        let points = readings(5_000.0, 3_600, |t| if t <= 1000.0 { 5_000.0 } else { 20_000.0 });
+        meter.on_meter(&points[..20]);
+        assert_eq!(meter.meter_points(), 20);
+        assert!(matches!(meter.tick(2_000.0), Tick::Continue { .. }), "not settled after 1.9 s");
+        meter.on_meter(&points[20..]);
+        let settled = meter.settled_kbps().expect("2 s of steady state");
+        assert!((settled - 20_000.0).abs() < 1.0, "{settled}");
+        assert_eq!(meter.tick(3_500.0), Tick::Stop);
+        assert!(!meter.waiting_for_receipts(3_500.0), "the socket counted every byte: no receipt to wait for");
+        // Page spans are ignored once the server meters.
+        meter.on_span(span(0, 3_000.0, 3_001.0, 10_000_000));
+        let report = meter.report(3_600.0);
+        assert_eq!(report.counted_at, Some(CountedAt::ServerSocket));
+        assert!((report.kbps.unwrap() - 20_000.0).abs() < 1.0, "{report:?}");
+        assert_eq!(report.bytes, points.last().unwrap().bytes);
+        assert_eq!(report.samples_kbps.len(), 2, "the steady window's whole seconds: {:?}", report.samples_kbps);
+        assert!(report.samples_kbps.iter().all(|s| (s - 20_000.0).abs() < 1.0), "{:?}", report.samples_kbps);
+        assert!((report.estimated_line_kbps().unwrap() - 20_000.0 * 1514.0 / 1448.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn a_rising_or_swinging_rate_is_not_settled() {
+        let (mut rising, _) = TransferMeter::start(Direction::Down, 0.0, 7);
+        rising.on_meter(&readings(0.0, 5_000, |t| 1_000.0 + t));
+        assert_eq!(rising.settled_kbps(), None, "still ramping up");
+        let (mut swinging, _) = TransferMeter::start(Direction::Down, 0.0, 7);
+        swinging.on_meter(&readings(
+            0.0,
+            5_000,
+            |t| if (t / 1000.0).floor() as u32 % 2 == 0 { 9_000.0 } else { 11_000.0 },
+        ));
+        assert_eq!(swinging.settled_kbps(), None, "±10 % from one second to the next");
+        let (mut unmetered, _) = TransferMeter::start(Direction::Down, 0.0, 7);
+        unmetered.on_meter(&[MeterPoint { at_ms: 0.0, bytes: 0 }]);
+        assert_eq!(unmetered.settled_kbps(), None);
+        unmetered.on_span(span(0, 0.0, 3_000.0, 750_000));
+        assert_eq!(unmetered.report(3_000.0).counted_at, Some(CountedAt::Page), "one reading: the page's count");
     }
 }

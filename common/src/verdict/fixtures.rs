@@ -104,6 +104,7 @@ pub(crate) fn media(loss_pct: f64, rtt_ms: f64, jitter_ms: f64) -> MediaReport {
 
 pub(crate) fn transfer(kbps: Option<f64>, loaded_ms: f64) -> TransferReport {
     TransferReport {
+        counted_at: None,
         kbps,
         bytes: 1_000_000,
         seconds: 7.0,

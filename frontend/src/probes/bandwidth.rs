@@ -1,17 +1,18 @@
 //! Bandwidth probe (docs/methods.md, "Bandwidth"): download, then upload,
-//! each for `seconds` on parallel HTTP streams (4, two more when the link is fast),
-//! while a WebSocket pings every 200 ms to see how much the full link delays
-//! everything else. Downloads are counted as the page reads them; uploads by the
-//! server (`POST /api/upload` answers what it received and when, on its clock). The
-//! ramp-up is left out of the rate (1.5 s down, 3 s up); the math is in
-//! `callready_common::probes::bandwidth`.
+//! each for at most `seconds` on parallel HTTP streams (4, two more when the link is
+//! fast), while a WebSocket pings every 200 ms to see how much the full link delays
+//! everything else. The bytes are counted at the server's TCP socket: the server
+//! pushes its meter's points to that WebSocket every quarter second, and a direction
+//! ends as soon as its rate has settled. When the server cannot meter (or the
+//! WebSocket is blocked), the page counts: downloads as it reads them, uploads from
+//! the server's receipts. The math is in `callready_common::probes::bandwidth`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use callready_common::probes::bandwidth::{
-    next_upload_size, BandwidthReport, Direction, Span, Tick, TransferMeter, TransferReport, UploadReceipt,
-    FIRST_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK,
+    next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick, TransferMeter, TransferReport,
+    UploadReceipt, FIRST_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK,
 };
 use callready_common::probes::FetchFailure;
 use callready_common::stats::Summary;
@@ -53,6 +54,21 @@ pub(super) fn figures(r: &RunResults, report: &ReportContext) -> Vec<Figure> {
         }
     };
     let mut figures = vec![(tr("figure-download"), transfer(&b.down)), (tr("figure-upload"), transfer(&b.up))];
+    if let (Some(down), Some(up)) = (b.down.estimated_line_kbps(), b.up.estimated_line_kbps()) {
+        figures.push((
+            tr("figure-line-rate"),
+            crate::t!("figure-line-rate-value", down = lang().rate(down), up = lang().rate(up)),
+        ));
+    }
+    let counted = |t: &TransferReport| match t.counted_at {
+        Some(CountedAt::ServerSocket) => tr("figure-counted-server"),
+        Some(CountedAt::Page) | None => tr("figure-counted-page"),
+    };
+    if b.down.kbps.is_some() || b.up.kbps.is_some() {
+        let (down, up) = (counted(&b.down), counted(&b.up));
+        let value = if down == up { down } else { format!("{down} / {up}") };
+        figures.push((tr("figure-counted"), value));
+    }
     if let Some(capacity) = b.capacity(report.per_call_kbps) {
         figures.push((
             tr("figure-capacity"),
@@ -208,9 +224,11 @@ fn payload() -> js_sys::Uint8Array {
     js_sys::Uint8Array::from(bytes.as_slice())
 }
 
-/// Pings over a WebSocket every 200 ms until `stop`; each answer goes to the meter.
-async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>) {
-    let Ok(mut socket) = Socket::connect(&ws_url("/ws/echo"), &[]) else { return };
+/// Pings over a WebSocket every 200 ms until `stop`; each answer, and each of the
+/// server's meter points of direction `way` pushed to it, goes to the meter.
+async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>, way: &'static str) {
+    let url = ws_url(&format!("/ws/echo?token={}&meter={way}", shared.token));
+    let Ok(mut socket) = Socket::connect(&url, &[]) else { return };
     if socket.next(3_000).await != Some(WsEvent::Open) {
         return;
     }
@@ -221,6 +239,10 @@ async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>) {
             Some(WsEvent::Text(text)) => {
                 if let Some(sent) = text.strip_prefix("ping ").and_then(|t| t.parse::<f64>().ok()) {
                     shared.meter.borrow_mut().on_ping(sent, now_ms() - sent);
+                } else if let Some(reading) =
+                    text.strip_prefix("meter ").and_then(|t| serde_json::from_str::<MeterReading>(t).ok())
+                {
+                    shared.meter.borrow_mut().on_meter(&reading.points);
                 }
             }
             Some(WsEvent::Closed { .. }) | Some(WsEvent::Error) => return,
@@ -239,8 +261,12 @@ async fn transfer(direction: Direction, seconds: u32, token: &str, progress: Pro
     let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
     let shared =
         Rc::new(Shared { meter: RefCell::new(meter), token: token.to_string(), controllers: RefCell::default() });
+    let way = match direction {
+        Direction::Down => "down",
+        Direction::Up => "up",
+    };
     let stop_pings = Rc::new(Cell::new(false));
-    spawn_local(pinger(stop_pings.clone(), shared.clone()));
+    spawn_local(pinger(stop_pings.clone(), shared.clone(), way));
     let start = |streams: Vec<u32>| {
         for stream in streams {
             let (shared, payload) = (shared.clone(), payload.clone());

@@ -22,7 +22,7 @@ use crate::browser::time::now_ms;
 use crate::i18n::{lang, t};
 
 pub const PROBE: Probe =
-    Probe { title_id: "probe-ice-title", checks: &[CheckId::Connectivity], kind: Kind::Ice, alongside_previous: false };
+    Probe { title_id: "probe-ice-title", checks: &[CheckId::Connectivity], kind: Kind::Ice, alongside_previous: true };
 
 #[cfg_attr(not(feature = "support-pages"), allow(dead_code))]
 pub(super) fn figures(r: &RunResults, _: &ReportContext) -> Vec<Figure> {

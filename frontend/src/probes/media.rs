@@ -42,7 +42,7 @@ pub const PROBE: Probe = Probe {
     title_id: "probe-media-title",
     checks: &[CheckId::CallQuality],
     kind: Kind::Media,
-    alongside_previous: false,
+    alongside_previous: true,
 };
 
 #[cfg_attr(not(feature = "support-pages"), allow(dead_code))]

@@ -57,7 +57,10 @@ pub struct Probe {
     pub checks: &'static [CheckId],
     /// Which probe: [`Probe::begin`] and [`Probe::figures`] call its module's.
     pub kind: Kind,
-    /// Runs at the same time as the probe before it (both only test reachability).
+    /// Runs at the same time as the probe before it. Only probes whose traffic cannot
+    /// bend each other's figures share a group: the round-trip probes (HTTPS,
+    /// WebSocket) with each other; the call stream with the reachability checks (a
+    /// few small packets each). The bandwidth test fills the link and runs alone.
     pub alongside_previous: bool,
 }
 

@@ -22,7 +22,7 @@ pub const PROBE: Probe = Probe {
     title_id: "probe-websocket-title",
     checks: &[CheckId::WebSocket, CheckId::SipOverWebSocket],
     kind: Kind::WebSocket,
-    alongside_previous: false,
+    alongside_previous: true,
 };
 
 #[cfg_attr(not(feature = "support-pages"), allow(dead_code))]

@@ -54,7 +54,7 @@ fn buffer() -> &'static Bytes {
 }
 
 /// The server's clock for upload receipts: milliseconds since the first use.
-fn clock_ms() -> f64 {
+pub(crate) fn clock_ms() -> f64 {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
     EPOCH.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
 }
@@ -136,6 +136,7 @@ pub async fn download(
         Ok(transfer) => transfer,
         Err(refused) => return refused.into_response(),
     };
+    let attached = query.token.and_then(|token| state.meters.attach(token, Direction::Download, conn.socket));
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
     let source = buffer().clone();
     let metrics = state.metrics.clone();
@@ -145,8 +146,9 @@ pub async fn download(
         Ok(()) => u64::from_le_bytes(draw) % (BUFFER_BYTES / CHUNK_BYTES) as u64 * CHUNK_BYTES as u64,
         Err(_) => 0,
     };
-    // The transfer's place is held by the stream: freed when the body ends or is dropped.
-    let chunks = futures_util::stream::unfold((0u64, transfer), move |(sent, mut transfer)| {
+    // The transfer's place and its meter are held by the stream: let go when the
+    // body ends or is dropped.
+    let chunks = futures_util::stream::unfold((0u64, (transfer, attached)), move |(sent, (mut transfer, attached))| {
         let source = source.clone();
         let metrics = metrics.clone();
         async move {
@@ -157,10 +159,13 @@ pub async fn download(
             let len = CHUNK_BYTES.min(BUFFER_BYTES - offset).min((total - sent) as usize);
             if !transfer.spend(len) {
                 tracing::info!(sent, "download cut: its address's or the server's bandwidth budget is spent");
-                return Some((Err(std::io::Error::other("bandwidth budget spent")), (total, transfer)));
+                return Some((Err(std::io::Error::other("bandwidth budget spent")), (total, (transfer, attached))));
             }
             metrics.bandwidth_bytes(Direction::Download, len as u64);
-            Some((Ok::<_, std::io::Error>(source.slice(offset..offset + len)), (sent + len as u64, transfer)))
+            Some((
+                Ok::<_, std::io::Error>(source.slice(offset..offset + len)),
+                (sent + len as u64, (transfer, attached)),
+            ))
         }
     });
     let mut response = Body::from_stream(chunks).into_response();
@@ -187,6 +192,7 @@ pub async fn upload(
     // holding what the kernel buffered meanwhile: timing from that read squeezes the
     // request's bytes into too short a span and inflates rates at the window's edges.
     let headers_arrived_ms = clock_ms();
+    let _attached = query.token.and_then(|token| state.meters.attach(token, Direction::Upload, conn.socket));
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
     let mut stream = body.into_data_stream();
     let mut receipt = UploadReceipt { bytes: 0, first_byte_ms: 0.0, last_byte_ms: 0.0 };

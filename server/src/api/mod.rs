@@ -2,6 +2,7 @@
 
 pub mod bandwidth;
 pub mod console;
+pub mod meter;
 pub mod sessions;
 
 use axum::body::Bytes;

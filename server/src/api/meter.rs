@@ -1,0 +1,404 @@
+//! The bandwidth meter (docs/methods.md, "Bandwidth"): bytes counted where they
+//! really crossed the link, at the server's TCP socket. A download's bytes count
+//! when the agent's TCP stack acknowledged them (`tcpi_bytes_acked`), an upload's
+//! when they arrived (`tcpi_bytes_received`); a browser hands fetched bytes to the
+//! page in bursts, and an upload request's bytes cannot be timed from its ends.
+//!
+//! A download's bytes are those the agent's side acknowledged, cumulatively or
+//! selectively (SACK): a segment lost in the queue holds the cumulative count back
+//! until its retransmission arrives, while the segments behind it were received.
+//!
+//! Each transfer request attaches its connection to its probe token's meter; every
+//! [`SAMPLE_EVERY`] one task reads the counters of every attached connection and
+//! appends the token's running total, per direction, to a series. The page's
+//! WebSocket pinger of that direction (`/ws/echo?token=T&meter=down|up`) gets the new
+//! points pushed to it ([`crate::ws_echo`]): a few bytes each, where polling over
+//! HTTP cost about 1 % of a 2 Mbit/s link in request and response headers. A
+//! connection stays attached between its requests (an upload stream's next request
+//! follows its receipt) and is let go [`LINGER`] after its last one, or when it
+//! closes.
+//!
+//! Bounds: [`MAX_METERS`] tokens (an idle meter is forgotten after [`KEEP`], the
+//! least recently used idle one first when the table is full; a transfer that finds
+//! every place busy is served unmetered and the page counts it itself),
+//! [`MAX_POINTS`] points per direction, [`MAX_CONNECTIONS`] connections per token.
+//! A held connection is a duplicate of its descriptor, closed when it is let go.
+
+use std::collections::HashMap;
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use callready_common::probes::bandwidth::MeterPoint;
+
+use crate::metrics::Direction;
+
+/// How often the counters are read.
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(100);
+/// A connection with no transfer running is let go after this long.
+pub const LINGER: Duration = Duration::from_secs(2);
+/// A meter with no connection is forgotten after this long (the probe token's life).
+pub const KEEP: Duration = Duration::from_secs(120);
+/// Tokens metered at once.
+pub const MAX_METERS: usize = 256;
+/// Points kept per direction: a minute at [`SAMPLE_EVERY`].
+pub const MAX_POINTS: usize = 600;
+/// Connections held per token (the page opens at most six per server).
+pub const MAX_CONNECTIONS: usize = 8;
+
+/// A connection's socket as the meter reads it: an id unique to the connection and
+/// its descriptor, valid while the connection's requests are being served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnSocket {
+    pub id: u64,
+    pub fd: std::os::fd::RawFd,
+}
+
+impl ConnSocket {
+    /// The socket of a connection just accepted.
+    pub fn of(stream: &tokio::net::TcpStream) -> ConnSocket {
+        use std::os::fd::AsRawFd;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        ConnSocket { id: NEXT.fetch_add(1, Ordering::Relaxed), fd: stream.as_raw_fd() }
+    }
+}
+
+/// The TCP counters of a socket: bytes the peer acknowledged (cumulatively, plus
+/// the segments it acknowledged selectively), bytes received, and whether the
+/// connection is still established.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // getsockopt(TCP_INFO): no safe wrapper exposes its byte counters
+fn counters(fd: &OwnedFd) -> Option<(u64, u64, bool)> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: tcp_info is plain integers: all zeroes is a valid value.
+    let mut info: libc::tcp_info = unsafe { std::mem::zeroed() };
+    let mut len = std::mem::size_of::<libc::tcp_info>() as libc::socklen_t;
+    // SAFETY: `info` is a writable tcp_info of `len` bytes and the descriptor is ours.
+    let done = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::IPPROTO_TCP,
+            libc::TCP_INFO,
+            (&mut info as *mut libc::tcp_info).cast(),
+            &mut len,
+        )
+    };
+    // Kernels before 4.1 fill less than the byte counters.
+    let needed = std::mem::offset_of!(libc::tcp_info, tcpi_bytes_received) + std::mem::size_of::<u64>();
+    if done != 0 || (len as usize) < needed {
+        return None;
+    }
+    const TCP_ESTABLISHED: u8 = 1;
+    let sacked = u64::from(info.tcpi_sacked) * u64::from(info.tcpi_snd_mss);
+    Some((info.tcpi_bytes_acked + sacked, info.tcpi_bytes_received, info.tcpi_state == TCP_ESTABLISHED))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn counters(_fd: &OwnedFd) -> Option<(u64, u64, bool)> {
+    None
+}
+
+struct Held {
+    id: u64,
+    fd: OwnedFd,
+    /// The counter at the last reading.
+    last: u64,
+    /// Transfers running on it now.
+    users: u32,
+    /// When its last transfer ended.
+    idle_since: Option<Instant>,
+}
+
+#[derive(Default)]
+struct Series {
+    held: Vec<Held>,
+    /// Bytes counted since the first transfer attached.
+    total: u64,
+    points: Vec<MeterPoint>,
+}
+
+impl Series {
+    fn push(&mut self, at_ms: f64) {
+        if self.points.len() < MAX_POINTS {
+            self.points.push(MeterPoint { at_ms, bytes: self.total });
+        }
+    }
+
+    /// Reads every held connection; lets go of the idle and the closed ones.
+    fn sample(&mut self, direction: Direction, now: Instant, at_ms: f64) {
+        if self.held.is_empty() {
+            return;
+        }
+        let mut total = self.total;
+        self.held.retain_mut(|held| {
+            let Some((acked, received, open)) = counters(&held.fd) else { return false };
+            let value = if direction == Direction::Download { acked } else { received };
+            // Selective acknowledgements counted by whole segments may overshoot a
+            // short last one for a moment: the count only moves forward.
+            if value > held.last {
+                total += value - held.last;
+                held.last = value;
+            }
+            open && !held.idle_since.is_some_and(|since| now.duration_since(since) > LINGER)
+        });
+        self.total = total;
+        self.push(at_ms);
+    }
+}
+
+struct Meter {
+    down: Series,
+    up: Series,
+    used: Instant,
+}
+
+impl Meter {
+    fn series(&mut self, direction: Direction) -> &mut Series {
+        match direction {
+            Direction::Download => &mut self.down,
+            Direction::Upload => &mut self.up,
+        }
+    }
+
+    fn holds_any(&self) -> bool {
+        !self.down.held.is_empty() || !self.up.held.is_empty()
+    }
+}
+
+#[derive(Default)]
+struct Table {
+    meters: HashMap<String, Meter>,
+    sampling: bool,
+}
+
+/// Every token's meter.
+#[derive(Default)]
+pub struct Meters {
+    table: Mutex<Table>,
+}
+
+/// A transfer attached to its meter: the connection stays held while it lives.
+pub struct Attached {
+    meters: Arc<Meters>,
+    token: String,
+    direction: Direction,
+    id: u64,
+}
+
+impl Drop for Attached {
+    fn drop(&mut self) {
+        let mut table = self.meters.lock();
+        let Some(meter) = table.meters.get_mut(&self.token) else { return };
+        if let Some(held) = meter.series(self.direction).held.iter_mut().find(|h| h.id == self.id) {
+            held.users = held.users.saturating_sub(1);
+            if held.users == 0 {
+                held.idle_since = Some(Instant::now());
+            }
+        }
+    }
+}
+
+impl Meters {
+    fn lock(&self) -> MutexGuard<'_, Table> {
+        self.table.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Attaches a transfer on `socket` to `token`'s meter; `None` when it cannot be
+    /// metered (no socket, the table full of running meters, or no counters on this
+    /// system): the page then counts it itself. Must be called while the connection
+    /// is being served (its descriptor is duplicated here).
+    #[allow(unsafe_code)] // borrowing the served connection's descriptor to duplicate it
+    pub fn attach(self: &Arc<Self>, token: &str, direction: Direction, socket: Option<ConnSocket>) -> Option<Attached> {
+        let socket = socket?;
+        let now = Instant::now();
+        let mut table = self.lock();
+        if !table.meters.contains_key(token) {
+            table.meters.retain(|_, m| m.holds_any() || now.duration_since(m.used) < KEEP);
+            if table.meters.len() >= MAX_METERS {
+                let oldest = table
+                    .meters
+                    .iter()
+                    .filter(|(_, m)| !m.holds_any())
+                    .min_by_key(|(_, m)| m.used)
+                    .map(|(token, _)| token.clone())?;
+                table.meters.remove(&oldest);
+            }
+            table.meters.insert(token.to_string(), Meter { down: Series::default(), up: Series::default(), used: now });
+        }
+        let meter = table.meters.get_mut(token)?;
+        meter.used = now;
+        let series = meter.series(direction);
+        match series.held.iter_mut().find(|h| h.id == socket.id) {
+            Some(held) => {
+                held.users += 1;
+                held.idle_since = None;
+            }
+            None => {
+                if series.held.len() >= MAX_CONNECTIONS {
+                    return None;
+                }
+                // SAFETY: the connection is being served, so its descriptor is open;
+                // the borrow only lives for the duplication.
+                let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
+                let fd = borrowed.as_fd().try_clone_to_owned().ok()?;
+                let (acked, received, _) = counters(&fd)?;
+                let last = if direction == Direction::Download { acked } else { received };
+                if series.points.is_empty() {
+                    series.push(super::bandwidth::clock_ms());
+                }
+                series.held.push(Held { id: socket.id, fd, last, users: 1, idle_since: None });
+            }
+        }
+        if !table.sampling {
+            table.sampling = true;
+            tokio::spawn(sample(self.clone()));
+        }
+        Some(Attached { meters: self.clone(), token: token.to_string(), direction, id: socket.id })
+    }
+
+    /// The points of `token`'s series from the `from`-th on.
+    pub fn read(&self, token: &str, direction: Direction, from: usize) -> Vec<MeterPoint> {
+        let mut table = self.lock();
+        let Some(meter) = table.meters.get_mut(token) else { return Vec::new() };
+        meter.used = Instant::now();
+        meter.series(direction).points.get(from..).map(<[_]>::to_vec).unwrap_or_default()
+    }
+
+    /// Connections held across every meter (tests, metrics).
+    pub fn held(&self) -> usize {
+        self.lock().meters.values().map(|m| m.down.held.len() + m.up.held.len()).sum()
+    }
+
+    /// Tokens metered (tests).
+    pub fn len(&self) -> usize {
+        self.lock().meters.len()
+    }
+
+    /// Whether no token is metered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Reads every held connection each [`SAMPLE_EVERY`] until none is held.
+async fn sample(meters: Arc<Meters>) {
+    let mut every = tokio::time::interval(SAMPLE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let now = Instant::now();
+        let at_ms = super::bandwidth::clock_ms();
+        let mut table = meters.lock();
+        let mut any = false;
+        for meter in table.meters.values_mut() {
+            meter.down.sample(Direction::Download, now, at_ms);
+            meter.up.sample(Direction::Upload, now, at_ms);
+            any |= meter.holds_any();
+        }
+        if !any {
+            table.sampling = false;
+            return;
+        }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn pair() -> (std::net::TcpStream, tokio::net::TcpStream) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        server.set_nonblocking(true).unwrap();
+        (client, tokio::net::TcpStream::from_std(server).unwrap())
+    }
+
+    #[tokio::test]
+    async fn bytes_received_are_counted_and_the_connection_let_go() {
+        let meters = Arc::new(Meters::default());
+        let (mut client, server) = pair();
+        let token = "t".repeat(8);
+        let attached = meters.attach(&token, Direction::Upload, Some(ConnSocket::of(&server))).expect("metered");
+        client.write_all(&[7u8; 100_000]).unwrap();
+        let mut buffer = vec![0u8; 200_000];
+        let mut read = 0;
+        while read < 100_000 {
+            server.readable().await.unwrap();
+            read += server.try_read(&mut buffer).unwrap_or(0);
+        }
+        tokio::time::sleep(SAMPLE_EVERY * 3).await;
+        let points = meters.read(&token, Direction::Upload, 0);
+        assert_eq!(points.first().map(|p| p.bytes), Some(0), "{points:?}");
+        assert_eq!(points.last().map(|p| p.bytes), Some(100_000), "{points:?}");
+        assert!(points.windows(2).all(|w| w[0].at_ms <= w[1].at_ms && w[0].bytes <= w[1].bytes));
+        assert!(meters.read(&token, Direction::Download, 0).is_empty());
+        assert_eq!(meters.held(), 1);
+        drop(attached);
+        // Closed by the client: let go at the next reading, linger or not.
+        drop(client);
+        tokio::time::sleep(SAMPLE_EVERY * 3).await;
+        assert_eq!(meters.held(), 0, "a closed connection is let go");
+        drop(server);
+    }
+
+    #[tokio::test]
+    async fn bytes_acknowledged_are_counted_for_downloads() {
+        let meters = Arc::new(Meters::default());
+        let (mut client, server) = pair();
+        let token = "d".repeat(8);
+        let _attached = meters.attach(&token, Direction::Download, Some(ConnSocket::of(&server))).expect("metered");
+        let mut sent = 0;
+        while sent < 50_000 {
+            server.writable().await.unwrap();
+            sent += server.try_write(&[1u8; 50_000][sent..]).unwrap_or(0);
+        }
+        let mut buffer = vec![0u8; 50_000];
+        client.read_exact(&mut buffer).unwrap();
+        tokio::time::sleep(SAMPLE_EVERY * 3).await;
+        let points = meters.read(&token, Direction::Download, 0);
+        assert_eq!(points.last().map(|p| p.bytes), Some(50_000), "{points:?}");
+        let later = meters.read(&token, Direction::Download, points.len() - 1);
+        assert_eq!(later.len(), 1, "from= skips what was read");
+    }
+
+    #[tokio::test]
+    async fn the_table_is_bounded_and_running_meters_are_kept() {
+        let meters = Arc::new(Meters::default());
+        let mut held = Vec::new();
+        for i in 0..MAX_METERS {
+            let (client, server) = pair();
+            let attached = meters.attach(&format!("{i:08}"), Direction::Download, Some(ConnSocket::of(&server)));
+            held.push((client, server, attached.expect("room")));
+        }
+        let (_client, server) = pair();
+        assert!(
+            meters.attach("overflow", Direction::Download, Some(ConnSocket::of(&server))).is_none(),
+            "every meter runs: the new transfer goes unmetered"
+        );
+        assert_eq!(meters.len(), MAX_METERS);
+        // One meter's transfer ends: its place may be taken (least recently used first).
+        let (_c, _s, first) = held.remove(0);
+        drop(first);
+        tokio::time::sleep(LINGER + SAMPLE_EVERY * 3).await;
+        assert!(meters.attach("overflow", Direction::Download, Some(ConnSocket::of(&server))).is_some());
+        assert_eq!(meters.len(), MAX_METERS);
+        assert!(meters.read("00000000", Direction::Download, 0).is_empty(), "the idle meter was the one forgotten");
+    }
+
+    #[tokio::test]
+    async fn connections_per_token_are_bounded() {
+        let meters = Arc::new(Meters::default());
+        let mut held = Vec::new();
+        for _ in 0..MAX_CONNECTIONS {
+            let (client, server) = pair();
+            let attached = meters.attach("one", Direction::Upload, Some(ConnSocket::of(&server))).expect("room");
+            held.push((client, server, attached));
+        }
+        let (_client, server) = pair();
+        assert!(meters.attach("one", Direction::Upload, Some(ConnSocket::of(&server))).is_none());
+        assert_eq!(meters.held(), MAX_CONNECTIONS);
+    }
+}
