@@ -102,3 +102,88 @@ async fn messages_up_to_16_kib_are_echoed_and_larger_ones_end_the_connection() {
     again.send(Message::binary(vec![1u8, 2, 3])).await.unwrap();
     assert_eq!(next_data(&mut again).await, Some(Message::binary(vec![1u8, 2, 3])));
 }
+
+/// A probe token from `/api/config`.
+async fn probe_token(server: &RunningServer) -> String {
+    let config: serde_json::Value =
+        reqwest::get(format!("http://{}/api/config", server.addr)).await.unwrap().json().await.unwrap();
+    config["probe_token"].as_str().unwrap().to_string()
+}
+
+/// The meter points pushed to `ws` until their count reaches `bytes` (or 5 s pass).
+async fn meter_points<S>(ws: &mut S, bytes: u64) -> Vec<callready_common::probes::bandwidth::MeterPoint>
+where
+    S: futures_util::Stream<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin,
+{
+    let mut points = Vec::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while points.last().is_none_or(|p: &callready_common::probes::bandwidth::MeterPoint| p.bytes < bytes) {
+        let Ok(Some(Ok(Message::Text(text)))) = tokio::time::timeout_at(deadline, ws.next()).await else { break };
+        let reading: callready_common::probes::bandwidth::MeterReading =
+            serde_json::from_str(text.as_str().strip_prefix("meter ").expect("only meter pushes")).unwrap();
+        points.extend(reading.points);
+    }
+    points
+}
+
+#[tokio::test]
+async fn a_metering_echo_pushes_the_bytes_counted_at_the_socket() {
+    let (server, _dir) = start().await;
+    let token = probe_token(&server).await;
+    let client = reqwest::Client::new();
+
+    let url = format!("ws://{}/ws/echo?token={token}&meter=down", server.addr);
+    let (mut down, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let body = client
+        .get(format!("http://{}/api/download?bytes=2000000&token={token}", server.addr))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(body.len(), 2_000_000);
+    let points = meter_points(&mut down, 2_000_000).await;
+    let last = points.last().expect("points pushed").bytes;
+    // The body and its response headers, acknowledged by this client's TCP stack.
+    assert!((2_000_000..2_001_000).contains(&last), "{points:?}");
+    assert_eq!(points[0].bytes, 0, "the series starts when the transfer attaches");
+    assert!(points.windows(2).all(|w| w[0].at_ms < w[1].at_ms && w[0].bytes <= w[1].bytes), "{points:?}");
+    // The echo still echoes.
+    down.send(Message::text("ping 1")).await.unwrap();
+    loop {
+        match down.next().await.unwrap().unwrap() {
+            Message::Text(text) if text.as_str() == "ping 1" => break,
+            Message::Text(text) => assert!(text.as_str().starts_with("meter "), "{text}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    let url = format!("ws://{}/ws/echo?token={token}&meter=up", server.addr);
+    let (mut up, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let receipt: serde_json::Value = client
+        .post(format!("http://{}/api/upload?token={token}", server.addr))
+        .body(vec![5u8; 1_000_000])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(receipt["bytes"], 1_000_000);
+    let points = meter_points(&mut up, 1_000_000).await;
+    let last = points.last().expect("points pushed").bytes;
+    assert!((1_000_000..1_001_000).contains(&last), "the body as it arrived: {points:?}");
+}
+
+#[tokio::test]
+async fn an_echo_asked_for_an_unknown_token_s_meter_is_a_plain_echo() {
+    let (server, _dir) = start().await;
+    let never_issued = "0123456789abcdef0123456789abcdef";
+    let url = format!("ws://{}/ws/echo?token={never_issued}&meter=down", server.addr);
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let pushed = tokio::time::timeout(std::time::Duration::from_millis(800), ws.next()).await;
+    assert!(pushed.is_err(), "nothing pushed for a token the server never issued: {pushed:?}");
+    ws.send(Message::text("ping 2")).await.unwrap();
+    assert_eq!(ws.next().await.unwrap().unwrap(), Message::text("ping 2"), "a plain echo");
+}

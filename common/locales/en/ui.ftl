@@ -102,7 +102,7 @@ save-retry = Retry saving
 
 ## The agent's test page.
 test-title = Call readiness test
-test-keep-tab-open = Keep this tab open until the result appears. It takes about half a minute.
+test-keep-tab-open = Keep this tab open until the result appears. It takes about 20 seconds.
 test-your-code = Your code
 test-read-code-to-support = Read it to support if they ask.
 # Followed by a link (test-start-new-test), then test-unknown-code-end.
@@ -129,7 +129,7 @@ test-probe-waiting = waiting
 
 ## The home page.
 landing-title = Is this computer ready for calls?
-landing-lead = CallReady checks your browser and network against what calling platforms require: reachability, WebSocket and SIP, latency. It takes about half a minute and needs no installation.
+landing-lead = CallReady checks your browser and network against what calling platforms require: reachability, WebSocket and SIP, latency. It takes about 20 seconds and needs no installation.
 landing-start = Start a test
 landing-starting = Starting…
 landing-start-failed = Could not start a test: { $reason }.

@@ -93,7 +93,7 @@ save-retry = Réessayer l’enregistrement
 
 ## La page de test de l’agent.
 test-title = Test de préparation aux appels
-test-keep-tab-open = Gardez cet onglet ouvert jusqu’à l’affichage du résultat. Cela prend environ une demi-minute.
+test-keep-tab-open = Gardez cet onglet ouvert jusqu’à l’affichage du résultat. Cela prend environ 20 secondes.
 test-your-code = Votre code
 test-read-code-to-support = Lisez-le au support s’il vous le demande.
 test-unknown-code = Ce code ne correspond à aucune session : les résultats ne pourront pas être enregistrés. Demandez un nouveau lien au support ou
@@ -114,7 +114,7 @@ test-probe-waiting = en attente
 
 ## La page d’accueil.
 landing-title = Cet ordinateur est-il prêt pour les appels ?
-landing-lead = CallReady vérifie votre navigateur et votre réseau au regard des exigences des plateformes d’appel : joignabilité, WebSocket et SIP, latence. Cela prend environ une demi-minute, sans rien installer.
+landing-lead = CallReady vérifie votre navigateur et votre réseau au regard des exigences des plateformes d’appel : joignabilité, WebSocket et SIP, latence. Cela prend environ 20 secondes, sans rien installer.
 landing-start = Lancer un test
 landing-starting = Démarrage…
 landing-start-failed = Impossible de lancer un test : { $reason }.

@@ -93,7 +93,7 @@ save-retry = Riprova il salvataggio
 
 ## La pagina di test dell’operatore.
 test-title = Test di idoneità alle chiamate
-test-keep-tab-open = Tieni aperta questa scheda finché non compare il risultato. Ci vuole circa mezzo minuto.
+test-keep-tab-open = Tieni aperta questa scheda finché non compare il risultato. Ci vogliono circa 20 secondi.
 test-your-code = Il tuo codice
 test-read-code-to-support = Comunicalo all’assistenza se te lo chiede.
 test-unknown-code = Questo codice non corrisponde ad alcuna sessione: i risultati non possono essere salvati. Chiedi all’assistenza un nuovo link oppure
@@ -114,7 +114,7 @@ test-probe-waiting = in attesa
 
 ## La pagina iniziale.
 landing-title = Questo computer è pronto per le chiamate?
-landing-lead = CallReady verifica il browser e la rete rispetto ai requisiti delle piattaforme di chiamata: raggiungibilità, WebSocket e SIP, latenza. Ci vuole circa mezzo minuto e non serve installare nulla.
+landing-lead = CallReady verifica il browser e la rete rispetto ai requisiti delle piattaforme di chiamata: raggiungibilità, WebSocket e SIP, latenza. Ci vogliono circa 20 secondi e non serve installare nulla.
 landing-start = Avvia un test
 landing-starting = Avvio…
 landing-start-failed = Impossibile avviare un test: { $reason }.

@@ -256,13 +256,14 @@ pub const DOWN_RAMP_MS: f64 = 1_500.0;
 /// Left out of the upload rate when the page counts (uploads ramp up through the
 /// browser's buffers too).
 pub const UP_RAMP_MS: f64 = 3_000.0;
-/// Left out of either rate when the server's socket counts: TCP's ramp-up only.
-pub const SOCKET_RAMP_MS: f64 = 1_500.0;
+/// Left out of either rate when the server's socket counts: TCP's ramp-up only (a
+/// rate still rising after it does not settle, so the transfer goes on).
+pub const SOCKET_RAMP_MS: f64 = 1_000.0;
 /// A transfer counted at the server's socket ends early once its rate has settled:
-/// at least this much steady state counted…
+/// over its last this long after the ramp-up…
 pub const SETTLED_AFTER_MS: f64 = 2_000.0;
-/// …and each of its last two seconds within this fraction of the whole steady rate
-/// (speed tests size their transfers the same way).
+/// …each of the two halves within this fraction of the rate over the whole of it
+/// (speed tests size their transfers the same way). That window's rate is reported.
 pub const SETTLED_WITHIN: f64 = 0.015;
 /// Pings sent this long after a transfer starts count as "loaded" (the queue has
 /// filled).
@@ -392,8 +393,11 @@ impl TransferMeter {
     }
 
     /// The server's meter readings that arrived (in order, from the first).
+    /// Points read after the stop are left out: they show the streams being cut.
     pub fn on_meter(&mut self, points: &[MeterPoint]) {
-        self.meter.extend_from_slice(points);
+        if !self.stopped() {
+            self.meter.extend_from_slice(points);
+        }
     }
 
     /// Readings of the server's meter so far (the next reading asks from here).
@@ -425,24 +429,27 @@ impl TransferMeter {
         kbps(bytes_between(&spans, last_end - 1000.0, last_end), 1000.0)
     }
 
-    /// The steady rate, once the server's count shows it has settled: at least
-    /// [`SETTLED_AFTER_MS`] after the ramp-up, each of the last two seconds within
-    /// [`SETTLED_WITHIN`] of it.
+    /// The rate of the last [`SETTLED_AFTER_MS`] of the server's count, once it has
+    /// settled there: after the ramp-up, each of its two seconds within
+    /// [`SETTLED_WITHIN`] of it. Only that window counts then: a second of the
+    /// ramp-up's loss recovery (the receiver's in-order count catching up at once)
+    /// may fall after the ramp-up, and would bend a rate taken from there.
     pub fn settled_kbps(&self) -> Option<f64> {
         if !self.metered() {
             return None;
         }
         let spans = meter_spans(&self.meter);
-        let from = self.meter.first()?.at_ms + SOCKET_RAMP_MS;
         let to = self.meter.last()?.at_ms;
-        if to - from < SETTLED_AFTER_MS {
+        let from = to - SETTLED_AFTER_MS;
+        if from < self.meter.first()?.at_ms + SOCKET_RAMP_MS {
             return None;
         }
         let steady = kbps(bytes_between(&spans, from, to), to - from);
+        let half = from + SETTLED_AFTER_MS / 2.0;
         let close = |a: f64, b: f64| {
             steady > 0.0 && (kbps(bytes_between(&spans, a, b), b - a) / steady - 1.0).abs() <= SETTLED_WITHIN
         };
-        (close(to - 2000.0, to - 1000.0) && close(to - 1000.0, to)).then_some(steady)
+        (close(from, half) && close(half, to)).then_some(steady)
     }
 
     /// Called every few hundred ms: stop at the deadline or when no stream runs;
@@ -530,8 +537,12 @@ impl TransferMeter {
     /// instants, so counting is complete up to the last reading.
     fn metered_report(self, ended_ms: f64) -> TransferReport {
         let spans = meter_spans(&self.meter);
-        let origin = self.meter[0].at_ms;
-        let kbps = steady_kbps(&spans, &[], origin, SOCKET_RAMP_MS);
+        // The settled window, or (stopped at the deadline) all after the ramp-up.
+        let from = match self.settled_kbps() {
+            Some(_) => self.meter.last().map_or(0.0, |p| p.at_ms) - SETTLED_AFTER_MS,
+            None => self.meter[0].at_ms + SOCKET_RAMP_MS,
+        };
+        let kbps = steady_kbps(&spans, &[], from, 0.0);
         let stopped = self.stopped_ms.unwrap_or(ended_ms);
         let loaded_from = self.started_ms + LOADED_AFTER_MS;
         TransferReport {
@@ -539,10 +550,11 @@ impl TransferMeter {
             bytes: self.meter.last().map(|p| p.bytes).unwrap_or(0),
             seconds: (stopped - self.started_ms).max(0.0) / 1000.0,
             streams: self.streams,
-            // The seconds of the steady window: during the ramp-up, a segment lost
-            // in slow start holds the receiver's in-order count back until its
-            // retransmission arrives, which moves bytes from one second to the next.
-            samples_kbps: per_second_kbps(&spans, &[], origin + SOCKET_RAMP_MS),
+            // The seconds of the window the rate comes from: during the ramp-up, a
+            // segment lost in slow start holds the receiver's in-order count back
+            // until its retransmission arrives, which moves bytes from one second
+            // to the next.
+            samples_kbps: per_second_kbps(&spans, &[], from),
             loaded_rtt_ms: self
                 .pings
                 .iter()
@@ -797,5 +809,38 @@ mod tests {
         assert_eq!(unmetered.settled_kbps(), None);
         unmetered.on_span(span(0, 0.0, 3_000.0, 750_000));
         assert_eq!(unmetered.report(3_000.0).counted_at, Some(CountedAt::Page), "one reading: the page's count");
+    }
+
+    #[test]
+    fn the_rate_comes_from_the_settled_window_only() {
+        let (mut meter, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        // A slow start, then half a second of the in-order count catching up after
+        // the ramp-up, then 20 Mbit/s.
+        let points = readings(0.0, 3_500, |t| match t {
+            t if t <= 1000.0 => 10_000.0,
+            t if t <= 1500.0 => 30_000.0,
+            _ => 20_000.0,
+        });
+        meter.on_meter(&points);
+        assert!((meter.settled_kbps().unwrap() - 20_000.0).abs() < 1.0);
+        assert_eq!(meter.tick(3_600.0), Tick::Stop);
+        // Points read after the stop show the streams being cut: left out.
+        meter.on_meter(&[MeterPoint { at_ms: 3_600.0, bytes: points.last().unwrap().bytes }]);
+        let report = meter.report(3_700.0);
+        assert!((report.kbps.unwrap() - 20_000.0).abs() < 1.0, "{report:?}");
+        assert_eq!(report.samples_kbps.len(), 2, "{:?}", report.samples_kbps);
+        assert!(report.samples_kbps.iter().all(|s| (s - 20_000.0).abs() < 1.0), "{:?}", report.samples_kbps);
+    }
+
+    #[test]
+    fn unsettled_at_the_deadline_the_rate_is_all_after_the_ramp_up() {
+        let (mut meter, _) = TransferMeter::start(Direction::Down, 0.0, 7);
+        let swinging = |t: f64| if (t / 1000.0).floor() as u32 % 2 == 0 { 9_000.0 } else { 11_000.0 };
+        meter.on_meter(&readings(0.0, 7_000, swinging));
+        assert_eq!(meter.settled_kbps(), None);
+        assert_eq!(meter.tick(7_000.0), Tick::Stop);
+        let report = meter.report(7_000.0);
+        assert!((report.kbps.unwrap() - 10_000.0).abs() < 1.0, "{report:?}");
+        assert_eq!(report.samples_kbps.len(), 6);
     }
 }

@@ -28,6 +28,18 @@ pub const PACKET_BYTES: usize = 172;
 pub const PACKETS_PER_SECOND: u32 = 50;
 /// An echo arriving later than this after its send counts as lost.
 pub const LOSS_DEADLINE_MS: f64 = 2_000.0;
+
+/// How long the stream waits for its last echoes after its last send: four times
+/// the longest round trip seen, between half a second and [`LOSS_DEADLINE_MS`]. An
+/// echo later than that would have missed any call's jitter buffer by far; waiting
+/// the whole deadline on every lossy link cost 1.5 s of the agent's time.
+pub fn final_wait_ms(longest_rtt_ms: f64) -> f64 {
+    if longest_rtt_ms.is_finite() {
+        (4.0 * longest_rtt_ms).clamp(500.0, LOSS_DEADLINE_MS)
+    } else {
+        LOSS_DEADLINE_MS
+    }
+}
 /// Most simultaneous calls one page simulates: 20 calls are ~1.4 Mbit/s each way
 /// of payload, the size of a small contact-centre site on one link.
 pub const MAX_SIMULATED_CALLS: u32 = 20;
@@ -389,6 +401,14 @@ fn loss_fraction(lost: i64, total: u64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_last_echoes_are_awaited_four_round_trips_within_bounds() {
+        assert_eq!(final_wait_ms(20.0), 500.0);
+        assert_eq!(final_wait_ms(300.0), 1_200.0);
+        assert_eq!(final_wait_ms(900.0), LOSS_DEADLINE_MS);
+        assert_eq!(final_wait_ms(f64::NAN), LOSS_DEADLINE_MS, "no echo seen: the whole deadline");
+    }
+
     use super::*;
 
     /// Sends `count` packets every 20 ms and echoes those `deliver` keeps, with the

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use callready_common::api::IceProbePlan;
 use callready_common::probes::media::{
-    call_of, call_seq, combined, AudioStats, MediaFailure, MediaReport, ProbePacket, StreamMeter, LOSS_DEADLINE_MS,
+    call_of, call_seq, combined, final_wait_ms, AudioStats, MediaFailure, MediaReport, ProbePacket, StreamMeter,
     MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
 };
 use callready_common::verdict::CheckId;
@@ -251,6 +251,7 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
     let mut series = Vec::new();
     let total = seconds * PACKETS_PER_SECOND;
     let t0 = now_ms();
+    let longest_rtt = std::cell::Cell::new(f64::NAN);
     let take_echoes = |meters: &mut [StreamMeter], series: &mut Vec<[f64; 2]>| {
         for (bytes, at) in arrivals.borrow_mut().drain(..) {
             let Some(packet) = ProbePacket::decode(&bytes) else { continue };
@@ -258,6 +259,9 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
             let Some(meter) = meters.get_mut(call) else { continue };
             let before = meter.received();
             meter.on_echo(&packet, at);
+            if meter.received() > before {
+                longest_rtt.set(longest_rtt.get().max(at - packet.client_sent_ms));
+            }
             if call == 0 && meter.received() > before {
                 series.push([(at - t0) / 1000.0, at - packet.client_sent_ms]);
             }
@@ -288,7 +292,7 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
         }
     }
     let last = now_ms();
-    while now_ms() - last < LOSS_DEADLINE_MS && meters.iter().any(|m| m.received() < m.sent()) {
+    while now_ms() - last < final_wait_ms(longest_rtt.get()) && meters.iter().any(|m| m.received() < m.sent()) {
         sleep(50).await;
         take_echoes(&mut meters, &mut series);
     }

@@ -113,6 +113,9 @@ struct Held {
 #[derive(Default)]
 struct Series {
     held: Vec<Held>,
+    /// The counts of the connections let go (the latest [`MAX_CONNECTIONS`]), so
+    /// that one attached again does not count its bytes twice.
+    released: Vec<(u64, u64)>,
     /// Bytes counted since the first transfer attached.
     total: u64,
     points: Vec<MeterPoint>,
@@ -131,6 +134,7 @@ impl Series {
             return;
         }
         let mut total = self.total;
+        let mut released = Vec::new();
         self.held.retain_mut(|held| {
             let Some((acked, received, open)) = counters(&held.fd) else { return false };
             let value = if direction == Direction::Download { acked } else { received };
@@ -140,9 +144,19 @@ impl Series {
                 total += value - held.last;
                 held.last = value;
             }
-            open && !held.idle_since.is_some_and(|since| now.duration_since(since) > LINGER)
+            let keep = open && !held.idle_since.is_some_and(|since| now.duration_since(since) > LINGER);
+            if !keep {
+                released.push((held.id, held.last));
+            }
+            keep
         });
         self.total = total;
+        for entry in released {
+            if self.released.len() >= MAX_CONNECTIONS {
+                self.released.remove(0);
+            }
+            self.released.push(entry);
+        }
         self.push(at_ms);
     }
 }
@@ -242,8 +256,12 @@ impl Meters {
                 // the borrow only lives for the duplication.
                 let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
                 let fd = borrowed.as_fd().try_clone_to_owned().ok()?;
-                let (acked, received, _) = counters(&fd)?;
-                let last = if direction == Direction::Download { acked } else { received };
+                counters(&fd)?;
+                // From the connection's first byte (its earlier small requests
+                // included): an upload's body starts arriving before its handler
+                // runs, and those bytes are the transfer's. A connection counted
+                // before goes on from its count.
+                let last = series.released.iter().rev().find(|(id, _)| *id == socket.id).map_or(0, |(_, last)| *last);
                 if series.points.is_empty() {
                     series.push(super::bandwidth::clock_ms());
                 }
@@ -400,5 +418,24 @@ mod tests {
         let (_client, server) = pair();
         assert!(meters.attach("one", Direction::Upload, Some(ConnSocket::of(&server))).is_none());
         assert_eq!(meters.held(), MAX_CONNECTIONS);
+    }
+
+    #[tokio::test]
+    async fn a_connection_attached_again_does_not_count_its_bytes_twice() {
+        let meters = Arc::new(Meters::default());
+        let (mut client, server) = pair();
+        let socket = ConnSocket::of(&server);
+        let first = meters.attach("again", Direction::Upload, Some(socket)).expect("metered");
+        client.write_all(&[1u8; 30_000]).unwrap();
+        tokio::time::sleep(SAMPLE_EVERY * 3).await;
+        drop(first);
+        tokio::time::sleep(LINGER + SAMPLE_EVERY * 3).await;
+        assert_eq!(meters.held(), 0, "let go after the linger");
+        let _second = meters.attach("again", Direction::Upload, Some(socket)).expect("metered");
+        client.write_all(&[1u8; 20_000]).unwrap();
+        tokio::time::sleep(SAMPLE_EVERY * 3).await;
+        let points = meters.read("again", Direction::Upload, 0);
+        assert_eq!(points.last().map(|p| p.bytes), Some(50_000), "{points:?}");
+        drop(server);
     }
 }
