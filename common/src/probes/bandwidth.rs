@@ -515,22 +515,22 @@ impl TransferMeter {
         let measured = origin.is_finite();
         let kbps = if measured { steady_kbps(&self.spans, &self.ended_early, origin, ramp) } else { None };
         let stopped = self.stopped_ms.unwrap_or(ended_ms);
-        let loaded_from = self.started_ms + LOADED_AFTER_MS;
         TransferReport {
             kbps,
             bytes: self.spans.iter().map(|s| s.bytes).sum(),
             seconds: (stopped - self.started_ms).max(0.0) / 1000.0,
             streams: self.streams,
             samples_kbps: if measured { per_second_kbps(&self.spans, &self.ended_early, origin) } else { Vec::new() },
-            loaded_rtt_ms: self
-                .pings
-                .iter()
-                .filter(|(sent, _)| *sent >= loaded_from && *sent < stopped)
-                .map(|(_, rtt)| *rtt)
-                .collect(),
+            loaded_rtt_ms: self.loaded_rtts(stopped),
             failure: if kbps.is_none() { self.failure.or(Some(FetchFailure::Timeout)) } else { None },
             counted_at: Some(CountedAt::Page),
         }
+    }
+
+    /// Round trips of the pings sent under load: after [`LOADED_AFTER_MS`], before the stop.
+    fn loaded_rtts(&self, stopped_ms: f64) -> Vec<f64> {
+        let loaded_from = self.started_ms + LOADED_AFTER_MS;
+        self.pings.iter().filter(|(sent, _)| *sent >= loaded_from && *sent < stopped_ms).map(|(_, rtt)| *rtt).collect()
     }
 
     /// The report from the server's count: every connection is read at the same
@@ -544,7 +544,6 @@ impl TransferMeter {
         };
         let kbps = steady_kbps(&spans, &[], from, 0.0);
         let stopped = self.stopped_ms.unwrap_or(ended_ms);
-        let loaded_from = self.started_ms + LOADED_AFTER_MS;
         TransferReport {
             kbps,
             bytes: self.meter.last().map(|p| p.bytes).unwrap_or(0),
@@ -555,12 +554,7 @@ impl TransferMeter {
             // until its retransmission arrives, which moves bytes from one second
             // to the next.
             samples_kbps: per_second_kbps(&spans, &[], from),
-            loaded_rtt_ms: self
-                .pings
-                .iter()
-                .filter(|(sent, _)| *sent >= loaded_from && *sent < stopped)
-                .map(|(_, rtt)| *rtt)
-                .collect(),
+            loaded_rtt_ms: self.loaded_rtts(stopped),
             failure: if kbps.is_none() { self.failure.or(Some(FetchFailure::Timeout)) } else { None },
             counted_at: Some(CountedAt::ServerSocket),
         }
