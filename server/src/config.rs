@@ -77,8 +77,8 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_MEDIA_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=60))]
     pub media_seconds: u32,
 
-    /// Length of each bandwidth direction (download, then upload), in seconds; 0 = no
-    /// bandwidth test.
+    /// Longest bandwidth direction (download, then upload), in seconds: one ends
+    /// earlier once its rate has settled; 0 = no bandwidth test.
     #[arg(long, env = "CALLREADY_BANDWIDTH_SECONDS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=30))]
     pub bandwidth_seconds: u32,
 
