@@ -792,11 +792,13 @@ mod tests {
         rising.on_meter(&readings(0.0, 5_000, |t| 1_000.0 + t));
         assert_eq!(rising.settled_kbps(), None, "still ramping up");
         let (mut swinging, _) = TransferMeter::start(Direction::Down, 0.0, 7);
-        swinging.on_meter(&readings(
-            0.0,
-            5_000,
-            |t| if (t / 1000.0).floor() as u32 % 2 == 0 { 9_000.0 } else { 11_000.0 },
-        ));
+        swinging.on_meter(&readings(0.0, 5_000, |t| {
+            if ((t / 1000.0).floor() as u32).is_multiple_of(2) {
+                9_000.0
+            } else {
+                11_000.0
+            }
+        }));
         assert_eq!(swinging.settled_kbps(), None, "±10 % from one second to the next");
         let (mut unmetered, _) = TransferMeter::start(Direction::Down, 0.0, 7);
         unmetered.on_meter(&[MeterPoint { at_ms: 0.0, bytes: 0 }]);
@@ -829,7 +831,7 @@ mod tests {
     #[test]
     fn unsettled_at_the_deadline_the_rate_is_all_after_the_ramp_up() {
         let (mut meter, _) = TransferMeter::start(Direction::Down, 0.0, 7);
-        let swinging = |t: f64| if (t / 1000.0).floor() as u32 % 2 == 0 { 9_000.0 } else { 11_000.0 };
+        let swinging = |t: f64| if ((t / 1000.0).floor() as u32).is_multiple_of(2) { 9_000.0 } else { 11_000.0 };
         meter.on_meter(&readings(0.0, 7_000, swinging));
         assert_eq!(meter.settled_kbps(), None);
         assert_eq!(meter.tick(7_000.0), Tick::Stop);

@@ -144,7 +144,7 @@ impl Series {
                 total += value - held.last;
                 held.last = value;
             }
-            let keep = open && !held.idle_since.is_some_and(|since| now.duration_since(since) > LINGER);
+            let keep = open && held.idle_since.is_none_or(|since| now.duration_since(since) <= LINGER);
             if !keep {
                 released.push((held.id, held.last));
             }
