@@ -211,7 +211,9 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
     assert!(text.contains("connected relay (TLS) → host"), "{text}");
     assert!(text.contains("first candidate"), "time to first candidate is shown: {text}");
     assert!(text.contains("Audio loopback (browser getStats)"), "{text}");
-    assert!(text.contains("Upload (counted by the server)"), "{text}");
+    assert!(text.contains("Upload goodput (steady state)"), "{text}");
+    assert!(text.contains("Bytes counted at") && text.contains("the server's TCP socket"), "{text}");
+    assert!(text.contains("Line rate (estimated from the goodput, Ethernet framing)"), "{text}");
     assert!(text.contains("Simultaneous calls this link carries"), "{text}");
     assert!(driver.find(By::Css("figure.rate-chart rect.bar-up")).await.is_ok(), "the rate chart is drawn");
     let line = driver.find(By::Css("figure.rtt-chart polyline")).await?.attr("points").await?.unwrap_or_default();
