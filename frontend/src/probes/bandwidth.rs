@@ -226,12 +226,7 @@ fn payload() -> js_sys::Uint8Array {
 
 /// Pings over a WebSocket every 200 ms until `stop`; each answer, and each of the
 /// server's meter points of direction `way` pushed to it, goes to the meter.
-async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>, way: &'static str) {
-    let url = ws_url(&format!("/ws/echo?token={}&meter={way}", shared.token));
-    let Ok(mut socket) = Socket::connect(&url, &[]) else { return };
-    if socket.next(3_000).await != Some(WsEvent::Open) {
-        return;
-    }
+async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>, mut socket: Socket) {
     let mut next = now_ms();
     while !stop.get() {
         let wait = (next - now_ms()).max(0.0);
@@ -255,18 +250,29 @@ async fn pinger(stop: Rc<Cell<bool>>, shared: Rc<Shared>, way: &'static str) {
     }
 }
 
+/// Opens the pinger's WebSocket for direction `way`, before the streams start: once
+/// they fill a slow link, its handshake would queue behind their first bursts, and
+/// could be lost with them (a 2 Mbit/s lab run lost its upload meter that way).
+async fn open_pinger(token: &str, way: &str) -> Option<Socket> {
+    let mut socket = Socket::connect(&ws_url(&format!("/ws/echo?token={token}&meter={way}")), &[]).ok()?;
+    (socket.next(3_000).await == Some(WsEvent::Open)).then_some(socket)
+}
+
 /// One direction: streams started and stopped as the meter says, pings alongside.
 async fn transfer(direction: Direction, seconds: u32, token: &str, progress: Progress<'_>) -> TransferReport {
     let payload = (direction == Direction::Up).then(payload);
-    let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
-    let shared =
-        Rc::new(Shared { meter: RefCell::new(meter), token: token.to_string(), controllers: RefCell::default() });
     let way = match direction {
         Direction::Down => "down",
         Direction::Up => "up",
     };
+    let socket = open_pinger(token, way).await;
+    let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
+    let shared =
+        Rc::new(Shared { meter: RefCell::new(meter), token: token.to_string(), controllers: RefCell::default() });
     let stop_pings = Rc::new(Cell::new(false));
-    spawn_local(pinger(stop_pings.clone(), shared.clone(), way));
+    if let Some(socket) = socket {
+        spawn_local(pinger(stop_pings.clone(), shared.clone(), socket));
+    }
     let start = |streams: Vec<u32>| {
         for stream in streams {
             let (shared, payload) = (shared.clone(), payload.clone());
