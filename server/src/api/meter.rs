@@ -283,19 +283,16 @@ impl Meters {
         meter.series(direction).points.get(from..).map(<[_]>::to_vec).unwrap_or_default()
     }
 
-    /// Connections held across every meter (tests, metrics).
-    pub fn held(&self) -> usize {
+    /// Connections held across every meter.
+    #[cfg(test)]
+    fn held(&self) -> usize {
         self.lock().meters.values().map(|m| m.down.held.len() + m.up.held.len()).sum()
     }
 
-    /// Tokens metered (tests).
-    pub fn len(&self) -> usize {
+    /// Tokens metered.
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.lock().meters.len()
-    }
-
-    /// Whether no token is metered.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
