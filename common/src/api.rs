@@ -17,6 +17,9 @@ pub const MAX_LABEL_CHARS: usize = 120;
 pub const MAX_CALLS: u32 = 1000;
 /// Largest request body the API accepts.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The `performance.mark` the agent's page sets when its Start button can first be
+/// pressed: its time to interactive, read by the lab and shown in developer tools.
+pub const INTERACTIVE_MARK: &str = "callready-interactive";
 
 /// `POST /api/login`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

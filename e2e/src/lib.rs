@@ -513,6 +513,64 @@ async fn open_agent_page(session: &BrowserSession, origin: &str, code: &str) -> 
     Ok(start)
 }
 
+/// What loading the agent's page cost, from the browser's own resource timing.
+#[derive(Debug, Clone)]
+pub struct PageLoad {
+    /// Bytes over the wire (headers and bodies as sent) of the page and the files it
+    /// shows with: HTML, script, wasm, stylesheet, texts.
+    pub page_bytes: f64,
+    /// The same for the probes' module, fetched in the background before Start.
+    pub probes_bytes: f64,
+    /// The same for the API calls made before Start (session, settings, regions).
+    pub api_bytes: f64,
+    /// The page's files' bodies as received over decoded (below 1: compressed).
+    pub compressed_to: f64,
+    /// When Start could first be pressed, in milliseconds from the navigation.
+    pub interactive_ms: f64,
+}
+
+/// Opens the agent page of `code` and reads what it loaded until Start could first be
+/// pressed (the page's `performance.mark`, [`callready_common::api::INTERACTIVE_MARK`]).
+pub async fn load_agent_page(session: &BrowserSession, origin: &str, code: &str) -> anyhow::Result<PageLoad> {
+    open_agent_page(session, origin, code).await?;
+    let script = "const mark = performance.getEntriesByName(arguments[0])[0]; \
+         if (!mark) return null; \
+         const nav = performance.getEntriesByType('navigation')[0]; \
+         const files = performance.getEntriesByType('resource').filter(e => e.startTime <= mark.startTime) \
+           .map(e => [e.name, e.transferSize, e.encodedBodySize, e.decodedBodySize]); \
+         files.push([nav.name, nav.transferSize, nav.encodedBodySize, nav.decodedBodySize]); \
+         return JSON.stringify([mark.startTime, files]);";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let text = loop {
+        let answer = session.driver.execute(script, vec![callready_common::api::INTERACTIVE_MARK.into()]).await?;
+        if let Some(text) = answer.json().as_str() {
+            break text.to_string();
+        }
+        ensure!(
+            Instant::now() < deadline,
+            "Start is enabled but the page set no '{}' mark",
+            callready_common::api::INTERACTIVE_MARK
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let (interactive_ms, files): (f64, Vec<(String, f64, f64, f64)>) = serde_json::from_str(&text)?;
+    let mut load = PageLoad { page_bytes: 0.0, probes_bytes: 0.0, api_bytes: 0.0, compressed_to: 0.0, interactive_ms };
+    let (mut encoded, mut decoded) = (0.0, 0.0);
+    for (url, wire, body, plain) in files {
+        if url.contains("/api/") {
+            load.api_bytes += wire;
+        } else if url.contains("/split_") || url.contains("__wasm_split") && url.ends_with(".wasm") {
+            load.probes_bytes += wire;
+        } else {
+            load.page_bytes += wire;
+            encoded += body;
+            decoded += plain;
+        }
+    }
+    load.compressed_to = encoded / f64::max(decoded, 1.0);
+    Ok(load)
+}
+
 /// Waits for a started run's verdict and for the page to say it was saved.
 async fn agent_run_result(session: &BrowserSession) -> anyhow::Result<String> {
     let driver = &session.driver;

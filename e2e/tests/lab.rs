@@ -74,6 +74,52 @@ fn check(run: &RunView, id: CheckId) -> &callready_common::verdict::Check {
     run.checks.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no {id:?} line in {:#?}", run.checks))
 }
 
+// ---- the page's first load ---------------------------------------------------------
+
+/// The agent's page on the lab's 2 Mbit/s link, with a fresh browser's empty cache and
+/// then again with what it kept: bytes over the wire per kind, and when Start could
+/// first be pressed. The lab serves plain HTTP, where browsers ask for gzip, not
+/// brotli (HTTPS deployments send brotli: `cargo xtask bench weight`).
+async fn first_load(browser: Browser) -> anyhow::Result<()> {
+    let kbit = 2_000;
+    let (lab, _dir, session) = start(browser, Impairment::Rate { kbit, queue_ms: 50 }, |_| {}).await?;
+    let mut loads = Vec::new();
+    for cache in ["empty", "warm"] {
+        let code = create_session(&lab, 1).await?;
+        let load = callready_e2e::load_agent_page(&session, &lab.origin(), &code).await?;
+        println!(
+            "[{}] {kbit} kbit/s link, {cache} cache: interactive at {:.0} ms; over the wire: page {:.1} KB \
+             (bodies at {:.0} % of their size), probes {:.1} KB, API {:.1} KB",
+            browser.name(),
+            load.interactive_ms,
+            load.page_bytes / 1000.0,
+            100.0 * load.compressed_to,
+            load.probes_bytes / 1000.0,
+            load.api_bytes / 1000.0
+        );
+        loads.push(load);
+    }
+    session.quit().await?;
+    let (cold, warm) = (&loads[0], &loads[1]);
+    assert!(cold.probes_bytes > 0.0, "the probes' module was fetched before Start: {cold:?}");
+    assert!(cold.compressed_to < 0.5, "the page's files came compressed: {cold:?}");
+    assert!(
+        warm.page_bytes + warm.probes_bytes < 0.2 * (cold.page_bytes + cold.probes_bytes),
+        "the second load reused the cache: {warm:?} after {cold:?}"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_loads_the_page_on_a_2_mbit_link() -> anyhow::Result<()> {
+    first_load(Browser::Chromium).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn firefox_loads_the_page_on_a_2_mbit_link() -> anyhow::Result<()> {
+    first_load(Browser::Firefox).await
+}
+
 // ---- rates (tc tbf) -------------------------------------------------------------
 
 /// The TCP goodput a `kbit` kbit/s link carries: full segments of 1448 payload bytes

@@ -79,7 +79,11 @@ async fn call(
         if stop.load(Ordering::Relaxed) {
             return Ok(rtts);
         }
-        let wake = if channel.is_some() { timeout.min(next_send) } else { timeout };
+        // One timer per turn: str0m's, the next packet's, or the stop flag's check.
+        let mut wake = timeout.min(Instant::now() + Duration::from_millis(100));
+        if channel.is_some() {
+            wake = wake.min(next_send);
+        }
         tokio::select! {
             received = socket.recv_from(&mut buf) => {
                 let (n, source) = received?;
@@ -102,7 +106,6 @@ async fn call(
                 }
                 rtc.handle_input(Input::Timeout(now))?;
             }
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
         }
     }
 }
@@ -119,6 +122,20 @@ fn cpu_seconds(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
     [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<f64>().ok()).sum::<f64>() / 100.0
+}
+
+/// Datagrams the kernel dropped for a full receive buffer, on the whole machine
+/// (server and load client alike), from /proc/net/snmp.
+fn udp_buffer_drops() -> u64 {
+    let text = std::fs::read_to_string("/proc/net/snmp").unwrap_or_default();
+    let mut udp = text.lines().filter(|l| l.starts_with("Udp:"));
+    let (Some(names), Some(values)) = (udp.next(), udp.next()) else { return 0 };
+    names
+        .split_whitespace()
+        .zip(values.split_whitespace())
+        .find(|(name, _)| *name == "RcvbufErrors")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0)
 }
 
 fn rss_kib(pid: u32) -> f64 {
@@ -170,9 +187,12 @@ async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize,
     let start = Instant::now() + Duration::from_secs(1);
     let _ = window.set(Window { start, end: start + Duration::from_secs(seconds) });
     tokio::time::sleep_until(start.into()).await;
-    let cpu_before = cpu_seconds(pid);
+    let (cpu_before, client_before, drops_before) =
+        (cpu_seconds(pid), cpu_seconds(std::process::id()), udp_buffer_drops());
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     let cpu = cpu_seconds(pid) - cpu_before;
+    let client_cpu = cpu_seconds(std::process::id()) - client_before;
+    let drops = udp_buffer_drops() - drops_before;
     let rss = rss_kib(pid);
     tokio::time::sleep(GRACE).await;
     stop.store(true, Ordering::Relaxed);
@@ -186,10 +206,12 @@ async fn level(http: &str, pid: u32, calls: usize, seconds: u64, before: (usize,
     let pct = |p: f64| rtts.get(((rtts.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(f64::NAN);
     println!(
         "  {calls:>4} calls: {open:>4} connected ({peers} echo peers), {sent:>6} sent, {received:>6} echoed, \
-         loss {loss:.3} %, RTT median {:.1} ms p99 {:.1} ms, server CPU {:.0} % of one core, RSS {:.1} MiB (+{:.0} KiB per added peer)",
+         loss {loss:.3} %, RTT median {:.1} ms p99 {:.1} ms, server CPU {:.0} % of one core (load client {:.0} %), \
+         {drops} UDP buffer drops, RSS {:.1} MiB (+{:.0} KiB per added peer)",
         pct(0.5),
         pct(0.99),
         100.0 * cpu / seconds as f64,
+        100.0 * client_cpu / seconds as f64,
         rss / 1024.0,
         (rss - before.1).max(0.0) / calls.saturating_sub(before.0).max(1) as f64,
     );

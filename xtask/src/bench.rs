@@ -82,11 +82,16 @@ fn total(output: &str, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn load(turn_port: u16, peer_port: u16, server_pid: u32) -> anyhow::Result<Figures> {
+fn load(turn_port: u16, peer_port: u16, server_pid: u32, tcp: bool) -> anyhow::Result<Figures> {
     let username = rest_username();
     let cpu_before = cpu_seconds(server_pid);
     let started = Instant::now();
-    let out = Command::new("turnutils_uclient")
+    let mut client = Command::new("turnutils_uclient");
+    if tcp {
+        // TCP between the client and the server; the relay to the peer stays UDP.
+        client.arg("-t");
+    }
+    let out = client
         .args(["-u", &username, "-W", SECRET, "-e", "127.0.0.1", "-r", &peer_port.to_string()])
         .args(["-p", &turn_port.to_string(), "-m", &SESSIONS.to_string(), "-n", &MESSAGES.to_string()])
         .args(["-z", &INTERVAL_MS.to_string(), "-l", "172", "-c", "127.0.0.1"])
@@ -143,37 +148,40 @@ pub fn turn_relay(server_binary: &std::path::Path) -> anyhow::Result<()> {
             .context("turnserver (Debian package coturn)")?,
     );
     wait_for(coturn_port)?;
-    println!(
-        "TURN relay over UDP: {SESSIONS} sessions x {MESSAGES} messages of 172 bytes every {INTERVAL_MS} ms \
-         ({} packets/s offered), client turnutils_uclient, peer turnutils_peer",
-        SESSIONS * 1000 / INTERVAL_MS
-    );
-    let mut results = Vec::new();
-    for (name, port, pid) in [("callready", ours_port, ours.0.id()), ("coturn", coturn_port, coturn.0.id())] {
-        let f = load(port, peer_port, pid)?;
-        let pps = f.received as f64 / f.seconds;
-        let loss = if f.sent == 0 { 100.0 } else { 100.0 * (1.0 - f.received as f64 / f.sent as f64) };
-        // Each echoed message crosses the server twice (to the peer and back).
-        let cpu_per_k = 1e6 * f.cpu / f.received.max(1) as f64;
+    for (transport, tcp) in [("UDP", false), ("TCP", true)] {
         println!(
-            "  {name:<10} {pps:>9.0} packets/s echoed ({} of {} back, loss {loss:.2} %), server CPU {:.2} s = {:.1} ms per 1000 echoed messages",
-            f.received, f.sent, f.cpu, cpu_per_k
+            "TURN relay, client over {transport}: {SESSIONS} sessions x {MESSAGES} messages of 172 bytes every \
+             {INTERVAL_MS} ms ({} packets/s offered), client turnutils_uclient, peer turnutils_peer",
+            SESSIONS * 1000 / INTERVAL_MS
         );
-        results.push((pps, cpu_per_k));
-    }
-    if let [(ours_pps, ours_cpu), (coturn_pps, coturn_cpu)] = results[..] {
-        println!(
-            "  ratio callready/coturn: throughput {:.2}, CPU per packet {:.2}",
-            ours_pps / coturn_pps.max(1e-9),
-            ours_cpu / coturn_cpu.max(1e-9)
-        );
+        let mut results = Vec::new();
+        for (name, port, pid) in [("callready", ours_port, ours.0.id()), ("coturn", coturn_port, coturn.0.id())] {
+            let f = load(port, peer_port, pid, tcp)?;
+            let pps = f.received as f64 / f.seconds;
+            let loss = if f.sent == 0 { 100.0 } else { 100.0 * (1.0 - f.received as f64 / f.sent as f64) };
+            // Each echoed message crosses the server twice (to the peer and back).
+            let cpu_per_k = 1e6 * f.cpu / f.received.max(1) as f64;
+            println!(
+                "  {name:<10} {pps:>9.0} packets/s echoed ({} of {} back, loss {loss:.2} %), server CPU {:.2} s = \
+                 {:.1} ms per 1000 echoed messages",
+                f.received, f.sent, f.cpu, cpu_per_k
+            );
+            results.push((pps, cpu_per_k));
+        }
+        if let [(ours_pps, ours_cpu), (coturn_pps, coturn_cpu)] = results[..] {
+            println!(
+                "  ratio callready/coturn over {transport}: throughput {:.2}, CPU per message {:.2}",
+                ours_pps / coturn_pps.max(1e-9),
+                ours_cpu / coturn_cpu.max(1e-9)
+            );
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 
 /// Simultaneous calls per level; the server's own cap is raised above the last.
-const ECHO_LEVELS: &str = "100,200,400,600,800";
+const ECHO_LEVELS: &str = "200,400,600,800,1000,1200";
 
 pub fn echo_peer(server_binary: &std::path::Path, load_binary: &std::path::Path) -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("callready-bench-echo-{}", std::process::id()));
@@ -423,6 +431,199 @@ pub fn region_selection() -> anyhow::Result<()> {
     }
     if !output.status.success() {
         bail!("the two-region lab failed");
+    }
+    Ok(())
+}
+
+/// The size of each download in the transfer bench (ours and nginx's file alike).
+const TRANSFER_BYTES: usize = 64 << 20;
+/// Each wrk pass runs this long.
+const TRANSFER_SECONDS: u32 = 10;
+
+/// CPU seconds of a process and its children (nginx's workers), from /proc.
+fn tree_cpu_seconds(pid: u32) -> f64 {
+    let mut total = cpu_seconds(pid);
+    let Ok(entries) = std::fs::read_dir("/proc") else { return total };
+    for entry in entries.flatten() {
+        let Some(child) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
+        // The parent's pid is the second field after the command's closing parenthesis.
+        let parent = stat.rsplit(')').next().unwrap_or_default().split_whitespace().nth(1);
+        if parent.and_then(|p| p.parse::<u32>().ok()) == Some(pid) {
+            total += cpu_seconds(child);
+        }
+    }
+    total
+}
+
+/// wrk's "Transfer/sec" in bytes per second, and its request count.
+fn wrk_figures(output: &str) -> (f64, u64) {
+    let rate = output.lines().find_map(|l| l.trim().strip_prefix("Transfer/sec:")).map(str::trim).and_then(|v| {
+        let digits: String = v.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let unit = match &v[digits.len()..] {
+            "GB" => 1024.0 * 1024.0 * 1024.0,
+            "MB" => 1024.0 * 1024.0,
+            "KB" => 1024.0,
+            _ => 1.0,
+        };
+        Some(digits.parse::<f64>().ok()? * unit)
+    });
+    let requests = output
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    (rate.unwrap_or(0.0), requests)
+}
+
+/// One wrk pass of `streams` connections against `url`: bytes per second and the
+/// server's CPU seconds per GB.
+fn wrk_pass(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path>) -> anyhow::Result<(f64, f64)> {
+    let before = tree_cpu_seconds(server_pid);
+    let mut command = Command::new("wrk");
+    command.args(["-t", &streams.min(2).to_string(), "-c", &streams.to_string()]);
+    command.args(["-d", &format!("{TRANSFER_SECONDS}s")]);
+    if let Some(script) = script {
+        command.arg("-s").arg(script);
+    }
+    let out = command.arg(url).output().context("wrk (Debian package wrk)")?;
+    let cpu = tree_cpu_seconds(server_pid) - before;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (rate, requests) = wrk_figures(&text);
+    anyhow::ensure!(requests > 0 && rate > 0.0, "wrk made no request: {text}");
+    let gigabytes = rate * f64::from(TRANSFER_SECONDS) / 1e9;
+    Ok((rate, cpu / gigabytes.max(1e-9)))
+}
+
+/// A live probe token from the server's `/api/config`.
+fn probe_token(port: u16) -> anyhow::Result<String> {
+    let body = String::from_utf8(get(port, "/api/config")?)?;
+    let (_, rest) = body.split_once("\"probe_token\":\"").context("a probe token in /api/config")?;
+    Ok(rest.split('"').next().unwrap_or_default().to_string())
+}
+
+/// Download endpoint against nginx serving a file of the same size, same client
+/// (wrk), same run, loopback, 1 and 8 streams: throughput and server CPU per GB.
+/// Then the upload endpoint's CPU per GB received.
+pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
+    let dir = std::env::temp_dir().join(format!("callready-bench-transfers-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("www"))?;
+    {
+        use std::io::Read;
+        let mut random = Vec::with_capacity(TRANSFER_BYTES);
+        std::fs::File::open("/dev/urandom")?.take(TRANSFER_BYTES as u64).read_to_end(&mut random)?;
+        std::fs::write(dir.join("www/download.bin"), &random)?;
+    }
+    let http_port = free_port()?;
+    let ours = Guard(
+        Command::new(server_binary)
+            .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db"])
+            .arg(dir.join("bench.db"))
+            .args(["--no-turn", "--rtc-udp", "127.0.0.1:0", "--profile-ports", "none"])
+            .args(["--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0"])
+            // One address moves tens of gigabytes a minute here.
+            .args(["--transfers-per-address", "64", "--transfer-mib-per-minute", "4000000"])
+            .args(["--transfer-gib-per-hour", "4000", "--configs-per-minute", "10000"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    wait_for(http_port)?;
+    let nginx_port = free_port()?;
+    let conf = dir.join("nginx.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "daemon off;\nworker_processes 2;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+             events {{ worker_connections 256; }}\n\
+             http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;\n\
+             client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy; fastcgi_temp_path {dir}/fastcgi;\n\
+             uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;\n\
+             server {{ listen 127.0.0.1:{nginx_port}; root {dir}/www; }} }}\n",
+            dir = dir.display()
+        ),
+    )?;
+    let nginx = Guard(
+        Command::new("nginx")
+            .arg("-c")
+            .arg(&conf)
+            .arg("-p")
+            .arg(&dir)
+            .arg("-e")
+            .arg(dir.join("error.log"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("nginx (Debian package nginx-light)")?,
+    );
+    wait_for(nginx_port)?;
+    println!(
+        "downloads: GET of {} MiB, wrk on loopback for {TRANSFER_SECONDS} s per pass, server CPU per GB sent \
+         (nginx: Debian's build, sendfile on, 2 workers)",
+        TRANSFER_BYTES >> 20
+    );
+    for streams in [1u32, 8] {
+        let token = probe_token(http_port)?;
+        let ours_url = format!("http://127.0.0.1:{http_port}/api/download?bytes={TRANSFER_BYTES}&token={token}");
+        let (ours_rate, ours_cpu) = wrk_pass(&ours_url, streams, ours.0.id(), None)?;
+        let nginx_url = format!("http://127.0.0.1:{nginx_port}/download.bin");
+        let (nginx_rate, nginx_cpu) = wrk_pass(&nginx_url, streams, nginx.0.id(), None)?;
+        println!(
+            "  {streams} stream(s): callready {:.2} GB/s, {ours_cpu:.3} CPU s/GB; nginx {:.2} GB/s, {nginx_cpu:.3} CPU s/GB; \
+             ratio callready/nginx: throughput {:.2}, CPU per GB {:.2}",
+            ours_rate / 1e9,
+            nginx_rate / 1e9,
+            ours_rate / nginx_rate.max(1.0),
+            ours_cpu / nginx_cpu.max(1e-9)
+        );
+    }
+    // Uploads: 8 MiB bodies, 1 and 8 streams; the server reads and counts them.
+    let script = dir.join("upload.lua");
+    std::fs::write(&script, "wrk.method = \"POST\"\nwrk.body = string.rep(\"u\", 8 * 1024 * 1024)\n")?;
+    println!("uploads: POST of 8 MiB, wrk on loopback, server CPU per GB received");
+    for streams in [1u32, 8] {
+        let token = probe_token(http_port)?;
+        let url = format!("http://127.0.0.1:{http_port}/api/upload?token={token}");
+        let before = tree_cpu_seconds(ours.0.id());
+        let out = Command::new("wrk")
+            .args(["-t", &streams.min(2).to_string(), "-c", &streams.to_string()])
+            .args(["-d", &format!("{TRANSFER_SECONDS}s"), "-s"])
+            .arg(&script)
+            .arg(&url)
+            .output()
+            .context("wrk")?;
+        let cpu = tree_cpu_seconds(ours.0.id()) - before;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let (_, requests) = wrk_figures(&text);
+        anyhow::ensure!(requests > 0, "wrk made no upload: {text}");
+        let gigabytes = requests as f64 * 8.0 * 1024.0 * 1024.0 / 1e9;
+        println!(
+            "  {streams} stream(s): {:.2} GB/s received, {:.3} CPU s/GB",
+            gigabytes / f64::from(TRANSFER_SECONDS),
+            cpu / gigabytes.max(1e-9)
+        );
+    }
+    drop((ours, nginx));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// Time to interactive: the lab's first-load scenario (the agent's page on a 2 Mbit/s
+/// link, real Chromium and Firefox, empty cache then warm): its printed figures.
+pub fn time_to_interactive() -> anyhow::Result<()> {
+    let output = Command::new("cargo")
+        .args(["nextest", "run", "-p", "callready-e2e", "--test", "lab", "loads_the_page", "--test-threads", "1"])
+        .args(["--no-capture"])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("running the lab's first-load scenario")?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    println!("time to interactive (truth lab, 2 Mbit/s link, 50 ms queue):");
+    for line in text.lines().filter(|l| l.contains("interactive at")) {
+        println!("  {line}");
+    }
+    if !output.status.success() {
+        bail!("the lab's first-load scenario failed");
     }
     Ok(())
 }

@@ -246,7 +246,7 @@ fn screenshots() -> anyhow::Result<()> {
     run(cargo().args(["run", "-p", "callready-e2e", "--bin", "screenshots", "--"]).arg(&docs))
 }
 
-/// `cargo xtask bench [weight|turn|echo]`: every figure, or one group.
+/// `cargo xtask bench [weight|turn|transfers|echo|saves|regions]`: every figure, or one group.
 fn bench(only: Option<&str>) -> anyhow::Result<()> {
     tools::ensure_browsers()?;
     run(cargo().args([
@@ -265,9 +265,15 @@ fn bench(only: Option<&str>) -> anyhow::Result<()> {
     let server = target.join("release/callready");
     if only.is_none_or(|o| o == "weight") {
         bench::page_weight(&server)?;
+        build_frontend()?;
+        bench::time_to_interactive()?;
     }
     if only.is_none_or(|o| o == "turn") {
         bench::turn_relay(&server)?;
+    }
+    if only.is_none_or(|o| o == "transfers") {
+        tools::apt_install(&["nginx-light", "wrk"])?;
+        bench::transfers(&server)?;
     }
     if only.is_none_or(|o| o == "echo") {
         bench::echo_peer(&server, &target.join("release/examples/echo_load"))?;
@@ -308,7 +314,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [server flags…] | test | bench [weight|turn|echo] | soak [--minutes N] [--runs M] \
+                "usage: cargo xtask <run [server flags…] | test | bench [weight|turn|transfers|echo|saves|regions] | soak [--minutes N] [--runs M] \
                  | screenshots | build-frontend>"
             );
             std::process::exit(2);

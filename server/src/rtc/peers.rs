@@ -12,7 +12,8 @@
 //! - Lifetime: a peer lives until its signalling closes it, ICE disconnects, or
 //!   [`MAX_PEER_LIFETIME`] passes. Closing sends DTLS close_notify and SCTP shutdown.
 
-use std::collections::{HashMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -45,8 +46,15 @@ pub enum OfferError {
 struct Peer {
     rtc: Rtc,
     created: Instant,
-    next_timeout: Instant,
+    /// When the peer next needs [`Input::Timeout`] (or its lifetime ends).
+    due: Instant,
     audio: Option<Mid>,
+}
+
+impl Peer {
+    fn expires(&self) -> Instant {
+        self.created + MAX_PEER_LIFETIME
+    }
 }
 
 /// Every echo peer of one UDP socket.
@@ -56,7 +64,11 @@ pub struct EchoPeers {
     max_peers: usize,
     /// Zero of the clock stamped into probe packets.
     epoch: Instant,
-    peers: HashMap<u64, Peer>,
+    /// Boxed: an `Rtc` is several kilobytes, and the table is probed per datagram.
+    peers: HashMap<u64, Box<Peer>>,
+    /// Every peer's `due` time (and stale ones, skipped when popped): the next timer
+    /// is found without visiting every peer, which under load is per datagram.
+    timers: BinaryHeap<Reverse<(Instant, u64)>>,
     routes: HashMap<SocketAddr, u64>,
     /// Each peer's local ICE ufrag, which the browser's checks name.
     ufrags: HashMap<String, u64>,
@@ -72,6 +84,7 @@ impl EchoPeers {
             max_peers,
             epoch,
             peers: HashMap::new(),
+            timers: BinaryHeap::new(),
             routes: HashMap::new(),
             ufrags: HashMap::new(),
             out: VecDeque::new(),
@@ -111,8 +124,9 @@ impl EchoPeers {
         let candidate = Candidate::host(self.advertised, "udp").map_err(|e| OfferError::Refused(e.to_string()))?;
         rtc.add_local_candidate(candidate);
         let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| OfferError::Refused(e.to_string()))?;
-        let mut peer = Peer { rtc, created: now, next_timeout: now, audio: None };
-        if self.pump(&mut peer, now) {
+        let mut peer = Box::new(Peer { rtc, created: now, due: now, audio: None });
+        if pump(&mut peer, &mut self.out, self.epoch, now) {
+            self.timers.push(Reverse((peer.due, id)));
             self.peers.insert(id, peer);
             self.ufrags.insert(credentials.ufrag, id);
         }
@@ -123,7 +137,7 @@ impl EchoPeers {
     pub fn close(&mut self, id: u64, now: Instant) {
         if let Some(mut peer) = self.peers.remove(&id) {
             if peer.rtc.close().is_ok() {
-                self.pump(&mut peer, now);
+                pump(&mut peer, &mut self.out, self.epoch, now);
             }
         }
         self.forget_routes();
@@ -159,17 +173,33 @@ impl EchoPeers {
 
     /// Time passed: peers whose timers are due run them; peers past their lifetime go.
     pub fn timeout(&mut self, now: Instant) {
-        self.peers.retain(|_, p| now.duration_since(p.created) < MAX_PEER_LIFETIME);
-        let due: Vec<u64> = self.peers.iter().filter(|(_, p)| p.next_timeout <= now).map(|(id, _)| *id).collect();
-        for id in due {
-            self.handle(id, Input::Timeout(now), now);
+        while let Some(&Reverse((at, id))) = self.timers.peek() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            // An entry is stale unless it is the peer's current one.
+            let Some(peer) = self.peers.get(&id).filter(|p| p.due == at) else { continue };
+            if now >= peer.expires() {
+                self.peers.remove(&id);
+            } else {
+                self.handle(id, Input::Timeout(now), now);
+            }
+        }
+        // Stale entries are dropped as their times pass; a peer rescheduled far
+        // ahead many times could still pile them up, so the heap is rebuilt when
+        // they outnumber the live ones.
+        if self.peers.is_empty() {
+            self.timers.clear();
+        } else if self.timers.len() > self.peers.len() * 4 + 64 {
+            self.timers = self.peers.iter().map(|(&id, p)| Reverse((p.due, id))).collect();
         }
         self.forget_routes();
     }
 
     /// When [`EchoPeers::timeout`] should run next; `None` without peers.
     pub fn next_timeout(&self) -> Option<Instant> {
-        self.peers.values().map(|p| p.next_timeout.min(p.created + MAX_PEER_LIFETIME)).min()
+        self.timers.peek().map(|Reverse((at, _))| *at)
     }
 
     /// The next datagram to send.
@@ -178,9 +208,15 @@ impl EchoPeers {
     }
 
     fn handle(&mut self, id: u64, input: Input, now: Instant) {
-        let Some(mut peer) = self.peers.remove(&id) else { return };
-        if peer.rtc.handle_input(input).is_ok() && self.pump(&mut peer, now) {
-            self.peers.insert(id, peer);
+        let Some(peer) = self.peers.get_mut(&id) else { return };
+        // A timer's own entry was popped: it needs a new one even if `due` is unchanged.
+        let (before, timer) = (peer.due, matches!(input, Input::Timeout(_)));
+        if peer.rtc.handle_input(input).is_ok() && pump(peer, &mut self.out, self.epoch, now) {
+            if timer || peer.due != before {
+                self.timers.push(Reverse((peer.due, id)));
+            }
+        } else {
+            self.peers.remove(&id);
         }
     }
 
@@ -195,43 +231,43 @@ impl EchoPeers {
             self.ufrags.retain(|_, id| peers.contains_key(id));
         }
     }
+}
 
-    /// Runs `peer` until it has nothing more to do at `now`, queueing what it
-    /// transmits. Returns false when the peer is finished.
-    fn pump(&mut self, peer: &mut Peer, now: Instant) -> bool {
-        loop {
-            match peer.rtc.poll_output() {
-                Ok(Output::Timeout(at)) => {
-                    peer.next_timeout = at;
-                    return peer.rtc.is_alive();
+/// Runs `peer` until it has nothing more to do at `now`, queueing what it transmits
+/// on `out`. Returns false when the peer is finished.
+fn pump(peer: &mut Peer, out: &mut VecDeque<Transmit>, epoch: Instant, now: Instant) -> bool {
+    loop {
+        match peer.rtc.poll_output() {
+            Ok(Output::Timeout(at)) => {
+                peer.due = at.min(peer.expires());
+                return peer.rtc.is_alive();
+            }
+            Ok(Output::Transmit(t)) => {
+                out.push_back(Transmit { destination: t.destination, contents: t.contents.into() });
+            }
+            Ok(Output::Event(event)) => match event {
+                Event::IceConnectionStateChange(IceConnectionState::Disconnected) => return false,
+                Event::ChannelData(data) => {
+                    let mut bytes = data.data;
+                    let server_ms = now.saturating_duration_since(epoch).as_secs_f64() * 1000.0;
+                    ProbePacket::stamp(&mut bytes, server_ms);
+                    if let Some(mut channel) = peer.rtc.channel(data.id) {
+                        let _ = channel.write(data.binary, &bytes);
+                    }
                 }
-                Ok(Output::Transmit(t)) => {
-                    self.out.push_back(Transmit { destination: t.destination, contents: t.contents.to_vec() });
-                }
-                Ok(Output::Event(event)) => match event {
-                    Event::IceConnectionStateChange(IceConnectionState::Disconnected) => return false,
-                    Event::ChannelData(data) => {
-                        let mut bytes = data.data;
-                        let server_ms = now.saturating_duration_since(self.epoch).as_secs_f64() * 1000.0;
-                        ProbePacket::stamp(&mut bytes, server_ms);
-                        if let Some(mut channel) = peer.rtc.channel(data.id) {
-                            let _ = channel.write(data.binary, &bytes);
+                Event::MediaAdded(added) if added.kind == MediaKind::Audio => peer.audio = Some(added.mid),
+                Event::MediaData(media) => {
+                    if let Some(writer) = peer.audio.and_then(|mid| peer.rtc.writer(mid)) {
+                        if let Some(pt) = writer.match_params(media.params) {
+                            let _ = writer.write(pt, media.network_time, media.time, media.data);
                         }
                     }
-                    Event::MediaAdded(added) if added.kind == MediaKind::Audio => peer.audio = Some(added.mid),
-                    Event::MediaData(media) => {
-                        if let Some(writer) = peer.audio.and_then(|mid| peer.rtc.writer(mid)) {
-                            if let Some(pt) = writer.match_params(media.params) {
-                                let _ = writer.write(pt, media.network_time, media.time, media.data);
-                            }
-                        }
-                    }
-                    _ => {}
-                },
-                Err(err) => {
-                    tracing::debug!(%err, "echo peer failed");
-                    return false;
                 }
+                _ => {}
+            },
+            Err(err) => {
+                tracing::debug!(%err, "echo peer failed");
+                return false;
             }
         }
     }
@@ -394,6 +430,20 @@ mod tests {
         peers.timeout(now + MAX_PEER_LIFETIME);
         assert!(peers.is_empty());
         assert_eq!(peers.next_timeout(), None);
+    }
+
+    #[test]
+    fn stale_timer_entries_are_bounded_by_the_live_peers() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 10, now);
+        peers.offer(1, client(now).1, now).unwrap();
+        // A peer rescheduled far ahead, again and again, leaves stale entries behind.
+        for n in 0..1000 {
+            peers.timers.push(Reverse((now + Duration::from_secs(3600 + n), 1)));
+        }
+        peers.timeout(now);
+        assert!(peers.timers.len() <= 4 + 64, "{} entries for one peer", peers.timers.len());
+        assert_eq!(peers.next_timeout(), Some(peers.peers[&1].due), "the live entry is kept");
     }
 
     #[test]

@@ -143,6 +143,7 @@ impl TurnService {
             let socket = UdpSocket::bind(addr).await.map_err(bind_failed(Listener::Udp, addr))?;
             service.udp_addr = Some(socket.local_addr().map_err(bind_failed(Listener::Udp, addr))?);
             let nonce_cap = limits.nonces_per_udp_listener;
+            let socket = relay::ListenerSocket::new(socket).map_err(bind_failed(Listener::Udp, addr))?;
             service.udp_server = Some(TurnServer::start(Arc::new(socket), shared.clone(), nonce_cap));
         }
         if let Some(addr) = settings.tcp {

@@ -75,6 +75,7 @@ impl RelayAddressGenerator for PolicedRelays {
             .map_err(|e| turn::Error::Other(format!("cannot bind a relay socket: {e}")))?;
         let relayed = SocketAddr::new(self.public_ip, socket.local_addr()?.port());
         let policed = PolicedSocket {
+            local: socket.local_addr()?,
             socket,
             policy: self.policy.clone(),
             usage,
@@ -87,6 +88,8 @@ impl RelayAddressGenerator for PolicedRelays {
 
 struct PolicedSocket {
     socket: UdpSocket,
+    /// The socket's own address, asked once: the turn crate asks per packet.
+    local: SocketAddr,
     policy: PeerPolicy,
     usage: Arc<Usage>,
     rate: RelayRate,
@@ -141,11 +144,63 @@ impl Conn for PolicedSocket {
     }
 
     fn local_addr(&self) -> webrtc_util::Result<SocketAddr> {
-        Ok(self.socket.local_addr()?)
+        Ok(self.local)
     }
 
     fn remote_addr(&self) -> Option<SocketAddr> {
         self.socket.peer_addr().ok()
+    }
+
+    async fn close(&self) -> webrtc_util::Result<()> {
+        Ok(())
+    }
+
+    fn as_any(&self) -> &(dyn std::any::Any + Send + Sync) {
+        self
+    }
+}
+
+/// The UDP listener as the turn crate sees it: a plain socket whose own address is
+/// asked once (the crate asks for it on every ChannelData and Send it relays).
+pub struct ListenerSocket {
+    socket: UdpSocket,
+    local: SocketAddr,
+}
+
+impl ListenerSocket {
+    pub fn new(socket: UdpSocket) -> std::io::Result<Self> {
+        Ok(ListenerSocket { local: socket.local_addr()?, socket })
+    }
+}
+
+#[async_trait]
+impl Conn for ListenerSocket {
+    async fn connect(&self, addr: SocketAddr) -> webrtc_util::Result<()> {
+        Ok(self.socket.connect(addr).await?)
+    }
+
+    async fn recv(&self, buf: &mut [u8]) -> webrtc_util::Result<usize> {
+        Ok(self.socket.recv(buf).await?)
+    }
+
+    async fn recv_from(&self, buf: &mut [u8]) -> webrtc_util::Result<(usize, SocketAddr)> {
+        Ok(self.socket.recv_from(buf).await?)
+    }
+
+    async fn send(&self, buf: &[u8]) -> webrtc_util::Result<usize> {
+        Ok(self.socket.send(buf).await?)
+    }
+
+    async fn send_to(&self, buf: &[u8], target: SocketAddr) -> webrtc_util::Result<usize> {
+        Ok(self.socket.send_to(buf, target).await?)
+    }
+
+    fn local_addr(&self) -> webrtc_util::Result<SocketAddr> {
+        Ok(self.local)
+    }
+
+    fn remote_addr(&self) -> Option<SocketAddr> {
+        None
     }
 
     async fn close(&self) -> webrtc_util::Result<()> {
