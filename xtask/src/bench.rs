@@ -9,10 +9,20 @@
 //! time per 1000 echoed messages, and the ratio ours / coturn. The client paces its
 //! sessions, so packets/s mostly shows the client; CPU per message is the comparison.
 //!
+//! Transfers: `wrk` against `/api/download` and against nginx serving a file of the
+//! same size (with and without sendfile), alternating passes, medians: throughput and
+//! server CPU per GB as ratios; then the upload endpoint's CPU per GB.
+//!
 //! Echo peer: `echo_load` (a server example) opens ever more simulated calls, each a
 //! native WebRTC peer sending 50 packets/s through the real `/ws/rtc` signalling, and
-//! prints loss, RTT, server CPU and memory per level. The load client shares the
-//! machine's cores with the server, so the figures are a floor for the server alone.
+//! prints loss, RTT, server CPU and the load client's, UDP drops and memory per level.
+//! The load client shares the machine's cores with the server, so the figures are a
+//! floor for the server alone.
+//!
+//! Time to interactive, region selection and bandwidth exactness come from the truth
+//! lab's scenarios, run here and their printed figures kept.
+//!
+//! Every server is measured once it is idle: a fresh one compresses its assets first.
 
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -655,22 +665,42 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Time to interactive: the lab's first-load scenario (the agent's page on a 2 Mbit/s
-/// link, real Chromium and Firefox, empty cache then warm): its printed figures.
-pub fn time_to_interactive() -> anyhow::Result<()> {
+/// Runs the lab scenarios of `test` whose names contain `filter` and prints, under
+/// `title`, their output lines that `keep` returns (cut at "; per second").
+fn lab_figures(test: &str, filter: &str, title: &str, keep: impl Fn(&str) -> bool) -> anyhow::Result<()> {
     let output = Command::new("cargo")
-        .args(["nextest", "run", "-p", "callready-e2e", "--test", "lab", "loads_the_page", "--test-threads", "1"])
+        .args(["nextest", "run", "-p", "callready-e2e", "--test", test, filter, "--test-threads", "1"])
         .args(["--no-capture"])
         .stderr(Stdio::inherit())
         .output()
-        .context("running the lab's first-load scenario")?;
+        .with_context(|| format!("running the lab's {filter} scenarios"))?;
     let text = String::from_utf8_lossy(&output.stdout);
-    println!("time to interactive (truth lab, 2 Mbit/s link, 50 ms queue):");
-    for line in text.lines().filter(|l| l.contains("interactive at")) {
-        println!("  {line}");
+    println!("{title}:");
+    for line in text.lines().filter(|l| keep(l)) {
+        println!("  {}", line.split("; per second").next().unwrap_or(line));
     }
     if !output.status.success() {
-        bail!("the lab's first-load scenario failed");
+        bail!("the lab's {filter} scenarios failed");
     }
     Ok(())
+}
+
+/// Time to interactive: the lab's first-load scenario (the agent's page on a 2 Mbit/s
+/// link, real Chromium and Firefox, empty cache then warm): its printed figures.
+pub fn time_to_interactive() -> anyhow::Result<()> {
+    lab_figures("lab", "loads_the_page", "time to interactive (truth lab, 2 Mbit/s link, 50 ms queue)", |l| {
+        l.contains("interactive at")
+    })
+}
+
+/// Bandwidth exactness and the verdict's time: the lab's rate scenarios (2, 20, 50 and
+/// 100 Mbit/s, three runs each, both browsers): each run's goodput against the
+/// link's ceiling, the whole test's duration, and the means.
+pub fn bandwidth_accuracy() -> anyhow::Result<()> {
+    lab_figures(
+        "lab",
+        "measures_each_link_rate",
+        "bandwidth against the TCP goodput ceiling, and the whole test's time (truth lab)",
+        |l| l.contains(" kbit/s run ") || l.contains(" kbit/s: mean of"),
+    )
 }

@@ -246,7 +246,7 @@ fn screenshots() -> anyhow::Result<()> {
     run(cargo().args(["run", "-p", "callready-e2e", "--bin", "screenshots", "--"]).arg(&docs))
 }
 
-/// `cargo xtask bench [weight|turn|transfers|echo|saves|regions]`: every figure, or one group.
+/// `cargo xtask bench [weight|turn|transfers|echo|saves|regions|rates]`: every figure, or one group.
 fn bench(only: Option<&str>) -> anyhow::Result<()> {
     tools::ensure_browsers()?;
     run(cargo().args([
@@ -285,6 +285,10 @@ fn bench(only: Option<&str>) -> anyhow::Result<()> {
         build_frontend()?;
         bench::region_selection()?;
     }
+    if only.is_none_or(|o| o == "rates") {
+        build_frontend()?;
+        bench::bandwidth_accuracy()?;
+    }
     Ok(())
 }
 
@@ -314,7 +318,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [server flags…] | test | bench [weight|turn|transfers|echo|saves|regions] | soak [--minutes N] [--runs M] \
+                "usage: cargo xtask <run [server flags…] | test | bench [weight|turn|transfers|echo|saves|regions|rates] | soak [--minutes N] [--runs M] \
                  | screenshots | build-frontend>"
             );
             std::process::exit(2);
