@@ -136,7 +136,14 @@ async fn firefox_host_page_frames_the_test_and_hears_how_it_went() -> anyhow::Re
 /// line says it was not measured reliably (a warning asking for a new run), and the
 /// stored run says which checks ran hidden.
 async fn hidden_tab(browser: Browser) -> anyhow::Result<()> {
-    let server = Server::start_with(|c| c.bandwidth_seconds = 2).await?;
+    // An 8 s call stream (the tests' default is 3 s): the tab must be switched away
+    // while it runs, and the checks beside it may take seconds on a loaded machine
+    // before the live region names it (a CI run once switched after it had ended).
+    let server = Server::start_with(|c| {
+        c.bandwidth_seconds = 2;
+        c.media_seconds = 8;
+    })
+    .await?;
     let invite = create_session(&server, "hidden tab").await?;
     let session = BrowserSession::open(browser).await?;
     let driver = &session.driver;
