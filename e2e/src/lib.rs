@@ -559,7 +559,7 @@ pub async fn load_agent_page(session: &BrowserSession, origin: &str, code: &str)
     for (url, wire, body, plain) in files {
         if url.contains("/api/") {
             load.api_bytes += wire;
-        } else if url.contains("/split_") || url.contains("__wasm_split") && url.ends_with(".wasm") {
+        } else if url.contains("/split_") {
             load.probes_bytes += wire;
         } else {
             load.page_bytes += wire;

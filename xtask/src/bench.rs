@@ -445,23 +445,13 @@ fn callready_database(url: &str, name: &str) -> String {
 /// 20 ms and 80 ms away, real Chromium and Firefox): its printed figures.
 pub fn region_selection() -> anyhow::Result<()> {
     let pg = crate::postgres::TestPostgres::start(false)?;
-    let output = Command::new("cargo")
-        .args(["nextest", "run", "-p", "callready-e2e", "--test", "lab_regions", "--test-threads", "1"])
-        .args(["--no-capture"])
-        .env(crate::postgres::SERVER_VAR, &pg.url)
-        .stderr(Stdio::inherit())
-        .output()
-        .context("running the two-region lab")?;
-    let text = String::from_utf8_lossy(&output.stdout);
-    println!("region selection (two-region lab):");
-    for line in text.lines().filter(|l| l.contains("region") && (l.contains("measured") || l.contains("left the list")))
-    {
-        println!("  {line}");
-    }
-    if !output.status.success() {
-        bail!("the two-region lab failed");
-    }
-    Ok(())
+    lab_figures(
+        "lab_regions",
+        None,
+        &[(crate::postgres::SERVER_VAR, &pg.url)],
+        "region selection (two-region lab)",
+        |l| l.contains("region") && (l.contains("measured") || l.contains("left the list")),
+    )
 }
 
 /// The size of each download in the transfer bench (ours and nginx's file alike).
@@ -516,9 +506,9 @@ fn wrk_figures(output: &str) -> (f64, u64) {
     (rate.unwrap_or(0.0), requests)
 }
 
-/// One wrk pass of `streams` connections against `url`: bytes per second and the
-/// server's CPU seconds per GB.
-fn wrk_pass(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path>) -> anyhow::Result<(f64, f64)> {
+/// Runs wrk with `streams` connections against `url` (with a Lua `script`, if
+/// given): its output, and the CPU seconds process `server_pid` used meanwhile.
+fn wrk(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path>) -> anyhow::Result<(String, f64)> {
     let before = tree_cpu_seconds(server_pid);
     let mut command = Command::new("wrk");
     command.args(["-t", &streams.min(2).to_string(), "-c", &streams.to_string()]);
@@ -528,7 +518,12 @@ fn wrk_pass(url: &str, streams: u32, server_pid: u32, script: Option<&std::path:
     }
     let out = command.arg(url).output().context("wrk (Debian package wrk)")?;
     let cpu = tree_cpu_seconds(server_pid) - before;
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    Ok((String::from_utf8_lossy(&out.stdout).to_string(), cpu))
+}
+
+/// One wrk download pass: bytes per second and the server's CPU seconds per GB.
+fn wrk_pass(url: &str, streams: u32, server_pid: u32) -> anyhow::Result<(f64, f64)> {
+    let (text, cpu) = wrk(url, streams, server_pid, None)?;
     let (rate, requests) = wrk_figures(&text);
     anyhow::ensure!(requests > 0 && rate > 0.0, "wrk made no request: {text}");
     let gigabytes = rate * f64::from(TRANSFER_SECONDS) / 1e9;
@@ -613,11 +608,11 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
         for _ in 0..TRANSFER_ROUNDS {
             let token = probe_token(http_port)?;
             let ours_url = format!("http://127.0.0.1:{http_port}/api/download?bytes={TRANSFER_BYTES}&token={token}");
-            ours_runs.push(wrk_pass(&ours_url, streams, ours.0.id(), None)?);
+            ours_runs.push(wrk_pass(&ours_url, streams, ours.0.id())?);
             let nginx_url = format!("http://127.0.0.1:{nginx_port}/download.bin");
-            nginx_runs.push(wrk_pass(&nginx_url, streams, nginx.0.id(), None)?);
+            nginx_runs.push(wrk_pass(&nginx_url, streams, nginx.0.id())?);
             let copying_url = format!("http://127.0.0.1:{copying_port}/download.bin");
-            copying_runs.push(wrk_pass(&copying_url, streams, nginx.0.id(), None)?);
+            copying_runs.push(wrk_pass(&copying_url, streams, nginx.0.id())?);
         }
         let (ours_rate, ours_cpu) = medians(&ours_runs);
         println!(
@@ -641,16 +636,7 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
     for streams in [1u32, 8] {
         let token = probe_token(http_port)?;
         let url = format!("http://127.0.0.1:{http_port}/api/upload?token={token}");
-        let before = tree_cpu_seconds(ours.0.id());
-        let out = Command::new("wrk")
-            .args(["-t", &streams.min(2).to_string(), "-c", &streams.to_string()])
-            .args(["-d", &format!("{TRANSFER_SECONDS}s"), "-s"])
-            .arg(&script)
-            .arg(&url)
-            .output()
-            .context("wrk")?;
-        let cpu = tree_cpu_seconds(ours.0.id()) - before;
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let (text, cpu) = wrk(&url, streams, ours.0.id(), Some(&script))?;
         let (_, requests) = wrk_figures(&text);
         anyhow::ensure!(requests > 0, "wrk made no upload: {text}");
         let gigabytes = requests as f64 * 8.0 * 1024.0 * 1024.0 / 1e9;
@@ -665,22 +651,31 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the lab scenarios of `test` whose names contain `filter` and prints, under
-/// `title`, their output lines that `keep` returns (cut at "; per second").
-fn lab_figures(test: &str, filter: &str, title: &str, keep: impl Fn(&str) -> bool) -> anyhow::Result<()> {
+/// Runs the lab scenarios of `test` (those whose names contain `filter`, if given)
+/// with `env`, and prints, under `title`, their output lines that `keep` returns
+/// (cut at "; per second").
+fn lab_figures(
+    test: &str,
+    filter: Option<&str>,
+    env: &[(&str, &str)],
+    title: &str,
+    keep: impl Fn(&str) -> bool,
+) -> anyhow::Result<()> {
     let output = Command::new("cargo")
-        .args(["nextest", "run", "-p", "callready-e2e", "--test", test, filter, "--test-threads", "1"])
-        .args(["--no-capture"])
+        .args(["nextest", "run", "-p", "callready-e2e", "--test", test])
+        .args(filter)
+        .args(["--test-threads", "1", "--no-capture"])
+        .envs(env.iter().copied())
         .stderr(Stdio::inherit())
         .output()
-        .with_context(|| format!("running the lab's {filter} scenarios"))?;
+        .with_context(|| format!("running the lab's {test} scenarios"))?;
     let text = String::from_utf8_lossy(&output.stdout);
     println!("{title}:");
     for line in text.lines().filter(|l| keep(l)) {
         println!("  {}", line.split("; per second").next().unwrap_or(line));
     }
     if !output.status.success() {
-        bail!("the lab's {filter} scenarios failed");
+        bail!("the lab's {test} scenarios failed");
     }
     Ok(())
 }
@@ -688,9 +683,13 @@ fn lab_figures(test: &str, filter: &str, title: &str, keep: impl Fn(&str) -> boo
 /// Time to interactive: the lab's first-load scenario (the agent's page on a 2 Mbit/s
 /// link, real Chromium and Firefox, empty cache then warm): its printed figures.
 pub fn time_to_interactive() -> anyhow::Result<()> {
-    lab_figures("lab", "loads_the_page", "time to interactive (truth lab, 2 Mbit/s link, 50 ms queue)", |l| {
-        l.contains("interactive at")
-    })
+    lab_figures(
+        "lab",
+        Some("loads_the_page"),
+        &[],
+        "time to interactive (truth lab, 2 Mbit/s link, 50 ms queue)",
+        |l| l.contains("interactive at"),
+    )
 }
 
 /// Bandwidth exactness and the verdict's time: the lab's rate scenarios (2, 20, 50 and
@@ -699,7 +698,8 @@ pub fn time_to_interactive() -> anyhow::Result<()> {
 pub fn bandwidth_accuracy() -> anyhow::Result<()> {
     lab_figures(
         "lab",
-        "measures_each_link_rate",
+        Some("measures_each_link_rate"),
+        &[],
         "bandwidth against the TCP goodput ceiling, and the whole test's time (truth lab)",
         |l| l.contains(" kbit/s run ") || l.contains(" kbit/s: mean of"),
     )
