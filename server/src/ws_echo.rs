@@ -177,8 +177,11 @@ pub async fn upgrade_seen(
         }
         _ => None,
     };
+    // The echo's own bytes of that direction (the meter's points, the pings) cross
+    // the measured link too: its connection is counted with the transfer's.
+    let counted = meter.as_ref().and_then(|feed| state.meters.attach(&feed.token, feed.direction, conn.socket));
     let open = state.metrics.websocket_opened(crate::metrics::SocketKind::Echo);
-    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open), meter)
+    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open, counted), meter)
 }
 
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {

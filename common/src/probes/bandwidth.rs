@@ -189,6 +189,20 @@ pub struct MeterPoint {
     pub at_ms: f64,
     /// Bytes counted since the token's first transfer that way.
     pub bytes: u64,
+    /// Whether every byte that had arrived was counted: false while a connection
+    /// may hold segments that arrived after a lost one (an upload's receiver counts
+    /// bytes in order, so those count only once the retransmission fills the gap).
+    /// A rate is taken between whole readings.
+    #[serde(default = "whole_by_default", skip_serializing_if = "is_whole")]
+    pub whole: bool,
+}
+
+fn whole_by_default() -> bool {
+    true
+}
+
+fn is_whole(whole: &bool) -> bool {
+    *whole
 }
 
 /// What the server pushes to the bandwidth pinger's WebSocket (`meter ` and this as
@@ -198,6 +212,11 @@ pub struct MeterPoint {
 pub struct MeterReading {
     /// In order of reading.
     pub points: Vec<MeterPoint>,
+}
+
+/// The rate between two readings of the server's meter.
+fn rate_between(from: MeterPoint, to: MeterPoint) -> f64 {
+    kbps(to.bytes.saturating_sub(from.bytes) as f64, to.at_ms - from.at_ms)
 }
 
 /// The server's running totals as spans between consecutive readings (one stream).
@@ -435,21 +454,36 @@ impl TransferMeter {
     /// ramp-up's loss recovery (the receiver's in-order count catching up at once)
     /// may fall after the ramp-up, and would bend a rate taken from there.
     pub fn settled_kbps(&self) -> Option<f64> {
+        self.settled_window().map(|(from, to)| rate_between(from, to))
+    }
+
+    /// The ends of the settled window: the last whole reading, and the latest whole
+    /// one at least [`SETTLED_AFTER_MS`] before it, after the ramp-up.
+    fn settled_window(&self) -> Option<(MeterPoint, MeterPoint)> {
         if !self.metered() {
             return None;
         }
-        let spans = meter_spans(&self.meter);
-        let to = self.meter.last()?.at_ms;
-        let from = to - SETTLED_AFTER_MS;
-        if from < self.meter.first()?.at_ms + SOCKET_RAMP_MS {
+        let to = *self.meter.iter().rev().find(|p| p.whole)?;
+        let from = *self.meter.iter().rev().find(|p| p.whole && p.at_ms <= to.at_ms - SETTLED_AFTER_MS)?;
+        if from.at_ms < self.meter.first()?.at_ms + SOCKET_RAMP_MS {
             return None;
         }
-        let steady = kbps(bytes_between(&spans, from, to), to - from);
-        let half = from + SETTLED_AFTER_MS / 2.0;
+        let steady = rate_between(from, to);
+        let spans = meter_spans(&self.meter);
+        let half = (from.at_ms + to.at_ms) / 2.0;
         let close = |a: f64, b: f64| {
             steady > 0.0 && (kbps(bytes_between(&spans, a, b), b - a) / steady - 1.0).abs() <= SETTLED_WITHIN
         };
-        (close(from, half) && close(half, to)).then_some(steady)
+        (close(from.at_ms, half) && close(half, to.at_ms)).then_some((from, to))
+    }
+
+    /// Stopped at the deadline unsettled: from the first whole reading after the
+    /// ramp-up to the last whole one, when half a second or more apart.
+    fn window_after_ramp(&self) -> Option<(MeterPoint, MeterPoint)> {
+        let earliest = self.meter.first()?.at_ms + SOCKET_RAMP_MS;
+        let from = *self.meter.iter().find(|p| p.whole && p.at_ms >= earliest)?;
+        let to = *self.meter.iter().rev().find(|p| p.whole)?;
+        (to.at_ms - from.at_ms >= 500.0).then_some((from, to))
     }
 
     /// Called every few hundred ms: stop at the deadline or when no stream runs;
@@ -538,11 +572,9 @@ impl TransferMeter {
     fn metered_report(self, ended_ms: f64) -> TransferReport {
         let spans = meter_spans(&self.meter);
         // The settled window, or (stopped at the deadline) all after the ramp-up.
-        let from = match self.settled_kbps() {
-            Some(_) => self.meter.last().map_or(0.0, |p| p.at_ms) - SETTLED_AFTER_MS,
-            None => self.meter[0].at_ms + SOCKET_RAMP_MS,
-        };
-        let kbps = steady_kbps(&spans, &[], from, 0.0);
+        let window = self.settled_window().or_else(|| self.window_after_ramp());
+        let kbps = window.map(|(from, to)| rate_between(from, to));
+        let from = window.map_or(self.meter[0].at_ms + SOCKET_RAMP_MS, |(from, _)| from.at_ms);
         let stopped = self.stopped_ms.unwrap_or(ended_ms);
         TransferReport {
             kbps,
@@ -757,7 +789,7 @@ mod tests {
                 if i > 0 {
                     bytes += kbps_of(t) * 100.0 / 8.0;
                 }
-                MeterPoint { at_ms: at + t, bytes: bytes as u64 }
+                MeterPoint { at_ms: at + t, bytes: bytes as u64, whole: true }
             })
             .collect()
     }
@@ -801,7 +833,7 @@ mod tests {
         }));
         assert_eq!(swinging.settled_kbps(), None, "±10 % from one second to the next");
         let (mut unmetered, _) = TransferMeter::start(Direction::Down, 0.0, 7);
-        unmetered.on_meter(&[MeterPoint { at_ms: 0.0, bytes: 0 }]);
+        unmetered.on_meter(&[MeterPoint { at_ms: 0.0, bytes: 0, whole: true }]);
         assert_eq!(unmetered.settled_kbps(), None);
         unmetered.on_span(span(0, 0.0, 3_000.0, 750_000));
         assert_eq!(unmetered.report(3_000.0).counted_at, Some(CountedAt::Page), "one reading: the page's count");
@@ -821,11 +853,58 @@ mod tests {
         assert!((meter.settled_kbps().unwrap() - 20_000.0).abs() < 1.0);
         assert_eq!(meter.tick(3_600.0), Tick::Stop);
         // Points read after the stop show the streams being cut: left out.
-        meter.on_meter(&[MeterPoint { at_ms: 3_600.0, bytes: points.last().unwrap().bytes }]);
+        meter.on_meter(&[MeterPoint { at_ms: 3_600.0, bytes: points.last().unwrap().bytes, whole: true }]);
         let report = meter.report(3_700.0);
         assert!((report.kbps.unwrap() - 20_000.0).abs() < 1.0, "{report:?}");
         assert_eq!(report.samples_kbps.len(), 2, "{:?}", report.samples_kbps);
         assert!(report.samples_kbps.iter().all(|s| (s - 20_000.0).abs() < 1.0), "{:?}", report.samples_kbps);
+    }
+
+    /// `points` with the count held back by `lag` bytes at the readings of `at`
+    /// (segments that arrived after a lost one, not yet counted), marked not whole.
+    fn held_back(mut points: Vec<MeterPoint>, at: &[f64], lag: u64) -> Vec<MeterPoint> {
+        for p in points.iter_mut().filter(|p| at.contains(&p.at_ms)) {
+            p.bytes -= lag;
+            p.whole = false;
+        }
+        points
+    }
+
+    #[test]
+    fn a_window_ends_only_on_whole_readings() {
+        // 2 Mbit/s; at 1.4 s a hole holds back 12 kB: taken from there to the last
+        // reading, 3.4 s, the window would read 2.4 % high.
+        let points = held_back(readings(0.0, 3_400, |_| 2_000.0), &[1_400.0], 12_000);
+        let (mut meter, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        meter.on_meter(&points);
+        let settled = meter.settled_kbps().expect("settled between the whole readings at 1.3 s and 3.4 s");
+        assert!((settled - 2_000.0).abs() < 1.0, "{settled}");
+        assert_eq!(meter.tick(3_500.0), Tick::Stop);
+        let report = meter.report(3_500.0);
+        assert!((report.kbps.unwrap() - 2_000.0).abs() < 1.0, "{report:?}");
+        // Held back at the last reading: the window ends on the one before.
+        let (mut meter, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        meter.on_meter(&held_back(readings(0.0, 3_400, |_| 2_000.0), &[3_400.0], 12_000));
+        let settled = meter.settled_kbps().expect("settled between the whole readings at 1.3 s and 3.3 s");
+        assert!((settled - 2_000.0).abs() < 1.0, "{settled}");
+
+        // Never whole after the ramp-up: not settled; at the deadline, no rate from
+        // readings that are not whole.
+        let (mut unsure, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        let late: Vec<f64> = (11..=40).map(|i| f64::from(i) * 100.0).collect();
+        unsure.on_meter(&held_back(readings(0.0, 4_000, |_| 2_000.0), &late, 1_000));
+        assert_eq!(unsure.settled_kbps(), None);
+        assert_eq!(unsure.tick(7_000.0), Tick::Stop);
+        assert_eq!(unsure.report(7_000.0).kbps, None);
+    }
+
+    #[test]
+    fn a_meter_point_is_whole_unless_it_says_otherwise() {
+        let point: MeterPoint = serde_json::from_str(r#"{"at_ms":1.0,"bytes":2}"#).unwrap();
+        assert!(point.whole);
+        assert_eq!(serde_json::to_string(&point).unwrap(), r#"{"at_ms":1.0,"bytes":2}"#);
+        let held: MeterPoint = serde_json::from_str(r#"{"at_ms":1.0,"bytes":2,"whole":false}"#).unwrap();
+        assert!(!held.whole);
     }
 
     #[test]

@@ -64,12 +64,23 @@ impl ConnSocket {
     }
 }
 
-/// The TCP counters of a socket: bytes the peer acknowledged (cumulatively, plus
-/// the segments it acknowledged selectively), bytes received, and whether the
-/// connection is still established.
+/// The TCP counters of a socket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Counters {
+    /// Bytes the peer acknowledged, cumulatively or selectively (SACK).
+    acked: u64,
+    /// Bytes received in order.
+    received: u64,
+    /// Segments that arrived out of order (after a lost one), since the start;
+    /// `None` on kernels before 5.4, which do not count them.
+    out_of_order: Option<u32>,
+    /// Whether the connection is still established.
+    open: bool,
+}
+
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)] // getsockopt(TCP_INFO): no safe wrapper exposes its byte counters
-fn counters(fd: &OwnedFd) -> Option<(u64, u64, bool)> {
+fn counters(fd: &OwnedFd) -> Option<Counters> {
     use std::os::fd::AsRawFd;
     // SAFETY: tcp_info is plain integers: all zeroes is a valid value.
     let mut info: libc::tcp_info = unsafe { std::mem::zeroed() };
@@ -84,19 +95,33 @@ fn counters(fd: &OwnedFd) -> Option<(u64, u64, bool)> {
             &mut len,
         )
     };
+    let filled = |end: usize| (len as usize) >= end;
     // Kernels before 4.1 fill less than the byte counters.
-    let needed = std::mem::offset_of!(libc::tcp_info, tcpi_bytes_received) + std::mem::size_of::<u64>();
-    if done != 0 || (len as usize) < needed {
+    if done != 0 || !filled(std::mem::offset_of!(libc::tcp_info, tcpi_bytes_received) + std::mem::size_of::<u64>()) {
         return None;
     }
     const TCP_ESTABLISHED: u8 = 1;
     let sacked = u64::from(info.tcpi_sacked) * u64::from(info.tcpi_snd_mss);
-    Some((info.tcpi_bytes_acked + sacked, info.tcpi_bytes_received, info.tcpi_state == TCP_ESTABLISHED))
+    let ooo_end = std::mem::offset_of!(libc::tcp_info, tcpi_rcv_ooopack) + std::mem::size_of::<u32>();
+    Some(Counters {
+        acked: info.tcpi_bytes_acked + sacked,
+        received: info.tcpi_bytes_received,
+        out_of_order: filled(ooo_end).then_some(info.tcpi_rcv_ooopack),
+        open: info.tcpi_state == TCP_ESTABLISHED,
+    })
 }
 
 #[cfg(not(target_os = "linux"))]
-fn counters(_fd: &OwnedFd) -> Option<(u64, u64, bool)> {
+fn counters(_fd: &OwnedFd) -> Option<Counters> {
     None
+}
+
+/// Whether a connection receiving may hold segments that arrived after a lost one,
+/// uncounted until the retransmission fills the gap. Segments arriving out of order
+/// mean a gap was open in the interval; once the in-order count moves with none
+/// arriving out of order, the gap was filled (that count cannot pass a gap).
+fn gap_open(was_open: bool, out_of_order_arrived: bool, received_moved: bool) -> bool {
+    out_of_order_arrived || (was_open && !received_moved)
 }
 
 struct Held {
@@ -104,6 +129,10 @@ struct Held {
     fd: OwnedFd,
     /// The counter at the last reading.
     last: u64,
+    /// Segments that had arrived out of order at the last reading.
+    out_of_order: u32,
+    /// Whether a gap may have held received bytes back at the last reading.
+    gap: bool,
     /// Transfers running on it now.
     users: u32,
     /// When its last transfer ended.
@@ -118,13 +147,15 @@ struct Series {
     released: Vec<(u64, u64)>,
     /// Bytes counted since the first transfer attached.
     total: u64,
+    /// Whether a gap may have held bytes back from the last reading.
+    held_back: bool,
     points: Vec<MeterPoint>,
 }
 
 impl Series {
     fn push(&mut self, at_ms: f64) {
         if self.points.len() < MAX_POINTS {
-            self.points.push(MeterPoint { at_ms, bytes: self.total });
+            self.points.push(MeterPoint { at_ms, bytes: self.total, whole: !self.held_back });
         }
     }
 
@@ -135,22 +166,34 @@ impl Series {
         }
         let mut total = self.total;
         let mut released = Vec::new();
+        let mut whole = true;
         self.held.retain_mut(|held| {
-            let Some((acked, received, open)) = counters(&held.fd) else { return false };
-            let value = if direction == Direction::Download { acked } else { received };
+            let Some(now_counted) = counters(&held.fd) else { return false };
+            let value = if direction == Direction::Download { now_counted.acked } else { now_counted.received };
+            let moved = value > held.last;
             // Selective acknowledgements counted by whole segments may overshoot a
             // short last one for a moment: the count only moves forward.
-            if value > held.last {
+            if moved {
                 total += value - held.last;
                 held.last = value;
             }
-            let keep = open && held.idle_since.is_none_or(|since| now.duration_since(since) <= LINGER);
+            // A download's count includes what the agent acknowledged selectively;
+            // an upload's is in order only.
+            if direction == Direction::Upload {
+                if let Some(out_of_order) = now_counted.out_of_order {
+                    held.gap = gap_open(held.gap, out_of_order != held.out_of_order, moved);
+                    held.out_of_order = out_of_order;
+                }
+            }
+            whole &= !held.gap;
+            let keep = now_counted.open && held.idle_since.is_none_or(|since| now.duration_since(since) <= LINGER);
             if !keep {
                 released.push((held.id, held.last));
             }
             keep
         });
         self.total = total;
+        self.held_back = !whole;
         for entry in released {
             if self.released.len() >= MAX_CONNECTIONS {
                 self.released.remove(0);
@@ -265,7 +308,17 @@ impl Meters {
                 if series.points.is_empty() {
                     series.push(super::bandwidth::clock_ms());
                 }
-                series.held.push(Held { id: socket.id, fd, last, users: 1, idle_since: None });
+                // Segments that arrived out of order before count as a gap until
+                // the in-order count moves (`out_of_order` from 0).
+                series.held.push(Held {
+                    id: socket.id,
+                    fd,
+                    last,
+                    out_of_order: 0,
+                    gap: false,
+                    users: 1,
+                    idle_since: None,
+                });
             }
         }
         if !table.sampling {
@@ -349,6 +402,7 @@ mod tests {
         assert_eq!(points.first().map(|p| p.bytes), Some(0), "{points:?}");
         assert_eq!(points.last().map(|p| p.bytes), Some(100_000), "{points:?}");
         assert!(points.windows(2).all(|w| w[0].at_ms <= w[1].at_ms && w[0].bytes <= w[1].bytes));
+        assert!(points.iter().all(|p| p.whole), "nothing arrives out of order on loopback: {points:?}");
         assert!(meters.read(&token, Direction::Download, 0).is_empty());
         assert_eq!(meters.held(), 1);
         drop(attached);
@@ -357,6 +411,20 @@ mod tests {
         tokio::time::sleep(SAMPLE_EVERY * 3).await;
         assert_eq!(meters.held(), 0, "a closed connection is let go");
         drop(server);
+    }
+
+    #[test]
+    fn a_gap_holds_the_count_back_until_the_in_order_count_moves_with_nothing_out_of_order() {
+        // Segments arrived out of order: a gap was open in the interval, filled or not.
+        assert!(gap_open(false, true, false));
+        assert!(gap_open(false, true, true));
+        assert!(gap_open(true, true, true));
+        // A gap open before: the in-order count cannot pass it, so moving fills it.
+        assert!(!gap_open(true, false, true));
+        // Nothing arrived (a sender waiting for its retransmission timer): still open.
+        assert!(gap_open(true, false, false));
+        assert!(!gap_open(false, false, false));
+        assert!(!gap_open(false, false, true));
     }
 
     #[tokio::test]
