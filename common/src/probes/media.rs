@@ -29,10 +29,10 @@ pub const PACKETS_PER_SECOND: u32 = 50;
 /// An echo arriving later than this after its send counts as lost.
 pub const LOSS_DEADLINE_MS: f64 = 2_000.0;
 
-/// How long the stream waits for its last echoes after its last send: four times
-/// the longest round trip seen, between half a second and [`LOSS_DEADLINE_MS`]. An
-/// echo later than that would have missed any call's jitter buffer by far; waiting
-/// the whole deadline on every lossy link cost 1.5 s of the agent's time.
+/// How old a packet of the stream's end must be for its missing echo to count as
+/// lost: four times the longest round trip seen, between half a second and
+/// [`LOSS_DEADLINE_MS`]. An echo later than that would have missed any call's
+/// jitter buffer by far.
 pub fn final_wait_ms(longest_rtt_ms: f64) -> f64 {
     if longest_rtt_ms.is_finite() {
         (4.0 * longest_rtt_ms).clamp(500.0, LOSS_DEADLINE_MS)
@@ -40,6 +40,25 @@ pub fn final_wait_ms(longest_rtt_ms: f64) -> f64 {
         LOSS_DEADLINE_MS
     }
 }
+/// How long the stream waits after its last send for outstanding echoes, at most.
+/// On a slow path ([`final_wait_ms`] above it), packets whose echo may still come
+/// are left out of the loss count instead ([`undecided_from`]): waiting the whole
+/// 2 s there cost the agent 1.5 s on every overloaded link.
+pub const END_WAIT_MS: f64 = 500.0;
+
+/// The send time from which the packets of `meters` are left out of the loss count
+/// at `now_ms`: the earliest packet neither echoed nor `deadline_ms` old. Every
+/// packet from there on is left out, echoed or not: keeping the echoed ones alone
+/// would count the loss of the end of the stream low. `None` when every packet's
+/// fate is known.
+pub fn undecided_from(meters: &[StreamMeter], now_ms: f64, deadline_ms: f64) -> Option<f64> {
+    meters
+        .iter()
+        .flat_map(|m| m.sent.iter().filter(|(seq, at)| now_ms - **at < deadline_ms && !m.received.contains(seq)))
+        .map(|(_, at)| *at)
+        .min_by(f64::total_cmp)
+}
+
 /// Most simultaneous calls one page simulates: 20 calls are ~1.4 Mbit/s each way
 /// of payload, the size of a small contact-centre site on one link.
 pub const MAX_SIMULATED_CALLS: u32 = 20;
@@ -191,7 +210,18 @@ impl StreamMeter {
         self.sent.len()
     }
 
-    /// The figures so far; call after the loss deadline has passed for the last send.
+    /// Leaves the packets sent at or after `from_ms` out of the counts (see
+    /// [`undecided_from`]); their round trips stay in the timings.
+    pub fn leave_out_from(&mut self, from_ms: f64) {
+        let left_out: Vec<u32> = self.sent.iter().filter(|(_, at)| **at >= from_ms).map(|(seq, _)| *seq).collect();
+        for seq in left_out {
+            self.sent.remove(&seq);
+            self.received.remove(&seq);
+        }
+    }
+
+    /// The figures so far; call once every packet's fate is known, or the undecided
+    /// ones are left out ([`StreamMeter::leave_out_from`]).
     pub fn report(&self) -> StreamReport {
         let sent = self.sent.len() as u32;
         let received = self.received.len() as u32;
@@ -401,6 +431,48 @@ fn loss_fraction(lost: i64, total: u64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn packets_whose_echo_may_still_come_are_left_out_with_all_sent_after_them() {
+        // 10 packets every 20 ms from t = 0 on a slow path: by t = 700 ms only the
+        // first one was echoed.
+        let mut meter = StreamMeter::new();
+        for n in 0..10u32 {
+            meter.on_sent(n, f64::from(n) * 20.0);
+        }
+        meter.on_echo(&ProbePacket { seq: 0, client_sent_ms: 0.0, server_echo_ms: 300.0 }, 650.0);
+        // Deadline 2 s: packets 1–9 are undecided; from 20 ms on they are left out.
+        assert_eq!(undecided_from(&[meter.clone()], 700.0, 2_000.0), Some(20.0));
+        // With a 0.5 s deadline, every packet is decided at 700 ms: the last one,
+        // sent at 180 ms, is 520 ms old, and the missing echoes count as lost.
+        assert_eq!(undecided_from(&[meter.clone()], 700.0, 500.0), None);
+        meter.leave_out_from(20.0);
+        let report = meter.report();
+        assert_eq!((report.sent, report.received, report.loss_pct), (1, 1, 0.0));
+        assert_eq!(report.rtt.map(|r| r.count), Some(1));
+
+        // Echoed packets after the first undecided one go too: the loss of the
+        // kept packets is not counted low.
+        let mut meters = vec![StreamMeter::new(), StreamMeter::new()];
+        for n in 0..10u32 {
+            for m in &mut meters {
+                m.on_sent(n, f64::from(n) * 20.0);
+            }
+        }
+        for n in [0u32, 1, 2, 4, 5, 6, 7, 8, 9] {
+            meters[1].on_echo(&ProbePacket { seq: n, client_sent_ms: 0.0, server_echo_ms: 0.0 }, 300.0);
+        }
+        for n in 0..10u32 {
+            meters[0].on_echo(&ProbePacket { seq: n, client_sent_ms: 0.0, server_echo_ms: 0.0 }, 300.0);
+        }
+        let from = undecided_from(&meters, 400.0, 2_000.0).expect("packet 3 of the second call is out");
+        assert_eq!(from, 60.0);
+        for m in &mut meters {
+            m.leave_out_from(from);
+        }
+        let report = combined(&meters);
+        assert_eq!((report.sent, report.received), (6, 6), "3 packets of each call kept, all echoed");
+    }
+
     #[test]
     fn the_last_echoes_are_awaited_four_round_trips_within_bounds() {
         assert_eq!(final_wait_ms(20.0), 500.0);

@@ -14,8 +14,8 @@ use std::rc::Rc;
 
 use callready_common::api::IceProbePlan;
 use callready_common::probes::media::{
-    call_of, call_seq, combined, final_wait_ms, AudioStats, MediaFailure, MediaReport, ProbePacket, StreamMeter,
-    MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
+    call_of, call_seq, combined, final_wait_ms, undecided_from, AudioStats, MediaFailure, MediaReport, ProbePacket,
+    StreamMeter, END_WAIT_MS, MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
 };
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
@@ -291,10 +291,23 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
             });
         }
     }
+    // Outstanding echoes get END_WAIT_MS; those still undecided then are left out
+    // of the loss count, unless they reach back over half the stream (a short one
+    // on a slow path), which waits for the whole deadline instead.
     let last = now_ms();
-    while now_ms() - last < final_wait_ms(longest_rtt.get()) && meters.iter().any(|m| m.received() < m.sent()) {
+    let deadline = final_wait_ms(longest_rtt.get());
+    let half = t0 + (last - t0) / 2.0;
+    while now_ms() - last < deadline
+        && meters.iter().any(|m| m.received() < m.sent())
+        && (now_ms() - last < END_WAIT_MS || undecided_from(&meters, now_ms(), deadline).is_some_and(|f| f < half))
+    {
         sleep(50).await;
         take_echoes(&mut meters, &mut series);
+    }
+    if let Some(from) = undecided_from(&meters, now_ms(), deadline) {
+        for meter in &mut meters {
+            meter.leave_out_from(from);
+        }
     }
     let entries = stats(&pc).await;
     let path = selected_pair(&entries, connect_ms);
