@@ -116,6 +116,9 @@ pub struct MeterFeed {
     meters: std::sync::Arc<crate::api::meter::Meters>,
     token: String,
     direction: crate::metrics::Direction,
+    /// The echo's own connection: its bytes of that direction (the meter's points,
+    /// the pings) cross the measured link too, and count with the transfers'.
+    socket: Option<crate::api::meter::ConnSocket>,
 }
 
 /// The echo upgrade; `held` (the connection's slot, its place in the metrics) lives
@@ -173,15 +176,12 @@ pub async fn upgrade_seen(
     };
     let meter = match (token.filter(|t| state.probes.is_live(t)), direction) {
         (Some(token), Some(direction)) => {
-            Some(MeterFeed { meters: state.meters.clone(), token: token.to_string(), direction })
+            Some(MeterFeed { meters: state.meters.clone(), token: token.to_string(), direction, socket: conn.socket })
         }
         _ => None,
     };
-    // The echo's own bytes of that direction (the meter's points, the pings) cross
-    // the measured link too: its connection is counted with the transfer's.
-    let counted = meter.as_ref().and_then(|feed| state.meters.attach(&feed.token, feed.direction, conn.socket));
     let open = state.metrics.websocket_opened(crate::metrics::SocketKind::Echo);
-    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open, counted), meter)
+    echo(ws, &headers, state.limits.settings.ws_messages_per_second, (slot, open), meter)
 }
 
 async fn close(mut socket: WebSocket, code: u16, reason: &'static str) {
@@ -209,6 +209,8 @@ async fn next_message(socket: &mut WebSocket, rate: &mut MessageRate) -> Next {
 
 async fn echo_loop(mut socket: WebSocket, mut rate: MessageRate, meter: Option<MeterFeed>) {
     let mut pushed = 0;
+    // Counted from the first push on, while the token's transfers are.
+    let mut counted = None;
     let mut push = tokio::time::interval(METER_PUSH_EVERY);
     push.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut messages = 0;
@@ -217,6 +219,9 @@ async fn echo_loop(mut socket: WebSocket, mut rate: MessageRate, meter: Option<M
             next = next_message(&mut socket, &mut rate) => next,
             _ = push.tick(), if meter.is_some() => {
                 let Some(feed) = &meter else { continue };
+                if counted.is_none() {
+                    counted = feed.meters.attach_companion(&feed.token, feed.direction, feed.socket);
+                }
                 let points = feed.meters.read(&feed.token, feed.direction, pushed);
                 if points.is_empty() {
                     continue;

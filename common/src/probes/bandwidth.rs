@@ -214,6 +214,10 @@ pub struct MeterReading {
     pub points: Vec<MeterPoint>,
 }
 
+/// How far before a window's end (or after its start) a whole reading may stand in
+/// for a reading with a gap open ([`MeterPoint::whole`]).
+pub const WHOLE_WITHIN_MS: f64 = 500.0;
+
 /// The rate between two readings of the server's meter.
 fn rate_between(from: MeterPoint, to: MeterPoint) -> f64 {
     kbps(to.bytes.saturating_sub(from.bytes) as f64, to.at_ms - from.at_ms)
@@ -457,14 +461,15 @@ impl TransferMeter {
         self.settled_window().map(|(from, to)| rate_between(from, to))
     }
 
-    /// The ends of the settled window: the last whole reading, and the latest whole
-    /// one at least [`SETTLED_AFTER_MS`] before it, after the ramp-up.
+    /// The ends of the settled window: the reading to end on at the last one, and
+    /// the one to start on [`SETTLED_AFTER_MS`] before that ([`Self::reading_at`]),
+    /// after the ramp-up.
     fn settled_window(&self) -> Option<(MeterPoint, MeterPoint)> {
         if !self.metered() {
             return None;
         }
-        let to = *self.meter.iter().rev().find(|p| p.whole)?;
-        let from = *self.meter.iter().rev().find(|p| p.whole && p.at_ms <= to.at_ms - SETTLED_AFTER_MS)?;
+        let to = self.reading_at(self.meter.last()?.at_ms)?;
+        let from = self.reading_at(to.at_ms - SETTLED_AFTER_MS)?;
         if from.at_ms < self.meter.first()?.at_ms + SOCKET_RAMP_MS {
             return None;
         }
@@ -477,13 +482,29 @@ impl TransferMeter {
         (close(from.at_ms, half) && close(half, to.at_ms)).then_some((from, to))
     }
 
-    /// Stopped at the deadline unsettled: from the first whole reading after the
-    /// ramp-up to the last whole one, when half a second or more apart.
+    /// Stopped at the deadline unsettled: from the first reading after the ramp-up
+    /// (a whole one within [`WHOLE_WITHIN_MS`] if any) to the reading to end on at
+    /// the last one, when half a second or more apart.
     fn window_after_ramp(&self) -> Option<(MeterPoint, MeterPoint)> {
         let earliest = self.meter.first()?.at_ms + SOCKET_RAMP_MS;
-        let from = *self.meter.iter().find(|p| p.whole && p.at_ms >= earliest)?;
-        let to = *self.meter.iter().rev().find(|p| p.whole)?;
+        let mut after = self.meter.iter().filter(|p| p.at_ms >= earliest);
+        let from =
+            *after.clone().find(|p| p.whole && p.at_ms <= earliest + WHOLE_WITHIN_MS).or_else(|| after.next())?;
+        let to = self.reading_at(self.meter.last()?.at_ms)?;
         (to.at_ms - from.at_ms >= 500.0).then_some((from, to))
+    }
+
+    /// The reading a window ends or starts on at `at_ms`: the latest whole one at
+    /// or before it, no more than [`WHOLE_WITHIN_MS`] earlier; else the latest
+    /// reading at or before it (on a lossy link a gap may be open at every reading,
+    /// and those readings are all there is).
+    fn reading_at(&self, at_ms: f64) -> Option<MeterPoint> {
+        let before = self.meter.iter().rev().filter(|p| p.at_ms <= at_ms);
+        before
+            .clone()
+            .find(|p| p.whole && p.at_ms >= at_ms - WHOLE_WITHIN_MS)
+            .or_else(|| before.clone().next())
+            .copied()
     }
 
     /// Called every few hundred ms: stop at the deadline or when no stream runs;
@@ -888,14 +909,13 @@ mod tests {
         let settled = meter.settled_kbps().expect("settled between the whole readings at 1.3 s and 3.3 s");
         assert!((settled - 2_000.0).abs() < 1.0, "{settled}");
 
-        // Never whole after the ramp-up: not settled; at the deadline, no rate from
-        // readings that are not whole.
-        let (mut unsure, _) = TransferMeter::start(Direction::Up, 0.0, 7);
+        // A gap open at every reading after the ramp-up (a lossy link): the
+        // readings are used as they are.
+        let (mut lossy, _) = TransferMeter::start(Direction::Up, 0.0, 7);
         let late: Vec<f64> = (11..=40).map(|i| f64::from(i) * 100.0).collect();
-        unsure.on_meter(&held_back(readings(0.0, 4_000, |_| 2_000.0), &late, 1_000));
-        assert_eq!(unsure.settled_kbps(), None);
-        assert_eq!(unsure.tick(7_000.0), Tick::Stop);
-        assert_eq!(unsure.report(7_000.0).kbps, None);
+        lossy.on_meter(&held_back(readings(0.0, 4_000, |_| 2_000.0), &late, 1_000));
+        let settled = lossy.settled_kbps().expect("settled on readings with gaps open");
+        assert!((settled - 2_000.0).abs() < 1.0, "{settled}");
     }
 
     #[test]

@@ -40,10 +40,11 @@ pub fn final_wait_ms(longest_rtt_ms: f64) -> f64 {
         LOSS_DEADLINE_MS
     }
 }
+
 /// How long the stream waits after its last send for outstanding echoes, at most.
 /// On a slow path ([`final_wait_ms`] above it), packets whose echo may still come
-/// are left out of the loss count instead ([`undecided_from`]): waiting the whole
-/// 2 s there cost the agent 1.5 s on every overloaded link.
+/// are left out of the loss count instead ([`undecided_from`]), rather than the
+/// agent waiting up to 1.5 s more.
 pub const END_WAIT_MS: f64 = 500.0;
 
 /// The send time from which the packets of `meters` are left out of the loss count

@@ -294,17 +294,18 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
     // Outstanding echoes get END_WAIT_MS; those still undecided then are left out
     // of the loss count, unless they reach back over half the stream (a short one
     // on a slow path), which waits for the whole deadline instead.
+    // (The deadline grows with the longest round trip seen, echoes still arriving.)
     let last = now_ms();
-    let deadline = final_wait_ms(longest_rtt.get());
     let half = t0 + (last - t0) / 2.0;
-    while now_ms() - last < deadline
+    let deadline = || final_wait_ms(longest_rtt.get());
+    while now_ms() - last < deadline()
         && meters.iter().any(|m| m.received() < m.sent())
-        && (now_ms() - last < END_WAIT_MS || undecided_from(&meters, now_ms(), deadline).is_some_and(|f| f < half))
+        && (now_ms() - last < END_WAIT_MS || undecided_from(&meters, now_ms(), deadline()).is_some_and(|f| f < half))
     {
         sleep(50).await;
         take_echoes(&mut meters, &mut series);
     }
-    if let Some(from) = undecided_from(&meters, now_ms(), deadline) {
+    if let Some(from) = undecided_from(&meters, now_ms(), deadline()) {
         for meter in &mut meters {
             meter.leave_out_from(from);
         }

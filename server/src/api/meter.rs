@@ -16,7 +16,8 @@
 //! HTTP cost about 1 % of a 2 Mbit/s link in request and response headers. A
 //! connection stays attached between its requests (an upload stream's next request
 //! follows its receipt) and is let go [`LINGER`] after its last one, or when it
-//! closes.
+//! closes. The pinger's WebSocket is counted along while a transfer is held
+//! ([`Meters::attach_companion`]): its frames cross the same link.
 //!
 //! Bounds: [`MAX_METERS`] tokens (an idle meter is forgotten after [`KEEP`], the
 //! least recently used idle one first when the table is full; a transfer that finds
@@ -43,7 +44,8 @@ pub const KEEP: Duration = Duration::from_secs(120);
 pub const MAX_METERS: usize = 256;
 /// Points kept per direction: a minute at [`SAMPLE_EVERY`].
 pub const MAX_POINTS: usize = 600;
-/// Connections held per token (the page opens at most six per server).
+/// Connections held per token and direction: the page opens at most six transfers
+/// per server, and its pinger rides along ([`Meters::attach_companion`]).
 pub const MAX_CONNECTIONS: usize = 8;
 
 /// A connection's socket as the meter reads it: an id unique to the connection and
@@ -133,6 +135,9 @@ struct Held {
     out_of_order: u32,
     /// Whether a gap may have held received bytes back at the last reading.
     gap: bool,
+    /// Counted along with the transfers (the pinger's WebSocket): it keeps no meter
+    /// alive and is let go with the last transfer.
+    companion: bool,
     /// Transfers running on it now.
     users: u32,
     /// When its last transfer ended.
@@ -192,6 +197,10 @@ impl Series {
             }
             keep
         });
+        // Companions go with the last transfer.
+        if !self.held.iter().any(|h| !h.companion) {
+            released.extend(self.held.drain(..).map(|h| (h.id, h.last)));
+        }
         self.total = total;
         self.held_back = !whole;
         for entry in released {
@@ -218,8 +227,9 @@ impl Meter {
         }
     }
 
+    /// Whether a transfer holds a connection (companions do not count).
     fn holds_any(&self) -> bool {
-        !self.down.held.is_empty() || !self.up.held.is_empty()
+        self.down.held.iter().chain(&self.up.held).any(|h| !h.companion)
     }
 }
 
@@ -316,6 +326,7 @@ impl Meters {
                     last,
                     out_of_order: 0,
                     gap: false,
+                    companion: false,
                     users: 1,
                     idle_since: None,
                 });
@@ -325,6 +336,47 @@ impl Meters {
             table.sampling = true;
             tokio::spawn(sample(self.clone()));
         }
+        Some(Attached { meters: self.clone(), token: token.to_string(), direction, id: socket.id })
+    }
+
+    /// Counts `socket` along with the transfers of `token`'s meter that way, from
+    /// its counters now on: only while a transfer is held there (it creates no
+    /// meter and keeps none alive), and let go with the last one. `None` when no
+    /// transfer is held or every place is taken. Must be called while the
+    /// connection is open (its descriptor is duplicated here).
+    #[allow(unsafe_code)] // borrowing the open connection's descriptor to duplicate it
+    pub fn attach_companion(
+        self: &Arc<Self>,
+        token: &str,
+        direction: Direction,
+        socket: Option<ConnSocket>,
+    ) -> Option<Attached> {
+        let socket = socket?;
+        let mut table = self.lock();
+        let series = table.meters.get_mut(token)?.series(direction);
+        if !series.held.iter().any(|h| !h.companion)
+            || series.held.len() >= MAX_CONNECTIONS
+            || series.held.iter().any(|h| h.id == socket.id)
+        {
+            return None;
+        }
+        // SAFETY: the connection is open, so its descriptor is; the borrow only
+        // lives for the duplication.
+        let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
+        let fd = borrowed.as_fd().try_clone_to_owned().ok()?;
+        let now_counted = counters(&fd)?;
+        let last = if direction == Direction::Download { now_counted.acked } else { now_counted.received };
+        let out_of_order = now_counted.out_of_order.unwrap_or(0);
+        series.held.push(Held {
+            id: socket.id,
+            fd,
+            last,
+            out_of_order,
+            gap: false,
+            companion: true,
+            users: 1,
+            idle_since: None,
+        });
         Some(Attached { meters: self.clone(), token: token.to_string(), direction, id: socket.id })
     }
 
@@ -483,6 +535,34 @@ mod tests {
         let (_client, server) = pair();
         assert!(meters.attach("one", Direction::Upload, Some(ConnSocket::of(&server))).is_none());
         assert_eq!(meters.held(), MAX_CONNECTIONS);
+    }
+
+    #[tokio::test]
+    async fn a_companion_counts_only_beside_a_transfer_and_goes_with_it() {
+        let meters = Arc::new(Meters::default());
+        let (mut pinger, pinger_server) = pair();
+        let companion = ConnSocket::of(&pinger_server);
+        pinger.write_all(&[1u8; 5_000]).unwrap();
+        assert!(
+            meters.attach_companion("c", Direction::Upload, Some(companion)).is_none(),
+            "no transfer: no meter is made for it"
+        );
+        assert_eq!(meters.len(), 0);
+        let (mut client, server) = pair();
+        let transfer = meters.attach("c", Direction::Upload, Some(ConnSocket::of(&server))).expect("metered");
+        let _companion = meters.attach_companion("c", Direction::Upload, Some(companion)).expect("beside a transfer");
+        // Its 5 kB from before are not counted; what it receives now is.
+        pinger.write_all(&[1u8; 3_000]).unwrap();
+        client.write_all(&[1u8; 10_000]).unwrap();
+        tokio::time::sleep(SAMPLE_EVERY * 3).await;
+        let points = meters.read("c", Direction::Upload, 0);
+        assert_eq!(points.last().map(|p| p.bytes), Some(13_000), "{points:?}");
+        // The transfer ends: after its linger both go, and the meter keeps nothing.
+        drop(transfer);
+        tokio::time::sleep(LINGER + SAMPLE_EVERY * 4).await;
+        assert_eq!(meters.held(), 0, "the companion went with the last transfer");
+        assert!(!meters.lock().meters.values().any(Meter::holds_any));
+        drop((pinger_server, server));
     }
 
     #[tokio::test]
