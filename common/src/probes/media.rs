@@ -214,11 +214,8 @@ impl StreamMeter {
     /// Leaves the packets sent at or after `from_ms` out of the counts (see
     /// [`undecided_from`]); their round trips stay in the timings.
     pub fn leave_out_from(&mut self, from_ms: f64) {
-        let left_out: Vec<u32> = self.sent.iter().filter(|(_, at)| **at >= from_ms).map(|(seq, _)| *seq).collect();
-        for seq in left_out {
-            self.sent.remove(&seq);
-            self.received.remove(&seq);
-        }
+        self.sent.retain(|_, at| *at < from_ms);
+        self.received.retain(|seq| self.sent.contains_key(seq));
     }
 
     /// The figures so far; call once every packet's fate is known, or the undecided

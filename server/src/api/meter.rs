@@ -80,6 +80,16 @@ struct Counters {
     open: bool,
 }
 
+impl Counters {
+    /// The count a transfer of `direction` goes by.
+    fn of(&self, direction: Direction) -> u64 {
+        match direction {
+            Direction::Download => self.acked,
+            Direction::Upload => self.received,
+        }
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[allow(unsafe_code)] // getsockopt(TCP_INFO): no safe wrapper exposes its byte counters
 fn counters(fd: &OwnedFd) -> Option<Counters> {
@@ -144,6 +154,22 @@ struct Held {
     idle_since: Option<Instant>,
 }
 
+impl Held {
+    /// Holds a duplicate of `socket`'s descriptor, counted on from `last` and
+    /// `out_of_order`, with one user; `None` when it cannot be duplicated or read.
+    /// The caller makes sure the connection is open.
+    #[allow(unsafe_code)] // borrowing the open connection's descriptor to duplicate it
+    fn open(socket: ConnSocket, companion: bool, start: impl FnOnce(&Counters) -> (u64, u32)) -> Option<Held> {
+        // SAFETY: the connection is open (the caller's promise), so its descriptor
+        // is; the borrow only lives for the duplication.
+        let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
+        let fd = borrowed.as_fd().try_clone_to_owned().ok()?;
+        let now_counted = counters(&fd)?;
+        let (last, out_of_order) = start(&now_counted);
+        Some(Held { id: socket.id, fd, last, out_of_order, gap: false, companion, users: 1, idle_since: None })
+    }
+}
+
 #[derive(Default)]
 struct Series {
     held: Vec<Held>,
@@ -174,7 +200,7 @@ impl Series {
         let mut whole = true;
         self.held.retain_mut(|held| {
             let Some(now_counted) = counters(&held.fd) else { return false };
-            let value = if direction == Direction::Download { now_counted.acked } else { now_counted.received };
+            let value = now_counted.of(direction);
             let moved = value > held.last;
             // Selective acknowledgements counted by whole segments may overshoot a
             // short last one for a moment: the count only moves forward.
@@ -275,7 +301,6 @@ impl Meters {
     /// metered (no socket, the table full of running meters, or no counters on this
     /// system): the page then counts it itself. Must be called while the connection
     /// is being served (its descriptor is duplicated here).
-    #[allow(unsafe_code)] // borrowing the served connection's descriptor to duplicate it
     pub fn attach(self: &Arc<Self>, token: &str, direction: Direction, socket: Option<ConnSocket>) -> Option<Attached> {
         let socket = socket?;
         let now = Instant::now();
@@ -305,31 +330,17 @@ impl Meters {
                 if series.held.len() >= MAX_CONNECTIONS {
                     return None;
                 }
-                // SAFETY: the connection is being served, so its descriptor is open;
-                // the borrow only lives for the duplication.
-                let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
-                let fd = borrowed.as_fd().try_clone_to_owned().ok()?;
-                counters(&fd)?;
                 // From the connection's first byte (its earlier small requests
                 // included): an upload's body starts arriving before its handler
                 // runs, and those bytes are the transfer's. A connection counted
-                // before goes on from its count.
+                // before goes on from its count. Segments that arrived out of order
+                // before count as a gap until the in-order count moves.
                 let last = series.released.iter().rev().find(|(id, _)| *id == socket.id).map_or(0, |(_, last)| *last);
+                let held = Held::open(socket, false, |_| (last, 0))?;
                 if series.points.is_empty() {
                     series.push(super::bandwidth::clock_ms());
                 }
-                // Segments that arrived out of order before count as a gap until
-                // the in-order count moves (`out_of_order` from 0).
-                series.held.push(Held {
-                    id: socket.id,
-                    fd,
-                    last,
-                    out_of_order: 0,
-                    gap: false,
-                    companion: false,
-                    users: 1,
-                    idle_since: None,
-                });
+                series.held.push(held);
             }
         }
         if !table.sampling {
@@ -344,7 +355,6 @@ impl Meters {
     /// meter and keeps none alive), and let go with the last one. `None` when no
     /// transfer is held or every place is taken. Must be called while the
     /// connection is open (its descriptor is duplicated here).
-    #[allow(unsafe_code)] // borrowing the open connection's descriptor to duplicate it
     pub fn attach_companion(
         self: &Arc<Self>,
         token: &str,
@@ -360,23 +370,8 @@ impl Meters {
         {
             return None;
         }
-        // SAFETY: the connection is open, so its descriptor is; the borrow only
-        // lives for the duplication.
-        let borrowed = unsafe { std::os::fd::BorrowedFd::borrow_raw(socket.fd) };
-        let fd = borrowed.as_fd().try_clone_to_owned().ok()?;
-        let now_counted = counters(&fd)?;
-        let last = if direction == Direction::Download { now_counted.acked } else { now_counted.received };
-        let out_of_order = now_counted.out_of_order.unwrap_or(0);
-        series.held.push(Held {
-            id: socket.id,
-            fd,
-            last,
-            out_of_order,
-            gap: false,
-            companion: true,
-            users: 1,
-            idle_since: None,
-        });
+        let held = Held::open(socket, true, |now| (now.of(direction), now.out_of_order.unwrap_or(0)))?;
+        series.held.push(held);
         Some(Attached { meters: self.clone(), token: token.to_string(), direction, id: socket.id })
     }
 
