@@ -6,7 +6,8 @@
 //!   the frontend, checks formatting and runs every test (unit, API, e2e).
 //! - `bench`: prints benchmark figures (TURN relay: ours vs coturn; echo-peer capacity).
 //! - `soak`: simulated agents against the release server for minutes while an abusive
-//!   client hammers its limits (see `soak`); `test` runs a one-minute soak last.
+//!   client hammers its limits (see `soak`); `test` runs a one-minute soak last, on
+//!   the debug build.
 //! - `screenshots`: takes docs/agent-page.png and docs/report.png with headless Chromium.
 //! - `build-frontend`: only builds `frontend/dist`.
 //!
@@ -191,7 +192,7 @@ fn test() -> anyhow::Result<()> {
     let before_soak = started.elapsed();
     // Correctness under load, never timings: no agent's test fails, the abusive
     // client is held back, memory and descriptors come back.
-    soak(&soak::Soak { minutes: 1, agents: 10 })?;
+    soak(&soak::Soak { minutes: 1, agents: 10 }, "dev")?;
     eprintln!(
         "xtask: all tests passed in {:.0?} (PostgreSQL pass {:.0?}, truth lab {:.0?}, soak {:.0?})",
         started.elapsed(),
@@ -297,11 +298,24 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
-/// `cargo xtask soak`: the release server and the soak client, built, then run.
-fn soak(soak: &soak::Soak) -> anyhow::Result<()> {
-    run(cargo().args(["build", "--release", "-p", "callready-server", "--bin", "callready", "--example", "soak"]))?;
-    let release = target_dir().join("release");
-    soak::run(&release.join("callready"), &release.join("examples/soak"), soak)
+/// `cargo xtask soak`: the server and the soak client, built with `profile`, then run.
+/// The figures an operator reads come from `release`; `test` soaks the `dev` build its
+/// tests already compiled, for correctness only: a clean clone's release build of the
+/// whole dependency tree took 7 minutes of the test command on two cores.
+fn soak(soak: &soak::Soak, profile: &str) -> anyhow::Result<()> {
+    run(cargo().args([
+        "build",
+        "--profile",
+        profile,
+        "-p",
+        "callready-server",
+        "--bin",
+        "callready",
+        "--example",
+        "soak",
+    ]))?;
+    let built = target_dir().join(if profile == "dev" { "debug" } else { profile });
+    soak::run(&built.join("callready"), &built.join("examples/soak"), soak)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -311,7 +325,7 @@ fn main() -> anyhow::Result<()> {
         Some("test") => test(),
         Some("screenshots") => screenshots(),
         Some("bench") => bench(args.get(1).map(String::as_str)),
-        Some("soak") => soak(&soak::Soak::from_args(&args[1..])?),
+        Some("soak") => soak(&soak::Soak::from_args(&args[1..])?, "release"),
         Some("build-frontend") => {
             tools::ensure_frontend_tools()?;
             build_frontend()
