@@ -53,6 +53,9 @@ async fn call(
     let mut next_send = Instant::now();
     let mut rtts = Vec::new();
     let mut buf = vec![0u8; 2048];
+    // One timer for the call's life, moved each turn: cheaper than a new one per turn.
+    let sleep = tokio::time::sleep_until(Instant::now().into());
+    tokio::pin!(sleep);
     loop {
         let timeout = loop {
             match rtc.poll_output()? {
@@ -84,6 +87,7 @@ async fn call(
         if channel.is_some() {
             wake = wake.min(next_send);
         }
+        sleep.as_mut().reset(wake.into());
         tokio::select! {
             received = socket.recv_from(&mut buf) => {
                 let (n, source) = received?;
@@ -91,7 +95,7 @@ async fn call(
                     rtc.handle_input(Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: local, contents }))?;
                 }
             }
-            _ = tokio::time::sleep_until(wake.into()) => {
+            () = &mut sleep => {
                 let now = Instant::now();
                 if let Some(id) = channel.filter(|_| now >= next_send) {
                     let packet = ProbePacket { seq, client_sent_ms: now.duration_since(epoch).as_secs_f64() * 1000.0, server_echo_ms: 0.0 };

@@ -1,10 +1,12 @@
-//! The WebRTC echo peer: one UDP socket serves every peer. The peers themselves are
-//! sans-IO ([`peers::EchoPeers`]: echo, routing, lifetimes); this module owns the
-//! socket and the task that feeds them. Signalling lives in [`signalling`].
+//! The WebRTC echo peer: one UDP port serves every peer, through one socket and task
+//! per core (shards, see [`peers`]). The peers themselves are sans-IO
+//! ([`peers::EchoPeers`]: echo, routing, lifetimes, moves between shards); this module
+//! owns the sockets and the tasks that feed them. Signalling lives in [`signalling`].
 
 pub mod peers;
 pub mod signalling;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -14,7 +16,7 @@ use str0m::change::{SdpAnswer, SdpOffer};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use self::peers::EchoPeers;
+use self::peers::{Arrival, Claimed, EchoPeers, Migrant};
 
 enum Command {
     Offer {
@@ -25,72 +27,137 @@ enum Command {
     Close {
         id: u64,
     },
+    /// Another shard received an ICE check naming one of this shard's ufrags.
+    Claim {
+        ufrag: String,
+        source: SocketAddr,
+        bytes: Vec<u8>,
+        from: usize,
+    },
+    /// A peer moved here, with the check that moved it.
+    Adopt {
+        migrant: Migrant,
+        source: SocketAddr,
+        bytes: Vec<u8>,
+    },
+    /// `source`'s peer lives on `shard`: pass its datagrams on.
+    RouteElsewhere {
+        source: SocketAddr,
+        shard: usize,
+    },
+    /// A datagram for one of this shard's peers that reached another shard.
+    Forward {
+        source: SocketAddr,
+        bytes: Vec<u8>,
+    },
     #[cfg(test)]
     Panic,
 }
 
-/// Handle to the echo peer task.
+/// Handle to the echo peer's shards.
 pub struct EchoService {
-    commands: mpsc::Sender<Command>,
+    shards: Vec<mpsc::Sender<Command>>,
     /// The host candidate the browser connects to.
     pub advertised: SocketAddr,
-    peers: Arc<AtomicUsize>,
+    counts: Vec<Arc<AtomicUsize>>,
     restarts: Arc<AtomicU64>,
 }
 
+/// At most this many shards, however many cores.
+const MAX_SHARDS: usize = 8;
+
 impl EchoService {
-    /// Binds `bind` (an explicit address) and advertises `advertised_ip` with its port.
-    /// At most `max_peers` at once; more offers are refused.
+    /// Binds `bind` (an explicit address) and advertises `advertised_ip` with its port:
+    /// one shard per core, each on its own socket bound to that port. At most
+    /// `max_peers` at once (rounded up to a multiple of the shards); more offers are
+    /// refused.
     pub async fn start(
         bind: SocketAddr,
         advertised_ip: std::net::IpAddr,
         max_peers: usize,
     ) -> std::io::Result<EchoService> {
-        let socket = bind_udp(bind)?;
-        let advertised = SocketAddr::new(advertised_ip, socket.local_addr()?.port());
-        let (commands, receiver) = mpsc::channel(64);
-        let peers = Arc::new(AtomicUsize::new(0));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Self::start_sharded(bind, advertised_ip, max_peers, cores.clamp(1, MAX_SHARDS))
+    }
+
+    fn start_sharded(
+        bind: SocketAddr,
+        advertised_ip: std::net::IpAddr,
+        max_peers: usize,
+        shards: usize,
+    ) -> std::io::Result<EchoService> {
+        let first = bind_udp(bind, shards > 1)?;
+        let port = first.local_addr()?.port();
+        let mut sockets = vec![first];
+        for _ in 1..shards {
+            sockets.push(bind_udp(SocketAddr::new(bind.ip(), port), true)?);
+        }
+        let advertised = SocketAddr::new(advertised_ip, port);
+        let (senders, receivers): (Vec<_>, Vec<_>) = (0..shards).map(|_| mpsc::channel(256)).unzip();
+        // Shards reach each other through weak handles: dropping the service ends them.
+        let siblings: Arc<Vec<_>> = Arc::new(senders.iter().map(mpsc::Sender::downgrade).collect());
+        let directory = Arc::new(std::sync::Mutex::new(HashMap::new()));
         let restarts = Arc::new(AtomicU64::new(0));
-        let task = Task {
-            socket: Arc::new(socket),
-            advertised,
-            commands: Arc::new(Mutex::new(receiver)),
-            count: peers.clone(),
-            max_peers,
-        };
-        tokio::spawn(supervise(task, restarts.clone()));
-        Ok(EchoService { commands, advertised, peers, restarts })
+        let mut counts = Vec::new();
+        for (index, (socket, commands)) in sockets.into_iter().zip(receivers).enumerate() {
+            let count = Arc::new(AtomicUsize::new(0));
+            counts.push(count.clone());
+            let task = Task {
+                index,
+                socket: Arc::new(socket),
+                advertised,
+                commands: Arc::new(Mutex::new(commands)),
+                siblings: siblings.clone(),
+                directory: directory.clone(),
+                count,
+                max_peers: max_peers.div_ceil(shards),
+            };
+            tokio::spawn(supervise(task, restarts.clone()));
+        }
+        Ok(EchoService { shards: senders, advertised, counts, restarts })
     }
 
     pub fn peers(&self) -> usize {
-        self.peers.load(Ordering::Relaxed)
+        self.counts.iter().map(|c| c.load(Ordering::Relaxed)).sum()
     }
 
-    /// How often the echo task failed and was started again.
+    /// How often a shard's task failed and was started again.
     pub fn restarts(&self) -> u64 {
         self.restarts.load(Ordering::Relaxed)
     }
 
-    /// Creates a peer for `offer` and returns its answer.
+    /// Creates a peer for `offer` on the least busy shard and returns its answer.
     pub async fn offer(&self, id: u64, offer: SdpOffer) -> Result<SdpAnswer, String> {
+        let shard = (0..self.shards.len()).min_by_key(|&i| self.counts[i].load(Ordering::Relaxed)).unwrap_or(0);
         let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::Offer { id, offer, reply }).await.map_err(|_| "echo peer stopped".to_string())?;
+        self.shards[shard]
+            .send(Command::Offer { id, offer, reply })
+            .await
+            .map_err(|_| "echo peer stopped".to_string())?;
         answer.await.map_err(|_| "echo peer stopped".to_string())?
     }
 
-    /// Forgets peer `id` (its signalling connection ended).
+    /// Forgets peer `id` (its signalling connection ended), on whichever shard holds it.
     pub async fn close(&self, id: u64) {
-        let _ = self.commands.send(Command::Close { id }).await;
+        for shard in &self.shards {
+            let _ = shard.send(Command::Close { id }).await;
+        }
     }
 }
 
-/// Every call's packets arrive on this one socket (tens of thousands per second under
-/// load) and the task drains it in bursts: ask for a receive buffer of 4 MiB (Linux
-/// caps it at `net.core.rmem_max`) so bursts are not dropped.
+/// Every call's packets arrive on these sockets (tens of thousands per second under
+/// load) and each shard drains its own in bursts: ask for a receive buffer of 4 MiB
+/// (Linux caps it at `net.core.rmem_max`) so bursts are not dropped.
 const RECEIVE_BUFFER_BYTES: usize = 4 << 20;
 
-fn bind_udp(bind: SocketAddr) -> std::io::Result<UdpSocket> {
+/// `shared`: one of several sockets on the same port (`SO_REUSEPORT`), among which
+/// the kernel spreads the sources by their address and port. Only sockets of the
+/// same user may join.
+fn bind_udp(bind: SocketAddr, shared: bool) -> std::io::Result<UdpSocket> {
     let socket = socket2::Socket::new(socket2::Domain::for_address(bind), socket2::Type::DGRAM, None)?;
+    if shared {
+        socket.set_reuse_port(true)?;
+    }
     if let Err(err) = socket.set_recv_buffer_size(RECEIVE_BUFFER_BYTES) {
         tracing::warn!(%err, "echo peer: could not enlarge the UDP receive buffer");
     }
@@ -129,17 +196,57 @@ fn force_recv_buffer(socket: &socket2::Socket, bytes: usize) {
     };
 }
 
-/// What the echo task works with; it outlives a failed task.
+/// Which shard holds the peer a ufrag names: written when a peer is made or moves,
+/// read only for a check from an address no shard knows yet, and cleared as peers go.
+type Directory = Arc<std::sync::Mutex<HashMap<String, usize>>>;
+
+/// What one shard's task works with; it outlives a failed task.
 #[derive(Clone)]
 struct Task {
+    index: usize,
     socket: Arc<UdpSocket>,
     advertised: SocketAddr,
     commands: Arc<Mutex<mpsc::Receiver<Command>>>,
+    siblings: Arc<Vec<mpsc::WeakSender<Command>>>,
+    directory: Directory,
     count: Arc<AtomicUsize>,
     max_peers: usize,
 }
 
-/// Runs the echo task, and again when it panics (the calls it carried are lost,
+impl Task {
+    /// Hands `command` to shard `shard` without waiting: when its queue is full the
+    /// command comes back (a datagram then is lost, as UDP may lose it).
+    fn tell(&self, shard: usize, command: Command) -> Result<(), Command> {
+        match self.siblings.get(shard).and_then(mpsc::WeakSender::upgrade) {
+            Some(sender) => sender.try_send(command).map_err(|e| match e {
+                mpsc::error::TrySendError::Full(c) | mpsc::error::TrySendError::Closed(c) => c,
+            }),
+            None => Err(command),
+        }
+    }
+
+    fn directory(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
+        self.directory.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// What a datagram that no peer here took asks for.
+    fn pass_on(&self, arrival: Arrival, source: SocketAddr, bytes: &[u8]) {
+        match arrival {
+            Arrival::Done => {}
+            Arrival::Unknown { ufrag } => {
+                let owner = self.directory().get(&ufrag).copied();
+                if let Some(owner) = owner.filter(|&o| o != self.index) {
+                    let _ = self.tell(owner, Command::Claim { ufrag, source, bytes: bytes.to_vec(), from: self.index });
+                }
+            }
+            Arrival::Elsewhere { shard } => {
+                let _ = self.tell(shard, Command::Forward { source, bytes: bytes.to_vec() });
+            }
+        }
+    }
+}
+
+/// Runs a shard's task, and again when it panics (the calls it carried are lost,
 /// the service is not); ends when the service is dropped.
 async fn supervise(task: Task, restarts: Arc<AtomicU64>) {
     loop {
@@ -147,7 +254,8 @@ async fn supervise(task: Task, restarts: Arc<AtomicU64>) {
             Err(failure) if failure.is_panic() => {
                 restarts.fetch_add(1, Ordering::Relaxed);
                 task.count.store(0, Ordering::Relaxed);
-                tracing::error!("the echo peer task failed and is started again; its calls were lost");
+                task.directory().retain(|_, shard| *shard != task.index);
+                tracing::error!("an echo peer task failed and is started again; its calls were lost");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             _ => return,
@@ -163,29 +271,40 @@ const RECEIVE_BATCH: usize = 64;
 /// one timer is re-armed only when the next deadline moves: the per-datagram work
 /// is the peer's own.
 async fn drive(task: Task) {
-    let Task { socket, advertised, commands, count, max_peers } = task;
-    let mut commands = commands.lock_owned().await;
-    let mut peers = EchoPeers::new(advertised, max_peers, Instant::now());
+    let mut commands = task.commands.clone().lock_owned().await;
+    let mut peers = EchoPeers::new(task.advertised, task.max_peers, Instant::now());
     let mut buf = vec![0u8; 2048];
     let idle = || Instant::now() + Duration::from_secs(1);
     let timer = tokio::time::sleep_until(idle().into());
     tokio::pin!(timer);
     let mut armed = None;
     loop {
-        count.store(peers.len(), Ordering::Relaxed);
+        task.count.store(peers.len(), Ordering::Relaxed);
+        let gone = peers.take_gone();
+        if !gone.is_empty() {
+            let mut directory = task.directory();
+            for ufrag in gone {
+                if directory.get(&ufrag) == Some(&task.index) {
+                    directory.remove(&ufrag);
+                }
+            }
+        }
         let next = peers.next_timeout();
         if next != armed || timer.is_elapsed() {
             timer.as_mut().reset(next.unwrap_or_else(idle).into());
             armed = next;
         }
         tokio::select! {
-            readable = socket.readable() => {
+            readable = task.socket.readable() => {
                 if let Err(err) = readable {
                     tracing::debug!(%err, "echo peer socket error");
                 }
                 for _ in 0..RECEIVE_BATCH {
-                    match socket.try_recv_from(&mut buf) {
-                        Ok((n, source)) => peers.receive(Instant::now(), source, &buf[..n]),
+                    match task.socket.try_recv_from(&mut buf) {
+                        Ok((n, source)) => {
+                            let arrival = peers.receive(Instant::now(), source, &buf[..n]);
+                            task.pass_on(arrival, source, &buf[..n]);
+                        }
                         Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => break,
                         Err(err) => {
                             tracing::debug!(%err, "echo peer socket error");
@@ -200,25 +319,66 @@ async fn drive(task: Task) {
             },
             command = commands.recv() => match command {
                 None => return,
-                Some(Command::Close { id }) => peers.close(id, Instant::now()),
-                Some(Command::Offer { id, offer, reply }) => {
-                    let _ = reply.send(peers.offer(id, offer, Instant::now()).map_err(|e| e.to_string()));
-                }
-                #[cfg(test)]
-                Some(Command::Panic) => panic!("a failure injected by a test"),
+                Some(command) => obey(&task, &mut peers, command),
             },
             () = &mut timer => {
                 peers.timeout(Instant::now());
             }
         }
         while let Some(transmit) = peers.poll_transmit() {
-            let _ = socket.send_to(&transmit.contents, transmit.destination).await;
+            let _ = task.socket.send_to(&transmit.contents, transmit.destination).await;
         }
+    }
+}
+
+/// One command from the service or a sibling shard.
+fn obey(task: &Task, peers: &mut EchoPeers, command: Command) {
+    let now = Instant::now();
+    match command {
+        Command::Close { id } => peers.close(id, now),
+        Command::Offer { id, offer, reply } => {
+            let answer = peers.offer(id, offer, now).map_err(|e| e.to_string());
+            if let Some(ufrag) = answer.as_ref().ok().and_then(|_| peers.ufrag(id)) {
+                task.directory().insert(ufrag.to_string(), task.index);
+            }
+            let _ = reply.send(answer);
+        }
+        Command::Claim { ufrag, source, bytes, from } => match peers.claim(now, &ufrag, source, &bytes) {
+            Claimed::Move(migrant) => {
+                if let Err(Command::Adopt { migrant, source, bytes }) =
+                    task.tell(from, Command::Adopt { migrant, source, bytes })
+                {
+                    // The other shard is swamped: the peer stays, reached from there.
+                    peers.adopt(migrant, now, source, &bytes);
+                    let _ = task.tell(from, Command::RouteElsewhere { source, shard: task.index });
+                }
+            }
+            Claimed::Stays => {
+                let _ = task.tell(from, Command::RouteElsewhere { source, shard: task.index });
+            }
+            Claimed::Gone => {}
+        },
+        Command::Adopt { migrant, source, bytes } => {
+            task.directory().insert(migrant.ufrag().to_string(), task.index);
+            peers.adopt(migrant, now, source, &bytes);
+        }
+        Command::RouteElsewhere { source, shard } => peers.route_elsewhere(source, shard, now),
+        Command::Forward { source, bytes } => {
+            let arrival = peers.receive(now, source, &bytes);
+            // Never passed on twice: a datagram no peer here takes is dropped.
+            if arrival != Arrival::Done {
+                tracing::debug!("echo peer: a forwarded datagram found no peer");
+            }
+        }
+        #[cfg(test)]
+        Command::Panic => panic!("a failure injected by a test"),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use callready_common::probes::media::ProbePacket;
+
     use super::*;
 
     fn offer() -> SdpOffer {
@@ -233,9 +393,9 @@ mod tests {
     #[tokio::test]
     async fn a_failed_echo_task_is_started_again_and_counted() {
         let service =
-            EchoService::start("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 10).await.unwrap();
+            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 10, 1).unwrap();
         assert!(service.offer(1, offer()).await.is_ok());
-        service.commands.send(Command::Panic).await.unwrap();
+        service.shards[0].send(Command::Panic).await.unwrap();
         let mut answered = false;
         for _ in 0..50 {
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -254,5 +414,75 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert_eq!(service.peers(), 1, "the new peer only: the failed task's calls are gone");
+    }
+
+    /// A str0m client on a UDP socket of its own: offers through `service`, connects
+    /// over loopback, and returns the first probe packet echoed.
+    async fn call(service: &EchoService, id: u64) -> anyhow::Result<ProbePacket> {
+        use str0m::net::{Protocol, Receive};
+        use str0m::{Candidate, Event, Input, Output};
+        let socket = UdpSocket::bind("127.0.0.1:0").await?;
+        let local = socket.local_addr()?;
+        let mut rtc = str0m::RtcConfig::new()
+            .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
+            .build(Instant::now());
+        rtc.add_local_candidate(Candidate::host(local, "udp")?);
+        let mut change = rtc.sdp_api();
+        change.add_channel("call-0".into());
+        let (offer, pending) = change.apply().expect("a channel was added");
+        let answer = service.offer(id, offer).await.map_err(anyhow::Error::msg)?;
+        rtc.sdp_api().accept_answer(pending, answer)?;
+        let mut buf = vec![0u8; 2048];
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let timeout = loop {
+                match rtc.poll_output()? {
+                    Output::Timeout(at) => break at,
+                    Output::Transmit(t) => {
+                        socket.send_to(&t.contents, t.destination).await?;
+                    }
+                    Output::Event(Event::ChannelOpen(channel, _)) => {
+                        let packet = ProbePacket { seq: id as u32, client_sent_ms: 1.0, server_echo_ms: 0.0 };
+                        rtc.channel(channel).expect("just opened").write(true, &packet.encode())?;
+                    }
+                    Output::Event(Event::ChannelData(data)) => {
+                        return ProbePacket::decode(&data.data).ok_or_else(|| anyhow::anyhow!("not a probe packet"));
+                    }
+                    Output::Event(_) => {}
+                }
+            };
+            anyhow::ensure!(Instant::now() < deadline, "call {id}: no echo within 10 s");
+            let wait = timeout.saturating_duration_since(Instant::now()).min(Duration::from_millis(50));
+            tokio::select! {
+                received = socket.recv_from(&mut buf) => {
+                    let (n, source) = received?;
+                    let receive = Receive { proto: Protocol::Udp, source, destination: local, contents: buf[..n].try_into()? };
+                    rtc.handle_input(Input::Receive(Instant::now(), receive))?;
+                }
+                () = tokio::time::sleep(wait) => rtc.handle_input(Input::Timeout(Instant::now()))?,
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn calls_connect_whichever_shard_the_kernel_gives_their_address() {
+        let service = Arc::new(
+            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 64, 2).unwrap(),
+        );
+        // The kernel spreads the 16 clients' addresses over both sockets, whatever shard
+        // took each offer: about half the peers have to move to connect.
+        let calls: Vec<_> = (0..16u64)
+            .map(|id| {
+                let service = service.clone();
+                tokio::spawn(async move { call(&service, id).await })
+            })
+            .collect();
+        for (id, call) in calls.into_iter().enumerate() {
+            let echo = call.await.unwrap().unwrap_or_else(|err| panic!("call {id}: {err:#}"));
+            assert_eq!(echo.seq, id as u32, "each call got its own packet back");
+            assert!(echo.server_echo_ms > 0.0, "stamped by the echo peer");
+        }
+        assert_eq!(service.peers(), 16);
+        assert!(service.counts.iter().all(|c| c.load(Ordering::Relaxed) > 0), "both shards carry calls");
     }
 }

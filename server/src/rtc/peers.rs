@@ -11,6 +11,12 @@
 //!   packet first gets the server's clock stamped in); audio RTP is sent back as is.
 //! - Lifetime: a peer lives until its signalling closes it, ICE disconnects, or
 //!   [`MAX_PEER_LIFETIME`] passes. Closing sends DTLS close_notify and SCTP shutdown.
+//! - Shards: the server runs one `EchoPeers` per core, each on its own socket bound
+//!   to the same port, and the kernel hands each 5-tuple to one of them. A peer is
+//!   made where its offer went; the first check that reaches another shard moves it
+//!   there ([`EchoPeers::claim`], [`EchoPeers::adopt`]), so a call's datagrams stay on
+//!   one core. A peer already reached through another address stays, and the other
+//!   shard passes that address's datagrams on ([`Arrival::Elsewhere`]).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
@@ -45,6 +51,10 @@ pub enum OfferError {
 
 struct Peer {
     rtc: Rtc,
+    /// The local ICE ufrag the browser's checks name.
+    ufrag: String,
+    /// Addresses routed to this peer (one per candidate pair the browser used).
+    routed: bool,
     created: Instant,
     /// When the peer next needs [`Input::Timeout`] (or its lifetime ends).
     due: Instant,
@@ -54,6 +64,47 @@ struct Peer {
 impl Peer {
     fn expires(&self) -> Instant {
         self.created + MAX_PEER_LIFETIME
+    }
+}
+
+/// What became of a datagram.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Arrival {
+    /// A peer here took it, or nobody did and it was dropped.
+    Done,
+    /// An ICE check naming a ufrag no peer here holds: perhaps another shard's.
+    Unknown { ufrag: String },
+    /// Its source belongs to a peer on shard `shard`.
+    Elsewhere { shard: usize },
+}
+
+/// What a shard did with a check another shard received for one of its peers.
+pub enum Claimed {
+    /// The peer was not reached yet: it moves to the shard that asked.
+    Move(Migrant),
+    /// The peer is reached through another address and stays: the check was handled
+    /// here, and the asking shard should pass that source's datagrams on.
+    Stays,
+    /// No peer here has that ufrag (any more).
+    Gone,
+}
+
+/// A peer on its way to another shard.
+pub struct Migrant {
+    id: u64,
+    peer: Box<Peer>,
+}
+
+impl Migrant {
+    /// The ufrag its checks name.
+    pub fn ufrag(&self) -> &str {
+        &self.peer.ufrag
+    }
+}
+
+impl std::fmt::Debug for Migrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Migrant").field("id", &self.id).finish_non_exhaustive()
     }
 }
 
@@ -73,6 +124,10 @@ pub struct EchoPeers {
     /// Each peer's local ICE ufrag, which the browser's checks name.
     ufrags: HashMap<String, u64>,
     out: VecDeque<Transmit>,
+    /// Sources whose peer lives on another shard, and when that was learnt.
+    elsewhere: HashMap<SocketAddr, (usize, Instant)>,
+    /// Ufrags of peers that left (ended or moved) since [`EchoPeers::take_gone`].
+    gone: Vec<String>,
     /// Peers asked whether they accept a stranger's datagram (each an HMAC check).
     pub candidates_checked: u64,
 }
@@ -88,6 +143,8 @@ impl EchoPeers {
             routes: HashMap::new(),
             ufrags: HashMap::new(),
             out: VecDeque::new(),
+            elsewhere: HashMap::new(),
+            gone: Vec::new(),
             candidates_checked: 0,
         }
     }
@@ -124,18 +181,73 @@ impl EchoPeers {
         let candidate = Candidate::host(self.advertised, "udp").map_err(|e| OfferError::Refused(e.to_string()))?;
         rtc.add_local_candidate(candidate);
         let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| OfferError::Refused(e.to_string()))?;
-        let mut peer = Box::new(Peer { rtc, created: now, due: now, audio: None });
+        let ufrag = credentials.ufrag;
+        let mut peer = Box::new(Peer { rtc, ufrag: ufrag.clone(), routed: false, created: now, due: now, audio: None });
         if pump(&mut peer, &mut self.out, self.epoch, now) {
             self.timers.push(Reverse((peer.due, id)));
             self.peers.insert(id, peer);
-            self.ufrags.insert(credentials.ufrag, id);
+            self.ufrags.insert(ufrag.clone(), id);
         }
         Ok(answer)
     }
 
+    /// The ufrag of peer `id`'s checks, for the shards' shared directory.
+    pub fn ufrag(&self, id: u64) -> Option<&str> {
+        self.peers.get(&id).map(|p| p.ufrag.as_str())
+    }
+
+    /// Ufrags of peers that ended or moved away since the last call.
+    pub fn take_gone(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.gone)
+    }
+
+    /// Another shard received `bytes` from `source`, an ICE check naming `ufrag`.
+    /// A peer not reached yet moves there; one already reached stays and takes the
+    /// check here (its answer leaves from this shard's socket, on the same port).
+    pub fn claim(&mut self, now: Instant, ufrag: &str, source: SocketAddr, bytes: &[u8]) -> Claimed {
+        let Some(&id) = self.ufrags.get(ufrag).filter(|id| self.peers.contains_key(id)) else {
+            return Claimed::Gone;
+        };
+        if self.peers[&id].routed {
+            let _ = self.receive(now, source, bytes);
+            return Claimed::Stays;
+        }
+        let peer = self.remove(id).expect("looked up above");
+        Claimed::Move(Migrant { id, peer })
+    }
+
+    /// Takes in a peer moved here, then the check that brought it.
+    pub fn adopt(&mut self, migrant: Migrant, now: Instant, source: SocketAddr, bytes: &[u8]) {
+        let Migrant { id, peer } = migrant;
+        self.timers.push(Reverse((peer.due, id)));
+        self.ufrags.insert(peer.ufrag.clone(), id);
+        self.peers.insert(id, peer);
+        let _ = self.receive(now, source, bytes);
+    }
+
+    /// Datagrams from `source` belong to a peer on `shard`.
+    /// The table holds at most four addresses per peer (and 16 more): entries older
+    /// than a peer's lifetime make room; when none is that old, the new one is not kept
+    /// (its datagrams are then lost, as only a client with many addresses would cause).
+    pub fn route_elsewhere(&mut self, source: SocketAddr, shard: usize, now: Instant) {
+        let most = self.max_peers * 4 + 16;
+        if self.elsewhere.len() >= most {
+            self.elsewhere.retain(|_, (_, since)| now.saturating_duration_since(*since) < MAX_PEER_LIFETIME);
+        }
+        if self.elsewhere.len() < most || self.elsewhere.contains_key(&source) {
+            self.elsewhere.insert(source, (shard, now));
+        }
+    }
+
+    fn remove(&mut self, id: u64) -> Option<Box<Peer>> {
+        let peer = self.peers.remove(&id)?;
+        self.gone.push(peer.ufrag.clone());
+        Some(peer)
+    }
+
     /// Closes peer `id` (its signalling ended): goodbye datagrams, then it is gone.
     pub fn close(&mut self, id: u64, now: Instant) {
-        if let Some(mut peer) = self.peers.remove(&id) {
+        if let Some(mut peer) = self.remove(id) {
             if peer.rtc.close().is_ok() {
                 pump(&mut peer, &mut self.out, self.epoch, now);
             }
@@ -143,32 +255,48 @@ impl EchoPeers {
         self.forget_routes();
     }
 
-    /// A datagram from `source` arrived at `now`. Anything no peer accepts is dropped.
-    pub fn receive(&mut self, now: Instant, source: SocketAddr, bytes: &[u8]) {
+    /// A datagram from `source` arrived at `now`. Anything no peer accepts is dropped;
+    /// an ICE check for a ufrag not held here, or a source routed to another shard,
+    /// is handed back.
+    pub fn receive(&mut self, now: Instant, source: SocketAddr, bytes: &[u8]) -> Arrival {
         // Never the source address: these lines are the client's to trigger.
         tracing::trace!(bytes = bytes.len(), "echo peer datagram");
         let Ok(contents) = bytes.try_into() else {
             tracing::debug!(bytes = bytes.len(), "echo peer datagram neither STUN, DTLS nor RTP");
-            return;
+            return Arrival::Done;
         };
         let input =
             Input::Receive(now, Receive { proto: Protocol::Udp, source, destination: self.advertised, contents });
         let id = match self.routes.get(&source).filter(|id| self.peers.contains_key(id)) {
             Some(&id) => id,
             None => {
-                let named = stun_username_ufrag(bytes).and_then(|ufrag| self.ufrags.get(ufrag)).copied();
+                let ufrag = stun_username_ufrag(bytes);
+                let named = ufrag.and_then(|ufrag| self.ufrags.get(ufrag)).copied();
                 let candidate = named.filter(|id| self.peers.contains_key(id));
+                if candidate.is_none() {
+                    if let Some(&(shard, _)) = self.elsewhere.get(&source) {
+                        return Arrival::Elsewhere { shard };
+                    }
+                    if let Some(ufrag) = ufrag {
+                        return Arrival::Unknown { ufrag: ufrag.to_string() };
+                    }
+                }
                 self.candidates_checked += u64::from(candidate.is_some());
                 let accepted = candidate.filter(|id| self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input)));
                 let Some(id) = accepted else {
                     tracing::debug!(bytes = bytes.len(), "echo peer datagram for no known peer");
-                    return;
+                    return Arrival::Done;
                 };
                 self.routes.insert(source, id);
+                self.elsewhere.remove(&source);
+                if let Some(peer) = self.peers.get_mut(&id) {
+                    peer.routed = true;
+                }
                 id
             }
         };
         self.handle(id, input, now);
+        Arrival::Done
     }
 
     /// Time passed: peers whose timers are due run them; peers past their lifetime go.
@@ -181,7 +309,7 @@ impl EchoPeers {
             // An entry is stale unless it is the peer's current one.
             let Some(peer) = self.peers.get(&id).filter(|p| p.due == at) else { continue };
             if now >= peer.expires() {
-                self.peers.remove(&id);
+                self.remove(id);
             } else {
                 self.handle(id, Input::Timeout(now), now);
             }
@@ -216,7 +344,7 @@ impl EchoPeers {
                 self.timers.push(Reverse((peer.due, id)));
             }
         } else {
-            self.peers.remove(&id);
+            self.remove(id);
         }
     }
 
@@ -334,7 +462,9 @@ mod tests {
         let mut events = Vec::new();
         loop {
             match client.poll_output().unwrap() {
-                Output::Transmit(t) => peers.receive(*now, addr(CLIENT), &t.contents),
+                Output::Transmit(t) => {
+                    peers.receive(*now, addr(CLIENT), &t.contents);
+                }
                 Output::Event(event) => events.push(event),
                 Output::Timeout(_) => break,
             }
@@ -500,5 +630,86 @@ mod tests {
         let mut lying = check.clone();
         lying[23] = 0xFF;
         assert_eq!(stun_username_ufrag(&lying), None, "an attribute longer than the message");
+    }
+
+    /// The client's first datagram (an ICE check), advancing its clock as it asks.
+    fn first_check(client: &mut Rtc, now: &mut Instant) -> Vec<u8> {
+        for _ in 0..1000 {
+            match client.poll_output().unwrap() {
+                Output::Transmit(t) => return t.contents.to_vec(),
+                Output::Timeout(_) => {
+                    *now += Duration::from_millis(10);
+                    client.handle_input(Input::Timeout(*now)).unwrap();
+                }
+                Output::Event(_) => {}
+            }
+        }
+        panic!("the client sent no check");
+    }
+
+    #[test]
+    fn a_peer_moves_to_the_shard_its_checks_reach_and_then_stays() {
+        let epoch = Instant::now();
+        let mut now = epoch;
+        let mut home = EchoPeers::new(addr(SERVER), 10, epoch);
+        let mut away = EchoPeers::new(addr(SERVER), 10, epoch);
+        let (mut client, offer, pending) = client(now);
+        let answer = home.offer(1, offer, now).unwrap();
+        client.sdp_api().accept_answer(pending, answer).unwrap();
+        let ufrag = home.ufrag(1).unwrap().to_string();
+        while home.poll_transmit().is_some() {}
+
+        // The check reaches the other shard, which knows nothing of it and says so.
+        let check = first_check(&mut client, &mut now);
+        assert_eq!(away.receive(now, addr(CLIENT), &check), Arrival::Unknown { ufrag: ufrag.clone() });
+        let Claimed::Move(migrant) = home.claim(now, &ufrag, addr(CLIENT), &check) else {
+            panic!("a peer nobody reached yet moves");
+        };
+        assert!(home.is_empty());
+        assert_eq!(home.take_gone(), vec![ufrag.clone()], "its ufrag leaves the directory's entry of this shard");
+        away.adopt(migrant, now, addr(CLIENT), &check);
+
+        // From there the call runs on the shard it moved to.
+        let mut echo = None;
+        for _ in 0..2000 {
+            for event in step(&mut client, &mut away, &mut now) {
+                match event {
+                    Event::ChannelOpen(id, _) => {
+                        let packet = ProbePacket { seq: 9, client_sent_ms: 1.0, server_echo_ms: 0.0 };
+                        client.channel(id).unwrap().write(true, &packet.encode()).unwrap();
+                    }
+                    Event::ChannelData(data) => echo = ProbePacket::decode(&data.data),
+                    _ => {}
+                }
+            }
+            if echo.is_some() {
+                break;
+            }
+        }
+        assert_eq!(echo.map(|e| e.seq), Some(9), "the moved peer echoes");
+        assert!(home.is_empty() && away.len() == 1);
+
+        // Reached now: a check from a second address of the client's, landing on the
+        // first shard, does not move it again; that shard passes the address on.
+        let second = addr("198.51.100.7:50001");
+        assert!(matches!(away.claim(now, &ufrag, second, &check), Claimed::Stays));
+        assert!(matches!(home.claim(now, &ufrag, second, &check), Claimed::Gone));
+        home.route_elsewhere(second, 1, now);
+        assert_eq!(home.receive(now, second, &check), Arrival::Elsewhere { shard: 1 });
+    }
+
+    #[test]
+    fn addresses_routed_elsewhere_are_bounded() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 1, now);
+        for n in 0..1000u16 {
+            peers.route_elsewhere(SocketAddr::from(([203, 0, 113, 1], 1000 + n)), 1, now);
+        }
+        assert_eq!(peers.elsewhere.len(), 4 + 16, "full: later addresses are not kept");
+        // Entries older than a peer's lifetime make room.
+        let later = now + MAX_PEER_LIFETIME;
+        peers.route_elsewhere(addr(CLIENT), 1, later);
+        assert!(peers.elsewhere.len() <= 4 + 16, "{} addresses kept for one peer", peers.elsewhere.len());
+        assert!(peers.elsewhere.contains_key(&addr(CLIENT)));
     }
 }
