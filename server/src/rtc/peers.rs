@@ -203,11 +203,20 @@ impl EchoPeers {
 
     /// Another shard received `bytes` from `source`, an ICE check naming `ufrag`.
     /// A peer not reached yet moves there; one already reached stays and takes the
-    /// check here (its answer leaves from this shard's socket, on the same port).
+    /// check here (its answer leaves from this shard's socket, on the same port). A
+    /// check the peer does not accept changes nothing.
     pub fn claim(&mut self, now: Instant, ufrag: &str, source: SocketAddr, bytes: &[u8]) -> Claimed {
         let Some(&id) = self.ufrags.get(ufrag).filter(|id| self.peers.contains_key(id)) else {
             return Claimed::Gone;
         };
+        // Only a check signed with the peer's password moves or routes anything: the
+        // ufrag crosses the network in clear, the password never does.
+        let Ok(contents) = bytes.try_into() else { return Claimed::Gone };
+        let input =
+            Input::Receive(now, Receive { proto: Protocol::Udp, source, destination: self.advertised, contents });
+        if !self.peers[&id].rtc.accepts(&input) {
+            return Claimed::Gone;
+        }
         if self.peers[&id].routed {
             let _ = self.receive(now, source, bytes);
             return Claimed::Stays;
@@ -632,6 +641,18 @@ mod tests {
         assert_eq!(stun_username_ufrag(&lying), None, "an attribute longer than the message");
     }
 
+    /// CRC-32 (IEEE), as STUN's FINGERPRINT uses it.
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &byte in bytes {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+
     /// The client's first datagram (an ICE check), advancing its clock as it asks.
     fn first_check(client: &mut Rtc, now: &mut Instant) -> Vec<u8> {
         for _ in 0..1000 {
@@ -661,6 +682,15 @@ mod tests {
 
         // The check reaches the other shard, which knows nothing of it and says so.
         let check = first_check(&mut client, &mut now);
+        // Someone who saw the ufrag go by, without the password, moves nothing: the
+        // check with its MESSAGE-INTEGRITY changed (and FINGERPRINT made right again).
+        let mut forged = check.clone();
+        let fingerprint = forged.len() - 8;
+        forged[fingerprint - 1] ^= 0xFF;
+        let crc = crc32(&forged[..fingerprint]) ^ 0x5354_554E;
+        forged[fingerprint + 4..].copy_from_slice(&crc.to_be_bytes());
+        assert!(matches!(home.claim(now, &ufrag, addr(CLIENT), &forged), Claimed::Gone));
+        assert_eq!(home.len(), 1);
         assert_eq!(away.receive(now, addr(CLIENT), &check), Arrival::Unknown { ufrag: ufrag.clone() });
         let Claimed::Move(migrant) = home.claim(now, &ufrag, addr(CLIENT), &check) else {
             panic!("a peer nobody reached yet moves");
