@@ -133,7 +133,7 @@ fn goodput_ceiling(kbit: u32) -> f64 {
 /// counted a moment late move one run by 0.5–1 % (Chromium's downloads read −1.2
 /// to +0.2 % there, Firefox's −1.9 to +1.8 %); three at 20 Mbit/s, where runs agree
 /// within 0.3 % and the whole test's duration matters as much; two at 50 and 100
-/// Mbit/s, where every run of the last six test commands agreed within 0.6 % (each
+/// Mbit/s, where every run of the recent test commands read within 0.7 % of the ceiling (each
 /// run costs the test command about 40 s across both browsers).
 fn runs_per_rate(kbit: u32) -> usize {
     match kbit {
