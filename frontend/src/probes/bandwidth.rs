@@ -11,8 +11,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use callready_common::probes::bandwidth::{
-    next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick, TransferMeter, TransferReport,
-    UploadReceipt, FIRST_UPLOAD_CHUNK, MAX_UPLOAD_CHUNK,
+    first_upload_size, next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick, TransferMeter,
+    TransferReport, UploadReceipt, MAX_UPLOAD_CHUNK,
 };
 use callready_common::probes::FetchFailure;
 use callready_common::stats::Summary;
@@ -180,7 +180,7 @@ async fn download_stream(shared: Rc<Shared>, stream: u32) {
 async fn upload_stream(shared: Rc<Shared>, stream: u32, payload: js_sys::Uint8Array) {
     let Ok(controller) = AbortController::new() else { return };
     shared.controllers.borrow_mut().push(controller.clone());
-    let mut size = FIRST_UPLOAD_CHUNK;
+    let mut size = first_upload_size(stream);
     while !shared.stopped() {
         let init = RequestInit::new();
         init.set_method("POST");
