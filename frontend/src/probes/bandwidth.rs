@@ -11,8 +11,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use callready_common::probes::bandwidth::{
-    first_upload_size, next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick, TransferMeter,
-    TransferReport, UploadReceipt, MAX_UPLOAD_CHUNK,
+    first_upload_size, next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick,
+    TransferMeter, TransferReport, UploadReceipt, MAX_UPLOAD_CHUNK,
 };
 use callready_common::probes::FetchFailure;
 use callready_common::stats::Summary;

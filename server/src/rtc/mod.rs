@@ -16,13 +16,15 @@ use str0m::change::{SdpAnswer, SdpOffer};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot, Mutex};
 
-use self::peers::{Arrival, Claimed, EchoPeers, Migrant};
+use self::peers::{Arrival, Claimed, EchoPeers, Migrant, OfferError};
 
 enum Command {
     Offer {
         id: u64,
         offer: SdpOffer,
         reply: oneshot::Sender<Result<SdpAnswer, String>>,
+        /// Shards to pass the offer on to, the next last, when this one is full.
+        untried: Vec<usize>,
     },
     Close {
         id: u64,
@@ -126,12 +128,15 @@ impl EchoService {
         self.restarts.load(Ordering::Relaxed)
     }
 
-    /// Creates a peer for `offer` on the least busy shard and returns its answer.
+    /// Creates a peer for `offer` on the least busy shard (the next when that one is
+    /// full: the counts lag a little) and returns its answer.
     pub async fn offer(&self, id: u64, offer: SdpOffer) -> Result<SdpAnswer, String> {
-        let shard = (0..self.shards.len()).min_by_key(|&i| self.counts[i].load(Ordering::Relaxed)).unwrap_or(0);
+        let mut order: Vec<usize> = (0..self.shards.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.counts[i].load(Ordering::Relaxed)));
+        let shard = order.pop().unwrap_or(0);
         let (reply, answer) = oneshot::channel();
         self.shards[shard]
-            .send(Command::Offer { id, offer, reply })
+            .send(Command::Offer { id, offer, reply, untried: order })
             .await
             .map_err(|_| "echo peer stopped".to_string())?;
         answer.await.map_err(|_| "echo peer stopped".to_string())?
@@ -336,11 +341,23 @@ fn obey(task: &Task, peers: &mut EchoPeers, command: Command) {
     let now = Instant::now();
     match command {
         Command::Close { id } => peers.close(id, now),
-        Command::Offer { id, offer, reply } => {
+        Command::Offer { id, offer, reply, mut untried } => {
+            if peers.is_full() {
+                if let Some(next) = untried.pop() {
+                    if let Err(Command::Offer { reply, .. }) =
+                        task.tell(next, Command::Offer { id, offer, reply, untried })
+                    {
+                        let _ = reply.send(Err(OfferError::Full.to_string()));
+                    }
+                    return;
+                }
+            }
             let answer = peers.offer(id, offer, now).map_err(|e| e.to_string());
             if let Some(ufrag) = answer.as_ref().ok().and_then(|_| peers.ufrag(id)) {
                 task.directory().insert(ufrag.to_string(), task.index);
             }
+            // Counted before the answer goes: the service picks the next offer's shard by it.
+            task.count.store(peers.len(), Ordering::Relaxed);
             let _ = reply.send(answer);
         }
         Command::Claim { ufrag, source, bytes, from } => match peers.claim(now, &ufrag, source, &bytes) {
@@ -414,6 +431,26 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert_eq!(service.peers(), 1, "the new peer only: the failed task's calls are gone");
+    }
+
+    #[tokio::test]
+    async fn offers_go_to_a_shard_with_room_and_stop_at_the_limit() {
+        let service =
+            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 4, 2).unwrap();
+        // Shard 0 filled by hand; an offer sent to it anyway goes on to shard 1.
+        for id in 0..2 {
+            let (reply, answer) = oneshot::channel();
+            service.shards[0].send(Command::Offer { id, offer: offer(), reply, untried: Vec::new() }).await.unwrap();
+            assert!(answer.await.unwrap().is_ok());
+        }
+        let (reply, answer) = oneshot::channel();
+        service.shards[0].send(Command::Offer { id: 2, offer: offer(), reply, untried: vec![1] }).await.unwrap();
+        assert!(answer.await.unwrap().is_ok(), "passed on to the shard with room");
+        assert_eq!(service.counts[1].load(Ordering::Relaxed), 1);
+        assert!(service.offer(3, offer()).await.is_ok());
+        assert_eq!(service.peers(), 4);
+        let refused = service.offer(4, offer()).await.unwrap_err();
+        assert!(refused.contains("too many"), "{refused}");
     }
 
     /// A str0m client on a UDP socket of its own: offers through `service`, connects

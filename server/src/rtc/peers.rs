@@ -158,9 +158,14 @@ impl EchoPeers {
         self.peers.is_empty()
     }
 
+    /// Whether an offer now would be refused.
+    pub fn is_full(&self) -> bool {
+        self.peers.len() >= self.max_peers
+    }
+
     /// Creates peer `id` for `offer` and returns its answer.
     pub fn offer(&mut self, id: u64, offer: SdpOffer, now: Instant) -> Result<SdpAnswer, OfferError> {
-        if self.peers.len() >= self.max_peers {
+        if self.is_full() {
             return Err(OfferError::Full);
         }
         let mut random = [0u8; 16];
