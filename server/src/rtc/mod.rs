@@ -221,12 +221,12 @@ struct Task {
 impl Task {
     /// Hands `command` to shard `shard` without waiting: when its queue is full the
     /// command comes back (a datagram then is lost, as UDP may lose it).
-    fn tell(&self, shard: usize, command: Command) -> Result<(), Command> {
+    fn tell(&self, shard: usize, command: Command) -> Result<(), Box<Command>> {
         match self.siblings.get(shard).and_then(mpsc::WeakSender::upgrade) {
             Some(sender) => sender.try_send(command).map_err(|e| match e {
-                mpsc::error::TrySendError::Full(c) | mpsc::error::TrySendError::Closed(c) => c,
+                mpsc::error::TrySendError::Full(c) | mpsc::error::TrySendError::Closed(c) => Box::new(c),
             }),
-            None => Err(command),
+            None => Err(Box::new(command)),
         }
     }
 
@@ -344,10 +344,10 @@ fn obey(task: &Task, peers: &mut EchoPeers, command: Command) {
         Command::Offer { id, offer, reply, mut untried } => {
             if peers.is_full() {
                 if let Some(next) = untried.pop() {
-                    if let Err(Command::Offer { reply, .. }) =
-                        task.tell(next, Command::Offer { id, offer, reply, untried })
-                    {
-                        let _ = reply.send(Err(OfferError::Full.to_string()));
+                    if let Err(refused) = task.tell(next, Command::Offer { id, offer, reply, untried }) {
+                        if let Command::Offer { reply, .. } = *refused {
+                            let _ = reply.send(Err(OfferError::Full.to_string()));
+                        }
                     }
                     return;
                 }
@@ -362,12 +362,12 @@ fn obey(task: &Task, peers: &mut EchoPeers, command: Command) {
         }
         Command::Claim { ufrag, source, bytes, from } => match peers.claim(now, &ufrag, source, &bytes) {
             Claimed::Move(migrant) => {
-                if let Err(Command::Adopt { migrant, source, bytes }) =
-                    task.tell(from, Command::Adopt { migrant, source, bytes })
-                {
-                    // The other shard is swamped: the peer stays, reached from there.
-                    peers.adopt(migrant, now, source, &bytes);
-                    let _ = task.tell(from, Command::RouteElsewhere { source, shard: task.index });
+                if let Err(refused) = task.tell(from, Command::Adopt { migrant, source, bytes }) {
+                    if let Command::Adopt { migrant, source, bytes } = *refused {
+                        // The other shard is swamped: the peer stays, reached from there.
+                        peers.adopt(migrant, now, source, &bytes);
+                        let _ = task.tell(from, Command::RouteElsewhere { source, shard: task.index });
+                    }
                 }
             }
             Claimed::Stays => {
