@@ -325,3 +325,34 @@ async fn connections_past_the_cap_wait_for_a_free_one() {
     let n = tokio::time::timeout(Duration::from_secs(5), third.read(&mut answer)).await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 204"), "then it is");
 }
+
+#[tokio::test]
+async fn a_signalling_socket_gets_one_peer() {
+    use callready_common::api::Signal;
+    let (server, _dir) = server(DEFAULT).await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(ws_request(&server, "/ws/rtc", None)).await.unwrap();
+    let offer = || {
+        let mut rtc = str0m::RtcConfig::new()
+            .set_crypto_provider(Arc::new(str0m::crypto::from_feature_flags()))
+            .build(std::time::Instant::now());
+        let mut change = rtc.sdp_api();
+        change.add_channel("call".into());
+        let sdp = change.apply().unwrap().0.to_sdp_string();
+        Message::Text(serde_json::to_string(&Signal::Offer { sdp }).unwrap().into())
+    };
+    let reply = async |ws: &mut tokio_tungstenite::WebSocketStream<_>| loop {
+        if let Some(Ok(Message::Text(text))) = ws.next().await {
+            break serde_json::from_str::<Signal>(text.as_str()).unwrap();
+        }
+    };
+    ws.send(offer()).await.unwrap();
+    assert!(matches!(reply(&mut ws).await, Signal::Answer { .. }));
+    // A second peer on the same socket is refused: the first may have moved to
+    // another core's shard, where this one would not replace it.
+    ws.send(offer()).await.unwrap();
+    match reply(&mut ws).await {
+        Signal::Error { message } => assert!(message.contains("one offer per connection"), "{message}"),
+        other => panic!("a second offer is refused, got {other:?}"),
+    }
+    assert_eq!(server.state.echo.as_ref().unwrap().peers(), 1);
+}

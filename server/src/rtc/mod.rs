@@ -23,8 +23,6 @@ enum Command {
         id: u64,
         offer: SdpOffer,
         reply: oneshot::Sender<Result<SdpAnswer, String>>,
-        /// Shards to pass the offer on to, the next last, when this one is full.
-        untried: Vec<usize>,
     },
     Close {
         id: u64,
@@ -62,6 +60,10 @@ pub struct EchoService {
     /// The host candidate the browser connects to.
     pub advertised: SocketAddr,
     counts: Vec<Arc<AtomicUsize>>,
+    /// Offers sent to a shard and not answered yet: counted with the peers, so that
+    /// offers at once cannot take the last place twice.
+    pending: AtomicUsize,
+    max_peers: usize,
     restarts: Arc<AtomicU64>,
 }
 
@@ -71,8 +73,8 @@ const MAX_SHARDS: usize = 8;
 impl EchoService {
     /// Binds `bind` (an explicit address) and advertises `advertised_ip` with its port:
     /// one shard per core, each on its own socket bound to that port. At most
-    /// `max_peers` at once (rounded up to a multiple of the shards); more offers are
-    /// refused.
+    /// `max_peers` at once, across the shards (peers move between them); more offers
+    /// are refused.
     pub async fn start(
         bind: SocketAddr,
         advertised_ip: std::net::IpAddr,
@@ -98,7 +100,7 @@ impl EchoService {
         let (senders, receivers): (Vec<_>, Vec<_>) = (0..shards).map(|_| mpsc::channel(256)).unzip();
         // Shards reach each other through weak handles: dropping the service ends them.
         let siblings: Arc<Vec<_>> = Arc::new(senders.iter().map(mpsc::Sender::downgrade).collect());
-        let directory = Arc::new(std::sync::Mutex::new(HashMap::new()));
+        let directory = Arc::new(std::sync::RwLock::new(HashMap::new()));
         let restarts = Arc::new(AtomicU64::new(0));
         let mut counts = Vec::new();
         for (index, (socket, commands)) in sockets.into_iter().zip(receivers).enumerate() {
@@ -112,11 +114,11 @@ impl EchoService {
                 siblings: siblings.clone(),
                 directory: directory.clone(),
                 count,
-                max_peers: max_peers.div_ceil(shards),
+                max_peers,
             };
             tokio::spawn(supervise(task, restarts.clone()));
         }
-        Ok(EchoService { shards: senders, advertised, counts, restarts })
+        Ok(EchoService { shards: senders, advertised, counts, pending: AtomicUsize::new(0), max_peers, restarts })
     }
 
     pub fn peers(&self) -> usize {
@@ -128,17 +130,24 @@ impl EchoService {
         self.restarts.load(Ordering::Relaxed)
     }
 
-    /// Creates a peer for `offer` on the least busy shard (the next when that one is
-    /// full: the counts lag a little) and returns its answer.
+    /// Creates a peer for `offer` on the least busy shard and returns its answer.
     pub async fn offer(&self, id: u64, offer: SdpOffer) -> Result<SdpAnswer, String> {
-        let mut order: Vec<usize> = (0..self.shards.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.counts[i].load(Ordering::Relaxed)));
-        let shard = order.pop().unwrap_or(0);
+        let pending = Pending::take(&self.pending);
+        if self.peers() + pending.others >= self.max_peers {
+            return Err(OfferError::Full.to_string());
+        }
+        // The least busy shard; among equals (offers at once see the same counts),
+        // each pending offer starts looking one shard further.
+        let n = self.shards.len();
+        let shard = (0..n).map(|k| (k + pending.others) % n).min_by_key(|&i| self.counts[i].load(Ordering::Relaxed));
+        let shard = shard.unwrap_or(0);
         let (reply, answer) = oneshot::channel();
         self.shards[shard]
-            .send(Command::Offer { id, offer, reply, untried: order })
+            .send(Command::Offer { id, offer, reply })
             .await
             .map_err(|_| "echo peer stopped".to_string())?;
+        // The shard counted the peer before it answered: only then is this offer no
+        // longer pending.
         answer.await.map_err(|_| "echo peer stopped".to_string())?
     }
 
@@ -147,6 +156,25 @@ impl EchoService {
         for shard in &self.shards {
             let _ = shard.send(Command::Close { id }).await;
         }
+    }
+}
+
+/// An offer on its way to a shard, counted in `pending` until dropped.
+struct Pending<'a> {
+    pending: &'a AtomicUsize,
+    /// Offers pending besides this one when it was taken.
+    others: usize,
+}
+
+impl<'a> Pending<'a> {
+    fn take(pending: &'a AtomicUsize) -> Pending<'a> {
+        Pending { pending, others: pending.fetch_add(1, Ordering::SeqCst) }
+    }
+}
+
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        self.pending.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -203,7 +231,7 @@ fn force_recv_buffer(socket: &socket2::Socket, bytes: usize) {
 
 /// Which shard holds the peer a ufrag names: written when a peer is made or moves,
 /// read only for a check from an address no shard knows yet, and cleared as peers go.
-type Directory = Arc<std::sync::Mutex<HashMap<String, usize>>>;
+type Directory = Arc<std::sync::RwLock<HashMap<String, usize>>>;
 
 /// What one shard's task works with; it outlives a failed task.
 #[derive(Clone)]
@@ -220,18 +248,28 @@ struct Task {
 
 impl Task {
     /// Hands `command` to shard `shard` without waiting: when its queue is full the
-    /// command comes back (a datagram then is lost, as UDP may lose it).
+    /// command comes back (a datagram then is lost, as UDP may lose it). Commands a
+    /// datagram caused (claims, passed-on datagrams) leave [`RESERVED_COMMANDS`]
+    /// places free: a flood of checks cannot crowd out offers, closes and moves.
     fn tell(&self, shard: usize, command: Command) -> Result<(), Box<Command>> {
-        match self.siblings.get(shard).and_then(mpsc::WeakSender::upgrade) {
-            Some(sender) => sender.try_send(command).map_err(|e| match e {
-                mpsc::error::TrySendError::Full(c) | mpsc::error::TrySendError::Closed(c) => Box::new(c),
-            }),
-            None => Err(Box::new(command)),
+        let Some(sender) = self.siblings.get(shard).and_then(mpsc::WeakSender::upgrade) else {
+            return Err(Box::new(command));
+        };
+        let from_a_datagram = matches!(command, Command::Claim { .. } | Command::Forward { .. });
+        if from_a_datagram && sender.capacity() <= RESERVED_COMMANDS {
+            return Err(Box::new(command));
         }
+        sender.try_send(command).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(c) | mpsc::error::TrySendError::Closed(c) => Box::new(c),
+        })
     }
 
-    fn directory(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
-        self.directory.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn directory(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, usize>> {
+        self.directory.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn directory_mut(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, usize>> {
+        self.directory.write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// What a datagram that no peer here took asks for.
@@ -259,7 +297,7 @@ async fn supervise(task: Task, restarts: Arc<AtomicU64>) {
             Err(failure) if failure.is_panic() => {
                 restarts.fetch_add(1, Ordering::Relaxed);
                 task.count.store(0, Ordering::Relaxed);
-                task.directory().retain(|_, shard| *shard != task.index);
+                task.directory_mut().retain(|_, shard| *shard != task.index);
                 tracing::error!("an echo peer task failed and is started again; its calls were lost");
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
@@ -267,6 +305,9 @@ async fn supervise(task: Task, restarts: Arc<AtomicU64>) {
         }
     }
 }
+
+/// Places of a shard's command queue that datagram-driven commands leave free.
+const RESERVED_COMMANDS: usize = 64;
 
 /// Datagrams read in one go before timers and commands get their turn.
 const RECEIVE_BATCH: usize = 64;
@@ -287,7 +328,7 @@ async fn drive(task: Task) {
         task.count.store(peers.len(), Ordering::Relaxed);
         let gone = peers.take_gone();
         if !gone.is_empty() {
-            let mut directory = task.directory();
+            let mut directory = task.directory_mut();
             for ufrag in gone {
                 if directory.get(&ufrag) == Some(&task.index) {
                     directory.remove(&ufrag);
@@ -341,20 +382,10 @@ fn obey(task: &Task, peers: &mut EchoPeers, command: Command) {
     let now = Instant::now();
     match command {
         Command::Close { id } => peers.close(id, now),
-        Command::Offer { id, offer, reply, mut untried } => {
-            if peers.is_full() {
-                if let Some(next) = untried.pop() {
-                    if let Err(refused) = task.tell(next, Command::Offer { id, offer, reply, untried }) {
-                        if let Command::Offer { reply, .. } = *refused {
-                            let _ = reply.send(Err(OfferError::Full.to_string()));
-                        }
-                    }
-                    return;
-                }
-            }
+        Command::Offer { id, offer, reply } => {
             let answer = peers.offer(id, offer, now).map_err(|e| e.to_string());
             if let Some(ufrag) = answer.as_ref().ok().and_then(|_| peers.ufrag(id)) {
-                task.directory().insert(ufrag.to_string(), task.index);
+                task.directory_mut().insert(ufrag.to_string(), task.index);
             }
             // Counted before the answer goes: the service picks the next offer's shard by it.
             task.count.store(peers.len(), Ordering::Relaxed);
@@ -376,7 +407,7 @@ fn obey(task: &Task, peers: &mut EchoPeers, command: Command) {
             Claimed::Gone => {}
         },
         Command::Adopt { migrant, source, bytes } => {
-            task.directory().insert(migrant.ufrag().to_string(), task.index);
+            task.directory_mut().insert(migrant.ufrag().to_string(), task.index);
             peers.adopt(migrant, now, source, &bytes);
         }
         Command::RouteElsewhere { source, shard } => peers.route_elsewhere(source, shard, now),
@@ -434,23 +465,37 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn offers_go_to_a_shard_with_room_and_stop_at_the_limit() {
-        let service =
-            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 4, 2).unwrap();
-        // Shard 0 filled by hand; an offer sent to it anyway goes on to shard 1.
-        for id in 0..2 {
-            let (reply, answer) = oneshot::channel();
-            service.shards[0].send(Command::Offer { id, offer: offer(), reply, untried: Vec::new() }).await.unwrap();
-            assert!(answer.await.unwrap().is_ok());
+    async fn offers_stop_at_the_limit_across_shards_even_at_once() {
+        let service = Arc::new(
+            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 4, 2).unwrap(),
+        );
+        // Ten offers at once for four places: the ones in flight count.
+        let offers: Vec<_> = (0..10u64)
+            .map(|id| {
+                let service = service.clone();
+                tokio::spawn(async move { service.offer(id, offer()).await })
+            })
+            .collect();
+        let mut answered = 0;
+        for offer in offers {
+            match offer.await.unwrap() {
+                Ok(_) => answered += 1,
+                Err(refused) => assert!(refused.contains("too many"), "{refused}"),
+            }
         }
-        let (reply, answer) = oneshot::channel();
-        service.shards[0].send(Command::Offer { id: 2, offer: offer(), reply, untried: vec![1] }).await.unwrap();
-        assert!(answer.await.unwrap().is_ok(), "passed on to the shard with room");
-        assert_eq!(service.counts[1].load(Ordering::Relaxed), 1);
-        assert!(service.offer(3, offer()).await.is_ok());
+        assert_eq!(answered, 4);
         assert_eq!(service.peers(), 4);
-        let refused = service.offer(4, offer()).await.unwrap_err();
-        assert!(refused.contains("too many"), "{refused}");
+        assert!(service.counts.iter().all(|c| c.load(Ordering::Relaxed) > 0), "spread over both shards");
+        assert!(service.offer(11, offer()).await.unwrap_err().contains("too many"));
+        // A peer's place comes back when it is closed.
+        service.close(0).await;
+        for _ in 0..50 {
+            if service.peers() == 3 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(service.offer(12, offer()).await.is_ok());
     }
 
     /// A str0m client on a UDP socket of its own: offers through `service`, connects

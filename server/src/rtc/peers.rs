@@ -33,6 +33,14 @@ use str0m::{Candidate, Event, IceConnectionState, IceCreds, Input, Output, Rtc, 
 /// A peer lives at most this long: a test lasts well under a minute.
 pub const MAX_PEER_LIFETIME: Duration = Duration::from_secs(120);
 
+/// Addresses one peer may be reached from (a browser checks a few candidate pairs);
+/// checks from more are dropped, so one caller cannot fill the routing tables.
+pub const MAX_ADDRESSES_PER_PEER: usize = 4;
+
+/// Ids closed while their peer was not here (perhaps moving between shards), kept so
+/// that a peer arriving after its close is closed too.
+const CLOSED_REMEMBERED: usize = 256;
+
 /// A datagram to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Transmit {
@@ -53,8 +61,9 @@ struct Peer {
     rtc: Rtc,
     /// The local ICE ufrag the browser's checks name.
     ufrag: String,
-    /// Addresses routed to this peer (one per candidate pair the browser used).
-    routed: bool,
+    /// Addresses routed to this peer (one per candidate pair the browser used), on
+    /// any shard.
+    addresses: usize,
     created: Instant,
     /// When the peer next needs [`Input::Timeout`] (or its lifetime ends).
     due: Instant,
@@ -128,6 +137,8 @@ pub struct EchoPeers {
     elsewhere: HashMap<SocketAddr, (usize, Instant)>,
     /// Ufrags of peers that left (ended or moved) since [`EchoPeers::take_gone`].
     gone: Vec<String>,
+    /// The latest ids closed while no peer here had them.
+    closed: VecDeque<u64>,
     /// Peers asked whether they accept a stranger's datagram (each an HMAC check).
     pub candidates_checked: u64,
 }
@@ -145,6 +156,7 @@ impl EchoPeers {
             out: VecDeque::new(),
             elsewhere: HashMap::new(),
             gone: Vec::new(),
+            closed: VecDeque::new(),
             candidates_checked: 0,
         }
     }
@@ -187,7 +199,9 @@ impl EchoPeers {
         rtc.add_local_candidate(candidate);
         let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| OfferError::Refused(e.to_string()))?;
         let ufrag = credentials.ufrag;
-        let mut peer = Box::new(Peer { rtc, ufrag: ufrag.clone(), routed: false, created: now, due: now, audio: None });
+        let mut peer = Box::new(Peer { rtc, ufrag: ufrag.clone(), addresses: 0, created: now, due: now, audio: None });
+        // One peer per id: a second offer replaces the first.
+        self.end(id, now);
         if pump(&mut peer, &mut self.out, self.epoch, now) {
             self.timers.push(Reverse((peer.due, id)));
             self.peers.insert(id, peer);
@@ -201,9 +215,14 @@ impl EchoPeers {
         self.peers.get(&id).map(|p| p.ufrag.as_str())
     }
 
-    /// Ufrags of peers that ended or moved away since the last call.
+    /// Ufrags of peers that ended or moved away since the last call, and are not back.
     pub fn take_gone(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.gone)
+        let mut gone = std::mem::take(&mut self.gone);
+        let held = |ufrag: &String| {
+            self.ufrags.get(ufrag).and_then(|id| self.peers.get(id)).is_some_and(|p| p.ufrag == *ufrag)
+        };
+        gone.retain(|ufrag| !held(ufrag));
+        gone
     }
 
     /// Another shard received `bytes` from `source`, an ICE check naming `ufrag`.
@@ -219,20 +238,33 @@ impl EchoPeers {
         let Ok(contents) = bytes.try_into() else { return Claimed::Gone };
         let input =
             Input::Receive(now, Receive { proto: Protocol::Udp, source, destination: self.advertised, contents });
-        if !self.peers[&id].rtc.accepts(&input) {
+        let peer = &self.peers[&id];
+        if !peer.rtc.accepts(&input) || peer.addresses >= MAX_ADDRESSES_PER_PEER {
             return Claimed::Gone;
         }
-        if self.peers[&id].routed {
-            let _ = self.receive(now, source, bytes);
+        if peer.addresses > 0 {
+            // Counted here for the address the other shard will pass on.
+            if let Some(peer) = self.peers.get_mut(&id) {
+                peer.addresses += 1;
+            }
+            self.handle(id, input, now);
             return Claimed::Stays;
         }
         let peer = self.remove(id).expect("looked up above");
         Claimed::Move(Migrant { id, peer })
     }
 
-    /// Takes in a peer moved here, then the check that brought it.
+    /// Takes in a peer moved here, then the check that brought it; a peer closed on
+    /// its way here is closed now.
     pub fn adopt(&mut self, migrant: Migrant, now: Instant, source: SocketAddr, bytes: &[u8]) {
-        let Migrant { id, peer } = migrant;
+        let Migrant { id, mut peer } = migrant;
+        if self.closed.contains(&id) {
+            if peer.rtc.close().is_ok() {
+                pump(&mut peer, &mut self.out, self.epoch, now);
+            }
+            return;
+        }
+        self.end(id, now);
         self.timers.push(Reverse((peer.due, id)));
         self.ufrags.insert(peer.ufrag.clone(), id);
         self.peers.insert(id, peer);
@@ -260,13 +292,24 @@ impl EchoPeers {
     }
 
     /// Closes peer `id` (its signalling ended): goodbye datagrams, then it is gone.
+    /// A peer closed while moving between shards is closed where it arrives.
     pub fn close(&mut self, id: u64, now: Instant) {
-        if let Some(mut peer) = self.remove(id) {
-            if peer.rtc.close().is_ok() {
-                pump(&mut peer, &mut self.out, self.epoch, now);
+        if !self.end(id, now) {
+            if self.closed.len() >= CLOSED_REMEMBERED {
+                self.closed.pop_front();
             }
+            self.closed.push_back(id);
+        }
+    }
+
+    /// Closes peer `id` if it is here: goodbye datagrams, then it is gone.
+    fn end(&mut self, id: u64, now: Instant) -> bool {
+        let Some(mut peer) = self.remove(id) else { return false };
+        if peer.rtc.close().is_ok() {
+            pump(&mut peer, &mut self.out, self.epoch, now);
         }
         self.forget_routes();
+        true
     }
 
     /// A datagram from `source` arrived at `now`. Anything no peer accepts is dropped;
@@ -288,15 +331,19 @@ impl EchoPeers {
                 let named = ufrag.and_then(|ufrag| self.ufrags.get(ufrag)).copied();
                 let candidate = named.filter(|id| self.peers.contains_key(id));
                 if candidate.is_none() {
-                    if let Some(&(shard, _)) = self.elsewhere.get(&source) {
-                        return Arrival::Elsewhere { shard };
-                    }
+                    // A check names its peer: the shards' directory knows better than
+                    // an address routed elsewhere, which may be a past call's.
                     if let Some(ufrag) = ufrag {
                         return Arrival::Unknown { ufrag: ufrag.to_string() };
                     }
+                    if let Some(&(shard, _)) = self.elsewhere.get(&source) {
+                        return Arrival::Elsewhere { shard };
+                    }
                 }
                 self.candidates_checked += u64::from(candidate.is_some());
-                let accepted = candidate.filter(|id| self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input)));
+                let accepted = candidate.filter(|id| {
+                    self.peers.get(id).is_some_and(|p| p.addresses < MAX_ADDRESSES_PER_PEER && p.rtc.accepts(&input))
+                });
                 let Some(id) = accepted else {
                     tracing::debug!(bytes = bytes.len(), "echo peer datagram for no known peer");
                     return Arrival::Done;
@@ -304,7 +351,7 @@ impl EchoPeers {
                 self.routes.insert(source, id);
                 self.elsewhere.remove(&source);
                 if let Some(peer) = self.peers.get_mut(&id) {
-                    peer.routed = true;
+                    peer.addresses += 1;
                 }
                 id
             }
@@ -517,23 +564,31 @@ mod tests {
         };
         let answer = peers.offer(1, offer, now).unwrap();
         client.sdp_api().accept_answer(pending, answer).unwrap();
-        let mut echo = None;
+        let packet = ProbePacket { seq: 7, client_sent_ms: 1.5, server_echo_ms: 0.0 };
+        let echo = echo_through(&mut client, &mut peers, &mut now, &packet);
+        (echo.expect("the probe packet came back"), peers, epoch, now)
+    }
+
+    /// Steps `client` and `peers` until the client's data channel opens, sends
+    /// `packet` on it, and returns what came back (`None` after 2000 steps).
+    fn echo_through(
+        client: &mut Rtc,
+        peers: &mut EchoPeers,
+        now: &mut Instant,
+        packet: &ProbePacket,
+    ) -> Option<ProbePacket> {
         for _ in 0..2000 {
-            for event in step(&mut client, &mut peers, &mut now) {
+            for event in step(client, peers, now) {
                 match event {
                     Event::ChannelOpen(id, _) => {
-                        let packet = ProbePacket { seq: 7, client_sent_ms: 1.5, server_echo_ms: 0.0 };
                         client.channel(id).unwrap().write(true, &packet.encode()).unwrap();
                     }
-                    Event::ChannelData(data) => echo = ProbePacket::decode(&data.data),
+                    Event::ChannelData(data) => return ProbePacket::decode(&data.data),
                     _ => {}
                 }
             }
-            if echo.is_some() {
-                break;
-            }
         }
-        (echo.expect("the probe packet came back"), peers, epoch, now)
+        None
     }
 
     #[test]
@@ -705,22 +760,8 @@ mod tests {
         away.adopt(migrant, now, addr(CLIENT), &check);
 
         // From there the call runs on the shard it moved to.
-        let mut echo = None;
-        for _ in 0..2000 {
-            for event in step(&mut client, &mut away, &mut now) {
-                match event {
-                    Event::ChannelOpen(id, _) => {
-                        let packet = ProbePacket { seq: 9, client_sent_ms: 1.0, server_echo_ms: 0.0 };
-                        client.channel(id).unwrap().write(true, &packet.encode()).unwrap();
-                    }
-                    Event::ChannelData(data) => echo = ProbePacket::decode(&data.data),
-                    _ => {}
-                }
-            }
-            if echo.is_some() {
-                break;
-            }
-        }
+        let packet = ProbePacket { seq: 9, client_sent_ms: 1.0, server_echo_ms: 0.0 };
+        let echo = echo_through(&mut client, &mut away, &mut now, &packet);
         assert_eq!(echo.map(|e| e.seq), Some(9), "the moved peer echoes");
         assert!(home.is_empty() && away.len() == 1);
 
@@ -730,7 +771,61 @@ mod tests {
         assert!(matches!(away.claim(now, &ufrag, second, &check), Claimed::Stays));
         assert!(matches!(home.claim(now, &ufrag, second, &check), Claimed::Gone));
         home.route_elsewhere(second, 1, now);
-        assert_eq!(home.receive(now, second, &check), Arrival::Elsewhere { shard: 1 });
+        let dtls = [23u8, 0xFE, 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 4, 1, 2, 3, 4];
+        assert_eq!(home.receive(now, second, &dtls), Arrival::Elsewhere { shard: 1 }, "passed on");
+        // A check from that address still asks the directory first: the address may
+        // be a past call's, reused by the next.
+        assert_eq!(home.receive(now, second, &check), Arrival::Unknown { ufrag: ufrag.clone() });
+
+        // At most four addresses per peer: the first, the second, two more; then no more.
+        for port in [50002, 50003] {
+            assert!(matches!(away.claim(now, &ufrag, addr(&format!("198.51.100.7:{port}")), &check), Claimed::Stays));
+        }
+        assert!(matches!(away.claim(now, &ufrag, addr("198.51.100.7:50004"), &check), Claimed::Gone));
+        assert_eq!(away.receive(now, addr("198.51.100.8:50000"), &check), Arrival::Done, "dropped");
+        assert!(away.take_gone().is_empty(), "the peer is still here");
+    }
+
+    #[test]
+    fn a_peer_that_cannot_move_stays_listed_and_one_closed_on_its_way_is_closed() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 10, now);
+        let (mut client, offer, pending) = client(now);
+        let answer = peers.offer(1, offer, now).unwrap();
+        client.sdp_api().accept_answer(pending, answer).unwrap();
+        let ufrag = peers.ufrag(1).unwrap().to_string();
+        let mut clock = now;
+        let check = first_check(&mut client, &mut clock);
+        // Taken out to move, then taken back (the other shard's queue was full).
+        let Claimed::Move(migrant) = peers.claim(now, &ufrag, addr(CLIENT), &check) else { panic!("moves") };
+        peers.adopt(migrant, now, addr(CLIENT), &check);
+        assert_eq!(peers.len(), 1);
+        assert!(peers.take_gone().is_empty(), "its directory entry stays");
+
+        // Another call, closed while it moved to a shard that never had it: closed on
+        // arrival.
+        let (mut client, offer, pending) = self::client(now);
+        let answer = peers.offer(2, offer, now).unwrap();
+        client.sdp_api().accept_answer(pending, answer).unwrap();
+        let ufrag = peers.ufrag(2).unwrap().to_string();
+        let check = first_check(&mut client, &mut clock);
+        let Claimed::Move(migrant) = peers.claim(now, &ufrag, addr(CLIENT), &check) else { panic!("moves") };
+        let mut other = EchoPeers::new(addr(SERVER), 10, now);
+        other.close(2, now);
+        other.adopt(migrant, now, addr(CLIENT), &check);
+        assert!(other.is_empty(), "not taken in");
+        assert_eq!(other.next_timeout(), None, "no timer left for it");
+    }
+
+    #[test]
+    fn a_second_offer_with_the_same_id_replaces_the_first() {
+        let now = Instant::now();
+        let mut peers = EchoPeers::new(addr(SERVER), 10, now);
+        peers.offer(1, client(now).1, now).unwrap();
+        let first = peers.ufrag(1).unwrap().to_string();
+        peers.offer(1, client(now).1, now).unwrap();
+        assert_eq!(peers.len(), 1);
+        assert_eq!(peers.take_gone(), vec![first], "the first one's ufrag leaves the directory");
     }
 
     #[test]

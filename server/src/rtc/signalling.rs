@@ -63,6 +63,9 @@ async fn session(mut socket: WebSocket, state: AppState) {
         return;
     };
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    // One peer per connection (the page makes one): a peer the echo peer's shards
+    // have moved is not replaced by a later offer, so later offers are refused.
+    let mut answered = false;
     let mut rate = ws_echo::MessageRate::new(state.limits.settings.ws_messages_per_second);
     let _ = tokio::time::timeout(MAX_SESSION, async {
         while let Some(Ok(message)) = socket.recv().await {
@@ -75,9 +78,15 @@ async fn session(mut socket: WebSocket, state: AppState) {
             // Offers are never logged: an older or foreign client may still put its
             // addresses in them.
             let reply = match serde_json::from_str::<Signal>(text.as_str()) {
+                Ok(Signal::Offer { .. }) if answered => {
+                    Signal::Error { message: "one offer per connection: open another for another call".into() }
+                }
                 Ok(Signal::Offer { sdp }) => match SdpOffer::from_sdp_string(&sdp) {
                     Ok(offer) => match echo.offer(id, offer).await {
-                        Ok(answer) => Signal::Answer { sdp: without_trickle(&answer.to_sdp_string()) },
+                        Ok(answer) => {
+                            answered = true;
+                            Signal::Answer { sdp: without_trickle(&answer.to_sdp_string()) }
+                        }
                         Err(message) => Signal::Error { message },
                     },
                     Err(err) => Signal::Error { message: format!("the offer is not valid SDP: {err}") },
