@@ -464,11 +464,15 @@ mod tests {
         assert_eq!(service.peers(), 1, "the new peer only: the failed task's calls are gone");
     }
 
+    /// An echo service of two shards on loopback, for at most `max_peers`.
+    fn two_shards(max_peers: usize) -> Arc<EchoService> {
+        let (bind, ip) = ("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap());
+        Arc::new(EchoService::start_sharded(bind, ip, max_peers, 2).unwrap())
+    }
+
     #[tokio::test]
     async fn offers_stop_at_the_limit_across_shards_even_at_once() {
-        let service = Arc::new(
-            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 4, 2).unwrap(),
-        );
+        let service = two_shards(4);
         // Ten offers at once for four places: the ones in flight count.
         let offers: Vec<_> = (0..10u64)
             .map(|id| {
@@ -548,9 +552,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn calls_connect_whichever_shard_the_kernel_gives_their_address() {
-        let service = Arc::new(
-            EchoService::start_sharded("127.0.0.1:0".parse().unwrap(), "127.0.0.1".parse().unwrap(), 64, 2).unwrap(),
-        );
+        let service = two_shards(64);
         // The kernel spreads the 16 clients' addresses over both sockets, whatever shard
         // took each offer: about half the peers have to move to connect.
         let calls: Vec<_> = (0..16u64)
