@@ -239,13 +239,18 @@ impl EchoPeers {
         let input =
             Input::Receive(now, Receive { proto: Protocol::Udp, source, destination: self.advertised, contents });
         let peer = &self.peers[&id];
-        if !peer.rtc.accepts(&input) || peer.addresses >= MAX_ADDRESSES_PER_PEER {
+        let known = self.routes.get(&source) == Some(&id);
+        if !peer.rtc.accepts(&input) || (!known && peer.addresses >= MAX_ADDRESSES_PER_PEER) {
             return Claimed::Gone;
         }
         if peer.addresses > 0 {
-            // Counted here for the address the other shard will pass on.
-            if let Some(peer) = self.peers.get_mut(&id) {
-                peer.addresses += 1;
+            // Routed here too: the other shard passes this address's datagrams on,
+            // and they must find the peer (a consent check later asks again).
+            if !known {
+                self.routes.insert(source, id);
+                if let Some(peer) = self.peers.get_mut(&id) {
+                    peer.addresses += 1;
+                }
             }
             self.handle(id, input, now);
             return Claimed::Stays;
@@ -766,9 +771,14 @@ mod tests {
         assert!(home.is_empty() && away.len() == 1);
 
         // Reached now: a check from a second address of the client's, landing on the
-        // first shard, does not move it again; that shard passes the address on.
+        // first shard, does not move it again; that shard passes the address on, and
+        // the peer takes that address's datagrams when they are passed on. Its next
+        // checks (consent, every few seconds) ask again without using up places.
         let second = addr("198.51.100.7:50001");
-        assert!(matches!(away.claim(now, &ufrag, second, &check), Claimed::Stays));
+        for _ in 0..6 {
+            assert!(matches!(away.claim(now, &ufrag, second, &check), Claimed::Stays));
+        }
+        assert_eq!(away.routes.get(&second), Some(&1), "datagrams passed on from there find the peer");
         assert!(matches!(home.claim(now, &ufrag, second, &check), Claimed::Gone));
         home.route_elsewhere(second, 1, now);
         let dtls = [23u8, 0xFE, 0xFD, 0, 1, 0, 0, 0, 0, 0, 9, 0, 4, 1, 2, 3, 4];
