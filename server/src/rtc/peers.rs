@@ -111,12 +111,6 @@ impl Migrant {
     }
 }
 
-impl std::fmt::Debug for Migrant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Migrant").field("id", &self.id).finish_non_exhaustive()
-    }
-}
-
 /// Every echo peer of one UDP socket.
 pub struct EchoPeers {
     /// The host candidate every peer advertises (the socket's public address).
@@ -170,14 +164,9 @@ impl EchoPeers {
         self.peers.is_empty()
     }
 
-    /// Whether an offer now would be refused.
-    pub fn is_full(&self) -> bool {
-        self.peers.len() >= self.max_peers
-    }
-
     /// Creates peer `id` for `offer` and returns its answer.
     pub fn offer(&mut self, id: u64, offer: SdpOffer, now: Instant) -> Result<SdpAnswer, OfferError> {
-        if self.is_full() {
+        if self.peers.len() >= self.max_peers {
             return Err(OfferError::Full);
         }
         let mut random = [0u8; 16];
