@@ -436,6 +436,10 @@ pub struct ClientConfig {
     /// Length of each bandwidth direction; 0 = no bandwidth test.
     #[serde(default)]
     pub bandwidth_seconds: u32,
+    /// The run aims to give its verdict this long after Start: the bandwidth test
+    /// shortens its directions to fit (`probes::bandwidth::budget_share`); 0 = no aim.
+    #[serde(default)]
+    pub verdict_within_seconds: u32,
     /// The ports this server opens for requirement profiles' checks; `None` when it
     /// opens none.
     #[serde(default)]
@@ -547,6 +551,7 @@ impl Default for ClientConfig {
             ice_servers: Vec::new(),
             media_seconds: 0,
             bandwidth_seconds: 0,
+            verdict_within_seconds: 0,
             platform: None,
             probe_token: String::new(),
             nat_probe: None,

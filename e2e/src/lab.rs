@@ -289,6 +289,11 @@ impl Lab {
     pub fn emulator_stats(&self) -> Option<LinkStats> {
         self.side.emulator.as_ref().map(LinkEmulator::stats)
     }
+
+    /// The delay emulator's mean and worst lateness so far, when the link is one.
+    pub fn emulator_lateness(&self) -> Option<(std::time::Duration, std::time::Duration)> {
+        self.side.emulator.as_ref().map(LinkEmulator::lateness)
+    }
 }
 
 impl Drop for Lab {

@@ -495,9 +495,9 @@ impl LinkEmulator {
         LinkStats { a_to_b: of(&self.directions[0]), b_to_a: of(&self.directions[1]) }
     }
 
-    /// Mean and worst lateness of the packets forwarded, both directions together.
-    #[cfg(test)]
-    fn lateness(&self) -> (Duration, Duration) {
+    /// Mean and worst lateness of the packets forwarded, both directions together:
+    /// how far the link's real delay exceeded the model's.
+    pub fn lateness(&self) -> (Duration, Duration) {
         let (mut total, mut max, mut packets) = (Duration::ZERO, Duration::ZERO, 0u32);
         for d in &self.directions {
             let meter = lock(&d.meter);

@@ -160,6 +160,7 @@ pub async fn run_all(ctx: ProbeContext, rows: Rows) -> Result<RunResults, NotLoa
 /// one before it), updating the rows as they go.
 async fn run_probes(ctx: &ProbeContext, rows: Rows) -> RunResults {
     let started = now_ms();
+    ctx.started_ms.set(started);
     let mut groups: Vec<Vec<(&'static Probe, RwSignal<Row>)>> = Vec::new();
     for (probe, row) in rows.iter() {
         match groups.last_mut() {

@@ -20,6 +20,10 @@ use str0m::{Event, Input, Output};
 #[path = "soak/peer.rs"]
 mod peer;
 
+/// The same allocator as the server's: the load client shares its two cores.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const PACKET_INTERVAL: Duration = Duration::from_millis(20);
 /// Echoes later than this after the window are counted as lost.
 const GRACE: Duration = Duration::from_secs(1);

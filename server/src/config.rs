@@ -82,6 +82,13 @@ pub struct Config {
     #[arg(long, env = "CALLREADY_BANDWIDTH_SECONDS", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=30))]
     pub bandwidth_seconds: u32,
 
+    /// The agent's page aims to give its verdict this many seconds after Start: the
+    /// bandwidth test ends its directions sooner when the probes before it took
+    /// long (each still runs at least 4 s); 0 = no aim, each direction may take
+    /// `--bandwidth-seconds`.
+    #[arg(long, env = "CALLREADY_VERDICT_WITHIN", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=300))]
+    pub verdict_within: u32,
+
     /// Bandwidth one call needs each way, in kbit/s: capacity = the slower direction
     /// divided by this (100 suits G.711 with overhead; Opus needs about 50).
     #[arg(long, env = "CALLREADY_PER_CALL_KBPS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(8..=10_000))]
@@ -311,6 +318,7 @@ impl Config {
             media_seconds: 3,
             rtc_max_peers: 500,
             bandwidth_seconds: 0,
+            verdict_within: 20,
             per_call_kbps: 100,
             turn_udp: SocketAddr::new(loopback, 0),
             turn_tcp: SocketAddr::new(loopback, 0),

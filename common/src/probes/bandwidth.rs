@@ -291,6 +291,21 @@ pub const SETTLED_WITHIN: f64 = 0.015;
 /// Pings sent this long after a transfer starts count as "loaded" (the queue has
 /// filled).
 pub const LOADED_AFTER_MS: f64 = 1_000.0;
+/// A direction counted at the server's socket is cut short to keep the whole run
+/// within its time ([`TransferMeter::start_until`]) no sooner than this after it
+/// started: TCP's ramp-up, a settled window and a second to spare.
+pub const MIN_BUDGETED_MS: f64 = SOCKET_RAMP_MS + SETTLED_AFTER_MS + 1_000.0;
+/// What a run keeps of its time for what follows the bandwidth test (the public
+/// address question, the saving of the run).
+pub const AFTER_BANDWIDTH_MS: f64 = 500.0;
+
+/// When the run's directions still to measure (`directions_left`, this one
+/// included) should end to keep the run within `ends_by_ms`: an equal share of the
+/// time left each. A direction that settles sooner leaves its rest to the next.
+pub fn budget_share(now_ms: f64, ends_by_ms: f64, directions_left: u32) -> f64 {
+    now_ms + (ends_by_ms - AFTER_BANDWIDTH_MS - now_ms) / f64::from(directions_left.max(1))
+}
+
 /// After the deadline, how long uploads may finish the request they are sending
 /// (its bytes count only when the server's receipt comes back).
 pub const UPLOAD_GRACE_MS: f64 = 1_500.0;
@@ -338,6 +353,8 @@ pub struct TransferMeter {
     direction: Direction,
     started_ms: f64,
     deadline_ms: f64,
+    /// When the run's time asks this direction to end ([`Self::start_until`]).
+    budget_ms: Option<f64>,
     spans: Vec<Span>,
     streams: u32,
     running: Vec<u32>,
@@ -371,10 +388,25 @@ impl TransferMeter {
     /// A transfer starting at `started_ms` for `seconds`; returns it with the streams
     /// to start at once.
     pub fn start(direction: Direction, started_ms: f64, seconds: u32) -> (TransferMeter, Vec<u32>) {
+        TransferMeter::start_until(direction, started_ms, seconds, None)
+    }
+
+    /// As [`Self::start`], and when the server's socket counts, ending by `budget_ms`
+    /// if that is sooner (a run that must give its verdict in time; see
+    /// [`budget_share`]), though never before [`MIN_BUDGETED_MS`]. Unsettled then,
+    /// the rate is that after the ramp-up, as at the deadline. The page's own count
+    /// needs the whole time and ignores the budget.
+    pub fn start_until(
+        direction: Direction,
+        started_ms: f64,
+        seconds: u32,
+        budget_ms: Option<f64>,
+    ) -> (TransferMeter, Vec<u32>) {
         let mut meter = TransferMeter {
             direction,
             started_ms,
             deadline_ms: started_ms + f64::from(seconds) * 1000.0,
+            budget_ms,
             spans: Vec::new(),
             streams: 0,
             running: Vec::new(),
@@ -522,10 +554,19 @@ impl TransferMeter {
             .copied()
     }
 
+    /// When to stop unsettled: the deadline, or the run's budget when the server's
+    /// socket counts ([`Self::start_until`]).
+    fn deadline(&self) -> f64 {
+        match self.budget_ms {
+            Some(budget) if self.metered() => self.deadline_ms.min(budget.max(self.started_ms + MIN_BUDGETED_MS)),
+            _ => self.deadline_ms,
+        }
+    }
+
     /// Called every few hundred ms: stop at the deadline or when no stream runs;
     /// after the first second, raise the streams to [`MAX_STREAMS`] on a fast link.
     pub fn tick(&mut self, now_ms: f64) -> Tick {
-        if now_ms >= self.deadline_ms || self.running.is_empty() || self.settled_kbps().is_some() {
+        if now_ms >= self.deadline() || self.running.is_empty() || self.settled_kbps().is_some() {
             self.stopped_ms.get_or_insert(now_ms);
             return Tick::Stop;
         }
@@ -947,6 +988,33 @@ mod tests {
         assert_eq!(serde_json::to_string(&point).unwrap(), r#"{"at_ms":1.0,"bytes":2}"#);
         let held: MeterPoint = serde_json::from_str(r#"{"at_ms":1.0,"bytes":2,"whole":false}"#).unwrap();
         assert!(!held.whole);
+    }
+
+    #[test]
+    fn the_run_budget_shares_the_time_left_and_cuts_only_a_metered_direction() {
+        // 8.5 s left of the run at the download's start: 4 s each, 0.5 s kept after.
+        assert_eq!(budget_share(11_500.0, 20_000.0, 2), 15_500.0);
+        assert_eq!(budget_share(15_000.0, 20_000.0, 1), 19_500.0);
+        let swinging = |t: f64| if ((t / 1000.0).floor() as u32).is_multiple_of(2) { 9_000.0 } else { 11_000.0 };
+
+        let (mut metered, _) = TransferMeter::start_until(Direction::Up, 0.0, 7, Some(4_200.0));
+        metered.on_meter(&readings(0.0, 4_200, swinging));
+        assert!(matches!(metered.tick(4_100.0), Tick::Continue { .. }));
+        assert_eq!(metered.tick(4_250.0), Tick::Stop, "unsettled at the budget");
+        let report = metered.report(4_300.0);
+        assert!((report.kbps.unwrap() - 10_000.0).abs() < 300.0, "all after the ramp-up: {report:?}");
+
+        // A budget already spent still leaves the least time a rate needs.
+        let (mut late, _) = TransferMeter::start_until(Direction::Down, 0.0, 7, Some(1_000.0));
+        late.on_meter(&readings(0.0, 4_100, swinging));
+        assert!(matches!(late.tick(3_900.0), Tick::Continue { .. }));
+        assert_eq!(late.tick(MIN_BUDGETED_MS), Tick::Stop);
+
+        // Counted by the page, the direction needs its whole time.
+        let (mut page, _) = TransferMeter::start_until(Direction::Down, 0.0, 7, Some(4_200.0));
+        page.on_span(span(0, 0.0, 4_000.0, 5_000_000));
+        assert!(matches!(page.tick(5_000.0), Tick::Continue { .. }));
+        assert_eq!(page.tick(7_000.0), Tick::Stop);
     }
 
     #[test]

@@ -34,6 +34,17 @@ impl IceTransport {
         }
     }
 
+    /// How a relay candidate gathered through this transport reaches the TURN
+    /// server; `None` for STUN, which gathers none.
+    pub fn relay_protocol(self) -> Option<RelayProtocol> {
+        match self {
+            IceTransport::StunUdp => None,
+            IceTransport::TurnUdp => Some(RelayProtocol::Udp),
+            IceTransport::TurnTcp => Some(RelayProtocol::Tcp),
+            IceTransport::TurnTls => Some(RelayProtocol::Tls),
+        }
+    }
+
     /// The wire protocol toward the server, as a firewall rule names it.
     pub fn protocol(self) -> &'static str {
         match self {

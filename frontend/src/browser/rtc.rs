@@ -138,15 +138,44 @@ impl Gathering {
 
 /// Creates the offer and waits (at most `max_wait_ms`) for gathering to finish, so
 /// the offer carries what candidates may leave the browser: the echo peer takes no
-/// trickled candidates.
-pub async fn offer_and_gather(pc: &RtcPeerConnection, max_wait_ms: f64) -> Result<(), JsValue> {
+/// trickled candidates. Only relay candidates leave (see `common::sdp`), so the wait
+/// also ends once there is one relayed over each of `relays` (the stats'
+/// `relayProtocol`), in the offer too; gathering may go on much longer, for
+/// addresses nobody answers.
+pub async fn offer_and_gather(
+    pc: &RtcPeerConnection,
+    max_wait_ms: f64,
+    relays: &[RelayProtocol],
+) -> Result<(), JsValue> {
     let offer = JsFuture::from(pc.create_offer()).await?;
     JsFuture::from(pc.set_local_description(offer.unchecked_ref::<RtcSessionDescriptionInit>())).await?;
     let started = now_ms();
     while pc.ice_gathering_state() != RtcIceGatheringState::Complete && now_ms() - started < max_wait_ms {
+        if !relays.is_empty() && has_relays(pc, relays).await {
+            break;
+        }
         sleep(50).await;
     }
     Ok(())
+}
+
+/// Whether a relay candidate over each of `relays` has been gathered and is in the
+/// local description.
+async fn has_relays(pc: &RtcPeerConnection, relays: &[RelayProtocol]) -> bool {
+    let in_offer = pc.local_description().map(|d| d.sdp().matches(" typ relay").count()).unwrap_or(0);
+    if in_offer < relays.len() {
+        return false;
+    }
+    let gathered: Vec<RelayProtocol> = stats(pc)
+        .await
+        .iter()
+        .filter(|e| {
+            text(e, "type").as_deref() == Some("local-candidate")
+                && text(e, "candidateType").as_deref() == Some("relay")
+        })
+        .filter_map(|e| text(e, "relayProtocol").and_then(|p| RelayProtocol::parse(&p)))
+        .collect();
+    relays.iter().all(|r| gathered.contains(r))
 }
 
 /// Sends the local description, without the agent's addresses, to the echo peer

@@ -11,7 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use callready_common::probes::bandwidth::{
-    first_upload_size, next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick,
+    budget_share, first_upload_size, next_upload_size, BandwidthReport, CountedAt, Direction, MeterReading, Span, Tick,
     TransferMeter, TransferReport, UploadReceipt, MAX_UPLOAD_CHUNK,
 };
 use callready_common::probes::FetchFailure;
@@ -104,7 +104,8 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
         progress(tr("probe-starting"));
         let idle =
             ctx.reports.borrow().websocket.as_ref().and_then(|w| Summary::of(&w.echo_rtt_ms)).map(|s| s.median_ms);
-        let report = run(ctx.config.bandwidth_seconds, idle, &ctx.config.probe_token, progress).await;
+        let report =
+            run(ctx.config.bandwidth_seconds, ctx.verdict_by_ms(), idle, &ctx.config.probe_token, progress).await;
         let shown = |kbps: Option<f64>| kbps.map(|k| lang().rate(k)).unwrap_or_else(|| tr("probe-bandwidth-failed"));
         let row = crate::t!("probe-bandwidth-summary", down = shown(report.down.kbps), up = shown(report.up.kbps));
         ctx.reports.borrow_mut().bandwidth = Some(report);
@@ -259,14 +260,25 @@ async fn open_pinger(token: &str, way: &str) -> Option<Socket> {
 }
 
 /// One direction: streams started and stopped as the meter says, pings alongside.
-async fn transfer(direction: Direction, seconds: u32, token: &str, progress: Progress<'_>) -> TransferReport {
+/// `verdict_by_ms`: when the run aims to end, shared with the directions after this
+/// one (`directions_left` counts this one too).
+async fn transfer(
+    direction: Direction,
+    seconds: u32,
+    verdict_by_ms: Option<f64>,
+    directions_left: u32,
+    token: &str,
+    progress: Progress<'_>,
+) -> TransferReport {
     let payload = (direction == Direction::Up).then(payload);
     let way = match direction {
         Direction::Down => "down",
         Direction::Up => "up",
     };
     let socket = open_pinger(token, way).await;
-    let (meter, first) = TransferMeter::start(direction, now_ms(), seconds);
+    let started = now_ms();
+    let budget = verdict_by_ms.map(|by| budget_share(started, by, directions_left));
+    let (meter, first) = TransferMeter::start_until(direction, started, seconds, budget);
     let shared =
         Rc::new(Shared { meter: RefCell::new(meter), token: token.to_string(), controllers: RefCell::default() });
     let stop_pings = Rc::new(Cell::new(false));
@@ -314,10 +326,17 @@ async fn transfer(direction: Direction, seconds: u32, token: &str, progress: Pro
     meter.report(now_ms())
 }
 
-/// Download then upload; `idle_rtt_ms` is the WebSocket echo median measured before,
-/// `token` the page's probe token.
-pub async fn run(seconds: u32, idle_rtt_ms: Option<f64>, token: &str, progress: Progress<'_>) -> BandwidthReport {
-    let down = transfer(Direction::Down, seconds, token, progress).await;
-    let up = transfer(Direction::Up, seconds, token, progress).await;
+/// Download then upload, each within `seconds` and together by `verdict_by_ms` when
+/// the run aims at a time; `idle_rtt_ms` is the WebSocket echo median measured
+/// before, `token` the page's probe token.
+pub async fn run(
+    seconds: u32,
+    verdict_by_ms: Option<f64>,
+    idle_rtt_ms: Option<f64>,
+    token: &str,
+    progress: Progress<'_>,
+) -> BandwidthReport {
+    let down = transfer(Direction::Down, seconds, verdict_by_ms, 2, token, progress).await;
+    let up = transfer(Direction::Up, seconds, verdict_by_ms, 1, token, progress).await;
     BandwidthReport { idle_rtt_ms, down, up }
 }

@@ -13,6 +13,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use callready_common::api::IceProbePlan;
+use callready_common::probes::ice::RelayProtocol;
 use callready_common::probes::media::{
     call_of, call_seq, combined, final_wait_ms, undecided_from, AudioStats, MediaFailure, MediaReport, ProbePacket,
     StreamMeter, END_WAIT_MS, MAX_SIMULATED_CALLS, PACKETS_PER_SECOND,
@@ -233,7 +234,9 @@ pub async fn run(seconds: u32, calls: u32, plans: &[IceProbePlan], progress: Pro
     progress(t("probe-media-connecting"));
     // The offer carries only relay candidates (see `common::sdp`) and the echo peer
     // learns the others from the browser's checks: a short wait is enough.
-    if offer_and_gather(&pc, 1_000.0).await.is_err() {
+    let relays: Vec<RelayProtocol> =
+        plans.iter().filter(|p| !p.untrusted_certificate).filter_map(|p| p.transport.relay_protocol()).collect();
+    if offer_and_gather(&pc, 1_000.0, &relays).await.is_err() {
         return finish(failed(calls, MediaFailure::Signalling));
     }
     let Some(_signalling) = exchange_with_echo_peer(&pc).await else {

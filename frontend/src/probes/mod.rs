@@ -166,6 +166,9 @@ pub struct ProbeContext {
     pub reports: RefCell<Reports>,
     /// The checks fed by probes that ran while the tab was hidden.
     pub hidden_during: RefCell<Vec<CheckId>>,
+    /// When the probes started (the page's clock): the run aims at its verdict
+    /// `config.verdict_within_seconds` later.
+    pub started_ms: std::cell::Cell<f64>,
 }
 
 /// The reports so far.
@@ -193,7 +196,14 @@ impl ProbeContext {
             profile,
             reports: RefCell::default(),
             hidden_during: RefCell::default(),
+            started_ms: std::cell::Cell::new(0.0),
         }
+    }
+
+    /// When the run aims to give its verdict, if it aims at a time.
+    pub fn verdict_by_ms(&self) -> Option<f64> {
+        let within = self.config.verdict_within_seconds;
+        (within > 0).then(|| self.started_ms.get() + f64::from(within) * 1000.0)
     }
 
     /// The run, once every probe has reported.
