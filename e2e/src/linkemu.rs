@@ -807,7 +807,11 @@ mod tests {
         assert_eq!(pings.len(), 5, "every ping came back");
         assert!((mean(&pings) - 60.0).abs() <= tolerance, "ping avg {} vs 60 ± {tolerance} ms", mean(&pings));
         assert_eq!(udp.len(), 50, "every UDP echo came back");
-        assert!(udp.iter().all(|r| (r - 60.0).abs() <= tolerance), "{udp:?}");
+        // The echoes are timed by this test's own threads: one may be held up by the
+        // machine (a fresh machine's first run read one of 50 at 65.2 ms, the rest
+        // 60.4–61.0, while the emulator released every packet within 1.1 ms).
+        let outside = udp.iter().filter(|r| (*r - 60.0).abs() > tolerance).count();
+        assert!(outside <= 2 && (mean(&udp) - 60.0).abs() <= tolerance, "{udp:?}");
         assert_eq!(stats.a_to_b.udp_jitter_ms, 0.0);
         assert!(stats.a_to_b.udp_packets >= 50 && stats.b_to_a.udp_packets >= 50, "{stats:?}");
         assert!(stats.a_to_b.packets >= 55 && (stats.a_to_b.mean_delay_ms - 30.0).abs() < 1e-6, "{stats:?}");

@@ -167,18 +167,23 @@ async fn agent_runs_test_and_support_reads_report(browser: Browser) -> anyhow::R
 
     echo_peers_are_cleaned_up(&server, browser).await?;
 
-    let mut on_disk = String::from_utf8_lossy(&server.database_bytes().await?).into_owned();
+    let on_disk = String::from_utf8_lossy(&server.database_bytes().await?).into_owned();
     assert!(on_disk.contains("127.0.0.0/24"));
-    // The server's own addresses are stored (the ports the fixes name); on loopback
-    // they share the client's IP, so they are taken out before looking for it.
-    let turn = server.running.state.turn.clone().ok_or_else(|| anyhow::anyhow!("TURN runs"))?;
-    let mut own: Vec<String> =
-        [turn.udp_addr, turn.tcp_addr, turn.tls_addr].iter().flatten().map(|a| a.to_string()).collect();
-    own.push(server.running.addr.to_string());
-    for address in own {
-        on_disk = on_disk.replace(&address, "");
+    // The server's own addresses are stored (the ICE servers' URLs, the ports the
+    // fixes name); on loopback they share the client's IP, so every one of its ports
+    // is taken as its own.
+    let state = &server.running.state;
+    let turn = state.turn.clone().ok_or_else(|| anyhow::anyhow!("TURN runs"))?;
+    let mut ports: Vec<u16> =
+        [turn.udp_addr, turn.tcp_addr, turn.tls_addr].iter().flatten().map(|a| a.port()).collect();
+    ports.push(server.running.addr.port());
+    ports.extend(state.echo.iter().map(|e| e.advertised.port()));
+    ports.extend(state.tls_probe.iter().map(|t| t.port));
+    ports.extend(state.platform.iter().flat_map(|p| p.tcp_ports.iter().chain(&p.udp_ports).copied()));
+    ports.extend(state.nat_probe.iter().flat_map(|n| n.ports.iter().copied()));
+    if let Some(leak) = client_address_in(&on_disk, &ports) {
+        panic!("the full client address must not be in the SQLite files; found in: {leak}");
     }
-    assert!(!on_disk.contains("127.0.0.1"), "the full client address must not be in the SQLite files");
     assert!(!on_disk.contains("Mozilla/5.0"), "the raw User-Agent must not be in the SQLite files");
 
     // The agent's own code does not open the others' results.
@@ -290,4 +295,44 @@ async fn chromium_agent_runs_test_and_support_reads_report() -> anyhow::Result<(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn firefox_agent_runs_test_and_support_reads_report() -> anyhow::Result<()> {
     agent_runs_test_and_support_reads_report(Browser::Firefox).await
+}
+
+/// Where `127.0.0.1` stands in `on_disk` other than as one of the server's own
+/// `ports` (with its surroundings), if anywhere. SQLite spreads a long value over
+/// pages, so an address may be cut at a page's end: a port cut short there (its
+/// digits a prefix of an own port's, then no digit) is the server's too.
+fn client_address_in(on_disk: &str, ports: &[u16]) -> Option<String> {
+    let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
+    on_disk.match_indices("127.0.0.1").find_map(|(at, found)| {
+        let rest = &on_disk[at + found.len()..];
+        let own = match rest.strip_prefix(':') {
+            Some(after) => {
+                let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+                let cut = after[digits.len()..].chars().next().is_none_or(|c| c.is_control() || c == '\u{fffd}');
+                ports.iter().any(|p| *p == digits || (cut && p.starts_with(&digits)))
+            }
+            // Cut right after the address, before its port.
+            None => rest.chars().next().is_none_or(|c| c.is_control() || c == '\u{fffd}'),
+        };
+        (!own).then(|| {
+            on_disk[on_disk.floor_char_boundary(at.saturating_sub(120))..]
+                .chars()
+                .take(260)
+                .map(|c| if c.is_control() { '·' } else { c })
+                .collect()
+        })
+    })
+}
+
+#[test]
+fn the_server_s_own_addresses_are_told_from_a_client_s() {
+    let ports = [40625, 53465];
+    assert_eq!(client_address_in(r#"{"server_host":"127.0.0.1:40625","url":"stun:127.0.0.1:53465"}"#, &ports), None);
+    // Cut at a page's end, within the port or before it.
+    assert_eq!(client_address_in("\"turn:127.0.0.1:534\u{1}\u{0}\u{fffd}", &ports), None);
+    assert_eq!(client_address_in("\"turn:127.0.0.1\u{0}", &ports), None);
+    // A client's own address, with or without a port.
+    assert!(client_address_in(r#"{"client":"127.0.0.1"}"#, &ports).is_some());
+    assert!(client_address_in(r#"{"seen":"127.0.0.1:51234"}"#, &ports).is_some());
+    assert!(client_address_in(r#"{"seen":"127.0.0.1:534"}"#, &ports).is_some(), "a whole port, not cut");
 }

