@@ -300,7 +300,7 @@ async fn firefox_agent_runs_test_and_support_reads_report() -> anyhow::Result<()
 /// Where `127.0.0.1` stands in `on_disk` other than as one of the server's own
 /// `ports` (with its surroundings), if anywhere. SQLite spreads a long value over
 /// pages, so an address may be cut at a page's end: a port cut short there (its
-/// digits a prefix of an own port's, then no digit) is the server's too.
+/// digits a prefix of an own port's, then a byte no text holds) is the server's too.
 fn client_address_in(on_disk: &str, ports: &[u16]) -> Option<String> {
     let ports: Vec<String> = ports.iter().map(u16::to_string).collect();
     on_disk.match_indices("127.0.0.1").find_map(|(at, found)| {
@@ -311,8 +311,8 @@ fn client_address_in(on_disk: &str, ports: &[u16]) -> Option<String> {
                 let cut = after[digits.len()..].chars().next().is_none_or(|c| c.is_control() || c == '\u{fffd}');
                 ports.iter().any(|p| *p == digits || (cut && p.starts_with(&digits)))
             }
-            // Cut right after the address, before its port.
-            None => rest.chars().next().is_none_or(|c| c.is_control() || c == '\u{fffd}'),
+            // A bare address is the client's: the server's are stored with their port.
+            None => false,
         };
         (!own).then(|| {
             on_disk[on_disk.floor_char_boundary(at.saturating_sub(120))..]
@@ -328,9 +328,11 @@ fn client_address_in(on_disk: &str, ports: &[u16]) -> Option<String> {
 fn the_server_s_own_addresses_are_told_from_a_client_s() {
     let ports = [40625, 53465];
     assert_eq!(client_address_in(r#"{"server_host":"127.0.0.1:40625","url":"stun:127.0.0.1:53465"}"#, &ports), None);
-    // Cut at a page's end, within the port or before it.
+    // Cut at a page's end within the port, or right after its colon.
     assert_eq!(client_address_in("\"turn:127.0.0.1:534\u{1}\u{0}\u{fffd}", &ports), None);
-    assert_eq!(client_address_in("\"turn:127.0.0.1\u{0}", &ports), None);
+    assert_eq!(client_address_in("\"turn:127.0.0.1:\u{0}", &ports), None);
+    // A bare address, even where a byte that is no text follows it.
+    assert!(client_address_in("127.0.0.1\u{3}", &ports).is_some());
     // A client's own address, with or without a port.
     assert!(client_address_in(r#"{"client":"127.0.0.1"}"#, &ports).is_some());
     assert!(client_address_in(r#"{"seen":"127.0.0.1:51234"}"#, &ports).is_some());
