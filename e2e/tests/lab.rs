@@ -300,11 +300,12 @@ async fn udp_loss(browser: Browser) -> anyhow::Result<()> {
         let lossy_stream = stream(&lossy);
         println!(
             "[{}] imposed {PERCENT} % UDP loss each way ({expected:.2} % two-way), run {attempt}; measured {:.2} % \
-             ({} of {} echoed), MOS {:.2} vs {:.2} clean ({:.2} % loss)",
+             ({} of {} echoed, longest burst {}), MOS {:.2} vs {:.2} clean ({:.2} % loss)",
             browser.name(),
             lossy_stream.loss_pct,
             lossy_stream.received,
             lossy_stream.sent,
+            lossy_stream.longest_loss_burst,
             mos(&lossy),
             mos(&clean),
             clean_stream.loss_pct
