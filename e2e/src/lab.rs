@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use anyhow::{bail, Context};
 use callready_server::config::Config;
 
+use crate::holdup::HoldUps;
 use crate::linkemu::{DelayModel, LinkEmulator, LinkStats};
 use crate::netns::{nft_in, BrowserNet, NsServer, TEST_HOST_NAME};
 
@@ -215,6 +216,8 @@ pub struct Lab {
     /// Server address on the measured link.
     pub server_ip: Ipv4Addr,
     port: u16,
+    /// How far the machine holds the lab up, watched while it runs.
+    hold_ups: HoldUps,
 }
 
 impl Lab {
@@ -240,7 +243,7 @@ impl Lab {
         configure(&mut config);
         let server = NsServer::start(&side.ns, config)?;
         let port = server.url.rsplit(':').next().and_then(|p| p.parse().ok()).context("server port")?;
-        Ok((Lab { server: Some(server), side, browser, server_ip, port }, dir))
+        Ok((Lab { server: Some(server), side, browser, server_ip, port, hold_ups: HoldUps::watch() }, dir))
     }
 
     /// The page's origin, as the browser reaches it over the measured link.
@@ -288,6 +291,11 @@ impl Lab {
     /// What the delay emulator saw, when the link is one.
     pub fn emulator_stats(&self) -> Option<LinkStats> {
         self.side.emulator.as_ref().map(LinkEmulator::stats)
+    }
+
+    /// The worst the machine held the lab up since the last call ([`crate::holdup`]).
+    pub fn worst_hold_up(&self) -> std::time::Duration {
+        self.hold_ups.take_worst()
     }
 
     /// The delay emulator's mean and worst lateness so far, when the link is one.

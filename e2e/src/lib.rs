@@ -5,6 +5,7 @@
 //! The browsers and drivers come from `cargo xtask test`, which installs them.
 
 pub mod certs;
+pub mod holdup;
 pub mod lab;
 pub mod linkemu;
 pub mod netns;

@@ -831,7 +831,10 @@ mod tests {
             udp.iter().copied().fold(0.0, f64::max),
         );
         assert_eq!(udp.len(), 200, "reordered, never lost");
-        assert!(udp.iter().all(|r| (20.0 - 1.0..=100.0 + 5.0).contains(r)), "{udp:?}");
+        // As above, the machine may hold up an echo: a CI run read one of 200 at
+        // 106.8 ms while the emulator released a packet 13.6 ms late.
+        let outside = udp.iter().filter(|r| !(20.0 - 1.0..=100.0 + 5.0).contains(*r)).count();
+        assert!(outside <= 2, "{outside} of 200 outside 19–105 ms (release lateness max {max_late:?}): {udp:?}");
         assert!((mean(&udp) - 60.0).abs() < 5.0, "{}", mean(&udp));
         // |D_i - D_{i-1}| for independent uniform draws over 40 ms averages 40/3 ≈ 13.3 ms;
         // the 1/16 running estimate wanders around that.

@@ -4,10 +4,13 @@
 //! time, after the other tests, so no other load bends the figures. Each test prints
 //! "imposed … measured …" lines: the figures in the issue notes come from them.
 
+use std::time::Duration;
+
 use callready_common::api::{RunView, SessionView};
 use callready_common::probes::bandwidth::CountedAt;
 use callready_common::stats::Summary;
 use callready_common::verdict::{CheckId, Status, Verdict};
+use callready_e2e::holdup::HELD_UP;
 use callready_e2e::lab::{tbf_burst_bytes, Impairment, Lab};
 use callready_e2e::linkemu::DelayModel;
 use callready_e2e::{init_logging, run_agent_test_at, Browser, BrowserSession};
@@ -153,19 +156,21 @@ async fn rates(browser: Browser) -> anyhow::Result<()> {
         lab.set_rate(kbit, 50)?;
         let ceiling = goodput_ceiling(kbit);
         let mut readings = Vec::new();
-        let mut rerun = false;
+        let (mut rerun, mut excused) = (false, 0);
         let mut attempt = 0;
         while readings.len() < runs_per_rate(kbit) {
             attempt += 1;
             let mut outside = Vec::new();
+            lab.worst_hold_up();
             let run = run_once(&lab, &session, 20).await?;
+            let held_up = lab.worst_hold_up();
             let b = run.results.bandwidth.as_ref().expect("bandwidth measured");
             let (down, up) = (b.down.kbps.unwrap_or(0.0), b.up.kbps.unwrap_or(0.0));
             let off = |v: f64| 100.0 * (v / ceiling - 1.0);
             println!(
                 "[{}] {kbit} kbit/s run {attempt}: whole test {:.1} s; goodput ceiling {ceiling:.0}; down {down:.0} \
                  ({:+.2} %) in {:.1} s, up {up:.0} ({:+.2} %) in {:.1} s, counted at {:?}/{:?}; per second down {:?} \
-                 up {:?}; {}",
+                 up {:?}; {}; worst hold-up {held_up:?}",
                 browser.name(),
                 run.results.duration_ms / 1000.0,
                 off(down),
@@ -206,6 +211,11 @@ async fn rates(browser: Browser) -> anyhow::Result<()> {
             // One run per rate may miss and be run again (printed above): Firefox's
             // uploads on the 2 Mbit/s link once read +3.3 %, the receiver's in-order
             // count still catching up on losses of the slow start (docs/methods.md).
+            if !outside.is_empty()
+                && the_machine_s(browser, &format!("{kbit} kbit/s run {attempt}"), held_up, &mut excused)
+            {
+                continue;
+            }
             if !outside.is_empty() && !rerun {
                 println!("[{}] {kbit} kbit/s run {attempt} outside the bounds, run again: {outside:?}", browser.name());
                 rerun = true;
@@ -286,22 +296,52 @@ async fn firefox_warns_about_a_deep_queue() -> anyhow::Result<()> {
 /// and the emulator share two cores with whatever else the machine does.
 const ATTEMPTS: u32 = 3;
 
+/// Runs more a scenario may take, on top of its own, when a run outside its bounds
+/// came while the machine held the lab up beyond [`HELD_UP`] (printed with the run).
+const HELD_UP_RERUNS: u32 = 3;
+
+/// Whether a run outside its bounds that saw `held_up` is run again as the
+/// machine's (`excused` such runs so far), printing why.
+fn the_machine_s(browser: Browser, what: &str, held_up: Duration, excused: &mut u32) -> bool {
+    if held_up <= HELD_UP || *excused >= HELD_UP_RERUNS {
+        return false;
+    }
+    *excused += 1;
+    println!(
+        "[{}] {what} outside the bounds while the machine held the lab up {held_up:?} (over {HELD_UP:?}): \
+         run again, not counted",
+        browser.name()
+    );
+    true
+}
+
 /// Runs `scenario` (given its attempt number; it prints its figures and returns its
 /// run with what fell outside the bounds) until a run holds, at most [`ATTEMPTS`]
-/// times; the last run must hold.
+/// times not counting runs the machine held up ([`HELD_UP_RERUNS`]); the last run
+/// must hold.
 async fn until_within<T>(
+    lab: &Lab,
     browser: Browser,
     mut scenario: impl AsyncFnMut(u32) -> anyhow::Result<(T, Vec<String>)>,
 ) -> anyhow::Result<T> {
-    let mut attempt = 0;
+    let (mut attempt, mut counted, mut excused) = (0, 0, 0);
     loop {
         attempt += 1;
+        lab.worst_hold_up();
         let (run, outside) = scenario(attempt).await?;
+        let held_up = lab.worst_hold_up();
         if outside.is_empty() {
             return Ok(run);
         }
-        assert!(attempt < ATTEMPTS, "{outside:?}");
-        println!("[{}] run {attempt} outside the bounds, run again: {outside:?}", browser.name());
+        if the_machine_s(browser, &format!("run {attempt}"), held_up, &mut excused) {
+            continue;
+        }
+        counted += 1;
+        assert!(counted < ATTEMPTS, "run {attempt}: {outside:?} (worst hold-up {held_up:?})");
+        println!(
+            "[{}] run {attempt} outside the bounds (worst hold-up {held_up:?}), run again: {outside:?}",
+            browser.name()
+        );
     }
 }
 
@@ -317,7 +357,7 @@ async fn udp_loss(browser: Browser) -> anyhow::Result<()> {
     // A run may miss and be run again (printed): on a fresh machine's first lab run
     // Chromium's page sent 2129 of its 2500 packets and 19.5 % went unanswered; the
     // same scenario alone read 9.60 % of 2500.
-    let lossy = until_within(browser, async |attempt| {
+    let lossy = until_within(&lab, browser, async |attempt| {
         let lossy = run_once(&lab, &session, 5).await?;
         let lossy_stream = stream(&lossy);
         println!(
@@ -381,7 +421,7 @@ async fn delay(browser: Browser, one_way_ms: f64) -> anyhow::Result<()> {
     // machine so stalled that the page had not started within 20 s, and a fresh
     // machine's first lab run read HTTPS 126.1 then 130.0 ms at 120 ms while the
     // emulator itself was held up to 40 ms (the same scenario read 125.1 alone).
-    let run = until_within(browser, async |attempt| {
+    let run = until_within(&lab, browser, async |attempt| {
         let run = run_once(&lab, &session, 5).await?;
         let r = rtts(&run);
         let (late_mean, late_max) = lab.emulator_lateness().expect("an emulated link");

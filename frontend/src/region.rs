@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use crate::browser::http::start;
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::set_api_origin;
-use crate::browser::time::{now_ms, within};
+use crate::browser::time::{now_ms, request_round_trip, within};
 use crate::i18n::{lang, t};
 use crate::run::Row;
 
@@ -152,9 +152,10 @@ async fn measure(region: &RegionView, deadline: f64) -> RegionMeasurement {
 /// `None` when none came back (refused, blocked, or no CORS answer) before `deadline`.
 /// The lowest, not the median: the regions are measured at once, so a ping may
 /// wait behind another region's work in the page, and the choice wants each path's
-/// own round trip (as speed tests choose their server), not that wait.
+/// own round trip (as speed tests choose their server), not that wait. Each is timed
+/// by Resource Timing where the browser gives it, as the HTTPS probe's are.
 async fn https_rtt(origin: &str, deadline: f64) -> Option<f64> {
-    let url = format!("{}/api/ping", origin.trim_end_matches('/'));
+    let origin = origin.trim_end_matches('/');
     let mut rtts = Vec::with_capacity(PINGS);
     for ping in 0..=PINGS {
         let left = deadline - now_ms();
@@ -162,10 +163,11 @@ async fn https_rtt(origin: &str, deadline: f64) -> Option<f64> {
             break;
         }
         let sent = now_ms();
-        match start("GET", &url, None, left as u32).await {
+        match start("GET", &format!("{origin}/api/ping?n={ping}"), None, left as u32).await {
             Ok(response) if response.ok() => {
+                let waited = now_ms() - sent;
                 if ping > 0 {
-                    rtts.push(now_ms() - sent);
+                    rtts.push(request_round_trip(&response.url(), sent).await.unwrap_or(waited));
                 }
             }
             _ => break,

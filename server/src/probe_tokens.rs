@@ -63,7 +63,9 @@ struct Heard {
     issued: Instant,
     ports: Vec<u16>,
     seen: Vec<(Via, IpAddr)>,
-    /// NAT probe port → the public address and port the probe came from.
+    /// NAT probe port and a public address and port a probe to it came from: one
+    /// per local socket of the browser (a computer with two interfaces, or a VPN,
+    /// sends from each).
     mapped: Vec<(u16, SocketAddr)>,
     /// The first TLS handshake the TLS listener received with this token.
     tls: Option<HelloSummary>,
@@ -124,7 +126,7 @@ impl ProbeTokens {
     pub fn record_mapping(&self, token: &str, port: u16, from: SocketAddr) {
         let mut tokens = self.tokens();
         if let Some(heard) = tokens.by_token.get_mut(token).filter(|h| h.issued.elapsed() < TOKEN_TTL) {
-            if heard.mapped.len() < MAX_SEEN && !heard.mapped.iter().any(|(p, _)| *p == port) {
+            if heard.mapped.len() < MAX_SEEN && !heard.mapped.contains(&(port, from)) {
                 heard.mapped.push((port, from));
             }
         }
@@ -144,15 +146,22 @@ impl ProbeTokens {
         tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?.tls.clone()
     }
 
-    /// How the NAT mapped `token`'s one socket toward two of our ports; `None`
-    /// until both were heard.
+    /// How the NAT mapped `token`'s sockets toward the first two of our ports heard
+    /// from; `None` until both were. A socket mapped to one public address and port
+    /// toward both makes the mapping endpoint-independent, whatever the browser's
+    /// other sockets (each of its interfaces sends) came from: pairing the first
+    /// arrival at each port took two sockets for one NAT that maps per destination.
     pub fn nat(&self, token: &str) -> Option<NatMapping> {
         let tokens = self.tokens();
         let heard = tokens.by_token.get(token).filter(|h| h.issued.elapsed() < TOKEN_TTL)?;
-        let [(_, first), (_, second), ..] = heard.mapped.as_slice() else { return None };
-        Some(if first == second {
+        let first = heard.mapped.first()?.0;
+        let second = heard.mapped.iter().map(|(port, _)| *port).find(|port| *port != first)?;
+        let from = |port: u16| heard.mapped.iter().filter(move |(p, _)| *p == port).map(|(_, from)| *from);
+        let any_pair =
+            |same: &dyn Fn(&SocketAddr, &SocketAddr) -> bool| from(first).any(|a| from(second).any(|b| same(&a, &b)));
+        Some(if any_pair(&|a, b| a == b) {
             NatMapping::EndpointIndependent
-        } else if first.ip() == second.ip() {
+        } else if any_pair(&|a, b| a.ip() == b.ip()) {
             NatMapping::PortDependent
         } else {
             NatMapping::AddressDependent
@@ -296,6 +305,27 @@ mod tests {
         assert_eq!(mapped("203.0.113.7:40000", "203.0.113.7:40000"), Some(NatMapping::EndpointIndependent));
         assert_eq!(mapped("203.0.113.7:40000", "203.0.113.7:51234"), Some(NatMapping::PortDependent));
         assert_eq!(mapped("203.0.113.7:40000", "198.51.100.2:40000"), Some(NatMapping::AddressDependent));
+    }
+
+    /// A browser with two interfaces sends from two sockets: one socket mapped alike
+    /// toward both ports settles it, in whichever order they arrived.
+    #[test]
+    fn a_second_socket_does_not_make_a_nat_look_symmetric() {
+        let probes = ProbeTokens::default();
+        let token = probes.issue();
+        probes.record_mapping(&token, 3480, "203.0.113.7:40000".parse().unwrap());
+        probes.record_mapping(&token, 3481, "203.0.113.7:40002".parse().unwrap());
+        assert_eq!(probes.nat(&token), Some(NatMapping::PortDependent), "no socket heard on both ports yet");
+        probes.record_mapping(&token, 3480, "203.0.113.7:40002".parse().unwrap());
+        assert_eq!(probes.nat(&token), Some(NatMapping::EndpointIndependent));
+
+        // Each socket mapped anew per port: still port-dependent.
+        let token = probes.issue();
+        for (port, from) in [(3480, "203.0.113.7:1000"), (3480, "203.0.113.7:1001"), (3481, "203.0.113.7:1002")] {
+            probes.record_mapping(&token, port, from.parse().unwrap());
+        }
+        probes.record_mapping(&token, 3481, "203.0.113.7:1003".parse().unwrap());
+        assert_eq!(probes.nat(&token), Some(NatMapping::PortDependent));
     }
 
     #[test]

@@ -312,6 +312,7 @@ async fn ping_is_uncacheable_and_config_carries_thresholds() {
     let ping = f.raw("GET", "/api/ping", None, Body::empty()).await;
     assert_eq!(ping.status, StatusCode::NO_CONTENT);
     assert_eq!(ping.headers["cache-control"], "no-store");
+    assert_eq!(ping.headers["timing-allow-origin"], "*", "a region's page may read the ping's timing");
     let (status, config) = f.get("/api/config").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(config["thresholds"]["rtt_pass_ms"], 150.0);

@@ -180,20 +180,23 @@ fn test() -> anyhow::Result<()> {
     // below stores everything in it. Removed when the tests end, passed or not.
     let pg = postgres::TestPostgres::start(false)?;
     let nextest = ["nextest", "run", "--workspace", "--exclude", "callready-frontend", "--no-fail-fast"];
-    let with_pg = |command: &mut Command| {
-        command.env(postgres::SERVER_VAR, &pg.url);
+    // Without backtraces a failing test's last lines are its assertion's message:
+    // CI shows the first and last lines of each failure, and a backtrace filled the
+    // end of a failed lab scenario's output, hiding which figure was out of bounds.
+    let test_env = |command: &mut Command| {
+        command.env(postgres::SERVER_VAR, &pg.url).env("RUST_BACKTRACE", "0");
     };
-    run(cargo().args(nextest).args(["-E", &format!("not ({SERIAL_TESTS})")]).tap(with_pg))?;
+    run(cargo().args(nextest).args(["-E", &format!("not ({SERIAL_TESTS})")]).tap(test_env))?;
     let before_postgres = started.elapsed();
     run(cargo()
         .args(nextest)
         .args(["-E", &format!("({POSTGRES_TESTS}) and not ({SERIAL_TESTS})")])
         .env(callready_postgres_var(), &pg.url)
-        .tap(with_pg))?;
+        .tap(test_env))?;
     let before_lab = started.elapsed();
     // The truth lab (and the link emulator's own timing test) compare measured figures
     // with imposed ones: one at a time, with nothing else loading the two cores.
-    run(cargo().args(nextest).args(["-E", SERIAL_TESTS, "--test-threads", "1"]).tap(with_pg))?;
+    run(cargo().args(nextest).args(["-E", SERIAL_TESTS, "--test-threads", "1"]).tap(test_env))?;
     drop(pg);
     let before_soak = started.elapsed();
     // Correctness under load, never timings: no agent's test fails, the abusive

@@ -1,5 +1,7 @@
 //! HTTPS probe: round trips of `GET /api/ping` (no-store), after one unmeasured
-//! warm-up so connection setup does not count as latency.
+//! warm-up so connection setup does not count as latency. Each is timed by the
+//! browser's Resource Timing (request sent to first byte back), by the page's clock
+//! around the fetch where the browser keeps no entry.
 
 use callready_common::probes::https::HttpsReport;
 use callready_common::probes::FetchFailure;
@@ -12,7 +14,7 @@ use callready_common::probes::RunResults;
 use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::api_url;
 use crate::browser::http::{start, HttpError};
-use crate::browser::time::now_ms;
+use crate::browser::time::{now_ms, request_round_trip};
 use crate::i18n::{lang, t};
 
 const TIMEOUT_MS: u32 = 5_000;
@@ -47,26 +49,28 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
     })
 }
 
-async fn one_ping() -> Result<f64, FetchFailure> {
+/// Ping `n` of the run: each has its own URL, so its Resource Timing entry is its own.
+async fn one_ping(n: u32) -> Result<f64, FetchFailure> {
     let sent = now_ms();
-    let response = start("GET", &api_url("/api/ping"), None, TIMEOUT_MS).await.map_err(|e| match e {
-        HttpError::Network => FetchFailure::Network,
-        HttpError::Timeout => FetchFailure::Timeout,
-    })?;
-    let rtt = now_ms() - sent;
+    let response =
+        start("GET", &api_url(&format!("/api/ping?n={n}")), None, TIMEOUT_MS).await.map_err(|e| match e {
+            HttpError::Network => FetchFailure::Network,
+            HttpError::Timeout => FetchFailure::Timeout,
+        })?;
+    let waited = now_ms() - sent;
     match response.status() {
-        200..=299 => Ok(rtt),
+        200..=299 => Ok(request_round_trip(&response.url(), sent).await.unwrap_or(waited)),
         code => Err(FetchFailure::Status { code }),
     }
 }
 
 pub async fn run(pings: u32, progress: Progress<'_>) -> HttpsReport {
-    let _ = one_ping().await;
+    let _ = one_ping(0).await;
     let mut report = HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None };
     for i in 0..pings {
         progress(crate::t!("probe-https-progress", request = i + 1, requests = pings));
         report.attempts += 1;
-        match one_ping().await {
+        match one_ping(i + 1).await {
             Ok(rtt) => report.rtt_ms.push(rtt),
             Err(failure) => report.failure = Some(failure),
         }

@@ -73,9 +73,17 @@ pub async fn profiles(State(state): State<AppState>) -> Json<Vec<callready_commo
     Json(state.profiles.all().map(|p| p.summary()).collect())
 }
 
-/// `GET /api/ping`: the smallest uncacheable answer, for round-trip timing.
+/// `GET /api/ping`: the smallest uncacheable answer, for round-trip timing. A page
+/// of another origin (a region's node) may read its Resource Timing, which the page
+/// times it by.
 pub async fn ping() -> impl IntoResponse {
-    (StatusCode::NO_CONTENT, [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))])
+    (
+        StatusCode::NO_CONTENT,
+        [
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            (header::HeaderName::from_static("timing-allow-origin"), HeaderValue::from_static("*")),
+        ],
+    )
 }
 
 /// `GET /api/config`: thresholds, probe settings and ICE probes with fresh TURN
