@@ -1,9 +1,10 @@
 //! How far the machine holds the lab up. A thread sleeps [`TICK`] at a time and
-//! records by how much each wake came late: on a quiet machine a millisecond or two,
-//! while a CI machine whose cores were taken away held the lab's link emulator up by
-//! 30 ms in the run where every delay reading came 5–12 ms high. A scenario run
-//! outside its bounds during such a hold-up measured the machine as much as the page,
-//! and is run again (docs/methods.md, "The truth lab").
+//! records by how much each wake came late: about 5 ms at worst on a quiet machine
+//! while a browser test runs (the two cores busy with the browser and the server),
+//! while a CI machine held the lab's link emulator up by 30 ms in the run where the
+//! delay readings came 5–12 ms high. A scenario run outside its bounds during such a
+//! hold-up measured the machine as much as the page, and is run again
+//! (docs/methods.md, "Accuracy bounds").
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -13,10 +14,35 @@ use std::time::{Duration, Instant};
 /// How long the watch sleeps between looks.
 pub const TICK: Duration = Duration::from_millis(5);
 
-/// A hold-up beyond this makes a run outside its bounds the machine's: ten times a
-/// quiet machine's worst (1.4 ms in the lab's delay scenarios), a third of what a
-/// stalled CI machine showed.
+/// A hold-up beyond this makes a run outside its bounds the machine's: three times a
+/// quiet machine's worst, half of what a stalled CI machine showed.
 pub const HELD_UP: Duration = Duration::from_millis(15);
+
+/// Runs a scenario may take on top of its own when a run outside its bounds came
+/// while the machine held the lab up beyond [`HELD_UP`].
+pub const HELD_UP_RERUNS: u32 = 3;
+
+/// The runs of one scenario run again as the machine's.
+#[derive(Debug, Default)]
+pub struct Excused(pub u32);
+
+impl Excused {
+    /// Whether the run `label` names, outside its bounds, is run again as the
+    /// machine's: it saw a hold-up over [`HELD_UP`] and fewer than
+    /// [`HELD_UP_RERUNS`] were excused before. Prints why.
+    pub fn rerun(&mut self, label: &str, held_up: Duration) -> bool {
+        if held_up <= HELD_UP || self.0 >= HELD_UP_RERUNS {
+            return false;
+        }
+        self.0 += 1;
+        println!(
+            "{label} outside the bounds while the machine held the lab up {held_up:?} (over {HELD_UP:?}): \
+             run again, not counted ({} of {HELD_UP_RERUNS})",
+            self.0
+        );
+        true
+    }
+}
 
 /// The watching thread; stopped on drop.
 pub struct HoldUps {
@@ -79,15 +105,31 @@ mod tests {
         let watch = {
             let calls = calls.clone();
             HoldUps::watch_with(move |tick| {
-                let n = calls.fetch_add(1, Ordering::Relaxed);
+                // Release: a look that sees this call sees the lateness recorded before it.
+                let n = calls.fetch_add(1, Ordering::Release);
                 std::thread::sleep(if n == 3 { tick + held } else { Duration::from_millis(1) });
             })
         };
-        while calls.load(Ordering::Relaxed) < 6 {
+        let waiting = Instant::now();
+        while calls.load(Ordering::Acquire) < 6 {
+            assert!(waiting.elapsed() < Duration::from_secs(60), "the watch stopped");
             std::thread::sleep(Duration::from_millis(1));
         }
         let worst = watch.take_worst();
         assert!(worst >= held, "{worst:?}");
         assert!(watch.take_worst() < held, "counted afresh");
+    }
+
+    /// A run outside its bounds is the machine's only past [`HELD_UP`], and only
+    /// [`HELD_UP_RERUNS`] times.
+    #[test]
+    fn only_a_long_hold_up_excuses_a_run_and_only_so_often() {
+        let mut excused = Excused::default();
+        assert!(!excused.rerun("run 1", HELD_UP));
+        for n in 1..=HELD_UP_RERUNS {
+            assert!(excused.rerun(&format!("run {n}"), HELD_UP * 2));
+        }
+        assert!(!excused.rerun("one more", HELD_UP * 2));
+        assert_eq!(excused.0, HELD_UP_RERUNS);
     }
 }

@@ -294,7 +294,7 @@ impl Lab {
     }
 
     /// The worst the machine held the lab up since the last call ([`crate::holdup`]).
-    pub fn worst_hold_up(&self) -> std::time::Duration {
+    pub fn take_worst_hold_up(&self) -> std::time::Duration {
         self.hold_ups.take_worst()
     }
 

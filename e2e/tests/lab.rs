@@ -4,13 +4,11 @@
 //! time, after the other tests, so no other load bends the figures. Each test prints
 //! "imposed … measured …" lines: the figures in the issue notes come from them.
 
-use std::time::Duration;
-
 use callready_common::api::{RunView, SessionView};
 use callready_common::probes::bandwidth::CountedAt;
 use callready_common::stats::Summary;
 use callready_common::verdict::{CheckId, Status, Verdict};
-use callready_e2e::holdup::HELD_UP;
+use callready_e2e::holdup::Excused;
 use callready_e2e::lab::{tbf_burst_bytes, Impairment, Lab};
 use callready_e2e::linkemu::DelayModel;
 use callready_e2e::{init_logging, run_agent_test_at, Browser, BrowserSession};
@@ -152,18 +150,19 @@ fn runs_per_rate(kbit: u32) -> usize {
 async fn rates(browser: Browser) -> anyhow::Result<()> {
     let (lab, _dir, session) = start(browser, Impairment::Rate { kbit: 2_000, queue_ms: 50 }, |_| {}).await?;
     let mut failures = Vec::new();
+    let mut excused = Excused::default();
     for kbit in [2_000, 20_000, 50_000, 100_000] {
         lab.set_rate(kbit, 50)?;
         let ceiling = goodput_ceiling(kbit);
         let mut readings = Vec::new();
-        let (mut rerun, mut excused) = (false, 0);
+        let mut rerun = false;
         let mut attempt = 0;
         while readings.len() < runs_per_rate(kbit) {
             attempt += 1;
             let mut outside = Vec::new();
-            lab.worst_hold_up();
+            lab.take_worst_hold_up();
             let run = run_once(&lab, &session, 20).await?;
-            let held_up = lab.worst_hold_up();
+            let held_up = lab.take_worst_hold_up();
             let b = run.results.bandwidth.as_ref().expect("bandwidth measured");
             let (down, up) = (b.down.kbps.unwrap_or(0.0), b.up.kbps.unwrap_or(0.0));
             let off = |v: f64| 100.0 * (v / ceiling - 1.0);
@@ -208,14 +207,13 @@ async fn rates(browser: Browser) -> anyhow::Result<()> {
                     outside.push(format!("capacity {capacity} calls at 100 kbit/s on {down:.0}/{up:.0} kbit/s"));
                 }
             }
+            let label = format!("[{}] {kbit} kbit/s run {attempt}", browser.name());
+            if !outside.is_empty() && excused.rerun(&label, held_up) {
+                continue;
+            }
             // One run per rate may miss and be run again (printed above): Firefox's
             // uploads on the 2 Mbit/s link once read +3.3 %, the receiver's in-order
             // count still catching up on losses of the slow start (docs/methods.md).
-            if !outside.is_empty()
-                && the_machine_s(browser, &format!("{kbit} kbit/s run {attempt}"), held_up, &mut excused)
-            {
-                continue;
-            }
             if !outside.is_empty() && !rerun {
                 println!("[{}] {kbit} kbit/s run {attempt} outside the bounds, run again: {outside:?}", browser.name());
                 rerun = true;
@@ -296,48 +294,35 @@ async fn firefox_warns_about_a_deep_queue() -> anyhow::Result<()> {
 /// and the emulator share two cores with whatever else the machine does.
 const ATTEMPTS: u32 = 3;
 
-/// Runs more a scenario may take, on top of its own, when a run outside its bounds
-/// came while the machine held the lab up beyond [`HELD_UP`] (printed with the run).
-const HELD_UP_RERUNS: u32 = 3;
-
-/// Whether a run outside its bounds that saw `held_up` is run again as the
-/// machine's (`excused` such runs so far), printing why.
-fn the_machine_s(browser: Browser, what: &str, held_up: Duration, excused: &mut u32) -> bool {
-    if held_up <= HELD_UP || *excused >= HELD_UP_RERUNS {
-        return false;
-    }
-    *excused += 1;
-    println!(
-        "[{}] {what} outside the bounds while the machine held the lab up {held_up:?} (over {HELD_UP:?}): \
-         run again, not counted",
-        browser.name()
-    );
-    true
-}
-
 /// Runs `scenario` (given its attempt number; it prints its figures and returns its
 /// run with what fell outside the bounds) until a run holds, at most [`ATTEMPTS`]
-/// times not counting runs the machine held up ([`HELD_UP_RERUNS`]); the last run
-/// must hold.
+/// times not counting runs the machine held up ([`Excused`]); the last run must
+/// hold.
 async fn until_within<T>(
     lab: &Lab,
     browser: Browser,
     mut scenario: impl AsyncFnMut(u32) -> anyhow::Result<(T, Vec<String>)>,
 ) -> anyhow::Result<T> {
-    let (mut attempt, mut counted, mut excused) = (0, 0, 0);
+    let (mut attempt, mut counted, mut excused) = (0, 0, Excused::default());
     loop {
         attempt += 1;
-        lab.worst_hold_up();
+        lab.take_worst_hold_up();
         let (run, outside) = scenario(attempt).await?;
-        let held_up = lab.worst_hold_up();
+        let held_up = lab.take_worst_hold_up();
         if outside.is_empty() {
             return Ok(run);
         }
-        if the_machine_s(browser, &format!("run {attempt}"), held_up, &mut excused) {
+        if excused.rerun(&format!("[{}] run {attempt}", browser.name()), held_up) {
             continue;
         }
         counted += 1;
-        assert!(counted < ATTEMPTS, "run {attempt}: {outside:?} (worst hold-up {held_up:?})");
+        assert!(
+            counted < ATTEMPTS,
+            "[{}] run {attempt}, the {ATTEMPTS}th counted ({} excused as the machine's): {outside:?} (worst hold-up \
+             {held_up:?})",
+            browser.name(),
+            excused.0
+        );
         println!(
             "[{}] run {attempt} outside the bounds (worst hold-up {held_up:?}), run again: {outside:?}",
             browser.name()

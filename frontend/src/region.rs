@@ -11,10 +11,10 @@ use callready_common::stats::Summary;
 use futures::future::{join_all, select, Either};
 use leptos::prelude::*;
 
-use crate::browser::http::start;
+use crate::browser::http::ping;
 use crate::browser::rtc::{Gathering, ServerSpec};
 use crate::browser::set_api_origin;
-use crate::browser::time::{now_ms, request_round_trip, within};
+use crate::browser::time::{now_ms, within};
 use crate::i18n::{lang, t};
 use crate::run::Row;
 
@@ -155,19 +155,16 @@ async fn measure(region: &RegionView, deadline: f64) -> RegionMeasurement {
 /// own round trip (as speed tests choose their server), not that wait. Each is timed
 /// by Resource Timing where the browser gives it, as the HTTPS probe's are.
 async fn https_rtt(origin: &str, deadline: f64) -> Option<f64> {
-    let origin = origin.trim_end_matches('/');
     let mut rtts = Vec::with_capacity(PINGS);
-    for ping in 0..=PINGS {
+    for n in 0..=PINGS {
         let left = deadline - now_ms();
         if left < 1.0 {
             break;
         }
-        let sent = now_ms();
-        match start("GET", &format!("{origin}/api/ping?n={ping}"), None, left as u32).await {
-            Ok(response) if response.ok() => {
-                let waited = now_ms() - sent;
-                if ping > 0 {
-                    rtts.push(request_round_trip(&response.url(), sent).await.unwrap_or(waited));
+        match ping(origin, left as u32).await {
+            Ok(rtt) => {
+                if n > 0 {
+                    rtts.push(rtt.ms);
                 }
             }
             _ => break,

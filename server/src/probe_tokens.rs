@@ -7,7 +7,7 @@
 //! addresses compared here and only their anonymised forms leaving.
 //!
 //! Tokens live two minutes, at most [`MAX_TOKENS`] at once (the oldest goes first),
-//! each with at most [`MAX_SEEN`] paths.
+//! each with at most [`MAX_SEEN`] paths and [`MAX_MAPPED`] NAT mappings.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{IpAddr, SocketAddr};
@@ -25,6 +25,9 @@ pub const MAX_TOKENS: usize = 65_536;
 pub const TOKEN_TTL: Duration = Duration::from_secs(120);
 /// Most paths recorded per token.
 pub const MAX_SEEN: usize = 32;
+/// Most NAT probe mappings recorded per token: a browser sends from one socket per
+/// network interface, to each of the two probe ports.
+pub const MAX_MAPPED: usize = 8;
 
 /// A path a probe came by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,7 +129,7 @@ impl ProbeTokens {
     pub fn record_mapping(&self, token: &str, port: u16, from: SocketAddr) {
         let mut tokens = self.tokens();
         if let Some(heard) = tokens.by_token.get_mut(token).filter(|h| h.issued.elapsed() < TOKEN_TTL) {
-            if heard.mapped.len() < MAX_SEEN && !heard.mapped.contains(&(port, from)) {
+            if heard.mapped.len() < MAX_MAPPED && !heard.mapped.contains(&(port, from)) {
                 heard.mapped.push((port, from));
             }
         }
@@ -326,6 +329,12 @@ mod tests {
         }
         probes.record_mapping(&token, 3481, "203.0.113.7:1003".parse().unwrap());
         assert_eq!(probes.nat(&token), Some(NatMapping::PortDependent));
+
+        // Bounded: a flood of sources is not kept.
+        for n in 0..100u16 {
+            probes.record_mapping(&token, 3480 + n % 2, format!("203.0.113.7:{}", 2000 + n).parse().unwrap());
+        }
+        assert_eq!(probes.tokens().by_token[&token].mapped.len(), MAX_MAPPED);
     }
 
     #[test]

@@ -181,8 +181,9 @@ fn test() -> anyhow::Result<()> {
     let pg = postgres::TestPostgres::start(false)?;
     let nextest = ["nextest", "run", "--workspace", "--exclude", "callready-frontend", "--no-fail-fast"];
     // Without backtraces a failing test's last lines are its assertion's message:
-    // CI shows the first and last lines of each failure, and a backtrace filled the
-    // end of a failed lab scenario's output, hiding which figure was out of bounds.
+    // CI shows the first and last lines of each failure, and a backtrace (CI sets
+    // RUST_BACKTRACE) filled the end of a failed lab scenario's output, hiding which
+    // figure was out of bounds. Run nextest directly for backtraces.
     let test_env = |command: &mut Command| {
         command.env(postgres::SERVER_VAR, &pg.url).env("RUST_BACKTRACE", "0");
     };

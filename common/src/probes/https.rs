@@ -14,4 +14,13 @@ pub struct HttpsReport {
     pub attempts: u32,
     /// The last failure, if any request failed.
     pub failure: Option<FetchFailure>,
+    /// Of the round trips, how many the page timed by its own clock around the
+    /// request, the browser having given no Resource Timing entry for it (0 in runs
+    /// stored before this was recorded).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub page_timed: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

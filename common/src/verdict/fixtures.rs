@@ -26,7 +26,7 @@ pub(crate) fn healthy_run() -> RunResults {
             device_memory_gb: Some(8.0),
             hardware_concurrency: Some(8),
         },
-        https: HttpsReport { rtt_ms: vec![20.0; 10], attempts: 10, failure: None },
+        https: HttpsReport { rtt_ms: vec![20.0; 10], attempts: 10, failure: None, page_timed: 0 },
         websocket: WebSocketReport {
             connect_ms: Some(30.0),
             echo_rtt_ms: vec![18.0; 20],

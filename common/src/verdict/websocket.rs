@@ -139,7 +139,7 @@ mod tests {
     #[test]
     fn websocket_failing_with_https_is_not_a_second_cause() {
         let mut run = healthy_run();
-        run.https = HttpsReport { rtt_ms: vec![], attempts: 10, failure: Some(FetchFailure::Network) };
+        run.https = HttpsReport { rtt_ms: vec![], attempts: 10, failure: Some(FetchFailure::Network), page_timed: 0 };
         run.websocket.failure = Some(WsFailure::ConnectFailed);
         let check = status_of(&run, CheckId::WebSocket);
         assert_eq!((check.status, check.blocked_by), (Status::NotRun, Some(CheckId::Https)));

@@ -145,3 +145,41 @@ pub async fn reach(url: &str, timeout_ms: u32) -> Result<(), HttpError> {
         }
     }
 }
+
+/// A round trip, and whether the page's clock timed it ([`ping`]).
+pub struct Timed {
+    pub ms: f64,
+    /// The browser gave no Resource Timing entry: timed from just before the request
+    /// to its response, the page's own scheduling included.
+    pub by_page: bool,
+}
+
+thread_local! {
+    static PINGS_SENT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// `GET {origin}/api/ping` (no-store; `origin` empty for the page's own), timed by
+/// the browser's Resource Timing ([`super::time::request_round_trip`]), else by the
+/// page's clock. Each carries a number of its own in the page's life, so its timing
+/// entry is its own.
+pub async fn ping(origin: &str, timeout_ms: u32) -> Result<Timed, callready_common::probes::FetchFailure> {
+    use callready_common::probes::FetchFailure;
+    let n = PINGS_SENT.with(|sent| {
+        sent.set(sent.get().wrapping_add(1));
+        sent.get()
+    });
+    let url = format!("{}/api/ping?n={n}", origin.trim_end_matches('/'));
+    let sent = super::time::now_ms();
+    let response = start("GET", &url, None, timeout_ms).await.map_err(|e| match e {
+        HttpError::Network => FetchFailure::Network,
+        HttpError::Timeout => FetchFailure::Timeout,
+    })?;
+    let waited = super::time::now_ms() - sent;
+    if !response.ok() {
+        return Err(FetchFailure::Status { code: response.status() });
+    }
+    Ok(match super::time::request_round_trip(&response, sent).await {
+        Some(ms) => Timed { ms, by_page: false },
+        None => Timed { ms: waited, by_page: true },
+    })
+}

@@ -24,31 +24,41 @@ pub fn mark(name: &str) {
     }
 }
 
-/// The network round trip of the request to `url` (absolute, as the response names
-/// it) started at or after `since_ms` ([`now_ms`]), as the browser's Resource Timing
-/// recorded it: from sending the request to the response's first byte
-/// (`responseStart − requestStart`), free of the page's own scheduling on either
-/// side. `None` when the browser kept no entry (its buffer full) or hides the timing
-/// (another origin without `Timing-Allow-Origin` reads 0 for both).
-pub async fn request_round_trip(url: &str, since_ms: f64) -> Option<f64> {
+/// The network round trip of the request `response` answered, started at or after
+/// `since_ms` ([`now_ms`]), as the browser's Resource Timing recorded it: from sending
+/// the request to the response's first byte (`responseStart − requestStart`), free of
+/// the page's own scheduling on either side (the server's own time stays in). The
+/// entry is found by the response's URL, which is the request's when nothing
+/// redirected. `None` when the browser gave no entry within [`ENTRY_WAIT_MS`] (its
+/// buffer full, say), hides the timing (another origin without
+/// `Timing-Allow-Origin` reads 0 for both), or the request was redirected.
+pub async fn request_round_trip(response: &web_sys::Response, since_ms: f64) -> Option<f64> {
     let performance = window().performance()?;
+    // The entry is made once the body has arrived, reported to the page as a
+    // message of its own: read the body, then look until it shows.
+    let _ = JsFuture::from(response.array_buffer().ok()?).await;
+    let url = response.url();
     let read = || {
-        let entries = performance.get_entries_by_name(url);
+        let entries = performance.get_entries_by_name_with_entry_type(&url, "resource");
         let last = entries.get(entries.length().checked_sub(1)?);
         let at = |name: &str| js_sys::Reflect::get(&last, &name.into()).ok()?.as_f64();
         let (started, sent, first_byte) = (at("startTime")?, at("requestStart")?, at("responseStart")?);
         (started >= since_ms && sent > 0.0 && first_byte >= sent).then_some(first_byte - sent)
     };
-    // The entry is queued as the response completes, which may be a task after the
-    // fetch resolved.
-    match read() {
-        Some(ms) => Some(ms),
-        None => {
-            sleep(0).await;
-            read()
+    let give_up = now_ms() + ENTRY_WAIT_MS;
+    loop {
+        if let Some(ms) = read() {
+            return Some(ms);
         }
+        if now_ms() >= give_up {
+            return None;
+        }
+        sleep(1).await;
     }
 }
+
+/// How long [`request_round_trip`] looks for the browser's entry.
+pub const ENTRY_WAIT_MS: f64 = 50.0;
 
 pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {

@@ -1,10 +1,9 @@
 //! HTTPS probe: round trips of `GET /api/ping` (no-store), after one unmeasured
 //! warm-up so connection setup does not count as latency. Each is timed by the
 //! browser's Resource Timing (request sent to first byte back), by the page's clock
-//! around the fetch where the browser keeps no entry.
+//! around the fetch where the browser gives no entry (counted in the report).
 
 use callready_common::probes::https::HttpsReport;
-use callready_common::probes::FetchFailure;
 use callready_common::stats::Summary;
 use callready_common::verdict::CheckId;
 use futures::future::LocalBoxFuture;
@@ -13,8 +12,7 @@ use callready_common::probes::RunResults;
 
 use super::{ms_or_dash, Figure, Kind, Outcome, Probe, ProbeContext, Progress, ReportContext};
 use crate::browser::api_url;
-use crate::browser::http::{start, HttpError};
-use crate::browser::time::{now_ms, request_round_trip};
+use crate::browser::http::ping;
 use crate::i18n::{lang, t};
 
 const TIMEOUT_MS: u32 = 5_000;
@@ -49,29 +47,18 @@ pub(super) fn begin<'a>(ctx: &'a ProbeContext, progress: Progress<'a>) -> LocalB
     })
 }
 
-/// Ping `n` of the run: each has its own URL, so its Resource Timing entry is its own.
-async fn one_ping(n: u32) -> Result<f64, FetchFailure> {
-    let sent = now_ms();
-    let response =
-        start("GET", &api_url(&format!("/api/ping?n={n}")), None, TIMEOUT_MS).await.map_err(|e| match e {
-            HttpError::Network => FetchFailure::Network,
-            HttpError::Timeout => FetchFailure::Timeout,
-        })?;
-    let waited = now_ms() - sent;
-    match response.status() {
-        200..=299 => Ok(request_round_trip(&response.url(), sent).await.unwrap_or(waited)),
-        code => Err(FetchFailure::Status { code }),
-    }
-}
-
 pub async fn run(pings: u32, progress: Progress<'_>) -> HttpsReport {
-    let _ = one_ping(0).await;
-    let mut report = HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None };
+    let origin = api_url("");
+    let _ = ping(&origin, TIMEOUT_MS).await;
+    let mut report = HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None, page_timed: 0 };
     for i in 0..pings {
         progress(crate::t!("probe-https-progress", request = i + 1, requests = pings));
         report.attempts += 1;
-        match one_ping(i + 1).await {
-            Ok(rtt) => report.rtt_ms.push(rtt),
+        match ping(&origin, TIMEOUT_MS).await {
+            Ok(rtt) => {
+                report.rtt_ms.push(rtt.ms);
+                report.page_timed += u32::from(rtt.by_page);
+            }
             Err(failure) => report.failure = Some(failure),
         }
     }

@@ -213,7 +213,12 @@ impl ProbeContext {
             duration_ms,
             server_host: Some(self.server_host.clone()),
             browser: reports.browser.unwrap_or_else(browser::measure),
-            https: reports.https.unwrap_or(HttpsReport { rtt_ms: Vec::new(), attempts: 0, failure: None }),
+            https: reports.https.unwrap_or(HttpsReport {
+                rtt_ms: Vec::new(),
+                attempts: 0,
+                failure: None,
+                page_timed: 0,
+            }),
             websocket: reports.websocket.unwrap_or(WebSocketReport {
                 connect_ms: None,
                 echo_rtt_ms: Vec::new(),
