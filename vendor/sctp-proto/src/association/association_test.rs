@@ -3632,6 +3632,35 @@ fn test_gap_sack_wraps_tsn() -> Result<()> {
     Ok(())
 }
 
+/// CallReady: in Fast Recovery, a SACK that does not advance the cumulative ack
+/// still counts misses below its highest newly acknowledged TSN, and a third miss
+/// marks the chunk for fast retransmission (upstream left it at two until T3).
+#[test]
+fn test_fast_recovery_counts_misses_without_cumulative_advance() -> Result<()> {
+    let now = Instant::now();
+    for cumulative_tsn in [10, u32::MAX - 1, u32::MAX] {
+        let mut a = association_with_inflight_data(cumulative_tsn, now);
+        a.in_fast_recovery = true;
+        a.fast_recover_exit_point = cumulative_tsn.wrapping_add(3);
+        let lost = cumulative_tsn.wrapping_add(2);
+        a.outbound_queue.get_mut(lost).unwrap().miss_indicator = 2;
+        let htna = cumulative_tsn.wrapping_add(3);
+        a.outbound_queue.mark_as_acked(htna);
+
+        a.process_fast_retransmission(cumulative_tsn, htna, false)?;
+
+        assert_eq!(a.outbound_queue.get(lost).unwrap().miss_indicator, 3);
+        assert!(a.will_retransmit_fast, "the lost chunk goes out (or is abandoned) now");
+        assert_eq!(
+            a.outbound_queue.get(cumulative_tsn.wrapping_add(1)).unwrap().miss_indicator,
+            1,
+            "the first chunk is missing too"
+        );
+        assert_eq!(a.outbound_queue.get(htna).unwrap().miss_indicator, 0);
+    }
+    Ok(())
+}
+
 #[test]
 fn test_fast_recovery_wraps_tsn() -> Result<()> {
     let now = Instant::now();

@@ -3241,16 +3241,20 @@ impl Association {
         cum_tsn_ack_point_advanced: bool,
     ) -> Result<()> {
         // HTNA algorithm - RFC 4960 Sec 7.2.4
-        // Increment missIndicator of each chunks that the SACK reported missing
-        // when either of the following is met:
-        // a)  Not in fast-recovery
-        //     miss indications are incremented only for missing TSNs prior to the
+        // Increment missIndicator of each chunks that the SACK reported missing:
+        // a)  miss indications are incremented only for missing TSNs prior to the
         //     highest TSN newly acknowledged in the SACK.
         // b)  In fast-recovery AND the Cumulative TSN Ack Point advanced
         //     the miss indications are incremented for all TSNs reported missing
         //     in the SACK.
-        if !self.in_fast_recovery || cum_tsn_ack_point_advanced {
-            let max_tsn = if !self.in_fast_recovery {
+        // CallReady: upstream counted nothing in Fast Recovery unless the
+        // cumulative ack advanced, and marked nothing for fast retransmission there.
+        // A chunk lost during Fast Recovery then kept fewer than three misses while
+        // the cumulative ack stood behind it, Fast Recovery never reached its exit
+        // point, and only T3-rtx (1 s RTO, doubling) moved the association on: under
+        // random loss an unreliable echo stream stalled for 1-5 s.
+        {
+            let max_tsn = if !self.in_fast_recovery || !cum_tsn_ack_point_advanced {
                 // a) increment only for missing TSNs prior to the HTNA
                 htna
             } else {
@@ -3265,6 +3269,11 @@ impl Association {
                 if let Some(c) = self.outbound_queue.get_mut(tsn) {
                     if !c.acked && !c.abandoned && c.miss_indicator < 3 {
                         c.miss_indicator += 1;
+                        // CallReady: a chunk's third miss marks it for fast
+                        // retransmission in Fast Recovery too (RFC 4960 7.2.4, 1).
+                        if c.miss_indicator == 3 && self.in_fast_recovery {
+                            self.will_retransmit_fast = true;
+                        }
                         if c.miss_indicator == 3 && !self.in_fast_recovery {
                             // 2)  If not in Fast Recovery, adjust the ssthresh and cwnd of the
                             //     destination address(es) to which the missing DATA chunks were
