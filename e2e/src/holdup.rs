@@ -44,6 +44,45 @@ impl Excused {
     }
 }
 
+/// Counted runs a scenario may take to read within its bounds; every run is
+/// printed. The figures are the page's against the link's, but the page, the server
+/// and the emulator share two cores with whatever else the machine does.
+pub const COUNTED_RUNS: u32 = 3;
+
+/// Runs `scenario` (given its attempt number; it prints its figures and returns its
+/// run with what fell outside the bounds, empty when it held) until a run holds: at
+/// most [`COUNTED_RUNS`] counted runs, not counting runs the machine held up
+/// ([`Excused`]). Panics, naming `label` and what fell outside, when the last counted
+/// run does not hold.
+pub async fn until_within<T>(
+    hold_ups: &HoldUps,
+    label: &str,
+    mut scenario: impl AsyncFnMut(u32) -> anyhow::Result<(T, Vec<String>)>,
+) -> anyhow::Result<T> {
+    let (mut attempt, mut counted, mut excused) = (0, 0, Excused::default());
+    loop {
+        attempt += 1;
+        hold_ups.take_worst();
+        let (run, outside) = scenario(attempt).await?;
+        let held_up = hold_ups.take_worst();
+        println!("[{label}] run {attempt}: worst hold-up {held_up:?}");
+        if outside.is_empty() {
+            return Ok(run);
+        }
+        if excused.rerun(&format!("[{label}] run {attempt}"), held_up) {
+            continue;
+        }
+        counted += 1;
+        assert!(
+            counted < COUNTED_RUNS,
+            "[{label}] run {attempt}, the last of {COUNTED_RUNS} counted runs ({} excused as the machine's), outside \
+             the bounds: {outside:?} (worst hold-up {held_up:?})",
+            excused.0
+        );
+        println!("[{label}] run {attempt} outside the bounds, run again: {outside:?}");
+    }
+}
+
 /// The watching thread; stopped on drop.
 pub struct HoldUps {
     worst_us: Arc<AtomicU64>,
@@ -131,5 +170,55 @@ mod tests {
         }
         assert!(!excused.rerun("one more", HELD_UP * 2));
         assert_eq!(excused.0, HELD_UP_RERUNS);
+    }
+
+    /// A watch whose wakes come `late` ms late while `hold` is set, else on time.
+    fn watch_held_while(hold: Arc<AtomicBool>, late: u64) -> HoldUps {
+        HoldUps::watch_with(move |tick| {
+            let held = hold.load(Ordering::Relaxed);
+            std::thread::sleep(if held { tick + Duration::from_millis(late) } else { Duration::from_millis(1) });
+        })
+    }
+
+    /// Runs `scenario` outside its bounds in its first `misses` runs (held up while
+    /// `hold` says so); returns the number of runs it took.
+    fn runs_until_within(misses: u32, hold: impl Fn(u32) -> bool) -> u32 {
+        let held = Arc::new(AtomicBool::new(false));
+        let watch = watch_held_while(held.clone(), 40);
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        runtime
+            .block_on(until_within(&watch, "test", async |attempt| {
+                held.store(hold(attempt), Ordering::Relaxed);
+                // Long enough for the watch to wake late at least once.
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                held.store(false, Ordering::Relaxed);
+                let outside = if attempt <= misses { vec![format!("run {attempt}")] } else { vec![] };
+                Ok((attempt, outside))
+            }))
+            .unwrap()
+    }
+
+    /// Two counted misses are run again; so are up to [`HELD_UP_RERUNS`] misses the
+    /// machine held up, on top of them.
+    #[test]
+    fn runs_again_after_a_counted_miss_and_after_the_machines() {
+        assert_eq!(runs_until_within(0, |_| false), 1);
+        assert_eq!(runs_until_within(COUNTED_RUNS - 1, |_| false), COUNTED_RUNS);
+        let excusable = HELD_UP_RERUNS + COUNTED_RUNS - 1;
+        assert_eq!(runs_until_within(excusable, |attempt| attempt <= HELD_UP_RERUNS), excusable + 1);
+    }
+
+    /// The last counted miss fails the test, however quiet the machine.
+    #[test]
+    #[should_panic(expected = "the last of 3 counted runs (")]
+    fn the_last_counted_miss_fails() {
+        runs_until_within(COUNTED_RUNS, |_| false);
+    }
+
+    /// Misses the machine held up beyond [`HELD_UP_RERUNS`] count.
+    #[test]
+    #[should_panic(expected = "the last of 3 counted runs (3 excused")]
+    fn only_so_many_held_up_misses_are_excused() {
+        runs_until_within(u32::MAX, |_| true);
     }
 }

@@ -293,6 +293,11 @@ impl Lab {
         self.side.emulator.as_ref().map(LinkEmulator::stats)
     }
 
+    /// The watch of how far the machine holds the lab up ([`crate::holdup`]).
+    pub fn hold_ups(&self) -> &HoldUps {
+        &self.hold_ups
+    }
+
     /// The worst the machine held the lab up since the last call ([`crate::holdup`]).
     pub fn take_worst_hold_up(&self) -> std::time::Duration {
         self.hold_ups.take_worst()
