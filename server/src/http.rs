@@ -30,6 +30,12 @@ impl Peer for tokio::net::TcpStream {
     }
 }
 
+impl Peer for crate::zero_copy::Stream {
+    fn client(&self, addr: std::net::SocketAddr) -> ClientConn {
+        self.0.client(addr)
+    }
+}
+
 /// The connection limits of one listener.
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectionLimits {

@@ -26,6 +26,7 @@ pub mod tls_probe;
 pub mod turn;
 pub mod webhooks;
 pub mod ws_echo;
+pub mod zero_copy;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -591,7 +592,7 @@ pub async fn serve(
     ));
     let heartbeat = regions::start(state.regions.clone(), state.store.clone());
     let limits = http::ConnectionLimits::of(&state.limits.settings);
-    let served = http::serve(listener, app(state.clone()), limits, shutdown).await;
+    let served = http::serve(zero_copy::Listener(listener), app(state.clone()), limits, shutdown).await;
     heartbeat.abort();
     regions::leave(&state.regions, &state.store).await;
     worker.abort();

@@ -194,6 +194,9 @@ impl Collector for ServiceFigures {
             let help = "Bytes the TURN relay carried, both ways";
             encode_one(&mut encoder, "callready_turn_relayed_bytes", help, ConstCounter::new(relayed))?;
         }
+        let help = "Download test bytes sent from the payload file without copying (sendfile)";
+        let sent = ConstCounter::new(crate::zero_copy::sent_without_copy());
+        encode_one(&mut encoder, "callready_download_bytes_without_copy", help, sent)?;
         Ok(())
     }
 }

@@ -459,7 +459,7 @@ const TRANSFER_BYTES: usize = 64 << 20;
 /// Each wrk pass runs this long.
 const TRANSFER_SECONDS: u32 = 5;
 /// Passes per server and stream count.
-const TRANSFER_ROUNDS: usize = 3;
+const TRANSFER_ROUNDS: usize = 5;
 
 /// The medians of each half of `runs`' pairs.
 fn medians(runs: &[(f64, f64)]) -> (f64, f64) {
@@ -549,13 +549,14 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
         std::fs::File::open("/dev/urandom")?.take(TRANSFER_BYTES as u64).read_to_end(&mut random)?;
         std::fs::write(dir.join("www/download.bin"), &random)?;
     }
-    let http_port = free_port()?;
+    let (http_port, metrics_port) = (free_port()?, free_port()?);
     let ours = Guard(
         Command::new(server_binary)
             .args(["--listen", &format!("127.0.0.1:{http_port}"), "--db"])
             .arg(dir.join("bench.db"))
             .args(["--no-turn", "--rtc-udp", "127.0.0.1:0", "--profile-ports", "none"])
             .args(["--nat-probe-udp", "127.0.0.1:0,127.0.0.1:0"])
+            .args(["--metrics-listen", &format!("127.0.0.1:{metrics_port}")])
             // One address moves tens of gigabytes a minute here.
             .args(["--transfers-per-address", "64", "--transfer-mib-per-minute", "4000000"])
             .args(["--transfer-gib-per-hour", "4000", "--configs-per-minute", "10000"])
@@ -629,6 +630,17 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
             );
         }
     }
+    let metrics = String::from_utf8(get(metrics_port, "/metrics")?)?;
+    let counter = |name: &str| -> f64 {
+        let line = metrics.lines().find(|l| l.starts_with(name));
+        line.and_then(|l| l.split_whitespace().last()?.parse().ok()).unwrap_or(0.0)
+    };
+    let downloaded = counter("callready_bandwidth_bytes_total{direction=\"download\"}");
+    println!(
+        "  callready's downloads left without a copy through user space (sendfile): {:.1} % of {:.1} GB",
+        100.0 * counter("callready_download_bytes_without_copy_total") / downloaded.max(1.0),
+        downloaded / 1e9
+    );
     // Uploads: 8 MiB bodies, 1 and 8 streams; the server reads and counts them.
     let script = dir.join("upload.lua");
     std::fs::write(&script, "wrk.method = \"POST\"\nwrk.body = string.rep(\"u\", 8 * 1024 * 1024)\n")?;

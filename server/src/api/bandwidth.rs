@@ -35,7 +35,7 @@ use crate::AppState;
 /// The random buffer downloads are cut from: larger than any compressor's window on
 /// the path (brotli's is at most 16 MiB, zstd's 8 MiB by default), so a repeat of
 /// it cannot be recognised and shrunk by a proxy or CDN.
-const BUFFER_BYTES: usize = 32 << 20;
+const BUFFER_BYTES: usize = crate::zero_copy::PAYLOAD_BYTES;
 /// Largest single download or upload: ~25 s at 100 Mbit/s per stream.
 pub const MAX_TRANSFER_BYTES: u64 = 256 << 20;
 /// A transfer stops after this long, however much is left.
@@ -47,13 +47,8 @@ const MAX_TRANSFER_TIME: Duration = Duration::from_secs(20);
 const CHUNK_BYTES: usize = 64 << 10;
 
 fn buffer() -> &'static Bytes {
-    static BUFFER: OnceLock<Bytes> = OnceLock::new();
-    BUFFER.get_or_init(|| {
-        let mut bytes = vec![0u8; BUFFER_BYTES];
-        // Random from the OS, so no compressor anywhere on the path can shrink it.
-        getrandom::fill(&mut bytes).expect("the OS random source works");
-        Bytes::from(bytes)
-    })
+    // Sent without copying through user space where it can be (`zero_copy`).
+    crate::zero_copy::payload()
 }
 
 /// The server's clock for upload receipts: milliseconds since the first use.

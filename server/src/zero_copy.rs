@@ -1,0 +1,296 @@
+//! Downloads without copying them through user space. The download payload (random
+//! bytes, the same for every transfer) lives in a memory file (`memfd`) mapped
+//! read-only; the plain-TCP connections the HTTP loop serves ([`Stream`]) hand any
+//! slice of it that hyper writes to the kernel with `sendfile`, which puts the
+//! file's pages in the socket's queue as they are, as nginx does for a static file.
+//! Everything else (headers, other bodies) is written as before. The write order
+//! stays hyper's: a write call sends one kind of slice only and reports how much of
+//! them it sent.
+//!
+//! The payload's pages are never written after start-up, so the kernel may send them
+//! while they sit queued. Where a memory file cannot be made (not Linux, or refused),
+//! the payload is an ordinary buffer and every write copies.
+
+use std::io::{self, IoSlice};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::task::{ready, Context, Poll};
+
+use axum::body::Bytes;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+
+/// The download payload: `bytes` and, when it is a mapped memory file, that file.
+struct Payload {
+    bytes: Bytes,
+    #[cfg(target_os = "linux")]
+    file: Option<std::os::fd::OwnedFd>,
+}
+
+static PAYLOAD: OnceLock<Payload> = OnceLock::new();
+
+/// Bytes sent by `sendfile` since start (for the tests and the bench).
+static SENT: AtomicU64 = AtomicU64::new(0);
+
+/// The payload's size: parallel download streams start at different places in it.
+pub const PAYLOAD_BYTES: usize = 32 << 20;
+
+/// The payload, [`PAYLOAD_BYTES`] random bytes made on the first call.
+pub fn payload() -> &'static Bytes {
+    &PAYLOAD.get_or_init(|| Payload::make(PAYLOAD_BYTES)).bytes
+}
+
+/// Bytes the connections have sent from the payload without copying, since start.
+pub fn sent_without_copy() -> u64 {
+    SENT.load(Ordering::Relaxed)
+}
+
+impl Payload {
+    fn make(len: usize) -> Payload {
+        #[cfg(target_os = "linux")]
+        match mapped_random(len) {
+            Ok((bytes, file)) => return Payload { bytes, file: Some(file) },
+            Err(err) => tracing::warn!(%err, "download payload: no memory file, downloads are copied"),
+        }
+        let mut bytes = vec![0u8; len];
+        // Random from the OS, so no compressor anywhere on the path can shrink it.
+        getrandom::fill(&mut bytes).expect("the OS random source works");
+        Payload {
+            bytes: Bytes::from(bytes),
+            #[cfg(target_os = "linux")]
+            file: None,
+        }
+    }
+
+    /// Where `slice` starts in the payload's file, when it lies inside the payload.
+    #[cfg(target_os = "linux")]
+    fn offset_of(&self, slice: &[u8]) -> Option<(&std::os::fd::OwnedFd, u64)> {
+        let file = self.file.as_ref()?;
+        let start = self.bytes.as_ptr() as usize;
+        let at = slice.as_ptr() as usize;
+        let inside = at >= start && at + slice.len() <= start + self.bytes.len() && !slice.is_empty();
+        inside.then(|| (file, (at - start) as u64))
+    }
+}
+
+/// A memory file of `len` random bytes, mapped read-only for the life of the process.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // memfd_create, mmap and mprotect have no safe wrapper in our dependencies
+fn mapped_random(len: usize) -> io::Result<(Bytes, std::os::fd::OwnedFd)> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    // SAFETY: a valid C string and flags; the result is checked.
+    let fd = unsafe { libc::memfd_create(c"callready-download".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just created and is owned by nothing else.
+    let file = unsafe { OwnedFd::from_raw_fd(fd) };
+    let size = libc::off_t::try_from(len).map_err(|_| io::Error::other("payload too large"))?;
+    // SAFETY: an open descriptor and a size.
+    if unsafe { libc::ftruncate(file.as_raw_fd(), size) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a new shared mapping of the whole file; checked against MAP_FAILED.
+    let at = unsafe {
+        libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED, file.as_raw_fd(), 0)
+    };
+    if at == libc::MAP_FAILED {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the mapping is `len` bytes, writable, and nothing else refers to it yet.
+    let writable = unsafe { std::slice::from_raw_parts_mut(at.cast::<u8>(), len) };
+    getrandom::fill(writable).map_err(|e| io::Error::other(e.to_string()))?;
+    // Read-only from here on: the pages are sent while they sit in socket queues.
+    // SAFETY: the same mapping, whole.
+    if unsafe { libc::mprotect(at, len, libc::PROT_READ) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: the mapping is never unmapped nor written again, so it lives (and
+    // holds these bytes) as long as the process: 'static.
+    let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(at.cast::<u8>(), len) };
+    Ok((Bytes::from_static(bytes), file))
+}
+
+/// A plain TCP connection that sends payload slices with `sendfile`.
+pub struct Stream(pub TcpStream);
+
+impl Stream {
+    /// Sends `len` bytes of the payload's `file` from `offset`.
+    #[cfg(target_os = "linux")]
+    fn poll_sendfile(
+        &self,
+        cx: &mut Context<'_>,
+        file: &std::os::fd::OwnedFd,
+        offset: u64,
+        len: usize,
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(self.0.poll_write_ready(cx))?;
+            match self.0.try_io(tokio::io::Interest::WRITABLE, || sendfile(&self.0, file, offset, len)) {
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
+                done => return Poll::Ready(done),
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // sendfile(2) has no safe wrapper in our dependencies
+fn sendfile(socket: &TcpStream, file: &std::os::fd::OwnedFd, offset: u64, len: usize) -> io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    let mut offset = libc::off_t::try_from(offset).map_err(|_| io::Error::other("offset"))?;
+    // SAFETY: two open descriptors and a valid offset the call may update.
+    let sent = unsafe { libc::sendfile(socket.as_raw_fd(), file.as_raw_fd(), &mut offset, len) };
+    if sent < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    SENT.fetch_add(sent as u64, Ordering::Relaxed);
+    Ok(sent as usize)
+}
+
+impl AsyncRead for Stream {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Stream {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        #[cfg(target_os = "linux")]
+        if let Some((file, offset)) = PAYLOAD.get().and_then(|p| p.offset_of(buf)) {
+            return self.poll_sendfile(cx, file, offset, buf.len());
+        }
+        Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    /// The leading slices of one kind: payload slices that follow each other in the
+    /// file go by one `sendfile`, a run of other slices by one `writev`.
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        #[cfg(target_os = "linux")]
+        if let Some(payload) = PAYLOAD.get().filter(|p| p.file.is_some()) {
+            let Some(first) = bufs.iter().position(|b| !b.is_empty()) else {
+                return Poll::Ready(Ok(0));
+            };
+            if let Some((file, offset)) = payload.offset_of(&bufs[first]) {
+                // Consecutive chunks of one download follow each other in the file:
+                // one call sends them all.
+                let mut len = bufs[first].len();
+                for next in &bufs[first + 1..] {
+                    match payload.offset_of(next) {
+                        Some((_, at)) if at == offset + len as u64 => len += next.len(),
+                        _ => break,
+                    }
+                }
+                return self.poll_sendfile(cx, file, offset, len);
+            }
+            let copied = bufs[first..].iter().position(|b| payload.offset_of(b).is_some());
+            let end = copied.map_or(bufs.len(), |n| first + n);
+            return Pin::new(&mut self.0).poll_write_vectored(cx, &bufs[first..end]);
+        }
+        Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        // hyper queues body chunks as they are (not copied into its buffer) only
+        // for a vectored writer: the payload slices reach `poll_write_vectored`.
+        true
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_shutdown(cx)
+    }
+}
+
+/// The HTTP listener's connections as [`Stream`]s.
+pub struct Listener(pub tokio::net::TcpListener);
+
+impl axum::serve::Listener for Listener {
+    type Io = Stream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Stream, std::net::SocketAddr) {
+        let (stream, addr) = axum::serve::Listener::accept(&mut self.0).await;
+        (Stream(stream), addr)
+    }
+
+    fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
+        self.0.local_addr()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    async fn pair() -> (Stream, TcpStream) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        (Stream(server), client)
+    }
+
+    /// Slices of the payload and of other memory, interleaved and larger than the
+    /// socket's buffers, arrive whole and in order; the payload's went by
+    /// `sendfile` (the count moved by at least their size).
+    #[tokio::test]
+    async fn payload_slices_go_without_copy_and_in_order() {
+        let payload = payload().clone();
+        let (mut server, mut client) = pair().await;
+        let head = b"HTTP/1.1 200 OK\r\n\r\n".to_vec();
+        let (a, b) = (payload.slice(1000..1000 + (3 << 20)), payload.slice(7..70_000));
+        let tail = vec![0x5a; 100_000];
+        let expected: Vec<u8> = [&head[..], &a[..], &tail[..], &b[..]].concat();
+        let before = sent_without_copy();
+        let reader = tokio::spawn(async move {
+            // Read late, so the writer meets a full socket and waits for it.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let mut got = Vec::new();
+            client.read_to_end(&mut got).await.unwrap();
+            got
+        });
+        let mut parts: Vec<&[u8]> = vec![&head, &a, &tail, &b];
+        while !parts.is_empty() {
+            let slices: Vec<IoSlice<'_>> = parts.iter().map(|p| IoSlice::new(p)).collect();
+            let mut n = server.write_vectored(&slices).await.unwrap();
+            assert!(n > 0);
+            while n > 0 {
+                let take = n.min(parts[0].len());
+                parts[0] = &parts[0][take..];
+                n -= take;
+                if parts[0].is_empty() {
+                    parts.remove(0);
+                }
+            }
+        }
+        server.shutdown().await.unwrap();
+        drop(server);
+        let got = reader.await.unwrap();
+        assert_eq!(got.len(), expected.len());
+        assert!(got == expected, "the bytes arrived changed or out of order");
+        assert!(PAYLOAD.get().is_some_and(|p| p.file.is_some()), "no memory file for the payload");
+        assert!(sent_without_copy() - before >= (a.len() + b.len()) as u64);
+    }
+
+    /// Memory that is not the payload is written, not sent from the file.
+    #[test]
+    fn only_the_payload_is_found_in_the_file() {
+        payload();
+        let payload = PAYLOAD.get().unwrap();
+        let inside = payload.bytes.slice(10..20);
+        assert_eq!(payload.offset_of(&inside).map(|(_, at)| at), Some(10));
+        let copy = inside.to_vec();
+        assert!(payload.offset_of(&copy).is_none());
+        assert!(payload.offset_of(&payload.bytes[payload.bytes.len() - 1..]).is_some());
+        assert!(payload.offset_of(&[]).is_none());
+    }
+}
