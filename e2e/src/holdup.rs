@@ -208,11 +208,12 @@ mod tests {
         assert_eq!(runs_until_within(excusable, |attempt| attempt <= HELD_UP_RERUNS), excusable + 1);
     }
 
-    /// The last counted miss fails the test, however quiet the machine.
+    /// The last counted miss fails the test: every run misses, and a busy machine
+    /// may excuse some (at most [`HELD_UP_RERUNS`]) but not the counted ones.
     #[test]
     #[should_panic(expected = "the last of 3 counted runs (")]
     fn the_last_counted_miss_fails() {
-        runs_until_within(COUNTED_RUNS, |_| false);
+        runs_until_within(u32::MAX, |_| false);
     }
 
     /// Misses the machine held up beyond [`HELD_UP_RERUNS`] count.

@@ -379,23 +379,25 @@ async fn delay(browser: Browser, one_way_ms: f64) -> anyhow::Result<()> {
             r.call,
             run.verdict
         );
-        let outside: Vec<String> = [("HTTPS", r.https), ("WebSocket", r.websocket), ("call stream", r.call)]
+        let mut outside: Vec<String> = [("HTTPS", r.https), ("WebSocket", r.websocket), ("call stream", r.call)]
             .into_iter()
             .filter(|(_, value)| !within(*value, expected, tolerance))
             .map(|(name, value)| format!("{name} RTT {value} vs {expected} ± {tolerance} ms"))
             .collect();
+        // The HTTPS figure is the browser's Resource Timing (docs/methods.md); the
+        // page's own clock stands in for a ping only when the browser gave no entry
+        // in time, which a held-up machine may cause.
+        let https = &run.results.https;
+        if 2 * https.page_timed >= https.rtt_ms.len() as u32 {
+            outside.push(format!(
+                "{} of {} HTTPS pings timed by the page's clock",
+                https.page_timed,
+                https.rtt_ms.len()
+            ));
+        }
         Ok((run, outside))
     })
     .await?;
-    // The HTTPS figure is the browser's Resource Timing (docs/methods.md); the page's
-    // own clock stands in for a ping only when the browser gave no entry in time.
-    let https = &run.results.https;
-    assert!(
-        2 * https.page_timed < https.rtt_ms.len() as u32,
-        "{} of {} HTTPS pings timed by the page's clock, not Resource Timing",
-        https.page_timed,
-        https.rtt_ms.len()
-    );
     let wanted = if expected < 150.0 { Status::Pass } else { Status::Warn };
     let overall = if expected < 150.0 { Verdict::Ready } else { Verdict::ReadyWithWarnings };
     assert_eq!(run.verdict, overall, "{:#?}", run.checks);

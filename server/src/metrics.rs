@@ -196,7 +196,7 @@ impl Collector for ServiceFigures {
         }
         let help = "Download test bytes sent from the payload file without copying (sendfile)";
         let sent = ConstCounter::new(crate::zero_copy::sent_without_copy());
-        encode_one(&mut encoder, "callready_download_bytes_without_copy", help, sent)?;
+        encode_one(&mut encoder, "callready_download_zero_copy_bytes", help, sent)?;
         Ok(())
     }
 }

@@ -13,9 +13,11 @@
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::OnceLock;
-use std::task::{ready, Context, Poll};
+#[cfg(target_os = "linux")]
+use std::task::ready;
+use std::task::{Context, Poll};
 
 use axum::body::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -33,6 +35,13 @@ static PAYLOAD: OnceLock<Payload> = OnceLock::new();
 /// Bytes sent by `sendfile` since start (for the tests and the bench).
 static SENT: AtomicU64 = AtomicU64::new(0);
 
+/// Set when the kernel refused `sendfile` for the payload: copied from then on.
+static REFUSED: AtomicBool = AtomicBool::new(false);
+
+/// Payload runs shorter than this are copied with what comes before them (the
+/// response's headers): split off, a small body would wait for the headers' ACK.
+const MIN_SENDFILE: usize = 16 << 10;
+
 /// The payload's size: parallel download streams start at different places in it.
 pub const PAYLOAD_BYTES: usize = 32 << 20;
 
@@ -48,16 +57,16 @@ pub fn sent_without_copy() -> u64 {
 
 impl Payload {
     fn make(len: usize) -> Payload {
+        let mut random = vec![0u8; len];
+        // Random from the OS, so no compressor anywhere on the path can shrink it.
+        getrandom::fill(&mut random).expect("the OS random source works");
         #[cfg(target_os = "linux")]
-        match mapped_random(len) {
+        match sealed_file(&random) {
             Ok((bytes, file)) => return Payload { bytes, file: Some(file) },
             Err(err) => tracing::warn!(%err, "download payload: no memory file, downloads are copied"),
         }
-        let mut bytes = vec![0u8; len];
-        // Random from the OS, so no compressor anywhere on the path can shrink it.
-        getrandom::fill(&mut bytes).expect("the OS random source works");
         Payload {
-            bytes: Bytes::from(bytes),
+            bytes: Bytes::from(random),
             #[cfg(target_os = "linux")]
             file: None,
         }
@@ -65,74 +74,103 @@ impl Payload {
 
     /// Where `slice` starts in the payload's file, when it lies inside the payload.
     #[cfg(target_os = "linux")]
-    fn offset_of(&self, slice: &[u8]) -> Option<(&std::os::fd::OwnedFd, u64)> {
-        let file = self.file.as_ref()?;
+    fn offset_of(&self, slice: &[u8]) -> Option<u64> {
+        self.file.as_ref()?;
         let start = self.bytes.as_ptr() as usize;
         let at = slice.as_ptr() as usize;
         let inside = at >= start && at + slice.len() <= start + self.bytes.len() && !slice.is_empty();
-        inside.then(|| (file, (at - start) as u64))
+        inside.then(|| (at - start) as u64)
+    }
+
+    /// The run of payload slices that `bufs` starts with and that follow each other in
+    /// the file (consecutive chunks of one download), as (offset, length), when it is
+    /// worth a `sendfile`: [`MIN_SENDFILE`] bytes or more.
+    #[cfg(target_os = "linux")]
+    fn run(&self, bufs: &[IoSlice<'_>]) -> Option<(u64, usize)> {
+        let offset = self.offset_of(bufs.first()?)?;
+        let mut len = 0;
+        for buf in bufs {
+            match self.offset_of(buf) {
+                Some(at) if at == offset + len as u64 => len += buf.len(),
+                _ => break,
+            }
+        }
+        (len >= MIN_SENDFILE).then_some((offset, len))
     }
 }
 
-/// A memory file of `len` random bytes, mapped read-only for the life of the process.
+/// A sealed memory file holding `bytes` (nothing can write, shrink or grow it any
+/// more, even through its descriptor), mapped read-only for the life of the process.
 #[cfg(target_os = "linux")]
-#[allow(unsafe_code)] // memfd_create, mmap and mprotect have no safe wrapper in our dependencies
-fn mapped_random(len: usize) -> io::Result<(Bytes, std::os::fd::OwnedFd)> {
+#[allow(unsafe_code)] // memfd_create, fcntl seals and mmap have no safe wrapper in our dependencies
+fn sealed_file(bytes: &[u8]) -> io::Result<(Bytes, std::os::fd::OwnedFd)> {
+    use std::io::Write;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
     // SAFETY: a valid C string and flags; the result is checked.
-    let fd = unsafe { libc::memfd_create(c"callready-download".as_ptr(), libc::MFD_CLOEXEC) };
+    let fd = unsafe { libc::memfd_create(c"callready-download".as_ptr(), libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING) };
     if fd < 0 {
         return Err(io::Error::last_os_error());
     }
     // SAFETY: `fd` was just created and is owned by nothing else.
-    let file = unsafe { OwnedFd::from_raw_fd(fd) };
-    let size = libc::off_t::try_from(len).map_err(|_| io::Error::other("payload too large"))?;
-    // SAFETY: an open descriptor and a size.
-    if unsafe { libc::ftruncate(file.as_raw_fd(), size) } != 0 {
+    let mut file = std::fs::File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+    file.write_all(bytes)?;
+    let seals = libc::F_SEAL_WRITE | libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_SEAL;
+    // SAFETY: an open descriptor and the seal flags.
+    if unsafe { libc::fcntl(file.as_raw_fd(), libc::F_ADD_SEALS, seals) } != 0 {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: a new shared mapping of the whole file; checked against MAP_FAILED.
+    // SAFETY: a new read-only shared mapping of the whole file; checked against
+    // MAP_FAILED.
     let at = unsafe {
-        libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED, file.as_raw_fd(), 0)
+        libc::mmap(std::ptr::null_mut(), bytes.len(), libc::PROT_READ, libc::MAP_SHARED, file.as_raw_fd(), 0)
     };
     if at == libc::MAP_FAILED {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: the mapping is `len` bytes, writable, and nothing else refers to it yet.
-    let writable = unsafe { std::slice::from_raw_parts_mut(at.cast::<u8>(), len) };
-    getrandom::fill(writable).map_err(|e| io::Error::other(e.to_string()))?;
-    // Read-only from here on: the pages are sent while they sit in socket queues.
-    // SAFETY: the same mapping, whole.
-    if unsafe { libc::mprotect(at, len, libc::PROT_READ) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: the mapping is never unmapped nor written again, so it lives (and
-    // holds these bytes) as long as the process: 'static.
-    let bytes: &'static [u8] = unsafe { std::slice::from_raw_parts(at.cast::<u8>(), len) };
-    Ok((Bytes::from_static(bytes), file))
+    // SAFETY: the mapping is never unmapped and its sealed file never changes, so it
+    // holds these bytes as long as the process lives: 'static.
+    let mapped: &'static [u8] = unsafe { std::slice::from_raw_parts(at.cast::<u8>(), bytes.len()) };
+    Ok((Bytes::from_static(mapped), OwnedFd::from(file)))
 }
 
 /// A plain TCP connection that sends payload slices with `sendfile`.
 pub struct Stream(pub TcpStream);
 
 impl Stream {
-    /// Sends `len` bytes of the payload's `file` from `offset`.
+    /// Sends `len` bytes of the payload's file from `offset`, or copies them from its
+    /// mapping when the kernel refuses `sendfile` (and from then on).
     #[cfg(target_os = "linux")]
     fn poll_sendfile(
-        &self,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-        file: &std::os::fd::OwnedFd,
+        payload: &Payload,
         offset: u64,
         len: usize,
     ) -> Poll<io::Result<usize>> {
+        let Some(file) = payload.file.as_ref() else {
+            return Poll::Ready(Err(io::Error::other("no payload file")));
+        };
         loop {
             ready!(self.0.poll_write_ready(cx))?;
             match self.0.try_io(tokio::io::Interest::WRITABLE, || sendfile(&self.0, file, offset, len)) {
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
+                Err(err) if matches!(err.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) => {
+                    if !REFUSED.swap(true, Ordering::Relaxed) {
+                        tracing::warn!(%err, "sendfile refused: downloads are copied from now on");
+                    }
+                    let at = offset as usize;
+                    return Pin::new(&mut self.0).poll_write(cx, &payload.bytes[at..at + len]);
+                }
                 done => return Poll::Ready(done),
             }
         }
     }
+}
+
+/// The payload, when its slices go by `sendfile`.
+#[cfg(target_os = "linux")]
+fn sendable() -> Option<&'static Payload> {
+    PAYLOAD.get().filter(|p| p.file.is_some() && !REFUSED.load(Ordering::Relaxed))
 }
 
 #[cfg(target_os = "linux")]
@@ -158,39 +196,30 @@ impl AsyncRead for Stream {
 impl AsyncWrite for Stream {
     fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         #[cfg(target_os = "linux")]
-        if let Some((file, offset)) = PAYLOAD.get().and_then(|p| p.offset_of(buf)) {
-            return self.poll_sendfile(cx, file, offset, buf.len());
+        if let Some(payload) = sendable() {
+            if let Some((offset, len)) = payload.run(&[IoSlice::new(buf)]) {
+                return self.poll_sendfile(cx, payload, offset, len);
+            }
         }
         Pin::new(&mut self.0).poll_write(cx, buf)
     }
 
-    /// The leading slices of one kind: payload slices that follow each other in the
-    /// file go by one `sendfile`, a run of other slices by one `writev`.
+    /// The leading slices of one kind: a run of payload slices that follow each other
+    /// in the file goes by one `sendfile`, the slices before the next such run by one
+    /// `writev`.
     fn poll_write_vectored(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         #[cfg(target_os = "linux")]
-        if let Some(payload) = PAYLOAD.get().filter(|p| p.file.is_some()) {
-            let Some(first) = bufs.iter().position(|b| !b.is_empty()) else {
-                return Poll::Ready(Ok(0));
-            };
-            if let Some((file, offset)) = payload.offset_of(&bufs[first]) {
-                // Consecutive chunks of one download follow each other in the file:
-                // one call sends them all.
-                let mut len = bufs[first].len();
-                for next in &bufs[first + 1..] {
-                    match payload.offset_of(next) {
-                        Some((_, at)) if at == offset + len as u64 => len += next.len(),
-                        _ => break,
-                    }
-                }
-                return self.poll_sendfile(cx, file, offset, len);
+        if let Some(payload) = sendable() {
+            let bufs = &bufs[bufs.iter().position(|b| !b.is_empty()).unwrap_or(bufs.len())..];
+            if let Some((offset, len)) = payload.run(bufs) {
+                return self.poll_sendfile(cx, payload, offset, len);
             }
-            let copied = bufs[first..].iter().position(|b| payload.offset_of(b).is_some());
-            let end = copied.map_or(bufs.len(), |n| first + n);
-            return Pin::new(&mut self.0).poll_write_vectored(cx, &bufs[first..end]);
+            let copied = (1..bufs.len()).find(|&i| payload.run(&bufs[i..]).is_some()).unwrap_or(bufs.len());
+            return Pin::new(&mut self.0).poll_write_vectored(cx, &bufs[..copied]);
         }
         Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
     }
@@ -281,16 +310,54 @@ mod tests {
         assert!(sent_without_copy() - before >= (a.len() + b.len()) as u64);
     }
 
-    /// Memory that is not the payload is written, not sent from the file.
+    fn slices<'a>(parts: &[&'a [u8]]) -> Vec<IoSlice<'a>> {
+        parts.iter().map(|p| IoSlice::new(p)).collect()
+    }
+
+    /// Memory that is not the payload is written, not sent from the file; so are
+    /// short runs of the payload, and a run ends where the file does not follow on.
     #[test]
-    fn only_the_payload_is_found_in_the_file() {
-        payload();
-        let payload = PAYLOAD.get().unwrap();
+    fn only_long_runs_of_the_payload_are_sent_from_the_file() {
+        let payload = PAYLOAD.get_or_init(|| Payload::make(PAYLOAD_BYTES));
         let inside = payload.bytes.slice(10..20);
-        assert_eq!(payload.offset_of(&inside).map(|(_, at)| at), Some(10));
+        assert_eq!(payload.offset_of(&inside), Some(10));
         let copy = inside.to_vec();
         assert!(payload.offset_of(&copy).is_none());
         assert!(payload.offset_of(&payload.bytes[payload.bytes.len() - 1..]).is_some());
         assert!(payload.offset_of(&[]).is_none());
+
+        let (a, b) = (payload.bytes.slice(100..100 + MIN_SENDFILE), payload.bytes.slice(100 + MIN_SENDFILE..200_000));
+        let elsewhere = payload.bytes.slice(300_000..400_000);
+        assert_eq!(payload.run(&slices(&[&a, &b, &elsewhere])), Some((100, 200_000 - 100)));
+        assert_eq!(payload.run(&slices(&[&a[1..]])), None, "shorter than {MIN_SENDFILE}");
+        assert_eq!(payload.run(&slices(&[&copy, &a])), None, "starts with a copy");
+    }
+
+    /// Nothing can change the payload's file once made: bytes in socket queues and
+    /// retransmissions stay the ones sent.
+    #[test]
+    fn the_payload_file_is_sealed() {
+        use std::os::unix::fs::FileExt;
+        let payload = PAYLOAD.get_or_init(|| Payload::make(PAYLOAD_BYTES));
+        let file = std::fs::File::from(payload.file.as_ref().expect("a memory file").try_clone().unwrap());
+        assert!(file.write_at(b"x", 0).is_err(), "written");
+        assert!(file.set_len(1).is_err(), "shrunk");
+        assert!(file.set_len(PAYLOAD_BYTES as u64 + 1).is_err(), "grown");
+    }
+
+    /// Headers and a short body from the payload leave in one write: split, the body
+    /// would wait for the headers' ACK (Nagle).
+    #[tokio::test]
+    async fn headers_and_a_short_body_leave_together() {
+        let payload = payload().clone();
+        let (mut server, mut client) = pair().await;
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n".to_vec();
+        let body = payload.slice(4096..4196);
+        let written = server.write_vectored(&[IoSlice::new(&head), IoSlice::new(&body)]).await.unwrap();
+        assert_eq!(written, head.len() + body.len());
+        drop(server);
+        let mut got = Vec::new();
+        client.read_to_end(&mut got).await.unwrap();
+        assert_eq!(got, [&head[..], &body[..]].concat());
     }
 }

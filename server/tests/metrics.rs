@@ -132,7 +132,7 @@ async fn bandwidth_bytes_are_counted_each_way() {
     assert_eq!(sample(&after, "callready_bandwidth_bytes_total", &[("direction", "download")]), 100_000.0, "{text}");
     assert_eq!(sample(&after, "callready_bandwidth_bytes_total", &[("direction", "upload")]), 30_000.0, "{text}");
     // The download's body left by sendfile from the payload's memory file, not copied.
-    let without_copy = sample(&after, "callready_download_bytes_without_copy_total", &[]);
+    let without_copy = sample(&after, "callready_download_zero_copy_bytes_total", &[]);
     assert!(without_copy >= 100_000.0, "{text}");
     server.stop().await.unwrap();
 }

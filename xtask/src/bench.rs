@@ -638,7 +638,7 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
     let downloaded = counter("callready_bandwidth_bytes_total{direction=\"download\"}");
     println!(
         "  callready's downloads left without a copy through user space (sendfile): {:.1} % of {:.1} GB",
-        100.0 * counter("callready_download_bytes_without_copy_total") / downloaded.max(1.0),
+        100.0 * counter("callready_download_zero_copy_bytes_total") / downloaded.max(1.0),
         downloaded / 1e9
     );
     // Uploads: 8 MiB bodies, 1 and 8 streams; the server reads and counts them.
