@@ -298,11 +298,6 @@ impl Lab {
         &self.hold_ups
     }
 
-    /// The worst the machine held the lab up since the last call ([`crate::holdup`]).
-    pub fn take_worst_hold_up(&self) -> std::time::Duration {
-        self.hold_ups.take_worst()
-    }
-
     /// The delay emulator's mean and worst lateness so far, when the link is one.
     pub fn emulator_lateness(&self) -> Option<(std::time::Duration, std::time::Duration)> {
         self.side.emulator.as_ref().map(LinkEmulator::lateness)

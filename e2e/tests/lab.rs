@@ -160,9 +160,9 @@ async fn rates(browser: Browser) -> anyhow::Result<()> {
         while readings.len() < runs_per_rate(kbit) {
             attempt += 1;
             let mut outside = Vec::new();
-            lab.take_worst_hold_up();
+            lab.hold_ups().take_worst();
             let run = run_once(&lab, &session, 20).await?;
-            let held_up = lab.take_worst_hold_up();
+            let held_up = lab.hold_ups().take_worst();
             let b = run.results.bandwidth.as_ref().expect("bandwidth measured");
             let (down, up) = (b.down.kbps.unwrap_or(0.0), b.up.kbps.unwrap_or(0.0));
             let off = |v: f64| 100.0 * (v / ceiling - 1.0);

@@ -42,7 +42,10 @@ static REFUSED: AtomicBool = AtomicBool::new(false);
 /// response's headers): split off, a small body would wait for the headers' ACK.
 const MIN_SENDFILE: usize = 16 << 10;
 
-/// The payload's size: parallel download streams start at different places in it.
+/// The payload's size: larger than any compressor's window on the path (brotli's is
+/// at most 16 MiB, zstd's 8 MiB by default), so a repeat of it cannot be recognised
+/// and shrunk by a proxy or CDN; parallel download streams start at different
+/// places in it.
 pub const PAYLOAD_BYTES: usize = 32 << 20;
 
 /// The payload, [`PAYLOAD_BYTES`] random bytes made on the first call.

@@ -15,7 +15,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -30,12 +30,9 @@ use callready_common::api::is_probe_token;
 use crate::error::ApiError;
 use crate::metrics::Direction;
 use crate::path::ClientConn;
+use crate::zero_copy::PAYLOAD_BYTES;
 use crate::AppState;
 
-/// The random buffer downloads are cut from: larger than any compressor's window on
-/// the path (brotli's is at most 16 MiB, zstd's 8 MiB by default), so a repeat of
-/// it cannot be recognised and shrunk by a proxy or CDN.
-const BUFFER_BYTES: usize = crate::zero_copy::PAYLOAD_BYTES;
 /// Largest single download or upload: ~25 s at 100 Mbit/s per stream.
 pub const MAX_TRANSFER_BYTES: u64 = 256 << 20;
 /// A transfer stops after this long, however much is left.
@@ -46,11 +43,6 @@ const MAX_TRANSFER_TIME: Duration = Duration::from_secs(20);
 /// 2 Mbit/s link then read 1.0–2.5 % under the goodput ceiling (64 KiB: +0.2 to −1.6 %).
 const CHUNK_BYTES: usize = 64 << 10;
 
-fn buffer() -> &'static Bytes {
-    // Sent without copying through user space where it can be (`zero_copy`).
-    crate::zero_copy::payload()
-}
-
 /// The server's clock for upload receipts: milliseconds since the first use.
 pub(crate) fn clock_ms() -> f64 {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
@@ -59,7 +51,7 @@ pub(crate) fn clock_ms() -> f64 {
 
 /// Makes the buffer and starts the clock, so the first test does not pay for them.
 pub fn warm_up() {
-    let _ = buffer();
+    let _ = crate::zero_copy::payload();
     let _ = clock_ms();
 }
 
@@ -136,12 +128,12 @@ pub async fn download(
     };
     let attached = query.token.and_then(|token| state.meters.attach(token, Direction::Download, conn.socket));
     let deadline = Instant::now() + MAX_TRANSFER_TIME;
-    let source = buffer().clone();
+    let source = crate::zero_copy::payload().clone();
     let metrics = state.metrics.clone();
     // Parallel streams start at different places in the buffer, chunk-aligned.
     let mut draw = [0u8; 8];
     let start = match getrandom::fill(&mut draw) {
-        Ok(()) => u64::from_le_bytes(draw) % (BUFFER_BYTES / CHUNK_BYTES) as u64 * CHUNK_BYTES as u64,
+        Ok(()) => u64::from_le_bytes(draw) % (PAYLOAD_BYTES / CHUNK_BYTES) as u64 * CHUNK_BYTES as u64,
         Err(_) => 0,
     };
     // The transfer's place and its meter are held by the stream: let go when the
@@ -153,8 +145,8 @@ pub async fn download(
             if sent >= total || Instant::now() > deadline {
                 return None;
             }
-            let offset = ((start + sent) % BUFFER_BYTES as u64) as usize;
-            let len = CHUNK_BYTES.min(BUFFER_BYTES - offset).min((total - sent) as usize);
+            let offset = ((start + sent) % PAYLOAD_BYTES as u64) as usize;
+            let len = CHUNK_BYTES.min(PAYLOAD_BYTES - offset).min((total - sent) as usize);
             if !transfer.spend(len) {
                 tracing::info!(sent, "download cut: its address's or the server's bandwidth budget is spent");
                 return Some((Err(std::io::Error::other("bandwidth budget spent")), (total, (transfer, attached))));
