@@ -461,13 +461,37 @@ const TRANSFER_SECONDS: u32 = 5;
 /// Passes per server and stream count.
 const TRANSFER_ROUNDS: usize = 5;
 
-/// The medians of each half of `runs`' pairs.
-fn medians(runs: &[(f64, f64)]) -> (f64, f64) {
-    let median = |mut values: Vec<f64>| {
+/// One wrk download pass: bytes per second, the server's CPU seconds per GB, and the
+/// whole machine's (every process and the kernel's deferred network work).
+#[derive(Clone, Copy)]
+struct Pass {
+    rate: f64,
+    server_cpu: f64,
+    machine_cpu: f64,
+}
+
+/// The median of each figure of `runs`, taken apart.
+fn medians(runs: &[Pass]) -> Pass {
+    let median = |figure: fn(&Pass) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(figure).collect();
         values.sort_by(f64::total_cmp);
         values.get(values.len() / 2).copied().unwrap_or(0.0)
     };
-    (median(runs.iter().map(|r| r.0).collect()), median(runs.iter().map(|r| r.1).collect()))
+    Pass { rate: median(|p| p.rate), server_cpu: median(|p| p.server_cpu), machine_cpu: median(|p| p.machine_cpu) }
+}
+
+/// Busy CPU seconds of the whole machine (all cores: user, system, interrupts and
+/// softirqs), from /proc/stat. On loopback the receiving side's network work runs in
+/// whichever context the kernel picks: the sender's, the receiver's, or `ksoftirqd`
+/// (billed to neither), so one process's CPU swings with scheduling; the machine's
+/// total does not.
+fn machine_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let line = stat.lines().next().unwrap_or_default();
+    // cpu user nice system idle iowait irq softirq steal ...
+    let ticks: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+    let busy: f64 = [0, 1, 2, 5, 6, 7].iter().filter_map(|&i| ticks.get(i)).sum();
+    busy / 100.0
 }
 
 /// CPU seconds of a process and its children (nginx's workers), from /proc.
@@ -506,10 +530,17 @@ fn wrk_figures(output: &str) -> (f64, u64) {
     (rate.unwrap_or(0.0), requests)
 }
 
+/// What one wrk run cost: the server's CPU seconds (with its children) and the
+/// machine's.
+struct Cost {
+    server: f64,
+    machine: f64,
+}
+
 /// Runs wrk with `streams` connections against `url` (with a Lua `script`, if
-/// given): its output, and the CPU seconds process `server_pid` used meanwhile.
-fn wrk(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path>) -> anyhow::Result<(String, f64)> {
-    let before = tree_cpu_seconds(server_pid);
+/// given): its output, and what process `server_pid` and the machine used meanwhile.
+fn wrk(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path>) -> anyhow::Result<(String, Cost)> {
+    let (server_before, machine_before) = (tree_cpu_seconds(server_pid), machine_cpu_seconds());
     let mut command = Command::new("wrk");
     command.args(["-t", &streams.min(2).to_string(), "-c", &streams.to_string()]);
     command.args(["-d", &format!("{TRANSFER_SECONDS}s")]);
@@ -517,17 +548,18 @@ fn wrk(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path
         command.arg("-s").arg(script);
     }
     let out = command.arg(url).output().context("wrk (Debian package wrk)")?;
-    let cpu = tree_cpu_seconds(server_pid) - before;
-    Ok((String::from_utf8_lossy(&out.stdout).to_string(), cpu))
+    let cost =
+        Cost { server: tree_cpu_seconds(server_pid) - server_before, machine: machine_cpu_seconds() - machine_before };
+    Ok((String::from_utf8_lossy(&out.stdout).to_string(), cost))
 }
 
-/// One wrk download pass: bytes per second and the server's CPU seconds per GB.
-fn wrk_pass(url: &str, streams: u32, server_pid: u32) -> anyhow::Result<(f64, f64)> {
-    let (text, cpu) = wrk(url, streams, server_pid, None)?;
+/// One wrk download pass.
+fn wrk_pass(url: &str, streams: u32, server_pid: u32) -> anyhow::Result<Pass> {
+    let (text, cost) = wrk(url, streams, server_pid, None)?;
     let (rate, requests) = wrk_figures(&text);
     anyhow::ensure!(requests > 0 && rate > 0.0, "wrk made no request: {text}");
-    let gigabytes = rate * f64::from(TRANSFER_SECONDS) / 1e9;
-    Ok((rate, cpu / gigabytes.max(1e-9)))
+    let gigabytes = (rate * f64::from(TRANSFER_SECONDS) / 1e9).max(1e-9);
+    Ok(Pass { rate, server_cpu: cost.server / gigabytes, machine_cpu: cost.machine / gigabytes })
 }
 
 /// A live probe token from the server's `/api/config`.
@@ -615,18 +647,24 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
             let copying_url = format!("http://127.0.0.1:{copying_port}/download.bin");
             copying_runs.push(wrk_pass(&copying_url, streams, nginx.0.id())?);
         }
-        let (ours_rate, ours_cpu) = medians(&ours_runs);
+        let ours = medians(&ours_runs);
         println!(
-            "  {streams} stream(s), median of {TRANSFER_ROUNDS}: callready {:.2} GB/s, {ours_cpu:.3} CPU s/GB",
-            ours_rate / 1e9
+            "  {streams} stream(s), median of {TRANSFER_ROUNDS}: callready {:.2} GB/s, {:.3} CPU s/GB (machine {:.3})",
+            ours.rate / 1e9,
+            ours.server_cpu,
+            ours.machine_cpu
         );
         for (name, runs) in [("nginx (sendfile on)", &nginx_runs), ("nginx (sendfile off)", &copying_runs)] {
-            let (rate, cpu) = medians(runs);
+            let theirs = medians(runs);
             println!(
-                "    {name:<21} {:.2} GB/s, {cpu:.3} CPU s/GB; ratio callready/nginx: throughput {:.2}, CPU per GB {:.2}",
-                rate / 1e9,
-                ours_rate / rate.max(1.0),
-                ours_cpu / cpu.max(1e-9)
+                "    {name:<21} {:.2} GB/s, {:.3} CPU s/GB (machine {:.3}); ratio callready/nginx: throughput {:.2}, \
+                 CPU per GB {:.2} (machine {:.2})",
+                theirs.rate / 1e9,
+                theirs.server_cpu,
+                theirs.machine_cpu,
+                ours.rate / theirs.rate.max(1.0),
+                ours.server_cpu / theirs.server_cpu.max(1e-9),
+                ours.machine_cpu / theirs.machine_cpu.max(1e-9)
             );
         }
     }
@@ -648,14 +686,15 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
     for streams in [1u32, 8] {
         let token = probe_token(http_port)?;
         let url = format!("http://127.0.0.1:{http_port}/api/upload?token={token}");
-        let (text, cpu) = wrk(&url, streams, ours.0.id(), Some(&script))?;
+        let (text, cost) = wrk(&url, streams, ours.0.id(), Some(&script))?;
         let (_, requests) = wrk_figures(&text);
         anyhow::ensure!(requests > 0, "wrk made no upload: {text}");
         let gigabytes = requests as f64 * 8.0 * 1024.0 * 1024.0 / 1e9;
         println!(
-            "  {streams} stream(s): {:.2} GB/s received, {:.3} CPU s/GB",
+            "  {streams} stream(s): {:.2} GB/s received, {:.3} CPU s/GB (machine {:.3})",
             gigabytes / f64::from(TRANSFER_SECONDS),
-            cpu / gigabytes.max(1e-9)
+            cost.server / gigabytes.max(1e-9),
+            cost.machine / gigabytes.max(1e-9)
         );
     }
     drop((ours, nginx));
