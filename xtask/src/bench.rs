@@ -96,6 +96,8 @@ struct Figures {
     sent: u64,
     seconds: f64,
     cpu: f64,
+    /// The client's own summary lines (send time, round trip), as it printed them.
+    summary: Vec<String>,
 }
 
 fn total(output: &str, key: &str) -> u64 {
@@ -130,6 +132,11 @@ fn load(turn_port: u16, peer_port: u16, server_pid: u32, tcp: bool) -> anyhow::R
         sent: total(&text, "tot_send_msgs="),
         seconds,
         cpu: cpu_seconds(server_pid) - cpu_before,
+        summary: text
+            .lines()
+            .filter(|l| l.contains("Total transmit time") || l.contains("Average round trip delay"))
+            .map(|l| l.split(": ").last().unwrap_or(l).trim().to_string())
+            .collect(),
     })
 }
 
@@ -194,6 +201,7 @@ pub fn turn_relay(server_binary: &std::path::Path) -> anyhow::Result<()> {
                  {:.1} ms per 1000 echoed messages",
                 f.received, f.sent, f.cpu, cpu_per_k
             );
+            println!("             client: {}", f.summary.join("; "));
             results.push((pps, cpu_per_k));
         }
         if let [(ours_pps, ours_cpu), (coturn_pps, coturn_cpu)] = results[..] {
