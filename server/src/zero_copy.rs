@@ -69,13 +69,13 @@ impl Payload {
             let made = match page_cache_file(&std::env::temp_dir(), &random) {
                 Ok(made) => Ok(made),
                 Err(err) => {
-                    tracing::debug!(%err, "download payload: no file on disk, a memory file instead");
+                    tracing::info!(%err, "download payload: no file on disk, a memory file instead");
                     sealed_file(&random)
                 }
             };
             match made {
                 Ok((bytes, file)) => return Payload { bytes, file: Some(file) },
-                Err(err) => tracing::warn!(%err, "download payload: no memory file, downloads are copied"),
+                Err(err) => tracing::warn!(%err, "download payload: no payload file, downloads are copied"),
             }
         }
         Payload {
@@ -112,45 +112,58 @@ impl Payload {
     }
 }
 
-/// An unnamed file holding `bytes` in `dir`'s file system (gone
-/// when the process ends), open read-only only, mapped read-only for the life of the
-/// process; not on a memory file system (there [`sealed_file`] is the better one).
+/// An unnamed file holding `bytes` in `dir`'s file system (gone when the process
+/// ends), open read-only only, mapped read-only for the life of the process; not on
+/// a memory file system (there [`sealed_file`] is the better one).
 ///
 /// Why a disk file system first: written in one call, a file's cached pages come in
-/// large blocks where the file system supports them (ext4 and XFS on recent
-/// kernels), while a memory file gets single 4 KiB pages unless the machine enables
-/// huge pages for shared memory, which Debian does not. `sendfile` takes a fixed cost
-/// per block: in `cargo xtask bench transfers`, 8 streams moved about 20 % more per
-/// CPU second from such a file than from 4 KiB pages, for nginx and for us alike.
+/// large blocks where the file system supports them (ext4 since Linux 6.16, XFS
+/// earlier), while a memory file gets single 4 KiB pages unless the machine enables
+/// huge pages for shared memory, which Debian does not. `sendfile` takes a cost per
+/// block: in `cargo xtask bench transfers` (kernel 6.18, ext4), 8 streams moved 15–20 %
+/// more per second from such a file than from the memory file, with both cores full.
+/// On older kernels the blocks are 4 KiB either way.
+///
+/// Unlike a sealed memory file, root or the server's own user could still change it
+/// (through `/proc/<pid>/fd`), as they could stop or trace the server; nobody else
+/// can: the file has no name, may not be given one, and its mode is read-only.
 #[cfg(target_os = "linux")]
-#[allow(unsafe_code)] // fstatfs(2) has no safe wrapper in our dependencies
 fn page_cache_file(dir: &std::path::Path, bytes: &[u8]) -> io::Result<(Bytes, std::os::fd::OwnedFd)> {
     use std::io::Write;
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::OpenOptionsExt;
-    const TMPFS_MAGIC: libc::__fsword_t = 0x0102_1994;
-    const RAMFS_MAGIC: libc::__fsword_t = 0x8584_58f6u32 as libc::__fsword_t;
     let mut writer = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .mode(0o400)
-        .custom_flags(libc::O_TMPFILE | libc::O_CLOEXEC)
+        // O_EXCL: the file may never be linked into a directory.
+        .custom_flags(libc::O_TMPFILE | libc::O_EXCL | libc::O_CLOEXEC)
         .open(dir)?;
-    // SAFETY: all zeros is a valid `statfs` (plain integers).
-    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: an open descriptor and a `statfs` to fill.
-    if unsafe { libc::fstatfs(writer.as_raw_fd(), &mut fs) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    if matches!(fs.f_type, TMPFS_MAGIC | RAMFS_MAGIC) {
+    if in_memory(&writer)? {
         return Err(io::Error::other("the temporary directory is in memory"));
     }
     writer.write_all(bytes)?;
-    // The only descriptor kept reads: the file's mode lets nobody else write it, and
-    // it has no name to open by.
+    // The only descriptor kept reads.
     let file = std::fs::File::open(format!("/proc/self/fd/{}", writer.as_raw_fd()))?;
     drop(writer);
     Ok((map_read_only(&file, bytes.len())?, std::os::fd::OwnedFd::from(file)))
+}
+
+/// Whether `file` lives on a memory file system (tmpfs, ramfs).
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // fstatfs(2) has no safe wrapper in our dependencies
+fn in_memory(file: &std::fs::File) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    const TMPFS_MAGIC: u32 = 0x0102_1994;
+    const RAMFS_MAGIC: u32 = 0x8584_58f6;
+    // SAFETY: all zeros is a valid `statfs` (plain integers).
+    let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: an open descriptor and a `statfs` to fill.
+    if unsafe { libc::fstatfs(file.as_raw_fd(), &mut fs) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // The magic numbers fit 32 bits; the field's type differs between C libraries.
+    Ok(matches!(fs.f_type as u32, TMPFS_MAGIC | RAMFS_MAGIC))
 }
 
 /// `len` bytes of `file` mapped read-only, shared, for the life of the process.
@@ -395,8 +408,9 @@ mod tests {
     }
 
     /// Nothing can change a payload file through the descriptor kept, nor a sealed
-    /// memory file through any: bytes in socket queues and retransmissions stay the
-    /// ones sent.
+    /// memory file even through a writable one: bytes in socket queues and
+    /// retransmissions stay the ones sent. (The disk file's read-only mode cannot be
+    /// tested here: the tests may run as root, whom it does not stop.)
     fn assert_unchangeable(fd: &std::os::fd::OwnedFd, len: usize) {
         use std::os::unix::fs::FileExt;
         let file = std::fs::File::from(fd.try_clone().unwrap());
@@ -421,30 +435,38 @@ mod tests {
         assert!(writable.unwrap().write_all(b"x").is_err(), "a sealed file written");
     }
 
-    #[allow(unsafe_code)] // statfs(2) has no safe wrapper in our dependencies
-    fn statfs_type(path: &str) -> libc::__fsword_t {
-        let c = std::ffi::CString::new(path).unwrap();
-        // SAFETY: all zeros is a valid `statfs` (plain integers).
-        let mut fs: libc::statfs = unsafe { std::mem::zeroed() };
-        // SAFETY: a valid C string and a `statfs` to fill.
-        assert_eq!(unsafe { libc::statfs(c.as_ptr(), &mut fs) }, 0, "statfs {path}");
-        fs.f_type
-    }
-
-    /// On a disk file system the payload is an unnamed file holding its bytes; on a
-    /// memory file system (where a memory file is as good, and sealed) none is made.
+    /// On a disk file system the payload is an unnamed file holding its bytes, which
+    /// cannot be given a name; a memory file system is told apart (there the sealed
+    /// memory file is used).
     #[test]
     fn the_payload_file_is_made_on_disk_only() {
+        use std::os::fd::AsRawFd;
         let on_disk = tempfile::tempdir_in(env!("CARGO_MANIFEST_DIR")).unwrap();
         let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
         let (mapped, file) = page_cache_file(on_disk.path(), &bytes).expect("a file on disk");
         assert_eq!(&mapped[..], &bytes[..]);
         assert_unchangeable(&file, bytes.len());
-        assert_eq!(std::fs::read_dir(on_disk.path()).unwrap().count(), 0, "the file has no name");
+        assert_eq!(std::fs::read_dir(on_disk.path()).unwrap().count(), 0, "the file has a name");
+        let link = on_disk.path().join("named");
+        let from = format!("/proc/self/fd/{}", file.as_raw_fd());
+        // How an unnamed file is given a name: a link to the descriptor's entry, followed.
+        let (from, to) =
+            (std::ffi::CString::new(from).unwrap(), std::ffi::CString::new(link.to_str().unwrap()).unwrap());
+        assert!(!link_following(&from, &to), "the unnamed file was given a name");
 
-        assert_eq!(statfs_type("/dev/shm"), 0x0102_1994, "/dev/shm is not tmpfs here");
-        let refused = page_cache_file(std::path::Path::new("/dev/shm"), &bytes).unwrap_err();
-        assert!(refused.to_string().contains("in memory"), "{refused}");
+        let file = std::fs::File::from(file);
+        assert!(!in_memory(&file).unwrap(), "a disk file taken for memory");
+        let (_, sealed) = sealed_file(&bytes).unwrap();
+        assert!(in_memory(&std::fs::File::from(sealed)).unwrap(), "a memory file taken for disk");
+    }
+
+    /// linkat(2) following the path's last link, as `/proc/self/fd` needs.
+    #[allow(unsafe_code)] // linkat(2) has no safe wrapper in our dependencies
+    fn link_following(from: &std::ffi::CStr, to: &std::ffi::CStr) -> bool {
+        // SAFETY: two valid C strings and the current directory's marker.
+        unsafe {
+            libc::linkat(libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::AT_SYMLINK_FOLLOW) == 0
+        }
     }
 
     /// Headers and a short body from the payload leave in one write: split, the body

@@ -489,16 +489,17 @@ fn medians(runs: &[Pass]) -> Pass {
 }
 
 /// Busy CPU seconds of the whole machine (all cores: user, system, interrupts and
-/// softirqs), from /proc/stat. On loopback the receiving side's network work runs in
-/// whichever context the kernel picks: the sender's, the receiver's, or `ksoftirqd`
-/// (billed to neither), so one process's CPU swings with scheduling; the machine's
-/// total does not.
+/// softirqs; not steal), from /proc/stat. On loopback the receiving side's network
+/// work runs in whichever context the kernel picks: the sender's, the receiver's, or
+/// `ksoftirqd` (billed to neither), so one process's CPU swings with scheduling; the
+/// machine's total does not.
 fn machine_cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
     let line = stat.lines().next().unwrap_or_default();
     // cpu user nice system idle iowait irq softirq steal ...
     let ticks: Vec<f64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
-    let busy: f64 = [0, 1, 2, 5, 6, 7].iter().filter_map(|&i| ticks.get(i)).sum();
+    // Steal (time the hypervisor gave elsewhere) is not work done here.
+    let busy: f64 = [0, 1, 2, 5, 6].iter().filter_map(|&i| ticks.get(i)).sum();
     busy / 100.0
 }
 
