@@ -469,12 +469,15 @@ const TRANSFER_SECONDS: u32 = 5;
 /// Passes per server and stream count.
 const TRANSFER_ROUNDS: usize = 5;
 
-/// One wrk download pass: bytes per second, the server's CPU seconds per GB, and the
-/// whole machine's (every process and the kernel's deferred network work).
+/// One wrk download pass: bytes per second, and CPU seconds per GB of the server, of
+/// the client (wrk), of the kernel's deferred network work (`ksoftirqd`), and of the
+/// whole machine.
 #[derive(Clone, Copy)]
 struct Pass {
     rate: f64,
     server_cpu: f64,
+    client_cpu: f64,
+    deferred_cpu: f64,
     machine_cpu: f64,
 }
 
@@ -485,7 +488,13 @@ fn medians(runs: &[Pass]) -> Pass {
         values.sort_by(f64::total_cmp);
         values.get(values.len() / 2).copied().unwrap_or(0.0)
     };
-    Pass { rate: median(|p| p.rate), server_cpu: median(|p| p.server_cpu), machine_cpu: median(|p| p.machine_cpu) }
+    Pass {
+        rate: median(|p| p.rate),
+        server_cpu: median(|p| p.server_cpu),
+        client_cpu: median(|p| p.client_cpu),
+        deferred_cpu: median(|p| p.deferred_cpu),
+        machine_cpu: median(|p| p.machine_cpu),
+    }
 }
 
 /// Busy CPU seconds of the whole machine (all cores: user, system, interrupts and
@@ -501,6 +510,30 @@ fn machine_cpu_seconds() -> f64 {
     // Steal (time the hypervisor gave elsewhere) is not work done here.
     let busy: f64 = [0, 1, 2, 5, 6].iter().filter_map(|&i| ticks.get(i)).sum();
     busy / 100.0
+}
+
+/// CPU seconds of this process's children that have ended and been waited for (wrk,
+/// once `output()` returns), from /proc.
+fn ended_children_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    let ticks: f64 = [13, 14].iter().filter_map(|&i| fields.get(i)?.parse::<f64>().ok()).sum();
+    ticks / 100.0
+}
+
+/// CPU seconds of the kernel's softirq threads (`ksoftirqd/N`): network work the
+/// kernel deferred, billed to no process.
+fn deferred_cpu_seconds() -> f64 {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return 0.0 };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            comm.starts_with("ksoftirqd/")
+        })
+        .map(cpu_seconds)
+        .sum()
 }
 
 /// CPU seconds of a process and its children (nginx's workers), from /proc.
@@ -539,17 +572,41 @@ fn wrk_figures(output: &str) -> (f64, u64) {
     (rate.unwrap_or(0.0), requests)
 }
 
-/// What one wrk run cost: the server's CPU seconds (with its children) and the
-/// machine's.
+/// What one wrk run cost in CPU seconds: the server's (with its children), wrk's,
+/// `ksoftirqd`'s and the machine's.
 struct Cost {
     server: f64,
+    client: f64,
+    deferred: f64,
     machine: f64,
+}
+
+impl Cost {
+    /// The figures now, to subtract from those after a run.
+    fn now(server_pid: u32) -> Cost {
+        Cost {
+            server: tree_cpu_seconds(server_pid),
+            client: ended_children_cpu_seconds(),
+            deferred: deferred_cpu_seconds(),
+            machine: machine_cpu_seconds(),
+        }
+    }
+
+    /// What was spent since `before`.
+    fn since(self, before: &Cost) -> Cost {
+        Cost {
+            server: self.server - before.server,
+            client: self.client - before.client,
+            deferred: self.deferred - before.deferred,
+            machine: self.machine - before.machine,
+        }
+    }
 }
 
 /// Runs wrk with `streams` connections against `url` (with a Lua `script`, if
 /// given): its output, and what process `server_pid` and the machine used meanwhile.
 fn wrk(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path>) -> anyhow::Result<(String, Cost)> {
-    let (server_before, machine_before) = (tree_cpu_seconds(server_pid), machine_cpu_seconds());
+    let before = Cost::now(server_pid);
     let mut command = Command::new("wrk");
     command.args(["-t", &streams.min(2).to_string(), "-c", &streams.to_string()]);
     command.args(["-d", &format!("{TRANSFER_SECONDS}s")]);
@@ -557,8 +614,7 @@ fn wrk(url: &str, streams: u32, server_pid: u32, script: Option<&std::path::Path
         command.arg("-s").arg(script);
     }
     let out = command.arg(url).output().context("wrk (Debian package wrk)")?;
-    let cost =
-        Cost { server: tree_cpu_seconds(server_pid) - server_before, machine: machine_cpu_seconds() - machine_before };
+    let cost = Cost::now(server_pid).since(&before);
     Ok((String::from_utf8_lossy(&out.stdout).to_string(), cost))
 }
 
@@ -568,7 +624,25 @@ fn wrk_pass(url: &str, streams: u32, server_pid: u32) -> anyhow::Result<Pass> {
     let (rate, requests) = wrk_figures(&text);
     anyhow::ensure!(requests > 0 && rate > 0.0, "wrk made no request: {text}");
     let gigabytes = (rate * f64::from(TRANSFER_SECONDS) / 1e9).max(1e-9);
-    Ok(Pass { rate, server_cpu: cost.server / gigabytes, machine_cpu: cost.machine / gigabytes })
+    Ok(Pass {
+        rate,
+        server_cpu: cost.server / gigabytes,
+        client_cpu: cost.client / gigabytes,
+        deferred_cpu: cost.deferred / gigabytes,
+        machine_cpu: cost.machine / gigabytes,
+    })
+}
+
+/// A pass's rate and where its CPU went, per GB.
+fn pass_figures(pass: &Pass) -> String {
+    format!(
+        "{:.2} GB/s, CPU s/GB: server {:.3}, wrk {:.3}, ksoftirqd {:.3}, machine {:.3}",
+        pass.rate / 1e9,
+        pass.server_cpu,
+        pass.client_cpu,
+        pass.deferred_cpu,
+        pass.machine_cpu
+    )
 }
 
 /// A live probe token from the server's `/api/config`.
@@ -657,20 +731,14 @@ pub fn transfers(server_binary: &std::path::Path) -> anyhow::Result<()> {
             copying_runs.push(wrk_pass(&copying_url, streams, nginx.0.id())?);
         }
         let ours = medians(&ours_runs);
-        println!(
-            "  {streams} stream(s), median of {TRANSFER_ROUNDS}: callready {:.2} GB/s, {:.3} CPU s/GB (machine {:.3})",
-            ours.rate / 1e9,
-            ours.server_cpu,
-            ours.machine_cpu
-        );
+        println!("  {streams} stream(s), median of {TRANSFER_ROUNDS}:");
+        println!("    {:<21} {}", "callready", pass_figures(&ours));
         for (name, runs) in [("nginx (sendfile on)", &nginx_runs), ("nginx (sendfile off)", &copying_runs)] {
             let theirs = medians(runs);
             println!(
-                "    {name:<21} {:.2} GB/s, {:.3} CPU s/GB (machine {:.3}); ratio callready/nginx: throughput {:.2}, \
-                 CPU per GB {:.2} (machine {:.2})",
-                theirs.rate / 1e9,
-                theirs.server_cpu,
-                theirs.machine_cpu,
+                "    {name:<21} {}; ratio callready/nginx: throughput {:.2}, server CPU per GB {:.2}, \
+                 machine CPU per GB {:.2}",
+                pass_figures(&theirs),
                 ours.rate / theirs.rate.max(1.0),
                 ours.server_cpu / theirs.server_cpu.max(1e-9),
                 ours.machine_cpu / theirs.machine_cpu.max(1e-9)
