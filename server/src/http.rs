@@ -32,7 +32,7 @@ impl Peer for tokio::net::TcpStream {
 
 impl Peer for crate::zero_copy::Stream {
     fn client(&self, addr: std::net::SocketAddr) -> ClientConn {
-        self.0.client(addr)
+        self.tcp().client(addr)
     }
 }
 

@@ -7,6 +7,9 @@
 //! socket's queue as they are, as nginx does for a static file. Everything else
 //! (headers, other bodies) is written as before. The write order stays hyper's: a
 //! write call sends one kind of slice only and reports how much of them it sent.
+//! From its first `sendfile` until hyper flushes (it has written all it queued), a
+//! connection is corked, as nginx's `tcp_nopush` does: the kernel then sends full
+//! segments only, not the slivers an ACK's window update would let out.
 //!
 //! The payload's pages are never written after start-up, so the kernel may send them
 //! while they sit queued. Where no file can be made (not Linux, or refused), the
@@ -207,8 +210,22 @@ fn sealed_file(bytes: &[u8]) -> io::Result<(Bytes, std::os::fd::OwnedFd)> {
     Ok((map_read_only(&file, bytes.len())?, OwnedFd::from(file)))
 }
 
-/// A plain TCP connection that sends payload slices with `sendfile`.
-pub struct Stream(pub TcpStream);
+/// A plain TCP connection that sends payload slices with `sendfile`, corked
+/// (`TCP_CORK`) from its first `sendfile` until hyper flushes.
+pub struct Stream {
+    tcp: TcpStream,
+    corked: bool,
+}
+
+impl Stream {
+    pub fn new(tcp: TcpStream) -> Stream {
+        Stream { tcp, corked: false }
+    }
+
+    pub fn tcp(&self) -> &TcpStream {
+        &self.tcp
+    }
+}
 
 impl Stream {
     /// Sends `len` bytes of the payload's file from `offset`, or copies them from its
@@ -224,16 +241,21 @@ impl Stream {
         let Some(file) = payload.file.as_ref() else {
             return Poll::Ready(Err(io::Error::other("no payload file")));
         };
+        if !self.corked {
+            // Corked, the socket sends full segments only, also when an ACK opens
+            // the window by less than one (uncorked on flush).
+            self.corked = socket2::SockRef::from(&self.tcp).set_tcp_cork(true).is_ok();
+        }
         loop {
-            ready!(self.0.poll_write_ready(cx))?;
-            match self.0.try_io(tokio::io::Interest::WRITABLE, || sendfile(&self.0, file, offset, len)) {
+            ready!(self.tcp.poll_write_ready(cx))?;
+            match self.tcp.try_io(tokio::io::Interest::WRITABLE, || sendfile(&self.tcp, file, offset, len)) {
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => continue,
                 Err(err) if matches!(err.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)) => {
                     if !REFUSED.swap(true, Ordering::Relaxed) {
                         tracing::warn!(%err, "sendfile refused: downloads are copied from now on");
                     }
                     let at = offset as usize;
-                    return Pin::new(&mut self.0).poll_write(cx, &payload.bytes[at..at + len]);
+                    return Pin::new(&mut self.tcp).poll_write(cx, &payload.bytes[at..at + len]);
                 }
                 done => return Poll::Ready(done),
             }
@@ -263,7 +285,7 @@ fn sendfile(socket: &TcpStream, file: &std::os::fd::OwnedFd, offset: u64, len: u
 
 impl AsyncRead for Stream {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
+        Pin::new(&mut self.tcp).poll_read(cx, buf)
     }
 }
 
@@ -275,7 +297,7 @@ impl AsyncWrite for Stream {
                 return self.poll_sendfile(cx, payload, offset, len);
             }
         }
-        Pin::new(&mut self.0).poll_write(cx, buf)
+        Pin::new(&mut self.tcp).poll_write(cx, buf)
     }
 
     /// The leading slices of one kind: a run of payload slices that follow each other
@@ -293,9 +315,9 @@ impl AsyncWrite for Stream {
                 return self.poll_sendfile(cx, payload, offset, len);
             }
             let copied = (1..bufs.len()).find(|&i| payload.run(&bufs[i..]).is_some()).unwrap_or(bufs.len());
-            return Pin::new(&mut self.0).poll_write_vectored(cx, &bufs[..copied]);
+            return Pin::new(&mut self.tcp).poll_write_vectored(cx, &bufs[..copied]);
         }
-        Pin::new(&mut self.0).poll_write_vectored(cx, bufs)
+        Pin::new(&mut self.tcp).poll_write_vectored(cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -304,12 +326,17 @@ impl AsyncWrite for Stream {
         true
     }
 
+    /// hyper flushes once its queue is written: what is corked leaves now.
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
+        if self.corked {
+            self.corked = false;
+            socket2::SockRef::from(&self.tcp).set_tcp_cork(false)?;
+        }
+        Pin::new(&mut self.tcp).poll_flush(cx)
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
+        Pin::new(&mut self.tcp).poll_shutdown(cx)
     }
 }
 
@@ -322,7 +349,7 @@ impl axum::serve::Listener for Listener {
 
     async fn accept(&mut self) -> (Stream, std::net::SocketAddr) {
         let (stream, addr) = axum::serve::Listener::accept(&mut self.0).await;
-        (Stream(stream), addr)
+        (Stream::new(stream), addr)
     }
 
     fn local_addr(&self) -> io::Result<std::net::SocketAddr> {
@@ -339,7 +366,7 @@ mod tests {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
         let (server, _) = listener.accept().await.unwrap();
-        (Stream(server), client)
+        (Stream::new(server), client)
     }
 
     /// Slices of the payload and of other memory, interleaved and larger than the
@@ -467,6 +494,72 @@ mod tests {
         unsafe {
             libc::linkat(libc::AT_FDCWD, from.as_ptr(), libc::AT_FDCWD, to.as_ptr(), libc::AT_SYMLINK_FOLLOW) == 0
         }
+    }
+
+    fn corked(socket: &impl std::os::fd::AsFd) -> bool {
+        socket2::SockRef::from(socket).tcp_cork().unwrap()
+    }
+
+    /// A run of the payload corks the socket (full segments only) until the flush;
+    /// a copied write does not cork it.
+    #[tokio::test]
+    async fn a_payload_run_is_corked_until_the_flush() {
+        let payload = payload().clone();
+        let (mut server, mut client) = pair().await;
+        server.write_all(b"not the payload").await.unwrap();
+        assert!(!corked(server.tcp()), "a copied write corked the socket");
+        let run = payload.slice(0..100_001);
+        server.write_all(&run).await.unwrap();
+        assert!(corked(server.tcp()), "a payload run left the socket uncorked");
+        server.flush().await.unwrap();
+        assert!(!corked(server.tcp()), "still corked after the flush");
+        let mut got = vec![0; 15 + run.len()];
+        client.read_exact(&mut got).await.unwrap();
+        assert_eq!(&got[15..], &run[..]);
+    }
+
+    /// Through hyper, as the server serves: once a response from the payload is
+    /// written, hyper flushes and the socket is uncorked, so the body's last partial
+    /// segment is not held back (a cork holds it up to 200 ms, and keeps the option
+    /// set after).
+    #[tokio::test]
+    async fn hyper_uncorks_after_a_payload_response() {
+        use std::os::fd::AsFd;
+        let body = payload().slice(4096..4096 + 300_001);
+        let (server, mut client) = pair().await;
+        let watch = socket2::Socket::from(server.tcp().as_fd().try_clone_to_owned().unwrap());
+        let served = body.clone();
+        let before = sent_without_copy();
+        let service = hyper::service::service_fn(move |_request: hyper::Request<hyper::body::Incoming>| {
+            let served = served.clone();
+            async move { Ok::<_, std::convert::Infallible>(hyper::Response::new(axum::body::Body::from(served))) }
+        });
+        let connection =
+            hyper::server::conn::http1::Builder::new().serve_connection(hyper_util::rt::TokioIo::new(server), service);
+        let connection = tokio::spawn(connection);
+        client.write_all(b"GET / HTTP/1.1\r\nhost: test\r\n\r\n").await.unwrap();
+        let mut got = Vec::new();
+        let mut buf = vec![0; 1 << 16];
+        let head_end = loop {
+            let n = client.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the connection closed early");
+            got.extend_from_slice(&buf[..n]);
+            if let Some(at) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+                if got.len() >= at + 4 + body.len() {
+                    break at + 4;
+                }
+            }
+        };
+        assert_eq!(&got[head_end..], &body[..]);
+        assert!(sent_without_copy() - before >= body.len() as u64, "the body was not sent from the file");
+        // The last bytes may have left before hyper's flush: wait for it.
+        let mut tries = 0;
+        while watch.tcp_cork().unwrap() {
+            tries += 1;
+            assert!(tries < 200, "the socket stays corked after the response");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        connection.abort();
     }
 
     /// Headers and a short body from the payload leave in one write: split, the body
