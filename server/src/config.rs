@@ -84,7 +84,7 @@ pub struct Config {
 
     /// The agent's page aims to give its verdict this many seconds after Start: the
     /// bandwidth test ends its directions sooner when the probes before it took
-    /// long (each still runs at least 4 s); 0 = no aim, each direction may take
+    /// long (each still runs at least 3.5 s); 0 = no aim, each direction may take
     /// `--bandwidth-seconds`.
     #[arg(long, env = "CALLREADY_VERDICT_WITHIN", default_value_t = 20, value_parser = clap::value_parser!(u32).range(0..=300))]
     pub verdict_within: u32,
