@@ -293,16 +293,16 @@ pub const SETTLED_WITHIN: f64 = 0.015;
 pub const LOADED_AFTER_MS: f64 = 1_000.0;
 /// A direction counted at the server's socket is cut short to keep the whole run
 /// within its time ([`TransferMeter::start_until`]) no sooner than this after it
-/// started: TCP's ramp-up, a settled window and half a second to spare. (A whole
-/// second to spare let a 2 Mbit/s lab run whose probes before the bandwidth test
-/// took 12.4 s, a second longer than usual, end at 20.4 s: both directions were cut
-/// at this floor, not at their share.)
+/// started: TCP's ramp-up, a settled window and half a second to spare. (With a
+/// whole second to spare, a 2 Mbit/s lab run that spent 12.4 s outside its two
+/// directions, a second longer than usual, ended at 20.4 s: both directions were
+/// cut at this floor, not at their share.)
 pub const MIN_BUDGETED_MS: f64 = SOCKET_RAMP_MS + SETTLED_AFTER_MS + 500.0;
 /// What a run keeps of its time after the bandwidth test's shares: the meter stops
 /// at its first 250 ms tick past a share, the streams unwind, and the public address
 /// question follows. A second, not half of one: a run whose earlier probes ran long
 /// then meets the floor ([`MIN_BUDGETED_MS`]) later, and ends within its time more
-/// often (on the 2 Mbit/s lab link, 1 run in about 50 ended at 20.4 s with half).
+/// often (with half, 1 of 64 lab runs at 2 and 20 Mbit/s ended at 20.4 s).
 pub const AFTER_BANDWIDTH_MS: f64 = 1_000.0;
 
 /// When the run's directions still to measure (`directions_left`, this one
