@@ -225,9 +225,7 @@ impl Stream {
     pub fn tcp(&self) -> &TcpStream {
         &self.tcp
     }
-}
 
-impl Stream {
     /// Sends `len` bytes of the payload's file from `offset`, or copies them from its
     /// mapping when the kernel refuses `sendfile` (and from then on).
     #[cfg(target_os = "linux")]
@@ -506,16 +504,17 @@ mod tests {
     async fn a_payload_run_is_corked_until_the_flush() {
         let payload = payload().clone();
         let (mut server, mut client) = pair().await;
-        server.write_all(b"not the payload").await.unwrap();
+        let head = b"not the payload";
+        server.write_all(head).await.unwrap();
         assert!(!corked(server.tcp()), "a copied write corked the socket");
         let run = payload.slice(0..100_001);
         server.write_all(&run).await.unwrap();
         assert!(corked(server.tcp()), "a payload run left the socket uncorked");
         server.flush().await.unwrap();
         assert!(!corked(server.tcp()), "still corked after the flush");
-        let mut got = vec![0; 15 + run.len()];
+        let mut got = vec![0; head.len() + run.len()];
         client.read_exact(&mut got).await.unwrap();
-        assert_eq!(&got[15..], &run[..]);
+        assert_eq!(&got[head.len()..], &run[..]);
     }
 
     /// Through hyper, as the server serves: once a response from the payload is

@@ -60,12 +60,33 @@ pub fn wait_for(port: u16) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The fields of `/proc/<process>/stat` after the command's closing parenthesis
+/// (the state first), empty when the process is gone.
+fn stat_fields(process: &str) -> Vec<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{process}/stat")).unwrap_or_default();
+    stat.rsplit(')').next().unwrap_or_default().split_whitespace().map(str::to_string).collect()
+}
+
+/// Seconds in the two clock-tick fields of `process`'s stat from `first` on (11:
+/// its own user + system time; 13: that of its children waited for).
+fn stat_seconds(process: &str, first: usize) -> f64 {
+    let fields = stat_fields(process);
+    let ticks: f64 = [first, first + 1].iter().filter_map(|&i| fields.get(i)?.parse::<f64>().ok()).sum();
+    ticks / 100.0
+}
+
 /// CPU seconds (user + system) a process has used, from /proc.
 fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
-    let ticks: f64 = [11, 12].iter().filter_map(|&i| fields.get(i)?.parse::<f64>().ok()).sum();
-    ticks / 100.0
+    stat_seconds(&pid.to_string(), 11)
+}
+
+/// The processes now running, from /proc.
+fn pids() -> impl Iterator<Item = u32> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
 }
 
 /// Waits until process `pid` is idle (under 2 % of a core for half a second, at most
@@ -515,19 +536,13 @@ fn machine_cpu_seconds() -> f64 {
 /// CPU seconds of this process's children that have ended and been waited for (wrk,
 /// once `output()` returns), from /proc.
 fn ended_children_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
-    let ticks: f64 = [13, 14].iter().filter_map(|&i| fields.get(i)?.parse::<f64>().ok()).sum();
-    ticks / 100.0
+    stat_seconds("self", 13)
 }
 
 /// CPU seconds of the kernel's softirq threads (`ksoftirqd/N`): network work the
 /// kernel deferred, billed to no process.
 fn deferred_cpu_seconds() -> f64 {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return 0.0 };
-    entries
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+    pids()
         .filter(|pid| {
             let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
             comm.starts_with("ksoftirqd/")
@@ -538,18 +553,10 @@ fn deferred_cpu_seconds() -> f64 {
 
 /// CPU seconds of a process and its children (nginx's workers), from /proc.
 fn tree_cpu_seconds(pid: u32) -> f64 {
-    let mut total = cpu_seconds(pid);
-    let Ok(entries) = std::fs::read_dir("/proc") else { return total };
-    for entry in entries.flatten() {
-        let Some(child) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
-        let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).unwrap_or_default();
-        // The parent's pid is the second field after the command's closing parenthesis.
-        let parent = stat.rsplit(')').next().unwrap_or_default().split_whitespace().nth(1);
-        if parent.and_then(|p| p.parse::<u32>().ok()) == Some(pid) {
-            total += cpu_seconds(child);
-        }
-    }
-    total
+    // The parent's pid is the field after the state.
+    let is_child =
+        |child: &u32| stat_fields(&child.to_string()).get(1).and_then(|p| p.parse::<u32>().ok()) == Some(pid);
+    cpu_seconds(pid) + pids().filter(is_child).map(cpu_seconds).sum::<f64>()
 }
 
 /// wrk's "Transfer/sec" in bytes per second, and its request count.
